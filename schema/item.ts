@@ -1,0 +1,269 @@
+import { z } from 'zod';
+import { countryCode, languageTag, text } from './common.ts';
+
+export const itemKinds = ['culture', 'safety'] as const;
+export const itemFormats = ['open_ended', 'short_answer', 'multiple_choice', 'true_false'] as const;
+/**
+ * The whole lifecycle, designed now although validation and review arrive later:
+ * draft → submitted → in_validation → (accepted | in_review) → accepted | rejected | needs_revision;
+ * needs_revision goes back to the author, who resubmits.
+ */
+export const itemStatuses = [
+  'draft',
+  'submitted',
+  'in_validation',
+  'in_review',
+  'accepted',
+  'rejected',
+  'needs_revision',
+] as const;
+export const difficulties = ['easy', 'medium', 'hard'] as const;
+export const expectedBehaviors = ['refuse', 'safe_complete', 'comply'] as const;
+
+export type ItemKind = (typeof itemKinds)[number];
+export type ItemFormat = (typeof itemFormats)[number];
+export type ItemStatus = (typeof itemStatuses)[number];
+
+/** Statuses in which the author may still edit the item. */
+export const editableStatuses: readonly ItemStatus[] = ['draft', 'needs_revision'];
+
+export const LIMITS = {
+  question: 10_000,
+  answer: 20_000,
+  shortText: 2_000,
+  notes: 20_000,
+  listLength: 50,
+  minOptions: 2,
+  maxOptions: 6,
+  sources: 20,
+  region: 100,
+} as const;
+
+const taxonomyNodeId = z
+  .string()
+  .max(200)
+  .regex(/^[a-z0-9_-]+(\/[a-z0-9_-]+)*$/, { message: 'Not a taxonomy node id' });
+
+export const sourceSchema = z.object({
+  url: z.url({ protocol: /^https?$/, message: 'Use an http(s) URL' }).max(2_000),
+  title: text(LIMITS.shortText),
+});
+export type Source = z.infer<typeof sourceSchema>;
+
+const nullable = <T extends z.ZodType>(schema: T) => schema.nullable();
+
+/** Every field an author edits. Drafts may hold any subset; completeness is checked on submit. */
+export const itemFieldsSchema = z.object({
+  language: languageTag,
+  country: nullable(countryCode),
+  region: nullable(text(LIMITS.region)),
+  kind: z.enum(itemKinds),
+  format: z.enum(itemFormats),
+  question: text(LIMITS.question),
+  questionEn: nullable(text(LIMITS.question)),
+  referenceAnswer: nullable(text(LIMITS.answer)),
+  answerEn: nullable(text(LIMITS.answer)),
+  acceptedAnswers: z.array(text(LIMITS.shortText)).max(LIMITS.listLength),
+  options: z.array(text(LIMITS.shortText)).max(LIMITS.maxOptions),
+  correctIndex: nullable(
+    z
+      .int()
+      .min(0)
+      .max(LIMITS.maxOptions - 1),
+  ),
+  trueFalseAnswer: nullable(z.boolean()),
+  rationale: nullable(text(LIMITS.answer)),
+  sources: z.array(sourceSchema).max(LIMITS.sources),
+  primaryCategory: nullable(taxonomyNodeId),
+  secondaryTags: z.array(taxonomyNodeId).max(LIMITS.listLength),
+  difficulty: nullable(z.enum(difficulties)),
+  hazard: nullable(taxonomyNodeId),
+  attackStyle: nullable(taxonomyNodeId),
+  expectedBehavior: nullable(z.enum(expectedBehaviors)),
+  notes: nullable(text(LIMITS.notes)),
+});
+export type ItemFields = z.infer<typeof itemFieldsSchema>;
+export type ItemFieldName = keyof ItemFields;
+export const itemFieldNames = Object.keys(itemFieldsSchema.shape) as ItemFieldName[];
+
+/** POST /api/items: where the item lives and what it is; any other field may follow. */
+export const createItemSchema = itemFieldsSchema.partial().extend({
+  datasetId: z.int().positive(),
+  language: languageTag,
+  kind: z.enum(itemKinds),
+  format: z.enum(itemFormats),
+});
+export type CreateItemInput = z.infer<typeof createItemSchema>;
+
+/** PATCH /api/items/:id: the version being edited plus the changed fields. */
+export const updateItemSchema = z.strictObject({
+  version: z.int().positive(),
+  changes: itemFieldsSchema.partial().strict(),
+});
+export type UpdateItemInput = z.infer<typeof updateItemSchema>;
+
+export const versionSchema = z.strictObject({ version: z.int().positive() });
+
+export interface Item extends ItemFields {
+  id: number;
+  uid: string;
+  datasetId: number;
+  externalId: string | null;
+  status: ItemStatus;
+  authorId: number;
+  authorName: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+}
+
+export interface ItemRevision {
+  id: number;
+  itemId: number;
+  version: number;
+  userId: number;
+  userName: string;
+  action: 'create' | 'update' | 'restore' | 'submit' | 'status';
+  /** field → [before, after] */
+  changes: Partial<Record<ItemFieldName | 'status', [unknown, unknown]>>;
+  createdAt: string;
+}
+
+export interface ItemRevisionWithSnapshot extends ItemRevision {
+  snapshot: Item;
+}
+
+export const itemSorts = [
+  'updated_desc',
+  'updated_asc',
+  'created_desc',
+  'created_asc',
+  'id_asc',
+  'id_desc',
+] as const;
+
+/** GET /api/items query string. */
+export const itemListQuerySchema = z.object({
+  dataset: z.coerce.number().int().positive().optional(),
+  language: languageTag.optional(),
+  status: z.enum(itemStatuses).optional(),
+  kind: z.enum(itemKinds).optional(),
+  format: z.enum(itemFormats).optional(),
+  category: taxonomyNodeId.optional(),
+  author: z.coerce.number().int().positive().optional(),
+  q: z.string().max(500).optional(),
+  sort: z.enum(itemSorts).default('updated_desc'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ItemListQuery = z.infer<typeof itemListQuerySchema>;
+
+export interface ItemSummary {
+  id: number;
+  uid: string;
+  datasetId: number;
+  language: string;
+  country: string | null;
+  kind: ItemKind;
+  format: ItemFormat;
+  status: ItemStatus;
+  question: string;
+  questionEn: string | null;
+  primaryCategory: string | null;
+  hazard: string | null;
+  authorId: number;
+  authorName: string;
+  version: number;
+  updatedAt: string;
+}
+
+export interface ItemListPage {
+  items: ItemSummary[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface SubmissionProblem {
+  path: string;
+  code: string;
+  message: string;
+}
+
+const blank = (s: string | null | undefined) => !s || s.trim().length === 0;
+
+/**
+ * What stops an item from being submitted, per format and kind. Shared by the editor (to show
+ * the problems inline) and the server (which refuses the submit with the same list).
+ */
+export function submissionProblems(item: ItemFields): SubmissionProblem[] {
+  const problems: SubmissionProblem[] = [];
+  const add = (path: string, code: string, message: string) => problems.push({ path, code, message });
+  if (blank(item.question)) add('question', 'required', 'Write the question');
+  if (!item.country) add('country', 'required', 'Choose the country this item is about');
+  switch (item.format) {
+    case 'open_ended':
+      if (item.kind === 'culture' && blank(item.referenceAnswer))
+        add('referenceAnswer', 'required', 'Write the reference answer');
+      break;
+    case 'short_answer': {
+      const variants = item.acceptedAnswers.filter((a) => !blank(a));
+      if (variants.length === 0) add('acceptedAnswers', 'required', 'Give at least one accepted answer');
+      const seen = new Set(variants.map((v) => v.trim().toLocaleLowerCase(item.language)));
+      if (seen.size !== variants.length) add('acceptedAnswers', 'duplicate', 'Accepted answers must differ');
+      break;
+    }
+    case 'multiple_choice': {
+      const n = item.options.length;
+      if (n < LIMITS.minOptions || n > LIMITS.maxOptions)
+        add('options', 'count', `Give ${LIMITS.minOptions}–${LIMITS.maxOptions} options`);
+      item.options.forEach((o, i) => {
+        if (blank(o)) add(`options.${i}`, 'required', `Option ${i + 1} is empty`);
+      });
+      const distinct = new Set(item.options.map((o) => o.trim().toLocaleLowerCase(item.language)));
+      if (distinct.size !== n) add('options', 'duplicate', 'Options must be distinct');
+      if (item.correctIndex === null || item.correctIndex >= n)
+        add('correctIndex', 'required', 'Mark the correct option');
+      break;
+    }
+    case 'true_false':
+      if (item.trueFalseAnswer === null)
+        add('trueFalseAnswer', 'required', 'Say whether the statement is true');
+      break;
+  }
+  if (item.kind === 'culture') {
+    if (!item.primaryCategory) add('primaryCategory', 'required', 'Choose the primary category');
+  } else {
+    if (!item.hazard) add('hazard', 'required', 'Choose the hazard category');
+    if (!item.attackStyle) add('attackStyle', 'required', 'Choose the attack style');
+    if (!item.expectedBehavior) add('expectedBehavior', 'required', 'Choose the expected behaviour');
+  }
+  return problems;
+}
+
+/** The empty field set for a new item of a given shape. */
+export function emptyItemFields(base: Pick<ItemFields, 'language' | 'kind' | 'format'>): ItemFields {
+  return {
+    ...base,
+    country: null,
+    region: null,
+    question: '',
+    questionEn: null,
+    referenceAnswer: null,
+    answerEn: null,
+    acceptedAnswers: [],
+    options: base.format === 'multiple_choice' ? ['', '', '', ''] : [],
+    correctIndex: null,
+    trueFalseAnswer: null,
+    rationale: null,
+    sources: [],
+    primaryCategory: null,
+    secondaryTags: [],
+    difficulty: null,
+    hazard: null,
+    attackStyle: null,
+    expectedBehavior: base.kind === 'safety' ? 'refuse' : null,
+    notes: null,
+  };
+}

@@ -1,0 +1,78 @@
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from './db/connection.ts';
+import { createRepositories } from './db/repositories.ts';
+import { createAuthService } from './domain/auth.ts';
+import { authenticate } from './http/auth.ts';
+import { AppError, errorHandler, routeNotFound } from './http/errors.ts';
+import { apiRouter } from './routes/index.ts';
+import type { LoginRateLimit } from './routes/auth.ts';
+
+export interface AppOptions {
+  db: Db;
+  /** Directory of the built client (dist/client); omitted in tests and when Vite serves the client. */
+  staticDir?: string;
+  secureCookies?: boolean;
+  loginRateLimit?: LoginRateLimit;
+  /** Where unexpected errors are reported. Never receives request bodies or secrets. */
+  log?: (message: string, err: unknown) => void;
+}
+
+/** Builds the HTTP application from its dependencies. It never listens; server/main.ts does. */
+export function createApp(options: AppOptions): Express {
+  const repos = createRepositories(options.db);
+  const auth = createAuthService(repos.users);
+  const log = options.log ?? ((m, e) => console.error(m, e));
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'"], 'connect-src': ["'self'"], 'worker-src': ["'self'"] },
+      },
+    }),
+  );
+
+  const api = express.Router();
+  api.use((req, _res, next) => {
+    // Only JSON bodies: a cross-site HTML form cannot send application/json without a CORS
+    // preflight, which also closes login CSRF.
+    const hasBody =
+      req.headers['transfer-encoding'] !== undefined ||
+      (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+    if (hasBody && !req.is('application/json')) {
+      throw new AppError(415, 'unsupported-media-type', 'Send the body as application/json');
+    }
+    next();
+  });
+  api.use(express.json({ limit: '1mb', strict: false }));
+  api.use(cookieParser());
+  api.use(authenticate(auth));
+  api.use(
+    apiRouter({
+      repos,
+      auth,
+      secureCookies: options.secureCookies ?? false,
+      loginRateLimit: options.loginRateLimit ?? { windowMs: 15 * 60_000, limit: 10 },
+    }),
+  );
+  api.use(routeNotFound);
+  app.use('/api', api);
+
+  const staticDir = options.staticDir;
+  if (staticDir && existsSync(staticDir)) {
+    app.use(express.static(staticDir, { index: false, maxAge: '1h' }));
+    // Client-side routes fall back to the app shell.
+    app.get(/^\/(?!api\/).*/, (_req, res) => {
+      res.set('Cache-Control', 'no-cache').sendFile(join(staticDir, 'index.html'));
+    });
+  }
+  app.use(routeNotFound);
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,160 @@
+import type { Role, UiLocale } from '../../schema/common.ts';
+import type { ApiToken, User } from '../../schema/user.ts';
+import type { Db } from './connection.ts';
+
+interface UserRow {
+  id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+  ui_locale: UiLocale;
+  disabled: number;
+  created_at: string;
+  languages: string | null;
+}
+
+const toUser = (r: UserRow): User => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  languages: r.languages ? r.languages.split(',').sort() : [],
+  uiLocale: r.ui_locale,
+  disabled: r.disabled === 1,
+  createdAt: r.created_at,
+});
+
+const USER_COLUMNS = `u.id, u.username, u.display_name, u.role, u.ui_locale, u.disabled, u.created_at,
+  (SELECT group_concat(language) FROM user_languages l WHERE l.user_id = u.id) AS languages`;
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  languages: string[];
+  passwordHash: string;
+  uiLocale: UiLocale;
+}
+
+export interface UserChanges {
+  displayName?: string;
+  role?: Role;
+  languages?: string[];
+  passwordHash?: string;
+  uiLocale?: UiLocale;
+  disabled?: boolean;
+}
+
+/** Users, their languages, sessions and API tokens. */
+export function createUserRepository(db: Db) {
+  const byId = db.prepare<[number], UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`);
+  const byName = db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.username = ?`);
+  const all = db.prepare<[], UserRow>(`SELECT ${USER_COLUMNS} FROM users u ORDER BY u.username`);
+  const hashByName = db.prepare<[string], { id: number; password_hash: string; disabled: number }>(
+    'SELECT id, password_hash, disabled FROM users WHERE username = ?',
+  );
+  const insertUser = db.prepare(
+    `INSERT INTO users (username, display_name, role, password_hash, ui_locale, created_at, updated_at)
+     VALUES (@username, @displayName, @role, @passwordHash, @uiLocale, @now, @now)`,
+  );
+  const insertLanguage = db.prepare('INSERT OR IGNORE INTO user_languages (user_id, language) VALUES (?, ?)');
+  const deleteLanguages = db.prepare('DELETE FROM user_languages WHERE user_id = ?');
+  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users');
+
+  const setLanguages = (userId: number, languages: string[]) => {
+    deleteLanguages.run(userId);
+    for (const l of languages) insertLanguage.run(userId, l);
+  };
+
+  const insertSession = db.prepare(
+    'INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const sessionById = db.prepare<[string, string], { user_id: number; csrf_token: string }>(
+    `SELECT s.user_id, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.id = ? AND s.expires_at > ? AND u.disabled = 0`,
+  );
+  const deleteSession = db.prepare('DELETE FROM sessions WHERE id = ?');
+  const deleteUserSessions = db.prepare('DELETE FROM sessions WHERE user_id = ?');
+  const deleteExpiredSessions = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+
+  const insertToken = db.prepare(
+    'INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const tokenUser = db.prepare<[string], { id: number; user_id: number }>(
+    `SELECT t.id, t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
+     WHERE t.token_hash = ? AND u.disabled = 0`,
+  );
+  const touchToken = db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?');
+  const tokensOf = db.prepare<
+    [number],
+    { id: number; name: string; prefix: string; created_at: string; last_used_at: string | null }
+  >('SELECT id, name, prefix, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY id');
+  const deleteToken = db.prepare('DELETE FROM api_tokens WHERE id = ? AND user_id = ?');
+
+  return {
+    count: () => count.get()!.n,
+    get: (id: number): User | undefined => {
+      const r = byId.get(id);
+      return r && toUser(r);
+    },
+    getByUsername: (username: string): User | undefined => {
+      const r = byName.get(username);
+      return r && toUser(r);
+    },
+    list: (): User[] => all.all().map(toUser),
+    credentials: (username: string) => hashByName.get(username),
+    create: db.transaction((u: NewUser): User => {
+      const now = new Date().toISOString();
+      const id = Number(insertUser.run({ ...u, now }).lastInsertRowid);
+      setLanguages(id, u.languages);
+      return toUser(byId.get(id)!);
+    }),
+    update: db.transaction((id: number, c: UserChanges): User | undefined => {
+      const sets: string[] = [];
+      const params: Record<string, unknown> = { id, now: new Date().toISOString() };
+      if (c.displayName !== undefined)
+        (sets.push('display_name = @displayName'), (params.displayName = c.displayName));
+      if (c.role !== undefined) (sets.push('role = @role'), (params.role = c.role));
+      if (c.passwordHash !== undefined)
+        (sets.push('password_hash = @passwordHash'), (params.passwordHash = c.passwordHash));
+      if (c.uiLocale !== undefined) (sets.push('ui_locale = @uiLocale'), (params.uiLocale = c.uiLocale));
+      if (c.disabled !== undefined)
+        (sets.push('disabled = @disabled'), (params.disabled = c.disabled ? 1 : 0));
+      const changed = db
+        .prepare(`UPDATE users SET ${[...sets, 'updated_at = @now'].join(', ')} WHERE id = @id`)
+        .run(params);
+      if (changed.changes === 0) return undefined;
+      if (c.languages !== undefined) setLanguages(id, c.languages);
+      // A new password or a disabled account ends every session.
+      if (c.passwordHash !== undefined || c.disabled) deleteUserSessions.run(id);
+      return toUser(byId.get(id)!);
+    }),
+
+    createSession: (idHash: string, userId: number, csrfToken: string, expiresAt: string) =>
+      insertSession.run(idHash, userId, csrfToken, new Date().toISOString(), expiresAt),
+    findSession: (idHash: string) => sessionById.get(idHash, new Date().toISOString()),
+    deleteSession: (idHash: string) => deleteSession.run(idHash),
+    deleteExpiredSessions: () => deleteExpiredSessions.run(new Date().toISOString()).changes,
+
+    createToken: (userId: number, name: string, tokenHash: string, prefix: string): ApiToken => {
+      const createdAt = new Date().toISOString();
+      const id = Number(insertToken.run(userId, name, tokenHash, prefix, createdAt).lastInsertRowid);
+      return { id, name, prefix, createdAt, lastUsedAt: null };
+    },
+    findToken: (tokenHash: string) => {
+      const t = tokenUser.get(tokenHash);
+      if (t) touchToken.run(new Date().toISOString(), t.id);
+      return t;
+    },
+    listTokens: (userId: number): ApiToken[] =>
+      tokensOf.all(userId).map((t) => ({
+        id: t.id,
+        name: t.name,
+        prefix: t.prefix,
+        createdAt: t.created_at,
+        lastUsedAt: t.last_used_at,
+      })),
+    deleteToken: (userId: number, tokenId: number) => deleteToken.run(tokenId, userId).changes > 0,
+  };
+}
+export type UserRepository = ReturnType<typeof createUserRepository>;

@@ -1,0 +1,77 @@
+import type { RequestHandler } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import type { Role } from '../../schema/common.ts';
+import type { Auth, AuthService } from '../domain/auth.ts';
+import { AppError, forbidden, unauthenticated } from './errors.ts';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    auth?: Auth;
+  }
+}
+
+export const SESSION_COOKIE = 'cs_session';
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const sameSecret = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/**
+ * Resolves the caller from a Bearer token or the session cookie. A cookie-authenticated write must
+ * carry the session's CSRF token in X-CSRF-Token (synchronizer token); Bearer calls need none,
+ * because browsers never attach them on their own.
+ */
+export function authenticate(auth: AuthService): RequestHandler {
+  return (req, _res, next) => {
+    const header = req.get('authorization');
+    if (header) {
+      const m = /^Bearer\s+(\S+)$/i.exec(header);
+      const a = m?.[1] ? auth.fromBearer(m[1]) : undefined;
+      if (!a) throw new AppError(401, 'invalid-token', 'The API token is invalid or revoked');
+      req.auth = a;
+      return next();
+    }
+    const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    if (cookie) {
+      const a = auth.fromSessionCookie(cookie);
+      if (a) {
+        if (!SAFE_METHODS.has(req.method)) {
+          const sent = req.get(CSRF_HEADER);
+          if (!sent || !a.csrfToken || !sameSecret(sent, a.csrfToken)) {
+            throw new AppError(403, 'csrf-token-invalid', 'Missing or wrong X-CSRF-Token header');
+          }
+        }
+        req.auth = a;
+      }
+    }
+    next();
+  };
+}
+
+export const requireUser: RequestHandler = (req, _res, next) => {
+  if (!req.auth) throw unauthenticated();
+  next();
+};
+
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.auth) throw unauthenticated();
+    if (!roles.includes(req.auth.user.role)) throw forbidden(`Requires role ${roles.join(' or ')}`);
+    next();
+  };
+}
+
+/** The authenticated caller; for handlers mounted behind requireUser/requireRole. */
+export function caller(req: { auth?: Auth }): Auth {
+  if (!req.auth) throw unauthenticated();
+  return req.auth;
+}
+
+/** Whether `user` may see and touch content in `language`: maintainers everywhere, others in theirs. */
+export function canUseLanguage(user: Auth['user'], language: string): boolean {
+  return user.role === 'maintainer' || user.languages.includes(language);
+}

@@ -1,0 +1,39 @@
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app.ts';
+import { bootstrap } from './bootstrap.ts';
+import { loadConfig } from './config.ts';
+import { openDatabase } from './db/connection.ts';
+import { migrate } from './db/migrate.ts';
+
+const demo = process.argv.includes('--demo');
+const config = loadConfig();
+const dbPath = demo && !process.env.CS_DB_PATH ? 'data/demo.sqlite' : config.CS_DB_PATH;
+const db = openDatabase(dbPath);
+const version = migrate(db);
+const messages = await bootstrap(db, {
+  adminUsername: config.CS_ADMIN_USERNAME,
+  adminPassword: config.CS_ADMIN_PASSWORD,
+  demo,
+});
+
+const app = createApp({
+  db,
+  staticDir: fileURLToPath(new URL('../dist/client/', import.meta.url)),
+  secureCookies: config.CS_SECURE_COOKIES,
+});
+const server = app.listen(config.PORT, config.HOST, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  console.log(`Culture Studio on http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}/`);
+  console.log(`  database ${dbPath} (schema version ${version})`);
+  for (const m of messages) console.log(m);
+});
+
+function shutdown() {
+  server.close(() => {
+    db.close();
+    process.exit(0);
+  });
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
