@@ -110,16 +110,20 @@ export function createUserRepository(db: Db) {
       return toUser(byId.get(id)!);
     }),
     update: db.transaction((id: number, c: UserChanges): User | undefined => {
-      const sets: string[] = [];
+      const columns: Record<string, unknown> = {
+        display_name: c.displayName,
+        role: c.role,
+        password_hash: c.passwordHash,
+        ui_locale: c.uiLocale,
+        disabled: c.disabled === undefined ? undefined : c.disabled ? 1 : 0,
+      };
       const params: Record<string, unknown> = { id, now: new Date().toISOString() };
-      if (c.displayName !== undefined)
-        (sets.push('display_name = @displayName'), (params.displayName = c.displayName));
-      if (c.role !== undefined) (sets.push('role = @role'), (params.role = c.role));
-      if (c.passwordHash !== undefined)
-        (sets.push('password_hash = @passwordHash'), (params.passwordHash = c.passwordHash));
-      if (c.uiLocale !== undefined) (sets.push('ui_locale = @uiLocale'), (params.uiLocale = c.uiLocale));
-      if (c.disabled !== undefined)
-        (sets.push('disabled = @disabled'), (params.disabled = c.disabled ? 1 : 0));
+      const sets: string[] = [];
+      for (const [column, value] of Object.entries(columns)) {
+        if (value === undefined) continue;
+        sets.push(`${column} = @${column}`);
+        params[column] = value;
+      }
       const changed = db
         .prepare(`UPDATE users SET ${[...sets, 'updated_at = @now'].join(', ')} WHERE id = @id`)
         .run(params);
