@@ -1,4 +1,7 @@
 import type { Db } from './connection.ts';
+import { createDatasetRepository } from './datasets.ts';
+import { createItemRepository } from './items.ts';
+import { createTaxonomyRepository } from './taxonomies.ts';
 import { createUserRepository } from './users.ts';
 
 /**
@@ -9,6 +12,11 @@ export function createRepositories(db: Db) {
   return {
     db,
     users: createUserRepository(db),
+    datasets: createDatasetRepository(db),
+    taxonomies: createTaxonomyRepository(db),
+    items: createItemRepository(db),
+    /** Runs `fn` in one transaction (nested calls become savepoints). */
+    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

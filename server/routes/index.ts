@@ -2,6 +2,11 @@ import { Router } from 'express';
 import type { Repositories } from '../db/repositories.ts';
 import type { AuthService } from '../domain/auth.ts';
 import { authRouter, type LoginRateLimit } from './auth.ts';
+import { datasetsRouter } from './datasets.ts';
+import { itemsRouter } from './items.ts';
+import { taxonomiesRouter } from './taxonomies.ts';
+import { tokensRouter } from './tokens.ts';
+import { usersRouter } from './users.ts';
 
 export interface ApiDeps {
   repos: Repositories;
@@ -17,5 +22,10 @@ export function apiRouter(deps: ApiDeps) {
     res.json({ ok: true });
   });
   router.use('/auth', authRouter(deps.auth, deps));
+  router.use('/me/tokens', tokensRouter(deps));
+  router.use('/users', usersRouter(deps));
+  router.use('/datasets', datasetsRouter(deps));
+  router.use('/taxonomies', taxonomiesRouter(deps));
+  router.use('/items', itemsRouter(deps));
   return router;
 }

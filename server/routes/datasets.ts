@@ -1,0 +1,7 @@
+import { Router } from 'express';
+import type { ApiDeps } from './index.ts';
+
+// STUB: to be written.
+export function datasetsRouter(_deps: ApiDeps) {
+  return Router();
+}
