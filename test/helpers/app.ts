@@ -7,16 +7,18 @@ import { openDatabase, type Db } from '../../server/db/connection.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createRepositories } from '../../server/db/repositories.ts';
 import { hashPassword } from '../../server/domain/passwords.ts';
+import { syncDefaultTaxonomies } from '../../server/domain/taxonomies.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 let cachedHash: Promise<string> | undefined;
 /** One scrypt hash shared by all test users: hashing is deliberately slow. */
 const testHash = () => (cachedHash ??= hashPassword(TEST_PASSWORD));
 
-/** A fresh in-memory database, migrated to the latest version. */
+/** A fresh in-memory database, migrated to the latest version, with the default taxonomies loaded. */
 export function freshDb(): Db {
   const db = openDatabase(':memory:');
   migrate(db);
+  syncDefaultTaxonomies(createRepositories(db).taxonomies);
   return db;
 }
 
