@@ -1,7 +1,36 @@
 import { Router } from 'express';
+import { createDatasetSchema, updateDatasetSchema } from '../../schema/dataset.ts';
+import { createDatasetService } from '../domain/datasets.ts';
+import { requireRole, requireUser } from '../http/auth.ts';
+import { notFound, parseInput } from '../http/errors.ts';
 import type { ApiDeps } from './index.ts';
 
-// STUB: to be written.
-export function datasetsRouter(_deps: ApiDeps) {
-  return Router();
+/** A numeric path id; anything else names no dataset. */
+const datasetId = (raw: string): number => {
+  const id = /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(id)) throw notFound('Dataset');
+  return id;
+};
+
+/** /api/datasets: everyone signed in reads; maintainers create and configure. */
+export function datasetsRouter(deps: ApiDeps) {
+  const datasets = createDatasetService(deps.repos);
+  const router = Router();
+
+  router.get('/', requireUser, (_req, res) => {
+    res.json(datasets.list());
+  });
+
+  router.post('/', requireRole('maintainer'), (req, res) => {
+    const input = parseInput(createDatasetSchema, req.body);
+    res.status(201).json(datasets.create(input));
+  });
+
+  router.patch('/:id', requireRole('maintainer'), (req, res) => {
+    const id = datasetId(req.params.id);
+    const changes = parseInput(updateDatasetSchema, req.body);
+    res.json(datasets.update(id, changes));
+  });
+
+  return router;
 }

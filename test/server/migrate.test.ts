@@ -1,0 +1,78 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/connection.ts';
+import { DatabaseTooNewError, loadMigrations, migrate } from '../../server/db/migrate.ts';
+
+const tables = (db: ReturnType<typeof openDatabase>) =>
+  (
+    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).map((r) => r.name);
+
+describe('migrate', () => {
+  it('brings an empty database to the newest version, with STRICT tables, WAL and foreign keys', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cs-migrate-'));
+    const db = openDatabase(join(dir, 'db.sqlite'));
+    const latest = loadMigrations().length;
+    expect(migrate(db)).toBe(latest);
+    expect(db.pragma('user_version', { simple: true })).toBe(latest);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const strict = db
+      .prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table'")
+      .all() as {
+      name: string;
+      strict: number;
+    }[];
+    const notStrict = strict.filter(
+      (t) => t.strict !== 1 && !t.name.startsWith('sqlite_') && !t.name.startsWith('items_fts'),
+    );
+    expect(notStrict).toEqual([]);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining(['users', 'sessions', 'items', 'item_revisions', 'taxonomy_nodes']),
+    );
+  });
+
+  it('migrates step by step to an exact version and keeps the data written at the earlier version', () => {
+    const db = openDatabase(':memory:');
+    expect(migrate(db, { target: 1 })).toBe(1);
+    db.prepare(
+      `INSERT INTO users (username, display_name, role, password_hash, created_at, updated_at)
+       VALUES ('ada', 'Ada', 'maintainer', 'x', '2026-01-01', '2026-01-01')`,
+    ).run();
+    migrate(db);
+    expect(db.prepare('SELECT username FROM users').all()).toEqual([{ username: 'ada' }]);
+    // A second run is a no-op.
+    expect(migrate(db)).toBe(loadMigrations().length);
+  });
+
+  it('refuses a database written by newer code', () => {
+    const db = openDatabase(':memory:');
+    db.pragma('user_version = 999');
+    expect(() => migrate(db)).toThrow(DatabaseTooNewError);
+  });
+
+  it('rolls back every step of a failing migration batch, leaving the old version', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cs-migrations-'));
+    writeFileSync(join(dir, '001-one.sql'), 'CREATE TABLE a (x INTEGER) STRICT;');
+    writeFileSync(join(dir, '002-two.sql'), 'CREATE TABLE b (x INTEGER) STRICT; THIS IS NOT SQL;');
+    const db = openDatabase(':memory:');
+    const migrations = loadMigrations(dir + '/');
+    expect(() => migrate(db, { migrations })).toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(tables(db)).toEqual([]);
+  });
+
+  it('uses the indexes for the item list filters', () => {
+    const db = openDatabase(':memory:');
+    migrate(db);
+    const plan = (sql: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('\n');
+    expect(
+      plan("SELECT id FROM items WHERE dataset_id = 1 AND language = 'ko' AND status = 'draft' ORDER BY id"),
+    ).toMatch(/USING (COVERING )?INDEX items_by_dataset_language_status/);
+  });
+});
