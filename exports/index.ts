@@ -1,0 +1,52 @@
+import type { DatasetRecord, PreviousRelease, ReleaseFile, ReleaseSnapshot } from '../schema/release.ts';
+import { datasetCard } from './card.ts';
+import { changelog } from './changelog.ts';
+import { checksumsPath, sha256sums } from './checksums.ts';
+import { croissant } from './croissant.ts';
+import { csvFile } from './csv.ts';
+import { harnessFiles } from './harness.ts';
+import { jsonlFiles } from './jsonl.ts';
+import { assertAscendingIds, compareIds, snapshotRecords } from './record.ts';
+import { utf8 } from './text.ts';
+
+export { toRecord, snapshotRecords, compareIds } from './record.ts';
+export { jsonlLines, jsonlLine, jsonlPath } from './jsonl.ts';
+export { csvLines, csvPath } from './csv.ts';
+export { datasetCard, sizeCategory, taskCategories } from './card.ts';
+export { canaryString } from './canary.ts';
+export { croissant } from './croissant.ts';
+export { changelog, diffReleases, fieldChanges } from './changelog.ts';
+export { harnessFiles, includeRecord, blendRecord } from './harness.ts';
+export { sha256sums, checksumsPath } from './checksums.ts';
+
+function asPrevious(previous: ReleaseSnapshot | PreviousRelease): PreviousRelease {
+  return 'records' in previous ? previous : { version: previous.version, records: snapshotRecords(previous) };
+}
+
+/**
+ * Every file of a release, sorted by path: pure and deterministic (same snapshot → same bytes).
+ * `previous` (an earlier snapshot, or an earlier release's records) feeds CHANGELOG.md.
+ */
+export function buildReleaseFiles(
+  snapshot: ReleaseSnapshot,
+  previous?: ReleaseSnapshot | PreviousRelease | null,
+): ReleaseFile[] {
+  const records: DatasetRecord[] = snapshotRecords(snapshot);
+  const check = assertAscendingIds();
+  for (const r of records) check(r.id);
+  const data = [...jsonlFiles(records), csvFile(records)];
+  const files: ReleaseFile[] = [
+    ...data,
+    ...harnessFiles(snapshot, records),
+    { path: 'README.md', bytes: utf8(datasetCard(snapshot, records)) },
+    { path: 'croissant.json', bytes: utf8(croissant(snapshot, records, data)) },
+    {
+      path: 'CHANGELOG.md',
+      bytes: utf8(
+        changelog(snapshot.version, snapshot.releasedAt, records, previous ? asPrevious(previous) : null),
+      ),
+    },
+  ];
+  files.push({ path: checksumsPath, bytes: utf8(sha256sums(files)) });
+  return files.sort((a, b) => compareIds(a.path, b.path));
+}

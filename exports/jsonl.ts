@@ -1,0 +1,46 @@
+import type { DatasetRecord } from '../schema/release.ts';
+import { assertAscendingIds, recordsByLanguage } from './record.ts';
+
+const encoder = new TextEncoder();
+
+/**
+ * One JSON object on one line, keys in record order. U+2028/U+2029 are escaped: they are legal inside
+ * JSON strings but some line readers (Python's str.splitlines) would split a record on them.
+ */
+export function jsonlLine(value: unknown): string {
+  return (
+    JSON.stringify(value)
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029') + '\n'
+  );
+}
+
+/**
+ * Streams JSONL lines (LF-terminated, UTF-8 without BOM once encoded). Records must already be sorted by
+ * id (a release selects them ORDER BY uid); anything else is refused rather than silently reordered.
+ */
+export function* jsonlLines(records: Iterable<DatasetRecord>): Generator<string> {
+  const check = assertAscendingIds();
+  for (const record of records) {
+    check(record.id);
+    yield jsonlLine(record);
+  }
+}
+
+export function jsonlPath(language: string): string {
+  return `data/${language}/test.jsonl`;
+}
+
+export function encodeLines(lines: Iterable<string>): Uint8Array {
+  let text = '';
+  for (const line of lines) text += line;
+  return encoder.encode(text);
+}
+
+/** `data/<language>/test.jsonl` for every language config, in language order. */
+export function jsonlFiles(records: readonly DatasetRecord[]): { path: string; bytes: Uint8Array }[] {
+  return [...recordsByLanguage(records)].map(([language, rows]) => ({
+    path: jsonlPath(language),
+    bytes: encodeLines(jsonlLines(rows)),
+  }));
+}

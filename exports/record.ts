@@ -1,0 +1,95 @@
+import { submissionProblems } from '../schema/item.ts';
+import type {
+  DatasetRecord,
+  ReleaseAnnotation,
+  ReleaseItemFields,
+  ReleaseSnapshot,
+} from '../schema/release.ts';
+
+/** Ids compare by UTF-16 code units, never by locale, so that every machine sorts them alike. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Optional text left blank is absent: "" and null mean the same thing in the editor. */
+const orNull = (value: string | null): string | null =>
+  value === null || value.trim() === '' ? null : value;
+
+/**
+ * The canonical record of an accepted item. Fields that do not apply to the item's format are null
+ * (leftovers from a format change never leak into a release). Refuses an incomplete item: a release
+ * holds accepted items only, and an accepted item always passes the submission checks.
+ */
+export function toRecord(
+  item: ReleaseItemFields,
+  annotation: ReleaseAnnotation,
+  version: string,
+): DatasetRecord {
+  const problems = submissionProblems(item);
+  if (problems.length > 0 || item.country === null) {
+    const list = problems.map((p) => `${p.path}: ${p.message}`).join('; ');
+    throw new Error(`Item ${item.uid} cannot be released: ${list}`);
+  }
+  const mcq = item.format === 'multiple_choice';
+  const safety =
+    item.kind === 'safety' && item.hazard && item.attackStyle && item.expectedBehavior
+      ? { hazard: item.hazard, attack_style: item.attackStyle, expected_behavior: item.expectedBehavior }
+      : null;
+  // Built in datasetRecordKeys order: JSON.stringify keeps insertion order.
+  return {
+    id: item.uid,
+    language: item.language,
+    locale: { country: item.country, region: orNull(item.region) },
+    kind: item.kind,
+    format: item.format,
+    question: item.question,
+    question_en: orNull(item.questionEn),
+    choices: mcq ? [...item.options] : null,
+    answer_index: mcq ? item.correctIndex : null,
+    answer: item.format === 'true_false' ? item.trueFalseAnswer : null,
+    reference_answer: orNull(item.referenceAnswer),
+    answer_en: orNull(item.answerEn),
+    accepted_answers:
+      item.format === 'short_answer' ? item.acceptedAnswers.filter((a) => a.trim().length > 0) : null,
+    rationale: orNull(item.rationale),
+    sources: item.sources.map((s) => ({ url: s.url, title: s.title })),
+    category: item.primaryCategory,
+    tags: [...item.secondaryTags],
+    difficulty: item.difficulty,
+    safety,
+    annotation: {
+      validations: annotation.validations,
+      agreement: annotation.agreement,
+      resolution: annotation.resolution,
+    },
+    release: version,
+  };
+}
+
+/** Every record of a snapshot, sorted by id. */
+export function snapshotRecords(snapshot: ReleaseSnapshot): DatasetRecord[] {
+  return snapshot.items
+    .map(({ item, annotation }) => toRecord(item, annotation, snapshot.version))
+    .sort((a, b) => compareIds(a.id, b.id));
+}
+
+/** The language configs of a release (one per language), sorted, with their records in id order. */
+export function recordsByLanguage(records: readonly DatasetRecord[]): Map<string, DatasetRecord[]> {
+  const byLanguage = new Map<string, DatasetRecord[]>();
+  for (const language of [...new Set(records.map((r) => r.language))].sort(compareIds)) {
+    byLanguage.set(language, []);
+  }
+  for (const record of records) byLanguage.get(record.language)?.push(record);
+  return byLanguage;
+}
+
+/** Guards the streaming writers, which cannot sort: ids must arrive strictly ascending. */
+export function assertAscendingIds(): (id: string) => void {
+  let previous: string | null = null;
+  return (id) => {
+    if (previous !== null && compareIds(previous, id) >= 0) {
+      throw new Error(`Records must arrive sorted by id, without duplicates: "${id}" after "${previous}"`);
+    }
+    previous = id;
+  };
+}
