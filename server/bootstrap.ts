@@ -1,4 +1,10 @@
+import { createUserSchema } from '../schema/user.ts';
 import type { Db } from './db/connection.ts';
+import { createRepositories } from './db/repositories.ts';
+import { seedDemo } from './demo/seed.ts';
+import { generatePassword } from './domain/passwords.ts';
+import { syncDefaultTaxonomies } from './domain/taxonomies.ts';
+import { createUser } from './domain/users.ts';
 
 export interface BootstrapOptions {
   adminUsername: string;
@@ -11,6 +17,40 @@ export interface BootstrapOptions {
  * password unless one is configured) and, with --demo, the demo datasets, users and items.
  * Returns lines to print. Idempotent: later starts change nothing.
  */
-export async function bootstrap(_db: Db, _options: BootstrapOptions): Promise<string[]> {
-  return [];
+export async function bootstrap(db: Db, options: BootstrapOptions): Promise<string[]> {
+  const repos = createRepositories(db);
+  syncDefaultTaxonomies(repos.taxonomies);
+  const lines: string[] = [];
+
+  if (options.demo && repos.datasets.list().length === 0) {
+    // Demo accounts share a published password, so they only ever go into a database nobody uses yet.
+    if (repos.users.count() === 0) lines.push(...(await seedDemo(repos)));
+    else
+      lines.push(
+        'Demo data not loaded: this database already has users. Use a fresh CS_DB_PATH for the demo.',
+      );
+  }
+
+  if (repos.users.count() === 0) {
+    const password = options.adminPassword ?? generatePassword();
+    const input = createUserSchema.safeParse({
+      username: options.adminUsername,
+      role: 'maintainer',
+      languages: [],
+      password,
+    });
+    if (!input.success) {
+      const problems = input.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ');
+      throw new Error(
+        `Cannot create the first maintainer (CS_ADMIN_USERNAME / CS_ADMIN_PASSWORD): ${problems}`,
+      );
+    }
+    const admin = await createUser(repos.users, input.data);
+    lines.push(
+      options.adminPassword === undefined
+        ? `Created the first maintainer "${admin.username}" with the one-time password ${password} (shown only now; change it after logging in).`
+        : `Created the first maintainer "${admin.username}" with the password from CS_ADMIN_PASSWORD.`,
+    );
+  }
+  return lines;
 }

@@ -8,6 +8,7 @@ interface NodeRow {
   labels: string;
   position: number;
   origin: 'default' | 'custom';
+  label_edits: string;
 }
 
 const toNode = (r: NodeRow): TaxonomyNode => ({
@@ -43,12 +44,17 @@ export function createTaxonomyRepository(db: Db) {
     `INSERT INTO taxonomies (id, name, version, description) VALUES (@id, @name, @version, @description)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, version = excluded.version, description = excluded.description`,
   );
-  // Shipped nodes refresh their labels and order; custom nodes and ids are never touched.
+  // Shipped nodes refresh their labels, under any label a maintainer edited; their order is the
+  // maintainers' once the node exists. Custom nodes and ids are never touched.
   const upsertDefaultNode = db.prepare(
     `INSERT INTO taxonomy_nodes (taxonomy_id, id, parent_id, labels, position, origin, created_at)
      VALUES (@taxonomyId, @id, @parentId, @labels, @position, 'default', @now)
-     ON CONFLICT (taxonomy_id, id) DO UPDATE SET labels = excluded.labels, position = excluded.position
+     ON CONFLICT (taxonomy_id, id) DO UPDATE SET labels = json_patch(excluded.labels, label_edits)
      WHERE origin = 'default'`,
+  );
+  const setNode = db.prepare(
+    `UPDATE taxonomy_nodes SET labels = @labels, label_edits = @labelEdits, position = @position
+     WHERE taxonomy_id = @taxonomyId AND id = @id`,
   );
   const insertNode = db.prepare(
     `INSERT INTO taxonomy_nodes (taxonomy_id, id, parent_id, labels, position, origin, created_at)
@@ -99,19 +105,23 @@ export function createTaxonomyRepository(db: Db) {
       });
       return toNode(node.get(taxonomyId, n.id)!);
     },
+    /** Changes labels (merged per language; recorded as edits that outlive re-syncs) and order. */
     updateNode: (
       taxonomyId: string,
       nodeId: string,
       c: { labels?: Record<string, string>; position?: number },
-    ) => {
+    ): TaxonomyNode | undefined => {
       const current = node.get(taxonomyId, nodeId);
       if (!current) return undefined;
-      db.prepare('UPDATE taxonomy_nodes SET labels = ?, position = ? WHERE taxonomy_id = ? AND id = ?').run(
-        c.labels ? JSON.stringify(c.labels) : current.labels,
-        c.position ?? current.position,
+      const labels = { ...(JSON.parse(current.labels) as Record<string, string>), ...c.labels };
+      const labelEdits = { ...(JSON.parse(current.label_edits) as Record<string, string>), ...c.labels };
+      setNode.run({
         taxonomyId,
-        nodeId,
-      );
+        id: nodeId,
+        labels: JSON.stringify(labels),
+        labelEdits: JSON.stringify(labelEdits),
+        position: c.position ?? current.position,
+      });
       return toNode(node.get(taxonomyId, nodeId)!);
     },
   };

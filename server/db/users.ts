@@ -60,6 +60,9 @@ export function createUserRepository(db: Db) {
   const insertLanguage = db.prepare('INSERT OR IGNORE INTO user_languages (user_id, language) VALUES (?, ?)');
   const deleteLanguages = db.prepare('DELETE FROM user_languages WHERE user_id = ?');
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users');
+  const activeMaintainers = db.prepare<[], { n: number }>(
+    "SELECT count(*) AS n FROM users WHERE role = 'maintainer' AND disabled = 0",
+  );
 
   const setLanguages = (userId: number, languages: string[]) => {
     deleteLanguages.run(userId);
@@ -93,6 +96,7 @@ export function createUserRepository(db: Db) {
 
   return {
     count: () => count.get()!.n,
+    countActiveMaintainers: () => activeMaintainers.get()!.n,
     get: (id: number): User | undefined => {
       const r = byId.get(id);
       return r && toUser(r);

@@ -1,8 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { taxonomyIds, type TaxonomyNode } from '../../schema/taxonomy.ts';
+import {
+  taxonomyIds,
+  type Taxonomy,
+  type TaxonomyNode,
+  type createTaxonomyNodeSchema,
+  type updateTaxonomyNodeSchema,
+} from '../../schema/taxonomy.ts';
 import type { TaxonomyRepository } from '../db/taxonomies.ts';
+import { AppError, conflict, notFound } from '../http/errors.ts';
 
 const TAXONOMY_DIR = fileURLToPath(new URL('../../schema/taxonomies/', import.meta.url));
 
@@ -52,7 +60,7 @@ export function flattenTaxonomy(file: TaxonomyFile): Omit<TaxonomyNode, 'origin'
 }
 
 export function readDefaultTaxonomy(id: string, dir = TAXONOMY_DIR): TaxonomyFile {
-  return taxonomyFileSchema.parse(JSON.parse(readFileSync(`${dir}${id}.json`, 'utf8')));
+  return taxonomyFileSchema.parse(JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')));
 }
 
 /**
@@ -67,4 +75,68 @@ export function syncDefaultTaxonomies(taxonomies: TaxonomyRepository, dir = TAXO
       flattenTaxonomy(file),
     );
   }
+}
+
+/** Longest node id an item can refer to (the item schema's limit). */
+const MAX_NODE_ID = 200;
+
+function existingTaxonomy(taxonomies: TaxonomyRepository, taxonomyId: string): Taxonomy {
+  const t = taxonomies.get(taxonomyId);
+  if (!t) throw notFound('Taxonomy');
+  return t;
+}
+
+/**
+ * Adds a maintainer's node. Its id is the parent's id + '/' + slug (the slug alone at the root)
+ * and never changes afterwards.
+ */
+export function addTaxonomyNode(
+  taxonomies: TaxonomyRepository,
+  taxonomyId: string,
+  input: z.output<typeof createTaxonomyNodeSchema>,
+): TaxonomyNode {
+  existingTaxonomy(taxonomies, taxonomyId);
+  const { parentId, slug, labels } = input;
+  if (parentId !== null && !taxonomies.getNode(taxonomyId, parentId)) {
+    throw new AppError(400, 'unknown-parent', `No node ${parentId} in taxonomy ${taxonomyId}`, {
+      issues: [{ path: 'parentId', code: 'unknown-parent', message: 'The parent node does not exist' }],
+    });
+  }
+  const id = parentId === null ? slug : `${parentId}/${slug}`;
+  if (id.length > MAX_NODE_ID) {
+    throw new AppError(400, 'invalid-input', 'The node id would be too long', {
+      issues: [{ path: 'slug', code: 'too_big', message: `Node ids are at most ${MAX_NODE_ID} characters` }],
+    });
+  }
+  if (taxonomies.getNode(taxonomyId, id)) {
+    throw conflict('node-exists', `Node ${id} already exists in taxonomy ${taxonomyId}`, { id });
+  }
+  return taxonomies.addNode(taxonomyId, { id, parentId, labels: normalizeLabels(labels) });
+}
+
+/** Relabels or reorders a node. Labels merge per language; ids never change. */
+export function updateTaxonomyNode(
+  taxonomies: TaxonomyRepository,
+  taxonomyId: string,
+  nodeId: string,
+  changes: z.output<typeof updateTaxonomyNodeSchema>,
+): TaxonomyNode {
+  existingTaxonomy(taxonomies, taxonomyId);
+  const node = taxonomies.updateNode(taxonomyId, nodeId, {
+    ...(changes.labels ? { labels: normalizeLabels(changes.labels) } : {}),
+    ...(changes.position === undefined ? {} : { position: changes.position }),
+  });
+  if (!node) throw notFound('Taxonomy node');
+  return node;
+}
+
+function normalizeLabels(labels: Record<string, string>): Record<string, string> {
+  const entries = Object.entries(labels).map(([lang, label]) => [lang, label.trim().normalize('NFC')]);
+  const blank = entries.filter(([, label]) => !label).map(([lang]) => lang);
+  if (blank.length > 0) {
+    throw new AppError(400, 'invalid-input', 'Labels must not be blank', {
+      issues: blank.map((lang) => ({ path: `labels.${lang}`, code: 'too_small', message: 'Write a label' })),
+    });
+  }
+  return Object.fromEntries(entries);
 }

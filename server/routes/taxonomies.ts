@@ -1,7 +1,37 @@
 import { Router } from 'express';
+import { createTaxonomyNodeSchema, updateTaxonomyNodeSchema } from '../../schema/taxonomy.ts';
+import { addTaxonomyNode, updateTaxonomyNode } from '../domain/taxonomies.ts';
+import { requireRole, requireUser } from '../http/auth.ts';
+import { notFound, parseInput } from '../http/errors.ts';
 import type { ApiDeps } from './index.ts';
+import { pathParam } from './params.ts';
 
-// STUB: to be written.
-export function taxonomiesRouter(_deps: ApiDeps) {
-  return Router();
+/** /api/taxonomies: read by everyone signed in, extended and relabelled by maintainers. */
+export function taxonomiesRouter({ repos }: ApiDeps) {
+  const router = Router();
+
+  router.get('/', requireUser, (_req, res) => {
+    res.json(repos.taxonomies.list());
+  });
+
+  router.get('/:id', requireUser, (req, res) => {
+    const taxonomy = repos.taxonomies.get(pathParam(req.params.id));
+    if (!taxonomy) throw notFound('Taxonomy');
+    res.json(taxonomy);
+  });
+
+  router.post('/:id/nodes', requireRole('maintainer'), (req, res) => {
+    const input = parseInput(createTaxonomyNodeSchema, req.body);
+    res.status(201).json(addTaxonomyNode(repos.taxonomies, pathParam(req.params.id), input));
+  });
+
+  // Node ids contain slashes: accept them URL-encoded (society%2Ffamily) or as plain path segments.
+  router.patch('/:id/nodes/*nodeId', requireRole('maintainer'), (req, res) => {
+    const changes = parseInput(updateTaxonomyNodeSchema, req.body);
+    res.json(
+      updateTaxonomyNode(repos.taxonomies, pathParam(req.params.id), pathParam(req.params.nodeId), changes),
+    );
+  });
+
+  return router;
 }

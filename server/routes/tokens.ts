@@ -1,7 +1,30 @@
 import { Router } from 'express';
+import { createTokenSchema } from '../../schema/user.ts';
+import { caller, requireUser } from '../http/auth.ts';
+import { notFound, parseInput } from '../http/errors.ts';
 import type { ApiDeps } from './index.ts';
+import { idParam } from './params.ts';
 
-// STUB: to be written.
-export function tokensRouter(_deps: ApiDeps) {
-  return Router();
+/** /api/me/tokens: the caller's own API tokens. The secret is shown once, at creation. */
+export function tokensRouter({ repos, auth }: ApiDeps) {
+  const router = Router();
+  router.use(requireUser);
+
+  router.get('/', (req, res) => {
+    res.json(repos.users.listTokens(caller(req).user.id));
+  });
+
+  router.post('/', (req, res) => {
+    const { name } = parseInput(createTokenSchema, req.body);
+    res.status(201).json(auth.createToken(caller(req).user.id, name.normalize('NFC')));
+  });
+
+  // Someone else's token answers exactly like a missing one, so token ids reveal nothing.
+  router.delete('/:id', (req, res) => {
+    const id = idParam(req.params.id, 'Token');
+    if (!repos.users.deleteToken(caller(req).user.id, id)) throw notFound('Token');
+    res.status(204).end();
+  });
+
+  return router;
 }

@@ -1,0 +1,256 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
+import { createUserSchema, passwordSchema, type User } from '../../schema/user.ts';
+import { openDatabase, type Db } from '../db/connection.ts';
+import { DatabaseTooNewError, migrate } from '../db/migrate.ts';
+import { createRepositories } from '../db/repositories.ts';
+import { createAuthService } from '../domain/auth.ts';
+import { generatePassword } from '../domain/passwords.ts';
+import { createUser, setPassword } from '../domain/users.ts';
+import { AppError } from '../http/errors.ts';
+
+export const DEFAULT_DB_PATH = 'data/culture-studio.sqlite';
+
+export const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  user add --username U --role annotator|reviewer|maintainer [--languages ko,ar]
+           [--display-name N] [--password P]     (a password is generated and printed if omitted)
+  user list
+  user set-password --username U [--password P] (generated if omitted; ends the user's sessions)
+  token create --username U --name N            (prints the API token once)
+  backup --out FILE                             (online backup; safe while the server runs)
+  migrate                                       (bring the database schema up to date)
+
+Every command takes --db PATH (default: $CS_DB_PATH or ${DEFAULT_DB_PATH}).`;
+
+export interface CliIo {
+  /** Where normal output goes, one line per call. */
+  out: (line: string) => void;
+  /** Where errors go, one line per call. */
+  err: (line: string) => void;
+  /** An already open database; otherwise it is opened from --db, CS_DB_PATH or the default path. */
+  db?: Db;
+  env?: Record<string, string | undefined>;
+}
+
+/** A mistake by the person at the terminal: printed as one line, exit code 1, no stack trace. */
+class CliError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values = Record<string, string | boolean | undefined>;
+
+interface Command {
+  options: Options;
+  /** Whether the command needs the schema at the current version (it migrates if so). */
+  migrates: boolean;
+  run(ctx: { db: Db; dbPath: string; values: Values; out: CliIo['out'] }): Promise<void> | void;
+}
+
+const str = (values: Values, name: string): string | undefined => {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+};
+const required = (values: Values, name: string): string => {
+  const v = str(values, name);
+  if (v === undefined || v.trim() === '') throw new CliError(`missing --${name}`);
+  return v;
+};
+
+const FLAG_FOR_FIELD: Record<string, string> = { displayName: 'display-name' };
+
+/** zod issues as "--flag: message" lines. */
+function invalidOptions(error: z.ZodError): CliError {
+  const lines = error.issues.map((i) => {
+    const field = String(i.path[0] ?? '');
+    return `--${FLAG_FOR_FIELD[field] ?? field}: ${i.message}`;
+  });
+  return new CliError(lines.join('\n'));
+}
+
+const describeUser = (u: User) =>
+  `${u.username} (${u.role}${u.languages.length ? `; ${u.languages.join(', ')}` : ''})`;
+
+const commands: Record<string, Command> = {
+  'user add': {
+    options: {
+      username: { type: 'string' },
+      role: { type: 'string' },
+      languages: { type: 'string' },
+      password: { type: 'string' },
+      'display-name': { type: 'string' },
+    },
+    migrates: true,
+    async run({ db, values, out }) {
+      const given = str(values, 'password');
+      const password = given ?? generatePassword();
+      const parsed = createUserSchema.safeParse({
+        username: required(values, 'username'),
+        role: required(values, 'role'),
+        languages: (str(values, 'languages') ?? '')
+          .split(',')
+          .map((l) => l.trim())
+          .filter(Boolean),
+        password,
+        ...(str(values, 'display-name') === undefined ? {} : { displayName: str(values, 'display-name') }),
+      });
+      if (!parsed.success) throw invalidOptions(parsed.error);
+      const user = await createUser(createRepositories(db).users, parsed.data);
+      out(`Created ${describeUser(user)}.`);
+      if (given === undefined) out(`One-time password (shown only now): ${password}`);
+    },
+  },
+
+  'user list': {
+    options: {},
+    migrates: true,
+    run({ db, out }) {
+      const users = createRepositories(db).users.list();
+      if (users.length === 0) {
+        out('No users yet.');
+        return;
+      }
+      const rows = [
+        ['USERNAME', 'ROLE', 'LANGUAGES', 'STATUS', 'NAME'],
+        ...users.map((u) => [
+          u.username,
+          u.role,
+          u.languages.join(',') || '-',
+          u.disabled ? 'disabled' : 'active',
+          u.displayName,
+        ]),
+      ];
+      const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...r[c]!].length)));
+      for (const r of rows) {
+        out(
+          r
+            .map((cell, c) => (c === r.length - 1 ? cell : cell + ' '.repeat(widths[c]! - [...cell].length)))
+            .join('  '),
+        );
+      }
+    },
+  },
+
+  'user set-password': {
+    options: { username: { type: 'string' }, password: { type: 'string' } },
+    migrates: true,
+    async run({ db, values, out }) {
+      const username = required(values, 'username');
+      const given = str(values, 'password');
+      const password = given ?? generatePassword();
+      const parsed = z.object({ password: passwordSchema }).safeParse({ password });
+      if (!parsed.success) throw invalidOptions(parsed.error);
+      const users = createRepositories(db).users;
+      if (!users.getByUsername(username)) throw new CliError(`no user named ${username}`);
+      await setPassword(users, username, parsed.data.password);
+      out(`Password of ${username} changed; their sessions have ended.`);
+      if (given === undefined) out(`One-time password (shown only now): ${password}`);
+    },
+  },
+
+  'token create': {
+    options: { username: { type: 'string' }, name: { type: 'string' } },
+    migrates: true,
+    run({ db, values, out }) {
+      const username = required(values, 'username');
+      const name = required(values, 'name').normalize('NFC');
+      if (name.length > 100) throw new CliError('--name: At most 100 characters');
+      const repos = createRepositories(db);
+      const user = repos.users.getByUsername(username);
+      if (!user) throw new CliError(`no user named ${username}`);
+      if (user.disabled) throw new CliError(`${username} is disabled`);
+      const token = createAuthService(repos.users).createToken(user.id, name);
+      out(`Created API token "${name}" for ${username}; copy it now, it is not shown again:`);
+      out(token.token);
+    },
+  },
+
+  backup: {
+    options: { out: { type: 'string' } },
+    migrates: false,
+    async run({ db, dbPath, values, out }) {
+      const target = resolve(required(values, 'out'));
+      if (existsSync(target)) throw new CliError(`${target} already exists; choose a new file`);
+      mkdirSync(dirname(target), { recursive: true });
+      // SQLite's online backup API: a consistent snapshot even while the server keeps writing.
+      const { totalPages } = await db.backup(target);
+      out(`Backed up ${dbPath} to ${target} (${totalPages} pages).`);
+    },
+  },
+
+  migrate: {
+    options: {},
+    migrates: false,
+    run({ db, dbPath, out }) {
+      const before = db.pragma('user_version', { simple: true }) as number;
+      const after = migrate(db);
+      out(
+        after === before
+          ? `${dbPath} is up to date (schema version ${after}).`
+          : `Migrated ${dbPath} from schema version ${before} to ${after}.`,
+      );
+    },
+  },
+};
+
+/** Splits argv into the command (one or two words) and the rest. */
+function findCommand(argv: string[]): { name: string; command: Command; rest: string[] } | undefined {
+  for (const words of [2, 1]) {
+    const name = argv.slice(0, words).join(' ');
+    const command = commands[name];
+    if (command) return { name, command, rest: argv.slice(words) };
+  }
+  return undefined;
+}
+
+/**
+ * Runs one CLI command and returns the process exit code: 0 on success, 1 on any error (printed as
+ * a message, never a stack trace). server/cli.ts wires it to process.argv; tests call it directly.
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  if (argv.length === 0 || ['help', '--help', '-h'].includes(argv[0]!)) {
+    (argv.length === 0 ? io.err : io.out)(USAGE);
+    return argv.length === 0 ? 1 : 0;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    io.err(`error: unknown command "${argv.slice(0, 2).join(' ')}"`);
+    io.err(USAGE);
+    return 1;
+  }
+  let opened: Db | undefined;
+  try {
+    let values: Values;
+    try {
+      ({ values } = parseArgs({
+        args: found.rest,
+        options: { ...found.command.options, db: { type: 'string' } },
+        strict: true,
+        allowPositionals: false,
+      }));
+    } catch (e) {
+      throw new CliError(`${found.name}: ${(e as Error).message}`);
+    }
+    const env = io.env ?? process.env;
+    const dbPath = str(values, 'db') ?? env.CS_DB_PATH ?? DEFAULT_DB_PATH;
+    let db = io.db;
+    if (!db) {
+      if (found.name === 'backup' && !existsSync(dbPath)) throw new CliError(`no database at ${dbPath}`);
+      db = opened = openDatabase(dbPath);
+    }
+    if (found.command.migrates) migrate(db);
+    await found.command.run({ db, dbPath, values, out: io.out });
+    return 0;
+  } catch (e) {
+    if (e instanceof CliError || e instanceof AppError || e instanceof DatabaseTooNewError) {
+      for (const line of e.message.split('\n')) io.err(`error: ${line}`);
+    } else {
+      io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return 1;
+  } finally {
+    opened?.close();
+  }
+}

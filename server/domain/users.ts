@@ -1,0 +1,69 @@
+import type { CreateUserInput, UpdateUserInput, User } from '../../schema/user.ts';
+import type { UserChanges, UserRepository } from '../db/users.ts';
+import { conflict, notFound } from '../http/errors.ts';
+import { hashPassword } from './passwords.ts';
+
+const isActiveMaintainer = (u: Pick<User, 'role' | 'disabled'>) => u.role === 'maintainer' && !u.disabled;
+
+const usernameTaken = (username: string) =>
+  conflict('username-taken', `The username ${username} is already taken`, {
+    issues: [{ path: 'username', code: 'username-taken', message: 'This username is already taken' }],
+  });
+
+const isUniqueViolation = (e: unknown) =>
+  e instanceof Error && (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+/** Creates an account; the password is stored only as a scrypt hash. Usernames are case-insensitive. */
+export async function createUser(users: UserRepository, input: CreateUserInput): Promise<User> {
+  if (users.getByUsername(input.username)) throw usernameTaken(input.username);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return users.create({
+      username: input.username,
+      displayName: input.displayName ?? input.username,
+      role: input.role,
+      languages: [...new Set(input.languages)],
+      passwordHash,
+      uiLocale: input.uiLocale ?? 'en',
+    });
+  } catch (e) {
+    // Someone took the name while the password was being hashed.
+    if (isUniqueViolation(e)) throw usernameTaken(input.username);
+    throw e;
+  }
+}
+
+/**
+ * Changes an account. A new password or disabling ends the user's sessions (the repository does
+ * that); the instance must always keep at least one active maintainer.
+ */
+export async function updateUser(users: UserRepository, id: number, input: UpdateUserInput): Promise<User> {
+  if (!users.get(id)) throw notFound('User');
+  const changes: UserChanges = {
+    displayName: input.displayName,
+    role: input.role,
+    languages: input.languages && [...new Set(input.languages)],
+    uiLocale: input.uiLocale,
+    disabled: input.disabled,
+  };
+  if (input.password !== undefined) changes.passwordHash = await hashPassword(input.password);
+  // Checked after the (slow, async) hashing and right before the write, with no await in between,
+  // so no other request can interleave.
+  const current = users.get(id);
+  if (!current) throw notFound('User');
+  const after = { role: changes.role ?? current.role, disabled: changes.disabled ?? current.disabled };
+  if (isActiveMaintainer(current) && !isActiveMaintainer(after) && users.countActiveMaintainers() <= 1) {
+    throw conflict(
+      'last-maintainer',
+      'This is the last active maintainer; make someone else a maintainer first',
+    );
+  }
+  return users.update(id, changes)!;
+}
+
+/** Sets a new password (the CLI's set-password); ends the user's sessions. */
+export async function setPassword(users: UserRepository, username: string, password: string): Promise<User> {
+  const user = users.getByUsername(username);
+  if (!user) throw notFound(`User ${username}`);
+  return updateUser(users, user.id, { password });
+}

@@ -1,0 +1,148 @@
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { itemFormats, type ItemListPage } from '../../schema/item.ts';
+import type { Taxonomy } from '../../schema/taxonomy.ts';
+import { bootstrap } from '../../server/bootstrap.ts';
+import { openDatabase, type Db } from '../../server/db/connection.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { demoItems } from '../../server/demo/items.ts';
+import { DEMO_PASSWORD, demoUsers } from '../../server/demo/users.ts';
+import { createTestContext } from '../helpers/app.ts';
+
+/** A database as main.ts sees it on a very first start: migrated, nothing else. */
+function emptyDb(): Db {
+  const db = openDatabase(':memory:');
+  migrate(db);
+  return db;
+}
+
+/** Every row of every table, to prove that a later start writes nothing. */
+function snapshot(db: Db) {
+  const tables = db
+    .prepare<[], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'items_fts%' ORDER BY name",
+    )
+    .all();
+  return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]));
+}
+
+const login = (app: Parameters<typeof request>[0], username: string, password: string) =>
+  request(app).post('/api/auth/login').send({ username, password });
+
+describe('bootstrap on the first start', () => {
+  it('loads the default taxonomies and creates the first maintainer with a one-time password it prints', async () => {
+    const db = emptyDb();
+    const lines = await bootstrap(db, { adminUsername: 'root', demo: false });
+    expect(lines).toHaveLength(1);
+    const password = /one-time password (\S+)/.exec(lines[0]!)?.[1];
+    expect(password).toBeDefined();
+    expect(lines[0]).toContain('"root"');
+
+    const t = await createTestContext({ db });
+    const res = await login(t.app, 'root', password!);
+    expect(res.status).toBe(200);
+    expect(res.body.user).toMatchObject({ username: 'root', role: 'maintainer', disabled: false });
+    const agent = request.agent(t.app);
+    await agent.post('/api/auth/login').send({ username: 'root', password });
+    const taxonomies = (await agent.get('/api/taxonomies')).body as Taxonomy[];
+    expect(taxonomies.map((x) => x.id).sort()).toEqual(['attack-styles', 'safety-hazards', 'socio-cultural']);
+  });
+
+  it('when the password comes from the environment, then it is used and never printed', async () => {
+    const db = emptyDb();
+    const adminPassword = 'from-the-environment-42';
+    const lines = await bootstrap(db, { adminUsername: 'admin', adminPassword, demo: false });
+    expect(lines.join('\n')).not.toContain(adminPassword);
+    expect(lines.join('\n')).toContain('CS_ADMIN_PASSWORD');
+    const t = await createTestContext({ db });
+    expect((await login(t.app, 'admin', adminPassword)).status).toBe(200);
+  });
+
+  it('when the configured username is invalid, then it fails with a clear message and creates nobody', async () => {
+    const db = emptyDb();
+    await expect(bootstrap(db, { adminUsername: 'bad name!', demo: false })).rejects.toThrow(
+      /CS_ADMIN_USERNAME.*username/,
+    );
+    expect(db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 0 });
+  });
+
+  it('when started again, then nothing changes and nothing is printed', async () => {
+    const db = emptyDb();
+    await bootstrap(db, { adminUsername: 'admin', demo: false });
+    const before = snapshot(db);
+    expect(await bootstrap(db, { adminUsername: 'someone-else', demo: false })).toEqual([]);
+    expect(snapshot(db)).toEqual(before);
+  });
+});
+
+describe('bootstrap with --demo', () => {
+  it('seeds two datasets, the demo users and their items, and prints the logins', async () => {
+    const db = emptyDb();
+    const lines = await bootstrap(db, { adminUsername: 'admin', demo: true });
+    const text = lines.join('\n');
+    expect(text).toContain(DEMO_PASSWORD);
+    for (const u of demoUsers) expect(text).toContain(u.username);
+    expect(text).not.toMatch(/one-time password/);
+
+    const t = await createTestContext({ db });
+    for (const u of demoUsers) {
+      const res = await login(t.app, u.username, DEMO_PASSWORD);
+      expect(res.status, u.username).toBe(200);
+      expect(res.body.user).toMatchObject({ role: u.role, languages: [...u.languages].sort() });
+    }
+    const admin = request.agent(t.app);
+    await admin.post('/api/auth/login').send({ username: 'admin', password: DEMO_PASSWORD });
+    const datasets = (await admin.get('/api/datasets')).body as { name: string }[];
+    expect(datasets.map((d) => d.name).sort()).toEqual(['Everyday culture', 'Safety in local languages']);
+    const all = (await admin.get('/api/items?pageSize=200')).body as ItemListPage;
+    expect(all.total).toBe(demoItems.length);
+  });
+
+  it('gives each annotator items in their language, mostly submitted, with a draft of their own', async () => {
+    const db = emptyDb();
+    await bootstrap(db, { adminUsername: 'admin', demo: true });
+    const t = await createTestContext({ db });
+    for (const u of demoUsers.filter((x) => x.role === 'annotator')) {
+      const agent = request.agent(t.app);
+      await agent.post('/api/auth/login').send({ username: u.username, password: DEMO_PASSWORD });
+      const page = (await agent.get('/api/items?pageSize=200')).body as ItemListPage;
+      expect(page.items.length, u.username).toBeGreaterThanOrEqual(4);
+      expect(new Set(page.items.map((i) => i.language))).toEqual(new Set(u.languages));
+      const statuses = page.items.map((i) => i.status);
+      expect(statuses, u.username).toContain('draft');
+      expect(statuses.filter((s) => s === 'submitted').length).toBeGreaterThan(statuses.length / 2);
+    }
+  });
+
+  it('covers six languages, four formats, culture and safety, with glosses and countries on every item', () => {
+    expect(new Set(demoItems.map((i) => i.fields.language))).toEqual(
+      new Set(['ko', 'ar', 'th', 'hi', 'sw', 'yo']),
+    );
+    expect(new Set(demoItems.map((i) => i.fields.format))).toEqual(new Set(itemFormats));
+    expect(demoItems.filter((i) => i.fields.kind === 'safety').length).toBeGreaterThanOrEqual(5);
+    for (const item of demoItems) {
+      expect(item.fields.questionEn, item.fields.question).toBeTruthy();
+      expect(item.fields.answerEn, item.fields.question).toBeTruthy();
+      expect(item.fields.country, item.fields.question).toMatch(/^[A-Z]{2}$/);
+      expect(item.fields.question, 'stored as typed: NFC').toBe(item.fields.question.normalize('NFC'));
+    }
+    expect(demoItems.filter((i) => i.status === 'submitted').length).toBeGreaterThan(demoItems.length * 0.7);
+  });
+
+  it('when started again, then nothing is added', async () => {
+    const db = emptyDb();
+    await bootstrap(db, { adminUsername: 'admin', demo: true });
+    const before = snapshot(db);
+    expect(await bootstrap(db, { adminUsername: 'admin', demo: true })).toEqual([]);
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it('when the database already has users, then no demo accounts are created', async () => {
+    const db = emptyDb();
+    await bootstrap(db, { adminUsername: 'admin', demo: false });
+    const lines = await bootstrap(db, { adminUsername: 'admin', demo: true });
+    expect(lines.join('\n')).toMatch(/not loaded/);
+    expect(db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT count(*) AS n FROM items').get()).toEqual({ n: 0 });
+  });
+});

@@ -1,0 +1,220 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../server/cli/run-cli.ts';
+import { openDatabase } from '../../server/db/connection.ts';
+import { loadMigrations } from '../../server/db/migrate.ts';
+import { createTestContext, freshDb, TEST_PASSWORD } from '../helpers/app.ts';
+
+const PASSWORD = 'cli-password-123';
+
+/** Runs the CLI in-process against `db` (or a path via --db) and collects its output. */
+async function cli(
+  argv: string[],
+  options: { db?: ReturnType<typeof freshDb>; env?: Record<string, string> } = {},
+) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    ...(options.db ? { db: options.db } : {}),
+    env: options.env ?? {},
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const login = (app: Parameters<typeof request>[0], username: string, password: string) =>
+  request(app).post('/api/auth/login').send({ username, password });
+
+describe('cli user add', () => {
+  it('creates a user who can then log in over HTTP', async () => {
+    const db = freshDb();
+    const r = await cli(
+      [
+        'user',
+        'add',
+        '--username',
+        'layla',
+        '--role',
+        'reviewer',
+        '--languages',
+        'ar, ko',
+        '--password',
+        PASSWORD,
+        '--display-name',
+        'ليلى',
+      ],
+      { db },
+    );
+    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(r.out).toContain('layla (reviewer; ar, ko)');
+    expect(r.out).not.toContain(PASSWORD);
+    const t = await createTestContext({ db });
+    const res = await login(t.app, 'layla', PASSWORD);
+    expect(res.status).toBe(200);
+    expect(res.body.user).toMatchObject({ displayName: 'ليلى', role: 'reviewer', languages: ['ar', 'ko'] });
+  });
+
+  it('when no password is given, then it generates one, prints it once, and it works', async () => {
+    const db = freshDb();
+    const r = await cli(['user', 'add', '--username', 'tunde', '--role', 'annotator', '--languages', 'yo'], {
+      db,
+    });
+    expect(r.code).toBe(0);
+    const password = /password \(shown only now\): (\S+)/.exec(r.out)?.[1];
+    expect(password).toBeDefined();
+    const t = await createTestContext({ db });
+    expect((await login(t.app, 'tunde', password!)).status).toBe(200);
+  });
+
+  it('when the username is taken, then exit code 1 with a clear message and no stack trace', async () => {
+    const db = freshDb();
+    await cli(['user', 'add', '--username', 'amani', '--role', 'annotator', '--password', PASSWORD], { db });
+    const r = await cli(
+      ['user', 'add', '--username', 'AMANI', '--role', 'maintainer', '--password', PASSWORD],
+      { db },
+    );
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^error: .*already taken/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 1 });
+  });
+
+  it('when options are invalid or missing, then exit code 1 naming each bad option', async () => {
+    const db = freshDb();
+    const bad = await cli(
+      ['user', 'add', '--username', 'x y', '--role', 'owner', '--languages', 'ko,!!', '--password', 'short'],
+      { db },
+    );
+    expect(bad.code).toBe(1);
+    for (const flag of ['--username', '--role', '--languages', '--password']) expect(bad.err).toContain(flag);
+    const missing = await cli(['user', 'add', '--role', 'annotator'], { db });
+    expect(missing).toMatchObject({ code: 1, err: 'error: missing --username' });
+    const unknown = await cli(['user', 'add', '--username', 'x1', '--role', 'annotator', '--admin'], { db });
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/Unknown option '--admin'/);
+    expect(db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('cli user list and set-password', () => {
+  it('lists users with role, languages and status', async () => {
+    const t = await createTestContext();
+    await t.addUser('minji', 'annotator', ['ko']);
+    await t.addUser('admin', 'maintainer');
+    const r = await cli(['user', 'list'], { db: t.db });
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines[0]).toMatch(/^USERNAME\s+ROLE\s+LANGUAGES\s+STATUS\s+NAME$/);
+    expect(lines[1]).toMatch(/^admin\s+maintainer\s+-\s+active\s+admin$/);
+    expect(lines[2]).toMatch(/^minji\s+annotator\s+ko\s+active\s+minji$/);
+  });
+
+  it('sets a new password: the old one stops working, sessions end, the new one works', async () => {
+    const t = await createTestContext();
+    await t.addUser('priya', 'annotator', ['hi']);
+    const session = await t.login('priya');
+    const r = await cli(['user', 'set-password', '--username', 'priya', '--password', PASSWORD], {
+      db: t.db,
+    });
+    expect(r.code).toBe(0);
+    expect((await session.get('/api/auth/session')).status).toBe(401);
+    expect((await login(t.app, 'priya', TEST_PASSWORD)).status).toBe(401);
+    expect((await login(t.app, 'priya', PASSWORD)).status).toBe(200);
+  });
+
+  it('generates a password when none is given, and refuses unknown users', async () => {
+    const t = await createTestContext();
+    await t.addUser('priya', 'annotator', ['hi']);
+    const r = await cli(['user', 'set-password', '--username', 'priya'], { db: t.db });
+    const password = /password \(shown only now\): (\S+)/.exec(r.out)?.[1];
+    expect((await login(t.app, 'priya', password!)).status).toBe(200);
+    const ghost = await cli(['user', 'set-password', '--username', 'ghost'], { db: t.db });
+    expect(ghost).toMatchObject({ code: 1, err: 'error: no user named ghost' });
+  });
+});
+
+describe('cli token create', () => {
+  it('prints a token once that authenticates as the user', async () => {
+    const t = await createTestContext();
+    await t.addUser('somchai', 'annotator', ['th']);
+    const r = await cli(['token', 'create', '--username', 'somchai', '--name', 'nightly import'], {
+      db: t.db,
+    });
+    expect(r.code).toBe(0);
+    const token = r.out.split('\n').at(-1)!;
+    expect(token).toMatch(/^cst_/);
+    const res = await request(t.app).get('/api/auth/session').set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(200);
+    expect(res.body.user.username).toBe('somchai');
+    const listed = await request(t.app).get('/api/me/tokens').set('Authorization', `Bearer ${token}`);
+    expect(listed.body[0].name).toBe('nightly import');
+  });
+
+  it('when the user does not exist or the name is missing, then exit code 1', async () => {
+    const t = await createTestContext();
+    expect((await cli(['token', 'create', '--username', 'ghost', '--name', 'x'], { db: t.db })).code).toBe(1);
+    await t.addUser('somchai', 'annotator', ['th']);
+    const r = await cli(['token', 'create', '--username', 'somchai'], { db: t.db });
+    expect(r).toMatchObject({ code: 1, err: 'error: missing --name' });
+  });
+});
+
+describe('cli database selection and migrate', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  const tempDir = () => {
+    const d = mkdtempSync(join(tmpdir(), 'cs-cli-'));
+    dirs.push(d);
+    return d;
+  };
+
+  it('migrates the database named by --db, and says so when it is already up to date', async () => {
+    const path = join(tempDir(), 'nested', 'cs.sqlite');
+    const latest = loadMigrations().length;
+    const first = await cli(['migrate', '--db', path]);
+    expect(first).toMatchObject({ code: 0, out: `Migrated ${path} from schema version 0 to ${latest}.` });
+    const again = await cli(['migrate', '--db', path]);
+    expect(again.out).toBe(`${path} is up to date (schema version ${latest}).`);
+  });
+
+  it('uses CS_DB_PATH when there is no --db', async () => {
+    const path = join(tempDir(), 'env.sqlite');
+    const r = await cli(
+      ['user', 'add', '--username', 'admin', '--role', 'maintainer', '--password', PASSWORD],
+      {
+        env: { CS_DB_PATH: path },
+      },
+    );
+    expect(r.code).toBe(0);
+    const db = openDatabase(path);
+    expect(db.prepare('SELECT username FROM users').all()).toEqual([{ username: 'admin' }]);
+    db.close();
+  });
+
+  it('when the database is newer than the code, then exit code 1 with the reason', async () => {
+    const path = join(tempDir(), 'future.sqlite');
+    const db = openDatabase(path);
+    db.pragma('user_version = 999');
+    db.close();
+    const r = await cli(['user', 'list', '--db', path]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/newer than this code supports/);
+  });
+
+  it('when the command is unknown or missing, then exit code 1 with the usage', async () => {
+    const unknown = await cli(['user', 'remove']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('unknown command "user remove"');
+    expect(unknown.err).toContain('Usage:');
+    expect((await cli([])).code).toBe(1);
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('backup --out FILE');
+  });
+});
