@@ -1,0 +1,287 @@
+// Every route × every kind of caller, with the exact expected outcome. The last test reads the
+// route definitions and fails when a route exists that this table does not cover.
+import { readdirSync, readFileSync } from 'node:fs';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import type { Item } from '../../schema/item.ts';
+import type { User } from '../../schema/user.ts';
+import { createAuthService } from '../../server/domain/auth.ts';
+import { createItemService } from '../../server/domain/items.ts';
+import { createTestContext, TEST_PASSWORD } from '../helpers/app.ts';
+import { addDataset, completeItemBody } from '../helpers/items.ts';
+
+const ACTORS = ['anonymous', 'annotator', 'reviewer', 'maintainer', 'otherLanguage'] as const;
+type Actor = (typeof ACTORS)[number];
+type Expected = Record<Actor, number>;
+
+/** The world each cell runs in: fresh database, five callers, a dataset and two Korean items. */
+async function world() {
+  const t = await createTestContext();
+  const users = {
+    annotator: await t.addUser('ann', 'annotator', ['ko']),
+    author2: await t.addUser('ann2', 'annotator', ['ko']),
+    reviewer: await t.addUser('rev', 'reviewer', ['ko']),
+    maintainer: await t.addUser('boss', 'maintainer', []),
+    otherLanguage: await t.addUser('arab', 'annotator', ['ar']),
+  };
+  const auth = createAuthService(t.repos.users);
+  const tokens = Object.fromEntries(
+    (['annotator', 'reviewer', 'maintainer', 'otherLanguage'] as const).map((a) => [
+      a,
+      auth.createToken(users[a].id, 'authz').token,
+    ]),
+  ) as Record<Exclude<Actor, 'anonymous'>, string>;
+  const annotatorToken = t.repos.users.listTokens(users.annotator.id)[0]!;
+  const dataset = addDataset(t);
+  const items = createItemService(t.repos);
+  const body = (language = 'ko') => {
+    const { datasetId: _d, ...rest } = completeItemBody(dataset.id, { language }) as Record<string, unknown>;
+    return { datasetId: dataset.id, ...rest } as Parameters<typeof items.create>[1];
+  };
+  const draft: Item = items.create(users.annotator, body());
+  const other: Item = items.create(users.author2, body());
+  const submitted = items.submit(users.author2, other.id, other.version);
+  return { t, users, tokens, annotatorToken, dataset, draft, submitted };
+}
+type World = Awaited<ReturnType<typeof world>>;
+
+interface Case {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  /** The route as written in server/routes (used for the coverage check). */
+  route: string;
+  path: (w: World) => string;
+  body?: (w: World) => unknown;
+  expected: Expected;
+}
+
+const all = (status: number): Expected => ({
+  anonymous: status,
+  annotator: status,
+  reviewer: status,
+  maintainer: status,
+  otherLanguage: status,
+});
+const signedIn = (status: number): Expected => ({ ...all(status), anonymous: 401 });
+const maintainerOnly = (status: number): Expected => ({
+  anonymous: 401,
+  annotator: 403,
+  reviewer: 403,
+  maintainer: status,
+  otherLanguage: 403,
+});
+
+const CASES: Case[] = [
+  { method: 'get', route: '/api/health', path: () => '/api/health', expected: all(200) },
+  {
+    method: 'post',
+    route: '/api/auth/login',
+    path: () => '/api/auth/login',
+    body: () => ({ username: 'ann', password: TEST_PASSWORD }),
+    expected: all(200),
+  },
+  { method: 'post', route: '/api/auth/logout', path: () => '/api/auth/logout', expected: signedIn(204) },
+  { method: 'get', route: '/api/auth/session', path: () => '/api/auth/session', expected: signedIn(200) },
+  { method: 'get', route: '/api/me/tokens', path: () => '/api/me/tokens', expected: signedIn(200) },
+  {
+    method: 'post',
+    route: '/api/me/tokens',
+    path: () => '/api/me/tokens',
+    body: () => ({ name: 'laptop' }),
+    expected: signedIn(201),
+  },
+  {
+    method: 'delete',
+    route: '/api/me/tokens/:id',
+    path: (w) => `/api/me/tokens/${w.annotatorToken.id}`,
+    // Only the owner can revoke; for anyone else the token does not exist.
+    expected: { anonymous: 401, annotator: 204, reviewer: 404, maintainer: 404, otherLanguage: 404 },
+  },
+  { method: 'get', route: '/api/users', path: () => '/api/users', expected: maintainerOnly(200) },
+  {
+    method: 'post',
+    route: '/api/users',
+    path: () => '/api/users',
+    body: () => ({
+      username: 'newbie',
+      role: 'annotator',
+      languages: ['sw'],
+      password: 'long enough password',
+    }),
+    expected: maintainerOnly(201),
+  },
+  {
+    method: 'get',
+    route: '/api/users/:id',
+    path: (w) => `/api/users/${w.users.annotator.id}`,
+    expected: maintainerOnly(200),
+  },
+  {
+    method: 'patch',
+    route: '/api/users/:id',
+    path: (w) => `/api/users/${w.users.annotator.id}`,
+    body: () => ({ languages: ['ko', 'ja'] }),
+    expected: maintainerOnly(200),
+  },
+  { method: 'get', route: '/api/datasets', path: () => '/api/datasets', expected: signedIn(200) },
+  {
+    method: 'post',
+    route: '/api/datasets',
+    path: () => '/api/datasets',
+    body: () => ({ slug: 'new-set', name: 'New set' }),
+    expected: maintainerOnly(201),
+  },
+  {
+    method: 'patch',
+    route: '/api/datasets/:id',
+    path: (w) => `/api/datasets/${w.dataset.id}`,
+    body: () => ({ name: 'Renamed' }),
+    expected: maintainerOnly(200),
+  },
+  { method: 'get', route: '/api/taxonomies', path: () => '/api/taxonomies', expected: signedIn(200) },
+  {
+    method: 'get',
+    route: '/api/taxonomies/:id',
+    path: () => '/api/taxonomies/socio-cultural',
+    expected: signedIn(200),
+  },
+  {
+    method: 'post',
+    route: '/api/taxonomies/:id/nodes',
+    path: () => '/api/taxonomies/socio-cultural/nodes',
+    body: () => ({ parentId: 'tradition', slug: 'games', labels: { en: 'Games', ko: '놀이' } }),
+    expected: maintainerOnly(201),
+  },
+  {
+    method: 'patch',
+    route: '/api/taxonomies/:id/nodes/*nodeId',
+    path: () => '/api/taxonomies/socio-cultural/nodes/society%2Ffamily',
+    body: () => ({ labels: { ko: '가정' } }),
+    expected: maintainerOnly(200),
+  },
+  { method: 'get', route: '/api/items', path: () => '/api/items', expected: signedIn(200) },
+  {
+    method: 'get',
+    route: '/api/items/similar',
+    path: (w) =>
+      `/api/items/similar?dataset=${w.dataset.id}&language=ko&q=${encodeURIComponent('추석에 무엇')}`,
+    expected: signedIn(200),
+  },
+  {
+    method: 'post',
+    route: '/api/items',
+    path: () => '/api/items',
+    body: (w) => ({ datasetId: w.dataset.id, language: 'ko', kind: 'culture', format: 'open_ended' }),
+    expected: { anonymous: 401, annotator: 201, reviewer: 201, maintainer: 201, otherLanguage: 403 },
+  },
+  // A draft is private to its author (maintainers may look, but only the author edits).
+  {
+    method: 'get',
+    route: '/api/items/:id',
+    path: (w) => `/api/items/${w.draft.id}`,
+    expected: { anonymous: 401, annotator: 200, reviewer: 404, maintainer: 200, otherLanguage: 404 },
+  },
+  {
+    method: 'patch',
+    route: '/api/items/:id',
+    path: (w) => `/api/items/${w.draft.id}`,
+    body: (w) => ({ version: w.draft.version, changes: { notes: 'edited' } }),
+    expected: { anonymous: 401, annotator: 200, reviewer: 404, maintainer: 403, otherLanguage: 404 },
+  },
+  {
+    method: 'post',
+    route: '/api/items/:id/submit',
+    path: (w) => `/api/items/${w.draft.id}/submit`,
+    body: (w) => ({ version: w.draft.version }),
+    expected: { anonymous: 401, annotator: 200, reviewer: 404, maintainer: 403, otherLanguage: 404 },
+  },
+  {
+    method: 'get',
+    route: '/api/items/:id/revisions',
+    path: (w) => `/api/items/${w.draft.id}/revisions`,
+    expected: { anonymous: 401, annotator: 200, reviewer: 404, maintainer: 200, otherLanguage: 404 },
+  },
+  {
+    method: 'get',
+    route: '/api/items/:id/revisions/:version',
+    path: (w) => `/api/items/${w.draft.id}/revisions/1`,
+    expected: { anonymous: 401, annotator: 200, reviewer: 404, maintainer: 200, otherLanguage: 404 },
+  },
+  {
+    method: 'post',
+    route: '/api/items/:id/revisions/:version/restore',
+    path: (w) => `/api/items/${w.draft.id}/revisions/1/restore`,
+    body: (w) => ({ version: w.draft.version }),
+    expected: { anonymous: 401, annotator: 200, reviewer: 404, maintainer: 403, otherLanguage: 404 },
+  },
+];
+
+// A submitted item in Korean by someone else: visible to Korean speakers, editable by nobody here.
+const SUBMITTED_CASES: Case[] = [
+  {
+    method: 'get',
+    route: '/api/items/:id',
+    path: (w) => `/api/items/${w.submitted.id}`,
+    expected: { anonymous: 401, annotator: 200, reviewer: 200, maintainer: 200, otherLanguage: 404 },
+  },
+  {
+    method: 'patch',
+    route: '/api/items/:id',
+    path: (w) => `/api/items/${w.submitted.id}`,
+    body: (w) => ({ version: w.submitted.version, changes: { notes: 'edited' } }),
+    expected: { anonymous: 401, annotator: 403, reviewer: 403, maintainer: 403, otherLanguage: 404 },
+  },
+];
+
+function send(w: World, c: Case, actor: Actor) {
+  let req = request(w.t.app)[c.method](c.path(w));
+  if (actor !== 'anonymous') req = req.set('Authorization', `Bearer ${w.tokens[actor]}`);
+  return c.body ? req.send(c.body(w) as object) : req;
+}
+
+describe('authorization: every route × every caller', () => {
+  for (const c of [...CASES, ...SUBMITTED_CASES]) {
+    for (const actor of ACTORS) {
+      it(`${c.method.toUpperCase()} ${c.route} as ${actor} → ${c.expected[actor]}`, async () => {
+        const w = await world();
+        const res = await send(w, c, actor);
+        expect(res.status, res.text).toBe(c.expected[actor]);
+        if (res.status >= 400) expect(res.body.error.code).toEqual(expect.any(String));
+      });
+    }
+  }
+
+  it('GET /api/items shows each caller only the items in their languages, and drafts only to their author', async () => {
+    const w = await world();
+    const seen = async (actor: Exclude<Actor, 'anonymous'>) => {
+      const res = await request(w.t.app).get('/api/items').set('Authorization', `Bearer ${w.tokens[actor]}`);
+      return (res.body.items as { id: number }[]).map((i) => i.id).sort();
+    };
+    expect(await seen('annotator')).toEqual([w.draft.id, w.submitted.id].sort());
+    expect(await seen('reviewer')).toEqual([w.submitted.id]);
+    expect(await seen('maintainer')).toEqual([w.draft.id, w.submitted.id].sort());
+    expect(await seen('otherLanguage')).toEqual([]);
+  });
+
+  it('covers every route the server defines', () => {
+    const dir = new URL('../../server/routes/', import.meta.url);
+    const index = readFileSync(new URL('index.ts', dir), 'utf8');
+    const mounts = new Map<string, string>();
+    for (const m of index.matchAll(/router\.use\('([^']+)',\s*(\w+)\(/g)) mounts.set(m[2]!, m[1]!);
+    const defined: string[] = [];
+    for (const m of index.matchAll(/router\.(get|post|patch|put|delete)\('([^']+)'/g)) {
+      defined.push(`${m[1]} /api${m[2]}`);
+    }
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts')) {
+      const src = readFileSync(new URL(file, dir), 'utf8');
+      const factory = /export function (\w+Router)\(/.exec(src)?.[1];
+      const prefix = factory ? mounts.get(factory) : undefined;
+      if (!prefix) continue;
+      for (const m of src.matchAll(/router\.(get|post|patch|put|delete)\(\s*'([^']+)'/g)) {
+        defined.push(`${m[1]} /api${prefix}${m[2] === '/' ? '' : m[2]}`);
+      }
+    }
+    const covered = new Set([...CASES, ...SUBMITTED_CASES].map((c) => `${c.method} ${c.route}`));
+    expect(defined.length).toBeGreaterThan(20);
+    expect(defined.filter((r) => !covered.has(r))).toEqual([]);
+  });
+});
