@@ -142,6 +142,7 @@ export const itemSorts = [
   'id_asc',
   'id_desc',
 ] as const;
+export type ItemSort = (typeof itemSorts)[number];
 
 /** GET /api/items query string. */
 export const itemListQuerySchema = z.object({
@@ -183,6 +184,20 @@ export interface ItemListPage {
   total: number;
   page: number;
   pageSize: number;
+}
+
+/** GET /api/items/similar query string: near-duplicates of `q` in one dataset and language. */
+export const similarItemsQuerySchema = z.object({
+  dataset: z.coerce.number().int().positive(),
+  language: languageTag,
+  q: z.string().max(LIMITS.question),
+  exclude: z.coerce.number().int().positive().optional(),
+});
+export type SimilarItemsQuery = z.infer<typeof similarItemsQuerySchema>;
+
+export interface SimilarItem extends ItemSummary {
+  /** Trigram Jaccard similarity of the questions, 0–1. */
+  similarity: number;
 }
 
 export interface SubmissionProblem {

@@ -6,8 +6,8 @@ import { notFound, parseInput } from '../http/errors.ts';
 import type { ApiDeps } from './index.ts';
 
 /** A numeric path id; anything else names no dataset. */
-const datasetId = (raw: string): number => {
-  const id = /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : NaN;
+const datasetId = (raw: unknown): number => {
+  const id = typeof raw === 'string' && /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(id)) throw notFound('Dataset');
   return id;
 };

@@ -1,0 +1,302 @@
+import { randomBytes } from 'node:crypto';
+import {
+  editableStatuses,
+  emptyItemFields,
+  itemFieldNames,
+  submissionProblems,
+  type CreateItemInput,
+  type Item,
+  type ItemFields,
+  type ItemListPage,
+  type ItemListQuery,
+  type ItemRevision,
+  type ItemRevisionWithSnapshot,
+  type SimilarItem,
+  type SimilarItemsQuery,
+  type UpdateItemInput,
+} from '../../schema/item.ts';
+import type { TaxonomyId } from '../../schema/taxonomy.ts';
+import type { User } from '../../schema/user.ts';
+import type { ItemScope, ItemUpdate } from '../db/items.ts';
+import type { Repositories } from '../db/repositories.ts';
+import { canUseLanguage } from '../http/auth.ts';
+import { AppError, conflict, forbidden, notFound, type FieldIssue } from '../http/errors.ts';
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** A stable public id, e.g. `ko-3kq7x2m9ab`: survives exports and re-imports, unlike the row id. */
+export function newItemUid(language: string): string {
+  return `${language}-${Array.from(randomBytes(10), (b) => BASE32[b & 31]).join('')}`;
+}
+
+/** Maintainers see everything; others only their languages, and drafts/needs_revision only if theirs. */
+export function canSeeItem(user: User, item: Pick<Item, 'language' | 'status' | 'authorId'>): boolean {
+  if (user.role === 'maintainer') return true;
+  if (!canUseLanguage(user, item.language)) return false;
+  return !editableStatuses.includes(item.status) || item.authorId === user.id;
+}
+
+/** The same rule as canSeeItem, as a filter the repository turns into SQL. */
+export const itemScope = (user: User): ItemScope =>
+  user.role === 'maintainer' ? null : { userId: user.id, languages: user.languages };
+
+/** Distinct character trigrams of a text, case- and whitespace-insensitive. */
+export function trigrams(s: string): Set<string> {
+  const chars = [
+    ...s
+      .normalize('NFC')
+      .toLowerCase()
+      .replace(/[\s\p{Cc}]+/gu, ' ')
+      .trim(),
+  ];
+  const out = new Set<string>();
+  if (chars.length > 0 && chars.length < 3) out.add(chars.join(''));
+  for (let i = 0; i + 3 <= chars.length; i++) out.add(chars.slice(i, i + 3).join(''));
+  return out;
+}
+
+/** Jaccard similarity of two trigram sets: |A ∩ B| / |A ∪ B|. */
+export function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 && b.size === 0) return 0;
+  let shared = 0;
+  for (const g of a) if (b.has(g)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+export const SIMILARITY_THRESHOLD = 0.3;
+const SIMILAR_RESULTS = 5;
+const SIMILAR_CANDIDATES = 50;
+/** Enough trigrams to find near-duplicates of a long question without an enormous FTS query. */
+const MAX_QUERY_TRIGRAMS = 32;
+
+/** Up to `n` elements spread evenly over `xs`, so a long question is sampled along its whole length. */
+const spread = <T>(xs: T[], n: number): T[] =>
+  xs.length <= n ? xs : Array.from({ length: n }, (_, i) => xs[Math.floor((i * xs.length) / n)]!);
+
+type Changes = ItemRevision['changes'];
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** field → [before, after] for the fields in `next` that differ from `item`. */
+function diff(item: ItemFields, next: Partial<ItemFields>): Changes {
+  const changes: Changes = {};
+  for (const f of itemFieldNames) {
+    if (next[f] === undefined || same(item[f], next[f])) continue;
+    changes[f] = [item[f], next[f]];
+  }
+  return changes;
+}
+
+/** The "after" side of a diff, as columns to write. */
+const afterValues = (changes: Changes): Partial<ItemFields> =>
+  Object.fromEntries(Object.entries(changes).map(([f, [, after]]) => [f, after])) as Partial<ItemFields>;
+
+const invalid = (issues: FieldIssue[]) => new AppError(400, 'invalid-input', 'Invalid body', { issues });
+
+const notEditable = (item: Item) =>
+  conflict('not-editable', `The item is ${item.status.replace('_', ' ')} and cannot be edited now`, {
+    status: item.status,
+  });
+
+const stale = (current: Item, yours?: unknown) =>
+  conflict('stale-version', 'Someone saved this item after you loaded it; reload and reapply your changes', {
+    current,
+    ...(yours === undefined ? {} : { yours }),
+  });
+
+/** Authoring items: create, edit with optimistic concurrency, submit, revisions, search. */
+export function createItemService(repos: Repositories) {
+  const now = () => new Date().toISOString();
+
+  /** Taxonomy references must name existing nodes; ids are permanent, so this holds afterwards. */
+  function taxonomyIssues(fields: Partial<ItemFields>, prefix = ''): FieldIssue[] {
+    const issues: FieldIssue[] = [];
+    const check = (path: string, taxonomy: TaxonomyId, id: string | null | undefined) => {
+      if (id === null || id === undefined || repos.taxonomies.hasNode(taxonomy, id)) return;
+      issues.push({
+        path: prefix + path,
+        code: 'unknown-taxonomy-node',
+        message: `"${id}" is not a node of the ${taxonomy} taxonomy`,
+      });
+    };
+    check('primaryCategory', 'socio-cultural', fields.primaryCategory);
+    fields.secondaryTags?.forEach((tag, i) => check(`secondaryTags.${i}`, 'socio-cultural', tag));
+    check('hazard', 'safety-hazards', fields.hazard);
+    check('attackStyle', 'attack-styles', fields.attackStyle);
+    return issues;
+  }
+
+  const requireLanguage = (user: User, language: string) => {
+    if (!canUseLanguage(user, language)) {
+      throw forbidden(`You are not registered for the language ${language}`);
+    }
+  };
+
+  function visible(user: User, id: number): Item {
+    const item = repos.items.get(id);
+    if (!item || !canSeeItem(user, item)) throw notFound('Item');
+    return item;
+  }
+
+  /** The item, if `user` may change it now: its author, while it is editable. */
+  function editable(user: User, id: number): Item {
+    const item = visible(user, id);
+    if (item.authorId !== user.id) throw forbidden('Only the author can change this item');
+    if (!editableStatuses.includes(item.status)) throw notEditable(item);
+    return item;
+  }
+
+  /** Writes `update` conditionally on the item's version and records the revision. */
+  function write(
+    user: User,
+    item: Item,
+    update: ItemUpdate,
+    action: ItemRevision['action'],
+    changes: Changes,
+  ) {
+    if (!repos.items.update(item.id, item.version, update)) throw stale(repos.items.get(item.id) ?? item);
+    const next = repos.items.get(item.id)!;
+    repos.items.insertRevision({
+      itemId: item.id,
+      version: next.version,
+      userId: user.id,
+      action,
+      changes,
+      snapshot: next,
+      createdAt: update.updatedAt,
+    });
+    return next;
+  }
+
+  return {
+    create(user: User, input: CreateItemInput): Item {
+      requireLanguage(user, input.language);
+      const { datasetId, ...given } = input;
+      return repos.transaction(() => {
+        const issues = taxonomyIssues(given);
+        if (!repos.datasets.exists(datasetId)) {
+          issues.unshift({ path: 'datasetId', code: 'unknown-dataset', message: `No dataset ${datasetId}` });
+        }
+        if (issues.length > 0) throw invalid(issues);
+        const fields: ItemFields = { ...emptyItemFields(input) };
+        for (const f of itemFieldNames) {
+          if (given[f] !== undefined) Object.assign(fields, { [f]: given[f] });
+        }
+        const at = now();
+        const id = repos.items.insert({
+          ...fields,
+          uid: newItemUid(fields.language),
+          datasetId,
+          externalId: null,
+          status: 'draft',
+          authorId: user.id,
+          version: 1,
+          createdAt: at,
+          updatedAt: at,
+          submittedAt: null,
+        });
+        const item = repos.items.get(id)!;
+        repos.items.insertRevision({
+          itemId: id,
+          version: 1,
+          userId: user.id,
+          action: 'create',
+          changes: {},
+          snapshot: item,
+          createdAt: at,
+        });
+        return item;
+      });
+    },
+
+    get: (user: User, id: number): Item => visible(user, id),
+
+    /** Saves changed fields if `version` is current; a save that changes nothing writes nothing. */
+    update(user: User, id: number, input: UpdateItemInput): Item {
+      return repos.transaction(() => {
+        const item = editable(user, id);
+        const issues = taxonomyIssues(input.changes, 'changes.');
+        if (issues.length > 0) throw invalid(issues);
+        if (input.changes.language !== undefined) requireLanguage(user, input.changes.language);
+        if (input.version !== item.version) throw stale(item, input.changes);
+        const changes = diff(item, input.changes);
+        if (Object.keys(changes).length === 0) return item;
+        return write(user, item, { ...afterValues(changes), updatedAt: now() }, 'update', changes);
+      });
+    },
+
+    submit(user: User, id: number, version: number): Item {
+      return repos.transaction(() => {
+        const item = editable(user, id);
+        if (version !== item.version) throw stale(item);
+        const problems = submissionProblems(item);
+        if (problems.length > 0) {
+          throw new AppError(422, 'incomplete-item', 'The item is not complete yet', { problems });
+        }
+        const at = now();
+        return write(user, item, { status: 'submitted', submittedAt: at, updatedAt: at }, 'submit', {
+          status: [item.status, 'submitted'],
+        });
+      });
+    },
+
+    listRevisions(user: User, id: number): ItemRevision[] {
+      visible(user, id);
+      return repos.items.listRevisions(id);
+    },
+
+    getRevision(user: User, id: number, version: number): ItemRevisionWithSnapshot {
+      visible(user, id);
+      const revision = repos.items.getRevision(id, version);
+      if (!revision) throw notFound('Revision');
+      return revision;
+    },
+
+    /** Writes a revision's fields back as a new revision; history is only ever appended to. */
+    restore(user: User, id: number, revisionVersion: number, version: number): Item {
+      return repos.transaction(() => {
+        const item = editable(user, id);
+        const revision = repos.items.getRevision(id, revisionVersion);
+        if (!revision) throw notFound('Revision');
+        if (version !== item.version) throw stale(item);
+        requireLanguage(user, revision.snapshot.language);
+        const changes = diff(item, revision.snapshot);
+        if (Object.keys(changes).length === 0) return item;
+        return write(user, item, { ...afterValues(changes), updatedAt: now() }, 'restore', changes);
+      });
+    },
+
+    list(user: User, query: ItemListQuery): ItemListPage {
+      const { sort, page, pageSize, ...filters } = query;
+      const { items, total } = repos.items.list({
+        ...filters,
+        sort,
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+        scope: itemScope(user),
+      });
+      return { items, total, page, pageSize };
+    },
+
+    /** Near-duplicate questions in the same dataset and language, most similar first. */
+    similar(user: User, query: SimilarItemsQuery): SimilarItem[] {
+      const grams = trigrams(query.q);
+      if ([...query.q.trim()].length < 3 || !canUseLanguage(user, query.language)) return [];
+      const candidates = repos.items.similarCandidates({
+        datasetId: query.dataset,
+        language: query.language,
+        trigrams: spread([...grams], MAX_QUERY_TRIGRAMS),
+        excludeId: query.exclude,
+        scope: itemScope(user),
+        limit: SIMILAR_CANDIDATES,
+      });
+      return candidates
+        .map((c) => ({ ...c, similarity: jaccard(grams, trigrams(c.question)) }))
+        .filter((c) => c.similarity >= SIMILARITY_THRESHOLD)
+        .sort((a, b) => b.similarity - a.similarity || a.id - b.id)
+        .slice(0, SIMILAR_RESULTS)
+        .map((c) => ({ ...c, similarity: Math.round(c.similarity * 1000) / 1000 }));
+    },
+  };
+}
+export type ItemService = ReturnType<typeof createItemService>;
