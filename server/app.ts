@@ -2,7 +2,7 @@ import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Db } from './db/connection.ts';
 import { createRepositories } from './db/repositories.ts';
 import { createAuthService } from './domain/auth.ts';
@@ -64,7 +64,7 @@ export function createApp(options: AppOptions): Express {
   api.use(routeNotFound);
   app.use('/api', api);
 
-  const staticDir = options.staticDir;
+  const staticDir = options.staticDir && resolve(options.staticDir);
   if (staticDir && existsSync(staticDir)) {
     app.use(express.static(staticDir, { index: false, maxAge: '1h' }));
     // Client-side routes fall back to the app shell.

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { bigramKeys } from './text-index.ts';
 
 export type Db = Database.Database;
 
@@ -14,5 +15,9 @@ export function openDatabase(path: string): Db {
   // last transactions, never corrupt the file.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // Used by the triggers that maintain the short-term search index (migration 006).
+  db.function('cs_bigram_keys', { deterministic: true, varargs: true }, (...texts: unknown[]) =>
+    bigramKeys(...texts.map((t) => (typeof t === 'string' ? t : null))),
+  );
   return db;
 }

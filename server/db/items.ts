@@ -14,6 +14,7 @@ import {
   type ItemFormat,
 } from '../../schema/item.ts';
 import type { Db } from './connection.ts';
+import { shortTermKey } from './text-index.ts';
 
 type SqlValue = string | number | null;
 
@@ -291,8 +292,15 @@ function listWhere(f: ItemListFilter): Where {
     params.match = long.map(ftsPhrase).join(' AND ');
   }
   short.forEach((t, n) => {
-    conds.push(`(i.question LIKE @like${n} ESCAPE '\\' OR i.question_en LIKE @like${n} ESCAPE '\\')`);
-    params[`like${n}`] = likeAnywhere(t);
+    const key = shortTermKey(t);
+    if (key !== undefined && [...t].length === 2) {
+      conds.push(`i.id IN (SELECT rowid FROM items_bigrams WHERE items_bigrams MATCH @bigram${n})`);
+      params[`bigram${n}`] = ftsPhrase(key);
+    } else {
+      // A single character: rare, and matched by scanning.
+      conds.push(`(i.question LIKE @like${n} ESCAPE '\\' OR i.question_en LIKE @like${n} ESCAPE '\\')`);
+      params[`like${n}`] = likeAnywhere(t);
+    }
   });
   return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
 }

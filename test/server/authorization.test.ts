@@ -4,7 +4,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../../schema/item.ts';
-import type { User } from '../../schema/user.ts';
 import { createAuthService } from '../../server/domain/auth.ts';
 import { createItemService } from '../../server/domain/items.ts';
 import { createTestContext, TEST_PASSWORD } from '../helpers/app.ts';

@@ -295,3 +295,29 @@ describe('GET /api/items/similar', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('GET /api/items?q= with short terms', () => {
+  it('finds two-character words anywhere in a word through the bigram index, and follows edits', async () => {
+    const t = await createTestContext();
+    await t.addUser('m', 'maintainer');
+    const m = await t.login('m');
+    const d = addDataset(t);
+    const a = await createItem(m, d.id, { language: 'ko' }, { question: '추석에는 무엇을 먹습니까?' });
+    const b = await createItem(m, d.id, { language: 'ko' }, { question: '개량한복은 언제 입나요?' });
+    await createItem(m, d.id, { language: 'ko' }, { question: '설날 아침에 먹는 음식은?' });
+    const ids = async (q: string) =>
+      ((await m.get(`/api/items?q=${encodeURIComponent(q)}`)).body.items as { id: number }[]).map(
+        (i) => i.id,
+      );
+    expect(await ids('추석')).toEqual([a.id]);
+    expect(await ids('한복')).toEqual([b.id]);
+    expect(await ids('복은')).toEqual([b.id]);
+    const edited = await m.patch(`/api/items/${a.id}`, {
+      version: a.version,
+      changes: { question: '한가위 음식' },
+    });
+    expect(edited.status).toBe(200);
+    expect(await ids('추석')).toEqual([]);
+    expect(await ids('가위')).toEqual([a.id]);
+  });
+});

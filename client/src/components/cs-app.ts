@@ -1,0 +1,272 @@
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
+import { uiLocales, type UiLocale } from '../../../schema/common.ts';
+import type { SessionInfo } from '../../../schema/user.ts';
+import { loadSession, logout } from '../data/session.ts';
+import { I18nController, msg, setLocale } from '../i18n/index.ts';
+import { navigate, onRouteChange, parseRoute, type Route } from '../router.ts';
+import { shared } from '../styles/shared.ts';
+import './cs-item-editor.ts';
+import './cs-item-list.ts';
+import './cs-login.ts';
+import './cs-new-item.ts';
+
+const LOCALE_KEY = 'cs.uiLocale';
+const LOCALE_NAMES: Record<UiLocale, string> = { en: 'English', ko: '한국어' };
+
+/** Pages loaded on demand, so the initial bundle stays small. */
+const lazyPages: Partial<Record<Route['name'], () => Promise<unknown>>> = {
+  users: () => import('./cs-users-page.ts'),
+  taxonomies: () => import('./cs-taxonomies-page.ts'),
+  tokens: () => import('./cs-tokens-page.ts'),
+};
+
+/** The application shell: session, routing, navigation, account menu. */
+@customElement('cs-app')
+export class CsApp extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: block;
+        min-block-size: 100vh;
+      }
+      header {
+        display: flex;
+        align-items: center;
+        gap: 1.25rem;
+        padding-inline: 1.25rem;
+        block-size: 3.25rem;
+        background: var(--cs-accent-strong);
+        color: #f4efe6;
+        position: sticky;
+        inset-block-start: 0;
+        z-index: 10;
+      }
+      .brand {
+        font-weight: 700;
+        letter-spacing: 0.01em;
+        color: inherit;
+        text-decoration: none;
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+      }
+      .brand img {
+        inline-size: 1.4rem;
+      }
+      nav ul {
+        display: flex;
+        gap: 0.25rem;
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      nav a {
+        color: #dfe9e6;
+        text-decoration: none;
+        padding: 0.35rem 0.7rem;
+        border-radius: var(--cs-radius);
+        font-size: 0.92rem;
+      }
+      nav a:hover {
+        background: rgb(255 255 255 / 10%);
+      }
+      nav a[aria-current='page'] {
+        background: rgb(255 255 255 / 16%);
+        color: #fff;
+      }
+      nav a:focus-visible,
+      summary:focus-visible {
+        outline-color: #fff;
+      }
+      .account {
+        margin-inline-start: auto;
+        position: relative;
+      }
+      summary {
+        cursor: pointer;
+        list-style: none;
+        padding: 0.35rem 0.7rem;
+        border-radius: var(--cs-radius);
+        font-size: 0.92rem;
+      }
+      summary::-webkit-details-marker {
+        display: none;
+      }
+      summary:hover {
+        background: rgb(255 255 255 / 10%);
+      }
+      .menu {
+        position: absolute;
+        inset-inline-end: 0;
+        inset-block-start: calc(100% + 0.4rem);
+        min-inline-size: 15rem;
+        color: var(--cs-text);
+        display: grid;
+        gap: 0.6rem;
+      }
+      .menu a {
+        color: var(--cs-accent);
+      }
+      main {
+        padding: 1.25rem;
+        max-inline-size: 90rem;
+        margin-inline: auto;
+      }
+      .offline {
+        background: var(--cs-warn-soft);
+        color: var(--cs-warn);
+        padding: 0.45rem 1.25rem;
+        font-size: 0.88rem;
+        border-block-end: 1px solid color-mix(in srgb, var(--cs-warn) 25%, white);
+      }
+    `,
+  ];
+
+  @state() private _session: SessionInfo | null = null;
+  @state() private _loaded = false;
+  @state() private _route: Route = parseRoute();
+  @state() private _online = navigator.onLine;
+  @state() private _error: string | null = null;
+
+  protected readonly i18n = new I18nController(this);
+  private _unroute?: () => void;
+  private readonly _onlineChange = () => (this._online = navigator.onLine);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._unroute = onRouteChange(() => this._routeChanged());
+    window.addEventListener('online', this._onlineChange);
+    window.addEventListener('offline', this._onlineChange);
+    void lazyPages[this._route.name]?.();
+    void this._start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._unroute?.();
+    window.removeEventListener('online', this._onlineChange);
+    window.removeEventListener('offline', this._onlineChange);
+  }
+
+  private async _start() {
+    try {
+      const { session } = await loadSession();
+      this._signedIn(session);
+    } catch (err) {
+      this._error = err instanceof Error ? err.message : String(err);
+    }
+    this._loaded = true;
+  }
+
+  private _signedIn(session: SessionInfo | null) {
+    this._session = session;
+    if (!session) return;
+    const stored = localStorage.getItem(LOCALE_KEY) as UiLocale | null;
+    setLocale(stored && uiLocales.includes(stored) ? stored : session.user.uiLocale);
+    if (this._route.name === 'login') navigate('/items', { replace: true });
+  }
+
+  private _routeChanged() {
+    this._route = parseRoute();
+    const load = lazyPages[this._route.name];
+    if (load) void load();
+  }
+
+  private _changeLocale(e: Event) {
+    const locale = (e.target as HTMLSelectElement).value as UiLocale;
+    localStorage.setItem(LOCALE_KEY, locale);
+    setLocale(locale);
+  }
+
+  private async _logout() {
+    try {
+      await logout();
+    } finally {
+      this._session = null;
+      navigate('/login');
+    }
+  }
+
+  override render() {
+    if (!this._loaded) return html`<main><p class="muted">${msg('loading')}</p></main>`;
+    if (this._error) return html`<main><p class="notice error" role="alert">${this._error}</p></main>`;
+    if (!this._session)
+      return html`<cs-login
+        @signed-in=${(e: CustomEvent<SessionInfo>) => this._signedIn(e.detail)}
+      ></cs-login>`;
+    return html`
+      ${this._header(this._session)}
+      ${this._online ? nothing : html`<div class="offline" role="status">${msg('offlineBanner')}</div>`}
+      <main>${this._page(this._session)}</main>
+    `;
+  }
+
+  private _header(session: SessionInfo) {
+    const r = this._route.name;
+    const link = (href: string, label: string, active: boolean) =>
+      html`<li><a href=${href} aria-current=${active ? 'page' : 'false'}>${label}</a></li>`;
+    const maintainer = session.user.role === 'maintainer';
+    return html`<header>
+      <a class="brand" href="/items"><img src="/favicon.svg" alt="" />${msg('appName')}</a>
+      <nav aria-label=${msg('navMain')}>
+        <ul>
+          ${link('/items', msg('navItems'), r === 'items' || r === 'item')}
+          ${link('/items/new', msg('navNewItem'), r === 'new-item')}
+          ${maintainer ? link('/admin/taxonomies', msg('navTaxonomies'), r === 'taxonomies') : nothing}
+          ${maintainer ? link('/admin/users', msg('navUsers'), r === 'users') : nothing}
+        </ul>
+      </nav>
+      <details class="account">
+        <summary aria-label=${msg('accountMenu')}>${session.user.displayName} ▾</summary>
+        <div class="menu card">
+          <span class="muted">${msg('signedInAs', { name: session.user.username })}</span>
+          <div>
+            <label for="ui-locale">${msg('uiLanguage')}</label>
+            <select id="ui-locale" @change=${this._changeLocale}>
+              ${uiLocales.map(
+                (l) =>
+                  html`<option value=${l} lang=${l} ?selected=${l === document.documentElement.lang}>
+                    ${LOCALE_NAMES[l]}
+                  </option>`,
+              )}
+            </select>
+          </div>
+          <a href="/account/tokens">${msg('navTokens')}</a>
+          <button type="button" @click=${this._logout}>${msg('logout')}</button>
+        </div>
+      </details>
+    </header>`;
+  }
+
+  private _page(session: SessionInfo): TemplateResult | ReturnType<typeof keyed> {
+    const route = this._route;
+    const user = session.user;
+    switch (route.name) {
+      case 'items':
+        return html`<cs-item-list .user=${user} .query=${route.query}></cs-item-list>`;
+      case 'new-item':
+        return html`<cs-new-item .user=${user}></cs-new-item>`;
+      case 'item':
+        return keyed(route.id, html`<cs-item-editor .user=${user} .itemId=${route.id}></cs-item-editor>`);
+      case 'users':
+        return html`<cs-users-page></cs-users-page>`;
+      case 'taxonomies':
+        return html`<cs-taxonomies-page></cs-taxonomies-page>`;
+      case 'tokens':
+        return html`<cs-tokens-page></cs-tokens-page>`;
+      case 'login':
+        return html`<p class="muted">${msg('loading')}</p>`;
+      case 'not-found':
+        return html`<h1>${msg('notFound')}</h1>`;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cs-app': CsApp;
+  }
+}

@@ -1,0 +1,339 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import {
+  editableStatuses,
+  submissionProblems,
+  type ItemFields,
+  type SubmissionProblem,
+} from '../../../schema/item.ts';
+import type { User } from '../../../schema/user.ts';
+import { Autosaver } from '../autosave/autosaver.ts';
+import { ApiError, NetworkError } from '../data/api.ts';
+import { getItem, restoreRevision, submitItem, updateItem } from '../data/items.ts';
+import { I18nController, languageName, msg } from '../i18n/index.ts';
+import { shared } from '../styles/shared.ts';
+import type { FieldChange, Problems } from './field-change.ts';
+import './cs-conflict-panel.ts';
+import './cs-item-form.ts';
+import './cs-revisions-panel.ts';
+import './cs-save-status.ts';
+import './cs-similar-items.ts';
+import './cs-status-chip.ts';
+
+/** The item editor: loads the item, autosaves every edit, submits, shows conflicts and revisions. */
+@customElement('cs-item-editor')
+export class CsItemEditor extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: block;
+      }
+      .top {
+        position: sticky;
+        inset-block-start: 3.25rem;
+        z-index: 5;
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.75rem;
+        padding-block: 0.6rem;
+        margin-block: -1.25rem 1rem;
+        background: var(--cs-bg);
+        border-block-end: 1px solid var(--cs-border);
+      }
+      .top h1 {
+        font-size: 1.1rem;
+      }
+      .top .uid {
+        font-family: var(--cs-font-mono);
+        font-size: 0.78rem;
+        color: var(--cs-muted);
+      }
+      .top cs-save-status {
+        margin-inline-start: auto;
+      }
+      .layout {
+        display: grid;
+        gap: 1rem;
+        grid-template-columns: minmax(0, 1fr) 21rem;
+        align-items: start;
+      }
+      aside {
+        display: grid;
+        gap: 1rem;
+        position: sticky;
+        inset-block-start: 6.5rem;
+      }
+      @media (max-width: 960px) {
+        .layout {
+          grid-template-columns: 1fr;
+        }
+        aside {
+          position: static;
+        }
+      }
+      .submit ul {
+        margin: 0.5rem 0;
+        padding-inline-start: 1.1rem;
+        font-size: 0.85rem;
+        color: var(--cs-danger);
+      }
+      .submit button.primary {
+        inline-size: 100%;
+        margin-block: 0.5rem 0.25rem;
+      }
+      cs-conflict-panel {
+        margin-block-end: 1rem;
+      }
+      .guidelines {
+        min-block-size: 6rem;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) user!: User;
+  @property({ type: Number }) itemId = 0;
+
+  @state() private _saver: Autosaver | null = null;
+  @state() private _loadError: string | null = null;
+  @state() private _offlineCopy = false;
+  @state() private _submitting = false;
+  @state() private _submitError: string | null = null;
+  @state() private _serverProblems: SubmissionProblem[] = [];
+  @state() private _notice: string | null = null;
+  private _unsubscribe?: () => void;
+  private _refreshTimer: ReturnType<typeof setInterval> | undefined;
+  protected readonly i18n = new I18nController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('keydown', this._onKey);
+    window.addEventListener('online', this._onOnline);
+    void this._load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('keydown', this._onKey);
+    window.removeEventListener('online', this._onOnline);
+    clearInterval(this._refreshTimer);
+    this._unsubscribe?.();
+    const saver = this._saver;
+    // Leaving the editor in the app: send what is pending, then let go.
+    if (saver) void saver.saveNow().finally(() => saver.dispose());
+  }
+
+  private async _load() {
+    const saver = new Autosaver({ userId: this.user.id, itemId: this.itemId, patch: updateItem });
+    this._unsubscribe = saver.subscribe(() => this.requestUpdate());
+    try {
+      saver.start(await getItem(this.itemId), true);
+    } catch (err) {
+      const cached = saver.cachedItem();
+      if (err instanceof NetworkError && cached) {
+        saver.start(cached, false);
+        this._offlineCopy = true;
+        // The server may be restarting while the browser thinks it is online: poll for it too.
+        this._refreshTimer = setInterval(() => void this._onOnline(), 5_000);
+      } else {
+        this._loadError = err instanceof NetworkError ? msg('notAvailableOffline') : (err as Error).message;
+        saver.dispose();
+        return;
+      }
+    }
+    this._saver = saver;
+  }
+
+  /** Opened from the local copy: once the server is back, refresh it (pending changes flush on their own). */
+  private readonly _onOnline = async () => {
+    const saver = this._saver;
+    if (!this._offlineCopy || !saver) return;
+    try {
+      const item = await getItem(this.itemId);
+      this._offlineCopy = false;
+      clearInterval(this._refreshTimer);
+      if (!saver.hasPending && !saver.conflict) saver.replaceBase(item);
+    } catch {
+      // still unreachable; the autosaver keeps retrying
+    }
+  };
+
+  private readonly _onKey = (e: KeyboardEvent) => {
+    if (!(e.ctrlKey || e.metaKey)) return;
+    if (e.key === 's' || e.key === 'S') {
+      e.preventDefault();
+      void this._saver?.saveNow();
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      void this._submit();
+    }
+  };
+
+  private get _editable(): boolean {
+    const base = this._saver?.base;
+    return !!base && base.authorId === this.user.id && editableStatuses.includes(base.status);
+  }
+
+  private _problems(fields: ItemFields): { list: SubmissionProblem[]; byPath: Problems } {
+    const list = [...submissionProblems(fields)];
+    for (const [path, message] of Object.entries(this._saver?.invalid ?? {}))
+      list.push({ path, code: 'invalid', message: message ?? '' });
+    const byPath: Problems = {};
+    for (const p of [...list, ...this._serverProblems]) byPath[p.path] ??= p.message;
+    return { list, byPath };
+  }
+
+  private _edit(e: CustomEvent<FieldChange>) {
+    if (!this._editable) return;
+    this._serverProblems = [];
+    this._notice = null;
+    this._saver?.edit(e.detail.field, e.detail.value);
+  }
+
+  private async _submit() {
+    const saver = this._saver;
+    const fields = saver?.fields;
+    if (!saver || !fields || !this._editable || this._submitting) return;
+    if (this._problems(fields).list.length > 0 || saver.status === 'conflict') return;
+    this._submitting = true;
+    this._submitError = null;
+    try {
+      if (!(await saver.saveNow())) {
+        this._submitError = msg(`save_${saver.status}`, { message: saver.error ?? '' });
+        return;
+      }
+      const item = await submitItem(this.itemId, saver.base!.version);
+      saver.replaceBase(item);
+      this._notice = msg('submitted');
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'incomplete-item') {
+        this._serverProblems = (err.details as { problems?: SubmissionProblem[] })?.problems ?? [];
+      }
+      this._submitError = err instanceof Error ? err.message : String(err);
+    } finally {
+      this._submitting = false;
+    }
+  }
+
+  private async _restore(version: number) {
+    const saver = this._saver;
+    if (!saver?.base || saver.hasPending) return;
+    try {
+      saver.replaceBase(await restoreRevision(this.itemId, version, saver.base.version));
+    } catch (err) {
+      this._submitError = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  private _submitPanel(problems: SubmissionProblem[]) {
+    const saver = this._saver!;
+    const blocked = problems.length > 0 || saver.status === 'conflict' || this._submitting;
+    return html`<section class="card submit" aria-labelledby="submit-title">
+      <h2 id="submit-title" class="visually-hidden">${msg('submit')}</h2>
+      ${
+        problems.length
+          ? html`<p class="muted" id="submit-blocked">${msg('submitBlocked', { count: problems.length })}</p>
+              <ul>
+                ${problems.map((p) => html`<li data-path=${p.path}>${p.message}</li>`)}
+              </ul>`
+          : nothing
+      }
+      ${
+        this._serverProblems.length
+          ? html`<ul role="alert">
+              ${this._serverProblems.map((p) => html`<li data-path=${p.path}>${p.message}</li>`)}
+            </ul>`
+          : nothing
+      }
+      <button
+        class="primary"
+        type="button"
+        id="submit"
+        ?disabled=${blocked}
+        aria-describedby=${problems.length ? 'submit-blocked' : 'submit-hint'}
+        aria-keyshortcuts="Control+Enter"
+        @click=${this._submit}
+      >
+        ${this._submitting ? msg('submitting') : msg('submit')}
+      </button>
+      <p class="muted" id="submit-hint">${msg('submitHint')}</p>
+      ${this._submitError ? html`<p class="notice error" role="alert">${this._submitError}</p>` : nothing}
+    </section>`;
+  }
+
+  override render() {
+    if (this._loadError) return html`<p class="notice error" role="alert">${this._loadError}</p>`;
+    const saver = this._saver;
+    const fields = saver?.fields;
+    if (!saver?.base || !fields) return html`<p class="muted">${msg('loading')}</p>`;
+    const base = saver.base;
+    const editable = this._editable;
+    const { list, byPath } = this._problems(fields);
+    return html`
+      <div class="top">
+        <a href="/items">← ${msg('navItems')}</a>
+        <h1>${msg('editorTitle')}</h1>
+        <span class="uid">${base.uid}</span>
+        <cs-status-chip .status=${base.status}></cs-status-chip>
+        <span class="badge" title=${languageName(base.language)}>${base.language}</span>
+        <cs-save-status .status=${saver.status} .error=${saver.error}></cs-save-status>
+      </div>
+      ${
+        saver.conflict
+          ? html`<cs-conflict-panel
+              .conflict=${saver.conflict}
+              .textLang=${base.language}
+              @keep-mine=${() => saver.keepMine()}
+              @take-theirs=${() => saver.takeTheirs()}
+            ></cs-conflict-panel>`
+          : nothing
+      }
+      ${!saver.store.healthy ? html`<p class="notice error" role="alert">${msg('storageFull')}</p>` : nothing}
+      ${this._notice ? html`<p class="notice ok" role="status">${this._notice}</p>` : nothing}
+      ${
+        !editable && base.authorId === this.user.id
+          ? html`<p class="notice">${msg('readOnly', { status: msg(`status_${base.status}`) })}</p>`
+          : nothing
+      }
+      <div class="layout">
+        <cs-item-form
+          .fields=${fields}
+          .problems=${editable ? byPath : {}}
+          ?readonly=${!editable}
+          @field-change=${this._edit}
+        ></cs-item-form>
+        <aside>
+          ${editable ? this._submitPanel(list) : nothing}
+          <section class="card">
+            <cs-similar-items
+              .datasetId=${base.datasetId}
+              .language=${fields.language}
+              .question=${fields.question}
+              .exclude=${base.id}
+            ></cs-similar-items>
+          </section>
+          <section class="card">
+            <cs-revisions-panel
+              .itemId=${base.id}
+              .version=${base.version}
+              .textLang=${base.language}
+              ?canRestore=${editable && !saver.hasPending && saver.status === 'saved'}
+              @restore-request=${(e: CustomEvent<number>) => this._restore(e.detail)}
+            ></cs-revisions-panel>
+          </section>
+          <section class="card guidelines" aria-labelledby="guidelines-title">
+            <h2 id="guidelines-title">${msg('guidelinesTitle')}</h2>
+            <p class="muted">${msg('guidelinesLater')}</p>
+          </section>
+        </aside>
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cs-item-editor': CsItemEditor;
+  }
+}

@@ -1,0 +1,226 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { ItemListPage, ItemSummary } from '../../../schema/item.ts';
+import { nodeLabel, type TaxonomyNode } from '../../../schema/taxonomy.ts';
+import type { User } from '../../../schema/user.ts';
+import { listItems, type ItemFilters } from '../data/items.ts';
+import { listTaxonomies } from '../data/taxonomies.ts';
+import { I18nController, getLocale, msg, relativeTime } from '../i18n/index.ts';
+import { navigate } from '../router.ts';
+import { shared } from '../styles/shared.ts';
+import { filtersFromQuery, type FilterValues } from './cs-item-filters.ts';
+import './cs-item-filters.ts';
+import './cs-status-chip.ts';
+
+const PAGE_SIZE = 50;
+
+/** The item list: filters, search, sorting, paging; a row opens the editor. */
+@customElement('cs-item-list')
+export class CsItemList extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: grid;
+        gap: 1rem;
+      }
+      .head {
+        display: flex;
+        align-items: baseline;
+        gap: 1rem;
+      }
+      .head a.primary {
+        margin-inline-start: auto;
+        background: var(--cs-accent);
+        color: #fff;
+        text-decoration: none;
+        padding: 0.4rem 0.85rem;
+        border-radius: var(--cs-radius);
+        font-size: 0.9rem;
+      }
+      table {
+        inline-size: 100%;
+        border-collapse: collapse;
+        background: var(--cs-surface);
+        border: 1px solid var(--cs-border);
+        border-radius: var(--cs-radius);
+        overflow: hidden;
+        font-size: 0.9rem;
+      }
+      th {
+        text-align: start;
+        font-size: 0.75rem;
+        text-transform: uppercase;
+        letter-spacing: 0.04em;
+        color: var(--cs-muted);
+        font-weight: 600;
+        background: var(--cs-surface-2);
+        padding: 0.5rem 0.75rem;
+        border-block-end: 1px solid var(--cs-border);
+      }
+      td {
+        padding: 0.55rem 0.75rem;
+        border-block-end: 1px solid var(--cs-border);
+        vertical-align: top;
+      }
+      tbody tr {
+        cursor: pointer;
+      }
+      tbody tr:hover {
+        background: var(--cs-accent-soft);
+      }
+      tbody tr:last-child td {
+        border-block-end: none;
+      }
+      td.question {
+        inline-size: 55%;
+      }
+      td.question a {
+        color: var(--cs-text);
+        text-decoration: none;
+        display: block;
+        font-size: 0.95rem;
+        unicode-bidi: plaintext;
+      }
+      td.question .gloss {
+        color: var(--cs-muted);
+        font-size: 0.82rem;
+        display: block;
+        margin-block-start: 0.1rem;
+      }
+      td.nowrap {
+        white-space: nowrap;
+      }
+      .pager {
+        display: flex;
+        gap: 0.75rem;
+        align-items: center;
+        justify-content: flex-end;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) user!: User;
+  @property({ attribute: false }) query: URLSearchParams = new URLSearchParams();
+
+  @state() private _page: ItemListPage | null = null;
+  @state() private _error: string | null = null;
+  @state() private _nodes = new Map<string, TaxonomyNode>();
+  private _abort?: AbortController;
+  protected readonly i18n = new I18nController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void listTaxonomies()
+      .then((ts) => (this._nodes = new Map(ts.flatMap((t) => t.nodes.map((n) => [n.id, n] as const)))))
+      .catch(() => {});
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('query')) void this._load();
+  }
+
+  private async _load() {
+    this._abort?.abort();
+    const abort = (this._abort = new AbortController());
+    const values = filtersFromQuery(this.query);
+    const filters = {
+      ...values,
+      page: Number(this.query.get('page') ?? 1),
+      pageSize: PAGE_SIZE,
+    } as unknown as ItemFilters;
+    try {
+      this._page = await listItems(filters, { signal: abort.signal });
+      this._error = null;
+    } catch (err) {
+      if (abort.signal.aborted) return;
+      this._error = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  private _go(values: FilterValues, page = 1) {
+    const q = new URLSearchParams(values);
+    if (page > 1) q.set('page', String(page));
+    const s = q.toString();
+    navigate(`/items${s ? `?${s}` : ''}`, { replace: true });
+  }
+
+  private _label(id: string | null) {
+    if (!id) return '';
+    const node = this._nodes.get(id);
+    return node ? nodeLabel(node, getLocale()) : id;
+  }
+
+  private _row(item: ItemSummary) {
+    const href = `/items/${item.id}`;
+    return html`<tr @click=${(e: Event) => (e.target as Element).closest('a') || navigate(href)}>
+      <td class="question">
+        <a href=${href} dir="auto" lang=${item.language}>${item.question || msg('untitledQuestion')}</a>
+        ${item.questionEn ? html`<span class="gloss" dir="auto" lang="en">${item.questionEn}</span>` : nothing}
+      </td>
+      <td><span class="badge" title=${item.country ?? ''}>${item.language}</span></td>
+      <td><cs-status-chip .status=${item.status}></cs-status-chip></td>
+      <td>${this._label(item.kind === 'safety' ? item.hazard : item.primaryCategory)}</td>
+      <td dir="auto">${item.authorName}</td>
+      <td class="nowrap muted"><time datetime=${item.updatedAt}>${relativeTime(item.updatedAt)}</time></td>
+    </tr>`;
+  }
+
+  override render() {
+    const values = filtersFromQuery(this.query);
+    const p = this._page;
+    const pages = p ? Math.max(1, Math.ceil(p.total / p.pageSize)) : 1;
+    return html`
+      <div class="head">
+        <h1>${msg('itemsTitle')}</h1>
+        ${p ? html`<span class="muted" role="status">${msg('itemsCount', { total: p.total })}</span>` : nothing}
+        <a class="primary" href="/items/new">${msg('navNewItem')}</a>
+      </div>
+      <cs-item-filters
+        .user=${this.user}
+        .initial=${values}
+        @filters-change=${(e: CustomEvent<FilterValues>) => this._go(e.detail)}
+      ></cs-item-filters>
+      ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
+      ${p && p.items.length === 0 ? html`<p class="muted">${msg('noItems')}</p>` : nothing}
+      ${
+        p && p.items.length
+          ? html`<table>
+              <thead>
+                <tr>
+                  <th scope="col">${msg('colQuestion')}</th>
+                  <th scope="col">${msg('colLanguage')}</th>
+                  <th scope="col">${msg('colStatus')}</th>
+                  <th scope="col">${msg('colCategory')}</th>
+                  <th scope="col">${msg('colAuthor')}</th>
+                  <th scope="col">${msg('colUpdated')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${p.items.map((i) => this._row(i))}
+              </tbody>
+            </table>`
+          : nothing
+      }
+      ${
+        p && pages > 1
+          ? html`<nav class="pager" aria-label=${msg('pageOf', { page: p.page, pages })}>
+              <button type="button" ?disabled=${p.page <= 1} @click=${() => this._go(values, p.page - 1)}>
+                ${msg('previousPage')}
+              </button>
+              <span class="muted">${msg('pageOf', { page: p.page, pages })}</span>
+              <button type="button" ?disabled=${p.page >= pages} @click=${() => this._go(values, p.page + 1)}>
+                ${msg('nextPage')}
+              </button>
+            </nav>`
+          : nothing
+      }
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cs-item-list': CsItemList;
+  }
+}

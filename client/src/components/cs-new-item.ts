@@ -1,0 +1,157 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { Dataset } from '../../../schema/dataset.ts';
+import { itemFormats, itemKinds, type ItemFormat, type ItemKind } from '../../../schema/item.ts';
+import type { User } from '../../../schema/user.ts';
+import { listDatasets } from '../data/datasets.ts';
+import { createItem } from '../data/items.ts';
+import { I18nController, languageName, msg } from '../i18n/index.ts';
+import { navigate } from '../router.ts';
+import { shared } from '../styles/shared.ts';
+
+/** Creates a draft (dataset, language, kind, format) and opens it in the editor. */
+@customElement('cs-new-item')
+export class CsNewItem extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      form {
+        max-inline-size: 36rem;
+        display: grid;
+        gap: 1rem;
+      }
+      fieldset {
+        border: none;
+        padding: 0;
+        margin: 0;
+      }
+      legend {
+        font-size: 0.82rem;
+        font-weight: 600;
+        color: var(--cs-muted);
+        margin-block-end: 0.3rem;
+      }
+      .choices {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
+      .choices label {
+        display: flex;
+        gap: 0.4rem;
+        align-items: center;
+        font-size: 0.9rem;
+        font-weight: 500;
+        color: var(--cs-text);
+        border: 1px solid var(--cs-border);
+        border-radius: var(--cs-radius);
+        padding: 0.4rem 0.7rem;
+        background: var(--cs-surface);
+        margin: 0;
+        cursor: pointer;
+      }
+      .choices label:has(input:checked) {
+        border-color: var(--cs-accent);
+        background: var(--cs-accent-soft);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) user!: User;
+  @state() private _datasets: Dataset[] | null = null;
+  @state() private _kind: ItemKind = 'culture';
+  @state() private _format: ItemFormat = 'open_ended';
+  @state() private _busy = false;
+  @state() private _error: string | null = null;
+  protected readonly i18n = new I18nController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    listDatasets()
+      .then((d) => (this._datasets = d))
+      .catch((err: unknown) => (this._error = String(err)));
+  }
+
+  private async _submit(e: SubmitEvent) {
+    e.preventDefault();
+    const form = new FormData(e.target as HTMLFormElement);
+    this._busy = true;
+    this._error = null;
+    try {
+      const item = await createItem({
+        datasetId: Number(form.get('dataset')),
+        language: String(form.get('language')).trim(),
+        kind: this._kind,
+        format: this._format,
+      });
+      navigate(`/items/${item.id}`);
+    } catch (err) {
+      this._error = err instanceof Error ? err.message : String(err);
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  private _radios<T extends string>(name: string, values: readonly T[], current: T, label: (v: T) => string) {
+    return html`<div class="choices">
+      ${values.map(
+        (v) =>
+          html`<label
+            ><input
+              type="radio"
+              name=${name}
+              value=${v}
+              .checked=${v === current}
+              @change=${() => (name === 'kind' ? (this._kind = v as ItemKind) : (this._format = v as ItemFormat))}
+            />${label(v)}</label
+          >`,
+      )}
+    </div>`;
+  }
+
+  override render() {
+    const ds = this._datasets;
+    const langs = this.user.languages;
+    if (ds && ds.length === 0) return html`<p class="notice">${msg('noDatasets')}</p>`;
+    if (langs.length === 0 && this.user.role !== 'maintainer')
+      return html`<p class="notice">${msg('noLanguages')}</p>`;
+    return html`<form class="card" @submit=${this._submit}>
+      <h1>${msg('newItemTitle')}</h1>
+      <p class="muted">${msg('newItemIntro')}</p>
+      <div>
+        <label for="dataset">${msg('filterDataset')}</label>
+        <select id="dataset" name="dataset" required>
+          ${(ds ?? []).map((d) => html`<option value=${d.id}>${d.name}</option>`)}
+        </select>
+      </div>
+      <div>
+        <label for="language">${msg('fieldLanguage')}</label>
+        ${
+          langs.length
+            ? html`<select id="language" name="language" required>
+                ${langs.map((l) => html`<option value=${l}>${languageName(l)} (${l})</option>`)}
+              </select>`
+            : html`<input id="language" name="language" required placeholder="ko" />`
+        }
+      </div>
+      <fieldset>
+        <legend>${msg('filterKind')}</legend>
+        ${this._radios('kind', itemKinds, this._kind, (k) => msg(`kind_${k}`))}
+      </fieldset>
+      <fieldset>
+        <legend>${msg('filterFormat')}</legend>
+        ${this._radios('format', itemFormats, this._format, (f) => msg(`format_${f}`))}
+      </fieldset>
+      ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
+      <div>
+        <button class="primary" type="submit" ?disabled=${this._busy || !ds}>${msg('createDraft')}</button>
+      </div>
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cs-new-item': CsNewItem;
+  }
+}

@@ -1,0 +1,104 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { nodeLabel, type TaxonomyNode } from '../../../schema/taxonomy.ts';
+import { taxonomy } from '../data/taxonomies.ts';
+import { I18nController, getLocale, msg } from '../i18n/index.ts';
+import { shared } from '../styles/shared.ts';
+import { fieldChange } from './field-change.ts';
+import './cs-taxonomy-select.ts';
+
+/** Secondary tags: chips with a remove button and a taxonomy select to add one. */
+@customElement('cs-tag-picker')
+export class CsTagPicker extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      ul {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.35rem;
+        list-style: none;
+        padding: 0;
+        margin: 0 0 0.4rem;
+      }
+      li {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.15rem;
+        background: var(--cs-accent-soft);
+        color: var(--cs-accent-strong);
+        border-radius: 999px;
+        padding-inline: 0.6rem 0.2rem;
+        font-size: 0.85rem;
+      }
+      li button {
+        padding: 0 0.35rem;
+        border-radius: 999px;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) tags: string[] = [];
+  @property({ type: Boolean }) readonly = false;
+  @state() private _nodes = new Map<string, TaxonomyNode>();
+  protected readonly i18n = new I18nController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void taxonomy('socio-cultural')
+      .then((t) => (this._nodes = new Map((t?.nodes ?? []).map((n) => [n.id, n]))))
+      .catch(() => {});
+  }
+
+  private _label(id: string) {
+    const n = this._nodes.get(id);
+    return n ? nodeLabel(n, getLocale()) : id;
+  }
+
+  override render() {
+    return html`<div>
+      <span class="label" id="tags-label">${msg('fieldSecondaryTags')}</span>
+      <ul aria-labelledby="tags-label">
+        ${this.tags.map(
+          (t) =>
+            html`<li>
+              ${this._label(t)}
+              <button
+                type="button"
+                class="link"
+                aria-label=${msg('removeTag', { label: this._label(t) })}
+                ?disabled=${this.readonly}
+                @click=${() =>
+                  this.dispatchEvent(
+                    fieldChange(
+                      'secondaryTags',
+                      this.tags.filter((x) => x !== t),
+                    ),
+                  )}
+              >
+                ✕
+              </button>
+            </li>`,
+        )}
+      </ul>
+      <cs-taxonomy-select
+        id="add-tag"
+        taxonomyId="socio-cultural"
+        .label=${msg('addTag')}
+        .exclude=${this.tags}
+        .value=${null}
+        ?disabled=${this.readonly}
+        @value-change=${(e: CustomEvent<string | null>) => {
+          if (e.detail) this.dispatchEvent(fieldChange('secondaryTags', [...this.tags, e.detail]));
+          (e.target as HTMLElement & { value: string | null }).value = null;
+        }}
+      ></cs-taxonomy-select>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cs-tag-picker': CsTagPicker;
+  }
+}

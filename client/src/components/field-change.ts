@@ -1,0 +1,27 @@
+import type { ItemFieldName, ItemFields } from '../../../schema/item.ts';
+
+/** Detail of the `field-change` event that every editor part fires on each edit. */
+export interface FieldChange<K extends ItemFieldName = ItemFieldName> {
+  field: K;
+  value: ItemFields[K];
+}
+
+export function fieldChange<K extends ItemFieldName>(
+  field: K,
+  value: ItemFields[K],
+): CustomEvent<FieldChange> {
+  return new CustomEvent<FieldChange>('field-change', {
+    detail: { field, value } as FieldChange,
+    bubbles: true,
+    composed: true,
+  });
+}
+
+/** Problems by field path ("question", "options.2"): what stops submission or saving. */
+export type Problems = Record<string, string>;
+
+declare global {
+  interface HTMLElementEventMap {
+    'field-change': CustomEvent<FieldChange>;
+  }
+}
