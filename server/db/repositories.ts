@@ -3,6 +3,7 @@ import { createDatasetRepository } from './datasets.ts';
 import { createItemRepository } from './items.ts';
 import { createTaxonomyRepository } from './taxonomies.ts';
 import { createUserRepository } from './users.ts';
+import { createValidationRepository } from './validations.ts';
 
 /**
  * The data-access layer: every SQL statement of the application lives behind these repositories,
@@ -15,6 +16,7 @@ export function createRepositories(db: Db) {
     datasets: createDatasetRepository(db),
     taxonomies: createTaxonomyRepository(db),
     items: createItemRepository(db),
+    validations: createValidationRepository(db),
     /** Runs `fn` in one transaction (nested calls become savepoints). */
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
   };

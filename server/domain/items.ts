@@ -11,6 +11,7 @@ import {
   type ItemListQuery,
   type ItemRevision,
   type ItemRevisionWithSnapshot,
+  type ItemStatus,
   type SimilarItem,
   type SimilarItemsQuery,
   type UpdateItemInput,
@@ -263,6 +264,37 @@ export function createItemService(repos: Repositories) {
         const changes = diff(item, revision.snapshot);
         if (Object.keys(changes).length === 0) return item;
         return write(user, item, { ...afterValues(changes), updatedAt: now() }, 'restore', changes);
+      });
+    },
+
+    /**
+     * For the review workflow: saves `input` as a revision by `user` whatever the item's author and
+     * status. The caller (server/domain/review.ts) has already checked that `user` may adjudicate it.
+     */
+    reviseAsReviewer(user: User, id: number, input: UpdateItemInput): Item {
+      return repos.transaction(() => {
+        const item = repos.items.get(id);
+        if (!item) throw notFound('Item');
+        const issues = taxonomyIssues(input.changes, 'changes.');
+        if (issues.length > 0) throw invalid(issues);
+        if (input.changes.language !== undefined) requireLanguage(user, input.changes.language);
+        if (input.version !== item.version) throw stale(item, input.changes);
+        const changes = diff(item, input.changes);
+        if (Object.keys(changes).length === 0) return item;
+        return write(user, item, { ...afterValues(changes), updatedAt: now() }, 'update', changes);
+      });
+    },
+
+    /**
+     * A lifecycle transition made by validation or review (not by the author): a `status` revision by
+     * `user`, conditional on `item` still being at its version. Back to `submitted` stamps submittedAt.
+     */
+    transition(user: User, item: Item, status: ItemStatus): Item {
+      return repos.transaction(() => {
+        const at = now();
+        const update: ItemUpdate = { status, updatedAt: at };
+        if (status === 'submitted') update.submittedAt = at;
+        return write(user, item, update, 'status', { status: [item.status, status] });
       });
     },
 
