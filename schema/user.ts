@@ -59,3 +59,9 @@ export interface ApiToken {
   createdAt: string;
   lastUsedAt: string | null;
 }
+
+/** PATCH /api/me: what users may change about themselves. */
+export const updateProfileSchema = z.strictObject({
+  displayName: z.string().min(1).max(200).optional(),
+  uiLocale: uiLocaleSchema.optional(),
+});

@@ -8,15 +8,9 @@ import {
 } from '../../schema/item.ts';
 import { createItemService } from '../domain/items.ts';
 import { caller, requireUser } from '../http/auth.ts';
-import { notFound, parseInput } from '../http/errors.ts';
+import { parseInput } from '../http/errors.ts';
 import type { ApiDeps } from './index.ts';
-
-/** A positive integer from the path; anything else ("abc", "1.5", "-1", huge) names nothing. */
-const pathNumber = (raw: unknown, what: string): number => {
-  const n = typeof raw === 'string' && /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n)) throw notFound(what);
-  return n;
-};
+import { idParam } from './params.ts';
 
 /** /api/items: authoring, revisions, search and near-duplicates. Visibility rules live in the domain. */
 export function itemsRouter(deps: ApiDeps) {
@@ -40,34 +34,34 @@ export function itemsRouter(deps: ApiDeps) {
   });
 
   router.get('/:id', (req, res) => {
-    res.json(items.get(caller(req).user, pathNumber(req.params.id, 'Item')));
+    res.json(items.get(caller(req).user, idParam(req.params.id, 'Item')));
   });
 
   router.patch('/:id', (req, res) => {
-    const id = pathNumber(req.params.id, 'Item');
+    const id = idParam(req.params.id, 'Item');
     const input = parseInput(updateItemSchema, req.body);
     res.json(items.update(caller(req).user, id, input));
   });
 
   router.post('/:id/submit', (req, res) => {
-    const id = pathNumber(req.params.id, 'Item');
+    const id = idParam(req.params.id, 'Item');
     const { version } = parseInput(versionSchema, req.body);
     res.json(items.submit(caller(req).user, id, version));
   });
 
   router.get('/:id/revisions', (req, res) => {
-    res.json(items.listRevisions(caller(req).user, pathNumber(req.params.id, 'Item')));
+    res.json(items.listRevisions(caller(req).user, idParam(req.params.id, 'Item')));
   });
 
   router.get('/:id/revisions/:version', (req, res) => {
-    const id = pathNumber(req.params.id, 'Item');
-    const version = pathNumber(req.params.version, 'Revision');
+    const id = idParam(req.params.id, 'Item');
+    const version = idParam(req.params.version, 'Revision');
     res.json(items.getRevision(caller(req).user, id, version));
   });
 
   router.post('/:id/revisions/:version/restore', (req, res) => {
-    const id = pathNumber(req.params.id, 'Item');
-    const revision = pathNumber(req.params.version, 'Revision');
+    const id = idParam(req.params.id, 'Item');
+    const revision = idParam(req.params.version, 'Revision');
     const { version } = parseInput(versionSchema, req.body);
     res.json(items.restore(caller(req).user, id, revision, version));
   });

@@ -80,6 +80,14 @@ const CASES: Case[] = [
   },
   { method: 'post', route: '/api/auth/logout', path: () => '/api/auth/logout', expected: signedIn(204) },
   { method: 'get', route: '/api/auth/session', path: () => '/api/auth/session', expected: signedIn(200) },
+  { method: 'get', route: '/api/me', path: () => '/api/me', expected: signedIn(200) },
+  {
+    method: 'patch',
+    route: '/api/me',
+    path: () => '/api/me',
+    body: () => ({ uiLocale: 'ko' }),
+    expected: signedIn(200),
+  },
   { method: 'get', route: '/api/me/tokens', path: () => '/api/me/tokens', expected: signedIn(200) },
   {
     method: 'post',

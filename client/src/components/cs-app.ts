@@ -3,7 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { uiLocales, type UiLocale } from '../../../schema/common.ts';
 import type { SessionInfo } from '../../../schema/user.ts';
-import { loadSession, logout } from '../data/session.ts';
+import { loadSession, logout, saveUiLocale } from '../data/session.ts';
 import { I18nController, msg, setLocale } from '../i18n/index.ts';
 import { navigate, onRouteChange, parseRoute, type Route } from '../router.ts';
 import { shared } from '../styles/shared.ts';
@@ -12,7 +12,6 @@ import './cs-item-list.ts';
 import './cs-login.ts';
 import './cs-new-item.ts';
 
-const LOCALE_KEY = 'cs.uiLocale';
 const LOCALE_NAMES: Record<UiLocale, string> = { en: 'English', ko: '한국어' };
 
 /** Pages loaded on demand, so the initial bundle stays small. */
@@ -164,8 +163,7 @@ export class CsApp extends LitElement {
   private _signedIn(session: SessionInfo | null) {
     this._session = session;
     if (!session) return;
-    const stored = localStorage.getItem(LOCALE_KEY) as UiLocale | null;
-    setLocale(stored && uiLocales.includes(stored) ? stored : session.user.uiLocale);
+    setLocale(session.user.uiLocale);
     if (this._route.name === 'login') navigate('/items', { replace: true });
   }
 
@@ -177,8 +175,11 @@ export class CsApp extends LitElement {
 
   private _changeLocale(e: Event) {
     const locale = (e.target as HTMLSelectElement).value as UiLocale;
-    localStorage.setItem(LOCALE_KEY, locale);
     setLocale(locale);
+    if (this._session)
+      this._session = { ...this._session, user: { ...this._session.user, uiLocale: locale } };
+    // Saved on the account; if that fails (offline) the choice still holds for this visit.
+    saveUiLocale(locale).catch(() => undefined);
   }
 
   private async _logout() {

@@ -1,0 +1,22 @@
+import { Router } from 'express';
+import { updateProfileSchema } from '../../schema/user.ts';
+import { caller, requireUser } from '../http/auth.ts';
+import { parseInput } from '../http/errors.ts';
+import type { ApiDeps } from './index.ts';
+
+/** /api/me: the caller's own profile (display name, interface language). Roles and languages are a maintainer's to change. */
+export function meRouter({ repos }: ApiDeps) {
+  const router = Router();
+  router.use(requireUser);
+
+  router.get('/', (req, res) => {
+    res.json(caller(req).user);
+  });
+
+  router.patch('/', (req, res) => {
+    const changes = parseInput(updateProfileSchema, req.body);
+    res.json(repos.users.update(caller(req).user.id, changes));
+  });
+
+  return router;
+}
