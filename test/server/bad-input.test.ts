@@ -73,3 +73,98 @@ describe('bad input at the HTTP edge', () => {
     expect(badToken.body.error.code).toBe('invalid-token');
   });
 });
+
+describe('bad input on the item routes', () => {
+  it('answers each bad request with a 4xx and the error shape, and writes nothing', async () => {
+    const { addDataset, createItem } = await import('../helpers/items.ts');
+    const t = await createTestContext();
+    await t.addUser('minji', 'annotator', ['ko']);
+    const minji = await t.login('minji');
+    const dataset = addDataset(t);
+    const item = await createItem(minji, dataset.id, { language: 'ko' });
+    const count = () => (t.db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n;
+    const revisions = () =>
+      (t.db.prepare('SELECT count(*) AS n FROM item_revisions').get() as { n: number }).n;
+    const before = { items: count(), revisions: revisions() };
+    const base = { datasetId: dataset.id, language: 'ko', kind: 'culture', format: 'open_ended' };
+    const cases: { name: string; send: () => Promise<{ status: number; body: unknown }>; status: number }[] =
+      [
+        {
+          name: 'invalid language tag',
+          send: () => minji.post('/api/items', { ...base, language: 'not a tag!' }),
+          status: 400,
+        },
+        {
+          name: 'unknown kind',
+          send: () => minji.post('/api/items', { ...base, kind: 'trivia' }),
+          status: 400,
+        },
+        {
+          name: 'question as a number',
+          send: () => minji.post('/api/items', { ...base, question: 42 }),
+          status: 400,
+        },
+        {
+          name: 'question over 10,000 characters',
+          send: () => minji.post('/api/items', { ...base, question: '가'.repeat(10_001) }),
+          status: 400,
+        },
+        {
+          name: 'seven options',
+          send: () =>
+            minji.post('/api/items', {
+              ...base,
+              format: 'multiple_choice',
+              options: ['1', '2', '3', '4', '5', '6', '7'],
+            }),
+          status: 400,
+        },
+        {
+          name: 'unknown dataset',
+          send: () => minji.post('/api/items', { ...base, datasetId: 999_999 }),
+          status: 400,
+        },
+        {
+          name: 'unknown taxonomy node',
+          send: () => minji.post('/api/items', { ...base, primaryCategory: 'no/such/node' }),
+          status: 400,
+        },
+        { name: 'unknown item id', send: () => minji.get('/api/items/999999'), status: 404 },
+        { name: 'non-numeric item id', send: () => minji.get('/api/items/abc'), status: 404 },
+        { name: 'huge item id', send: () => minji.get('/api/items/99999999999999999999999'), status: 404 },
+        {
+          name: 'PATCH without version',
+          send: () => minji.patch(`/api/items/${item.id}`, { changes: { question: 'x' } }),
+          status: 400,
+        },
+        {
+          name: 'PATCH with unknown field',
+          send: () =>
+            minji.patch(`/api/items/${item.id}`, { version: item.version, changes: { colour: 'red' } }),
+          status: 400,
+        },
+        {
+          name: 'PATCH with a stale version',
+          send: () =>
+            minji.patch(`/api/items/${item.id}`, { version: item.version + 5, changes: { question: 'x' } }),
+          status: 409,
+        },
+        {
+          name: 'revision that does not exist',
+          send: () => minji.get(`/api/items/${item.id}/revisions/77`),
+          status: 404,
+        },
+        {
+          name: 'bad list query',
+          send: () => minji.get('/api/items?page=-1&pageSize=100000&status=nope'),
+          status: 400,
+        },
+      ];
+    for (const c of cases) {
+      const res = await c.send();
+      expect(res.status, c.name).toBe(c.status);
+      expectErrorShape(res.body);
+    }
+    expect({ items: count(), revisions: revisions() }).toEqual(before);
+  });
+});
