@@ -258,7 +258,22 @@ function scopeConditions(scope: ItemScope, conds: string[], params: Record<strin
   params.scopeUser = scope.userId;
 }
 
-function listWhere(f: ItemListFilter): Where {
+/**
+ * The query split by what can serve each term: three or more characters the trigram index, two the
+ * bigram index, one a scan. Control characters separate terms (LIKE would stop at a NUL).
+ */
+function searchTerms(q: string | undefined) {
+  const terms = (q ?? '').split(/[\s\p{Cc}]+/u).filter(Boolean);
+  const length = (t: string) => [...t].length;
+  return {
+    long: terms.filter((t) => length(t) >= TRIGRAM),
+    pair: terms.filter((t) => length(t) === 2),
+    single: terms.filter((t) => length(t) === 1),
+  };
+}
+
+/** `searchIds`: the items the full-text terms matched, resolved once for both page and count. */
+function listWhere(f: ItemListFilter, searchIds?: number[]): Where {
   const conds: string[] = [];
   const params: Record<string, SqlValue> = {};
   const equal = (column: string, name: string, value: SqlValue | undefined) => {
@@ -283,24 +298,14 @@ function listWhere(f: ItemListFilter): Where {
     params.categoryTo = `${f.category}0`;
   }
   scopeConditions(f.scope, conds, params);
-  // Control characters separate terms: SQLite's LIKE would stop reading a pattern at a NUL.
-  const terms = (f.q ?? '').split(/[\s\p{Cc}]+/u).filter(Boolean);
-  const long = terms.filter((t) => [...t].length >= TRIGRAM);
-  const short = terms.filter((t) => [...t].length < TRIGRAM);
-  if (long.length > 0) {
-    conds.push('i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH @match)');
-    params.match = long.map(ftsPhrase).join(' AND ');
+  if (searchIds !== undefined) {
+    conds.push('i.id IN (SELECT value FROM json_each(@searchIds))');
+    params.searchIds = JSON.stringify(searchIds);
   }
-  short.forEach((t, n) => {
-    const key = shortTermKey(t);
-    if (key !== undefined && [...t].length === 2) {
-      conds.push(`i.id IN (SELECT rowid FROM items_bigrams WHERE items_bigrams MATCH @bigram${n})`);
-      params[`bigram${n}`] = ftsPhrase(key);
-    } else {
-      // A single character: rare, and matched by scanning.
-      conds.push(`(i.question LIKE @like${n} ESCAPE '\\' OR i.question_en LIKE @like${n} ESCAPE '\\')`);
-      params[`like${n}`] = likeAnywhere(t);
-    }
+  searchTerms(f.q).single.forEach((t, n) => {
+    // A single character: rare, and matched by scanning.
+    conds.push(`(i.question LIKE @like${n} ESCAPE '\\' OR i.question_en LIKE @like${n} ESCAPE '\\')`);
+    params[`like${n}`] = likeAnywhere(t);
   });
   return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
 }
@@ -309,6 +314,12 @@ function listWhere(f: ItemListFilter): Where {
 export function createItemRepository(db: Db) {
   // Dynamic SQL (filters, changed columns) is prepared once per distinct shape.
   const statements = new Map<string, ReturnType<Db['prepare']>>();
+  const ftsIds = db.prepare<[string], { id: number }>(
+    'SELECT rowid AS id FROM items_fts WHERE items_fts MATCH ?',
+  );
+  const bigramIds = db.prepare<[string], { id: number }>(
+    'SELECT rowid AS id FROM items_bigrams WHERE items_bigrams MATCH ?',
+  );
   const prepared = (sql: string) => {
     let s = statements.get(sql);
     if (!s) {
@@ -409,12 +420,26 @@ export function createItemRepository(db: Db) {
 
     /** One page of summaries and the total under the same filter. */
     list: (f: ItemListFilter): { items: ItemSummary[]; total: number } => {
-      const where = listWhere(f);
-      // CROSS JOIN keeps items as the outer loop: with few users the planner would otherwise scan
-      // users first and sort every item.
+      const terms = searchTerms(f.q);
+      let searchIds: number[] | undefined;
+      if (terms.long.length + terms.pair.length > 0) {
+        // The index lookups run once here rather than in both the page and the count query.
+        const sets = [
+          ...(terms.long.length ? [ftsIds.all(terms.long.map(ftsPhrase).join(' AND '))] : []),
+          ...terms.pair.map((t) => bigramIds.all(ftsPhrase(shortTermKey(t)!))),
+        ].map((rows) => rows.map((r) => r.id));
+        searchIds = sets.reduce((acc, ids) => {
+          const keep = new Set(ids);
+          return acc.filter((id) => keep.has(id));
+        });
+        if (searchIds.length === 0) return { items: [], total: 0 };
+      }
+      const where = listWhere(f, searchIds);
+      const order = ORDER_BY[f.sort];
+      // Deferred join: the page of ids comes from the indexes alone; only those rows are then read.
       const rows = prepared(
-        `SELECT ${SUMMARY_COLUMNS} FROM items i CROSS JOIN users u ON u.id = i.author_id ${where.sql}
-         ORDER BY ${ORDER_BY[f.sort]} LIMIT @limit OFFSET @offset`,
+        `SELECT ${SUMMARY_COLUMNS} FROM (SELECT i.id FROM items i ${where.sql} ORDER BY ${order} LIMIT @limit OFFSET @offset) AS page
+         CROSS JOIN items i ON i.id = page.id CROSS JOIN users u ON u.id = i.author_id ORDER BY ${order}`,
       ).all({ ...where.params, limit: f.limit, offset: f.offset }) as SummaryRow[];
       const total = (
         prepared(`SELECT count(*) AS n FROM items i ${where.sql}`).get(where.params) as { n: number }
