@@ -19,7 +19,8 @@ const repos = createRepositories(bench.db);
 const items = createItemService(repos);
 const ko = bench.annotatorTokens.get('ko')!;
 const author = repos.users.get(ko.userId)!;
-const drafts = Array.from({ length: connections }, (_, i) =>
+// Twice as many drafts as connections, so a free one is always there.
+const drafts = Array.from({ length: connections * 2 }, (_, i) =>
   items.create(author, {
     datasetId: bench.datasetId,
     language: 'ko',
@@ -61,11 +62,12 @@ const url = await new Promise<string>((resolve, reject) => {
   child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
 });
 
-let nextDraft = 0;
-interface Ctx {
-  item?: { id: number; version: number };
-  typed?: number;
+interface Draft {
+  id: number;
+  version: number;
 }
+const pool: Draft[] = drafts.map((d) => ({ id: d.id, version: d.version }));
+let typed = 0;
 const result = await autocannon({
   url,
   connections,
@@ -73,26 +75,32 @@ const result = await autocannon({
   requests: [
     {
       method: 'PATCH',
-      setupRequest: (req, context: Ctx) => {
-        if (!context.item) {
-          const d = drafts[nextDraft++ % drafts.length]!;
-          context.item = { id: d.id, version: d.version };
-          context.typed = 0;
-        }
-        context.typed = (context.typed ?? 0) + 1;
+      // autocannon resets its per-connection context after every request of a one-request list, so
+      // drafts are leased from a pool instead: a request takes a draft with its current version, the
+      // answer (200: the item; 409: details.current) puts it back with the version it now has.
+      setupRequest: (req) => {
+        const draft = pool.pop();
+        if (!draft) throw new Error('draft pool exhausted');
+        typed++;
         return {
           ...req,
-          path: `/api/items/${context.item.id}`,
+          path: `/api/items/${draft.id}`,
           headers: { 'content-type': 'application/json', authorization: `Bearer ${ko.token}` },
           body: JSON.stringify({
-            version: context.item.version,
-            changes: { question: `추석에는 가족이 모여 송편을 빚습니다 ${context.typed}` },
+            version: draft.version,
+            changes: { question: `추석에는 가족이 모여 송편을 빚습니다 ${typed}` },
           }),
         };
       },
-      onResponse: (status, body, context: Ctx) => {
-        if (status === 200 && context.item)
-          context.item.version = (JSON.parse(body) as { version: number }).version;
+      onResponse: (status, body) => {
+        if (status !== 200 && process.env.DEBUG_BENCH) console.log(status, body.slice(0, 200));
+        const parsed = JSON.parse(body) as {
+          id?: number;
+          version?: number;
+          error?: { details?: { current?: Draft } };
+        };
+        const item = status === 200 ? (parsed as Draft) : parsed.error?.details?.current;
+        if (item) pool.unshift({ id: item.id, version: item.version });
       },
     },
   ],
