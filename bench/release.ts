@@ -1,0 +1,131 @@
+// Building a 100k-item release (npm run bench:release -- [N]): time and peak RSS of POST-release work
+// (snapshot into release_items in one transaction, streaming writers for every file, deterministic
+// .tar.gz, fsync, rename) against the raw floor in the same run: select every item + JSON.stringify one
+// line each + write one file. Each phase runs in its own child process on the same seeded database.
+// Target: within 1.5x of the floor; RSS growth well under the dataset size (streaming).
+import { spawnSync } from 'node:child_process';
+import { closeSync, copyFileSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { openDatabase } from '../server/db/connection.ts';
+import { createRepositories } from '../server/db/repositories.ts';
+import { createReleaseService } from '../server/domain/releases.ts';
+import { seedBenchDb } from './lib/seed-db.ts';
+
+const OUT = 'bench/out';
+const DB = `${OUT}/release.sqlite`;
+const RUN_DB = `${OUT}/release-run.sqlite`;
+const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
+const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+
+function floor() {
+  const db = openDatabase(DB);
+  const started = performance.now();
+  const fd = openSync(`${OUT}/release-floor.jsonl`, 'w');
+  let pending: string[] = [];
+  let size = 0;
+  let bytes = 0;
+  for (const row of db.prepare("SELECT * FROM items WHERE status = 'accepted' ORDER BY uid").iterate()) {
+    const line = JSON.stringify(row) + '\n';
+    pending.push(line);
+    size += line.length;
+    if (size > 1 << 20) {
+      bytes += writeSync(fd, pending.join(''));
+      pending = [];
+      size = 0;
+    }
+  }
+  bytes += writeSync(fd, pending.join(''));
+  closeSync(fd);
+  return { ms: performance.now() - started, bytes };
+}
+
+async function release() {
+  // A fresh copy of the seeded database: a published release can never be removed from it.
+  for (const suffix of ['-wal', '-shm']) rmSync(RUN_DB + suffix, { force: true });
+  copyFileSync(DB, RUN_DB);
+  const db = openDatabase(RUN_DB);
+  const repos = createRepositories(db);
+  const dir = `${OUT}/releases`;
+  rmSync(dir, { recursive: true, force: true });
+  const user = repos.users.getByUsername('bench-admin')!;
+  const baseline = rssMb();
+  const marks: Record<string, number> = {};
+  const started = performance.now();
+  const service = createReleaseService(repos, {
+    releasesDir: dir,
+    hook: (step) => {
+      if (
+        step === 'snapshot' ||
+        step === 'file:csv/test.csv' ||
+        step === 'files-written' ||
+        step === 'archived'
+      )
+        marks[step] = performance.now() - started;
+    },
+  });
+  const r = await service.create(user, {
+    datasetId: 1,
+    version: '1.0.0',
+    title: 'Bench',
+    notes: '',
+    license: 'cc-by-4.0',
+    url: null,
+    filter: { languages: [], kinds: [], categories: [], includeSubmitted: false },
+  });
+  const ms = performance.now() - started;
+  const dataBytes = r.files.filter((f) => f.path.startsWith('data/')).reduce((s, f) => s + f.size, 0);
+  return {
+    ms,
+    items: r.itemCount,
+    marks,
+    dataBytes,
+    archiveBytes: r.archive!.size,
+    rssGrowthMb: rssMb() - baseline,
+    baselineMb: baseline,
+  };
+}
+
+const phase = process.argv[2];
+if (phase === 'floor') console.log(JSON.stringify({ ...floor(), maxRssMb: maxRssMb() }));
+else if (phase === 'release') console.log(JSON.stringify({ ...(await release()), maxRssMb: maxRssMb() }));
+else {
+  const n = Number(process.argv[2] ?? 100_000);
+  mkdirSync(OUT, { recursive: true });
+  const { db } = await seedBenchDb(DB, n);
+  db.pragma('journal_mode = DELETE');
+  // A release takes accepted, complete items: accept all, and make generated options distinct.
+  db.prepare("UPDATE items SET status = 'accepted'").run();
+  db.prepare(
+    `UPDATE items SET options = json_array(json_extract(options, '$[0]'), 'option 2', 'option 3', 'option 4')
+     WHERE format = 'multiple_choice'`,
+  ).run();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  const run = (p: string) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/release.ts', p], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${p} failed: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number> & {
+      marks: Record<string, number>;
+    };
+  };
+  const f = run('floor');
+  const r = run('release');
+  const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
+  console.log(`release of ${r.items} items, each phase in a fresh process on the same database:`);
+  console.log(
+    `  floor   (select all + JSON.stringify + write one file, ${mb(f.bytes!)} MB): ${(f.ms! / 1000).toFixed(2)} s, peak RSS ${f.maxRssMb!.toFixed(0)} MB`,
+  );
+  console.log(
+    `  release (snapshot + all files + .tar.gz + fsync + rename): ${(r.ms! / 1000).toFixed(2)} s, peak RSS ${r.maxRssMb!.toFixed(0)} MB`,
+  );
+  console.log(
+    `    steps: ${Object.entries(r.marks)
+      .map(([k, v]) => `${k} at ${(v / 1000).toFixed(2)} s`)
+      .join(', ')}`,
+  );
+  console.log(
+    `    data files ${mb(r.dataBytes!)} MB, archive ${mb(r.archiveBytes!)} MB; RSS growth during the build ${r.rssGrowthMb!.toFixed(0)} MB`,
+  );
+  console.log(
+    `  ratio: time ${(r.ms! / f.ms!).toFixed(2)}x, peak RSS ${(r.maxRssMb! / f.maxRssMb!).toFixed(2)}x (target ≤ 1.5x)`,
+  );
+}

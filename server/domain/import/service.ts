@@ -1,0 +1,316 @@
+import {
+  createImportSchema,
+  importMappingSchema,
+  MAX_IMPORT_BYTES,
+  MAX_REPORTED_ISSUES,
+  type CreateImportInput,
+  type ImportIssue,
+  type ImportJob,
+  type ImportMapping,
+} from '../../../schema/import.ts';
+import { itemFieldNames, type Item, type ItemFields, type ItemRevision } from '../../../schema/item.ts';
+import type { User } from '../../../schema/user.ts';
+import type { ImportOutcome } from '../../db/imports.ts';
+import type { Repositories } from '../../db/repositories.ts';
+import { AppError, conflict, notFound } from '../../http/errors.ts';
+import { newItemUid } from '../items.ts';
+import { readCsv } from './csv.ts';
+import { readJsonl } from './jsonl.ts';
+import { RowMapper, type MappedRow } from './mapping.ts';
+import { importPreset, importPresets } from './presets.ts';
+import { decodeUtf8, ImportFileError, type RowHandler } from './text.ts';
+
+/** How often (at most) reading progress is written to the job row for the UI to poll. */
+const PROGRESS_INTERVAL_MS = 200;
+
+type Changes = ItemRevision['changes'];
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+function diff(item: ItemFields, next: ItemFields): Changes {
+  const changes: Changes = {};
+  for (const f of itemFieldNames) if (!same(item[f], next[f])) changes[f] = [item[f], next[f]];
+  return changes;
+}
+
+/** The mapping an import reads its file with: a preset or a custom mapping, with defaults laid over. */
+export function resolveMapping(input: Pick<CreateImportInput, 'preset' | 'mapping' | 'defaults'>): {
+  mapping: ImportMapping;
+  strictColumns: boolean;
+} {
+  const base = input.mapping ?? importPreset(input.preset ?? 'native').mapping;
+  const mapping = input.defaults ? { ...base, defaults: { ...base.defaults, ...input.defaults } } : base;
+  return { mapping, strictColumns: input.mapping !== undefined };
+}
+
+interface Plan {
+  row: MappedRow;
+  existing: Item | null;
+  changes: Changes;
+}
+
+/**
+ * Bulk import: a job is created with its options, then receives its file once. Reading streams the file
+ * through the parser and checks every row (yielding to the event loop between chunks, recording
+ * progress); a real import then writes everything in one transaction, or nothing.
+ */
+export function createImportService(repos: Repositories) {
+  const now = () => new Date().toISOString();
+
+  function job(id: number): ImportJob {
+    const j = repos.imports.get(id);
+    if (!j) throw notFound('Import');
+    return j;
+  }
+
+  function plan(datasetId: number, rows: MappedRow[], status: ImportJob['status']): Plan[] {
+    const ids = repos.imports.externalIds(datasetId);
+    return rows.map((row) => {
+      const existingId = row.externalId === null ? undefined : ids.get(row.externalId);
+      const existing = existingId === undefined ? null : (repos.items.get(existingId) ?? null);
+      const changes = existing ? diff(existing, row.fields) : {};
+      if (existing && existing.status !== status) changes.status = [existing.status, status];
+      return { row, existing, changes };
+    });
+  }
+
+  function write(
+    user: User,
+    j: ImportJob,
+    plans: Plan[],
+  ): Pick<ImportOutcome, 'created' | 'updated' | 'unchanged'> {
+    let created = 0;
+    let updated = 0;
+    let unchanged = 0;
+    const at = now();
+    for (let i = 0; i < plans.length; i++) {
+      const { row, existing, changes } = plans[i]!;
+      // Written rows are let go as we go: a 100k-row import holds the file's rows only once.
+      plans[i] = null!;
+      if (!existing) {
+        const uid = newItemUid(row.fields.language);
+        const base = {
+          ...row.fields,
+          uid,
+          datasetId: j.datasetId,
+          externalId: row.externalId,
+          status: j.status,
+          authorId: user.id,
+          version: 1,
+          createdAt: at,
+          updatedAt: at,
+          submittedAt: at,
+        };
+        const id = repos.items.insert(base);
+        const snapshot: Item = Object.assign(base, { id, authorName: user.displayName });
+        repos.items.insertRevision({
+          itemId: id,
+          version: 1,
+          userId: user.id,
+          action: 'create',
+          changes: {},
+          snapshot,
+          createdAt: at,
+        });
+        repos.imports.addProvenance(j.id, id, row.row, 'created');
+        created++;
+      } else if (Object.keys(changes).length === 0) {
+        repos.imports.addProvenance(j.id, existing.id, row.row, 'unchanged');
+        unchanged++;
+      } else {
+        const statusChanged = existing.status !== j.status;
+        const ok = repos.items.update(existing.id, existing.version, {
+          ...row.fields,
+          ...(statusChanged ? { status: j.status, submittedAt: at } : {}),
+          updatedAt: at,
+        });
+        if (!ok) throw new Error(`item ${existing.id} changed during the import`);
+        const snapshot = repos.items.get(existing.id)!;
+        repos.items.insertRevision({
+          itemId: existing.id,
+          version: snapshot.version,
+          userId: user.id,
+          action: 'update',
+          changes,
+          snapshot,
+          createdAt: at,
+        });
+        repos.imports.addProvenance(j.id, existing.id, row.row, 'updated');
+        updated++;
+      }
+    }
+    return { created, updated, unchanged };
+  }
+
+  const counts = (plans: Plan[]) => ({
+    created: plans.filter((p) => !p.existing).length,
+    updated: plans.filter((p) => p.existing && Object.keys(p.changes).length > 0).length,
+    unchanged: plans.filter((p) => p.existing && Object.keys(p.changes).length === 0).length,
+  });
+
+  return {
+    presets: () => importPresets,
+
+    create(user: User, input: CreateImportInput): ImportJob {
+      if (!repos.datasets.exists(input.datasetId)) {
+        throw new AppError(400, 'invalid-input', 'Invalid body', {
+          issues: [{ path: 'datasetId', code: 'unknown-dataset', message: `No dataset ${input.datasetId}` }],
+        });
+      }
+      return repos.imports.create({
+        datasetId: input.datasetId,
+        userId: user.id,
+        fileName: input.fileName,
+        format: input.format,
+        options: { preset: input.preset, mapping: input.mapping, defaults: input.defaults },
+        dryRun: input.dryRun,
+        status: input.status,
+        createdAt: now(),
+      });
+    },
+
+    get: (id: number): ImportJob => job(id),
+
+    list: (datasetId?: number): ImportJob[] => repos.imports.list(datasetId),
+
+    /**
+     * Reads the job's file from `source` and checks every row; unless it is a dry run and if nothing is
+     * wrong, writes all rows in one transaction. Returns the finished job (state checked, imported or failed).
+     */
+    async run(user: User, id: number, source: AsyncIterable<Uint8Array | string>, bytesTotal: number | null) {
+      const j = job(id);
+      if (bytesTotal !== null && bytesTotal > MAX_IMPORT_BYTES) {
+        throw new AppError(
+          413,
+          'payload-too-large',
+          `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`,
+        );
+      }
+      if (!repos.imports.start(id, bytesTotal)) {
+        throw conflict('import-started', 'This import already received its file; start a new import', {
+          state: j.state,
+        });
+      }
+      const options = createImportSchema.parse({
+        ...(repos.imports.options(id) as object),
+        datasetId: j.datasetId,
+        format: j.format,
+      });
+      const { mapping, strictColumns } = resolveMapping(options);
+      importMappingSchema.parse(mapping);
+      const mapper = new RowMapper(mapping, (t, n) => repos.taxonomies.hasNode(t, n), strictColumns);
+
+      const errors: ImportIssue[] = [];
+      let errorCount = 0;
+      const report = (issue: ImportIssue) => {
+        errorCount++;
+        if (errors.length < MAX_REPORTED_ISSUES) errors.push(issue);
+      };
+      const rows: MappedRow[] = [];
+      const firstRowOf = new Map<string, number>();
+      let processed = 0;
+      let lastProgress = 0;
+      const handler: RowHandler = {
+        header(columns) {
+          const issues = mapper.checkHeader(columns);
+          issues.forEach(report);
+          return issues.length === 0;
+        },
+        row(record, row, line) {
+          processed = row;
+          const result = mapper.mapRow(record, row, line);
+          if (!result.ok) {
+            result.issues.forEach(report);
+            return;
+          }
+          const { externalId } = result.value;
+          if (externalId !== null) {
+            const first = firstRowOf.get(externalId);
+            if (first !== undefined) {
+              report({
+                row,
+                line,
+                column: null,
+                field: 'externalId',
+                code: 'duplicate-id',
+                message: `The id ${JSON.stringify(externalId.slice(0, 60))} was already used in row ${first}`,
+              });
+              return;
+            }
+            firstRowOf.set(externalId, row);
+          }
+          rows.push(result.value);
+        },
+        issue(issue) {
+          if (issue.row !== null) processed = issue.row;
+          report(issue);
+        },
+      };
+      const text = decodeUtf8(source, MAX_IMPORT_BYTES, (bytesRead) => {
+        const t = Date.now();
+        if (t - lastProgress < PROGRESS_INTERVAL_MS) return;
+        lastProgress = t;
+        repos.imports.progress(id, bytesRead, processed);
+      });
+      const finish = (o: Omit<ImportOutcome, 'errorCount' | 'errors' | 'finishedAt'>) => {
+        repos.imports.finish(id, { ...o, errorCount, errors, finishedAt: now() });
+        return job(id);
+      };
+
+      let rowsTotal: number | null = null;
+      try {
+        rowsTotal = (await (j.format === 'csv' ? readCsv(text, handler) : readJsonl(text, handler))).rows;
+      } catch (e) {
+        if (!(e instanceof ImportFileError)) {
+          report({
+            row: null,
+            line: null,
+            column: null,
+            field: null,
+            code: 'read-failed',
+            message: 'The file could not be read',
+          });
+          finish({ state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
+          throw e;
+        }
+        report(e.issue);
+      }
+      if (errorCount > 0) return finish({ state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
+
+      if (j.dryRun)
+        return finish({ state: 'checked', rowsTotal, ...counts(plan(j.datasetId, rows, j.status)) });
+
+      repos.imports.writing(id, rowsTotal ?? rows.length);
+      let done: Pick<ImportOutcome, 'created' | 'updated' | 'unchanged'>;
+      try {
+        done = repos.transaction(() => write(user, j, plan(j.datasetId, rows.splice(0), j.status)));
+      } catch (e) {
+        report({
+          row: null,
+          line: null,
+          column: null,
+          field: null,
+          code: 'write-failed',
+          message: 'Writing failed; nothing was imported',
+        });
+        finish({ state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
+        throw e;
+      }
+      return finish({ state: 'imported', rowsTotal, ...done });
+    },
+
+    provenance: (itemId: number) => repos.imports.provenanceOf(itemId),
+  };
+}
+export type ImportService = ReturnType<typeof createImportService>;
+
+/** A job that ended with problems is a bad file: the route answers 422 with the whole report. */
+export function failedImport(j: ImportJob): AppError {
+  return new AppError(
+    422,
+    'import-failed',
+    `The file has ${j.errorCount} problem${j.errorCount === 1 ? '' : 's'}; nothing was imported`,
+    {
+      job: j,
+    },
+  );
+}

@@ -1,0 +1,59 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { createReleaseSchema, releasePreviewSchema } from '../../schema/release.ts';
+import { createReleaseService } from '../domain/releases.ts';
+import { caller, requireRole, requireUser } from '../http/auth.ts';
+import { parseInput } from '../http/errors.ts';
+import type { ApiDeps } from './index.ts';
+import { idParam } from './params.ts';
+
+const listQuerySchema = z.object({ dataset: z.coerce.number().int().positive().optional() });
+
+/** /api/releases: maintainers cut releases; anyone signed in lists and downloads them. */
+export function releasesRouter(deps: ApiDeps) {
+  const releases = createReleaseService(deps.repos, {
+    releasesDir: deps.releasesDir,
+    hook: deps.releaseBuildHook,
+  });
+  const router = Router();
+
+  router.get('/', requireUser, (req, res) => {
+    const query = parseInput(listQuerySchema, req.query, 'query');
+    res.json(releases.list(query.dataset));
+  });
+
+  router.post('/preview', requireRole('maintainer'), (req, res) => {
+    const input = parseInput(releasePreviewSchema, req.body);
+    res.json(releases.preview(input.datasetId, input.filter));
+  });
+
+  router.post('/', requireRole('maintainer'), async (req, res) => {
+    const input = parseInput(createReleaseSchema, req.body);
+    res.status(201).json(await releases.create(caller(req).user, input));
+  });
+
+  router.get('/:id', requireUser, (req, res) => {
+    res.json(releases.get(idParam(req.params.id, 'Release')));
+  });
+
+  router.post('/:id/build', requireRole('maintainer'), async (req, res) => {
+    res.json(await releases.build(idParam(req.params.id, 'Release')));
+  });
+
+  router.get('/:id/archive', requireUser, (req, res) => {
+    const { path, name } = releases.archive(idParam(req.params.id, 'Release'));
+    res.download(path, name, { headers: { 'Content-Type': 'application/gzip' } });
+  });
+
+  router.get('/:id/changelog', requireUser, (req, res) => {
+    const path = releases.filePath(idParam(req.params.id, 'Release'), 'CHANGELOG.md');
+    res.type('text/markdown; charset=utf-8').sendFile(path);
+  });
+
+  router.get('/:id/card', requireUser, (req, res) => {
+    const path = releases.filePath(idParam(req.params.id, 'Release'), 'README.md');
+    res.type('text/markdown; charset=utf-8').sendFile(path);
+  });
+
+  return router;
+}
