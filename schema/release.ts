@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from './common.ts';
+import { languageTag, text } from './common.ts';
 import { datasetSlugSchema } from './dataset.ts';
 import { difficulties, expectedBehaviors, itemFieldsSchema, itemFormats, itemKinds } from './item.ts';
 
@@ -141,4 +141,108 @@ export interface PreviousRelease {
 export interface ReleaseFile {
   path: string;
   bytes: Uint8Array;
+}
+
+// --- Releases as the API serves them (POST /api/releases and friends) ---
+
+const categoryId = z
+  .string()
+  .max(200)
+  .regex(/^[a-z0-9_-]+(\/[a-z0-9_-]+)*$/, { message: 'Not a taxonomy node id' });
+
+/** Item statuses a release takes: accepted only, or (pre-release) everything submitted and not turned down. */
+export const releasableStatuses = ['accepted'] as const;
+export const preReleaseStatuses = ['submitted', 'in_validation', 'in_review', 'accepted'] as const;
+
+/** Which items go into a release. Empty lists mean "all"; a category includes everything under it. */
+export const releaseFilterSchema = z.strictObject({
+  languages: z.array(languageTag).max(200).default([]),
+  kinds: z.array(z.enum(itemKinds)).max(2).default([]),
+  categories: z.array(categoryId).max(200).default([]),
+  /** Also take submitted items not yet accepted; only for a pre-release version (1.0.0-rc.1). */
+  includeSubmitted: z.boolean().default(false),
+});
+export type ReleaseFilter = z.infer<typeof releaseFilterSchema>;
+
+/** Whether a semver carries a pre-release tag (`1.0.0-rc.1`; build metadata alone is not one). */
+export const isPreRelease = (version: string) => /^[^+]*-/.test(version);
+
+const licenseId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9.+-]*$/, { message: 'Use a license id such as cc-by-4.0' });
+
+/** POST /api/releases */
+export const createReleaseSchema = z
+  .strictObject({
+    datasetId: z.int().positive(),
+    version: semverSchema,
+    title: text(200).refine((s) => s.trim().length > 0, { message: 'Give the release a title' }),
+    notes: text(20_000).default(''),
+    filter: releaseFilterSchema.default({
+      languages: [],
+      kinds: [],
+      categories: [],
+      includeSubmitted: false,
+    }),
+    license: licenseId.default('cc-by-4.0'),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(2_000)
+      .nullable()
+      .default(null),
+  })
+  .refine((r) => !r.filter.includeSubmitted || isPreRelease(r.version), {
+    message: 'A release with submitted items must be a pre-release, e.g. 1.0.0-rc.1',
+    path: ['version'],
+  });
+export type CreateReleaseInput = z.infer<typeof createReleaseSchema>;
+export type CreateReleaseRequest = z.input<typeof createReleaseSchema>;
+
+/** POST /api/releases/preview: what a filter would take, before cutting the release. */
+export const releasePreviewSchema = z.strictObject({
+  datasetId: z.int().positive(),
+  filter: releaseFilterSchema.default({ languages: [], kinds: [], categories: [], includeSubmitted: false }),
+});
+export type ReleasePreviewInput = z.infer<typeof releasePreviewSchema>;
+
+/** Item counts by language × category (safety items count under `safety:<hazard>`), for tables and charts. */
+export interface ReleaseCounts {
+  total: number;
+  languages: string[];
+  categories: string[];
+  /** [language, category, count], sorted. */
+  cells: [string, string, number][];
+}
+
+export interface ReleaseFileEntry {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+export const releaseStates = ['building', 'published', 'failed'] as const;
+export type ReleaseState = (typeof releaseStates)[number];
+
+export interface Release {
+  id: number;
+  datasetId: number;
+  version: string;
+  title: string;
+  notes: string;
+  filter: ReleaseFilter;
+  license: string;
+  url: string | null;
+  releasedAt: string;
+  previousVersion: string | null;
+  itemCount: number;
+  counts: ReleaseCounts;
+  state: ReleaseState;
+  files: ReleaseFileEntry[];
+  archive: { name: string; size: number; sha256: string } | null;
+  error: string | null;
+  createdBy: number;
+  createdAt: string;
+  publishedAt: string | null;
 }

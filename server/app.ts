@@ -9,7 +9,9 @@ import { createAuthService } from './domain/auth.ts';
 import { authenticate } from './http/auth.ts';
 import { AppError, errorHandler, routeNotFound } from './http/errors.ts';
 import { apiRouter } from './routes/index.ts';
+import { isImportUpload } from './routes/imports.ts';
 import type { LoginRateLimit } from './routes/auth.ts';
+import type { ReleaseBuildHook } from './domain/releases.ts';
 
 export interface AppOptions {
   db: Db;
@@ -19,6 +21,10 @@ export interface AppOptions {
   loginRateLimit?: LoginRateLimit;
   /** Where unexpected errors are reported. Never receives request bodies or secrets. */
   log?: (message: string, err: unknown) => void;
+  /** Where release folders and archives are written (default data/releases; env CS_RELEASES_DIR in main.ts). */
+  releasesDir?: string;
+  /** Called at each step of a release build; tests throw from it to simulate a crash midway. */
+  releaseBuildHook?: ReleaseBuildHook;
 }
 
 /** Builds the HTTP application from its dependencies. It never listens; server/main.ts does. */
@@ -45,7 +51,8 @@ export function createApp(options: AppOptions): Express {
     const hasBody =
       req.headers['transfer-encoding'] !== undefined ||
       (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
-    if (hasBody && !req.is('application/json')) {
+    // The one exception: an import file upload, raw CSV/JSONL (still CSRF-checked like any write).
+    if (hasBody && !req.is('application/json') && !isImportUpload(req)) {
       throw new AppError(415, 'unsupported-media-type', 'Send the body as application/json');
     }
     next();
@@ -59,6 +66,8 @@ export function createApp(options: AppOptions): Express {
       auth,
       secureCookies: options.secureCookies ?? false,
       loginRateLimit: options.loginRateLimit ?? { windowMs: 15 * 60_000, limit: 10 },
+      releasesDir: options.releasesDir ?? 'data/releases',
+      releaseBuildHook: options.releaseBuildHook,
     }),
   );
   api.use(routeNotFound);

@@ -5,6 +5,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   CS_DB_PATH: z.string().default('data/culture-studio.sqlite'),
+  CS_RELEASES_DIR: z.string().default('data/releases'),
   CS_ADMIN_USERNAME: z.string().default('admin'),
   CS_ADMIN_PASSWORD: z.string().min(10).optional(),
   CS_SECURE_COOKIES: z

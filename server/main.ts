@@ -20,6 +20,7 @@ const app = createApp({
   db,
   staticDir: fileURLToPath(new URL('../dist/client/', import.meta.url)),
   secureCookies: config.CS_SECURE_COOKIES,
+  releasesDir: config.CS_RELEASES_DIR,
 });
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();

@@ -7,6 +7,12 @@ export type Route =
   | { name: 'users' }
   | { name: 'taxonomies' }
   | { name: 'tokens' }
+  | { name: 'import' }
+  | { name: 'releases' }
+  | { name: 'validate' }
+  | { name: 'review-queue' }
+  | { name: 'review-item'; id: number }
+  | { name: 'agreement' }
   | { name: 'not-found' };
 
 const NAVIGATE = 'cs-navigate';
@@ -21,6 +27,13 @@ export function parseRoute(loc: Pick<Location, 'pathname' | 'search'> = location
   if (path === '/admin/users') return { name: 'users' };
   if (path === '/admin/taxonomies') return { name: 'taxonomies' };
   if (path === '/account/tokens') return { name: 'tokens' };
+  if (path === '/admin/import') return { name: 'import' };
+  if (path === '/releases') return { name: 'releases' };
+  if (path === '/validate') return { name: 'validate' };
+  if (path === '/review') return { name: 'review-queue' };
+  const reviewItem = /^\/review\/(\d+)$/.exec(path);
+  if (reviewItem) return { name: 'review-item', id: Number(reviewItem[1]) };
+  if (path === '/agreement') return { name: 'agreement' };
   return { name: 'not-found' };
 }
 

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { createUserSchema, passwordSchema, type User } from '../../schema/user.ts';
@@ -10,8 +10,13 @@ import { createAuthService } from '../domain/auth.ts';
 import { generatePassword } from '../domain/passwords.ts';
 import { createUser, setPassword } from '../domain/users.ts';
 import { AppError } from '../http/errors.ts';
+import { createImportService } from '../domain/import/service.ts';
+import { createReleaseService } from '../domain/releases.ts';
+import { createImportSchema, type ImportJob } from '../../schema/import.ts';
+import { createReleaseSchema } from '../../schema/release.ts';
 
 export const DEFAULT_DB_PATH = 'data/culture-studio.sqlite';
+export const DEFAULT_RELEASES_DIR = 'data/releases';
 
 export const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -22,9 +27,17 @@ Commands:
   user set-password --username U [--password P] (generated if omitted; ends the user's sessions)
   token create --username U --name N            (prints the API token once)
   backup --out FILE                             (online backup; safe while the server runs)
+  import --username U --dataset ID|SLUG --file F [--format csv|jsonl] [--preset P | --mapping M.json]
+         [--defaults JSON] [--status submitted|accepted] [--commit]
+                                                (a dry run unless --commit; U is the importing maintainer)
+  release create --username U --dataset ID|SLUG --version V --title T [--notes N] [--license L]
+                 [--languages ko,ar] [--kinds culture,safety] [--categories a,b] [--include-submitted]
+  release list [--dataset ID|SLUG]
+  release download --dataset ID|SLUG --version V --out FILE   (the release archive, .tar.gz)
   migrate                                       (bring the database schema up to date)
 
-Every command takes --db PATH (default: $CS_DB_PATH or ${DEFAULT_DB_PATH}).`;
+Every command takes --db PATH (default: $CS_DB_PATH or ${DEFAULT_DB_PATH}); release commands take
+--releases-dir DIR (default: $CS_RELEASES_DIR or ${DEFAULT_RELEASES_DIR}).`;
 
 export interface CliIo {
   /** Where normal output goes, one line per call. */
@@ -46,7 +59,13 @@ interface Command {
   options: Options;
   /** Whether the command needs the schema at the current version (it migrates if so). */
   migrates: boolean;
-  run(ctx: { db: Db; dbPath: string; values: Values; out: CliIo['out'] }): Promise<void> | void;
+  run(ctx: {
+    db: Db;
+    dbPath: string;
+    values: Values;
+    out: CliIo['out'];
+    env: Record<string, string | undefined>;
+  }): Promise<void> | void;
 }
 
 const str = (values: Values, name: string): string | undefined => {
@@ -72,6 +91,55 @@ function invalidOptions(error: z.ZodError): CliError {
 
 const describeUser = (u: User) =>
   `${u.username} (${u.role}${u.languages.length ? `; ${u.languages.join(', ')}` : ''})`;
+
+function maintainer(repos: ReturnType<typeof createRepositories>, username: string): User {
+  const user = repos.users.getByUsername(username);
+  if (!user) throw new CliError(`no user named ${username}`);
+  if (user.role !== 'maintainer' || user.disabled)
+    throw new CliError(`${username} is not an active maintainer`);
+  return user;
+}
+
+/** A dataset by numeric id or slug. */
+function datasetIdOf(repos: ReturnType<typeof createRepositories>, idOrSlug: string): number {
+  const dataset = repos.datasets.list().find((d) => String(d.id) === idOrSlug || d.slug === idOrSlug);
+  if (!dataset) throw new CliError(`no dataset ${idOrSlug}`);
+  return dataset.id;
+}
+
+function jsonOption(text: string, flag: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new CliError(`${flag}: not valid JSON`);
+  }
+}
+
+const releasesDirOf = (values: Values, env: Record<string, string | undefined>) =>
+  str(values, 'releases-dir') ?? env.CS_RELEASES_DIR ?? DEFAULT_RELEASES_DIR;
+
+function printImport(job: ImportJob, out: CliIo['out']) {
+  const what = job.dryRun ? 'Dry run' : 'Import';
+  out(`${what} of ${job.fileName}: ${job.state}; ${job.rowsTotal ?? job.rowsProcessed} rows.`);
+  if (job.state !== 'failed') {
+    out(
+      `${job.dryRun ? 'Would create' : 'Created'} ${job.created}, ${job.dryRun ? 'update' : 'updated'} ${job.updated}, unchanged ${job.unchanged}.`,
+    );
+    if (job.dryRun) out('Nothing was written; run again with --commit to import.');
+    return;
+  }
+  for (const e of job.errors.slice(0, 50)) {
+    const where = [
+      e.row === null ? null : `row ${e.row}`,
+      e.line === null ? null : `line ${e.line}`,
+      e.column && `column ${e.column}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    out(`  ${where || 'file'}: ${e.code}: ${e.message}`);
+  }
+  if (job.errorCount > 50) out(`  … and ${job.errorCount - 50} more`);
+}
 
 const commands: Record<string, Command> = {
   'user add': {
@@ -167,6 +235,144 @@ const commands: Record<string, Command> = {
     },
   },
 
+  import: {
+    options: {
+      username: { type: 'string' },
+      dataset: { type: 'string' },
+      file: { type: 'string' },
+      format: { type: 'string' },
+      preset: { type: 'string' },
+      mapping: { type: 'string' },
+      defaults: { type: 'string' },
+      status: { type: 'string' },
+      commit: { type: 'boolean' },
+    },
+    migrates: true,
+    async run({ db, values, out }) {
+      const repos = createRepositories(db);
+      const user = maintainer(repos, required(values, 'username'));
+      const datasetId = datasetIdOf(repos, required(values, 'dataset'));
+      const file = resolve(required(values, 'file'));
+      if (!existsSync(file)) throw new CliError(`no file ${file}`);
+      const format = str(values, 'format') ?? (/\.jsonl?$|\.ndjson$/i.test(file) ? 'jsonl' : 'csv');
+      const mappingFile = str(values, 'mapping');
+      const parsed = createImportSchema.safeParse({
+        datasetId,
+        format,
+        fileName: basename(file),
+        dryRun: values.commit !== true,
+        ...(str(values, 'preset') === undefined ? {} : { preset: str(values, 'preset') }),
+        ...(mappingFile === undefined
+          ? {}
+          : { mapping: jsonOption(readFileSync(mappingFile, 'utf8'), '--mapping') }),
+        ...(str(values, 'defaults') === undefined
+          ? {}
+          : { defaults: jsonOption(str(values, 'defaults')!, '--defaults') }),
+        ...(str(values, 'status') === undefined ? {} : { status: str(values, 'status') }),
+      });
+      if (!parsed.success) throw invalidOptions(parsed.error);
+      const imports = createImportService(repos);
+      const job = imports.create(user, parsed.data);
+      const done = await imports.run(user, job.id, createReadStream(file), statSync(file).size);
+      printImport(done, out);
+      if (done.state === 'failed') throw new CliError(`${done.errorCount} problem(s); nothing was imported`);
+    },
+  },
+
+  'release create': {
+    options: {
+      username: { type: 'string' },
+      dataset: { type: 'string' },
+      version: { type: 'string' },
+      title: { type: 'string' },
+      notes: { type: 'string' },
+      license: { type: 'string' },
+      languages: { type: 'string' },
+      kinds: { type: 'string' },
+      categories: { type: 'string' },
+      'include-submitted': { type: 'boolean' },
+      'releases-dir': { type: 'string' },
+    },
+    migrates: true,
+    async run({ db, values, out, env }) {
+      const repos = createRepositories(db);
+      const user = maintainer(repos, required(values, 'username'));
+      const list = (name: string) =>
+        (str(values, name) ?? '')
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean);
+      const parsed = createReleaseSchema.safeParse({
+        datasetId: datasetIdOf(repos, required(values, 'dataset')),
+        version: required(values, 'version'),
+        title: required(values, 'title'),
+        ...(str(values, 'notes') === undefined ? {} : { notes: str(values, 'notes') }),
+        ...(str(values, 'license') === undefined ? {} : { license: str(values, 'license') }),
+        filter: {
+          languages: list('languages'),
+          kinds: list('kinds'),
+          categories: list('categories'),
+          includeSubmitted: values['include-submitted'] === true,
+        },
+      });
+      if (!parsed.success) throw invalidOptions(parsed.error);
+      const releases = createReleaseService(repos, { releasesDir: releasesDirOf(values, env) });
+      const release = await releases.create(user, parsed.data);
+      out(
+        `Published release ${release.version} of dataset ${parsed.data.datasetId}: ${release.itemCount} items.`,
+      );
+      out(
+        `Archive: ${release.archive?.name} (${release.archive?.size} bytes, sha256 ${release.archive?.sha256})`,
+      );
+    },
+  },
+
+  'release list': {
+    options: { dataset: { type: 'string' } },
+    migrates: true,
+    run({ db, values, out }) {
+      const repos = createRepositories(db);
+      const dataset = str(values, 'dataset');
+      const releases = createReleaseService(repos, { releasesDir: DEFAULT_RELEASES_DIR }).list(
+        dataset === undefined ? undefined : datasetIdOf(repos, dataset),
+      );
+      if (releases.length === 0) {
+        out('No releases yet.');
+        return;
+      }
+      for (const r of releases) {
+        out(
+          `${r.version}  ${r.state}  ${r.itemCount} items  ${r.releasedAt}  dataset ${r.datasetId}  ${r.title}`,
+        );
+      }
+    },
+  },
+
+  'release download': {
+    options: {
+      dataset: { type: 'string' },
+      version: { type: 'string' },
+      out: { type: 'string' },
+      'releases-dir': { type: 'string' },
+    },
+    migrates: true,
+    run({ db, values, out, env }) {
+      const repos = createRepositories(db);
+      const datasetId = datasetIdOf(repos, required(values, 'dataset'));
+      const version = required(values, 'version');
+      const release = repos.releases.byVersion(datasetId, version);
+      if (!release) throw new CliError(`no release ${version} of dataset ${datasetId}`);
+      const target = resolve(required(values, 'out'));
+      if (existsSync(target)) throw new CliError(`${target} already exists; choose a new file`);
+      const archive = createReleaseService(repos, { releasesDir: releasesDirOf(values, env) }).archive(
+        release.id,
+      );
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(archive.path, target);
+      out(`Saved ${archive.name} to ${target}.`);
+    },
+  },
+
   backup: {
     options: { out: { type: 'string' } },
     migrates: false,
@@ -241,7 +447,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       db = opened = openDatabase(dbPath);
     }
     if (found.command.migrates) migrate(db);
-    await found.command.run({ db, dbPath, values, out: io.out });
+    await found.command.run({ db, dbPath, values, out: io.out, env });
     return 0;
   } catch (e) {
     if (e instanceof CliError || e instanceof AppError || e instanceof DatabaseTooNewError) {

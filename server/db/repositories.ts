@@ -1,6 +1,8 @@
 import type { Db } from './connection.ts';
 import { createDatasetRepository } from './datasets.ts';
+import { createImportRepository } from './imports.ts';
 import { createItemRepository } from './items.ts';
+import { createReleaseRepository } from './releases.ts';
 import { createTaxonomyRepository } from './taxonomies.ts';
 import { createUserRepository } from './users.ts';
 import { createValidationRepository } from './validations.ts';
@@ -16,6 +18,8 @@ export function createRepositories(db: Db) {
     datasets: createDatasetRepository(db),
     taxonomies: createTaxonomyRepository(db),
     items: createItemRepository(db),
+    imports: createImportRepository(db),
+    releases: createReleaseRepository(db),
     validations: createValidationRepository(db),
     /** Runs `fn` in one transaction (nested calls become savepoints). */
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),

@@ -1,22 +1,30 @@
 import { Router } from 'express';
 import type { Repositories } from '../db/repositories.ts';
 import type { AuthService } from '../domain/auth.ts';
-import { agreementRouter, goldRouter, validationSettingsRouter } from './agreement.ts';
+import type { ReleaseBuildHook } from '../domain/releases.ts';
+import { agreementRouter } from './agreement.ts';
 import { authRouter, type LoginRateLimit } from './auth.ts';
 import { datasetsRouter } from './datasets.ts';
+import { goldRouter } from './gold.ts';
+import { itemDecisionsRouter } from './item-decisions.ts';
+import { importsRouter } from './imports.ts';
+import { releasesRouter } from './releases.ts';
 import { itemsRouter } from './items.ts';
 import { meRouter } from './me.ts';
-import { itemDecisionsRouter, reviewRouter } from './review.ts';
+import { reviewRouter } from './review.ts';
 import { tasksRouter } from './tasks.ts';
 import { taxonomiesRouter } from './taxonomies.ts';
 import { tokensRouter } from './tokens.ts';
 import { usersRouter } from './users.ts';
+import { validationSettingsRouter } from './validation-settings.ts';
 
 export interface ApiDeps {
   repos: Repositories;
   auth: AuthService;
   secureCookies: boolean;
   loginRateLimit: LoginRateLimit;
+  releasesDir: string;
+  releaseBuildHook?: ReleaseBuildHook;
 }
 
 /** Every /api route, one router per resource. */
@@ -33,6 +41,8 @@ export function apiRouter(deps: ApiDeps) {
   router.use('/taxonomies', taxonomiesRouter(deps));
   router.use('/items', itemDecisionsRouter(deps));
   router.use('/items', itemsRouter(deps));
+  router.use('/imports', importsRouter(deps));
+  router.use('/releases', releasesRouter(deps));
   router.use('/tasks', tasksRouter(deps));
   router.use('/review', reviewRouter(deps));
   router.use('/agreement', agreementRouter(deps));

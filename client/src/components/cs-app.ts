@@ -19,6 +19,12 @@ const lazyPages: Partial<Record<Route['name'], () => Promise<unknown>>> = {
   users: () => import('./cs-users-page.ts'),
   taxonomies: () => import('./cs-taxonomies-page.ts'),
   tokens: () => import('./cs-tokens-page.ts'),
+  validate: () => import('./cs-validation-page.ts'),
+  'review-queue': () => import('./cs-review-queue.ts'),
+  'review-item': () => import('./cs-review-item.ts'),
+  agreement: () => import('./cs-agreement-page.ts'),
+  import: () => import('./cs-import-page.ts'),
+  releases: () => import('./cs-releases-page.ts'),
 };
 
 /** The application shell: session, routing, navigation, account menu. */
@@ -210,14 +216,20 @@ export class CsApp extends LitElement {
     const link = (href: string, label: string, active: boolean) =>
       html`<li><a href=${href} aria-current=${active ? 'page' : 'false'}>${label}</a></li>`;
     const maintainer = session.user.role === 'maintainer';
+    const reviewer = maintainer || session.user.role === 'reviewer';
     return html`<header>
       <a class="brand" href="/items"><img src="/favicon.svg" alt="" />${msg('appName')}</a>
       <nav aria-label=${msg('navMain')}>
         <ul>
           ${link('/items', msg('navItems'), r === 'items' || r === 'item')}
           ${link('/items/new', msg('navNewItem'), r === 'new-item')}
+          ${link('/validate', msg('navValidate'), r === 'validate')}
+          ${reviewer ? link('/review', msg('navReview'), r === 'review-queue' || r === 'review-item') : nothing}
+          ${maintainer ? link('/agreement', msg('navAgreement'), r === 'agreement') : nothing}
           ${maintainer ? link('/admin/taxonomies', msg('navTaxonomies'), r === 'taxonomies') : nothing}
           ${maintainer ? link('/admin/users', msg('navUsers'), r === 'users') : nothing}
+          ${maintainer ? link('/admin/import', msg('navImport'), r === 'import') : nothing}
+          ${link('/releases', msg('navReleases'), r === 'releases')}
         </ul>
       </nav>
       <details class="account">
@@ -258,6 +270,18 @@ export class CsApp extends LitElement {
         return html`<cs-taxonomies-page></cs-taxonomies-page>`;
       case 'tokens':
         return html`<cs-tokens-page></cs-tokens-page>`;
+      case 'validate':
+        return html`<cs-validation-page></cs-validation-page>`;
+      case 'review-queue':
+        return html`<cs-review-queue></cs-review-queue>`;
+      case 'review-item':
+        return keyed(route.id, html`<cs-review-item .itemId=${route.id}></cs-review-item>`);
+      case 'agreement':
+        return html`<cs-agreement-page></cs-agreement-page>`;
+      case 'import':
+        return html`<cs-import-page></cs-import-page>`;
+      case 'releases':
+        return html`<cs-releases-page .user=${user}></cs-releases-page>`;
       case 'login':
         return html`<p class="muted">${msg('loading')}</p>`;
       case 'not-found':

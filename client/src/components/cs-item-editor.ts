@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import {
   editableStatuses,
   submissionProblems,
@@ -17,6 +18,7 @@ import './cs-conflict-panel.ts';
 import './cs-item-form.ts';
 import './cs-revisions-panel.ts';
 import './cs-save-status.ts';
+import './cs-review-decisions.ts';
 import './cs-similar-items.ts';
 import './cs-status-chip.ts';
 
@@ -304,6 +306,14 @@ export class CsItemEditor extends LitElement {
           @field-change=${this._edit}
         ></cs-item-form>
         <aside>
+          ${
+            base.authorId === this.user.id && base.status !== 'draft'
+              ? keyed(
+                  `${base.id}:${base.status}`,
+                  html`<cs-review-decisions .itemId=${base.id}></cs-review-decisions>`,
+                )
+              : nothing
+          }
           ${editable ? this._submitPanel(list) : nothing}
           <section class="card">
             <cs-similar-items

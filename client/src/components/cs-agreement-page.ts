@@ -1,0 +1,260 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { Dataset } from '../../../schema/dataset.ts';
+import { itemStatuses } from '../../../schema/item.ts';
+import {
+  agreementQuestions,
+  type AgreementReport,
+  type QuestionAgreement,
+} from '../../../schema/validation.ts';
+import { listDatasets } from '../data/datasets.ts';
+import { agreementCsvUrl, agreementReport } from '../data/validation.ts';
+import { I18nController, msg } from '../i18n/index.ts';
+import { shared } from '../styles/shared.ts';
+import './cs-agreement-chart.ts';
+
+const fmt = (x: number | null, digits = 3) => (x === null ? '—' : x.toFixed(digits));
+const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
+
+/** The agreement dashboard: α and κ per question × language × category, annotators, coverage. */
+@customElement('cs-agreement-page')
+export class CsAgreementPage extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: grid;
+        gap: 1rem;
+      }
+      .charts {
+        display: grid;
+        gap: 1rem;
+        grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr));
+      }
+      table {
+        inline-size: 100%;
+        border-collapse: collapse;
+        font-size: 0.85rem;
+      }
+      th,
+      td {
+        text-align: end;
+        padding: 0.3rem 0.45rem;
+        border-block-end: 1px solid var(--cs-border);
+      }
+      th:first-child,
+      td:first-child,
+      td.text {
+        text-align: start;
+      }
+      .scroll {
+        overflow-x: auto;
+      }
+      .filters {
+        display: flex;
+        gap: 0.75rem;
+        align-items: end;
+        flex-wrap: wrap;
+      }
+    `,
+  ];
+
+  @state() private _datasets: Dataset[] = [];
+  @state() private _dataset: number | null = null;
+  @state() private _language = '';
+  @state() private _report: AgreementReport | null = null;
+  @state() private _error: string | null = null;
+  protected readonly i18n = new I18nController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void listDatasets().then((d) => {
+      this._datasets = d;
+      this._dataset = d[0]?.id ?? null;
+      void this._load();
+    });
+  }
+
+  private async _load() {
+    if (this._dataset === null) return;
+    this._error = null;
+    try {
+      this._report = await agreementReport(this._dataset, this._language || undefined);
+    } catch (err) {
+      this._error = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  private _questionTable(rows: QuestionAgreement[]) {
+    return html`<div class="scroll">
+      <table id="question-table">
+        <thead>
+          <tr>
+            <th>${msg('agQuestion')}</th>
+            <th>${msg('colLanguage')}</th>
+            <th>${msg('colCategory')}</th>
+            <th>${msg('agUnits')}</th>
+            <th>α</th>
+            <th>α ${msg('agInterval')}</th>
+            <th>κ Fleiss</th>
+            <th>κ Cohen</th>
+            <th>%</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map(
+            (r) =>
+              html`<tr>
+                <td>${msg(`agQ_${r.question}`)}</td>
+                <td class="text">${r.language}</td>
+                <td class="text">${r.category}</td>
+                <td>${r.units}</td>
+                <td>${fmt(r.alpha)}</td>
+                <td>${fmt(r.alphaInterval)}</td>
+                <td>${fmt(r.fleissKappa)}</td>
+                <td>${fmt(r.cohenKappa)}</td>
+                <td>${pct(r.percentAgreement)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  private _coverage(report: AgreementReport) {
+    const rows = [...new Set(report.coverage.map((c) => `${c.language}\u0000${c.category}`))];
+    const count = (key: string, status: string) =>
+      report.coverage.find((c) => `${c.language}\u0000${c.category}` === key && c.status === status)?.count ??
+      0;
+    return html`<div class="scroll">
+      <table id="coverage-table">
+        <thead>
+          <tr>
+            <th>${msg('colLanguage')} · ${msg('colCategory')}</th>
+            ${itemStatuses.map((s) => html`<th>${msg(`status_${s}`)}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map((key) => {
+            const [language, category] = key.split('\u0000');
+            return html`<tr>
+              <td>${language} · ${category || '—'}</td>
+              ${itemStatuses.map((s) => html`<td>${count(key, s) || ''}</td>`)}
+            </tr>`;
+          })}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  override render() {
+    const report = this._report;
+    const overall = report?.questions.filter((q) => q.language === '*') ?? [];
+    const perLanguage =
+      report?.questions.filter((q) => q.language !== '*' && q.category === '*' && q.question === 'correct') ??
+      [];
+    const csv = (table: string) =>
+      this._dataset === null ? '#' : agreementCsvUrl(this._dataset, table, this._language || undefined);
+    return html`<h1>${msg('agTitle')}</h1>
+      <div class="filters">
+        <div>
+          <label for="ag-dataset">${msg('filterDataset')}</label>
+          <select
+            id="ag-dataset"
+            @change=${(e: Event) => {
+              this._dataset = Number((e.target as HTMLSelectElement).value);
+              void this._load();
+            }}
+          >
+            ${this._datasets.map((d) => html`<option value=${d.id} ?selected=${d.id === this._dataset}>${d.name}</option>`)}
+          </select>
+        </div>
+        <div>
+          <label for="ag-language">${msg('filterLanguage')}</label>
+          <input
+            id="ag-language"
+            .value=${this._language}
+            placeholder=${msg('filterAny')}
+            @change=${(e: Event) => {
+              this._language = (e.target as HTMLInputElement).value.trim();
+              void this._load();
+            }}
+          />
+        </div>
+        <a href=${csv('questions')} download>${msg('agCsv', { table: msg('agQuestionsTable') })}</a>
+        <a href=${csv('annotators')} download>${msg('agCsv', { table: msg('agAnnotatorsTable') })}</a>
+        <a href=${csv('coverage')} download>${msg('agCsv', { table: msg('agCoverageTable') })}</a>
+      </div>
+      ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
+      ${
+        !report
+          ? html`<p class="muted">${msg('loading')}</p>`
+          : html`<div class="charts">
+                <section class="card">
+                  <h2>${msg('agAlphaByQuestion')}</h2>
+                  <cs-agreement-chart
+                    heading=${msg('agAlphaByQuestion')}
+                    .bars=${agreementQuestions.map((q) => ({
+                      label: msg(`agQ_${q}`),
+                      value: overall.find((r) => r.question === q)?.alpha ?? null,
+                    }))}
+                  ></cs-agreement-chart>
+                </section>
+                <section class="card">
+                  <h2>${msg('agAlphaByLanguage')}</h2>
+                  <cs-agreement-chart
+                    heading=${msg('agAlphaByLanguage')}
+                    .bars=${perLanguage.map((r) => ({ label: r.language, value: r.alpha }))}
+                  ></cs-agreement-chart>
+                </section>
+              </div>
+              <section class="card">
+                <h2>${msg('agQuestionsTable')}</h2>
+                ${this._questionTable(report.questions)}
+              </section>
+              <section class="card">
+                <h2>${msg('agAnnotatorsTable')}</h2>
+                <div class="scroll">
+                  <table id="annotator-table">
+                    <thead>
+                      <tr>
+                        <th>${msg('reviewValidator')}</th>
+                        <th>${msg('agValidations')}</th>
+                        <th>${msg('agWithFinal')}</th>
+                        <th>${msg('agGold')}</th>
+                        <th>κ ${msg('vGrounded')}</th>
+                        <th>κ ${msg('vCorrect')}</th>
+                        <th>${msg('agMedianTime')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      ${report.annotators.map(
+                        (a) =>
+                          html`<tr>
+                            <td dir="auto">${a.name}</td>
+                            <td>${a.validations}</td>
+                            <td>${pct(a.agreementWithFinal)} (${a.decided})</td>
+                            <td>${pct(a.goldAccuracy)} (${a.goldValidations})</td>
+                            <td>${fmt(a.kappaGrounded)}</td>
+                            <td>${fmt(a.kappaCorrect)}</td>
+                            <td>${a.medianSeconds === null ? '—' : `${Math.round(a.medianSeconds)} s`}</td>
+                          </tr>`,
+                      )}
+                    </tbody>
+                  </table>
+                </div>
+              </section>
+              <section class="card">
+                <h2>${msg('agCoverageTable')}</h2>
+                ${this._coverage(report)}
+              </section>
+              <p class="muted">${msg('agComputed', { ms: report.computedMs })}</p>`
+      }`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cs-agreement-page': CsAgreementPage;
+  }
+}

@@ -1,0 +1,105 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { ReviewQueuePage } from '../../../schema/validation.ts';
+import { reviewQueue } from '../data/validation.ts';
+import { I18nController, msg, relativeTime } from '../i18n/index.ts';
+import { shared } from '../styles/shared.ts';
+
+const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
+
+/** Items waiting for a reviewer, lowest agreement first. */
+@customElement('cs-review-queue')
+export class CsReviewQueue extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: grid;
+        gap: 1rem;
+      }
+      table {
+        inline-size: 100%;
+        border-collapse: collapse;
+        font-size: 0.92rem;
+      }
+      th,
+      td {
+        text-align: start;
+        padding: 0.45rem 0.5rem;
+        border-block-end: 1px solid var(--cs-border);
+      }
+      .bar {
+        display: inline-block;
+        block-size: 0.5rem;
+        background: var(--cs-warn);
+        border-radius: 2px;
+        vertical-align: middle;
+        margin-inline-end: 0.35rem;
+      }
+    `,
+  ];
+
+  @state() private _page: ReviewQueuePage | null = null;
+  @state() private _error: string | null = null;
+  protected readonly i18n = new I18nController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    reviewQueue({})
+      .then((p) => (this._page = p))
+      .catch((err: unknown) => (this._error = err instanceof Error ? err.message : String(err)));
+  }
+
+  override render() {
+    const page = this._page;
+    return html`<h1>${msg('reviewTitle')}</h1>
+      <p class="muted">${msg('reviewIntro')}</p>
+      ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
+      ${
+        !page
+          ? html`<p class="muted">${msg('loading')}</p>`
+          : page.items.length === 0
+            ? html`<p class="card" id="queue-empty">${msg('reviewEmpty')}</p>`
+            : html`<section class="card">
+                <table>
+                  <thead>
+                    <tr>
+                      <th>${msg('colQuestion')}</th>
+                      <th>${msg('colLanguage')}</th>
+                      <th>${msg('reviewAgreement')}</th>
+                      <th>${msg('colAuthor')}</th>
+                      <th>${msg('colUpdated')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${page.items.map(
+                      (i) =>
+                        html`<tr data-item=${i.id}>
+                          <td>
+                            <a href="/review/${i.id}" lang=${i.language} dir="auto">${i.question}</a>
+                          </td>
+                          <td><span class="badge">${i.language}</span></td>
+                          <td>
+                            <span
+                              class="bar"
+                              style="inline-size: ${Math.round((i.agreement ?? 0) * 4)}rem"
+                            ></span
+                            >${percent(i.agreement)}
+                          </td>
+                          <td dir="auto">${i.authorName}</td>
+                          <td class="muted">${relativeTime(i.updatedAt)}</td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+                <p class="muted">${msg('itemsCount', { total: page.total })}</p>
+              </section>`
+      }`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cs-review-queue': CsReviewQueue;
+  }
+}

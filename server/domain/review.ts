@@ -1,0 +1,171 @@
+import type { Item, ItemStatus, UpdateItemInput } from '../../schema/item.ts';
+import type { User } from '../../schema/user.ts';
+import type {
+  Adjudication,
+  AnswerCounts,
+  DecisionInput,
+  ReviewDecision,
+  ReviewQueuePage,
+  ReviewQueueQuery,
+  Validation,
+} from '../../schema/validation.ts';
+import type { Repositories } from '../db/repositories.ts';
+import { canUseLanguage } from '../http/auth.ts';
+import { conflict, forbidden, notFound } from '../http/errors.ts';
+import { createItemService } from './items.ts';
+import { normalizeAnswer } from './text-normalize.ts';
+
+const isReviewer = (user: User) => user.role === 'reviewer' || user.role === 'maintainer';
+
+/** While a round is still open its validations stay hidden from everyone: validators work blind. */
+const VALIDATING: readonly ItemStatus[] = ['draft', 'submitted', 'in_validation'];
+
+const STATUS_OF = { accept: 'accepted', reject: 'rejected', needs_revision: 'needs_revision' } as const;
+
+function answerCounts(validations: readonly Validation[]): AnswerCounts {
+  const counts: AnswerCounts = { grounded: {}, correct: {}, category: {} };
+  for (const v of validations) {
+    counts.grounded[v.grounded] = (counts.grounded[v.grounded] ?? 0) + 1;
+    counts.correct[v.correct] = (counts.correct[v.correct] ?? 0) + 1;
+    const c = v.category === 'keep' ? 'keep' : `other:${v.categoryPath}`;
+    counts.category[c] = (counts.category[c] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/**
+ * Free-text agreement between validators: the share of pairs whose own answers share at least one
+ * normalised variant (docs/agreement.md). Options and true/false compare directly.
+ */
+export function ownAnswerAgreement(
+  item: Pick<Item, 'language'>,
+  validations: readonly Validation[],
+): number | null {
+  const answers = validations
+    .map((v) => v.ownAnswer)
+    .filter((a) => a !== null)
+    .map((a) =>
+      'variants' in a
+        ? new Set(a.variants.map((x) => normalizeAnswer(x, item.language)).filter((x) => x !== ''))
+        : new Set(['choice' in a ? `#${a.choice}` : String(a.value)]),
+    );
+  if (answers.length < 2) return null;
+  let pairs = 0;
+  let agreeing = 0;
+  for (let i = 0; i < answers.length; i++) {
+    for (let j = i + 1; j < answers.length; j++) {
+      pairs++;
+      if ([...answers[i]].some((x) => answers[j].has(x))) agreeing++;
+    }
+  }
+  return agreeing / pairs;
+}
+
+/** Reviewer adjudication: the queue, the side-by-side view, edits in place and decisions. */
+export function createReviewService(repos: Repositories) {
+  const items = createItemService(repos);
+  const now = () => new Date().toISOString();
+
+  /** The item, if `user` may adjudicate it: reviewer or maintainer, in their languages, not its author. */
+  function adjudicable(user: User, id: number): Item {
+    if (!isReviewer(user)) throw forbidden('Requires role reviewer or maintainer');
+    const item = repos.items.get(id);
+    if (!item || !canUseLanguage(user, item.language)) throw notFound('Item');
+    if (item.authorId === user.id) throw forbidden('You cannot adjudicate your own item');
+    return item;
+  }
+
+  return {
+    queue(user: User, query: ReviewQueueQuery): ReviewQueuePage {
+      if (!isReviewer(user)) throw forbidden('Requires role reviewer or maintainer');
+      const { items: entries, total } = repos.validations.reviewQueue({
+        languages: user.role === 'maintainer' ? null : user.languages,
+        excludeAuthor: user.id,
+        dataset: query.dataset,
+        language: query.language,
+        limit: query.pageSize,
+        offset: (query.page - 1) * query.pageSize,
+      });
+      return { items: entries, total, page: query.page, pageSize: query.pageSize };
+    },
+
+    view(user: User, id: number): Adjudication {
+      const item = adjudicable(user, id);
+      if (VALIDATING.includes(item.status))
+        throw conflict('validation-in-progress', 'Validations are shown once the item has all of them', {
+          status: item.status,
+        });
+      const [summary] = repos.validations.validationSummary([id]);
+      const validations = repos.validations.itemValidations(id);
+      const current = validations.filter((v) => v.round === summary.round);
+      return {
+        item,
+        revisions: repos.items.listRevisions(id),
+        summary,
+        counts: answerCounts(current),
+        ownAnswerAgreement: ownAnswerAgreement(item, current),
+        validations,
+        decisions: repos.validations.decisions(id),
+        canDecide: item.status === 'in_review',
+      };
+    },
+
+    /**
+     * Edits in place as a revision. Editing an accepted item sends it back through validation
+     * (a new round), since what was validated is no longer what would be released.
+     */
+    edit(user: User, id: number, input: UpdateItemInput): Item {
+      return repos.transaction(() => {
+        const item = adjudicable(user, id);
+        if (item.status !== 'in_review' && item.status !== 'accepted')
+          throw conflict(
+            'not-editable',
+            `The item is ${item.status.replace('_', ' ')} and cannot be edited now`,
+            {
+              status: item.status,
+            },
+          );
+        const edited = items.reviseAsReviewer(user, id, input);
+        if (item.status === 'accepted' && edited.version !== item.version)
+          return items.transition(user, edited, 'submitted');
+        return edited;
+      });
+    },
+
+    decide(user: User, id: number, input: DecisionInput): Item {
+      return repos.transaction(() => {
+        const item = adjudicable(user, id);
+        if (item.status !== 'in_review')
+          throw conflict('not-in-review', 'Only items in review can be decided', { status: item.status });
+        if (input.version !== item.version)
+          throw conflict('stale-version', 'The item changed after you loaded it; reload and decide again', {
+            current: item,
+          });
+        const next = items.transition(user, item, STATUS_OF[input.decision]);
+        const at = now();
+        const round = repos.validations.roundOf(id);
+        repos.validations.insertDecision({
+          itemId: id,
+          round,
+          itemVersion: next.version,
+          reviewerId: user.id,
+          decision: input.decision,
+          message: input.message?.trim() ? input.message : null,
+          createdAt: at,
+        });
+        repos.validations.setResolution(id, input.decision === 'needs_revision' ? null : 'adjudicated', at);
+        return next;
+      });
+    },
+
+    /** The decisions on an item, for its author and for whoever may adjudicate it. */
+    decisions(user: User, id: number): ReviewDecision[] {
+      const item = repos.items.get(id);
+      if (!item) throw notFound('Item');
+      const mayReview = isReviewer(user) && canUseLanguage(user, item.language);
+      if (item.authorId !== user.id && !mayReview) throw notFound('Item');
+      return repos.validations.decisions(id);
+    },
+  };
+}
+export type ReviewService = ReturnType<typeof createReviewService>;

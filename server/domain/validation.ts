@@ -1,0 +1,328 @@
+import type { Item } from '../../schema/item.ts';
+import type { User } from '../../schema/user.ts';
+import {
+  ownAnswerRequiredFor,
+  type GoldInput,
+  type GoldItem,
+  type MyValidationStats,
+  type OwnAnswer,
+  type Task,
+  type UpdateValidationSettings,
+  type Validation,
+  type ValidationInput,
+  type ValidationSettings,
+} from '../../schema/validation.ts';
+import type { Repositories } from '../db/repositories.ts';
+import { GOLD_ROUND, type ValidationRow } from '../db/validations.ts';
+import { AppError, conflict, notFound } from '../http/errors.ts';
+import { percentAgreement } from './agreement.ts';
+import { createItemService } from './items.ts';
+import { matchesAnyVariant } from './text-normalize.ts';
+
+export interface ValidationOptions {
+  /** The clock (tests move it instead of sleeping). */
+  now?: () => Date;
+  /** Draws in [0, 1) deciding whether a task is a gold check. */
+  random?: () => number;
+}
+
+const invalid = (path: string, code: string, message: string) =>
+  new AppError(400, 'invalid-input', 'Invalid body', { issues: [{ path, code, message }] });
+
+const taskGone = () => notFound('Task');
+
+/** Whether the own answer agrees with the item's reference after normalisation; null if nothing to compare. */
+export function ownAnswerMatches(item: Item, answer: OwnAnswer): boolean | null {
+  if ('variants' in answer) {
+    const reference =
+      item.format === 'short_answer'
+        ? item.acceptedAnswers
+        : item.referenceAnswer
+          ? [item.referenceAnswer]
+          : [];
+    if (reference.length === 0) return null;
+    return answer.variants.some((v) => matchesAnyVariant(v, reference, item.language));
+  }
+  if ('choice' in answer) return item.correctIndex === null ? null : answer.choice === item.correctIndex;
+  return item.trueFalseAnswer === null ? null : answer.value === item.trueFalseAnswer;
+}
+
+/** The own answer must have the item's shape: variants for text formats, an option, or true/false. */
+function checkOwnAnswerShape(item: Item, answer: OwnAnswer): void {
+  const text = item.format === 'short_answer' || item.format === 'open_ended';
+  if (text && !('variants' in answer))
+    throw invalid('ownAnswer', 'wrong-shape', 'Write your answer (variants) for this item');
+  if (item.format === 'multiple_choice') {
+    if (!('choice' in answer)) throw invalid('ownAnswer', 'wrong-shape', 'Choose an option');
+    if (answer.choice >= item.options.length)
+      throw invalid('ownAnswer.choice', 'no-such-option', `The item has ${item.options.length} options`);
+  }
+  if (item.format === 'true_false' && !('value' in answer))
+    throw invalid('ownAnswer', 'wrong-shape', 'Say whether the statement is true');
+}
+
+/** Mean percent agreement over the three categorical questions of one round; null below two validations. */
+export function roundAgreement(
+  validations: readonly Pick<Validation, 'grounded' | 'correct' | 'category' | 'categoryPath'>[],
+) {
+  if (validations.length < 2) return null;
+  const codes = [
+    validations.map((v) => v.grounded),
+    validations.map((v) => v.correct),
+    validations.map((v) => (v.category === 'keep' ? 'keep' : `other:${v.categoryPath}`)),
+  ];
+  const shares = codes.map((row) => percentAgreement([row]).agreement ?? 0);
+  return shares.reduce((a, b) => a + b, 0) / shares.length;
+}
+
+export const isUnanimousAccept = (
+  validations: readonly Pick<Validation, 'grounded' | 'correct' | 'category'>[],
+) =>
+  validations.length > 0 &&
+  validations.every((v) => v.grounded === 'yes' && v.correct === 'yes' && v.category === 'keep');
+
+/**
+ * Validation work: leasing slots ("next task"), the two-step blind form, completing a round and
+ * routing the item (auto-accept or review), gold items and per-dataset settings.
+ */
+export function createValidationService(repos: Repositories, options: ValidationOptions = {}) {
+  const items = createItemService(repos);
+  const clock = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
+
+  function toTask(slot: ValidationRow, item: Item): Task {
+    const ownAnswerRequired = ownAnswerRequiredFor(item.kind);
+    const revealed = slot.status === 'submitted' || !ownAnswerRequired || slot.ownAnswer !== null;
+    return {
+      id: slot.id,
+      leasedAt: slot.leasedAt,
+      expiresAt: slot.expiresAt,
+      status: slot.status,
+      ownAnswerRequired,
+      ownAnswer: slot.ownAnswer,
+      ownAnswerMatches: slot.ownAnswerMatch,
+      item: {
+        id: item.id,
+        uid: item.uid,
+        datasetId: item.datasetId,
+        language: item.language,
+        country: item.country,
+        region: item.region,
+        kind: item.kind,
+        format: item.format,
+        question: item.question,
+        questionEn: item.questionEn,
+        options: item.options,
+        primaryCategory: item.primaryCategory,
+        secondaryTags: item.secondaryTags,
+        hazard: item.hazard,
+        attackStyle: item.attackStyle,
+        difficulty: item.difficulty,
+        version: item.version,
+      },
+      reference: revealed
+        ? {
+            referenceAnswer: item.referenceAnswer,
+            answerEn: item.answerEn,
+            acceptedAnswers: item.acceptedAnswers,
+            correctIndex: item.correctIndex,
+            trueFalseAnswer: item.trueFalseAnswer,
+            rationale: item.rationale,
+            sources: item.sources,
+            expectedBehavior: item.expectedBehavior,
+            notes: item.notes,
+          }
+        : null,
+    };
+  }
+
+  /** The caller's own slot with its item; anybody else's (or a reclaimed lease) is not found. */
+  function ownSlot(user: User, taskId: number): { slot: ValidationRow; item: Item } {
+    const slot = repos.validations.getSlot(taskId);
+    if (!slot || slot.validatorId !== user.id) throw taskGone();
+    const item = repos.items.get(slot.itemId);
+    if (!item) throw taskGone();
+    return { slot, item };
+  }
+
+  function lease(user: User, item: Item, round: number, gold: boolean, now: Date): Task {
+    const minutes = repos.validations.settings(item.datasetId).leaseMinutes;
+    const id = repos.validations.insertLease({
+      itemId: item.id,
+      datasetId: item.datasetId,
+      round,
+      validatorId: user.id,
+      gold,
+      itemVersion: item.version,
+      leasedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + minutes * 60_000).toISOString(),
+    });
+    return toTask(repos.validations.getSlot(id)!, item);
+  }
+
+  /** When a round has its N validations: accept unanimous accepts (if the dataset says so), else review. */
+  function completeRound(user: User, item: Item, round: number): void {
+    const dataset = repos.datasets.get(item.datasetId)!;
+    const validations = repos.validations.roundValidations(item.id, round);
+    if (validations.length < dataset.validatorsPerItem || item.status !== 'in_validation') return;
+    const at = clock().toISOString();
+    const unanimous = isUnanimousAccept(validations);
+    const accept = unanimous && dataset.autoAccept;
+    const next = items.transition(user, item, accept ? 'accepted' : 'in_review');
+    repos.validations.saveOutcome(item.id, {
+      round,
+      validations: validations.length,
+      agreement: roundAgreement(validations),
+      unanimous,
+      resolution: accept ? 'unanimous' : null,
+      updatedAt: at,
+    });
+    if (accept) {
+      repos.validations.insertDecision({
+        itemId: item.id,
+        round,
+        itemVersion: next.version,
+        reviewerId: null,
+        decision: 'accept',
+        message: null,
+        createdAt: at,
+      });
+    }
+  }
+
+  function settings(datasetId: number): ValidationSettings {
+    if (!repos.datasets.exists(datasetId)) throw notFound('Dataset');
+    return repos.validations.settings(datasetId);
+  }
+
+  return {
+    /**
+     * Leases the caller one validation slot, or returns the one they hold. One IMMEDIATE transaction
+     * reclaims expired leases, picks the item and inserts the lease, so concurrent callers (even in
+     * other processes on the same file) never share a slot or overfill an item.
+     */
+    next(user: User, datasetId?: number): Task | null {
+      if (datasetId !== undefined && !repos.datasets.exists(datasetId)) throw notFound('Dataset');
+      return repos.validations.immediate(() => {
+        const now = clock();
+        const nowIso = now.toISOString();
+        repos.validations.reclaimExpired(nowIso);
+        const held = repos.validations.heldLease(user.id, nowIso, datasetId);
+        if (held) return toTask(held, repos.items.get(held.itemId)!);
+        if (user.languages.length === 0) return null;
+
+        const draw = random();
+        const gold = repos.validations.goldCandidate(user.id, user.languages, datasetId);
+        if (gold && draw < repos.validations.settings(gold.datasetId).goldRate) {
+          return lease(user, repos.items.get(gold.itemId)!, GOLD_ROUND, true, now);
+        }
+        let best: ReturnType<typeof repos.validations.nextCandidate>;
+        for (const language of user.languages) {
+          const c = repos.validations.nextCandidate(user.id, language, datasetId);
+          if (c && (!best || c.itemId < best.itemId)) best = c;
+        }
+        if (!best) return null;
+        let item = repos.items.get(best.itemId)!;
+        if (item.status === 'submitted') item = items.transition(user, item, 'in_validation');
+        return lease(user, item, best.round, false, now);
+      });
+    },
+
+    get(user: User, taskId: number): Task {
+      const { slot, item } = ownSlot(user, taskId);
+      return toTask(slot, item);
+    },
+
+    /** Step one: the validator's own answer, before the reference is revealed. Given once. */
+    answer(user: User, taskId: number, ownAnswer: OwnAnswer): Task {
+      return repos.transaction(() => {
+        const { slot, item } = ownSlot(user, taskId);
+        if (slot.status !== 'leased') throw conflict('already-submitted', 'This task is already submitted');
+        if (!ownAnswerRequiredFor(item.kind))
+          throw conflict('no-own-answer', 'This item takes no own answer; its reference is already shown');
+        if (slot.ownAnswer !== null)
+          throw conflict(
+            'already-answered',
+            'Your answer is in and the reference was shown; it cannot change',
+          );
+        checkOwnAnswerShape(item, ownAnswer);
+        repos.validations.setOwnAnswer(
+          slot.id,
+          ownAnswer,
+          ownAnswerMatches(item, ownAnswer),
+          clock().toISOString(),
+        );
+        return toTask(repos.validations.getSlot(slot.id)!, item);
+      });
+    },
+
+    /** Step two: the judgement. Completing the item's Nth validation routes the item. */
+    submit(user: User, taskId: number, input: ValidationInput): Task {
+      return repos.transaction(() => {
+        const { slot, item } = ownSlot(user, taskId);
+        if (slot.status !== 'leased') throw conflict('already-submitted', 'This task is already submitted');
+        if (ownAnswerRequiredFor(item.kind) && slot.ownAnswer === null)
+          throw conflict('own-answer-first', 'Give your own answer before judging the reference');
+        if (input.categoryPath !== null) {
+          const taxonomy = item.kind === 'culture' ? 'socio-cultural' : 'safety-hazards';
+          if (!repos.taxonomies.hasNode(taxonomy, input.categoryPath))
+            throw invalid(
+              'categoryPath',
+              'unknown-taxonomy-node',
+              `"${input.categoryPath}" is not in ${taxonomy}`,
+            );
+        }
+        repos.validations.submit(slot.id, input, clock().toISOString());
+        if (!slot.gold) completeRound(user, item, slot.round);
+        return toTask(repos.validations.getSlot(slot.id)!, repos.items.get(item.id)!);
+      });
+    },
+
+    /** Gives a leased task back to the pool (skip). */
+    release(user: User, taskId: number): void {
+      const { slot } = ownSlot(user, taskId);
+      if (slot.status !== 'leased') throw conflict('already-submitted', 'This task is already submitted');
+      repos.validations.releaseLease(slot.id);
+    },
+
+    myStats(user: User): MyValidationStats {
+      const s = repos.validations.myStats(user.id);
+      return {
+        validations: s.validations,
+        goldValidations: s.gold,
+        goldAccuracy: s.gold === 0 ? null : s.gold_correct / s.gold,
+      };
+    },
+
+    settings,
+
+    updateSettings(datasetId: number, changes: UpdateValidationSettings): ValidationSettings {
+      return repos.transaction(() => {
+        const next = { ...settings(datasetId), ...changes };
+        repos.validations.saveSettings(next);
+        return next;
+      });
+    },
+
+    /** Marks an item gold with its expected answers (maintainers; the route checks the role). */
+    setGold(user: User, itemId: number, input: GoldInput): GoldItem {
+      return repos.transaction(() => {
+        const item = repos.items.get(itemId);
+        if (!item) throw notFound('Item');
+        if (item.status === 'draft') throw conflict('draft-item', 'A draft cannot be a gold item');
+        repos.validations.setGold({ itemId, ...input, createdBy: user.id, createdAt: clock().toISOString() });
+        return repos.validations.listGold(item.datasetId).find((g) => g.itemId === itemId)!;
+      });
+    },
+
+    removeGold(itemId: number): void {
+      if (!repos.validations.removeGold(itemId)) throw notFound('Gold item');
+    },
+
+    listGold(datasetId: number): GoldItem[] {
+      if (!repos.datasets.exists(datasetId)) throw notFound('Dataset');
+      return repos.validations.listGold(datasetId);
+    },
+  };
+}
+export type ValidationService = ReturnType<typeof createValidationService>;

@@ -1,0 +1,38 @@
+import { Router } from 'express';
+import { updateItemSchema } from '../../schema/item.ts';
+import { decisionInputSchema, reviewQueueQuerySchema } from '../../schema/validation.ts';
+import { createReviewService } from '../domain/review.ts';
+import { caller, requireRole } from '../http/auth.ts';
+import { parseInput } from '../http/errors.ts';
+import type { ApiDeps } from './index.ts';
+import { idParam } from './params.ts';
+
+/** /api/review: the review queue and adjudication (reviewers and maintainers, in their languages). */
+export function reviewRouter(deps: ApiDeps) {
+  const review = createReviewService(deps.repos);
+  const router = Router();
+  router.use(requireRole('reviewer', 'maintainer'));
+
+  router.get('/queue', (req, res) => {
+    const query = parseInput(reviewQueueQuerySchema, req.query, 'query');
+    res.json(review.queue(caller(req).user, query));
+  });
+
+  router.get('/items/:id', (req, res) => {
+    res.json(review.view(caller(req).user, idParam(req.params.id, 'Item')));
+  });
+
+  router.patch('/items/:id', (req, res) => {
+    const id = idParam(req.params.id, 'Item');
+    const input = parseInput(updateItemSchema, req.body);
+    res.json(review.edit(caller(req).user, id, input));
+  });
+
+  router.post('/items/:id/decision', (req, res) => {
+    const id = idParam(req.params.id, 'Item');
+    const input = parseInput(decisionInputSchema, req.body);
+    res.json(review.decide(caller(req).user, id, input));
+  });
+
+  return router;
+}

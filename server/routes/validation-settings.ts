@@ -1,0 +1,25 @@
+import { Router } from 'express';
+import { updateValidationSettingsSchema } from '../../schema/validation.ts';
+import { createValidationService } from '../domain/validation.ts';
+import { requireRole, requireUser } from '../http/auth.ts';
+import { parseInput } from '../http/errors.ts';
+import type { ApiDeps } from './index.ts';
+import { idParam } from './params.ts';
+
+/** /api/validation-settings/:datasetId: gold rate and lease length (everyone reads, maintainers set). */
+export function validationSettingsRouter(deps: ApiDeps) {
+  const validation = createValidationService(deps.repos);
+  const router = Router();
+
+  router.get('/:datasetId', requireUser, (req, res) => {
+    res.json(validation.settings(idParam(req.params.datasetId, 'Dataset')));
+  });
+
+  router.patch('/:datasetId', requireRole('maintainer'), (req, res) => {
+    const id = idParam(req.params.datasetId, 'Dataset');
+    const changes = parseInput(updateValidationSettingsSchema, req.body);
+    res.json(validation.updateSettings(id, changes));
+  });
+
+  return router;
+}
