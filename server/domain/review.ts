@@ -162,7 +162,10 @@ export function createReviewService(repos: Repositories) {
     decisions(user: User, id: number): ReviewDecision[] {
       const item = repos.items.get(id);
       if (!item) throw notFound('Item');
-      const mayReview = isReviewer(user) && canUseLanguage(user, item.language);
+      // A draft has never been reviewed; to anyone but its author it does not exist.
+      const mayReview =
+        user.role === 'maintainer' ||
+        (isReviewer(user) && canUseLanguage(user, item.language) && item.status !== 'draft');
       if (item.authorId !== user.id && !mayReview) throw notFound('Item');
       return repos.validations.decisions(id);
     },

@@ -6,8 +6,12 @@ import { describe, expect, it } from 'vitest';
 import type { Item } from '../../schema/item.ts';
 import { createAuthService } from '../../server/domain/auth.ts';
 import { createItemService } from '../../server/domain/items.ts';
+import { createImportService } from '../../server/domain/import/service.ts';
+import { createReleaseService } from '../../server/domain/releases.ts';
+import { createValidationService } from '../../server/domain/validation.ts';
 import { createTestContext, TEST_PASSWORD } from '../helpers/app.ts';
 import { addDataset, completeItemBody } from '../helpers/items.ts';
+import { tempDir } from '../helpers/releases.ts';
 
 const ACTORS = ['anonymous', 'annotator', 'reviewer', 'maintainer', 'otherLanguage'] as const;
 type Actor = (typeof ACTORS)[number];
@@ -15,7 +19,8 @@ type Expected = Record<Actor, number>;
 
 /** The world each cell runs in: fresh database, five callers, a dataset and two Korean items. */
 async function world() {
-  const t = await createTestContext();
+  const releasesDir = tempDir();
+  const t = await createTestContext({ releasesDir });
   const users = {
     annotator: await t.addUser('ann', 'annotator', ['ko']),
     author2: await t.addUser('ann2', 'annotator', ['ko']),
@@ -40,12 +45,37 @@ async function world() {
   const draft: Item = items.create(users.annotator, body());
   const other: Item = items.create(users.author2, body());
   const submitted = items.submit(users.author2, other.id, other.version);
-  return { t, users, tokens, annotatorToken, dataset, draft, submitted };
+  const importJob = createImportService(t.repos).create(users.maintainer, {
+    datasetId: dataset.id,
+    format: 'csv',
+    preset: 'native',
+    dryRun: true,
+    status: 'submitted',
+    fileName: 'items.csv',
+  } as Parameters<ReturnType<typeof createImportService>['create']>[1]);
+  // A pre-release of the submitted Korean item, so it exists on disk for the download routes.
+  const release = await createReleaseService(t.repos, { releasesDir }).create(users.maintainer, {
+    datasetId: dataset.id,
+    version: '0.1.0-rc.1',
+    title: 'Preview',
+    notes: '',
+    filter: { languages: [], kinds: [], categories: [], includeSubmitted: true },
+    license: 'cc-by-4.0',
+  } as unknown as Parameters<ReturnType<typeof createReleaseService>['create']>[1]);
+  // The Korean annotator holds a validation task on the submitted item (the culture item is
+  // open-ended, so their own answer comes first).
+  const validation = createValidationService(t.repos);
+  const task = validation.next(users.annotator, dataset.id)!;
+  // A gold item, marked after the task was handed out so that it cannot be the task.
+  const third = items.create(users.author2, body());
+  const gold = items.submit(users.author2, third.id, third.version);
+  validation.setGold(users.maintainer, gold.id, { grounded: 'yes', correct: 'yes' });
+  return { t, users, tokens, annotatorToken, dataset, draft, submitted, importJob, release, task, gold };
 }
 type World = Awaited<ReturnType<typeof world>>;
 
 interface Case {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   /** The route as written in server/routes (used for the coverage check). */
   route: string;
   path: (w: World) => string;
@@ -220,6 +250,194 @@ const CASES: Case[] = [
     body: (w) => ({ version: w.draft.version }),
     expected: { anonymous: 401, annotator: 200, reviewer: 404, maintainer: 403, otherLanguage: 404 },
   },
+  {
+    method: 'get',
+    route: '/api/imports/presets',
+    path: () => '/api/imports/presets',
+    expected: maintainerOnly(200),
+  },
+  { method: 'get', route: '/api/imports', path: () => '/api/imports', expected: maintainerOnly(200) },
+  {
+    method: 'post',
+    route: '/api/imports',
+    path: () => '/api/imports',
+    body: (w) => ({ datasetId: w.dataset.id, format: 'jsonl', preset: 'native', dryRun: true }),
+    expected: maintainerOnly(201),
+  },
+  {
+    method: 'get',
+    route: '/api/imports/:id',
+    path: (w) => `/api/imports/${w.importJob.id}`,
+    expected: maintainerOnly(200),
+  },
+  {
+    method: 'get',
+    route: '/api/imports/items/:itemId/provenance',
+    path: (w) => `/api/imports/items/${w.submitted.id}/provenance`,
+    expected: maintainerOnly(200),
+  },
+  {
+    method: 'put',
+    route: '/api/imports/:id/file',
+    path: (w) => `/api/imports/${w.importJob.id}/file`,
+    body: () => '',
+    expected: maintainerOnly(422),
+  },
+  { method: 'get', route: '/api/releases', path: () => '/api/releases', expected: signedIn(200) },
+  {
+    method: 'post',
+    route: '/api/releases/preview',
+    path: () => '/api/releases/preview',
+    body: (w) => ({ datasetId: w.dataset.id, filter: { includeSubmitted: true } }),
+    expected: maintainerOnly(200),
+  },
+  {
+    method: 'post',
+    route: '/api/releases',
+    path: () => '/api/releases',
+    body: (w) => ({
+      datasetId: w.dataset.id,
+      version: '0.2.0-rc.1',
+      title: 'Second preview',
+      filter: { includeSubmitted: true },
+    }),
+    expected: maintainerOnly(201),
+  },
+  {
+    method: 'get',
+    route: '/api/releases/:id',
+    path: (w) => `/api/releases/${w.release.id}`,
+    expected: signedIn(200),
+  },
+  {
+    method: 'post',
+    route: '/api/releases/:id/build',
+    path: (w) => `/api/releases/${w.release.id}/build`,
+    // Published releases never change: the maintainer is let through and told so.
+    expected: maintainerOnly(409),
+  },
+  // Release contents follow the item rule: the release is Korean, so the Arabic annotator may not read it.
+  ...(['archive', 'changelog', 'card'] as const).map((file): Case => ({
+    method: 'get',
+    route: `/api/releases/:id/${file}`,
+    path: (w) => `/api/releases/${w.release.id}/${file}`,
+    expected: { anonymous: 401, annotator: 200, reviewer: 200, maintainer: 200, otherLanguage: 403 },
+  })),
+
+  // Validation: tasks are the holder's own; nobody else can tell they exist.
+  {
+    method: 'post',
+    route: '/api/tasks/next',
+    path: () => '/api/tasks/next',
+    expected: signedIn(200),
+  },
+  { method: 'get', route: '/api/tasks/stats', path: () => '/api/tasks/stats', expected: signedIn(200) },
+  {
+    method: 'get',
+    route: '/api/tasks/:id',
+    path: (w) => `/api/tasks/${w.task.id}`,
+    expected: { anonymous: 401, annotator: 200, reviewer: 404, maintainer: 404, otherLanguage: 404 },
+  },
+  {
+    method: 'post',
+    route: '/api/tasks/:id/answer',
+    path: (w) => `/api/tasks/${w.task.id}/answer`,
+    body: () => ({ ownAnswer: { variants: ['송편'] } }),
+    expected: { anonymous: 401, annotator: 200, reviewer: 404, maintainer: 404, otherLanguage: 404 },
+  },
+  {
+    method: 'post',
+    route: '/api/tasks/:id/submit',
+    path: (w) => `/api/tasks/${w.task.id}/submit`,
+    body: () => ({ grounded: 'yes', correct: 'yes', category: 'keep', quality: 4 }),
+    // The holder is told to give their own answer first; everyone else finds no task.
+    expected: { anonymous: 401, annotator: 409, reviewer: 404, maintainer: 404, otherLanguage: 404 },
+  },
+  {
+    method: 'delete',
+    route: '/api/tasks/:id',
+    path: (w) => `/api/tasks/${w.task.id}`,
+    expected: { anonymous: 401, annotator: 204, reviewer: 404, maintainer: 404, otherLanguage: 404 },
+  },
+  {
+    method: 'get',
+    route: '/api/items/:id/decisions',
+    path: (w) => `/api/items/${w.draft.id}/decisions`,
+    expected: { anonymous: 401, annotator: 200, reviewer: 404, maintainer: 200, otherLanguage: 404 },
+  },
+  // Review: reviewers in the item's language and maintainers.
+  {
+    method: 'get',
+    route: '/api/review/queue',
+    path: () => '/api/review/queue',
+    expected: { anonymous: 401, annotator: 403, reviewer: 200, maintainer: 200, otherLanguage: 403 },
+  },
+  {
+    method: 'get',
+    route: '/api/review/items/:id',
+    path: (w) => `/api/review/items/${w.submitted.id}`,
+    // Validators stay blind: nobody sees the validations of an item until its round is complete.
+    expected: { anonymous: 401, annotator: 403, reviewer: 409, maintainer: 409, otherLanguage: 403 },
+  },
+  {
+    method: 'patch',
+    route: '/api/review/items/:id',
+    path: (w) => `/api/review/items/${w.submitted.id}`,
+    body: (w) => ({ version: w.submitted.version, changes: { notes: 'reviewed' } }),
+    // Only an item in review can be edited by a reviewer; this one is still being validated.
+    expected: { anonymous: 401, annotator: 403, reviewer: 409, maintainer: 409, otherLanguage: 403 },
+  },
+  {
+    method: 'post',
+    route: '/api/review/items/:id/decision',
+    path: (w) => `/api/review/items/${w.submitted.id}/decision`,
+    body: (w) => ({ version: w.submitted.version, decision: 'reject', message: 'Not grounded' }),
+    expected: { anonymous: 401, annotator: 403, reviewer: 409, maintainer: 409, otherLanguage: 403 },
+  },
+  {
+    method: 'get',
+    route: '/api/agreement',
+    path: (w) => `/api/agreement?dataset=${w.dataset.id}&language=ko`,
+    expected: { anonymous: 401, annotator: 403, reviewer: 200, maintainer: 200, otherLanguage: 403 },
+  },
+  {
+    method: 'get',
+    route: '/api/agreement/export',
+    path: (w) => `/api/agreement/export?dataset=${w.dataset.id}&language=ko&table=questions`,
+    expected: { anonymous: 401, annotator: 403, reviewer: 200, maintainer: 200, otherLanguage: 403 },
+  },
+  {
+    method: 'get',
+    route: '/api/gold',
+    path: (w) => `/api/gold?dataset=${w.dataset.id}`,
+    expected: maintainerOnly(200),
+  },
+  {
+    method: 'put',
+    route: '/api/gold/:itemId',
+    path: (w) => `/api/gold/${w.submitted.id}`,
+    body: () => ({ grounded: 'yes', correct: 'yes' }),
+    expected: maintainerOnly(200),
+  },
+  {
+    method: 'delete',
+    route: '/api/gold/:itemId',
+    path: (w) => `/api/gold/${w.gold.id}`,
+    expected: maintainerOnly(204),
+  },
+  {
+    method: 'get',
+    route: '/api/validation-settings/:datasetId',
+    path: (w) => `/api/validation-settings/${w.dataset.id}`,
+    expected: signedIn(200),
+  },
+  {
+    method: 'patch',
+    route: '/api/validation-settings/:datasetId',
+    path: (w) => `/api/validation-settings/${w.dataset.id}`,
+    body: () => ({ goldRate: 0.2 }),
+    expected: maintainerOnly(200),
+  },
 ];
 
 // A submitted item in Korean by someone else: visible to Korean speakers, editable by nobody here.
@@ -242,6 +460,8 @@ const SUBMITTED_CASES: Case[] = [
 function send(w: World, c: Case, actor: Actor) {
   let req = request(w.t.app)[c.method](c.path(w));
   if (actor !== 'anonymous') req = req.set('Authorization', `Bearer ${w.tokens[actor]}`);
+  if (c.method === 'put' && c.route.startsWith('/api/imports'))
+    return req.set('Content-Type', 'text/csv').send(c.body?.(w) as string);
   return c.body ? req.send(c.body(w) as object) : req;
 }
 
@@ -261,11 +481,12 @@ describe('authorization: every route × every caller', () => {
     const w = await world();
     const seen = async (actor: Exclude<Actor, 'anonymous'>) => {
       const res = await request(w.t.app).get('/api/items').set('Authorization', `Bearer ${w.tokens[actor]}`);
-      return (res.body.items as { id: number }[]).map((i) => i.id).sort();
+      return (res.body.items as { id: number }[]).map((i) => i.id).sort((a, b) => a - b);
     };
-    expect(await seen('annotator')).toEqual([w.draft.id, w.submitted.id].sort());
-    expect(await seen('reviewer')).toEqual([w.submitted.id]);
-    expect(await seen('maintainer')).toEqual([w.draft.id, w.submitted.id].sort());
+    const byId = (a: number, b: number) => a - b;
+    expect(await seen('annotator')).toEqual([w.draft.id, w.submitted.id, w.gold.id].sort(byId));
+    expect(await seen('reviewer')).toEqual([w.submitted.id, w.gold.id].sort(byId));
+    expect(await seen('maintainer')).toEqual([w.draft.id, w.submitted.id, w.gold.id].sort(byId));
     expect(await seen('otherLanguage')).toEqual([]);
   });
 
