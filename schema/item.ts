@@ -116,6 +116,8 @@ export interface Item extends ItemFields {
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
+  /** Set when the answers are withheld because the caller may still validate the item. */
+  answersHidden?: boolean;
 }
 
 export interface ItemRevision {

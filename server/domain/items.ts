@@ -105,6 +105,18 @@ const stale = (current: Item, yours?: unknown) =>
     ...(yours === undefined ? {} : { yours }),
   });
 
+/** The item without what a validator must not see before answering. */
+const redactAnswers = (item: Item): Item => ({
+  ...item,
+  referenceAnswer: null,
+  answerEn: null,
+  acceptedAnswers: [],
+  correctIndex: null,
+  trueFalseAnswer: null,
+  rationale: null,
+  answersHidden: true,
+});
+
 /** Authoring items: create, edit with optimistic concurrency, submit, revisions, search. */
 export function createItemService(repos: Repositories) {
   const now = () => new Date().toISOString();
@@ -132,6 +144,24 @@ export function createItemService(repos: Repositories) {
       throw forbidden(`You are not registered for the language ${language}`);
     }
   };
+
+  /**
+   * Validators answer before they see the reference (SPEC §5), so while an item is out for
+   * validation, and for gold items always, its answers are hidden from everyone but its author,
+   * maintainers and those who have already validated it.
+   */
+  function blindFor(user: User, item: Item): boolean {
+    if (user.role === 'maintainer' || item.authorId === user.id) return false;
+    const validating = item.status === 'submitted' || item.status === 'in_validation';
+    if (!validating && !repos.validations.gold(item.id)) return false;
+    return !repos.validations.itemValidations(item.id).some((v) => v.validatorId === user.id);
+  }
+
+  function requireNotBlind(user: User, item: Item) {
+    if (blindFor(user, item)) {
+      throw forbidden('The history of an item shows its answers; it opens once you have validated the item');
+    }
+  }
 
   function visible(user: User, id: number): Item {
     const item = repos.items.get(id);
@@ -210,7 +240,10 @@ export function createItemService(repos: Repositories) {
       });
     },
 
-    get: (user: User, id: number): Item => visible(user, id),
+    get: (user: User, id: number): Item => {
+      const item = visible(user, id);
+      return blindFor(user, item) ? redactAnswers(item) : item;
+    },
 
     /** Saves changed fields if `version` is current; a save that changes nothing writes nothing. */
     update(user: User, id: number, input: UpdateItemInput): Item {
@@ -242,12 +275,12 @@ export function createItemService(repos: Repositories) {
     },
 
     listRevisions(user: User, id: number): ItemRevision[] {
-      visible(user, id);
+      requireNotBlind(user, visible(user, id));
       return repos.items.listRevisions(id);
     },
 
     getRevision(user: User, id: number, version: number): ItemRevisionWithSnapshot {
-      visible(user, id);
+      requireNotBlind(user, visible(user, id));
       const revision = repos.items.getRevision(id, version);
       if (!revision) throw notFound('Revision');
       return revision;
