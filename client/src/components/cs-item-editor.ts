@@ -298,6 +298,7 @@ export class CsItemEditor extends LitElement {
           ? html`<p class="notice">${msg('readOnly', { status: msg(`status_${base.status}`) })}</p>`
           : nothing
       }
+      ${base.answersHidden ? html`<p class="notice" role="status">${msg('answersHidden')}</p>` : nothing}
       <div class="layout">
         <cs-item-form
           .fields=${fields}

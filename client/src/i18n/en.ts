@@ -142,6 +142,8 @@ export const en = {
   submitHint: 'Ctrl+Enter submits, Ctrl+S saves now.',
   submitBlocked: 'Fix {count} problem(s) before submitting.',
   submitted: 'Submitted for validation.',
+  answersHidden:
+    'The answers are hidden until you have validated this item, so your judgement stays independent.',
   readOnly: 'This item is {status}; only drafts and items that need revision can be edited.',
   notAvailableOffline: 'This item has not been opened on this device before, so it is not available offline.',
   similarTitle: 'Similar questions',

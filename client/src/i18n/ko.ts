@@ -138,6 +138,7 @@ export const ko: Record<MessageKey, string> = {
   submitHint: 'Ctrl+Enter로 제출, Ctrl+S로 바로 저장합니다.',
   submitBlocked: '제출하려면 문제 {count}개를 해결하세요.',
   submitted: '검증을 요청했습니다.',
+  answersHidden: '독립적인 판단을 위해, 이 항목을 검증하기 전까지는 답이 숨겨집니다.',
   readOnly: '이 항목은 {status} 상태입니다. 초안과 수정 필요 항목만 편집할 수 있습니다.',
   notAvailableOffline: '이 기기에서 연 적이 없는 항목이라 오프라인으로 볼 수 없습니다.',
   similarTitle: '비슷한 질문',
