@@ -49,10 +49,14 @@ for (let i = 0; i < floorN; i++) {
 const floorRate = floorN / ((performance.now() - t0) / 1000);
 bench.db.close();
 
-const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-  env: { ...process.env, CS_DB_PATH: path, PORT: '0', NODE_ENV: 'production' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const child = spawn(
+  process.execPath,
+  [...(process.env.BENCH_NODE_ARGS?.split(' ') ?? []), '--import', 'tsx', 'server/main.ts'],
+  {
+    env: { ...process.env, CS_DB_PATH: path, PORT: '0', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 const url = await new Promise<string>((resolve, reject) => {
   const rl = createInterface({ input: child.stdout! });
   rl.on('line', (line) => {

@@ -83,8 +83,8 @@ export function createUserRepository(db: Db) {
   const insertToken = db.prepare(
     'INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)',
   );
-  const tokenUser = db.prepare<[string], { id: number; user_id: number }>(
-    `SELECT t.id, t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
+  const tokenUser = db.prepare<[string], { id: number; user_id: number; last_used_at: string | null }>(
+    `SELECT t.id, t.user_id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
      WHERE t.token_hash = ? AND u.disabled = 0`,
   );
   const touchToken = db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?');
@@ -151,7 +151,11 @@ export function createUserRepository(db: Db) {
     },
     findToken: (tokenHash: string) => {
       const t = tokenUser.get(tokenHash);
-      if (t) touchToken.run(new Date().toISOString(), t.id);
+      // "Last used" to the minute: a script's every request need not be a write.
+      const now = new Date();
+      if (t && (!t.last_used_at || now.getTime() - Date.parse(t.last_used_at) > 60_000)) {
+        touchToken.run(now.toISOString(), t.id);
+      }
       return t;
     },
     listTokens: (userId: number): ApiToken[] =>
