@@ -4,8 +4,9 @@
 // line each + write one file. Each phase runs in its own child process on the same seeded database.
 // Target: within 1.5x of the floor; RSS growth well under the dataset size (streaming).
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { openDatabase } from '../server/db/connection.ts';
+import { migrate } from '../server/db/migrate.ts';
 import { createRepositories } from '../server/db/repositories.ts';
 import { createReleaseService } from '../server/domain/releases.ts';
 import { seedBenchDb } from './lib/seed-db.ts';
@@ -84,12 +85,7 @@ async function release() {
   };
 }
 
-const phase = process.argv[2];
-if (phase === 'floor') console.log(JSON.stringify({ ...floor(), maxRssMb: maxRssMb() }));
-else if (phase === 'release') console.log(JSON.stringify({ ...(await release()), maxRssMb: maxRssMb() }));
-else {
-  const n = Number(process.argv[2] ?? 100_000);
-  mkdirSync(OUT, { recursive: true });
+async function seed(n: number) {
   const { db } = await seedBenchDb(DB, n);
   db.pragma('journal_mode = DELETE');
   // A release takes accepted, complete items: accept all, and make generated options distinct.
@@ -100,6 +96,37 @@ else {
   ).run();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
+}
+
+/** Whether the seeded database exists with n accepted items and no release (`--reuse` skips seeding then). */
+function seededWith(n: number): boolean {
+  if (!existsSync(DB)) return false;
+  const db = openDatabase(DB);
+  try {
+    migrate(db); // migrations added since the seeding
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const { items } = db
+      .prepare<[], { items: number }>("SELECT count(*) AS items FROM items WHERE status = 'accepted'")
+      .get()!;
+    const { releases } = db
+      .prepare<[], { releases: number }>('SELECT count(*) AS releases FROM releases')
+      .get()!;
+    return items === n && releases === 0;
+  } finally {
+    db.close();
+  }
+}
+
+const phase = process.argv[2];
+if (phase === 'floor') console.log(JSON.stringify({ ...floor(), maxRssMb: maxRssMb() }));
+else if (phase === 'release') console.log(JSON.stringify({ ...(await release()), maxRssMb: maxRssMb() }));
+else {
+  const args = process.argv.slice(2);
+  const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 100_000);
+  const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? 1);
+  mkdirSync(OUT, { recursive: true });
+  if (args.includes('--reuse') && seededWith(n)) console.log(`reusing ${DB} (${n} items)`);
+  else await seed(n);
   const run = (p: string) => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/release.ts', p], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${p} failed: ${r.stderr}`);
@@ -107,8 +134,13 @@ else {
       marks: Record<string, number>;
     };
   };
-  const f = run('floor');
-  const r = run('release');
+  for (let k = 1; k <= runs; k++) {
+    if (runs > 1) console.log(`run ${k} of ${runs}:`);
+    report(run('floor'), run('release'));
+  }
+}
+
+function report(f: Record<string, number>, r: Record<string, number> & { marks: Record<string, number> }) {
   const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
   console.log(`release of ${r.items} items, each phase in a fresh process on the same database:`);
   console.log(

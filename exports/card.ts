@@ -2,7 +2,7 @@ import type { DatasetRecord, ReleaseSnapshot } from '../schema/release.ts';
 import { canaryString } from './canary.ts';
 import { csvPath } from './csv.ts';
 import { jsonlPath } from './jsonl.ts';
-import { compareIds, recordsByLanguage } from './record.ts';
+import { compareIds } from './record.ts';
 import { mdText, yamlString } from './text.ts';
 
 /** Hugging Face size category of a dataset with `n` records. */
@@ -19,34 +19,127 @@ export function sizeCategory(n: number): string {
   return bands.find(([limit]) => n < limit)?.[1] ?? 'n>1T';
 }
 
+/** The Hugging Face task categories one record serves. */
+function tasksOf(r: DatasetRecord): string[] {
+  if (r.kind === 'safety') return ['text-generation'];
+  if (r.format === 'multiple_choice') return ['multiple-choice'];
+  if (r.format === 'open_ended') return ['question-answering', 'text-generation'];
+  return ['question-answering'];
+}
+
 /** The Hugging Face task categories the records serve. */
 export function taskCategories(records: readonly DatasetRecord[]): string[] {
   const tasks = new Set<string>();
-  for (const r of records) {
-    if (r.kind === 'safety') tasks.add('text-generation');
-    else if (r.format === 'multiple_choice') tasks.add('multiple-choice');
-    else if (r.format === 'open_ended') tasks.add('question-answering').add('text-generation');
-    else tasks.add('question-answering');
-  }
+  for (const r of records) for (const t of tasksOf(r)) tasks.add(t);
   return [...tasks].sort(compareIds);
+}
+
+/** Per-language figures of the agreement table, summed in record order. */
+interface AgreementSums {
+  items: number;
+  validations: number;
+  unanimous: number;
+  adjudicated: number;
+  agreementSum: number;
+  agreementCount: number;
+}
+
+/**
+ * Everything the dataset card shows, gathered one record at a time (records in id order): the card of a
+ * large release is written without holding its records. `datasetCard` is this over an array.
+ */
+export interface CardStats {
+  add(record: DatasetRecord): void;
+  readonly total: number;
+  readonly languages: string[];
+  readonly tasks: string[];
+  readonly hasSafety: boolean;
+  /** key → language → count, for the category, hazard and format tables. */
+  readonly tables: Record<'category' | 'hazard' | 'format', Map<string, Map<string, number>>>;
+  readonly agreement: Map<string, AgreementSums>;
+  readonly agreementAll: AgreementSums;
+}
+
+const TABLE_KEYS: Record<keyof CardStats['tables'], (r: DatasetRecord) => string | null> = {
+  category: (r) => (r.kind === 'culture' ? r.category : null),
+  hazard: (r) => r.safety?.hazard ?? null,
+  format: (r) => `${r.kind} / ${r.format}`,
+};
+
+const noSums = (): AgreementSums => ({
+  items: 0,
+  validations: 0,
+  unanimous: 0,
+  adjudicated: 0,
+  agreementSum: 0,
+  agreementCount: 0,
+});
+
+function addSums(s: AgreementSums, r: DatasetRecord) {
+  s.items++;
+  s.validations += r.annotation.validations;
+  if (r.annotation.resolution === 'unanimous') s.unanimous++;
+  if (r.annotation.resolution === 'adjudicated') s.adjudicated++;
+  if (r.annotation.agreement !== null) {
+    s.agreementSum += r.annotation.agreement;
+    s.agreementCount++;
+  }
+}
+
+export function cardStats(): CardStats {
+  let total = 0;
+  let hasSafety = false;
+  const tasks = new Set<string>();
+  const tables: CardStats['tables'] = { category: new Map(), hazard: new Map(), format: new Map() };
+  const agreement = new Map<string, AgreementSums>();
+  const agreementAll = noSums();
+  return {
+    add(r) {
+      total++;
+      if (r.kind === 'safety') hasSafety = true;
+      for (const t of tasksOf(r)) tasks.add(t);
+      for (const name of ['category', 'hazard', 'format'] as const) {
+        const key = TABLE_KEYS[name](r);
+        if (key === null) continue;
+        let row = tables[name].get(key);
+        if (!row) tables[name].set(key, (row = new Map()));
+        row.set(r.language, (row.get(r.language) ?? 0) + 1);
+      }
+      let sums = agreement.get(r.language);
+      if (!sums) agreement.set(r.language, (sums = noSums()));
+      addSums(sums, r);
+      addSums(agreementAll, r);
+    },
+    get total() {
+      return total;
+    },
+    get languages() {
+      return [...agreement.keys()].sort(compareIds);
+    },
+    get tasks() {
+      return [...tasks].sort(compareIds);
+    },
+    get hasSafety() {
+      return hasSafety;
+    },
+    tables,
+    agreement,
+    agreementAll,
+  };
 }
 
 function yamlList(key: string, values: readonly string[]): string[] {
   return values.length === 0 ? [`${key}: []`] : [`${key}:`, ...values.map((v) => `- ${yamlString(v)}`)];
 }
 
-function frontMatter(
-  snapshot: ReleaseSnapshot,
-  records: readonly DatasetRecord[],
-  languages: string[],
-): string {
+function frontMatter(snapshot: ReleaseSnapshot, stats: CardStats, languages: string[]): string {
   const lines = [
     '---',
     `pretty_name: ${yamlString(snapshot.dataset.name)}`,
     ...yamlList('language', languages),
     `license: ${yamlString(snapshot.dataset.license)}`,
-    ...yamlList('task_categories', taskCategories(records)),
-    ...yamlList('size_categories', [sizeCategory(records.length)]),
+    ...yamlList('task_categories', stats.tasks),
+    ...yamlList('size_categories', [sizeCategory(stats.total)]),
     ...yamlList('tags', ['culture', 'evaluation', 'multilingual', 'safety']),
     'configs:',
   ];
@@ -63,79 +156,72 @@ function frontMatter(
 }
 
 /** A Markdown table of counts: one row per key, one column per language, with totals. */
-function countTable(
-  heading: string,
-  records: readonly DatasetRecord[],
-  languages: string[],
-  keyOf: (r: DatasetRecord) => string | null,
-): string {
-  const counts = new Map<string, Map<string, number>>();
-  for (const r of records) {
-    const key = keyOf(r);
-    if (key === null) continue;
-    const row = counts.get(key) ?? new Map<string, number>();
-    row.set(r.language, (row.get(r.language) ?? 0) + 1);
-    counts.set(key, row);
-  }
+function countTable(heading: string, counts: Map<string, Map<string, number>>, languages: string[]): string {
   const keys = [...counts.keys()].sort(compareIds);
   const lines = [
     `| ${heading} | ${languages.join(' | ')} | total |`,
     `| --- | ${languages.map(() => '---:').join(' | ')} | ---: |`,
   ];
+  const totals = new Map<string, number>();
+  let all = 0;
   for (const key of keys) {
     const row = counts.get(key) ?? new Map<string, number>();
     const cells = languages.map((l) => String(row.get(l) ?? 0));
-    const total = [...row.values()].reduce((a, b) => a + b, 0);
+    let total = 0;
+    for (const [language, n] of row) {
+      total += n;
+      totals.set(language, (totals.get(language) ?? 0) + n);
+    }
+    all += total;
     // Keys are taxonomy ids, kinds and formats ([a-z0-9_/-]): nothing to escape.
     lines.push(`| ${key} | ${cells.join(' | ')} | ${total} |`);
   }
-  const totals = languages.map((l) =>
-    String(records.filter((r) => r.language === l && keyOf(r) !== null).length),
-  );
-  const all = records.filter((r) => keyOf(r) !== null).length;
-  lines.push(`| **total** | ${totals.join(' | ')} | ${all} |`);
+  lines.push(`| **total** | ${languages.map((l) => String(totals.get(l) ?? 0)).join(' | ')} | ${all} |`);
   return lines.join('\n') + '\n';
 }
 
-function mean(values: number[], digits: number): string {
-  if (values.length === 0) return '—';
-  return (values.reduce((a, b) => a + b, 0) / values.length).toFixed(digits);
+function mean(sum: number, count: number, digits: number): string {
+  return count === 0 ? '—' : (sum / count).toFixed(digits);
 }
 
-function agreementTable(byLanguage: Map<string, DatasetRecord[]>, records: readonly DatasetRecord[]): string {
+function agreementTable(stats: CardStats, languages: string[]): string {
   const lines = [
     '| language | items | validations per item (mean) | unanimous | adjudicated | agreement (mean) |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
   ];
-  const row = (label: string, rows: readonly DatasetRecord[]) => {
-    const agreements = rows.flatMap((r) => (r.annotation.agreement === null ? [] : [r.annotation.agreement]));
-    const count = (resolution: string) => rows.filter((r) => r.annotation.resolution === resolution).length;
+  const row = (label: string, s: AgreementSums) => {
     lines.push(
-      `| ${label} | ${rows.length} | ${mean(
-        rows.map((r) => r.annotation.validations),
-        2,
-      )} | ${count('unanimous')} | ${count('adjudicated')} | ${mean(agreements, 3)} |`,
+      `| ${label} | ${s.items} | ${mean(s.validations, s.items, 2)} | ${s.unanimous} | ${s.adjudicated} | ${mean(
+        s.agreementSum,
+        s.agreementCount,
+        3,
+      )} |`,
     );
   };
-  for (const [language, rows] of byLanguage) row(language, rows);
-  row('**all**', records);
+  for (const language of languages) row(language, stats.agreement.get(language) ?? noSums());
+  row('**all**', stats.agreementAll);
   return lines.join('\n') + '\n';
 }
 
 /** README.md: the dataset card, with Hugging Face front matter, counts, agreement and the canary. */
 export function datasetCard(snapshot: ReleaseSnapshot, records: readonly DatasetRecord[]): string {
-  const byLanguage = recordsByLanguage(records);
-  const languages = [...byLanguage.keys()];
+  const stats = cardStats();
+  for (const r of records) stats.add(r);
+  return datasetCardOf(snapshot, stats);
+}
+
+/** README.md from figures gathered while streaming the records (see `cardStats`). */
+export function datasetCardOf(snapshot: ReleaseSnapshot, stats: CardStats): string {
+  const languages = stats.languages;
   const canary = canaryString(snapshot.dataset.slug);
-  const hasSafety = records.some((r) => r.kind === 'safety');
   const parts = [
-    frontMatter(snapshot, records, languages),
+    frontMatter(snapshot, stats, languages),
     `# ${mdText(snapshot.dataset.name)}\n`,
     snapshot.dataset.description.trim() === '' ? '' : `${snapshot.dataset.description.trim()}\n`,
     [
       `- **Version:** ${snapshot.version}`,
       `- **Released:** ${snapshot.releasedAt}`,
-      `- **Items:** ${records.length} in ${languages.length} language${languages.length === 1 ? '' : 's'}`,
+      `- **Items:** ${stats.total} in ${languages.length} language${languages.length === 1 ? '' : 's'}`,
       `- **License:** ${mdText(snapshot.dataset.license)}`,
       ...(snapshot.dataset.url ? [`- **Home:** <${snapshot.dataset.url}>`] : []),
     ].join('\n') + '\n',
@@ -150,20 +236,17 @@ export function datasetCard(snapshot: ReleaseSnapshot, records: readonly Dataset
       '- `SHA256SUMS`: checksums of every other file (`sha256sum -c SHA256SUMS`).',
     ].join('\n') + '\n',
     '## Items per language and category\n',
-    countTable('category', records, languages, (r) => (r.kind === 'culture' ? r.category : null)),
-    ...(hasSafety
-      ? [
-          '## Safety items per language and hazard\n',
-          countTable('hazard', records, languages, (r) => r.safety?.hazard ?? null),
-        ]
+    countTable('category', stats.tables.category, languages),
+    ...(stats.hasSafety
+      ? ['## Safety items per language and hazard\n', countTable('hazard', stats.tables.hazard, languages)]
       : []),
     '## Items per language and format\n',
-    countTable('format', records, languages, (r) => `${r.kind} / ${r.format}`),
+    countTable('format', stats.tables.format, languages),
     '## Agreement\n',
     'Each item was validated independently by native speakers. *Unanimous* items were accepted on agreeing',
     'validations; *adjudicated* items were decided by a reviewer. Agreement is the per-item agreement among',
     'validators (−1 to 1), averaged over the items where it could be computed.\n',
-    agreementTable(byLanguage, records),
+    agreementTable(stats, languages),
     '## Canary\n',
     'This string identifies this dataset. It lets anyone find and remove the data from a training corpus,',
     'and a model that can complete it has probably been trained on the data (training-set contamination).',

@@ -1,5 +1,5 @@
 import { datasetRecordKeys, type DatasetRecord, type PreviousRelease } from '../schema/release.ts';
-import { compareIds } from './record.ts';
+import { assertAscendingIds, compareIds } from './record.ts';
 import { excerpt, mdCode, mdText } from './text.ts';
 
 export interface FieldChange {
@@ -75,6 +75,44 @@ function recordLine(r: DatasetRecord): string {
   return `- \`${r.id}\` (${r.language}, ${r.kind}, ${r.format}): ${mdText(excerpt(r.question, 80))}`;
 }
 
+function changeLines(change: RecordChange): string[] {
+  return [
+    `- \`${change.id}\``,
+    ...change.changes.map((f) => `  - \`${f.field}\`: ${shown(f.before)} → ${shown(f.after)}`),
+  ];
+}
+
+/** The Markdown lines of a diff, as CHANGELOG.md lists them (each list in id order). */
+interface DiffLines {
+  added: string[];
+  removed: string[];
+  /** One entry per changed record: its lines. */
+  changed: string[][];
+}
+
+function render(
+  version: string,
+  releasedAt: string,
+  total: number,
+  previous: { version: string; diff: DiffLines } | null,
+): string {
+  const lines = ['# Changelog', '', `## ${version} (${releasedAt})`, ''];
+  const items = `${total} item${total === 1 ? '' : 's'}`;
+  if (!previous) {
+    lines.push(`First release: ${items}.`);
+    return lines.join('\n') + '\n';
+  }
+  const { added, removed, changed } = previous.diff;
+  lines.push(
+    `Compared with ${previous.version}: ${added.length} added, ${removed.length} removed, ` +
+      `${changed.length} changed; ${items} in total.`,
+  );
+  if (added.length > 0) lines.push('', '### Added', '', ...added);
+  if (removed.length > 0) lines.push('', '### Removed', '', ...removed);
+  if (changed.length > 0) lines.push('', '### Changed', '', ...changed.flat());
+  return lines.join('\n') + '\n';
+}
+
 /** CHANGELOG.md of a release against the previous one (or the first-release note when there is none). */
 export function changelog(
   version: string,
@@ -82,26 +120,60 @@ export function changelog(
   records: readonly DatasetRecord[],
   previous: PreviousRelease | null,
 ): string {
-  const lines = ['# Changelog', '', `## ${version} (${releasedAt})`, ''];
-  if (!previous) {
-    lines.push(`First release: ${records.length} item${records.length === 1 ? '' : 's'}.`);
-    return lines.join('\n') + '\n';
-  }
+  if (!previous) return render(version, releasedAt, records.length, null);
   const diff = diffReleases(previous.records, records);
-  lines.push(
-    `Compared with ${previous.version}: ${diff.added.length} added, ${diff.removed.length} removed, ` +
-      `${diff.changed.length} changed; ${records.length} item${records.length === 1 ? '' : 's'} in total.`,
-  );
-  if (diff.added.length > 0) lines.push('', '### Added', '', ...diff.added.map(recordLine));
-  if (diff.removed.length > 0) lines.push('', '### Removed', '', ...diff.removed.map(recordLine));
-  if (diff.changed.length > 0) {
-    lines.push('', '### Changed', '');
-    for (const change of diff.changed) {
-      lines.push(`- \`${change.id}\``);
-      for (const f of change.changes) {
-        lines.push(`  - \`${f.field}\`: ${shown(f.before)} → ${shown(f.after)}`);
+  return render(version, releasedAt, records.length, {
+    version: previous.version,
+    diff: {
+      added: diff.added.map(recordLine),
+      removed: diff.removed.map(recordLine),
+      changed: diff.changed.map(changeLines),
+    },
+  });
+}
+
+/**
+ * CHANGELOG.md gathered while streaming: `add` takes the release's records in id order and merges them
+ * with the previous release's records (also in id order), keeping only the Markdown lines of the diff, so
+ * neither release is held in memory. `text()` gives what `changelog` gives for the same records.
+ */
+export function streamingChangelog(
+  version: string,
+  releasedAt: string,
+  previous: { version: string; records: Iterator<DatasetRecord> } | null,
+) {
+  let total = 0;
+  const diff: DiffLines = { added: [], removed: [], changed: [] };
+  const checkPrevious = assertAscendingIds();
+  const pull = (): DatasetRecord | null => {
+    const next = previous?.records.next();
+    if (!next || next.done) return null;
+    checkPrevious(next.value.id);
+    return next.value;
+  };
+  let before = pull();
+  return {
+    add(record: DatasetRecord) {
+      total++;
+      if (!previous) return;
+      while (before && compareIds(before.id, record.id) < 0) {
+        diff.removed.push(recordLine(before));
+        before = pull();
       }
-    }
-  }
-  return lines.join('\n') + '\n';
+      if (before && before.id === record.id) {
+        const changes = fieldChanges(before, record);
+        if (changes.length > 0) diff.changed.push(changeLines({ id: record.id, changes }));
+        before = pull();
+      } else {
+        diff.added.push(recordLine(record));
+      }
+    },
+    text(): string {
+      while (before) {
+        diff.removed.push(recordLine(before));
+        before = pull();
+      }
+      return render(version, releasedAt, total, previous && { version: previous.version, diff });
+    },
+  };
 }

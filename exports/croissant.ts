@@ -151,21 +151,41 @@ function field(spec: FieldSpec, parent: FieldSpec | null): Record<string, unknow
   return out;
 }
 
+/** A data file as croissant.json describes it: its path, size and SHA-256. */
+export interface DataFileEntry {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
 /** croissant.json: MLCommons Croissant 1.0 metadata for the JSONL configs and the CSV. */
 export function croissant(
   snapshot: ReleaseSnapshot,
   records: readonly DatasetRecord[],
   dataFiles: readonly ReleaseFile[],
 ): string {
-  const languages = [...new Set(records.map((r) => r.language))].sort(compareIds);
-  const fileObject = (file: ReleaseFile) => ({
+  return croissantOf(
+    snapshot,
+    [...new Set(records.map((r) => r.language))],
+    dataFiles.map((f) => ({ path: f.path, size: f.bytes.byteLength, sha256: sha256Hex(f.bytes) })),
+  );
+}
+
+/** croissant.json from the release's languages and its data files' sizes and hashes (taken while writing). */
+export function croissantOf(
+  snapshot: ReleaseSnapshot,
+  recordLanguages: readonly string[],
+  dataFiles: readonly DataFileEntry[],
+): string {
+  const languages = [...new Set(recordLanguages)].sort(compareIds);
+  const fileObject = (file: DataFileEntry) => ({
     '@type': 'cr:FileObject',
     '@id': file.path,
     name: file.path,
     contentUrl: file.path,
-    contentSize: `${file.bytes.byteLength} B`,
+    contentSize: `${file.size} B`,
     encodingFormat: file.path === csvPath ? 'text/csv' : 'application/jsonlines',
-    sha256: sha256Hex(file.bytes),
+    sha256: file.sha256,
   });
   const document = {
     '@context': CONTEXT,

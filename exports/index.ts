@@ -9,13 +9,13 @@ import { jsonlFiles } from './jsonl.ts';
 import { assertAscendingIds, compareIds, snapshotRecords } from './record.ts';
 import { utf8 } from './text.ts';
 
-export { toRecord, snapshotRecords, compareIds } from './record.ts';
+export { toRecord, checkedRecord, releaseProblems, snapshotRecords, compareIds } from './record.ts';
 export { jsonlLines, jsonlLine, jsonlPath } from './jsonl.ts';
-export { csvLines, csvPath } from './csv.ts';
-export { datasetCard, sizeCategory, taskCategories } from './card.ts';
+export { csvCell, csvHeader, csvLines, csvPath, csvRow } from './csv.ts';
+export { cardStats, datasetCard, datasetCardOf, sizeCategory, taskCategories } from './card.ts';
 export { canaryString } from './canary.ts';
-export { croissant } from './croissant.ts';
-export { changelog, diffReleases, fieldChanges } from './changelog.ts';
+export { croissant, croissantOf } from './croissant.ts';
+export { changelog, diffReleases, fieldChanges, streamingChangelog } from './changelog.ts';
 export { harnessFiles, includeRecord, blendRecord } from './harness.ts';
 export { sha256sums, checksumsPath } from './checksums.ts';
 

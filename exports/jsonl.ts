@@ -2,16 +2,17 @@ import type { DatasetRecord } from '../schema/release.ts';
 import { assertAscendingIds, recordsByLanguage } from './record.ts';
 
 const encoder = new TextEncoder();
+const LINE_SEPARATORS = /[\u2028\u2029]/;
 
 /**
  * One JSON object on one line, keys in record order. U+2028/U+2029 are escaped: they are legal inside
  * JSON strings but some line readers (Python's str.splitlines) would split a record on them.
  */
 export function jsonlLine(value: unknown): string {
+  const json = JSON.stringify(value);
   return (
-    JSON.stringify(value)
-      .replace(/\u2028/g, '\\u2028')
-      .replace(/\u2029/g, '\\u2029') + '\n'
+    (LINE_SEPARATORS.test(json) ? json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : json) +
+    '\n'
   );
 }
 

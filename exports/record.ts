@@ -25,11 +25,24 @@ export function toRecord(
   annotation: ReleaseAnnotation,
   version: string,
 ): DatasetRecord {
-  const problems = submissionProblems(item);
-  if (problems.length > 0 || item.country === null) {
-    const list = problems.map((p) => `${p.path}: ${p.message}`).join('; ');
-    throw new Error(`Item ${item.uid} cannot be released: ${list}`);
+  const problems = releaseProblems(item);
+  if (problems.length > 0) {
+    throw new Error(`Item ${item.uid} cannot be released: ${problems.join('; ')}`);
   }
+  return checkedRecord(item, annotation, version);
+}
+
+/** Why an item cannot be released (`path: message` each); empty when it can. */
+export function releaseProblems(item: ReleaseItemFields): string[] {
+  return submissionProblems(item).map((p) => `${p.path}: ${p.message}`);
+}
+
+/** toRecord for an item whose `releaseProblems` are known to be empty (the check is not repeated). */
+export function checkedRecord(
+  item: ReleaseItemFields,
+  annotation: ReleaseAnnotation,
+  version: string,
+): DatasetRecord {
   const mcq = item.format === 'multiple_choice';
   const safety =
     item.kind === 'safety' && item.hazard && item.attackStyle && item.expectedBehavior
@@ -39,7 +52,8 @@ export function toRecord(
   return {
     id: item.uid,
     language: item.language,
-    locale: { country: item.country, region: orNull(item.region) },
+    // submissionProblems requires a country: never '' here.
+    locale: { country: item.country ?? '', region: orNull(item.region) },
     kind: item.kind,
     format: item.format,
     question: item.question,

@@ -5,7 +5,6 @@ import type {
   ReleaseFileEntry,
   ReleaseFilter,
   ReleaseItem,
-  ReleaseItemFields,
   ReleaseSnapshot,
 } from '../../schema/release.ts';
 import type { Db } from './connection.ts';
@@ -63,60 +62,6 @@ const toRelease = (r: ReleaseRow): Release => {
   };
 };
 
-/** An item as a release takes it: the columns a snapshot freezes. */
-interface ItemColumns {
-  id: number;
-  uid: string;
-  language: string;
-  country: string | null;
-  region: string | null;
-  kind: ReleaseItemFields['kind'];
-  format: ReleaseItemFields['format'];
-  question: string;
-  question_en: string | null;
-  reference_answer: string | null;
-  answer_en: string | null;
-  accepted_answers: string;
-  options: string;
-  correct_index: number | null;
-  true_false_answer: number | null;
-  rationale: string | null;
-  sources: string;
-  primary_category: string | null;
-  secondary_tags: string;
-  difficulty: ReleaseItemFields['difficulty'];
-  hazard: string | null;
-  attack_style: string | null;
-  expected_behavior: ReleaseItemFields['expectedBehavior'];
-  notes: string | null;
-}
-
-const toFields = (r: ItemColumns): ReleaseItemFields => ({
-  language: r.language,
-  country: r.country,
-  region: r.region,
-  kind: r.kind,
-  format: r.format,
-  question: r.question,
-  questionEn: r.question_en,
-  referenceAnswer: r.reference_answer,
-  answerEn: r.answer_en,
-  acceptedAnswers: JSON.parse(r.accepted_answers) as string[],
-  options: JSON.parse(r.options) as string[],
-  correctIndex: r.correct_index,
-  trueFalseAnswer: r.true_false_answer === null ? null : r.true_false_answer === 1,
-  rationale: r.rationale,
-  sources: JSON.parse(r.sources) as ReleaseItemFields['sources'],
-  primaryCategory: r.primary_category,
-  secondaryTags: JSON.parse(r.secondary_tags) as string[],
-  difficulty: r.difficulty,
-  hazard: r.hazard,
-  attackStyle: r.attack_style,
-  expectedBehavior: r.expected_behavior,
-  notes: r.notes,
-  uid: r.uid,
-});
-
 export interface NewRelease {
   datasetId: number;
   version: string;
@@ -160,9 +105,25 @@ function selectionWhere(f: SelectionFilter): { sql: string; params: Record<strin
   return { sql: conds.join(' AND '), params };
 }
 
-const ITEM_COLUMNS = `i.id, i.uid, i.language, i.country, i.region, i.kind, i.format, i.question, i.question_en,
-  i.reference_answer, i.answer_en, i.accepted_answers, i.options, i.correct_index, i.true_false_answer, i.rationale,
-  i.sources, i.primary_category, i.secondary_tags, i.difficulty, i.hazard, i.attack_style, i.expected_behavior, i.notes`;
+/**
+ * The snapshot of one item (a ReleaseItem as JSON: its authored fields, stable id and annotation summary),
+ * built by SQLite from the items row and its item_validation row (the same figures as the validation
+ * repository's validationSummary: no row means no validations yet; agreement clamped to [-1, 1]).
+ */
+const SNAPSHOT_JSON = `json_object(
+  'item', json_object(
+    'language', i.language, 'country', i.country, 'region', i.region, 'kind', i.kind, 'format', i.format,
+    'question', i.question, 'questionEn', i.question_en, 'referenceAnswer', i.reference_answer,
+    'answerEn', i.answer_en, 'acceptedAnswers', json(i.accepted_answers), 'options', json(i.options),
+    'correctIndex', i.correct_index,
+    'trueFalseAnswer', CASE WHEN i.true_false_answer IS NULL THEN NULL
+      WHEN i.true_false_answer = 1 THEN json('true') ELSE json('false') END,
+    'rationale', i.rationale, 'sources', json(i.sources), 'primaryCategory', i.primary_category,
+    'secondaryTags', json(i.secondary_tags), 'difficulty', i.difficulty, 'hazard', i.hazard,
+    'attackStyle', i.attack_style, 'expectedBehavior', i.expected_behavior, 'notes', i.notes, 'uid', i.uid),
+  'annotation', json_object(
+    'validations', coalesce(v.validations, 0), 'agreement', max(-1, min(1, v.agreement)),
+    'resolution', v.resolution))`;
 
 /** Releases and their frozen snapshots. */
 export function createReleaseRepository(db: Db) {
@@ -204,12 +165,10 @@ export function createReleaseRepository(db: Db) {
        archive_size = @archiveSize, archive_sha256 = @archiveSha256, published_at = @publishedAt
      WHERE id = @id AND state = 'building'`,
   );
-  const insertItem = db.prepare(
-    'INSERT INTO release_items (release_id, uid, language, item_id, snapshot) VALUES (?, ?, ?, ?, ?)',
-  );
-  const itemsPage = db.prepare<[number, string, number], { snapshot: string }>(
+  const itemsPage = db.prepare<[number, string, number], string>(
     'SELECT snapshot FROM release_items WHERE release_id = ? AND uid > ? ORDER BY uid LIMIT ?',
   );
+  itemsPage.pluck();
 
   return {
     get: (id: number): Release | undefined => {
@@ -249,20 +208,20 @@ export function createReleaseRepository(db: Db) {
       },
     ): boolean => publish.run({ id, ...p, files: JSON.stringify(p.files) }).changes === 1,
 
-    /** One page of the items a filter selects, in uid order, after `afterUid`. */
-    selectItems: (
-      f: SelectionFilter,
-      afterUid: string,
-      limit: number,
-    ): (ReleaseItemFields & { id: number })[] => {
+    /**
+     * Freezes every item a filter selects into the release's snapshot, in one statement (SQLite builds
+     * the JSON; nothing passes through JavaScript). Returns how many items it took.
+     */
+    insertSnapshot: (releaseId: number, f: SelectionFilter): number => {
       const where = selectionWhere(f);
-      // The filter terms get a unary + so that SQLite walks the uid index (pages in uid order, no sort)
-      // instead of sorting every matching item again for each page.
-      const rows = prepared(
-        `SELECT ${ITEM_COLUMNS} FROM items i WHERE ${where.sql.replace(/\bi\.(dataset_id|status|language|kind) /g, '+i.$1 ')}
-         AND i.uid > @after ORDER BY i.uid LIMIT @limit`,
-      ).all({ ...where.params, after: afterUid, limit }) as ItemColumns[];
-      return rows.map((r) => ({ ...toFields(r), id: r.id }));
+      // The filter terms get a unary + so that SQLite walks the uid index (rows in uid order, no sort).
+      return prepared(
+        `INSERT INTO release_items (release_id, uid, language, item_id, snapshot)
+         SELECT @release, i.uid, i.language, i.id, ${SNAPSHOT_JSON}
+         FROM items i LEFT JOIN item_validation v ON v.item_id = i.id
+         WHERE ${where.sql.replace(/\bi\.(dataset_id|status|language|kind) /g, '+i.$1 ')}
+         ORDER BY i.uid`,
+      ).run({ ...where.params, release: releaseId }).changes;
     },
     /** How many items a filter selects per language and category. */
     countSelection: (f: SelectionFilter): { language: string; category: string; n: number }[] => {
@@ -273,12 +232,12 @@ export function createReleaseRepository(db: Db) {
          FROM items i WHERE ${where.sql} GROUP BY 1, 2`,
       ).all(where.params) as { language: string; category: string; n: number }[];
     },
-    insertItem: (releaseId: number, itemId: number, item: ReleaseItem): void => {
-      insertItem.run(releaseId, item.item.uid, item.item.language, itemId, JSON.stringify(item));
-    },
+    /** One page of a release's snapshot in uid order, after `afterUid`, as stored (ReleaseItem JSON). */
+    snapshotTexts: (releaseId: number, afterUid: string, limit: number): string[] =>
+      itemsPage.all(releaseId, afterUid, limit),
     /** One page of a release's snapshot in uid order, after `afterUid`. */
     snapshotPage: (releaseId: number, afterUid: string, limit: number): ReleaseItem[] =>
-      itemsPage.all(releaseId, afterUid, limit).map((r) => JSON.parse(r.snapshot) as ReleaseItem),
+      itemsPage.all(releaseId, afterUid, limit).map((text) => JSON.parse(text) as ReleaseItem),
   };
 }
 export type ReleaseRepository = ReturnType<typeof createReleaseRepository>;

@@ -19,23 +19,25 @@ import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import {
   blendRecord,
-  changelog,
+  cardStats,
+  checkedRecord,
   checksumsPath,
   compareIds,
-  croissant,
-  csvLines,
+  croissantOf,
+  csvHeader,
   csvPath,
-  datasetCard,
-  fieldChanges,
+  csvRow,
+  datasetCardOf,
   harnessFiles,
   includeRecord,
   jsonlLine,
   jsonlPath,
+  releaseProblems,
+  streamingChangelog,
   toRecord,
 } from '../../exports/index.ts';
-import { excerpt, prettyJson } from '../../exports/text.ts';
+import { assertAscendingIds } from '../../exports/record.ts';
 import { datasetSlugSchema } from '../../schema/dataset.ts';
-import { submissionProblems } from '../../schema/item.ts';
 import {
   preReleaseStatuses,
   releasableStatuses,
@@ -43,7 +45,6 @@ import {
   type CreateReleaseInput,
   type DatasetRecord,
   type Release,
-  type ReleaseAnnotation,
   type ReleaseCounts,
   type ReleaseFileEntry,
   type ReleaseFilter,
@@ -58,9 +59,11 @@ import { AppError, conflict, notFound } from '../http/errors.ts';
 /** Called at each step (`snapshot`, `file:<path>`, `files-written`, `archived`, `renamed`); tests throw from it. */
 export type ReleaseBuildHook = (step: string) => void | Promise<void>;
 
-const PAGE = 2_000;
-/** Bytes gathered before one write(2): large enough to be fast, small enough to keep memory flat. */
-const WRITE_CHUNK = 1 << 20;
+const PAGE = 500;
+/** Bytes gathered per file before one write(2): large enough to be fast, small enough to keep memory flat. */
+const WRITE_CHUNK = 1 << 18;
+/** Read and gzip chunk size for the archive. */
+const ARCHIVE_CHUNK = 1 << 20;
 
 // ---------------------------------------------------------------------------------------------------------
 // Semver precedence (https://semver.org §11), to find the previous release of a new version.
@@ -129,8 +132,9 @@ export function releasePaths(releasesDir: string, slug: string, version: string)
 class FileSink {
   private readonly fd: number;
   private readonly hash = createHash('sha256');
-  private pending: string[] = [];
-  private pendingLength = 0;
+  /** Text is encoded straight into this buffer, written out (and hashed) when the next text might not fit. */
+  private readonly buffer = Buffer.allocUnsafe(WRITE_CHUNK);
+  private used = 0;
   private size = 0;
 
   constructor(
@@ -143,16 +147,24 @@ class FileSink {
   }
 
   write(text: string) {
-    this.pending.push(text);
-    this.pendingLength += text.length;
-    if (this.pendingLength >= WRITE_CHUNK) this.flush();
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (this.used + text.length * 3 > WRITE_CHUNK) {
+      this.flush();
+      if (text.length * 3 > WRITE_CHUNK) {
+        this.out(Buffer.from(text, 'utf8'));
+        return;
+      }
+    }
+    this.used += this.buffer.write(text, this.used, 'utf8');
   }
 
   private flush() {
-    if (this.pending.length === 0) return;
-    const bytes = Buffer.from(this.pending.join(''), 'utf8');
-    this.pending = [];
-    this.pendingLength = 0;
+    if (this.used === 0) return;
+    this.out(this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  private out(bytes: Buffer) {
     let off = 0;
     while (off < bytes.length) off += writeSync(this.fd, bytes, off);
     this.hash.update(bytes);
@@ -164,6 +176,12 @@ class FileSink {
     fsyncSync(this.fd);
     closeSync(this.fd);
     return { path: this.path, size: this.size, sha256: this.hash.digest('hex') };
+  }
+
+  /** Gives up on the file (its folder is about to be removed). */
+  abort() {
+    this.used = 0;
+    closeSync(this.fd);
   }
 }
 
@@ -178,7 +196,8 @@ function fsyncDir(path: string) {
 
 // ---------------------------------------------------------------------------------------------------------
 // The streaming release writer. It writes exactly the bytes buildReleaseFiles (exports/) would return for the
-// same snapshot — a test holds it to that — but reads the snapshot a page at a time, so memory stays flat.
+// same snapshot — a test holds it to that — one record at a time, holding no record after it is written:
+// the card and the changelog gather their figures and lines as the records go by.
 
 export interface ReleaseSource {
   meta: Omit<ReleaseSnapshot, 'items'>;
@@ -187,179 +206,125 @@ export interface ReleaseSource {
   previous: { version: string; records(): Iterable<DatasetRecord> } | null;
 }
 
-/**
- * Stand-ins for whole records in the card and the changelog, which hold every record of a release at
- * once: the fields the card counts by, shared sub-objects, and the question only where the changelog
- * shows it (added and removed items). An unchanged pair gets identical stand-ins, so the diff is the same.
- */
-function lightRecords() {
-  const interned = new Map<string, unknown>();
-  const intern = <T>(v: T): T => {
-    const key = typeof v === 'string' ? v : JSON.stringify(v);
-    const known = interned.get(key);
-    if (known !== undefined) return known as T;
-    interned.set(key, v);
-    return v;
-  };
-  const empty: never[] = [];
-  return (r: DatasetRecord, withQuestion: boolean): DatasetRecord => ({
-    id: r.id,
-    language: intern(r.language),
-    locale: intern(r.locale),
-    kind: r.kind,
-    format: r.format,
-    question: withQuestion ? excerpt(r.question, 80) : '',
-    question_en: null,
-    choices: null,
-    answer_index: null,
-    answer: null,
-    reference_answer: null,
-    answer_en: null,
-    accepted_answers: null,
-    rationale: null,
-    sources: empty,
-    category: r.category === null ? null : intern(r.category),
-    tags: empty,
-    difficulty: r.difficulty,
-    safety: r.safety === null ? null : intern(r.safety),
-    annotation: intern(r.annotation),
-    release: intern(r.release),
-  });
-}
-
 const isMcq = (r: DatasetRecord) => r.kind === 'culture' && r.format === 'multiple_choice';
 const isShortAnswer = (r: DatasetRecord) => r.kind === 'culture' && r.format === 'short_answer';
+const isDataFile = (path: string) => path === csvPath || /^data\/[^/]+\/test\.jsonl$/.test(path);
 
-function* tee<T>(xs: Iterable<T>, f: (x: T) => void): Generator<T> {
-  for (const x of xs) {
-    f(x);
-    yield x;
+/**
+ * Writes a release under `root`: `add` every record in id order (synchronous, so it can run inside the
+ * snapshot transaction), then `finish` closes the data files and writes the card, croissant.json, the
+ * changelog and SHA256SUMS. `abort` closes everything after a failure.
+ */
+export class ReleaseTreeWriter {
+  private readonly sinks = new Map<string, FileSink>();
+  private readonly csv: FileSink;
+  private readonly stats = cardStats();
+  private readonly changes: ReturnType<typeof streamingChangelog>;
+  private readonly checkOrder = assertAscendingIds();
+  /** The first record of each harness view: the lm-eval task files depend on nothing else. */
+  private readonly samples = new Map<string, DatasetRecord>();
+
+  constructor(
+    private readonly root: string,
+    private readonly src: Omit<ReleaseSource, 'records'>,
+  ) {
+    this.csv = this.sink(csvPath);
+    this.csv.write(csvHeader());
+    const before = src.previous;
+    this.changes = streamingChangelog(
+      src.meta.version,
+      src.meta.releasedAt,
+      before && { version: before.version, records: before.records()[Symbol.iterator]() },
+    );
+  }
+
+  private sink(path: string): FileSink {
+    let s = this.sinks.get(path);
+    if (!s) this.sinks.set(path, (s = new FileSink(this.root, path)));
+    return s;
+  }
+
+  add(r: DatasetRecord) {
+    this.checkOrder(r.id);
+    this.sink(jsonlPath(r.language)).write(jsonlLine(r));
+    this.csv.write(csvRow(r));
+    if (isMcq(r)) {
+      const path = `harness/mcq/${r.language}.jsonl`;
+      if (!this.samples.has(path)) this.samples.set(path, r);
+      this.sink(path).write(jsonlLine(includeRecord(r)));
+    } else if (isShortAnswer(r)) {
+      const path = `harness/short_answer/${r.language}.jsonl`;
+      if (!this.samples.has(path)) this.samples.set(path, r);
+      this.sink(path).write(jsonlLine(blendRecord(r)));
+    }
+    this.stats.add(r);
+    this.changes.add(r);
+  }
+
+  /** Closes every file (calling `hook('file:<path>')` after each) and returns them sorted by path. */
+  async finish(hook: ReleaseBuildHook): Promise<ReleaseFileEntry[]> {
+    const files: ReleaseFileEntry[] = [];
+    const close = async (path: string) => {
+      files.push(this.sinks.get(path)!.close());
+      this.sinks.delete(path);
+      await hook(`file:${path}`);
+    };
+    const write = async (path: string, text: string) => {
+      this.sink(path).write(text);
+      await close(path);
+    };
+    for (const path of [...this.sinks.keys()].sort(compareIds)) await close(path);
+
+    const meta: ReleaseSnapshot = { ...this.src.meta, items: [] };
+    for (const f of harnessFiles(meta, [...this.samples.values()])) {
+      if (f.path.startsWith('harness/lm-eval/')) await write(f.path, Buffer.from(f.bytes).toString('utf8'));
+    }
+    await write('README.md', datasetCardOf(meta, this.stats));
+    const dataFiles = files.filter((f) => isDataFile(f.path)).sort((a, b) => compareIds(a.path, b.path));
+    await write('croissant.json', croissantOf(meta, this.stats.languages, dataFiles));
+    await write('CHANGELOG.md', this.changes.text());
+    files.sort((a, b) => compareIds(a.path, b.path));
+    await write(checksumsPath, files.map((f) => `${f.sha256}  ${f.path}\n`).join(''));
+    return files.sort((a, b) => compareIds(a.path, b.path));
+  }
+
+  abort() {
+    for (const s of this.sinks.values()) s.abort();
+    this.sinks.clear();
   }
 }
 
 /**
- * Writes every release file under `root` in one pass over the records (in id order, so each language's
- * JSONL is in id order too); returns the files with sizes and hashes, sorted by path. Yields to the event
- * loop every few thousand records so the server keeps answering during a large build.
+ * Writes every release file under `root` in one pass over the records; returns the files with sizes and
+ * hashes, sorted by path. Yields to the event loop every page of records so the server keeps answering.
  */
 export async function writeReleaseTree(
   root: string,
   src: ReleaseSource,
   hook: ReleaseBuildHook = () => {},
 ): Promise<ReleaseFileEntry[]> {
-  const files: ReleaseFileEntry[] = [];
-  const snapshotMeta: ReleaseSnapshot = { ...src.meta, items: [] };
-  const sinks = new Map<string, FileSink>();
-  const sink = (path: string) => {
-    let s = sinks.get(path);
-    if (!s) sinks.set(path, (s = new FileSink(root, path)));
-    return s;
-  };
-  const close = async (path: string) => {
-    files.push(sinks.get(path)!.close());
-    sinks.delete(path);
-    await hook(`file:${path}`);
-  };
-  const write = async (path: string, text: string) => {
-    sink(path).write(text);
-    await close(path);
-  };
-
-  const light = lightRecords();
-  const samples = new Map<string, DatasetRecord>();
-  const current: DatasetRecord[] = [];
-  const previous: DatasetRecord[] = [];
-  const before = src.previous ? src.previous.records()[Symbol.iterator]() : null;
-  let next = before?.next();
-  const advance = () => (next = before!.next());
-
-  const perRecord = (r: DatasetRecord) => {
-    // data/<language>/test.jsonl and the harness views of the same records.
-    sink(jsonlPath(r.language)).write(jsonlLine(r));
-    if (isMcq(r)) {
-      const path = `harness/mcq/${r.language}.jsonl`;
-      if (!samples.has(path)) samples.set(path, r);
-      sink(path).write(jsonlLine(includeRecord(r)));
-    } else if (isShortAnswer(r)) {
-      const path = `harness/short_answer/${r.language}.jsonl`;
-      if (!samples.has(path)) samples.set(path, r);
-      sink(path).write(jsonlLine(blendRecord(r)));
-    }
-    // The diff against the previous release: both sorted by id, so a merge.
-    while (next && !next.done && compareIds(next.value.id, r.id) < 0) {
-      previous.push(light(next.value, true));
-      advance();
-    }
-    if (next && !next.done && next.value.id === r.id) {
-      const changed = fieldChanges(next.value, r).length > 0;
-      previous.push(changed ? next.value : light(next.value, false));
-      current.push(changed ? r : light(r, false));
-      advance();
-    } else {
-      current.push(light(r, true));
-    }
-  };
-
-  // csv/test.csv drives the pass; checks the id order for every other file on the way.
-  const csv = sink(csvPath);
-  let n = 0;
-  for (const line of csvLines(tee(src.records(), perRecord))) {
-    csv.write(line);
-    if (++n % PAGE === 0) await tick();
+  const tree = new ReleaseTreeWriter(root, src);
+  try {
+    await feed(tree, src.records());
+    return await tree.finish(hook);
+  } catch (e) {
+    tree.abort();
+    throw e;
   }
-  while (next && !next.done) {
-    previous.push(light(next.value, true));
-    advance();
-  }
-  for (const path of [...sinks.keys()].sort(compareIds)) await close(path);
-
-  // lm-evaluation-harness tasks depend only on the release, the language and which views exist.
-  for (const f of harnessFiles(snapshotMeta, [...samples.values()])) {
-    if (f.path.startsWith('harness/lm-eval/')) await write(f.path, Buffer.from(f.bytes).toString('utf8'));
-  }
-  await write('README.md', datasetCard(snapshotMeta, current));
-  const dataFiles = files.filter((f) => f.path === csvPath || /^data\/[^/]+\/test\.jsonl$/.test(f.path));
-  await write('croissant.json', croissantWith(snapshotMeta, current, dataFiles));
-  await write(
-    'CHANGELOG.md',
-    changelog(
-      src.meta.version,
-      src.meta.releasedAt,
-      current,
-      src.previous ? { version: src.previous.version, records: previous } : null,
-    ),
-  );
-  files.sort((a, b) => compareIds(a.path, b.path));
-  await write(checksumsPath, files.map((f) => `${f.sha256}  ${f.path}\n`).join(''));
-  return files.sort((a, b) => compareIds(a.path, b.path));
 }
 
-/** croissant.json from sizes and hashes computed while streaming, instead of the files' bytes. */
-function croissantWith(
-  meta: ReleaseSnapshot,
-  records: DatasetRecord[],
-  dataFiles: ReleaseFileEntry[],
-): string {
-  const doc = JSON.parse(
-    croissant(
-      meta,
-      records,
-      dataFiles.map((f) => ({ path: f.path, bytes: new Uint8Array() })),
-    ),
-  ) as { distribution: Record<string, unknown>[] };
-  const byPath = new Map(dataFiles.map((f) => [f.path, f]));
-  for (const d of doc.distribution) {
-    const f = byPath.get(String(d['@id']));
-    if (d['@type'] !== 'cr:FileObject' || !f) continue;
-    d.contentSize = `${f.size} B`;
-    d.sha256 = f.sha256;
+async function feed(tree: ReleaseTreeWriter, records: Iterable<DatasetRecord>) {
+  let n = 0;
+  for (const r of records) {
+    tree.add(r);
+    if (++n % PAGE === 0) await tick();
   }
-  return prettyJson(doc);
 }
 
 /**
  * A deterministic .tar.gz of the release folder: entries in path order under `<name>/`, fixed mtime (the
  * release date), mode, owner and no user names, so the same release always gives the same archive.
+ * Returns its size and SHA-256, taken as it is written.
  */
 export async function writeArchive(
   folder: string,
@@ -367,11 +332,24 @@ export async function writeArchive(
   files: readonly ReleaseFileEntry[],
   releasedAt: string,
   target: string,
-) {
+): Promise<{ size: number; sha256: string }> {
   const pack = tar.pack();
   const mtime = new Date(`${releasedAt}T00:00:00Z`);
-  const out = createWriteStream(target, { flags: 'wx' });
-  const written = pipeline(pack, createGzip({ level: 6 }), out);
+  const hash = createHash('sha256');
+  let size = 0;
+  const out = createWriteStream(target, { flags: 'wx', highWaterMark: ARCHIVE_CHUNK });
+  const written = pipeline(
+    pack,
+    createGzip({ level: 6, chunkSize: ARCHIVE_CHUNK }),
+    async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
+        hash.update(chunk);
+        size += chunk.length;
+        yield chunk;
+      }
+    },
+    out,
+  );
   for (const f of files) {
     const entry = pack.entry({
       name: `${name}/${f.path}`,
@@ -384,7 +362,7 @@ export async function writeArchive(
       gname: '',
       type: 'file',
     });
-    await pipeline(createReadStream(insideDir(folder, f.path)), entry);
+    await pipeline(createReadStream(insideDir(folder, f.path), { highWaterMark: ARCHIVE_CHUNK }), entry);
   }
   pack.finalize();
   await written;
@@ -393,15 +371,6 @@ export async function writeArchive(
     fsyncSync(fd);
   } finally {
     closeSync(fd);
-  }
-}
-
-export async function sha256File(path: string): Promise<{ size: number; sha256: string }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of createReadStream(path)) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
   }
   return { size, sha256: hash.digest('hex') };
 }
@@ -455,13 +424,7 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
   function source(r: Release): ReleaseSource {
     const records = (id: number, version: string) =>
       function* (): Generator<DatasetRecord> {
-        let after = '';
-        for (;;) {
-          const page = repos.releases.snapshotPage(id, after, PAGE);
-          for (const { item, annotation } of page) yield toRecord(item, annotation, version);
-          if (page.length < PAGE) return;
-          after = page[page.length - 1]!.item.uid;
-        }
+        for (const { item, annotation } of frozenItems(id)) yield toRecord(item, annotation, version);
       };
     const prev =
       r.previousVersion === null ? undefined : repos.releases.byVersion(r.datasetId, r.previousVersion);
@@ -470,6 +433,20 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
       records: records(r.id, r.version),
       previous: prev ? { version: prev.version, records: records(prev.id, prev.version) } : null,
     };
+  }
+
+  /** A release's frozen items in uid order, a page at a time. */
+  function* frozenItems(id: number): Generator<ReleaseItem> {
+    let after = '';
+    for (;;) {
+      const page = repos.releases.snapshotTexts(id, after, PAGE);
+      for (const text of page) {
+        const item = JSON.parse(text) as ReleaseItem;
+        after = item.item.uid;
+        yield item;
+      }
+      if (page.length < PAGE) return;
+    }
   }
 
   /** Removes what a killed build left behind: temporary folders, and files of a release never published. */
@@ -484,30 +461,64 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
     rmSync(home, { recursive: true, force: true });
   }
 
-  async function build(id: number): Promise<Release> {
-    const r = release(id);
-    if (r.state === 'published')
-      throw conflict('release-published', `Release ${r.version} is published and never changes`);
-    if (building.has(id)) throw conflict('release-building', `Release ${r.version} is being built`);
-    building.add(id);
+  interface Staged {
+    paths: ReturnType<typeof releasePaths>;
+    temp: string;
+    folder: string;
+    tree: ReleaseTreeWriter;
+  }
+
+  /** Clears leftovers of the release and opens its writer in a fresh temporary folder. */
+  function stage(r: Release): Staged {
     const slug = slugOf(r.datasetId);
     const paths = releasePaths(options.releasesDir, slug, r.version);
+    clearLeftovers(r.version, paths.home);
     const temp = insideDir(
       options.releasesDir,
       slug,
       `.building-${r.version}-${randomBytes(6).toString('hex')}`,
     );
+    const folder = join(temp, paths.name);
+    mkdirSync(folder, { recursive: true });
+    try {
+      return { paths, temp, folder, tree: new ReleaseTreeWriter(folder, source(r)) };
+    } catch (e) {
+      rmSync(temp, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  function discard(staged: Staged) {
+    staged.tree.abort();
+    rmSync(staged.temp, { recursive: true, force: true });
+  }
+
+  /**
+   * Builds release `id` (already marked as building by the caller): `prepare` gives its staged writer,
+   * `feed` hands it the records not written yet; then the files are finished, archived, renamed into
+   * place and only then is the release published. Any failure removes what was written and marks it failed.
+   */
+  async function complete(
+    id: number,
+    prepare: () => Staged,
+    feed: (tree: ReleaseTreeWriter) => Promise<void>,
+  ): Promise<Release> {
+    const r = release(id);
+    let staged: Staged | null = null;
     let renamed = false;
     try {
-      repos.releases.setState(id, 'building');
-      clearLeftovers(r.version, paths.home);
-      const folder = join(temp, paths.name);
-      mkdirSync(folder, { recursive: true });
-      const files = await writeReleaseTree(folder, source(r), hook);
+      staged = prepare();
+      const { paths, temp, folder, tree } = staged;
+      await feed(tree);
+      const files = await tree.finish(hook);
       await hook('files-written');
-      const archive = join(temp, paths.archiveName);
-      await writeArchive(folder, paths.name, files, r.releasedAt, archive);
-      const { size, sha256 } = await sha256File(archive);
+      const archive = await writeArchive(
+        folder,
+        paths.name,
+        files,
+        r.releasedAt,
+        join(temp, paths.archiveName),
+      );
       await hook('archived');
       fsyncDir(temp);
       renameSync(temp, paths.home);
@@ -517,14 +528,16 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
       repos.releases.publish(id, {
         files,
         archiveName: paths.archiveName,
-        archiveSize: size,
-        archiveSha256: sha256,
+        archiveSize: archive.size,
+        archiveSha256: archive.sha256,
         publishedAt: new Date().toISOString(),
       });
       return release(id);
     } catch (e) {
-      rmSync(temp, { recursive: true, force: true });
-      if (renamed) rmSync(paths.home, { recursive: true, force: true });
+      if (staged) {
+        discard(staged);
+        if (renamed) rmSync(staged.paths.home, { recursive: true, force: true });
+      }
       repos.releases.setState(id, 'failed', e instanceof Error ? e.message.slice(0, 500) : 'build failed');
       throw new AppError(
         500,
@@ -539,37 +552,51 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
     }
   }
 
-  /** Freezes the selected items into release_items; refuses an empty or incomplete selection. */
-  function snapshot(releaseId: number, f: SelectionFilter): number {
-    let after = '';
-    let count = 0;
-    const incomplete: { uid: string; problems: string[] }[] = [];
-    for (;;) {
-      const page = repos.releases.selectItems(f, after, PAGE);
-      if (page.length === 0) break;
-      const summaries = validationSummaries(
-        repos,
-        page.map((i) => i.id),
-      );
-      page.forEach(({ id, ...item }, n) => {
-        const problems = submissionProblems(item);
-        if (problems.length > 0) {
-          incomplete.push({ uid: item.uid, problems: problems.map((p) => `${p.path}: ${p.message}`) });
-          return;
-        }
-        const releaseItem: ReleaseItem = { item, annotation: summaries[n]! };
-        repos.releases.insertItem(releaseId, id, releaseItem);
-        count++;
-      });
-      after = page[page.length - 1]!.uid;
+  /** Builds an unpublished release again (after a failed or killed build) from its stored snapshot. */
+  async function build(id: number): Promise<Release> {
+    const r = release(id);
+    if (r.state === 'published')
+      throw conflict('release-published', `Release ${r.version} is published and never changes`);
+    if (building.has(id)) throw conflict('release-building', `Release ${r.version} is being built`);
+    building.add(id);
+    return complete(
+      id,
+      () => {
+        repos.releases.setState(id, 'building');
+        return stage(r);
+      },
+      (tree) => feed(tree, source(r).records()),
+    );
+  }
+
+  /**
+   * Freezes the selected items into release_items (one INSERT … SELECT), then makes the first build pass
+   * over the frozen snapshot, still inside the transaction: every item is checked (an incomplete one
+   * refuses the release and rolls everything back) and written to the data files of a staged build, so
+   * the snapshot is read once. Returns the item count and the staged build.
+   */
+  function snapshot(r: Release, f: SelectionFilter): { count: number; staged: Staged } {
+    const count = repos.releases.insertSnapshot(r.id, f);
+    if (count === 0) throw new AppError(422, 'empty-release', 'No items match the filter');
+    const staged = stage(r);
+    try {
+      const incomplete: { uid: string; problems: string[] }[] = [];
+      for (const { item, annotation } of frozenItems(r.id)) {
+        const problems = releaseProblems(item);
+        if (problems.length > 0) incomplete.push({ uid: item.uid, problems });
+        else if (incomplete.length === 0) staged.tree.add(checkedRecord(item, annotation, r.version));
+      }
+      if (incomplete.length > 0) {
+        throw new AppError(422, 'incomplete-items', `${incomplete.length} selected items are incomplete`, {
+          items: incomplete.slice(0, 100),
+          count: incomplete.length,
+        });
+      }
+      return { count, staged };
+    } catch (e) {
+      discard(staged);
+      throw e;
     }
-    if (incomplete.length > 0) {
-      throw new AppError(422, 'incomplete-items', `${incomplete.length} selected items are incomplete`, {
-        items: incomplete.slice(0, 100),
-        count: incomplete.length,
-      });
-    }
-    return count;
   }
 
   return {
@@ -593,46 +620,62 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
         });
       }
       releasePaths(options.releasesDir, dataset.slug, input.version);
-      const id = repos.transaction(() => {
-        const existing = repos.releases.byVersion(input.datasetId, input.version);
-        if (existing) {
-          throw conflict('release-exists', `Release ${input.version} exists; a correction is a new version`, {
-            release: existing,
+      let staged: Staged | null = null;
+      let id: number;
+      try {
+        id = repos.transaction(() => {
+          const existing = repos.releases.byVersion(input.datasetId, input.version);
+          if (existing) {
+            throw conflict(
+              'release-exists',
+              `Release ${input.version} exists; a correction is a new version`,
+              {
+                release: existing,
+              },
+            );
+          }
+          const previous = repos.releases
+            .list(input.datasetId)
+            .filter((r) => r.state === 'published' && compareSemver(r.version, input.version) < 0)
+            .sort((a, b) => compareSemver(b.version, a.version))[0];
+          const f = selection(input.datasetId, input.filter);
+          const releaseId = repos.releases.insert({
+            datasetId: input.datasetId,
+            version: input.version,
+            title: input.title,
+            notes: input.notes,
+            filter: input.filter,
+            datasetMeta: {
+              slug: dataset.slug,
+              name: dataset.name,
+              description: dataset.description,
+              license: input.license,
+              url: input.url,
+            },
+            releasedAt: today(),
+            previousId: previous?.id ?? null,
+            createdBy: user.id,
+            createdAt: new Date().toISOString(),
           });
-        }
-        const previous = repos.releases
-          .list(input.datasetId)
-          .filter((r) => r.state === 'published' && compareSemver(r.version, input.version) < 0)
-          .sort((a, b) => compareSemver(b.version, a.version))[0];
-        const f = selection(input.datasetId, input.filter);
-        const releaseId = repos.releases.insert({
-          datasetId: input.datasetId,
-          version: input.version,
-          title: input.title,
-          notes: input.notes,
-          filter: input.filter,
-          datasetMeta: {
-            slug: dataset.slug,
-            name: dataset.name,
-            description: dataset.description,
-            license: input.license,
-            url: input.url,
-          },
-          releasedAt: today(),
-          previousId: previous?.id ?? null,
-          createdBy: user.id,
-          createdAt: new Date().toISOString(),
+          const frozen = snapshot(release(releaseId), f);
+          staged = frozen.staged;
+          repos.releases.setCounts(releaseId, frozen.count, counted(repos.releases.countSelection(f)));
+          return releaseId;
         });
-        const count = snapshot(releaseId, f);
-        if (count === 0) throw new AppError(422, 'empty-release', 'No items match the filter');
-        repos.releases.setCounts(releaseId, count, counted(repos.releases.countSelection(f)));
-        return releaseId;
-      });
-      await hook('snapshot');
-      return build(id);
+      } catch (e) {
+        // The transaction rolled back: no release, and no staged files either.
+        if (staged) discard(staged);
+        throw e;
+      }
+      building.add(id);
+      const ready = staged!;
+      return complete(
+        id,
+        () => ready,
+        async () => hook('snapshot'),
+      );
     },
 
-    /** Builds an unpublished release again (after a failed or killed build) from its stored snapshot. */
     build,
 
     /** The archive of a published release, for download. */
@@ -670,12 +713,3 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
   };
 }
 export type ReleaseService = ReturnType<typeof createReleaseService>;
-
-/** Validation figures per item, in the order asked, from the validation repository. */
-function validationSummaries(repos: Repositories, itemIds: number[]): ReleaseAnnotation[] {
-  return repos.validations.validationSummary(itemIds).map((s) => ({
-    validations: s.validations,
-    agreement: s.agreement === null ? null : Math.max(-1, Math.min(1, s.agreement)),
-    resolution: s.resolution,
-  }));
-}

@@ -314,8 +314,11 @@ describe('releases', () => {
 
   it('lets maintainers cut releases and everyone signed in read and download them', async () => {
     const release = (await cut({ version: '1.0.0' })).body as Release;
-    await t.addUser('ann', 'annotator', ['ko']);
+    await t.addUser('ann', 'annotator', ['ko', 'ar']);
     const ann = await t.login('ann');
+    // The contents follow the item rule: every language of the release, or none of it.
+    await t.addUser('kim', 'annotator', ['ko']);
+    expect((await (await t.login('kim')).get(`/api/releases/${release.id}/archive`)).status).toBe(403);
     expect((await ann.post('/api/releases', { datasetId, version: '2.0.0', title: 'x' })).status).toBe(403);
     expect((await ann.post('/api/releases/preview', { datasetId })).status).toBe(403);
     expect((await ann.post(`/api/releases/${release.id}/build`, {})).status).toBe(403);

@@ -1,0 +1,161 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import request from 'supertest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { buildReleaseFiles, csvCell, snapshotRecords } from '../../exports/index.ts';
+import type { DatasetRecord, Release } from '../../schema/release.ts';
+import { writeReleaseTree } from '../../server/domain/releases.ts';
+import { createTestContext, type TestContext } from '../helpers/app.ts';
+import { importer, type Importer } from '../helpers/imports.ts';
+import { addDataset } from '../helpers/items.ts';
+import { readTree, sampleCsv, tempDir } from '../helpers/releases.ts';
+import { loadSnapshot } from '../fixtures/exports/fixture.ts';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+describe('the CSV cell writer', () => {
+  it('writes exactly what Papa.unparse writes, for every kind of tricky cell', () => {
+    const pieces = [
+      'a',
+      ' ',
+      '"',
+      ',',
+      '\r',
+      '\n',
+      '\r\n',
+      '\uFEFF',
+      '=',
+      '+',
+      '-',
+      '@',
+      '\t',
+      "'",
+      'é',
+      'ب',
+      '😀',
+      '',
+    ];
+    const cells: (string | number | boolean | null)[] = [null, true, false, 0, -0.25, 1e21, 3, '', 'plain'];
+    // Every pair and triple of the pieces: leading/trailing spaces, formula starts, quotes, line breaks.
+    for (const a of pieces) {
+      for (const b of pieces) {
+        cells.push(a + b);
+        for (const c of ['x', ' ', '"']) cells.push(a + b + c, c + a + b);
+      }
+    }
+    cells.push('[{"url":"https://x","title":"a, b"}]', '{"country":"KR","region":null}', '=1\n=2', '-2+3');
+    for (const value of cells) {
+      const papa = Papa.unparse([[value]], { newline: '\r\n', escapeFormulae: FORMULA_START });
+      expect(csvCell(value), JSON.stringify(value)).toBe(papa);
+    }
+  });
+});
+
+describe('the streaming release writer', () => {
+  it('writes byte for byte what the pure writers return, changelog against a previous release included', async () => {
+    const snapshot = loadSnapshot('snapshot.json');
+    const previous = loadSnapshot('previous-snapshot.json');
+    const { items: _items, ...meta } = snapshot;
+    const out = join(tempDir(), 'tree');
+    const files = await writeReleaseTree(out, {
+      meta,
+      records: () => snapshotRecords(snapshot),
+      previous: { version: previous.version, records: () => snapshotRecords(previous) },
+    });
+    const expected = buildReleaseFiles(snapshot, previous);
+    const onDisk = readTree(out);
+    expect([...onDisk.keys()]).toEqual(expected.map((f) => f.path));
+    expect(files.map((f) => f.path)).toEqual(expected.map((f) => f.path));
+    for (const f of expected) expect(onDisk.get(f.path)!.equals(Buffer.from(f.bytes)), f.path).toBe(true);
+  });
+});
+
+describe('cutting a release', () => {
+  let t: TestContext;
+  let imp: Importer;
+  let datasetId: number;
+  let dir: string;
+  const cut = (version: string) =>
+    request(t.app)
+      .post('/api/releases')
+      .set({ Authorization: `Bearer ${imp.token}` })
+      .send({ datasetId, version, title: 'Release' });
+
+  beforeEach(async () => {
+    dir = tempDir();
+    t = await createTestContext({ releasesDir: dir });
+    datasetId = addDataset(t).id;
+    imp = await importer(t, datasetId);
+    const csv = sampleCsv([
+      { id: 'k1' },
+      { id: 'k2', format: 'multiple_choice' },
+      { id: 'a1', language: 'ar' },
+    ]);
+    expect((await imp.upload({ format: 'csv', dryRun: false, status: 'accepted' }, csv)).status).toBe(200);
+  });
+
+  const records = (release: Release, language: string): DatasetRecord[] => {
+    const home = join(dir, readdirSync(dir)[0]!, release.version);
+    const tree = readTree(
+      join(
+        home,
+        readdirSync(home).find((n) => !n.endsWith('.tar.gz'))!,
+      ),
+    );
+    return tree
+      .get(`data/${language}/test.jsonl`)!
+      .toString('utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as DatasetRecord);
+  };
+
+  it('freezes each item with its validation summary, agreement clamped to [-1, 1]', async () => {
+    const item = (externalId: string) =>
+      t.db.prepare('SELECT id, uid FROM items WHERE external_id = ?').get(externalId) as {
+        id: number;
+        uid: string;
+      };
+    const id = (externalId: string) => item(externalId).id;
+    t.db
+      .prepare(
+        `INSERT INTO item_validation (item_id, validations, agreement, unanimous, resolution)
+         VALUES (?, 3, 0.1 + 0.2, 1, 'unanimous'), (?, 4, 1.5, 0, 'adjudicated')
+         ON CONFLICT (item_id) DO UPDATE SET validations = excluded.validations, agreement = excluded.agreement,
+           unanimous = excluded.unanimous, resolution = excluded.resolution`,
+      )
+      .run(id('k1'), id('k2'));
+    const res = await cut('1.0.0');
+    expect(res.status, res.text).toBe(201);
+    const ko = records(res.body as Release, 'ko');
+    expect(new Map(ko.map((r) => [r.id, r.annotation]))).toEqual(
+      new Map([
+        [item('k1').uid, { validations: 3, agreement: 0.1 + 0.2, resolution: 'unanimous' }],
+        [item('k2').uid, { validations: 4, agreement: 1, resolution: 'adjudicated' }],
+      ]),
+    );
+    // An item never validated: no validations, no agreement, as validationSummary says.
+    const [summary] = t.repos.validations.validationSummary([id('a1')]);
+    expect(records(res.body as Release, 'ar')[0]!.annotation).toEqual({
+      validations: summary!.validations,
+      agreement: summary!.agreement,
+      resolution: summary!.resolution,
+    });
+  });
+
+  it('when a selected item is incomplete, then it is 422 with its id, and no release, snapshot or file remains', async () => {
+    t.db.prepare("UPDATE items SET question = '  ' WHERE external_id = 'k2'").run();
+    const { uid } = t.db.prepare("SELECT uid FROM items WHERE external_id = 'k2'").get() as { uid: string };
+    const res = await cut('1.0.0');
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('incomplete-items');
+    expect(res.body.error.details.items).toEqual([{ uid, problems: [expect.stringContaining('question')] }]);
+    expect(t.repos.releases.list(datasetId)).toEqual([]);
+    expect(t.db.prepare('SELECT count(*) AS n FROM release_items').get()).toEqual({ n: 0 });
+    expect(readdirSync(dir).flatMap((slug) => readdirSync(join(dir, slug)))).toEqual([]);
+
+    t.db.prepare("UPDATE items SET question = 'fixed' WHERE external_id = 'k2'").run();
+    expect((await cut('1.0.0')).status).toBe(201);
+  });
+});
