@@ -1,0 +1,42 @@
+import type { Item, UpdateItemInput } from '../../../schema/item.ts';
+import type {
+  Adjudication,
+  AgreementReport,
+  Decision,
+  MyValidationStats,
+  NextTaskResult,
+  OwnAnswer,
+  ReviewDecision,
+  ReviewQueuePage,
+  Task,
+  ValidationInput,
+} from '../../../schema/validation.ts';
+import { del, get, patch, post, withQuery } from './api.ts';
+
+export const nextTask = (dataset?: number) => post<NextTaskResult>(withQuery('/api/tasks/next', { dataset }));
+
+export const answerTask = (id: number, ownAnswer: OwnAnswer) => post<Task>(`/api/tasks/${id}/answer`, { ownAnswer });
+
+export const submitTask = (id: number, input: ValidationInput) => post<Task>(`/api/tasks/${id}/submit`, input);
+
+export const releaseTask = (id: number) => del(`/api/tasks/${id}`);
+
+export const myValidationStats = () => get<MyValidationStats>('/api/tasks/stats');
+
+export const reviewQueue = (query: { dataset?: number; language?: string; page?: number }) =>
+  get<ReviewQueuePage>(withQuery('/api/review/queue', query));
+
+export const getAdjudication = (id: number) => get<Adjudication>(`/api/review/items/${id}`);
+
+export const reviseItem = (id: number, input: UpdateItemInput) => patch<Item>(`/api/review/items/${id}`, input);
+
+export const decide = (id: number, version: number, decision: Decision, message: string | null) =>
+  post<Item>(`/api/review/items/${id}/decision`, { version, decision, message });
+
+export const itemDecisions = (id: number) => get<ReviewDecision[]>(`/api/items/${id}/decisions`);
+
+export const agreementReport = (dataset: number, language?: string) =>
+  get<AgreementReport>(withQuery('/api/agreement', { dataset, language }));
+
+export const agreementCsvUrl = (dataset: number, table: string, language?: string) =>
+  withQuery('/api/agreement/export', { dataset, table, language });
