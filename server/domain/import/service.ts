@@ -18,6 +18,7 @@ import { readCsv } from './csv.ts';
 import { readJsonl } from './jsonl.ts';
 import { RowMapper, type MappedRow } from './mapping.ts';
 import { importPreset, importPresets } from './presets.ts';
+import { CheckedRows } from './rows.ts';
 import { decodeUtf8, ImportFileError, type RowHandler } from './text.ts';
 
 /** How often (at most) reading progress is written to the job row for the UI to poll. */
@@ -42,8 +43,8 @@ export function resolveMapping(input: Pick<CreateImportInput, 'preset' | 'mappin
   return { mapping, strictColumns: input.mapping !== undefined };
 }
 
+/** What writing one row does: create an item, or update `existing` with `changes` (none: unchanged). */
 interface Plan {
-  row: MappedRow;
   existing: Item | null;
   changes: Changes;
 }
@@ -62,30 +63,46 @@ export function createImportService(repos: Repositories) {
     return j;
   }
 
-  function plan(datasetId: number, rows: MappedRow[], status: ImportJob['status']): Plan[] {
-    const ids = repos.imports.externalIds(datasetId);
-    return rows.map((row) => {
-      const existingId = row.externalId === null ? undefined : ids.get(row.externalId);
-      const existing = existingId === undefined ? null : (repos.items.get(existingId) ?? null);
-      const changes = existing ? diff(existing, row.fields) : {};
-      if (existing && existing.status !== status) changes.status = [existing.status, status];
-      return { row, existing, changes };
-    });
+  /** Plans one row against the dataset as it is (`ids`: external id → item id). */
+  function plan(ids: Map<string, number>, row: MappedRow, status: ImportJob['status']): Plan {
+    const existingId = row.externalId === null ? undefined : ids.get(row.externalId);
+    const existing = existingId === undefined ? null : (repos.items.get(existingId) ?? null);
+    const changes = existing ? diff(existing, row.fields) : {};
+    if (existing && existing.status !== status) changes.status = [existing.status, status];
+    return { existing, changes };
   }
 
+  /** What a real import would do, for a dry run. */
+  function count(j: ImportJob, rows: CheckedRows): Pick<ImportOutcome, 'created' | 'updated' | 'unchanged'> {
+    const ids = repos.imports.externalIds(j.datasetId);
+    let created = 0;
+    let updated = 0;
+    let unchanged = 0;
+    for (const row of rows.take()) {
+      const { existing, changes } = plan(ids, row, j.status);
+      if (!existing) created++;
+      else if (Object.keys(changes).length > 0) updated++;
+      else unchanged++;
+    }
+    return { created, updated, unchanged };
+  }
+
+  /**
+   * Writes every row (call inside the one transaction). Each row is planned, written with its revision
+   * and provenance, and let go before the next: nothing of a written row stays on the heap.
+   */
   function write(
     user: User,
     j: ImportJob,
-    plans: Plan[],
+    rows: CheckedRows,
   ): Pick<ImportOutcome, 'created' | 'updated' | 'unchanged'> {
+    const ids = repos.imports.externalIds(j.datasetId);
     let created = 0;
     let updated = 0;
     let unchanged = 0;
     const at = now();
-    for (let i = 0; i < plans.length; i++) {
-      const { row, existing, changes } = plans[i]!;
-      // Written rows are let go as we go: a 100k-row import holds the file's rows only once.
-      plans[i] = null!;
+    for (const row of rows.take()) {
+      const { existing, changes } = plan(ids, row, j.status);
       if (!existing) {
         const uid = newItemUid(row.fields.language);
         const base = {
@@ -140,12 +157,6 @@ export function createImportService(repos: Repositories) {
     }
     return { created, updated, unchanged };
   }
-
-  const counts = (plans: Plan[]) => ({
-    created: plans.filter((p) => !p.existing).length,
-    updated: plans.filter((p) => p.existing && Object.keys(p.changes).length > 0).length,
-    unchanged: plans.filter((p) => p.existing && Object.keys(p.changes).length === 0).length,
-  });
 
   return {
     presets: () => importPresets,
@@ -205,7 +216,7 @@ export function createImportService(repos: Repositories) {
         errorCount++;
         if (errors.length < MAX_REPORTED_ISSUES) errors.push(issue);
       };
-      const rows: MappedRow[] = [];
+      const rows = new CheckedRows();
       const firstRowOf = new Map<string, number>();
       let processed = 0;
       let lastProgress = 0;
@@ -238,7 +249,7 @@ export function createImportService(repos: Repositories) {
             }
             firstRowOf.set(externalId, row);
           }
-          rows.push(result.value);
+          rows.add(result.value);
         },
         issue(issue) {
           if (issue.row !== null) processed = issue.row;
@@ -274,15 +285,15 @@ export function createImportService(repos: Repositories) {
         }
         report(e.issue);
       }
+      firstRowOf.clear();
       if (errorCount > 0) return finish({ state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
 
-      if (j.dryRun)
-        return finish({ state: 'checked', rowsTotal, ...counts(plan(j.datasetId, rows, j.status)) });
+      if (j.dryRun) return finish({ state: 'checked', rowsTotal, ...count(j, rows) });
 
-      repos.imports.writing(id, rowsTotal ?? rows.length);
+      repos.imports.writing(id, rowsTotal ?? rows.size);
       let done: Pick<ImportOutcome, 'created' | 'updated' | 'unchanged'>;
       try {
-        done = repos.transaction(() => write(user, j, plan(j.datasetId, rows.splice(0), j.status)));
+        done = repos.transaction(() => write(user, j, rows));
       } catch (e) {
         report({
           row: null,
