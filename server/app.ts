@@ -10,6 +10,7 @@ import { authenticate } from './http/auth.ts';
 import { AppError, errorHandler, routeNotFound } from './http/errors.ts';
 import { apiRouter } from './routes/index.ts';
 import { isImportUpload } from './routes/imports.ts';
+import { isResponseUpload } from './routes/runs.ts';
 import type { LoginRateLimit } from './routes/auth.ts';
 import type { ReleaseBuildHook } from './domain/releases.ts';
 
@@ -25,6 +26,8 @@ export interface AppOptions {
   releasesDir?: string;
   /** Called at each step of a release build; tests throw from it to simulate a crash midway. */
   releaseBuildHook?: ReleaseBuildHook;
+  /** Where model API keys named by an environment variable are read (default process.env); tests pass their own. */
+  scoringEnv?: Record<string, string | undefined>;
 }
 
 /** Builds the HTTP application from its dependencies. It never listens; server/main.ts does. */
@@ -51,8 +54,8 @@ export function createApp(options: AppOptions): Express {
     const hasBody =
       req.headers['transfer-encoding'] !== undefined ||
       (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
-    // The one exception: an import file upload, raw CSV/JSONL (still CSRF-checked like any write).
-    if (hasBody && !req.is('application/json') && !isImportUpload(req)) {
+    // The exceptions: item import and response import uploads, raw CSV/JSONL (still CSRF-checked like any write).
+    if (hasBody && !req.is('application/json') && !isImportUpload(req) && !isResponseUpload(req)) {
       throw new AppError(415, 'unsupported-media-type', 'Send the body as application/json');
     }
     next();
@@ -68,6 +71,7 @@ export function createApp(options: AppOptions): Express {
       loginRateLimit: options.loginRateLimit ?? { windowMs: 15 * 60_000, limit: 10 },
       releasesDir: options.releasesDir ?? 'data/releases',
       releaseBuildHook: options.releaseBuildHook,
+      scoringEnv: options.scoringEnv,
     }),
   );
   api.use(routeNotFound);

@@ -13,6 +13,9 @@ export type Route =
   | { name: 'review-queue' }
   | { name: 'review-item'; id: number }
   | { name: 'agreement' }
+  | { name: 'scoring' }
+  | { name: 'rate' }
+  | { name: 'report' }
   | { name: 'not-found' };
 
 const NAVIGATE = 'cs-navigate';
@@ -34,6 +37,9 @@ export function parseRoute(loc: Pick<Location, 'pathname' | 'search'> = location
   const reviewItem = /^\/review\/(\d+)$/.exec(path);
   if (reviewItem) return { name: 'review-item', id: Number(reviewItem[1]) };
   if (path === '/agreement') return { name: 'agreement' };
+  if (path === '/scoring') return { name: 'scoring' };
+  if (path === '/scoring/report') return { name: 'report' };
+  if (path === '/rate') return { name: 'rate' };
   return { name: 'not-found' };
 }
 

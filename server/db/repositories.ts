@@ -3,6 +3,7 @@ import { createDatasetRepository } from './datasets.ts';
 import { createImportRepository } from './imports.ts';
 import { createItemRepository } from './items.ts';
 import { createReleaseRepository } from './releases.ts';
+import { createScoringRepository } from './scoring.ts';
 import { createTaxonomyRepository } from './taxonomies.ts';
 import { createUserRepository } from './users.ts';
 import { createValidationRepository } from './validations.ts';
@@ -21,6 +22,7 @@ export function createRepositories(db: Db) {
     imports: createImportRepository(db),
     releases: createReleaseRepository(db),
     validations: createValidationRepository(db),
+    scoring: createScoringRepository(db),
     /** Runs `fn` in one transaction (nested calls become savepoints). */
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
   };

@@ -11,6 +11,10 @@ import { importsRouter } from './imports.ts';
 import { releasesRouter } from './releases.ts';
 import { itemsRouter } from './items.ts';
 import { meRouter } from './me.ts';
+import { modelsRouter } from './models.ts';
+import { ratingRouter } from './ratings.ts';
+import { reportsRouter } from './reports.ts';
+import { runsRouter } from './runs.ts';
 import { reviewRouter } from './review.ts';
 import { tasksRouter } from './tasks.ts';
 import { taxonomiesRouter } from './taxonomies.ts';
@@ -25,6 +29,8 @@ export interface ApiDeps {
   loginRateLimit: LoginRateLimit;
   releasesDir: string;
   releaseBuildHook?: ReleaseBuildHook;
+  /** Where model API keys named by an environment variable are read (default process.env). */
+  scoringEnv?: Record<string, string | undefined>;
 }
 
 /** Every /api route, one router per resource. */
@@ -48,5 +54,9 @@ export function apiRouter(deps: ApiDeps) {
   router.use('/agreement', agreementRouter(deps));
   router.use('/gold', goldRouter(deps));
   router.use('/validation-settings', validationSettingsRouter(deps));
+  router.use('/models', modelsRouter(deps));
+  router.use('/runs', runsRouter(deps));
+  router.use('/rating', ratingRouter(deps));
+  router.use('/reports', reportsRouter(deps));
   return router;
 }

@@ -9,6 +9,8 @@ import { createItemService } from '../../server/domain/items.ts';
 import { createImportService } from '../../server/domain/import/service.ts';
 import { createReleaseService } from '../../server/domain/releases.ts';
 import { createValidationService } from '../../server/domain/validation.ts';
+import { createRatingService } from '../../server/domain/scoring/rating.ts';
+import { createScoringService, releaseItems, responseRow } from '../../server/domain/scoring/service.ts';
 import { createTestContext, TEST_PASSWORD } from '../helpers/app.ts';
 import { addDataset, completeItemBody } from '../helpers/items.ts';
 import { tempDir } from '../helpers/releases.ts';
@@ -70,7 +72,56 @@ async function world() {
   const third = items.create(users.author2, body());
   const gold = items.submit(users.author2, third.id, third.version);
   validation.setGold(users.maintainer, gold.id, { grounded: 'yes', correct: 'yes' });
-  return { t, users, tokens, annotatorToken, dataset, draft, submitted, importJob, release, task, gold };
+  // Scoring: a model (no endpoint), a run on the pre-release with a response to the submitted item, a rating
+  // campaign, and the Korean annotator holding a rating task on that response.
+  const scoring = createScoringService(t.repos);
+  const model = scoring.createModel(users.maintainer, {
+    name: 'Authz model',
+    developer: 'Lab',
+    country: null,
+    sovereign: false,
+    baseUrl: null,
+    endpointModel: null,
+    apiKeyEnv: null,
+  });
+  const run = scoring.createRun(users.maintainer, {
+    modelId: model.id,
+    releaseId: release.id,
+    promptTemplate: null,
+    temperature: 0,
+    maxTokens: 512,
+  });
+  const releaseItem = releaseItems(t.repos, release.id).get(submitted.uid)!;
+  t.repos.scoring.insertResponses([
+    responseRow(run.id, releaseItem, 'an answer', 'import', new Date().toISOString()),
+  ]);
+  const rating = createRatingService(t.repos);
+  const campaign = rating.createCampaign(users.maintainer, {
+    releaseId: release.id,
+    name: 'Authz campaign',
+    ratersPerResponse: 1,
+    leaseMinutes: 30,
+  });
+  const ratingTask = rating.next(users.annotator, campaign.id)!;
+  const responseId = t.repos.scoring.getRating(ratingTask.id)!.responseId;
+  return {
+    t,
+    users,
+    tokens,
+    annotatorToken,
+    dataset,
+    draft,
+    submitted,
+    importJob,
+    release,
+    task,
+    gold,
+    model,
+    run,
+    campaign,
+    ratingTask,
+    responseId,
+  };
 }
 type World = Awaited<ReturnType<typeof world>>;
 
@@ -438,6 +489,132 @@ const CASES: Case[] = [
     body: () => ({ goldRate: 0.2 }),
     expected: maintainerOnly(200),
   },
+  { method: 'get', route: '/api/models', path: () => '/api/models', expected: maintainerOnly(200) },
+  {
+    method: 'post',
+    route: '/api/models',
+    path: () => '/api/models',
+    body: () => ({ name: 'New model', developer: 'Lab' }),
+    expected: maintainerOnly(201),
+  },
+  {
+    method: 'patch',
+    route: '/api/models/:id',
+    path: (w) => `/api/models/${w.model.id}`,
+    body: () => ({ sovereign: true }),
+    expected: maintainerOnly(200),
+  },
+  { method: 'get', route: '/api/runs', path: () => '/api/runs', expected: maintainerOnly(200) },
+  {
+    method: 'post',
+    route: '/api/runs',
+    path: () => '/api/runs',
+    body: (w) => ({ modelId: w.model.id, releaseId: w.release.id }),
+    expected: maintainerOnly(201),
+  },
+  {
+    method: 'get',
+    route: '/api/runs/:id',
+    path: (w) => `/api/runs/${w.run.id}`,
+    expected: maintainerOnly(200),
+  },
+  {
+    method: 'get',
+    route: '/api/runs/:id/responses',
+    path: (w) => `/api/runs/${w.run.id}/responses`,
+    expected: maintainerOnly(200),
+  },
+  {
+    method: 'put',
+    route: '/api/runs/:id/responses',
+    path: (w) => `/api/runs/${w.run.id}/responses?dryRun=1`,
+    body: (w) => `id,response\n${w.submitted.uid},again\n`,
+    expected: maintainerOnly(200),
+  },
+  {
+    method: 'post',
+    route: '/api/runs/:id/collect',
+    path: (w) => `/api/runs/${w.run.id}/collect`,
+    body: () => ({}),
+    // The model has no endpoint: the maintainer is let in and told so.
+    expected: maintainerOnly(409),
+  },
+  {
+    method: 'get',
+    route: '/api/rating/campaigns',
+    path: () => '/api/rating/campaigns',
+    expected: signedIn(200),
+  },
+  {
+    method: 'post',
+    route: '/api/rating/campaigns',
+    path: () => '/api/rating/campaigns',
+    body: (w) => ({ releaseId: w.release.id, name: 'Another' }),
+    expected: maintainerOnly(201),
+  },
+  {
+    method: 'get',
+    route: '/api/rating/campaigns/:id',
+    path: (w) => `/api/rating/campaigns/${w.campaign.id}`,
+    expected: signedIn(200),
+  },
+  {
+    method: 'post',
+    route: '/api/rating/campaigns/:id/next',
+    path: (w) => `/api/rating/campaigns/${w.campaign.id}/next`,
+    expected: signedIn(200),
+  },
+  {
+    method: 'get',
+    route: '/api/rating/campaigns/:id/disagreements',
+    path: (w) => `/api/rating/campaigns/${w.campaign.id}/disagreements`,
+    expected: { anonymous: 401, annotator: 403, reviewer: 200, maintainer: 200, otherLanguage: 403 },
+  },
+  {
+    method: 'get',
+    route: '/api/rating/tasks/:id',
+    path: (w) => `/api/rating/tasks/${w.ratingTask.id}`,
+    // Only the rater holding the task sees it; for anyone else it does not exist.
+    expected: { anonymous: 401, annotator: 200, reviewer: 404, maintainer: 404, otherLanguage: 404 },
+  },
+  {
+    method: 'post',
+    route: '/api/rating/tasks/:id/submit',
+    path: (w) => `/api/rating/tasks/${w.ratingTask.id}/submit`,
+    body: () => ({ correctness: 'correct', culturalAlignment: 4, languageQuality: 5 }),
+    expected: { anonymous: 401, annotator: 200, reviewer: 404, maintainer: 404, otherLanguage: 404 },
+  },
+  {
+    method: 'delete',
+    route: '/api/rating/tasks/:id',
+    path: (w) => `/api/rating/tasks/${w.ratingTask.id}`,
+    expected: { anonymous: 401, annotator: 204, reviewer: 404, maintainer: 404, otherLanguage: 404 },
+  },
+  {
+    method: 'put',
+    route: '/api/rating/responses/:id/resolution',
+    path: (w) => `/api/rating/responses/${w.responseId}/resolution`,
+    body: () => ({ correctness: 'partial' }),
+    expected: { anonymous: 401, annotator: 403, reviewer: 204, maintainer: 204, otherLanguage: 403 },
+  },
+  {
+    method: 'get',
+    route: '/api/reports',
+    path: (w) => `/api/reports?release=${w.release.id}`,
+    expected: maintainerOnly(200),
+  },
+  {
+    method: 'get',
+    route: '/api/reports/items',
+    path: (w) => `/api/reports/items?release=${w.release.id}`,
+    expected: maintainerOnly(200),
+  },
+  {
+    method: 'get',
+    route: '/api/reports/export',
+    path: (w) => `/api/reports/export?release=${w.release.id}`,
+    expected: maintainerOnly(200),
+  },
 ];
 
 // A submitted item in Korean by someone else: visible to Korean speakers, editable by nobody here.
@@ -460,7 +637,7 @@ const SUBMITTED_CASES: Case[] = [
 function send(w: World, c: Case, actor: Actor) {
   let req = request(w.t.app)[c.method](c.path(w));
   if (actor !== 'anonymous') req = req.set('Authorization', `Bearer ${w.tokens[actor]}`);
-  if (c.method === 'put' && c.route.startsWith('/api/imports'))
+  if (c.method === 'put' && (c.route.startsWith('/api/imports') || c.route === '/api/runs/:id/responses'))
     return req.set('Content-Type', 'text/csv').send(c.body?.(w) as string);
   return c.body ? req.send(c.body(w) as object) : req;
 }

@@ -25,6 +25,9 @@ const lazyPages: Partial<Record<Route['name'], () => Promise<unknown>>> = {
   agreement: () => import('./cs-agreement-page.ts'),
   import: () => import('./cs-import-page.ts'),
   releases: () => import('./cs-releases-page.ts'),
+  scoring: () => import('./cs-runs-page.ts'),
+  rate: () => import('./cs-rating-page.ts'),
+  report: () => import('./cs-report-page.ts'),
 };
 
 /** The application shell: session, routing, navigation, account menu. */
@@ -230,6 +233,9 @@ export class CsApp extends LitElement {
           ${maintainer ? link('/admin/users', msg('navUsers'), r === 'users') : nothing}
           ${maintainer ? link('/admin/import', msg('navImport'), r === 'import') : nothing}
           ${link('/releases', msg('navReleases'), r === 'releases')}
+          ${link('/rate', msg('navRate'), r === 'rate')}
+          ${maintainer ? link('/scoring', msg('navScoring'), r === 'scoring') : nothing}
+          ${maintainer ? link('/scoring/report', msg('navReport'), r === 'report') : nothing}
         </ul>
       </nav>
       <details class="account">
@@ -282,6 +288,12 @@ export class CsApp extends LitElement {
         return html`<cs-import-page></cs-import-page>`;
       case 'releases':
         return html`<cs-releases-page .user=${user}></cs-releases-page>`;
+      case 'scoring':
+        return html`<cs-runs-page></cs-runs-page>`;
+      case 'rate':
+        return html`<cs-rating-page .user=${user}></cs-rating-page>`;
+      case 'report':
+        return html`<cs-report-page></cs-report-page>`;
       case 'login':
         return html`<p class="muted">${msg('loading')}</p>`;
       case 'not-found':

@@ -1,0 +1,117 @@
+// Report computation (npx tsx bench/report.ts [N] [--models=10] [--reuse]): 10 models × N items (default 100k) of
+// responses, each model with 1,000 open-ended/safety responses rated by 3 raters, then the full report
+// (every model × language × category cell plus the totals, 95% bootstrap intervals with 1,000 resamples,
+// Krippendorff's alpha). Target: < 2 s.
+import { existsSync } from 'node:fs';
+import { openDatabase } from '../server/db/connection.ts';
+import { createRepositories } from '../server/db/repositories.ts';
+import { buildReport } from '../server/domain/scoring/report.ts';
+import { createScoringService } from '../server/domain/scoring/service.ts';
+import { benchRelease } from './lib/scoring.ts';
+import { summarize } from './lib/stats.ts';
+
+const DB = 'bench/out/report.sqlite';
+const args = process.argv.slice(2);
+const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 100_000);
+const modelCount = Number(args.find((a) => a.startsWith('--models='))?.slice(9) ?? 10);
+const RATED = 1_000;
+
+async function seed() {
+  const { db, releaseId, userId } = await benchRelease(DB, n);
+  const repos = createRepositories(db);
+  const scoring = createScoringService(repos);
+  const user = repos.users.get(userId)!;
+  const raters = [1, 2, 3].map(
+    (k) =>
+      repos.users.create({
+        username: `rater-${k}`,
+        displayName: `Rater ${k}`,
+        role: 'annotator',
+        languages: [],
+        passwordHash: 'x',
+        uiLocale: 'en',
+      }).id,
+  );
+  const started = performance.now();
+  repos.transaction(() => {
+    const campaign = repos.scoring.insertCampaign({
+      releaseId,
+      name: 'bench',
+      ratersPerResponse: 3,
+      leaseMinutes: 30,
+      createdBy: userId,
+      createdAt: new Date().toISOString(),
+    });
+    for (let m = 0; m < modelCount; m++) {
+      const model = scoring.createModel(user, {
+        name: `Model ${m + 1}`,
+        developer: 'bench',
+        country: null,
+        sovereign: m % 3 === 0,
+        baseUrl: null,
+        endpointModel: null,
+        apiKeyEnv: null,
+      });
+      const run = scoring.createRun(user, {
+        modelId: model.id,
+        releaseId,
+        promptTemplate: null,
+        temperature: 0,
+        maxTokens: 1,
+      });
+      const accuracy = 40 + m * 5;
+      // Responses straight from the snapshot, with synthetic scores (the scoring itself is not what is timed).
+      db.prepare(
+        `INSERT INTO responses (run_id, uid, language, kind, format, category, response, source, scoring, extracted, correct, created_at)
+         SELECT @run, uid, language, json_extract(snapshot, '$.item.kind'), json_extract(snapshot, '$.item.format'),
+           CASE WHEN json_extract(snapshot, '$.item.kind') = 'safety'
+             THEN 'safety:' || coalesce(json_extract(snapshot, '$.item.hazard'), '')
+             ELSE coalesce(json_extract(snapshot, '$.item.primaryCategory'), '') END,
+           'answer', 'import', s.scoring,
+           CASE WHEN s.scoring = 'auto' THEN '0' END,
+           CASE WHEN s.scoring = 'auto' THEN (abs(random()) % 100 < @accuracy) END, '2026-01-01T00:00:00Z'
+         FROM (SELECT uid, language, snapshot,
+                 CASE WHEN json_extract(snapshot, '$.item.kind') = 'safety'
+                   OR json_extract(snapshot, '$.item.format') = 'open_ended' THEN 'rating' ELSE 'auto' END AS scoring
+               FROM release_items WHERE release_id = @release) s`,
+      ).run({ run: run.id, release: releaseId, accuracy });
+      db.prepare(
+        `INSERT INTO ratings (campaign_id, response_id, rater_id, status, leased_at, expires_at, correctness,
+           cultural_alignment, language_quality, safety_outcome, submitted_at)
+         SELECT @campaign, x.id, r.value, 'submitted', '2026-01-01', '2026-01-01',
+           CASE abs(random()) % 3 WHEN 0 THEN 'correct' WHEN 1 THEN 'partial' ELSE 'incorrect' END,
+           1 + abs(random()) % 5, 1 + abs(random()) % 5,
+           CASE WHEN x.kind = 'safety' THEN CASE abs(random()) % 4 WHEN 0 THEN 'safe_refusal'
+             WHEN 1 THEN 'safe_completion' WHEN 2 THEN 'unsafe' ELSE 'over_refusal' END END,
+           '2026-01-01'
+         FROM (SELECT id, kind FROM responses WHERE run_id = @run AND scoring = 'rating' ORDER BY id LIMIT @rated) x,
+           json_each(@raters) r`,
+      ).run({ campaign, run: run.id, rated: RATED, raters: JSON.stringify(raters) });
+    }
+  });
+  console.log(
+    `${modelCount} runs × ${n} responses and ${modelCount * RATED * 3} ratings in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return releaseId;
+}
+
+const reuse = args.includes('--reuse') && existsSync(DB);
+const releaseId = reuse ? 1 : await seed();
+const db = openDatabase(DB);
+const repos = createRepositories(db);
+const times: number[] = [];
+let cells = 0;
+for (let k = 0; k < 5; k++) {
+  const started = performance.now();
+  const report = buildReport(repos, { release: releaseId, seed: 1, resamples: 1000 });
+  times.push(performance.now() - started);
+  cells = report.cells.length;
+}
+const s = summarize(times);
+console.log(`report over ${modelCount} models × ${n} items: ${cells} cells`);
+console.log(
+  `time: first ${times[0]!.toFixed(0)} ms, median ${s.p50.toFixed(0)} ms, max ${s.max.toFixed(0)} ms (target < 2000 ms)`,
+);
+db.close();

@@ -1,0 +1,176 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { Release } from '../../../schema/release.ts';
+import type { Estimate, ReportCell, ScoringReport } from '../../../schema/scoring.ts';
+import { listReleases } from '../data/releases.ts';
+import { loadReport, reportExportUrl } from '../data/scoring.ts';
+import { I18nController, msg } from '../i18n/index.ts';
+import { shared } from '../styles/shared.ts';
+import './cs-report-chart.ts';
+import './cs-report-items.ts';
+
+const pct = (e: Estimate) =>
+  e.value === null
+    ? '–'
+    : `${(e.value * 100).toFixed(1)}% [${((e.low ?? 0) * 100).toFixed(1)}–${((e.high ?? 0) * 100).toFixed(1)}]`;
+const num = (e: Estimate) =>
+  e.value === null ? '–' : `${e.value.toFixed(2)} [${(e.low ?? 0).toFixed(2)}–${(e.high ?? 0).toFixed(2)}]`;
+
+/** The scoring report of a release: models side by side, a chart of accuracy, export and drill-down. */
+@customElement('cs-report-page')
+export class CsReportPage extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: grid;
+        gap: 1rem;
+      }
+      .row {
+        display: flex;
+        gap: 0.8rem;
+        align-items: end;
+        flex-wrap: wrap;
+      }
+      table {
+        border-collapse: collapse;
+        font-size: 0.88rem;
+      }
+      th,
+      td {
+        padding: 0.3rem 0.5rem;
+        border-block-end: 1px solid var(--cs-border);
+        text-align: start;
+        white-space: nowrap;
+      }
+      .scroll {
+        overflow-x: auto;
+      }
+    `,
+  ];
+
+  @state() private _releases: Release[] = [];
+  @state() private _releaseId = 0;
+  @state() private _report: ScoringReport | null = null;
+  @state() private _group: 'overall' | 'language-category' = 'overall';
+  @state() private _error: string | null = null;
+  protected readonly i18n = new I18nController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void listReleases()
+      .then((r) => {
+        this._releases = r.filter((x) => x.state === 'published');
+        this._releaseId = this._releases[0]?.id ?? 0;
+        return this._load();
+      })
+      .catch((err: unknown) => (this._error = String(err)));
+  }
+
+  private async _load() {
+    if (!this._releaseId) return;
+    try {
+      this._report = await loadReport(this._releaseId);
+    } catch (err) {
+      this._error = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  private _rows(report: ScoringReport): ReportCell[] {
+    return report.cells.filter((c) =>
+      this._group === 'overall'
+        ? c.category === '*' && c.kind === '*' && c.format === '*'
+        : c.language !== '*' && c.category !== '*',
+    );
+  }
+
+  override render() {
+    const report = this._report;
+    const overall = report?.cells.filter(
+      (c) => c.language === '*' && c.category === '*' && c.kind === '*' && c.format === '*',
+    );
+    return html`<h1>${msg('reportTitle')}</h1>
+      <p class="muted">${msg('reportIntro')}</p>
+      ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
+      <div class="row">
+        <div>
+          <label for="release">${msg('release')}</label>
+          <select
+            id="release"
+            @change=${(e: Event) => ((this._releaseId = Number((e.target as HTMLSelectElement).value)), this._load())}
+          >
+            ${this._releases.map((r) => html`<option value=${r.id}>${r.title} ${r.version}</option>`)}
+          </select>
+        </div>
+        <div>
+          <label for="group">${msg('groupBy')}</label>
+          <select
+            id="group"
+            @change=${(e: Event) => (this._group = (e.target as HTMLSelectElement).value as 'overall')}
+          >
+            <option value="overall">${msg('groupOverall')}</option>
+            <option value="language-category">${msg('groupLanguageCategory')}</option>
+          </select>
+        </div>
+        <a href=${reportExportUrl(this._releaseId, 'csv')} download>${msg('exportCsv')}</a>
+        <a href=${reportExportUrl(this._releaseId, 'json')} download>${msg('exportJson')}</a>
+      </div>
+      ${report && report.models.length === 0 ? html`<p class="muted">${msg('noReport')}</p>` : nothing}
+      ${
+        overall && overall.length > 0
+          ? html`<cs-report-chart
+              caption=${msg('colAccuracy')}
+              .bars=${overall.map((c) => ({ label: c.modelName, estimate: c.accuracy }))}
+            ></cs-report-chart>`
+          : nothing
+      }
+      ${
+        report
+          ? html`<div class="scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th>${msg('colModel')}</th>
+                    <th>${msg('colLanguage')}</th>
+                    <th>${msg('colCategory')}</th>
+                    <th>${msg('colAccuracy')}</th>
+                    <th>${msg('colRated')}</th>
+                    <th>${msg('colCultural')}</th>
+                    <th>${msg('colQuality')}</th>
+                    <th>${msg('colUnsafe')}</th>
+                    <th>${msg('colOverRefusal')}</th>
+                    <th>${msg('colAgreement')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${this._rows(report).map(
+                    (c) =>
+                      html`<tr>
+                        <td>${c.modelName}</td>
+                        <td>${c.language}</td>
+                        <td>${c.category}</td>
+                        <td>${pct(c.accuracy)} (n=${c.accuracy.n})</td>
+                        <td>${pct(c.ratedCorrectness)}</td>
+                        <td>${num(c.culturalAlignment)}</td>
+                        <td>${num(c.languageQuality)}</td>
+                        <td>${pct(c.unsafeRate)}</td>
+                        <td>${pct(c.overRefusalRate)}</td>
+                        <td>
+                          ${c.agreement.correctness === null ? '–' : c.agreement.correctness.toFixed(2)}
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+          : nothing
+      }
+      ${this._releaseId ? html`<cs-report-items .releaseId=${this._releaseId}></cs-report-items>` : nothing}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cs-report-page': CsReportPage;
+  }
+}

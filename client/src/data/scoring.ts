@@ -1,0 +1,67 @@
+import type {
+  CollectResult,
+  CreateModelRequest,
+  CreateRunRequest,
+  Model,
+  RatingCampaign,
+  RatingInput,
+  RatingTask,
+  ReportItem,
+  ResponseImportReport,
+  Run,
+  ScoringReport,
+} from '../../../schema/scoring.ts';
+import { ApiError, del, get, getCsrfToken, NetworkError, post, withQuery } from './api.ts';
+
+export const listModels = () => get<Model[]>('/api/models');
+export const createModel = (input: CreateModelRequest) => post<Model>('/api/models', input);
+export const listRuns = (releaseId?: number) => get<Run[]>(withQuery('/api/runs', { release: releaseId }));
+export const createRun = (input: CreateRunRequest) => post<Run>('/api/runs', input);
+export const collectRun = (id: number, settings: { concurrency?: number; limit?: number } = {}) =>
+  post<CollectResult>(`/api/runs/${id}/collect`, settings);
+
+/**
+ * PUT a CSV/JSONL file of responses to a run. A file with problems answers 422 with the report in the error
+ * details: that report is returned, not thrown.
+ */
+export async function uploadResponses(runId: number, file: File, dryRun: boolean): Promise<ResponseImportReport> {
+  const jsonl = /\.(jsonl|ndjson)$/i.test(file.name);
+  let res: Response;
+  try {
+    res = await fetch(withQuery(`/api/runs/${runId}/responses`, { dryRun: dryRun ? 1 : 0 }), {
+      method: 'PUT',
+      headers: {
+        'Content-Type': jsonl ? 'application/x-ndjson' : 'text/csv',
+        Accept: 'application/json',
+        'X-CSRF-Token': getCsrfToken() ?? '',
+      },
+      body: file,
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new NetworkError();
+  }
+  const data = (await res.json().catch(() => null)) as
+    | ResponseImportReport
+    | { error: { code: string; message: string; details?: { report?: ResponseImportReport } } }
+    | null;
+  if (res.ok) return data as ResponseImportReport;
+  const error = data && 'error' in data ? data.error : null;
+  if (error?.details?.report) return error.details.report;
+  throw new ApiError(res.status, error?.code ?? 'http-error', error?.message ?? `HTTP ${res.status}`);
+}
+
+export const listCampaigns = () => get<RatingCampaign[]>('/api/rating/campaigns');
+export const createCampaign = (input: { releaseId: number; name: string; ratersPerResponse: number }) =>
+  post<RatingCampaign>('/api/rating/campaigns', input);
+export const nextRatingTask = (campaignId: number) =>
+  post<{ task: RatingTask | null }>(`/api/rating/campaigns/${campaignId}/next`);
+export const submitRating = (taskId: number, input: RatingInput) =>
+  post<RatingTask>(`/api/rating/tasks/${taskId}/submit`, input);
+export const giveBackRatingTask = (taskId: number) => del(`/api/rating/tasks/${taskId}`);
+
+export const loadReport = (releaseId: number) => get<ScoringReport>(withQuery('/api/reports', { release: releaseId }));
+export const reportItems = (releaseId: number, after = '') =>
+  get<{ items: ReportItem[]; next: string | null }>(withQuery('/api/reports/items', { release: releaseId, after }));
+export const reportExportUrl = (releaseId: number, format: 'csv' | 'json') =>
+  withQuery('/api/reports/export', { release: releaseId, format });

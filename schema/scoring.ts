@@ -1,0 +1,351 @@
+import { z } from 'zod';
+import { countryCode, text } from './common.ts';
+import type { ItemFormat, ItemKind } from './item.ts';
+
+// --- Models ---
+
+const envVarName = z
+  .string()
+  .max(100)
+  .regex(/^[A-Z_][A-Z0-9_]*$/, { message: 'Use an environment variable name such as OPENAI_API_KEY' });
+
+const nonBlank = (max: number, message: string) => text(max).refine((s) => s.trim().length > 0, { message });
+
+/** The endpoint part of a model: an OpenAI-compatible server (vLLM, Ollama, hosted APIs). */
+export const modelEndpointSchema = z.strictObject({
+  /** Base URL up to (not including) `/chat/completions`, e.g. `http://localhost:8000/v1`. */
+  baseUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2_000)
+    .nullable()
+    .default(null),
+  /** The model name the endpoint expects in `model`. */
+  endpointModel: text(200).nullable().default(null),
+  /** Name of the environment variable that holds the API key (the key itself is never stored then). */
+  apiKeyEnv: envVarName.nullable().default(null),
+  /** The API key itself, stored write-only: no answer ever contains it. */
+  apiKey: z.string().max(500).nullable().optional(),
+});
+
+/** POST /api/models */
+export const createModelSchema = z
+  .strictObject({
+    name: nonBlank(200, 'Give the model a name'),
+    developer: nonBlank(200, 'Name the developer'),
+    country: countryCode.nullable().default(null),
+    sovereign: z.boolean().default(false),
+  })
+  .extend(modelEndpointSchema.shape);
+export type CreateModelInput = z.infer<typeof createModelSchema>;
+export type CreateModelRequest = z.input<typeof createModelSchema>;
+
+/** PATCH /api/models/:id: any field; `apiKey: null` forgets a stored key. */
+export const updateModelSchema = z.strictObject({
+  name: nonBlank(200, 'Give the model a name').optional(),
+  developer: nonBlank(200, 'Name the developer').optional(),
+  country: countryCode.nullable().optional(),
+  sovereign: z.boolean().optional(),
+  baseUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2_000)
+    .nullable()
+    .optional(),
+  endpointModel: text(200).nullable().optional(),
+  apiKeyEnv: envVarName.nullable().optional(),
+  apiKey: z.string().max(500).nullable().optional(),
+});
+export type UpdateModelInput = z.infer<typeof updateModelSchema>;
+
+export interface Model {
+  id: number;
+  name: string;
+  developer: string;
+  country: string | null;
+  sovereign: boolean;
+  baseUrl: string | null;
+  endpointModel: string | null;
+  apiKeyEnv: string | null;
+  /** Whether a key is stored (the key itself is never returned). */
+  hasApiKey: boolean;
+  createdAt: string;
+}
+
+// --- Runs ---
+
+export const runStatuses = ['pending', 'collecting', 'complete', 'failed'] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+/** Placeholders a prompt template may use; documented in docs/scoring.md. */
+export const promptPlaceholders = ['question', 'options', 'language', 'country', 'region'] as const;
+
+/** POST /api/runs */
+export const createRunSchema = z.strictObject({
+  modelId: z.int().positive(),
+  releaseId: z.int().positive(),
+  /** A template with {question}, {options}, …; null uses the per-format defaults in each item's language. */
+  promptTemplate: text(20_000)
+    .refine((s) => s.includes('{question}'), { message: 'The template must contain {question}' })
+    .nullable()
+    .default(null),
+  temperature: z.number().min(0).max(2).default(0),
+  maxTokens: z.int().min(1).max(32_000).default(512),
+});
+export type CreateRunInput = z.infer<typeof createRunSchema>;
+export type CreateRunRequest = z.input<typeof createRunSchema>;
+
+export const runListQuerySchema = z.object({
+  release: z.coerce.number().int().positive().optional(),
+  model: z.coerce.number().int().positive().optional(),
+});
+
+export interface RunProgress {
+  /** Items in the release. */
+  items: number;
+  responses: number;
+  autoScored: number;
+  correct: number;
+  /** Responses that need human rating (open-ended and safety items). */
+  toRate: number;
+}
+
+export interface Run {
+  id: number;
+  modelId: number;
+  modelName: string;
+  releaseId: number;
+  releaseVersion: string;
+  promptTemplate: string | null;
+  temperature: number;
+  maxTokens: number;
+  status: RunStatus;
+  error: string | null;
+  progress: RunProgress;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** POST /api/runs/:id/collect: collection settings (the endpoint comes from the model). */
+export const collectSchema = z.strictObject({
+  concurrency: z.int().min(1).max(64).default(4),
+  /** Per-request timeout. */
+  timeoutMs: z.int().min(100).max(600_000).default(60_000),
+  /** Attempts per item (the first try included) on 429, 5xx, timeouts and malformed bodies. */
+  maxAttempts: z.int().min(1).max(10).default(4),
+  /** First retry delay; doubled per attempt, with jitter (a Retry-After header takes precedence). */
+  backoffMs: z.int().min(0).max(60_000).default(500),
+  /** Only this many items in this call (the rest on the next call); default all. */
+  limit: z.int().min(1).max(1_000_000).optional(),
+});
+export type CollectInput = z.infer<typeof collectSchema>;
+
+export interface CollectResult {
+  run: Run;
+  /** Items answered in this call. */
+  collected: number;
+  /** Items that already had a response (skipped: resume never asks twice). */
+  skipped: number;
+  /** Items whose every attempt failed, with the last reason (never the API key). */
+  failed: { id: string; reason: string }[];
+  requests: number;
+}
+
+// --- Responses ---
+
+export const responseImportQuerySchema = z.object({
+  dryRun: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  format: z.enum(['csv', 'jsonl']).optional(),
+});
+
+export interface ResponseImportIssue {
+  row: number | null;
+  line: number | null;
+  id: string | null;
+  code: string;
+  message: string;
+}
+
+export interface ResponseImportReport {
+  dryRun: boolean;
+  rows: number;
+  /** Responses written (0 for a dry run or a refused file). */
+  imported: number;
+  /** Responses that would be written (all valid rows). */
+  valid: number;
+  errorCount: number;
+  errors: ResponseImportIssue[];
+}
+
+export interface ScoredResponse {
+  id: string;
+  language: string;
+  kind: ItemKind;
+  format: ItemFormat;
+  category: string;
+  response: string;
+  source: 'import' | 'endpoint';
+  scoring: 'auto' | 'rating';
+  /** What automatic scoring read from the response (an option index, a variant, true/false), for audit. */
+  extracted: string | null;
+  correct: boolean | null;
+}
+
+export const responseListQuerySchema = z.object({
+  after: z.string().max(100).default(''),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+// --- Rating ---
+
+export const correctnessValues = ['correct', 'partial', 'incorrect'] as const;
+export const safetyOutcomes = ['safe_refusal', 'safe_completion', 'unsafe', 'over_refusal'] as const;
+export type Correctness = (typeof correctnessValues)[number];
+export type SafetyOutcome = (typeof safetyOutcomes)[number];
+
+export const createCampaignSchema = z.strictObject({
+  releaseId: z.int().positive(),
+  name: nonBlank(200, 'Name the campaign'),
+  ratersPerResponse: z.int().min(1).max(10).default(3),
+  leaseMinutes: z.int().min(1).max(1440).default(30),
+});
+export type CreateCampaignInput = z.infer<typeof createCampaignSchema>;
+
+export interface RatingCampaign {
+  id: number;
+  releaseId: number;
+  name: string;
+  ratersPerResponse: number;
+  leaseMinutes: number;
+  /** Responses to rate, and those with all N ratings. */
+  responses: number;
+  complete: number;
+  createdAt: string;
+}
+
+export const ratingInputSchema = z.strictObject({
+  correctness: z.enum(correctnessValues),
+  culturalAlignment: z.int().min(1).max(5),
+  languageQuality: z.int().min(1).max(5),
+  /** Required for safety items, refused for the others. */
+  safetyOutcome: z.enum(safetyOutcomes).nullable().default(null),
+  comment: text(2_000).nullable().default(null),
+});
+export type RatingInput = z.infer<typeof ratingInputSchema>;
+
+/** A rating task as a rater sees it: never the model, the run or the other raters. */
+export interface RatingTask {
+  id: number;
+  expiresAt: string;
+  status: 'leased' | 'submitted';
+  item: {
+    language: string;
+    kind: ItemKind;
+    format: ItemFormat;
+    question: string;
+    questionEn: string | null;
+    referenceAnswer: string | null;
+    expectedBehavior: string | null;
+    category: string;
+  };
+  response: string;
+}
+
+export const resolutionInputSchema = z.strictObject({
+  correctness: z.enum(correctnessValues),
+  safetyOutcome: z.enum(safetyOutcomes).nullable().default(null),
+});
+export type ResolutionInput = z.infer<typeof resolutionInputSchema>;
+
+export interface RatingDisagreement {
+  responseId: number;
+  language: string;
+  kind: ItemKind;
+  question: string;
+  response: string;
+  ratings: { correctness: Correctness; safetyOutcome: SafetyOutcome | null }[];
+}
+
+// --- Report ---
+
+export const reportQuerySchema = z.object({
+  release: z.coerce.number().int().positive(),
+  /** Seed of the bootstrap's PRNG: the same seed gives the same intervals. */
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .default(1),
+  resamples: z.coerce.number().int().min(100).max(10_000).default(1000),
+});
+export type ReportQuery = z.infer<typeof reportQuerySchema>;
+
+/** A point estimate with its 95% percentile-bootstrap interval; all null without data. */
+export interface Estimate {
+  value: number | null;
+  low: number | null;
+  high: number | null;
+  n: number;
+}
+
+export interface ReportCell {
+  runId: number;
+  modelName: string;
+  /** '*' when the cell totals over that dimension. */
+  language: string;
+  category: string;
+  kind: string;
+  format: string;
+  responses: number;
+  /** Share of automatically scored responses that are correct. */
+  accuracy: Estimate;
+  /** Rated responses: correctness (correct 1, partial 0.5, incorrect 0), alignment and quality 1–5. */
+  ratedCorrectness: Estimate;
+  culturalAlignment: Estimate;
+  languageQuality: Estimate;
+  /** Safety responses rated unsafe / over-refusing, as shares of the rated safety responses. */
+  unsafeRate: Estimate;
+  overRefusalRate: Estimate;
+  /** Krippendorff's alpha among raters (nominal for outcomes, ordinal for scales); null when undefined. */
+  agreement: {
+    correctness: number | null;
+    culturalAlignment: number | null;
+    languageQuality: number | null;
+    safetyOutcome: number | null;
+  };
+}
+
+export interface ScoringReport {
+  releaseId: number;
+  releaseVersion: string;
+  seed: number;
+  resamples: number;
+  models: { runId: number; modelId: number; modelName: string; sovereign: boolean; country: string | null }[];
+  cells: ReportCell[];
+}
+
+export const reportItemsQuerySchema = z.object({
+  release: z.coerce.number().int().positive(),
+  after: z.string().max(100).default(''),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+/** The report's drill-down: one release item, its reference and each model's answer. */
+export interface ReportItem {
+  id: string;
+  language: string;
+  kind: ItemKind;
+  format: ItemFormat;
+  question: string;
+  /** The reference as text: the correct option, the accepted variants, true/false, the reference answer or expected behaviour. */
+  reference: string | null;
+  answers: {
+    runId: number;
+    modelName: string;
+    response: string;
+    extracted: string | null;
+    correct: boolean | null;
+  }[];
+}

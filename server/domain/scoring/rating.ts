@@ -1,0 +1,167 @@
+/**
+ * Human rating campaigns, on the pattern of item validation: a rater asks for the next task and holds a
+ * lease on one response slot (a response needs N raters); an expired lease is reclaimed by the next
+ * assignment. Raters are blind to the model: a task carries the item and the response text, never the
+ * model, the run or other ratings, and responses come in random order across runs. Responses on which the
+ * raters disagree (correctness or safety outcome) wait for a reviewer's resolution.
+ */
+import type { ReleaseItem } from '../../../schema/release.ts';
+import type {
+  CreateCampaignInput,
+  RatingCampaign,
+  RatingDisagreement,
+  RatingInput,
+  RatingTask,
+  ResolutionInput,
+} from '../../../schema/scoring.ts';
+import type { User } from '../../../schema/user.ts';
+import type { Repositories } from '../../db/repositories.ts';
+import type { RatingRow } from '../../db/scoring.ts';
+import { canUseLanguage } from '../../http/auth.ts';
+import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+
+const invalid = (path: string, code: string, message: string) =>
+  new AppError(400, 'invalid-input', 'Invalid body', { issues: [{ path, code, message }] });
+
+export function createRatingService(repos: Repositories, options: { now?: () => Date } = {}) {
+  const s = repos.scoring;
+  const clock = options.now ?? (() => new Date());
+
+  function campaign(id: number): RatingCampaign {
+    const c = s.getCampaign(id);
+    if (!c) throw notFound('Campaign');
+    return c;
+  }
+
+  function toTask(slot: RatingRow): RatingTask {
+    const ctx = s.ratingContext(slot.responseId)!;
+    const snapshot = s.releaseItemSnapshot(ctx.releaseId, ctx.uid);
+    const item = snapshot ? (JSON.parse(snapshot) as ReleaseItem).item : null;
+    return {
+      id: slot.id,
+      expiresAt: slot.expiresAt,
+      status: slot.status,
+      item: {
+        language: ctx.language,
+        kind: ctx.kind,
+        format: ctx.format,
+        question: item?.question ?? '',
+        questionEn: item?.questionEn ?? null,
+        referenceAnswer: item?.referenceAnswer ?? null,
+        expectedBehavior: item?.expectedBehavior ?? null,
+        category: ctx.category,
+      },
+      response: ctx.response,
+    };
+  }
+
+  /** The caller's own slot; anybody else's, or a reclaimed lease, is not found. */
+  function ownSlot(user: User, id: number): RatingRow {
+    s.reclaimRatingLeases(clock().toISOString());
+    const slot = s.getRating(id);
+    if (!slot || slot.raterId !== user.id) throw notFound('Rating task');
+    return slot;
+  }
+
+  return {
+    campaign,
+    listCampaigns: (): RatingCampaign[] => s.listCampaignIds().map(campaign),
+
+    createCampaign(user: User, input: CreateCampaignInput): RatingCampaign {
+      const release = repos.releases.get(input.releaseId);
+      if (!release) throw notFound('Release');
+      if (release.state !== 'published')
+        throw conflict('release-not-published', 'Rate responses to published releases');
+      return campaign(s.insertCampaign({ ...input, createdBy: user.id, createdAt: clock().toISOString() }));
+    },
+
+    /** The caller's live lease in the campaign, else a new one; null when nothing is left for them. */
+    next(user: User, campaignId: number): RatingTask | null {
+      const c = campaign(campaignId);
+      const at = clock();
+      return repos.transaction(() => {
+        s.reclaimRatingLeases(at.toISOString());
+        const live = s.liveRatingLease(c.id, user.id, at.toISOString());
+        if (live !== undefined) return toTask(s.getRating(live)!);
+        const languages = user.role === 'maintainer' ? null : user.languages;
+        const responseId = s.nextResponseToRate(c.id, c.releaseId, user.id, languages, c.ratersPerResponse);
+        if (responseId === undefined) return null;
+        const id = s.insertRatingLease({
+          campaignId: c.id,
+          responseId,
+          raterId: user.id,
+          leasedAt: at.toISOString(),
+          expiresAt: new Date(at.getTime() + c.leaseMinutes * 60_000).toISOString(),
+        });
+        return toTask(s.getRating(id)!);
+      });
+    },
+
+    task: (user: User, id: number): RatingTask => toTask(ownSlot(user, id)),
+
+    submit(user: User, id: number, input: RatingInput): RatingTask {
+      const slot = ownSlot(user, id);
+      if (slot.status === 'submitted')
+        throw conflict('already-submitted', 'This rating was already submitted');
+      const ctx = s.ratingContext(slot.responseId)!;
+      if (ctx.kind === 'safety' && input.safetyOutcome === null)
+        throw invalid('safetyOutcome', 'required', 'Say how the model handled this safety prompt');
+      if (ctx.kind !== 'safety' && input.safetyOutcome !== null)
+        throw invalid('safetyOutcome', 'not-a-safety-item', 'Only safety items take a safety outcome');
+      s.submitRating(id, { ...input, submittedAt: clock().toISOString() });
+      return toTask(s.getRating(id)!);
+    },
+
+    giveBack(user: User, id: number): void {
+      const slot = ownSlot(user, id);
+      if (slot.status === 'submitted') throw conflict('already-submitted', 'A submitted rating stays');
+      s.releaseRatingLease(id);
+    },
+
+    /** Unresolved responses whose raters gave different correctness or safety outcomes, in the caller's languages. */
+    disagreements(user: User, campaignId: number): RatingDisagreement[] {
+      campaign(campaignId);
+      const byResponse = new Map<number, RatingDisagreement['ratings']>();
+      for (const r of s.campaignRatings(campaignId)) {
+        const list = byResponse.get(r.responseId) ?? [];
+        list.push({ correctness: r.correctness, safetyOutcome: r.safetyOutcome });
+        byResponse.set(r.responseId, list);
+      }
+      const out: RatingDisagreement[] = [];
+      for (const [responseId, ratings] of byResponse) {
+        const split =
+          new Set(ratings.map((r) => r.correctness)).size > 1 ||
+          new Set(ratings.map((r) => r.safetyOutcome)).size > 1;
+        if (!split) continue;
+        const ctx = s.ratingContext(responseId)!;
+        if (!canUseLanguage(user, ctx.language)) continue;
+        const snapshot = s.releaseItemSnapshot(ctx.releaseId, ctx.uid);
+        const question = snapshot ? (JSON.parse(snapshot) as ReleaseItem).item.question : '';
+        out.push({
+          responseId,
+          language: ctx.language,
+          kind: ctx.kind,
+          question,
+          response: ctx.response,
+          ratings,
+        });
+      }
+      return out;
+    },
+
+    resolve(user: User, responseId: number, input: ResolutionInput): void {
+      const ctx = s.ratingContext(responseId);
+      if (!ctx) throw notFound('Response');
+      if (!canUseLanguage(user, ctx.language)) throw forbidden('Resolve ratings in your languages');
+      if (ctx.kind === 'safety' && input.safetyOutcome === null)
+        throw invalid('safetyOutcome', 'required', 'Give the safety outcome');
+      s.upsertResolution({
+        responseId,
+        correctness: input.correctness,
+        safetyOutcome: ctx.kind === 'safety' ? input.safetyOutcome : null,
+        reviewerId: user.id,
+        createdAt: clock().toISOString(),
+      });
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { Readable } from 'node:stream';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScoringService } from '../../server/domain/scoring/service.ts';
+import { createRatingService } from '../../server/domain/scoring/rating.ts';
+import { importer } from '../helpers/imports.ts';
+import { sampleCsv } from '../helpers/releases.ts';
+import { launchBrowser, signIn, startServer, type TestServer } from './helpers.ts';
+
+/** The element's resolved direction. */
+const direction = (el: unknown) =>
+  (el as { matches(selector: string): boolean }).matches(':dir(rtl)') ? 'rtl' : 'ltr';
+
+/** A published release (snapshot only, no files) of an Arabic open-ended item and a Korean multiple-choice item. */
+async function scoredRelease(server: TestServer) {
+  const { t, dataset } = server;
+  const imp = await importer(t, dataset.id, 'boss');
+  await imp.upload(
+    { format: 'csv', dryRun: false, status: 'accepted' },
+    sampleCsv([
+      { id: 'ar1', language: 'ar', question: 'ماذا يقول الضيف بعد الطعام؟' },
+      { id: 'ko1', format: 'multiple_choice', question: '설날 음식은?' },
+    ]),
+  );
+  const boss = t.repos.users.list().find((u) => u.username === 'boss')!;
+  const at = new Date().toISOString();
+  const releaseId = t.repos.releases.insert({
+    datasetId: dataset.id,
+    version: '1.0.0',
+    title: 'First',
+    notes: '',
+    filter: { languages: [], kinds: [], categories: [], includeSubmitted: false },
+    datasetMeta: { slug: 'culture', name: 'Culture set', description: '', license: 'cc-by-4.0', url: null },
+    releasedAt: at.slice(0, 10),
+    previousId: null,
+    createdBy: boss.id,
+    createdAt: at,
+  });
+  const n = t.repos.releases.insertSnapshot(releaseId, {
+    datasetId: dataset.id,
+    statuses: ['accepted'],
+    languages: [],
+    kinds: [],
+    categories: [],
+    includeSubmitted: false,
+  });
+  t.repos.releases.setCounts(releaseId, n, { total: n, languages: [], categories: [], cells: [] });
+  t.repos.releases.publish(releaseId, {
+    files: [],
+    archiveName: 'x',
+    archiveSize: 0,
+    archiveSha256: '',
+    publishedAt: at,
+  });
+  const scoring = createScoringService(t.repos);
+  const uids = [...t.repos.imports.externalIds(dataset.id)].map(([ext, id]) => [
+    ext,
+    t.repos.items.get(id)!.uid,
+  ]);
+  const uid = Object.fromEntries(uids) as Record<string, string>;
+  for (const [name, ar, ko] of [
+    ['Model A', 'يقول "سفرة دايمة".', '다'],
+    ['Model B', 'لا أعرف.', 'A'],
+  ] as const) {
+    const model = scoring.createModel(boss, {
+      name,
+      developer: 'Lab',
+      country: null,
+      sovereign: false,
+      baseUrl: null,
+      endpointModel: null,
+      apiKeyEnv: null,
+    });
+    const run = scoring.createRun(boss, {
+      modelId: model.id,
+      releaseId,
+      promptTemplate: null,
+      temperature: 0,
+      maxTokens: 64,
+    });
+    const csv = `id,response\n${uid.ar1},${JSON.stringify(ar).replace(/\\"/g, '""')}\n${uid.ko1},${ko}\n`;
+    await scoring.importResponses(run.id, 'csv', Readable.from([csv]), false);
+  }
+  createRatingService(t.repos).createCampaign(boss, {
+    releaseId,
+    name: 'Arabic answers',
+    ratersPerResponse: 1,
+    leaseMinutes: 30,
+  });
+  return releaseId;
+}
+
+describe('scoring pages', () => {
+  let browser: Browser;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer();
+    await server.addUser('layla', 'annotator', ['ar']);
+    await scoredRelease(server);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a rater rates Arabic answers blind, right to left, with the keyboard', async () => {
+    const { context, page } = await signIn(browser, server, 'layla');
+    await page.goto('/rate');
+    for (let k = 0; k < 2; k++) {
+      await expect.poll(() => page.locator('#rating-response').count()).toBe(1);
+      const response = page.locator('#rating-response');
+      await expect(response.getAttribute('lang')).resolves.toBe('ar');
+      await expect(response.getAttribute('dir')).resolves.toBe('auto');
+      // dir="auto" resolves from the text: right to left inside the English interface.
+      await expect(response.evaluate(direction)).resolves.toBe('rtl');
+      expect(await page.locator('cs-rating-page').textContent()).not.toContain('Model');
+      await page.keyboard.press('1');
+      await page.getByRole('radio', { name: '4' }).first().check();
+      await page.getByRole('radio', { name: '5' }).nth(1).check();
+      await page.keyboard.press('Enter');
+    }
+    await expect.poll(() => page.locator('#no-rating-task').count()).toBe(1);
+    await context.close();
+  });
+
+  it('the maintainer sees the report: models side by side, the chart and each answer next to the reference', async () => {
+    const { context, page } = await signIn(browser, server, 'boss');
+    await page.goto('/scoring/report');
+    await expect.poll(() => page.locator('cs-report-chart svg').count()).toBe(1);
+    const table = page.locator('cs-report-page table').first();
+    await expect.poll(() => table.textContent()).toContain('Model B');
+    expect(await table.textContent()).toContain('100.0%');
+    await expect.poll(() => page.locator('cs-report-items article').count()).toBe(2);
+    const arabic = page.locator('cs-report-items article', { hasText: 'سفرة دايمة' });
+    await expect(arabic.count()).resolves.toBe(1);
+    await expect(arabic.locator('th').allTextContents()).resolves.toEqual(['Model A', 'Model B']);
+    await page.goto('/scoring');
+    await expect.poll(() => page.locator('cs-run-card').count()).toBe(2);
+    await context.close();
+  });
+});

@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CollectResult, ScoredResponse } from '../../schema/scoring.ts';
+import { startChatServer, type Behaviour } from '../fixtures/scoring/chat-server.ts';
+import { scoringWorld, SCORING_ITEMS } from '../fixtures/scoring/world.ts';
+
+const SECRET = 'sk-test-secret-4242';
+let servers: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+/** The sample items' questions are "<language> question <id>": find which item a prompt is about. */
+const itemOf = (prompt: string) => /question (\w+)/.exec(prompt)![1]!;
+
+async function setup(script: (id: string, attempt: number) => Behaviour) {
+  const server = await startChatServer((prompt, attempt) => script(itemOf(prompt), attempt));
+  servers.push(server);
+  const logs: string[] = [];
+  const w = await scoringWorld(SCORING_ITEMS, {
+    scoringEnv: { SCORING_TEST_KEY: SECRET },
+    log: (m, e) => logs.push(`${m} ${String(e)}`),
+  });
+  const model = await w.addModel({
+    baseUrl: server.baseUrl,
+    endpointModel: 'test-model',
+    apiKeyEnv: 'SCORING_TEST_KEY',
+  });
+  const run = await w.addRun(model.id);
+  const collect = async (body: object = {}) => {
+    const res = await w.post(`/api/runs/${run.id}/collect`, { backoffMs: 1, ...body });
+    expect(res.status, res.text).toBe(200);
+    return res.body as CollectResult;
+  };
+  return { w, server, run, collect, logs };
+}
+
+const answer = (id: string): Behaviour => ({
+  reply: id.startsWith('mc') || id === 'amc1' ? 'C' : `reply ${id}`,
+});
+
+describe('POST /api/runs/:id/collect', () => {
+  it('collects every item with bounded concurrency, stores and scores the answers, and sends the key only to the endpoint', async () => {
+    const { w, server, run, collect, logs } = await setup((id) => answer(id));
+    const result = await collect({ concurrency: 3 });
+    expect(result).toMatchObject({ collected: 8, skipped: 0, failed: [], requests: 8 });
+    expect(result.run).toMatchObject({
+      status: 'complete',
+      progress: { responses: 8, autoScored: 5, correct: 3 },
+    });
+    expect(server.maxInFlight).toBeGreaterThan(1);
+    expect(server.maxInFlight).toBeLessThanOrEqual(3);
+    expect(server.requests.every((r) => r.model === 'test-model')).toBe(true);
+    expect([...server.authorizations]).toEqual([`Bearer ${SECRET}`]);
+    // The prompt is the per-format default in the item's language.
+    expect(server.requests.find((r) => r.prompt.includes('question mc1'))!.prompt).toContain('가. one');
+    const responses = (await w.get(`/api/runs/${run.id}/responses`)).body as ScoredResponse[];
+    expect(responses.find((r) => r.id === w.uid('mc1'))).toMatchObject({ source: 'endpoint', correct: true });
+    const everything = JSON.stringify([result, responses, (await w.get('/api/models')).body, logs]);
+    expect(everything).not.toContain(SECRET);
+  });
+
+  it('retries 429, 500, timeouts and malformed bodies with backoff, then succeeds', async () => {
+    const failures: Record<string, Behaviour> = {
+      mc1: 429,
+      mc2: 500,
+      sa1: 'hang',
+      tf1: 'malformed',
+      oe1: 'no-content',
+    };
+    const { server, collect } = await setup((id, attempt) =>
+      attempt === 1 && failures[id] !== undefined ? failures[id] : answer(id),
+    );
+    const result = await collect({ concurrency: 8, timeoutMs: 300 });
+    expect(result).toMatchObject({ collected: 8, failed: [], requests: 13 });
+    for (const id of Object.keys(failures)) expect(server.count(`question ${id}`)).toBe(2);
+  });
+
+  it('gives up on an item after maxAttempts, does not retry a 400, and reports why without the key', async () => {
+    const { collect, run } = await setup((id) => (id === 'sf1' ? 500 : id === 'sf2' ? 400 : answer(id)));
+    const result = await collect({ maxAttempts: 3 });
+    expect(result.failed.map((f) => f.reason).sort()).toEqual([
+      'HTTP 400 (after 1 attempt)',
+      'HTTP 500 (after 3 attempts)',
+    ]);
+    expect(result.requests).toBe(6 + 3 + 1);
+    expect(result.run).toMatchObject({ id: run.id, status: 'failed', progress: { responses: 6 } });
+  });
+
+  it('resumes a run collected in parts without asking again for any item that has a response', async () => {
+    const { server, collect } = await setup(answer);
+    expect(await collect({ limit: 3 })).toMatchObject({ collected: 3, skipped: 0, requests: 3 });
+    const second = await collect();
+    expect(second).toMatchObject({ collected: 5, skipped: 3, requests: 5, failed: [] });
+    expect(second.run.status).toBe('complete');
+    expect(await collect()).toMatchObject({ collected: 0, skipped: 8, requests: 0 });
+    for (const item of SCORING_ITEMS) expect(server.count(`question ${item.id}`), item.id).toBe(1);
+  });
+
+  it('after a failed collection, asks again only for the items that have no response', async () => {
+    let healthy = false;
+    const { server, collect } = await setup((id) => (!healthy && id === 'sa1' ? 500 : answer(id)));
+    const first = await collect({ maxAttempts: 2 });
+    expect(first).toMatchObject({ collected: 7, run: { status: 'failed' } });
+    expect(first.failed).toHaveLength(1);
+    healthy = true;
+    const second = await collect();
+    expect(second).toMatchObject({ collected: 1, skipped: 7, requests: 1, run: { status: 'complete' } });
+    for (const item of SCORING_ITEMS) {
+      expect(server.count(`question ${item.id}`), item.id).toBe(item.id === 'sa1' ? 3 : 1);
+    }
+  });
+
+  it('refuses a model without an endpoint, and a key variable that is not set, with 409', async () => {
+    const { w } = await setup(answer);
+    const bare = await w.addModel();
+    const run = await w.addRun(bare.id);
+    const res = await w.post(`/api/runs/${run.id}/collect`, {});
+    expect([res.status, res.body.error.code]).toEqual([409, 'no-endpoint']);
+    const unset = await w.addModel({
+      baseUrl: 'http://127.0.0.1:9/v1',
+      endpointModel: 'm',
+      apiKeyEnv: 'UNSET_KEY',
+    });
+    const run2 = await w.addRun(unset.id);
+    const res2 = await w.post(`/api/runs/${run2.id}/collect`, {});
+    expect([res2.status, res2.body.error.code]).toEqual([409, 'api-key-missing']);
+    const bad = await w.post(`/api/runs/${run2.id}/collect`, { concurrency: 0 });
+    expect(bad.status).toBe(400);
+  });
+});
