@@ -186,7 +186,10 @@ export function createItemService(repos: Repositories) {
     changes: Changes,
   ) {
     if (!repos.items.update(item.id, item.version, update)) throw stale(repos.items.get(item.id) ?? item);
-    const next = repos.items.get(item.id)!;
+    // The row now holds exactly `item` with `update` applied (the write was conditional on its
+    // version), so the new state is built here rather than read back: autosave is the hot path.
+    const applied = Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined));
+    const next: Item = { ...item, ...applied, version: item.version + 1 };
     repos.items.insertRevision({
       itemId: item.id,
       version: next.version,

@@ -289,3 +289,29 @@ describe('POST /api/items/:id/submit', () => {
     }
   });
 });
+
+describe('PATCH /api/items/:id answer', () => {
+  it('is exactly the item as stored afterwards, for every kind of field', async () => {
+    const t = await createTestContext();
+    await t.addUser('minji', 'annotator', ['ko']);
+    const minji = await t.login('minji');
+    const dataset = addDataset(t);
+    const item = await createItem(minji, dataset.id, { language: 'ko', format: 'true_false' });
+    const res = await minji.patch(`/api/items/${item.id}`, {
+      version: item.version,
+      changes: {
+        question: '한글날은 10월 9일이다.',
+        trueFalseAnswer: false,
+        secondaryTags: ['society/family'],
+        sources: [{ url: 'https://ko.wikipedia.org/wiki/한글날', title: '한글날' }],
+        region: null,
+      },
+    });
+    expect(res.status).toBe(200);
+    const stored = await minji.get(`/api/items/${item.id}`);
+    expect(res.body).toEqual(stored.body);
+    expect(stored.body).toMatchObject({ version: item.version + 1, trueFalseAnswer: false, region: null });
+    const revision = await minji.get(`/api/items/${item.id}/revisions/${item.version + 1}`);
+    expect(revision.body.snapshot).toEqual(stored.body);
+  });
+});
