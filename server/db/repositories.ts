@@ -23,8 +23,13 @@ export function createRepositories(db: Db) {
     releases: createReleaseRepository(db),
     validations: createValidationRepository(db),
     scoring: createScoringRepository(db),
-    /** Runs `fn` in one transaction (nested calls become savepoints). */
-    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    /**
+     * Runs `fn` in one write transaction, taking the write lock at BEGIN (IMMEDIATE) so that when
+     * another process writes too (the CLI, a second server) a read-then-write never fails on a
+     * snapshot that process moved on; the busy timeout makes writers queue instead. Nested calls
+     * become savepoints.
+     */
+    transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
