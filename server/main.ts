@@ -4,6 +4,7 @@ import { bootstrap } from './bootstrap.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
+import { createRepositories } from './db/repositories.ts';
 
 const demo = process.argv.includes('--demo');
 const config = loadConfig();
@@ -30,7 +31,13 @@ const server = app.listen(config.PORT, config.HOST, () => {
   for (const m of messages) console.log(m);
 });
 
+// Edits reach the full-text indexes lazily (searches bring them up to date first); this keeps the
+// backlog small between searches.
+const searchIndexTimer = setInterval(() => createRepositories(db).items.syncSearchIndex(), 2_000);
+searchIndexTimer.unref();
+
 function shutdown() {
+  clearInterval(searchIndexTimer);
   server.close(() => {
     db.close();
     process.exit(0);

@@ -320,6 +320,30 @@ export function createItemRepository(db: Db) {
   const bigramIds = db.prepare<[string], { id: number }>(
     'SELECT rowid AS id FROM items_bigrams WHERE items_bigrams MATCH ?',
   );
+  // Deferred full-text indexing (migration 008): edits queue the item with the text the indexes
+  // hold; this swaps it for the current text. Runs before every search and on a timer.
+  const pendingSearch = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM items_search_pending');
+  const flushSearch = db.transaction(() => {
+    db.prepare(
+      `INSERT INTO items_fts (items_fts, rowid, question, question_en, reference_answer, answer_en, accepted_answers, options, notes)
+       SELECT 'delete', item_id, question, question_en, reference_answer, answer_en, accepted_answers, options, notes
+       FROM items_search_pending`,
+    ).run();
+    db.prepare(
+      `INSERT INTO items_fts (rowid, question, question_en, reference_answer, answer_en, accepted_answers, options, notes)
+       SELECT i.id, i.question, i.question_en, i.reference_answer, i.answer_en, i.accepted_answers, i.options, i.notes
+       FROM items_search_pending p JOIN items i ON i.id = p.item_id`,
+    ).run();
+    db.prepare('DELETE FROM items_bigrams WHERE rowid IN (SELECT item_id FROM items_search_pending)').run();
+    db.prepare(
+      `INSERT INTO items_bigrams (rowid, keys)
+       SELECT i.id, cs_bigram_keys(i.question, i.question_en, i.accepted_answers, i.options)
+       FROM items_search_pending p JOIN items i ON i.id = p.item_id`,
+    ).run();
+    return db.prepare('DELETE FROM items_search_pending').run().changes;
+  });
+  /** Brings the full-text indexes up to date; returns how many items were re-indexed. */
+  const syncSearchIndex = (): number => (pendingSearch.get()!.n === 0 ? 0 : flushSearch.immediate());
   const prepared = (sql: string) => {
     let s = statements.get(sql);
     if (!s) {
@@ -419,8 +443,11 @@ export function createItemRepository(db: Db) {
     },
 
     /** One page of summaries and the total under the same filter. */
+    syncSearchIndex,
+
     list: (f: ItemListFilter): { items: ItemSummary[]; total: number } => {
       const terms = searchTerms(f.q);
+      if (terms.long.length + terms.pair.length + terms.single.length > 0) syncSearchIndex();
       let searchIds: number[] | undefined;
       if (terms.long.length + terms.pair.length > 0) {
         // The index lookups run once here rather than in both the page and the count query.
@@ -450,6 +477,7 @@ export function createItemRepository(db: Db) {
     /** Items of one dataset and language sharing trigrams with a question, best full-text rank first. */
     similarCandidates: (f: SimilarCandidatesFilter): ItemSummary[] => {
       if (f.trigrams.length === 0) return [];
+      syncSearchIndex();
       const conds = ['items_fts MATCH @match', 'i.dataset_id = @dataset', 'i.language = @language'];
       const params: Record<string, SqlValue> = {
         match: `question : (${f.trigrams.map(ftsPhrase).join(' OR ')})`,

@@ -321,3 +321,34 @@ describe('GET /api/items?q= with short terms', () => {
     expect(await ids('가위')).toEqual([a.id]);
   });
 });
+
+describe('GET /api/items?q= after edits', () => {
+  it('finds the current text and never the replaced text, however many saves came between searches', async () => {
+    const t = await createTestContext();
+    await t.addUser('m', 'maintainer');
+    const m = await t.login('m');
+    const d = addDataset(t);
+    let item = await createItem(m, d.id, { language: 'th' }, { question: 'สงกรานต์จัดขึ้นเมื่อใด' });
+    const ids = async (q: string) =>
+      ((await m.get(`/api/items?q=${encodeURIComponent(q)}`)).body.items as { id: number }[]).map(
+        (i) => i.id,
+      );
+    expect(await ids('สงกรานต์')).toEqual([item.id]);
+    for (const question of ['ลอยกระทงจัดขึ้นเมื่อใด', 'ไหว้ครูจัดขึ้นเมื่อใด', 'ตักบาตรทำอย่างไร']) {
+      const res = await m.patch(`/api/items/${item.id}`, { version: item.version, changes: { question } });
+      item = res.body;
+    }
+    expect(await ids('สงกรานต์')).toEqual([]);
+    expect(await ids('ลอยกระทง')).toEqual([]);
+    expect(await ids('ตักบาตร')).toEqual([item.id]);
+    const res = await m.patch(`/api/items/${item.id}`, {
+      version: item.version,
+      changes: { notes: 'ประเพณีไทย' },
+    });
+    expect(res.status).toBe(200);
+    expect(await ids('ประเพณี')).toEqual([item.id]);
+    expect(await ids('ตักบาตร')).toEqual([item.id]);
+    // The external-content index matches the items table exactly (SQLite raises if not).
+    expect(() => t.db.exec("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")).not.toThrow();
+  });
+});
