@@ -10,6 +10,11 @@ export interface BootstrapOptions {
   adminUsername: string;
   adminPassword?: string;
   demo: boolean;
+  /**
+   * Where the demo writes its release (main.ts: CS_RELEASES_DIR, or data/demo-releases in demo mode).
+   * Without it the demo stops short of the release and the model scores.
+   */
+  releasesDir?: string;
 }
 
 /**
@@ -24,7 +29,7 @@ export async function bootstrap(db: Db, options: BootstrapOptions): Promise<stri
 
   if (options.demo && repos.datasets.list().length === 0) {
     // Demo accounts share a published password, so they only ever go into a database nobody uses yet.
-    if (repos.users.count() === 0) lines.push(...(await seedDemo(repos)));
+    if (repos.users.count() === 0) lines.push(...(await seedDemo(repos, options.releasesDir)));
     else
       lines.push(
         'Demo data not loaded: this database already has users. Use a fresh CS_DB_PATH for the demo.',

@@ -9,19 +9,22 @@ import { createRepositories } from './db/repositories.ts';
 const demo = process.argv.includes('--demo');
 const config = loadConfig();
 const dbPath = demo && !process.env.CS_DB_PATH ? 'data/demo.sqlite' : config.CS_DB_PATH;
+// The demo's release files sit next to its database unless a releases directory is configured.
+const releasesDir = demo && !process.env.CS_RELEASES_DIR ? 'data/demo-releases' : config.CS_RELEASES_DIR;
 const db = openDatabase(dbPath);
 const version = migrate(db);
 const messages = await bootstrap(db, {
   adminUsername: config.CS_ADMIN_USERNAME,
   adminPassword: config.CS_ADMIN_PASSWORD,
   demo,
+  releasesDir,
 });
 
 const app = createApp({
   db,
   staticDir: fileURLToPath(new URL('../dist/client/', import.meta.url)),
   secureCookies: config.CS_SECURE_COOKIES,
-  releasesDir: config.CS_RELEASES_DIR,
+  releasesDir,
 });
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();

@@ -8,8 +8,8 @@ export const demoDatasets = {
     description:
       'Demo dataset: knowledge of everyday culture — festivals, food, etiquette, honorifics and proverbs — ' +
       'written by native speakers of Korean, Arabic, Thai, Hindi, Swahili and Yoruba.',
-    // One validator per item, so that the single demo reviewer can validate Korean, Arabic and Thai items.
-    validatorsPerItem: 1,
+    // Two validators per item: the demo reviewer (Korean, Arabic, Thai) and jisoo (Korean) or omar (Arabic).
+    validatorsPerItem: 2,
     autoAccept: true,
   },
   safety: {

@@ -15,6 +15,8 @@ export const demoUsers: DemoUser[] = [
   { username: 'reviewer', displayName: 'Demo reviewer', role: 'reviewer', languages: ['ko', 'ar', 'th'] },
   { username: 'minji', displayName: '김민지', role: 'annotator', languages: ['ko'] },
   { username: 'layla', displayName: 'ليلى حداد', role: 'annotator', languages: ['ar'] },
+  { username: 'jisoo', displayName: '박지수', role: 'annotator', languages: ['ko'] },
+  { username: 'omar', displayName: 'عمر الخطيب', role: 'annotator', languages: ['ar'] },
   { username: 'somchai', displayName: 'สมชาย ใจดี', role: 'annotator', languages: ['th'] },
   { username: 'priya', displayName: 'प्रिया शर्मा', role: 'annotator', languages: ['hi'] },
   { username: 'amani', displayName: 'Amani Wanjiru', role: 'annotator', languages: ['sw'] },

@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { itemFormats, type ItemListPage } from '../../schema/item.ts';
+import type { Release } from '../../schema/release.ts';
+import type { Model, ReportCell, Run } from '../../schema/scoring.ts';
 import type { Taxonomy } from '../../schema/taxonomy.ts';
+import type { AgreementReport, ReviewQueuePage } from '../../schema/validation.ts';
 import { bootstrap } from '../../server/bootstrap.ts';
 import { openDatabase, type Db } from '../../server/db/connection.ts';
 import { migrate } from '../../server/db/migrate.ts';
@@ -24,6 +30,17 @@ function snapshot(db: Db) {
     )
     .all();
   return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]));
+}
+
+/** Release folders of this file's demo seeds, removed after each test. */
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+function releasesDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cs-demo-releases-'));
+  dirs.push(dir);
+  return dir;
 }
 
 const login = (app: Parameters<typeof request>[0], username: string, password: string) =>
@@ -78,7 +95,7 @@ describe('bootstrap on the first start', () => {
 describe('bootstrap with --demo', () => {
   it('seeds two datasets, the demo users and their items, and prints the logins', async () => {
     const db = emptyDb();
-    const lines = await bootstrap(db, { adminUsername: 'admin', demo: true });
+    const lines = await bootstrap(db, { adminUsername: 'admin', demo: true, releasesDir: releasesDir() });
     const text = lines.join('\n');
     expect(text).toContain(DEMO_PASSWORD);
     for (const u of demoUsers) expect(text).toContain(u.username);
@@ -98,11 +115,18 @@ describe('bootstrap with --demo', () => {
     expect(all.total).toBe(demoItems.length);
   });
 
-  it('gives each annotator items in their language, mostly submitted, with a draft of their own', async () => {
+  it('gives each authoring annotator items in their language, mostly submitted or further along, and a draft', async () => {
     const db = emptyDb();
-    await bootstrap(db, { adminUsername: 'admin', demo: true });
+    await bootstrap(db, { adminUsername: 'admin', demo: true, releasesDir: releasesDir() });
     const t = await createTestContext({ db });
-    for (const u of demoUsers.filter((x) => x.role === 'annotator')) {
+    // jisoo and omar only validate: they see their language's items but wrote none (no drafts).
+    const authors = demoUsers.filter(
+      (x) => x.role === 'annotator' && demoItems.some((i) => i.author === x.username),
+    );
+    expect(
+      demoUsers.filter((x) => x.role === 'annotator' && !authors.includes(x)).map((x) => x.username),
+    ).toEqual(['jisoo', 'omar']);
+    for (const u of authors) {
       const agent = request.agent(t.app);
       await agent.post('/api/auth/login').send({ username: u.username, password: DEMO_PASSWORD });
       const page = (await agent.get('/api/items?pageSize=200')).body as ItemListPage;
@@ -110,7 +134,7 @@ describe('bootstrap with --demo', () => {
       expect(new Set(page.items.map((i) => i.language))).toEqual(new Set(u.languages));
       const statuses = page.items.map((i) => i.status);
       expect(statuses, u.username).toContain('draft');
-      expect(statuses.filter((s) => s === 'submitted').length).toBeGreaterThan(statuses.length / 2);
+      expect(statuses.filter((s) => s !== 'draft').length).toBeGreaterThan(statuses.length / 2);
     }
   });
 
@@ -131,18 +155,81 @@ describe('bootstrap with --demo', () => {
 
   it('when started again, then nothing is added', async () => {
     const db = emptyDb();
-    await bootstrap(db, { adminUsername: 'admin', demo: true });
+    await bootstrap(db, { adminUsername: 'admin', demo: true, releasesDir: releasesDir() });
     const before = snapshot(db);
-    expect(await bootstrap(db, { adminUsername: 'admin', demo: true })).toEqual([]);
+    expect(await bootstrap(db, { adminUsername: 'admin', demo: true, releasesDir: releasesDir() })).toEqual(
+      [],
+    );
     expect(snapshot(db)).toEqual(before);
   });
 
   it('when the database already has users, then no demo accounts are created', async () => {
     const db = emptyDb();
     await bootstrap(db, { adminUsername: 'admin', demo: false });
-    const lines = await bootstrap(db, { adminUsername: 'admin', demo: true });
+    const lines = await bootstrap(db, { adminUsername: 'admin', demo: true, releasesDir: releasesDir() });
     expect(lines.join('\n')).toMatch(/not loaded/);
+    expect(db.prepare('SELECT count(*) AS n FROM releases').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 1 });
     expect(db.prepare('SELECT count(*) AS n FROM items').get()).toEqual({ n: 0 });
+  });
+
+  it('leaves work on every page: validated items, a review queue, a release and scored demo models', async () => {
+    const db = emptyDb();
+    const dir = releasesDir();
+    const lines = await bootstrap(db, { adminUsername: 'admin', demo: true, releasesDir: dir });
+    expect(lines.join('\n')).toMatch(/5 validated and accepted, 2 waiting in review/);
+    expect(lines.join('\n')).toContain('Demo release 1.0.0');
+    const t = await createTestContext({ db, releasesDir: dir });
+    const as = async (username: string) => {
+      const agent = request.agent(t.app);
+      const res = await agent.post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
+      expect(res.status).toBe(200);
+      return { agent, csrfToken: res.body.csrfToken as string };
+    };
+    const { agent: admin } = await as('admin');
+    const { agent: reviewer, csrfToken } = await as('reviewer');
+    const datasets = (await admin.get('/api/datasets')).body as { id: number; slug: string }[];
+    const culture = datasets.find((d) => d.slug === 'everyday-culture')!;
+
+    // Review: one Korean and one Arabic item with a doubt wait for the reviewer.
+    const queue = (await reviewer.get('/api/review/queue')).body as ReviewQueuePage;
+    expect(queue.total).toBe(2);
+    expect(queue.items.map((i) => i.language).sort()).toEqual(['ar', 'ko']);
+
+    // Validate: the reviewer still has unvalidated Arabic and Thai items.
+    const task = await reviewer.post('/api/tasks/next').set('X-CSRF-Token', csrfToken).send();
+    expect(task.status).toBe(200);
+    expect(['ar', 'th']).toContain(
+      (task.body as { task: { item: { language: string } } }).task.item.language,
+    );
+
+    // Agreement: rounds with two validations give numbers.
+    const agreement = (await admin.get(`/api/agreement?dataset=${culture.id}`)).body as AgreementReport;
+    expect(agreement.questions.find((q) => q.language === '*' && q.category === '*')?.units).toBe(7);
+
+    // Releases: 1.0.0 of the accepted items, with an archive to download.
+    const releases = (await admin.get('/api/releases')).body as Release[];
+    expect(releases.map((r) => [r.version, r.state, r.itemCount])).toEqual([['1.0.0', 'published', 5]]);
+    const archive = await admin.get(`/api/releases/${releases[0]!.id}/archive`).buffer(true);
+    expect(archive.status).toBe(200);
+    expect(archive.headers['content-type']).toMatch(/gzip/);
+
+    // Scoring: a sovereign and a global model, each with a complete run, and a report with numbers.
+    const models = (await admin.get('/api/models')).body as Model[];
+    expect(models.map((m) => m.sovereign).sort()).toEqual([false, true]);
+    const runs = (await admin.get(`/api/runs?release=${releases[0]!.id}`)).body as Run[];
+    expect(runs.map((r) => r.status)).toEqual(['complete', 'complete']);
+    const report = (await admin.get(`/api/reports?release=${releases[0]!.id}&resamples=100`)).body as {
+      cells: ReportCell[];
+    };
+    const overall = report.cells.filter(
+      (c) => c.language === '*' && c.category === '*' && c.kind === '*' && c.format === '*',
+    );
+    expect(overall).toHaveLength(2);
+    for (const c of overall) {
+      expect(c.accuracy.value).not.toBeNull();
+      expect(c.ratedCorrectness.value).not.toBeNull();
+    }
+    expect(new Set(overall.map((c) => c.accuracy.value)).size).toBe(2);
   });
 });
