@@ -1,22 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
-  createReadStream,
-  createWriteStream,
   existsSync,
   fsyncSync,
   mkdirSync,
   openSync,
+  readSync,
   readdirSync,
   renameSync,
   rmSync,
   writeSync,
 } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { setImmediate as tick } from 'node:timers/promises';
-import { createGzip } from 'node:zlib';
-import tar from 'tar-stream';
+import { Worker } from 'node:worker_threads';
+import { gzipSync } from 'node:zlib';
 import {
   blendRecord,
   cardStats,
@@ -62,8 +60,9 @@ export type ReleaseBuildHook = (step: string) => void | Promise<void>;
 const PAGE = 500;
 /** Bytes gathered per file before one write(2): large enough to be fast, small enough to keep memory flat. */
 const WRITE_CHUNK = 1 << 18;
-/** Read and gzip chunk size for the archive. */
-const ARCHIVE_CHUNK = 1 << 20;
+/** The archive is a series of gzip members, one per MEMBER bytes of each file (and one per tar header). */
+const MEMBER = 1 << 20;
+const GZIP_LEVEL = 6;
 
 // ---------------------------------------------------------------------------------------------------------
 // Semver precedence (https://semver.org §11), to find the previous release of a new version.
@@ -140,6 +139,8 @@ class FileSink {
   constructor(
     root: string,
     readonly path: string,
+    /** Sees every byte written (the archive compressor); the buffer is reused afterwards. */
+    private readonly tee?: (bytes: Buffer) => void,
   ) {
     const full = insideDir(root, path);
     mkdirSync(dirname(full), { recursive: true });
@@ -168,6 +169,7 @@ class FileSink {
     let off = 0;
     while (off < bytes.length) off += writeSync(this.fd, bytes, off);
     this.hash.update(bytes);
+    this.tee?.(bytes);
     this.size += bytes.length;
   }
 
@@ -224,10 +226,16 @@ export class ReleaseTreeWriter {
   /** The first record of each harness view: the lm-eval task files depend on nothing else. */
   private readonly samples = new Map<string, DatasetRecord>();
 
+  /** Compresses the archive's members as the files are written, when the writer is to give an archive. */
+  private readonly compressor: ArchiveCompressor | null;
+  private readonly bodies = new Map<string, Promise<Buffer>>();
+
   constructor(
     private readonly root: string,
     private readonly src: Omit<ReleaseSource, 'records'>,
+    options: { archive?: boolean } = {},
   ) {
+    this.compressor = options.archive ? new ArchiveCompressor() : null;
     this.csv = this.sink(csvPath);
     this.csv.write(csvHeader());
     const before = src.previous;
@@ -240,7 +248,11 @@ export class ReleaseTreeWriter {
 
   private sink(path: string): FileSink {
     let s = this.sinks.get(path);
-    if (!s) this.sinks.set(path, (s = new FileSink(this.root, path)));
+    if (!s) {
+      const compressor = this.compressor;
+      s = new FileSink(this.root, path, compressor ? (bytes) => compressor.write(path, bytes) : undefined);
+      this.sinks.set(path, s);
+    }
     return s;
   }
 
@@ -267,6 +279,7 @@ export class ReleaseTreeWriter {
     const close = async (path: string) => {
       files.push(this.sinks.get(path)!.close());
       this.sinks.delete(path);
+      if (this.compressor) this.bodies.set(path, this.compressor.close(path));
       await hook(`file:${path}`);
     };
     const write = async (path: string, text: string) => {
@@ -288,9 +301,23 @@ export class ReleaseTreeWriter {
     return files.sort((a, b) => compareIds(a.path, b.path));
   }
 
+  /**
+   * Writes the release's .tar.gz (as `writeArchive` would over the finished folder) from the members
+   * compressed while the files were written. Needs `{ archive: true }` and `finish` first.
+   */
+  async archive(name: string, files: readonly ReleaseFileEntry[], releasedAt: string, target: string) {
+    if (!this.compressor) throw new Error('This release writer compresses no archive');
+    try {
+      return await assembleArchive(name, files, releasedAt, (path) => this.bodies.get(path)!, target);
+    } finally {
+      this.compressor.stop();
+    }
+  }
+
   abort() {
     for (const s of this.sinks.values()) s.abort();
     this.sinks.clear();
+    this.compressor?.stop();
   }
 }
 
@@ -321,6 +348,97 @@ async function feed(tree: ReleaseTreeWriter, records: Iterable<DatasetRecord>) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// The deterministic .tar.gz. It is a series of gzip members (as `pigz --independent` writes; gunzip, tar and
+// every zlib read them as one stream): one for each tar header (with the previous file's padding), one for
+// each MEMBER bytes of each file, one for the end-of-archive blocks. A file's members depend only on its
+// bytes, so they are compressed on a worker thread while the file is written (the build's second core)
+// and the archive is then only put together — byte-identical to `writeArchive` over the finished folder.
+
+const gzipMember = (bytes: Uint8Array): Buffer => gzipSync(bytes, { level: GZIP_LEVEL });
+
+/** The 512-byte ustar header of a regular file: fixed mode, owner and mtime, no user names. */
+export function tarHeader(name: string, size: number, mtime: Date): Buffer {
+  const h = Buffer.alloc(512);
+  let prefix = '';
+  let base = name;
+  if (Buffer.byteLength(name) > 100) {
+    const cut = name.lastIndexOf('/', name.length - 1);
+    prefix = name.slice(0, cut);
+    base = name.slice(cut + 1);
+    if (cut <= 0 || Buffer.byteLength(base) > 100 || Buffer.byteLength(prefix) > 155)
+      throw new AppError(400, 'invalid-path', `Release path too long for the archive: ${name}`);
+  }
+  const octal = (value: number, at: number, width: number) =>
+    h.write(value.toString(8).padStart(width - 1, '0') + '\0', at, 'ascii');
+  h.write(base, 0, 'utf8');
+  octal(0o644, 100, 8);
+  octal(0, 108, 8);
+  octal(0, 116, 8);
+  octal(size, 124, 12);
+  octal(Math.floor(mtime.getTime() / 1000), 136, 12);
+  h.write('        ', 148, 'ascii');
+  h.write('0', 156, 'ascii');
+  h.write('ustar\u000000', 257, 'ascii');
+  h.write(prefix, 345, 'utf8');
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'ascii');
+  return h;
+}
+
+const padding = (size: number) => Buffer.alloc((512 - (size % 512)) % 512);
+
+/** Puts the archive together from each file's compressed members; returns its size and SHA-256. */
+async function assembleArchive(
+  name: string,
+  files: readonly ReleaseFileEntry[],
+  releasedAt: string,
+  body: (path: string) => Promise<Buffer> | Buffer,
+  target: string,
+): Promise<{ size: number; sha256: string }> {
+  const mtime = new Date(`${releasedAt}T00:00:00Z`);
+  const hash = createHash('sha256');
+  let size = 0;
+  const fd = openSync(target, 'wx');
+  try {
+    const out = (bytes: Buffer) => {
+      let off = 0;
+      while (off < bytes.length) off += writeSync(fd, bytes, off);
+      hash.update(bytes);
+      size += bytes.length;
+    };
+    let pad = Buffer.alloc(0);
+    for (const f of files) {
+      out(gzipMember(Buffer.concat([pad, tarHeader(`${name}/${f.path}`, f.size, mtime)])));
+      out(await body(f.path));
+      pad = padding(f.size);
+    }
+    out(gzipMember(Buffer.concat([pad, Buffer.alloc(1024)])));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return { size, sha256: hash.digest('hex') };
+}
+
+/** A file's compressed members, read back from the folder (what the worker computes as it is written). */
+function compressFile(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const members: Buffer[] = [];
+    const chunk = Buffer.allocUnsafe(MEMBER);
+    for (;;) {
+      let used = 0;
+      for (let n = 1; n > 0 && used < MEMBER; used += n) n = readSync(fd, chunk, used, MEMBER - used, null);
+      if (used > 0) members.push(gzipMember(chunk.subarray(0, used)));
+      if (used < MEMBER) return Buffer.concat(members);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * A deterministic .tar.gz of the release folder: entries in path order under `<name>/`, fixed mtime (the
  * release date), mode, owner and no user names, so the same release always gives the same archive.
@@ -333,46 +451,79 @@ export async function writeArchive(
   releasedAt: string,
   target: string,
 ): Promise<{ size: number; sha256: string }> {
-  const pack = tar.pack();
-  const mtime = new Date(`${releasedAt}T00:00:00Z`);
-  const hash = createHash('sha256');
-  let size = 0;
-  const out = createWriteStream(target, { flags: 'wx', highWaterMark: ARCHIVE_CHUNK });
-  const written = pipeline(
-    pack,
-    createGzip({ level: 6, chunkSize: ARCHIVE_CHUNK }),
-    async function* (chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) {
-        hash.update(chunk);
-        size += chunk.length;
-        yield chunk;
+  return assembleArchive(name, files, releasedAt, (path) => compressFile(insideDir(folder, path)), target);
+}
+
+/** The worker: gathers each file's bytes and gzips every MEMBER of them; `close` answers with them all. */
+const COMPRESSOR = `
+const { parentPort } = require('node:worker_threads');
+const { gzipSync } = require('node:zlib');
+const MEMBER = ${MEMBER};
+const files = new Map();
+const member = (bytes) => gzipSync(bytes, { level: ${GZIP_LEVEL} });
+parentPort.on('message', (m) => {
+  let f = files.get(m.path);
+  if (!f) files.set(m.path, (f = { buffer: null, used: 0, out: [] }));
+  if (m.bytes) {
+    // Copied into one MEMBER-sized buffer per file, gzipped (and reused) whenever it is full.
+    const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
+    f.buffer ??= Buffer.allocUnsafe(MEMBER);
+    for (let off = 0; off < bytes.length; ) {
+      const n = bytes.copy(f.buffer, f.used, off);
+      off += n;
+      f.used += n;
+      if (f.used === MEMBER) {
+        f.out.push(member(f.buffer));
+        f.used = 0;
       }
-    },
-    out,
-  );
-  for (const f of files) {
-    const entry = pack.entry({
-      name: `${name}/${f.path}`,
-      size: f.size,
-      mtime,
-      mode: 0o644,
-      uid: 0,
-      gid: 0,
-      uname: '',
-      gname: '',
-      type: 'file',
+    }
+    return;
+  }
+  if (f.used > 0) f.out.push(member(f.buffer.subarray(0, f.used)));
+  files.delete(m.path);
+  const body = Buffer.concat(f.out);
+  parentPort.postMessage({ path: m.path, body }, [body.buffer]);
+});
+`;
+
+/** Compresses the release files' members on a worker thread as they are written. */
+class ArchiveCompressor {
+  private readonly worker = new Worker(COMPRESSOR, { eval: true });
+  private readonly waiting = new Map<string, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
+  private failure: Error | null = null;
+
+  constructor() {
+    this.worker.on('message', (m: { path: string; body: Uint8Array }) => {
+      this.waiting.get(m.path)?.resolve(Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength));
+      this.waiting.delete(m.path);
     });
-    await pipeline(createReadStream(insideDir(folder, f.path), { highWaterMark: ARCHIVE_CHUNK }), entry);
+    this.worker.on('error', (e) => this.fail(e));
+    this.worker.on('exit', () => this.fail(new Error('The archive compressor stopped')));
   }
-  pack.finalize();
-  await written;
-  const fd = openSync(target, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+
+  private fail(e: Error) {
+    this.failure ??= e;
+    for (const w of this.waiting.values()) w.reject(e);
+    this.waiting.clear();
   }
-  return { size, sha256: hash.digest('hex') };
+
+  write(path: string, bytes: Buffer) {
+    const copy = new Uint8Array(bytes); // the sink reuses its buffer
+    this.worker.postMessage({ path, bytes: copy }, [copy.buffer]);
+  }
+
+  /** The file's compressed members, once the worker has them all. */
+  close(path: string): Promise<Buffer> {
+    if (this.failure) return Promise.reject(this.failure);
+    const body = new Promise<Buffer>((resolve, reject) => this.waiting.set(path, { resolve, reject }));
+    body.catch(() => {}); // awaited when the archive is put together; a failure before that is reported there
+    this.worker.postMessage({ path });
+    return body;
+  }
+
+  stop() {
+    void this.worker.terminate();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -481,7 +632,7 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
     const folder = join(temp, paths.name);
     mkdirSync(folder, { recursive: true });
     try {
-      return { paths, temp, folder, tree: new ReleaseTreeWriter(folder, source(r)) };
+      return { paths, temp, folder, tree: new ReleaseTreeWriter(folder, source(r), { archive: true }) };
     } catch (e) {
       rmSync(temp, { recursive: true, force: true });
       throw e;
@@ -508,17 +659,11 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
     let renamed = false;
     try {
       staged = prepare();
-      const { paths, temp, folder, tree } = staged;
+      const { paths, temp, tree } = staged;
       await feed(tree);
       const files = await tree.finish(hook);
       await hook('files-written');
-      const archive = await writeArchive(
-        folder,
-        paths.name,
-        files,
-        r.releasedAt,
-        join(temp, paths.archiveName),
-      );
+      const archive = await tree.archive(paths.name, files, r.releasedAt, join(temp, paths.archiveName));
       await hook('archived');
       fsyncDir(temp);
       renameSync(temp, paths.home);

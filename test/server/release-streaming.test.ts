@@ -1,15 +1,16 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildReleaseFiles, csvCell, snapshotRecords } from '../../exports/index.ts';
 import type { DatasetRecord, Release } from '../../schema/release.ts';
-import { writeReleaseTree } from '../../server/domain/releases.ts';
+import { ReleaseTreeWriter, writeArchive, writeReleaseTree } from '../../server/domain/releases.ts';
 import { createTestContext, type TestContext } from '../helpers/app.ts';
 import { importer, type Importer } from '../helpers/imports.ts';
 import { addDataset } from '../helpers/items.ts';
-import { readTree, sampleCsv, tempDir } from '../helpers/releases.ts';
+import { readArchive, readTree, sampleCsv, tempDir } from '../helpers/releases.ts';
 import { loadSnapshot } from '../fixtures/exports/fixture.ts';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -68,6 +69,38 @@ describe('the streaming release writer', () => {
     expect([...onDisk.keys()]).toEqual(expected.map((f) => f.path));
     expect(files.map((f) => f.path)).toEqual(expected.map((f) => f.path));
     for (const f of expected) expect(onDisk.get(f.path)!.equals(Buffer.from(f.bytes)), f.path).toBe(true);
+  });
+});
+
+describe('the release archive', () => {
+  it('compressed while the files are written, is byte for byte the archive of the finished folder', async () => {
+    const snapshot = loadSnapshot('snapshot.json');
+    const { items: _items, ...meta } = snapshot;
+    // Records of several MB (multi-byte text) make files of several gzip members, cut mid-character.
+    const records = snapshotRecords(snapshot).map((r, n) =>
+      n < 3 ? { ...r, question: `${r.question} ${'é語x'.repeat(400_000 + n * 1234)}` } : r,
+    );
+    const out = join(tempDir(), 'tree');
+    const tree = new ReleaseTreeWriter(out, { meta, previous: null }, { archive: true });
+    for (const r of records) tree.add(r);
+    const files = await tree.finish(() => {});
+    const streamed = join(tempDir(), 'streamed.tar.gz');
+    const fromFolder = join(tempDir(), 'folder.tar.gz');
+    const a = await tree.archive('x', files, meta.releasedAt, streamed);
+    const b = await writeArchive(out, 'x', files, meta.releasedAt, fromFolder);
+    expect(a).toEqual(b);
+    const bytes = readFileSync(streamed);
+    expect(bytes.equals(readFileSync(fromFolder))).toBe(true);
+    expect(files.some((f) => f.size > 3 * 1024 * 1024)).toBe(true);
+
+    // Its gzip members read as one tar stream: every file, whole, in path order, then the end blocks.
+    const entries = await readArchive(bytes);
+    const onDisk = readTree(out);
+    expect(entries.map((e) => e.name)).toEqual([...onDisk.keys()].map((p) => `x/${p}`));
+    for (const e of entries) expect(e.bytes.equals(onDisk.get(e.name.slice(2))!), e.name).toBe(true);
+    const tarBytes = gunzipSync(bytes);
+    expect(tarBytes.length % 512).toBe(0);
+    expect(tarBytes.subarray(-1024).every((b) => b === 0)).toBe(true);
   });
 });
 
