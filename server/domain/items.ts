@@ -202,6 +202,17 @@ export function createItemService(repos: Repositories) {
     return next;
   }
 
+  /** Checks and saves an edit of `item` by `user` (who may change it); nothing changed, nothing written. */
+  function applyEdit(user: User, item: Item, input: UpdateItemInput): Item {
+    const issues = taxonomyIssues(input.changes, 'changes.');
+    if (issues.length > 0) throw invalid(issues);
+    if (input.changes.language !== undefined) requireLanguage(user, input.changes.language);
+    if (input.version !== item.version) throw stale(item, input.changes);
+    const changes = diff(item, input.changes);
+    if (Object.keys(changes).length === 0) return item;
+    return write(user, item, { ...afterValues(changes), updatedAt: now() }, 'update', changes);
+  }
+
   return {
     create(user: User, input: CreateItemInput): Item {
       requireLanguage(user, input.language);
@@ -250,16 +261,7 @@ export function createItemService(repos: Repositories) {
 
     /** Saves changed fields if `version` is current; a save that changes nothing writes nothing. */
     update(user: User, id: number, input: UpdateItemInput): Item {
-      return repos.transaction(() => {
-        const item = editable(user, id);
-        const issues = taxonomyIssues(input.changes, 'changes.');
-        if (issues.length > 0) throw invalid(issues);
-        if (input.changes.language !== undefined) requireLanguage(user, input.changes.language);
-        if (input.version !== item.version) throw stale(item, input.changes);
-        const changes = diff(item, input.changes);
-        if (Object.keys(changes).length === 0) return item;
-        return write(user, item, { ...afterValues(changes), updatedAt: now() }, 'update', changes);
-      });
+      return repos.transaction(() => applyEdit(user, editable(user, id), input));
     },
 
     submit(user: User, id: number, version: number): Item {
@@ -311,13 +313,7 @@ export function createItemService(repos: Repositories) {
       return repos.transaction(() => {
         const item = repos.items.get(id);
         if (!item) throw notFound('Item');
-        const issues = taxonomyIssues(input.changes, 'changes.');
-        if (issues.length > 0) throw invalid(issues);
-        if (input.changes.language !== undefined) requireLanguage(user, input.changes.language);
-        if (input.version !== item.version) throw stale(item, input.changes);
-        const changes = diff(item, input.changes);
-        if (Object.keys(changes).length === 0) return item;
-        return write(user, item, { ...afterValues(changes), updatedAt: now() }, 'update', changes);
+        return applyEdit(user, item, input);
       });
     },
 
