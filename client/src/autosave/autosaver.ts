@@ -6,7 +6,7 @@ import {
   type ItemFields,
   type UpdateItemInput,
 } from '../../../schema/item.ts';
-import { ApiError, NetworkError, type RequestOptions } from '../data/api.ts';
+import { ApiError, errorText, NetworkError, type RequestOptions } from '../data/api.ts';
 import { PendingStore, type PendingRecord } from './pending-store.ts';
 
 export type SaveStatus = 'saved' | 'pending' | 'saving' | 'offline' | 'conflict' | 'invalid' | 'error';
@@ -314,7 +314,7 @@ export class Autosaver {
         this.setStatus('offline', err.message);
         this.scheduleRetry();
       } else {
-        this.setStatus('error', err instanceof Error ? err.message : String(err));
+        this.setStatus('error', errorText(err));
       }
     }
   }

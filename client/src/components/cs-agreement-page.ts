@@ -12,6 +12,7 @@ import { agreementCsvUrl, agreementReport } from '../data/validation.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-agreement-chart.ts';
+import { errorText } from '../data/api.ts';
 
 const fmt = (x: number | null, digits = 3) => (x === null ? '—' : x.toFixed(digits));
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
@@ -81,7 +82,7 @@ export class CsAgreementPage extends LitElement {
     try {
       this._report = await agreementReport(this._dataset, this._language || undefined);
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 

@@ -11,6 +11,7 @@ import './cs-item-editor.ts';
 import './cs-item-list.ts';
 import './cs-login.ts';
 import './cs-new-item.ts';
+import { errorText } from '../data/api.ts';
 
 const LOCALE_NAMES: Record<UiLocale, string> = { en: 'English', ko: '한국어' };
 
@@ -164,7 +165,7 @@ export class CsApp extends LitElement {
       const { session } = await loadSession();
       this._signedIn(session);
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
     this._loaded = true;
   }

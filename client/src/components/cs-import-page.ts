@@ -9,6 +9,7 @@ import { shared } from '../styles/shared.ts';
 import './cs-import-errors.ts';
 import './cs-import-progress.ts';
 import type { ImportPhase } from './cs-import-progress.ts';
+import { errorText } from '../data/api.ts';
 
 const CUSTOM = 'custom';
 const POLL_MS = 400;
@@ -119,7 +120,7 @@ export class CsImportPage extends LitElement {
         if (this._phase === 'uploading') this._fraction = total ? loaded / total : null;
       });
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     } finally {
       polling = false;
       this._phase = null;

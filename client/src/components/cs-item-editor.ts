@@ -9,7 +9,7 @@ import {
 } from '../../../schema/item.ts';
 import type { User } from '../../../schema/user.ts';
 import { Autosaver } from '../autosave/autosaver.ts';
-import { ApiError, NetworkError } from '../data/api.ts';
+import { ApiError, errorText, NetworkError } from '../data/api.ts';
 import { getItem, restoreRevision, submitItem, updateItem } from '../data/items.ts';
 import { I18nController, languageName, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
@@ -212,7 +212,7 @@ export class CsItemEditor extends LitElement {
       if (err instanceof ApiError && err.code === 'incomplete-item') {
         this._serverProblems = (err.details as { problems?: SubmissionProblem[] })?.problems ?? [];
       }
-      this._submitError = err instanceof Error ? err.message : String(err);
+      this._submitError = errorText(err);
     } finally {
       this._submitting = false;
     }
@@ -224,7 +224,7 @@ export class CsItemEditor extends LitElement {
     try {
       saver.replaceBase(await restoreRevision(this.itemId, version, saver.base.version));
     } catch (err) {
-      this._submitError = err instanceof Error ? err.message : String(err);
+      this._submitError = errorText(err);
     }
   }
 

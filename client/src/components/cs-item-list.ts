@@ -11,6 +11,7 @@ import { shared } from '../styles/shared.ts';
 import { filtersFromQuery, type FilterValues } from './cs-item-filters.ts';
 import './cs-item-filters.ts';
 import './cs-status-chip.ts';
+import { errorText } from '../data/api.ts';
 
 const PAGE_SIZE = 50;
 
@@ -134,7 +135,7 @@ export class CsItemList extends LitElement {
       this._error = null;
     } catch (err) {
       if (abort.signal.aborted) return;
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 

@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { SessionInfo } from '../../../schema/user.ts';
-import { ApiError, NetworkError } from '../data/api.ts';
+import { ApiError, errorText, NetworkError } from '../data/api.ts';
 import { login } from '../data/session.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
@@ -56,7 +56,7 @@ export class CsLogin extends LitElement {
     } catch (err) {
       if (err instanceof NetworkError) this._error = msg('loginOffline');
       else if (err instanceof ApiError && err.status === 401) this._error = msg('loginFailed');
-      else this._error = err instanceof Error ? err.message : String(err);
+      else this._error = errorText(err);
     } finally {
       this._busy = false;
     }

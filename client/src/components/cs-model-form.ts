@@ -4,6 +4,7 @@ import type { CreateModelRequest, Model } from '../../../schema/scoring.ts';
 import { createModel } from '../data/scoring.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
+import { errorText } from '../data/api.ts';
 
 /** Registers a model. The API key, if typed, is sent once and never shown again. */
 @customElement('cs-model-form')
@@ -49,7 +50,7 @@ export class CsModelForm extends LitElement {
         new CustomEvent<Model>('model-created', { detail: model, bubbles: true, composed: true }),
       );
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 

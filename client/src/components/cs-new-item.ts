@@ -8,6 +8,7 @@ import { createItem } from '../data/items.ts';
 import { I18nController, languageName, msg } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
 import { shared } from '../styles/shared.ts';
+import { errorText } from '../data/api.ts';
 
 /** Creates a draft (dataset, language, kind, format) and opens it in the editor. */
 @customElement('cs-new-item')
@@ -86,7 +87,7 @@ export class CsNewItem extends LitElement {
       });
       navigate(`/items/${item.id}`);
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     } finally {
       this._busy = false;
     }

@@ -15,6 +15,7 @@ import {
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-rating-form.ts';
+import { errorText } from '../data/api.ts';
 
 /** Rating campaigns: a rater takes the next answer to rate (blind to the model); maintainers open campaigns. */
 @customElement('cs-rating-page')
@@ -58,7 +59,7 @@ export class CsRatingPage extends LitElement {
         this._releases = (await listReleases()).filter((r) => r.state === 'published');
       await this._next();
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 
@@ -75,7 +76,7 @@ export class CsRatingPage extends LitElement {
       this._error = null;
       await this._next();
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 

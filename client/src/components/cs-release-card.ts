@@ -5,6 +5,7 @@ import { buildRelease, releaseArchiveUrl, releaseChangelog } from '../data/relea
 import { dateTime, I18nController, msg, type MessageKey } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-release-chart.ts';
+import { errorText } from '../data/api.ts';
 
 /** One release: version, state, counts chart, download link, changelog (shown as plain text). */
 @customElement('cs-release-card')
@@ -62,7 +63,7 @@ export class CsReleaseCard extends LitElement {
     try {
       this.release = await buildRelease(this.release.id);
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 

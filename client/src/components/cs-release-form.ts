@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { itemKinds, type ItemKind } from '../../../schema/item.ts';
 import type { Release, ReleaseCounts, ReleaseFilter } from '../../../schema/release.ts';
-import { ApiError } from '../data/api.ts';
+import { ApiError, errorText } from '../data/api.ts';
 import { createRelease, previewRelease } from '../data/releases.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
@@ -63,7 +63,7 @@ export class CsReleaseForm extends LitElement {
     try {
       this._preview = await previewRelease(this.datasetId, this._filter(this._data()));
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 

@@ -9,6 +9,7 @@ import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-release-card.ts';
 import './cs-release-form.ts';
+import { errorText } from '../data/api.ts';
 
 /** Releases of a dataset: the list (newest first) and, for maintainers, the form to cut a new one. */
 @customElement('cs-releases-page')
@@ -51,7 +52,7 @@ export class CsReleasesPage extends LitElement {
     try {
       this._releases = await listReleases(this._datasetId);
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 

@@ -8,6 +8,7 @@ import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-report-chart.ts';
 import './cs-report-items.ts';
+import { errorText } from '../data/api.ts';
 
 const pct = (e: Estimate) =>
   e.value === null
@@ -72,7 +73,7 @@ export class CsReportPage extends LitElement {
     try {
       this._report = await loadReport(this._releaseId);
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 

@@ -10,6 +10,7 @@ import './cs-item-form.ts';
 import './cs-review-decisions.ts';
 import './cs-review-validations.ts';
 import './cs-status-chip.ts';
+import { errorText } from '../data/api.ts';
 
 const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 
@@ -76,7 +77,7 @@ export class CsReviewItem extends LitElement {
     try {
       this._view = await getAdjudication(this.itemId);
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 
@@ -88,7 +89,7 @@ export class CsReviewItem extends LitElement {
       this._editing = null;
       await this._load();
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 

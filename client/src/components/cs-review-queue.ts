@@ -4,6 +4,7 @@ import type { ReviewQueuePage } from '../../../schema/validation.ts';
 import { reviewQueue } from '../data/validation.ts';
 import { I18nController, msg, relativeTime } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
+import { errorText } from '../data/api.ts';
 
 const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 
@@ -47,7 +48,7 @@ export class CsReviewQueue extends LitElement {
     super.connectedCallback();
     reviewQueue({})
       .then((p) => (this._page = p))
-      .catch((err: unknown) => (this._error = err instanceof Error ? err.message : String(err)));
+      .catch((err: unknown) => (this._error = errorText(err)));
   }
 
   override render() {

@@ -4,6 +4,7 @@ import type { Run } from '../../../schema/scoring.ts';
 import { collectRun, uploadResponses } from '../data/scoring.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
+import { errorText } from '../data/api.ts';
 
 /** One run: progress, and the two ways to get answers (a file, or the model's endpoint). */
 @customElement('cs-run-card')
@@ -70,7 +71,7 @@ export class CsRunCard extends LitElement {
       await fn();
       this._changed();
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     } finally {
       this._busy = false;
     }

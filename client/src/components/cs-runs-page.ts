@@ -8,6 +8,7 @@ import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-model-form.ts';
 import './cs-run-card.ts';
+import { errorText } from '../data/api.ts';
 
 /** Models and runs (maintainers): register models, start runs on a published release, follow their progress. */
 @customElement('cs-runs-page')
@@ -52,7 +53,7 @@ export class CsRunsPage extends LitElement {
       this._releaseId = this._releases[0]?.id ?? 0;
       await this._loadRuns();
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 
@@ -67,7 +68,7 @@ export class CsRunsPage extends LitElement {
       await createRun({ modelId: Number(select.value), releaseId: this._releaseId });
       await this._loadRuns();
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 

@@ -5,6 +5,7 @@ import { listTaxonomies, treeRows } from '../data/taxonomies.ts';
 import { I18nController, getLocale, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-taxonomy-node-form.ts';
+import { errorText } from '../data/api.ts';
 
 type Editing = { taxonomy: string; mode: 'add' | 'edit'; nodeId: string | null } | null;
 
@@ -65,7 +66,7 @@ export class CsTaxonomiesPage extends LitElement {
     try {
       this._taxonomies = await listTaxonomies(refresh);
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 

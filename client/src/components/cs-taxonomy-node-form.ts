@@ -4,6 +4,7 @@ import type { TaxonomyId, TaxonomyNode } from '../../../schema/taxonomy.ts';
 import { createNode, updateNode } from '../data/taxonomies.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
+import { errorText } from '../data/api.ts';
 
 /** Adds a child node (slug + en/ko labels) or edits a node's labels. Fires `node-saved`. */
 @customElement('cs-taxonomy-node-form')
@@ -48,7 +49,7 @@ export class CsTaxonomyNodeForm extends LitElement {
         : await createNode(this.taxonomyId, { parentId: this.parentId, slug: str('slug'), labels });
       this.dispatchEvent(new CustomEvent<TaxonomyNode>('node-saved', { detail: saved }));
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 

@@ -4,6 +4,7 @@ import type { ApiToken } from '../../../schema/user.ts';
 import { createToken, listTokens, revokeToken } from '../data/tokens.ts';
 import { I18nController, msg, relativeTime } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
+import { errorText } from '../data/api.ts';
 
 /** The caller's API tokens: create (secret shown once), list, revoke. */
 @customElement('cs-tokens-page')
@@ -67,7 +68,7 @@ export class CsTokensPage extends LitElement {
     try {
       this._tokens = await listTokens();
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 
@@ -81,7 +82,7 @@ export class CsTokensPage extends LitElement {
       form.reset();
       await this._load();
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { roles, type Role } from '../../../schema/common.ts';
 import type { CreateUserInput, UpdateUserInput, User } from '../../../schema/user.ts';
-import { ApiError } from '../data/api.ts';
+import { ApiError, errorText } from '../data/api.ts';
 import { createUser, updateUser } from '../data/users.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
@@ -72,7 +72,7 @@ export class CsUserForm extends LitElement {
       this.dispatchEvent(new CustomEvent<User>('user-saved', { detail: saved }));
     } catch (err) {
       const details = err instanceof ApiError && err.details ? ` ${JSON.stringify(err.details)}` : '';
-      this._error = (err instanceof Error ? err.message : String(err)) + details;
+      this._error = errorText(err) + details;
     } finally {
       this._busy = false;
     }

@@ -5,6 +5,7 @@ import { listUsers, updateUser } from '../data/users.ts';
 import { I18nController, languageName, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-user-form.ts';
+import { errorText } from '../data/api.ts';
 
 /** Maintainers: list users, create one, edit role/languages, disable. */
 @customElement('cs-users-page')
@@ -66,7 +67,7 @@ export class CsUsersPage extends LitElement {
     try {
       this._users = await listUsers();
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 
@@ -75,7 +76,7 @@ export class CsUsersPage extends LitElement {
       await updateUser(u.id, { disabled: !u.disabled });
       await this._load();
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     }
   }
 

@@ -6,6 +6,7 @@ import { answerTask, myValidationStats, nextTask, releaseTask, submitTask } from
 import { I18nController, languageName, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-validation-form.ts';
+import { errorText } from '../data/api.ts';
 
 /**
  * "Next task": one validation at a time. The validator writes their own answer first; only then is
@@ -100,7 +101,7 @@ export class CsValidationPage extends LitElement {
     try {
       await fn();
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = errorText(err);
     } finally {
       this._busy = false;
       this._loading = false;

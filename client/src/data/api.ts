@@ -21,6 +21,9 @@ export class NetworkError extends Error {
   }
 }
 
+/** What to show a person for a caught error. */
+export const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
 let csrfToken: string | null = null;
 
 /** The session's CSRF token, sent on every write. */
