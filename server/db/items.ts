@@ -447,9 +447,10 @@ export function createItemRepository(db: Db) {
 
     list: (f: ItemListFilter): { items: ItemSummary[]; total: number } => {
       const terms = searchTerms(f.q);
-      if (terms.long.length + terms.pair.length + terms.single.length > 0) syncSearchIndex();
       let searchIds: number[] | undefined;
       if (terms.long.length + terms.pair.length > 0) {
+        // Only the index lookups need the indexes current; one-character terms scan the items table.
+        syncSearchIndex();
         // The index lookups run once here rather than in both the page and the count query.
         const sets = [
           ...(terms.long.length ? [ftsIds.all(terms.long.map(ftsPhrase).join(' AND '))] : []),
