@@ -36,7 +36,8 @@ const server = app.listen(config.PORT, config.HOST, () => {
 
 // Edits reach the full-text indexes lazily (searches bring them up to date first); this keeps the
 // backlog small between searches.
-const searchIndexTimer = setInterval(() => createRepositories(db).items.syncSearchIndex(), 2_000);
+const { items } = createRepositories(db);
+const searchIndexTimer = setInterval(() => items.syncSearchIndex(), 2_000);
 searchIndexTimer.unref();
 
 function shutdown() {
