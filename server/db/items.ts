@@ -323,24 +323,22 @@ export function createItemRepository(db: Db) {
   // Deferred full-text indexing (migration 008): edits queue the item with the text the indexes
   // hold; this swaps it for the current text. Runs before every search and on a timer.
   const pendingSearch = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM items_search_pending');
+  const reindexPending = [
+    `INSERT INTO items_fts (items_fts, rowid, question, question_en, reference_answer, answer_en, accepted_answers, options, notes)
+     SELECT 'delete', item_id, question, question_en, reference_answer, answer_en, accepted_answers, options, notes
+     FROM items_search_pending`,
+    `INSERT INTO items_fts (rowid, question, question_en, reference_answer, answer_en, accepted_answers, options, notes)
+     SELECT i.id, i.question, i.question_en, i.reference_answer, i.answer_en, i.accepted_answers, i.options, i.notes
+     FROM items_search_pending p JOIN items i ON i.id = p.item_id`,
+    'DELETE FROM items_bigrams WHERE rowid IN (SELECT item_id FROM items_search_pending)',
+    `INSERT INTO items_bigrams (rowid, keys)
+     SELECT i.id, cs_bigram_keys(i.question, i.question_en, i.accepted_answers, i.options)
+     FROM items_search_pending p JOIN items i ON i.id = p.item_id`,
+  ].map((sql) => db.prepare(sql));
+  const clearPending = db.prepare('DELETE FROM items_search_pending');
   const flushSearch = db.transaction(() => {
-    db.prepare(
-      `INSERT INTO items_fts (items_fts, rowid, question, question_en, reference_answer, answer_en, accepted_answers, options, notes)
-       SELECT 'delete', item_id, question, question_en, reference_answer, answer_en, accepted_answers, options, notes
-       FROM items_search_pending`,
-    ).run();
-    db.prepare(
-      `INSERT INTO items_fts (rowid, question, question_en, reference_answer, answer_en, accepted_answers, options, notes)
-       SELECT i.id, i.question, i.question_en, i.reference_answer, i.answer_en, i.accepted_answers, i.options, i.notes
-       FROM items_search_pending p JOIN items i ON i.id = p.item_id`,
-    ).run();
-    db.prepare('DELETE FROM items_bigrams WHERE rowid IN (SELECT item_id FROM items_search_pending)').run();
-    db.prepare(
-      `INSERT INTO items_bigrams (rowid, keys)
-       SELECT i.id, cs_bigram_keys(i.question, i.question_en, i.accepted_answers, i.options)
-       FROM items_search_pending p JOIN items i ON i.id = p.item_id`,
-    ).run();
-    return db.prepare('DELETE FROM items_search_pending').run().changes;
+    for (const statement of reindexPending) statement.run();
+    return clearPending.run().changes;
   });
   /** Brings the full-text indexes up to date; returns how many items were re-indexed. */
   const syncSearchIndex = (): number => (pendingSearch.get()!.n === 0 ? 0 : flushSearch.immediate());
