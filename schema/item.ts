@@ -209,52 +209,73 @@ export interface SubmissionProblem {
 }
 
 const blank = (s: string | null | undefined) => !s || s.trim().length === 0;
+const problem = (path: string, code: string, message: string): SubmissionProblem => ({ path, code, message });
+/** Languages whose lowercasing differs from the default (Unicode SpecialCasing: Turkish, Azerbaijani, Lithuanian). */
+const LOCALE_CASING = new Set(['tr', 'az', 'lt']);
+/** `toLocaleLowerCase(language)`, without ICU's per-call cost for the languages where it is `toLowerCase`. */
+function lowerCaser(language: string): (s: string) => string {
+  if (!LOCALE_CASING.has(language.split('-')[0]!.toLowerCase())) return (s) => s.toLowerCase();
+  return (s) => s.toLocaleLowerCase(language);
+}
 
 /**
  * What stops an item from being submitted, per format and kind. Shared by the editor (to show
  * the problems inline) and the server (which refuses the submit with the same list).
  */
 export function submissionProblems(item: ItemFields): SubmissionProblem[] {
+  // Plain loops and no closures: a release checks every one of its items (100k in well under a second).
   const problems: SubmissionProblem[] = [];
-  const add = (path: string, code: string, message: string) => problems.push({ path, code, message });
-  if (blank(item.question)) add('question', 'required', 'Write the question');
-  if (!item.country) add('country', 'required', 'Choose the country this item is about');
+  if (blank(item.question)) problems.push(problem('question', 'required', 'Write the question'));
+  if (!item.country) problems.push(problem('country', 'required', 'Choose the country this item is about'));
   switch (item.format) {
     case 'open_ended':
       if (item.kind === 'culture' && blank(item.referenceAnswer))
-        add('referenceAnswer', 'required', 'Write the reference answer');
+        problems.push(problem('referenceAnswer', 'required', 'Write the reference answer'));
       break;
     case 'short_answer': {
-      const variants = item.acceptedAnswers.filter((a) => !blank(a));
-      if (variants.length === 0) add('acceptedAnswers', 'required', 'Give at least one accepted answer');
-      const seen = new Set(variants.map((v) => v.trim().toLocaleLowerCase(item.language)));
-      if (seen.size !== variants.length) add('acceptedAnswers', 'duplicate', 'Accepted answers must differ');
+      const lower = lowerCaser(item.language);
+      const seen = new Set<string>();
+      let variants = 0;
+      for (const a of item.acceptedAnswers) {
+        if (blank(a)) continue;
+        variants++;
+        seen.add(lower(a.trim()));
+      }
+      if (variants === 0)
+        problems.push(problem('acceptedAnswers', 'required', 'Give at least one accepted answer'));
+      if (seen.size !== variants)
+        problems.push(problem('acceptedAnswers', 'duplicate', 'Accepted answers must differ'));
       break;
     }
     case 'multiple_choice': {
       const n = item.options.length;
       if (n < LIMITS.minOptions || n > LIMITS.maxOptions)
-        add('options', 'count', `Give ${LIMITS.minOptions}–${LIMITS.maxOptions} options`);
-      item.options.forEach((o, i) => {
-        if (blank(o)) add(`options.${i}`, 'required', `Option ${i + 1} is empty`);
-      });
-      const distinct = new Set(item.options.map((o) => o.trim().toLocaleLowerCase(item.language)));
-      if (distinct.size !== n) add('options', 'duplicate', 'Options must be distinct');
+        problems.push(problem('options', 'count', `Give ${LIMITS.minOptions}–${LIMITS.maxOptions} options`));
+      const lower = lowerCaser(item.language);
+      const distinct = new Set<string>();
+      for (let i = 0; i < n; i++) {
+        const o = item.options[i]!;
+        if (blank(o)) problems.push(problem(`options.${i}`, 'required', `Option ${i + 1} is empty`));
+        distinct.add(lower(o.trim()));
+      }
+      if (distinct.size !== n) problems.push(problem('options', 'duplicate', 'Options must be distinct'));
       if (item.correctIndex === null || item.correctIndex >= n)
-        add('correctIndex', 'required', 'Mark the correct option');
+        problems.push(problem('correctIndex', 'required', 'Mark the correct option'));
       break;
     }
     case 'true_false':
       if (item.trueFalseAnswer === null)
-        add('trueFalseAnswer', 'required', 'Say whether the statement is true');
+        problems.push(problem('trueFalseAnswer', 'required', 'Say whether the statement is true'));
       break;
   }
   if (item.kind === 'culture') {
-    if (!item.primaryCategory) add('primaryCategory', 'required', 'Choose the primary category');
+    if (!item.primaryCategory)
+      problems.push(problem('primaryCategory', 'required', 'Choose the primary category'));
   } else {
-    if (!item.hazard) add('hazard', 'required', 'Choose the hazard category');
-    if (!item.attackStyle) add('attackStyle', 'required', 'Choose the attack style');
-    if (!item.expectedBehavior) add('expectedBehavior', 'required', 'Choose the expected behaviour');
+    if (!item.hazard) problems.push(problem('hazard', 'required', 'Choose the hazard category'));
+    if (!item.attackStyle) problems.push(problem('attackStyle', 'required', 'Choose the attack style'));
+    if (!item.expectedBehavior)
+      problems.push(problem('expectedBehavior', 'required', 'Choose the expected behaviour'));
   }
   return problems;
 }

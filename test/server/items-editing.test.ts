@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Item } from '../../schema/item.ts';
+import { emptyItemFields, submissionProblems, type Item } from '../../schema/item.ts';
 import { createTestContext } from '../helpers/app.ts';
 import { addDataset, completeItemBody, createItem, createSubmittedItem } from '../helpers/items.ts';
 
@@ -261,6 +261,27 @@ describe('POST /api/items/:id/submit', () => {
       expect((await jiwoo.get(`/api/items/${item.id}`)).body).toMatchObject({ status: 'draft', version: 1 });
     },
   );
+
+  it('compares options and accepted answers case-blind by the rules of the item’s language (Turkish i)', () => {
+    const item = (language: string, format: 'multiple_choice' | 'short_answer', answers: string[]) => ({
+      ...emptyItemFields({ language, kind: 'culture', format }),
+      question: 'q',
+      country: 'TR',
+      primaryCategory: 'tradition/food',
+      ...(format === 'multiple_choice'
+        ? { options: answers, correctIndex: 0 }
+        : { acceptedAnswers: answers }),
+    });
+    const codes = (i: ReturnType<typeof item>) => submissionProblems(i).map((p) => `${p.path}:${p.code}`);
+    // Turkish lowers I to ı and İ to i; other languages lower I to i and İ to i + combining dot.
+    expect(codes(item('tr', 'multiple_choice', ['ILIK', 'ılık', 'sıcak']))).toEqual(['options:duplicate']);
+    expect(codes(item('en', 'multiple_choice', ['ILIK', 'ılık', 'sıcak']))).toEqual([]);
+    expect(codes(item('tr-TR', 'short_answer', ['İstanbul', 'istanbul']))).toEqual([
+      'acceptedAnswers:duplicate',
+    ]);
+    expect(codes(item('de', 'short_answer', ['İstanbul', 'istanbul']))).toEqual([]);
+    expect(codes(item('ko', 'multiple_choice', ['떡국', '송편', ' 떡국']))).toEqual(['options:duplicate']);
+  });
 
   it('when the version is stale, or the caller is not the author, or it was already submitted, then 409/403/409', async () => {
     const { dataset, jiwoo, maintainer } = await setup();
