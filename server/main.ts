@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { loadConfig } from './config.ts';
+import { startBackgroundCheckpoints } from './db/checkpoints.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { createRepositories } from './db/repositories.ts';
@@ -13,6 +14,8 @@ const dbPath = demo && !process.env.CS_DB_PATH ? 'data/demo.sqlite' : config.CS_
 const releasesDir = demo && !process.env.CS_RELEASES_DIR ? 'data/demo-releases' : config.CS_RELEASES_DIR;
 const db = openDatabase(dbPath);
 const version = migrate(db);
+// WAL checkpoints run on their own thread: no request waits for one (docs/architecture.md).
+const checkpoints = startBackgroundCheckpoints(db);
 const messages = await bootstrap(db, {
   adminUsername: config.CS_ADMIN_USERNAME,
   adminPassword: config.CS_ADMIN_PASSWORD,
@@ -43,8 +46,10 @@ searchIndexTimer.unref();
 function shutdown() {
   clearInterval(searchIndexTimer);
   server.close(() => {
-    db.close();
-    process.exit(0);
+    void (checkpoints?.stop() ?? Promise.resolve()).finally(() => {
+      db.close();
+      process.exit(0);
+    });
   });
 }
 process.on('SIGINT', shutdown);
