@@ -19,12 +19,19 @@ export function sizeCategory(n: number): string {
   return bands.find(([limit]) => n < limit)?.[1] ?? 'n>1T';
 }
 
+const TASKS = {
+  safety: ['text-generation'],
+  multipleChoice: ['multiple-choice'],
+  openEnded: ['question-answering', 'text-generation'],
+  other: ['question-answering'],
+} as const;
+
 /** The Hugging Face task categories one record serves. */
-function tasksOf(r: DatasetRecord): string[] {
-  if (r.kind === 'safety') return ['text-generation'];
-  if (r.format === 'multiple_choice') return ['multiple-choice'];
-  if (r.format === 'open_ended') return ['question-answering', 'text-generation'];
-  return ['question-answering'];
+function tasksOf(r: DatasetRecord): readonly string[] {
+  if (r.kind === 'safety') return TASKS.safety;
+  if (r.format === 'multiple_choice') return TASKS.multipleChoice;
+  if (r.format === 'open_ended') return TASKS.openEnded;
+  return TASKS.other;
 }
 
 /** The Hugging Face task categories the records serve. */

@@ -6,13 +6,6 @@ export const csvPath = 'csv/test.csv';
 const BOM = '\uFEFF';
 const CRLF = '\r\n';
 
-/**
- * A text cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets; it gets a
- * leading apostrophe (and quotes). Papaparse's built-in pattern (/^[=+\-@\t\r].*$/) misses multi-line
- * cells, hence ours. Numbers and booleans are written by us, not typed by users, and are left alone (so
- * α = -0.2 stays a number).
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
 /** A cell holding any of these (or a leading or trailing space) is quoted, as Papa.unparse does. */
 const NEEDS_QUOTES = /[",\r\n\uFEFF]|^ | $/;
 const QUOTE = /"/g;
@@ -27,8 +20,29 @@ type Cell = string | number | boolean | null;
 export function csvCell(value: Cell): string {
   if (value === null) return '';
   if (typeof value !== 'string') return String(value);
-  if (FORMULA_START.test(value)) return `"'${value.replace(QUOTE, '""')}"`;
+  if (startsFormula(value)) return `"'${value.replace(QUOTE, '""')}"`;
   return NEEDS_QUOTES.test(value) ? `"${value.replace(QUOTE, '""')}"` : value;
+}
+
+/**
+ * A text cell starting with = + - @ tab or CR (FORMULA_START, /^[=+\-@\t\r]/) is a formula to Excel,
+ * LibreOffice and Google Sheets; it gets a leading apostrophe (and quotes). Papaparse's built-in pattern
+ * (/^[=+\-@\t\r].*$/) misses multi-line cells, hence ours. Numbers and booleans are written by us, not
+ * typed by users, and are left alone (so α = -0.2 stays a number). Checked by the first character code:
+ * a release writes millions of cells.
+ */
+function startsFormula(value: string): boolean {
+  switch (value.charCodeAt(0)) {
+    case 0x3d: // =
+    case 0x2b: // +
+    case 0x2d: // -
+    case 0x40: // @
+    case 0x09: // tab
+    case 0x0d: // carriage return
+      return true;
+    default:
+      return false;
+  }
 }
 
 function cell(value: DatasetRecord[keyof DatasetRecord]): Cell {

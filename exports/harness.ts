@@ -46,6 +46,18 @@ export function blendRecord(r: DatasetRecord) {
 
 const isMcq = (r: DatasetRecord) => r.kind === 'culture' && r.format === 'multiple_choice';
 const isShortAnswer = (r: DatasetRecord) => r.kind === 'culture' && r.format === 'short_answer';
+const mcqPath = (language: string) => `harness/mcq/${language}.jsonl`;
+const shortAnswerPath = (language: string) => `harness/short_answer/${language}.jsonl`;
+
+/** The harness view file a record has a row in (culture multiple-choice and short-answer items), or null. */
+export function harnessViewPath(r: DatasetRecord): string | null {
+  return isMcq(r) ? mcqPath(r.language) : isShortAnswer(r) ? shortAnswerPath(r.language) : null;
+}
+
+/** The record's row in its harness view file (see harnessViewPath), or null. */
+export function harnessViewRow(r: DatasetRecord): object | null {
+  return isMcq(r) ? includeRecord(r) : isShortAnswer(r) ? blendRecord(r) : null;
+}
 
 /** lm-evaluation-harness task names allow letters, digits and underscores. */
 function taskId(value: string): string {
@@ -143,14 +155,14 @@ export function harnessFiles(snapshot: ReleaseSnapshot, records: readonly Datase
   for (const [language, rows] of recordsByLanguage(records)) {
     const mcq = rows.filter(isMcq);
     if (mcq.length > 0) {
-      const path = `harness/mcq/${language}.jsonl`;
+      const path = mcqPath(language);
       files.push({ path, bytes: encodeLines(mcq.map((r) => jsonlLine(includeRecord(r)))) });
       const { task } = taskNames(snapshot.dataset.slug, 'mcq', language);
       files.push({ path: `harness/lm-eval/${task}.yaml`, bytes: utf8(mcqTask(snapshot, language, path)) });
     }
     const short = rows.filter(isShortAnswer);
     if (short.length > 0) {
-      const path = `harness/short_answer/${language}.jsonl`;
+      const path = shortAnswerPath(language);
       files.push({ path, bytes: encodeLines(short.map((r) => jsonlLine(blendRecord(r)))) });
       const { task } = taskNames(snapshot.dataset.slug, 'short_answer', language);
       files.push({

@@ -16,7 +16,7 @@ export { cardStats, datasetCard, datasetCardOf, sizeCategory, taskCategories } f
 export { canaryString } from './canary.ts';
 export { croissant, croissantOf } from './croissant.ts';
 export { changelog, diffReleases, fieldChanges, streamingChangelog } from './changelog.ts';
-export { harnessFiles, includeRecord, blendRecord } from './harness.ts';
+export { harnessFiles, harnessViewPath, harnessViewRow, includeRecord, blendRecord } from './harness.ts';
 export { sha256sums, checksumsPath } from './checksums.ts';
 
 function asPrevious(previous: ReleaseSnapshot | PreviousRelease): PreviousRelease {

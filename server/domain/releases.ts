@@ -13,21 +13,19 @@ import {
 } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
-import { gzipSync } from 'node:zlib';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import {
-  blendRecord,
   cardStats,
   checkedRecord,
   checksumsPath,
   compareIds,
   croissantOf,
-  csvHeader,
   csvPath,
-  csvRow,
   datasetCardOf,
   harnessFiles,
-  includeRecord,
+  harnessViewPath,
   jsonlLine,
   jsonlPath,
   releaseProblems,
@@ -53,16 +51,25 @@ import type { User } from '../../schema/user.ts';
 import type { SelectionFilter } from '../db/releases.ts';
 import type { Repositories } from '../db/repositories.ts';
 import { AppError, conflict, notFound } from '../http/errors.ts';
+import {
+  gzipMember,
+  MEMBER,
+  TextChunks,
+  type FileWriterSetup,
+  type FromFileWriter,
+  type ToFileWriter,
+} from './release-io.ts';
 
 /** Called at each step (`snapshot`, `file:<path>`, `files-written`, `archived`, `renamed`); tests throw from it. */
 export type ReleaseBuildHook = (step: string) => void | Promise<void>;
 
 const PAGE = 500;
-/** Bytes gathered per file before one write(2): large enough to be fast, small enough to keep memory flat. */
-const WRITE_CHUNK = 1 << 18;
-/** The archive is a series of gzip members, one per MEMBER bytes of each file (and one per tar header). */
-const MEMBER = 1 << 20;
-const GZIP_LEVEL = 6;
+/** Records' JSONL lines sent to the file writer per message. */
+const LINES_PER_MESSAGE = 250;
+/** Messages the file writer may be behind before the build waits for it (each at most ~0.5 MB). */
+const MAX_QUEUED = 16;
+/** How long the build waits for a file writer that handles nothing before giving up. */
+const WRITER_TIMEOUT_MS = 30_000;
 
 // ---------------------------------------------------------------------------------------------------------
 // Semver precedence (https://semver.org §11), to find the previous release of a new version.
@@ -126,64 +133,149 @@ export function releasePaths(releasesDir: string, slug: string, version: string)
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Writing files: streamed in chunks, hashed as written, fsynced.
+// Writing files: on a worker thread (release-worker.ts) that writes, hashes, fsyncs and compresses them.
 
-class FileSink {
-  private readonly fd: number;
-  private readonly hash = createHash('sha256');
-  /** Text is encoded straight into this buffer, written out (and hashed) when the next text might not fit. */
-  private readonly buffer = Buffer.allocUnsafe(WRITE_CHUNK);
-  private used = 0;
-  private size = 0;
+/** The worker started with tsx's require hook: it runs the TypeScript sources like the rest of the server. */
+const FILE_WRITER = (() => {
+  const require = createRequire(import.meta.url);
+  const tsx = JSON.stringify(require.resolve('tsx/cjs/api'));
+  const entry = JSON.stringify(fileURLToPath(new URL('./release-worker.ts', import.meta.url)));
+  return `require(${tsx}).register(); require(${entry});`;
+})();
+
+/**
+ * The file writer thread, started by the first build and kept (unreferenced while no build runs, so it never
+ * holds a process open) for the next ones: starting it costs ≈ 0.2 s, which the test suite would pay per
+ * release. Builds running at once each have their own port to it.
+ */
+let writerThread: { worker: Worker; builds: number } | null = null;
+
+function fileWriterThread(): { worker: Worker; builds: number } {
+  if (!writerThread) {
+    const worker = new Worker(FILE_WRITER, {
+      eval: true,
+      execArgv: [],
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    });
+    const thread = { worker, builds: 0 };
+    worker.unref();
+    worker.on('error', () => {}); // each build listening on it reports the failure
+    worker.on('exit', () => {
+      if (writerThread === thread) writerThread = null; // the next build starts a new one
+    });
+    writerThread = thread;
+  }
+  return writerThread;
+}
+
+interface ClosedFile {
+  entry: ReleaseFileEntry;
+  /** The file's archive members, when compressing. */
+  body: Buffer | null;
+}
+
+/** One build's handle on the file writer: every call posts a message on its port; `close` answers. */
+class ReleaseFiles {
+  private readonly thread = fileWriterThread();
+  private readonly port: MessagePort;
+  private readonly waiting = new Map<
+    string,
+    { resolve: (f: ClosedFile) => void; reject: (e: Error) => void }
+  >();
+  private failure: Error | null = null;
+  private stopped = false;
+  /** Messages posted, and (shared with the writer) messages it has handled: the queue between them. */
+  private posted = 0;
+  private readonly handled = new Int32Array(new SharedArrayBuffer(4));
+  private readonly onError = (e: Error) => this.fail(e);
+  private readonly onExit = () => this.fail(new Error('The release file writer stopped'));
 
   constructor(
-    root: string,
-    readonly path: string,
-    /** Sees every byte written (the archive compressor); the buffer is reused afterwards. */
-    private readonly tee?: (bytes: Buffer) => void,
+    private readonly root: string,
+    gzip: boolean,
   ) {
-    const full = insideDir(root, path);
-    mkdirSync(dirname(full), { recursive: true });
-    this.fd = openSync(full, 'wx');
-  }
-
-  write(text: string) {
-    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-    if (this.used + text.length * 3 > WRITE_CHUNK) {
-      this.flush();
-      if (text.length * 3 > WRITE_CHUNK) {
-        this.out(Buffer.from(text, 'utf8'));
-        return;
+    mkdirSync(join(root, dirname(csvPath)), { recursive: true });
+    const { port1, port2 } = new MessageChannel();
+    const setup: FileWriterSetup = { root, gzip, handled: this.handled };
+    this.thread.worker.postMessage({ port: port2, setup }, [port2]);
+    this.port = port1;
+    this.port.on('message', (m: FromFileWriter) => {
+      const w = this.waiting.get(m.path);
+      this.waiting.delete(m.path);
+      if ('error' in m) w?.reject(new Error(m.error));
+      else {
+        const body = m.body && Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength);
+        w?.resolve({ entry: m.entry, body });
       }
+    });
+    this.thread.worker.on('error', this.onError);
+    this.thread.worker.on('exit', this.onExit);
+    if (this.thread.builds++ === 0) this.thread.worker.ref(); // a build in progress keeps the process up
+  }
+
+  private fail(e: Error) {
+    this.failure ??= e;
+    for (const w of this.waiting.values()) w.reject(e);
+    this.waiting.clear();
+  }
+
+  /**
+   * Posts a message. Data (`open`, `bytes`, `records`) is paced: the build runs synchronously (inside the
+   * snapshot transaction), so when the writer falls MAX_QUEUED messages behind, this thread blocks until
+   * it has caught up halfway, and memory stays bounded whichever thread is faster. `close` never waits.
+   */
+  private post(m: ToFileWriter, transfer?: ArrayBuffer[]) {
+    this.port.postMessage(m, transfer);
+    if (++this.posted - Atomics.load(this.handled, 0) <= MAX_QUEUED || m.op === 'close' || m.op === 'stop')
+      return;
+    let last = Atomics.load(this.handled, 0);
+    let idleSince = performance.now();
+    while (this.posted - last > MAX_QUEUED / 2) {
+      Atomics.wait(this.handled, 0, last, 100);
+      const now = Atomics.load(this.handled, 0);
+      if (now !== last) idleSince = performance.now();
+      else if (performance.now() - idleSince > WRITER_TIMEOUT_MS)
+        throw new Error('The release file writer stopped answering');
+      last = now;
     }
-    this.used += this.buffer.write(text, this.used, 'utf8');
   }
 
-  private flush() {
-    if (this.used === 0) return;
-    this.out(this.buffer.subarray(0, this.used));
-    this.used = 0;
+  /** A file whose bytes this thread sends; its folder is made here, so the writer never makes folders. */
+  open(path: string): TextChunks {
+    const file = insideDir(this.root, path);
+    mkdirSync(dirname(file), { recursive: true });
+    this.post({ op: 'open', path, file });
+    // TextChunks hands out buffers that own their memory: they move to the writer without a copy.
+    return new TextChunks((bytes) => this.post({ op: 'bytes', path, bytes }, [bytes.buffer as ArrayBuffer]));
   }
 
-  private out(bytes: Buffer) {
-    let off = 0;
-    while (off < bytes.length) off += writeSync(this.fd, bytes, off);
-    this.hash.update(bytes);
-    this.tee?.(bytes);
-    this.size += bytes.length;
+  /** Makes the folder of a file the writer will create from records (a harness view). */
+  folderFor(path: string) {
+    mkdirSync(dirname(insideDir(this.root, path)), { recursive: true });
   }
 
-  close(): ReleaseFileEntry {
-    this.flush();
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    return { path: this.path, size: this.size, sha256: this.hash.digest('hex') };
+  records(lines: string[]) {
+    this.post({ op: 'records', lines });
   }
 
-  /** Gives up on the file (its folder is about to be removed). */
-  abort() {
-    this.used = 0;
-    closeSync(this.fd);
+  /** Closes a file: its size, SHA-256 and archive members once written and fsynced. */
+  close(path: string): Promise<ClosedFile> {
+    if (this.failure) return Promise.reject(this.failure);
+    const closed = new Promise<ClosedFile>((resolve, reject) => this.waiting.set(path, { resolve, reject }));
+    closed.catch(() => {}); // awaited by the caller; a failure while others are pending is reported there
+    this.post({ op: 'close', path });
+    return closed;
+  }
+
+  /** Ends this build's writer (it closes what is still open first) and lets go of the thread. */
+  stop() {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.post({ op: 'stop' });
+    this.port.unref(); // the writer closes the channel once it has handled the stop
+    this.thread.worker.off('error', this.onError);
+    this.thread.worker.off('exit', this.onExit);
+    if (--this.thread.builds === 0) this.thread.worker.unref();
   }
 }
 
@@ -208,8 +300,6 @@ export interface ReleaseSource {
   previous: { version: string; records(): Iterable<DatasetRecord> } | null;
 }
 
-const isMcq = (r: DatasetRecord) => r.kind === 'culture' && r.format === 'multiple_choice';
-const isShortAnswer = (r: DatasetRecord) => r.kind === 'culture' && r.format === 'short_answer';
 const isDataFile = (path: string) => path === csvPath || /^data\/[^/]+\/test\.jsonl$/.test(path);
 
 /**
@@ -218,39 +308,39 @@ const isDataFile = (path: string) => path === csvPath || /^data\/[^/]+\/test\.js
  * changelog and SHA256SUMS. `abort` closes everything after a failure.
  */
 export class ReleaseTreeWriter {
-  private readonly sinks = new Map<string, FileSink>();
-  private readonly csv: FileSink;
+  private readonly files: ReleaseFiles;
+  /** The files written from this thread (the JSONL data files, then the metadata files), by path. */
+  private readonly sinks = new Map<string, TextChunks>();
+  /** The JSONL data file of each language. */
+  private readonly dataSinks = new Map<string, TextChunks>();
+  /** Lines of records not yet sent to the file writer (which makes the CSV and harness views of them). */
+  private lines: string[] = [];
   private readonly stats = cardStats();
   private readonly changes: ReturnType<typeof streamingChangelog>;
   private readonly checkOrder = assertAscendingIds();
   /** The first record of each harness view: the lm-eval task files depend on nothing else. */
   private readonly samples = new Map<string, DatasetRecord>();
-
-  /** Compresses the archive's members as the files are written, when the writer is to give an archive. */
-  private readonly compressor: ArchiveCompressor | null;
-  private readonly bodies = new Map<string, Promise<Buffer>>();
+  private readonly bodies = new Map<string, Buffer | null>();
 
   constructor(
-    private readonly root: string,
+    root: string,
     private readonly src: Omit<ReleaseSource, 'records'>,
-    options: { archive?: boolean } = {},
+    private readonly options: { archive?: boolean } = {},
   ) {
-    this.compressor = options.archive ? new ArchiveCompressor() : null;
-    this.csv = this.sink(csvPath);
-    this.csv.write(csvHeader());
     const before = src.previous;
     this.changes = streamingChangelog(
       src.meta.version,
       src.meta.releasedAt,
       before && { version: before.version, records: before.records()[Symbol.iterator]() },
     );
+    // Last: from here on the writer has a thread to stop (finish, archive or abort do).
+    this.files = new ReleaseFiles(root, !!options.archive);
   }
 
-  private sink(path: string): FileSink {
+  private sink(path: string): TextChunks {
     let s = this.sinks.get(path);
     if (!s) {
-      const compressor = this.compressor;
-      s = new FileSink(this.root, path, compressor ? (bytes) => compressor.write(path, bytes) : undefined);
+      s = this.files.open(path);
       this.sinks.set(path, s);
     }
     return s;
@@ -258,35 +348,50 @@ export class ReleaseTreeWriter {
 
   add(r: DatasetRecord) {
     this.checkOrder(r.id);
-    this.sink(jsonlPath(r.language)).write(jsonlLine(r));
-    this.csv.write(csvRow(r));
-    if (isMcq(r)) {
-      const path = `harness/mcq/${r.language}.jsonl`;
-      if (!this.samples.has(path)) this.samples.set(path, r);
-      this.sink(path).write(jsonlLine(includeRecord(r)));
-    } else if (isShortAnswer(r)) {
-      const path = `harness/short_answer/${r.language}.jsonl`;
-      if (!this.samples.has(path)) this.samples.set(path, r);
-      this.sink(path).write(jsonlLine(blendRecord(r)));
+    const line = jsonlLine(r);
+    let data = this.dataSinks.get(r.language);
+    if (!data) this.dataSinks.set(r.language, (data = this.sink(jsonlPath(r.language))));
+    data.write(line);
+    const view = harnessViewPath(r);
+    if (view !== null && !this.samples.has(view)) {
+      this.samples.set(view, r);
+      this.files.folderFor(view);
     }
+    this.lines.push(line);
+    if (this.lines.length === LINES_PER_MESSAGE) this.sendLines();
     this.stats.add(r);
     this.changes.add(r);
+  }
+
+  private sendLines() {
+    if (this.lines.length === 0) return;
+    this.files.records(this.lines);
+    this.lines = [];
   }
 
   /** Closes every file (calling `hook('file:<path>')` after each) and returns them sorted by path. */
   async finish(hook: ReleaseBuildHook): Promise<ReleaseFileEntry[]> {
     const files: ReleaseFileEntry[] = [];
-    const close = async (path: string) => {
-      files.push(this.sinks.get(path)!.close());
+    const closing = (path: string) => {
+      this.sinks.get(path)?.flush();
       this.sinks.delete(path);
-      if (this.compressor) this.bodies.set(path, this.compressor.close(path));
+      return this.files.close(path);
+    };
+    const closed = async (path: string, file: Promise<ClosedFile>) => {
+      const { entry, body } = await file;
+      files.push(entry);
+      this.bodies.set(path, body);
       await hook(`file:${path}`);
     };
     const write = async (path: string, text: string) => {
       this.sink(path).write(text);
-      await close(path);
+      await closed(path, closing(path));
     };
-    for (const path of [...this.sinks.keys()].sort(compareIds)) await close(path);
+    this.sendLines();
+    // Every record file is closed at once (the writer answers in order), then each is awaited in turn.
+    const recordFiles = [...this.sinks.keys(), csvPath, ...this.samples.keys()].sort(compareIds);
+    const pending = recordFiles.map((path) => closing(path));
+    for (const [n, path] of recordFiles.entries()) await closed(path, pending[n]!);
 
     const meta: ReleaseSnapshot = { ...this.src.meta, items: [] };
     for (const f of harnessFiles(meta, [...this.samples.values()])) {
@@ -298,6 +403,7 @@ export class ReleaseTreeWriter {
     await write('CHANGELOG.md', this.changes.text());
     files.sort((a, b) => compareIds(a.path, b.path));
     await write(checksumsPath, files.map((f) => `${f.sha256}  ${f.path}\n`).join(''));
+    if (!this.options.archive) this.files.stop();
     return files.sort((a, b) => compareIds(a.path, b.path));
   }
 
@@ -306,18 +412,17 @@ export class ReleaseTreeWriter {
    * compressed while the files were written. Needs `{ archive: true }` and `finish` first.
    */
   async archive(name: string, files: readonly ReleaseFileEntry[], releasedAt: string, target: string) {
-    if (!this.compressor) throw new Error('This release writer compresses no archive');
+    if (!this.options.archive) throw new Error('This release writer compresses no archive');
     try {
       return await assembleArchive(name, files, releasedAt, (path) => this.bodies.get(path)!, target);
     } finally {
-      this.compressor.stop();
+      this.files.stop();
     }
   }
 
   abort() {
-    for (const s of this.sinks.values()) s.abort();
     this.sinks.clear();
-    this.compressor?.stop();
+    this.files.stop();
   }
 }
 
@@ -354,8 +459,6 @@ async function feed(tree: ReleaseTreeWriter, records: Iterable<DatasetRecord>) {
 // each MEMBER bytes of each file, one for the end-of-archive blocks. A file's members depend only on its
 // bytes, so they are compressed on a worker thread while the file is written (the build's second core)
 // and the archive is then only put together — byte-identical to `writeArchive` over the finished folder.
-
-const gzipMember = (bytes: Uint8Array): Buffer => gzipSync(bytes, { level: GZIP_LEVEL });
 
 /** The 512-byte ustar header of a regular file: fixed mode, owner and mtime, no user names. */
 export function tarHeader(name: string, size: number, mtime: Date): Buffer {
@@ -452,78 +555,6 @@ export async function writeArchive(
   target: string,
 ): Promise<{ size: number; sha256: string }> {
   return assembleArchive(name, files, releasedAt, (path) => compressFile(insideDir(folder, path)), target);
-}
-
-/** The worker: gathers each file's bytes and gzips every MEMBER of them; `close` answers with them all. */
-const COMPRESSOR = `
-const { parentPort } = require('node:worker_threads');
-const { gzipSync } = require('node:zlib');
-const MEMBER = ${MEMBER};
-const files = new Map();
-const member = (bytes) => gzipSync(bytes, { level: ${GZIP_LEVEL} });
-parentPort.on('message', (m) => {
-  let f = files.get(m.path);
-  if (!f) files.set(m.path, (f = { buffer: null, used: 0, out: [] }));
-  if (m.bytes) {
-    // Copied into one MEMBER-sized buffer per file, gzipped (and reused) whenever it is full.
-    const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
-    f.buffer ??= Buffer.allocUnsafe(MEMBER);
-    for (let off = 0; off < bytes.length; ) {
-      const n = bytes.copy(f.buffer, f.used, off);
-      off += n;
-      f.used += n;
-      if (f.used === MEMBER) {
-        f.out.push(member(f.buffer));
-        f.used = 0;
-      }
-    }
-    return;
-  }
-  if (f.used > 0) f.out.push(member(f.buffer.subarray(0, f.used)));
-  files.delete(m.path);
-  const body = Buffer.concat(f.out);
-  parentPort.postMessage({ path: m.path, body }, [body.buffer]);
-});
-`;
-
-/** Compresses the release files' members on a worker thread as they are written. */
-class ArchiveCompressor {
-  private readonly worker = new Worker(COMPRESSOR, { eval: true });
-  private readonly waiting = new Map<string, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
-  private failure: Error | null = null;
-
-  constructor() {
-    this.worker.on('message', (m: { path: string; body: Uint8Array }) => {
-      this.waiting.get(m.path)?.resolve(Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength));
-      this.waiting.delete(m.path);
-    });
-    this.worker.on('error', (e) => this.fail(e));
-    this.worker.on('exit', () => this.fail(new Error('The archive compressor stopped')));
-  }
-
-  private fail(e: Error) {
-    this.failure ??= e;
-    for (const w of this.waiting.values()) w.reject(e);
-    this.waiting.clear();
-  }
-
-  write(path: string, bytes: Buffer) {
-    const copy = new Uint8Array(bytes); // the sink reuses its buffer
-    this.worker.postMessage({ path, bytes: copy }, [copy.buffer]);
-  }
-
-  /** The file's compressed members, once the worker has them all. */
-  close(path: string): Promise<Buffer> {
-    if (this.failure) return Promise.reject(this.failure);
-    const body = new Promise<Buffer>((resolve, reject) => this.waiting.set(path, { resolve, reject }));
-    body.catch(() => {}); // awaited when the archive is put together; a failure before that is reported there
-    this.worker.postMessage({ path });
-    return body;
-  }
-
-  stop() {
-    void this.worker.terminate();
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -720,16 +751,24 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
    * refuses the release and rolls everything back) and written to the data files of a staged build, so
    * the snapshot is read once. Returns the item count and the staged build.
    */
-  function snapshot(r: Release, f: SelectionFilter): { count: number; staged: Staged } {
-    const count = repos.releases.insertSnapshot(r.id, f);
-    if (count === 0) throw new AppError(422, 'empty-release', 'No items match the filter');
+  function snapshot(r: Release, f: SelectionFilter): { counts: ReleaseCounts; staged: Staged } {
+    // Staged first: the file writer starts on its thread while SQLite freezes the items.
     const staged = stage(r);
     try {
+      const count = repos.releases.insertSnapshot(r.id, f);
+      if (count === 0) throw new AppError(422, 'empty-release', 'No items match the filter');
       const incomplete: { uid: string; problems: string[] }[] = [];
+      const cells = new Map<string, Map<string, number>>(); // language → category → items
       for (const { item, annotation } of frozenItems(r.id)) {
         const problems = releaseProblems(item);
         if (problems.length > 0) incomplete.push({ uid: item.uid, problems });
         else if (incomplete.length === 0) staged.tree.add(checkedRecord(item, annotation, r.version));
+        // The cells of countSelection (the preview), counted from the snapshot itself.
+        const category =
+          item.kind === 'safety' ? `safety:${item.hazard ?? ''}` : (item.primaryCategory ?? '');
+        let row = cells.get(item.language);
+        if (!row) cells.set(item.language, (row = new Map()));
+        row.set(category, (row.get(category) ?? 0) + 1);
       }
       if (incomplete.length > 0) {
         throw new AppError(422, 'incomplete-items', `${incomplete.length} selected items are incomplete`, {
@@ -737,7 +776,10 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
           count: incomplete.length,
         });
       }
-      return { count, staged };
+      const rows = [...cells].flatMap(([language, row]) =>
+        [...row].map(([category, n]) => ({ language, category, n })),
+      );
+      return { counts: counted(rows), staged };
     } catch (e) {
       discard(staged);
       throw e;
@@ -804,7 +846,7 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
           });
           const frozen = snapshot(release(releaseId), f);
           staged = frozen.staged;
-          repos.releases.setCounts(releaseId, frozen.count, counted(repos.releases.countSelection(f)));
+          repos.releases.setCounts(releaseId, frozen.counts.total, frozen.counts);
           return releaseId;
         });
       } catch (e) {

@@ -245,6 +245,8 @@ describe('releases', () => {
     });
     expect(res.body).toMatchObject({ itemCount: 2, counts: preview.body });
     expect(readTree(folder('0.1.0')).has('data/ar/test.jsonl')).toBe(false);
+    // Without a filter: every language, culture categories and safety hazards, as previewed.
+    expect((await cut({ version: '0.2.0' })).body).toMatchObject({ itemCount: 7, counts: all });
   });
 
   it('includes submitted items only in a pre-release, and says so when the version is not one', async () => {

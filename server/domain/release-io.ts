@@ -1,0 +1,73 @@
+// What the release build's two threads share: the chunking of text into write(2)-sized buffers, the gzip
+// members of the archive, and the messages between the build (main thread) and its file writer (worker).
+import { gzipSync } from 'node:zlib';
+import type { ReleaseFileEntry } from '../../schema/release.ts';
+
+/** Bytes gathered per file before one write(2): large enough to be fast, small enough to keep memory flat. */
+export const WRITE_CHUNK = 1 << 16;
+/** The archive is a series of gzip members, one per MEMBER bytes of each file (and one per tar header). */
+export const MEMBER = 1 << 18;
+const GZIP_LEVEL = 1;
+
+export const gzipMember = (bytes: Uint8Array): Buffer => gzipSync(bytes, { level: GZIP_LEVEL });
+
+/**
+ * Encodes text as UTF-8 straight into WRITE_CHUNK-sized buffers and hands each one to `out` when the next
+ * text might not fit. Every buffer handed out owns its memory (offset 0, never pooled) and is not touched
+ * again, so `out` may keep it or transfer it to another thread.
+ */
+export class TextChunks {
+  private buffer = Buffer.allocUnsafeSlow(WRITE_CHUNK);
+  private used = 0;
+
+  constructor(private readonly out: (bytes: Buffer) => void) {}
+
+  write(text: string) {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (this.used + text.length * 3 > WRITE_CHUNK) {
+      this.flush();
+      if (text.length * 3 > WRITE_CHUNK) {
+        const big = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
+        big.write(text, 0, 'utf8');
+        this.out(big);
+        return;
+      }
+    }
+    this.used += this.buffer.write(text, this.used, 'utf8');
+  }
+
+  flush() {
+    if (this.used === 0) return;
+    this.out(this.buffer.subarray(0, this.used));
+    this.buffer = Buffer.allocUnsafeSlow(WRITE_CHUNK);
+    this.used = 0;
+  }
+}
+
+/** What the file writer of one build is started with. */
+export interface FileWriterSetup {
+  /** The release folder being written (its csv/ folder exists). */
+  root: string;
+  /** Whether to compress each file's archive members as it is written. */
+  gzip: boolean;
+  /** [0]: how many messages the writer has handled (Atomics.add, then notify): the sender's backpressure. */
+  handled: Int32Array;
+}
+
+/** Main thread → file writer. Every message about one file arrives in order; `close` is answered. */
+export type ToFileWriter =
+  /** Creates a file whose bytes the main thread sends (`file` is its checked absolute path). */
+  | { op: 'open'; path: string; file: string }
+  | { op: 'bytes'; path: string; bytes: Uint8Array }
+  /**
+   * The next records, each as its JSONL line, in id order: the writer adds their rows to csv/test.csv and
+   * to the harness view files, which it creates itself (their folders exist before their first record).
+   */
+  | { op: 'records'; lines: string[] }
+  | { op: 'close'; path: string }
+  /** Closes whatever is still open and ends the worker. */
+  | { op: 'stop' };
+
+/** File writer → main thread: a closed file (with its archive members when compressing), or why not. */
+export type FromFileWriter =
+  { path: string; entry: ReleaseFileEntry; body: Uint8Array | null } | { path: string; error: string };

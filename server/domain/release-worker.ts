@@ -1,0 +1,173 @@
+// The release builds' file writer thread (started once per process by releases.ts, then reused). Each build
+// gets its own MessagePort and FileWriter here, which writes, hashes and fsyncs every file of the build,
+// compresses each file's archive members as it goes, and makes the CSV and harness views from the records'
+// JSONL lines — while the main thread reads the snapshot and writes the JSONL data files, so a build uses
+// both cores.
+import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { parentPort, type MessagePort } from 'node:worker_threads';
+import { csvHeader, csvPath, csvRow } from '../../exports/csv.ts';
+import { harnessViewPath, harnessViewRow } from '../../exports/harness.ts';
+import { jsonlLine } from '../../exports/jsonl.ts';
+import type { DatasetRecord } from '../../schema/release.ts';
+import {
+  gzipMember,
+  MEMBER,
+  TextChunks,
+  type FileWriterSetup,
+  type FromFileWriter,
+  type ToFileWriter,
+} from './release-io.ts';
+
+/** One file being written: hashed and counted as written, its gzip members made every MEMBER bytes. */
+class OutFile {
+  private readonly fd: number;
+  private readonly hash = createHash('sha256');
+  private size = 0;
+  private member: Buffer | null = null;
+  private used = 0;
+  private readonly members: Buffer[] = [];
+  private chunks: TextChunks | null = null;
+
+  constructor(
+    readonly path: string,
+    file: string,
+    private readonly gzip: boolean,
+  ) {
+    this.fd = openSync(file, 'wx');
+  }
+
+  /** For files whose text is made here. */
+  get text(): TextChunks {
+    return (this.chunks ??= new TextChunks((bytes) => this.write(bytes)));
+  }
+
+  write(bytes: Uint8Array) {
+    for (let off = 0; off < bytes.length;) off += writeSync(this.fd, bytes, off);
+    this.hash.update(bytes);
+    this.size += bytes.length;
+    if (!this.gzip) return;
+    this.member ??= Buffer.allocUnsafe(MEMBER);
+    for (let off = 0; off < bytes.length;) {
+      const n = Math.min(MEMBER - this.used, bytes.length - off);
+      this.member.set(bytes.subarray(off, off + n), this.used);
+      off += n;
+      this.used += n;
+      if (this.used === MEMBER) {
+        this.members.push(gzipMember(this.member));
+        this.used = 0;
+      }
+    }
+  }
+
+  /** Flushes, fsyncs and closes the file: its entry and its archive members (in one buffer of its own). */
+  close(): { reply: FromFileWriter; transfer: ArrayBuffer[] } {
+    this.chunks?.flush();
+    if (this.used > 0) this.members.push(gzipMember(this.member!.subarray(0, this.used)));
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    let body: Buffer | null = null;
+    if (this.gzip) {
+      // Never pooled, so that it moves to the main thread instead of being copied.
+      body = Buffer.allocUnsafeSlow(this.members.reduce((n, m) => n + m.length, 0));
+      let at = 0;
+      for (const m of this.members) at += m.copy(body, at);
+    }
+    const entry = { path: this.path, size: this.size, sha256: this.hash.digest('hex') };
+    return { reply: { path: this.path, entry, body }, transfer: body ? [body.buffer as ArrayBuffer] : [] };
+  }
+
+  abandon() {
+    closeSync(this.fd);
+  }
+}
+
+/** The files of one build, driven by the messages on its port. */
+class FileWriter {
+  private readonly open = new Map<string, OutFile>();
+  /** The first failure: every later close answers with it (the build is abandoned anyway). */
+  private failure: string | null = null;
+
+  constructor(
+    private readonly setup: FileWriterSetup,
+    private readonly port: MessagePort,
+  ) {
+    port.on('message', (m: ToFileWriter) => {
+      this.receive(m);
+      Atomics.add(setup.handled, 0, 1);
+      Atomics.notify(setup.handled, 0);
+    });
+    // The CSV starts with its header, before any record.
+    this.attempt(() => this.derived(csvPath).text.write(csvHeader()));
+  }
+
+  private attempt(work: () => void): boolean {
+    try {
+      work();
+      return true;
+    } catch (e) {
+      this.failure = e instanceof Error ? e.message : String(e);
+      return false;
+    }
+  }
+
+  private receive(m: ToFileWriter) {
+    if (m.op === 'stop') {
+      for (const f of this.open.values()) this.attempt(() => f.abandon());
+      this.open.clear();
+      this.port.close();
+      return;
+    }
+    if (this.failure === null && this.attempt(() => this.handle(m))) return;
+    if (m.op === 'close')
+      this.port.postMessage({ path: m.path, error: this.failure! } satisfies FromFileWriter);
+  }
+
+  /** A file this writer makes (the CSV, a harness view): under the release folder, whatever the path says. */
+  private derived(path: string): OutFile {
+    let f = this.open.get(path);
+    if (!f) {
+      const root = resolve(this.setup.root);
+      const file = resolve(root, path);
+      if (!file.startsWith(root + sep)) throw new Error(`Release path outside the release: ${path}`);
+      f = new OutFile(path, file, this.setup.gzip);
+      this.open.set(path, f);
+    }
+    return f;
+  }
+
+  private handle(m: Exclude<ToFileWriter, { op: 'stop' }>) {
+    switch (m.op) {
+      case 'open':
+        this.open.set(m.path, new OutFile(m.path, m.file, this.setup.gzip));
+        return;
+      case 'bytes':
+        this.open.get(m.path)!.write(m.bytes);
+        return;
+      case 'records': {
+        const csv = this.open.get(csvPath)!;
+        for (const line of m.lines) {
+          const r = JSON.parse(line) as DatasetRecord;
+          csv.text.write(csvRow(r));
+          const view = harnessViewPath(r);
+          if (view) this.derived(view).text.write(jsonlLine(harnessViewRow(r)));
+        }
+        return;
+      }
+      case 'close': {
+        const f = this.open.get(m.path);
+        if (!f) throw new Error(`No open release file ${m.path}`);
+        this.open.delete(m.path);
+        const { reply, transfer } = f.close();
+        this.port.postMessage(reply, transfer);
+        return;
+      }
+    }
+  }
+}
+
+// Each build sends its port and setup; the writer lives as long as the port.
+parentPort!.on('message', (m: { port: MessagePort; setup: FileWriterSetup }) => {
+  new FileWriter(m.setup, m.port);
+});
