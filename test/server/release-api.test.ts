@@ -145,6 +145,27 @@ describe('releases', () => {
     }
   });
 
+  it('when two releases are built at once, then each gets exactly its own files and archive', async () => {
+    // The builds share one file writer thread, each through its own channel.
+    const [first, second] = await Promise.all([
+      cut({ version: '1.0.0' }),
+      cut({ version: '1.1.0', filter: { languages: ['ar'] } }),
+    ]);
+    expect([first.status, second.status], second.text).toEqual([201, 201]);
+    const a = first.body as Release;
+    const b = second.body as Release;
+    expect([a.itemCount, b.itemCount]).toEqual([7, 2]);
+    expectFilesMatchPureWriters(a);
+    expectFilesMatchPureWriters(b, b.previousVersion === null ? undefined : a);
+    for (const r of [a, b]) {
+      const entries = await readArchive(readFileSync(join(home(r.version), r.archive!.name)));
+      const onDisk = readTree(folder(r.version));
+      expect(entries.map((e) => e.name)).toEqual([...onDisk.keys()].map((p) => `${slug}-${r.version}/${p}`));
+      for (const e of entries)
+        expect(e.bytes.equals(onDisk.get(e.name.split('/').slice(1).join('/'))!)).toBe(true);
+    }
+  });
+
   it('builds byte-identical files and archive from the same snapshot twice', async () => {
     const release = (await cut({ version: '1.0.0' })).body as Release;
     const { writeReleaseTree, writeArchive } = await import('../../server/domain/releases.ts');
