@@ -93,11 +93,12 @@ async function scoredRelease(server: TestServer) {
 describe('scoring pages', () => {
   let browser: Browser;
   let server: TestServer;
+  let releaseId: number;
 
   beforeAll(async () => {
     server = await startServer();
     await server.addUser('layla', 'annotator', ['ar']);
-    await scoredRelease(server);
+    releaseId = await scoredRelease(server);
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -138,6 +139,62 @@ describe('scoring pages', () => {
     await expect(arabic.locator('th').allTextContents()).resolves.toEqual(['Model A', 'Model B']);
     await page.goto('/scoring');
     await expect.poll(() => page.locator('cs-run-card').count()).toBe(2);
+    await context.close();
+  });
+
+  it('a reviewer settles what two raters disagreed on, right to left, and the campaign has nothing left', async () => {
+    const { t } = server;
+    const boss = t.repos.users.list().find((u) => u.username === 'boss')!;
+    const layla = t.repos.users.list().find((u) => u.username === 'layla')!;
+    const amina = await server.addUser('amina', 'annotator', ['ar']);
+    await server.addUser('rania', 'reviewer', ['ar']);
+    const rating = createRatingService(t.repos);
+    const campaign = rating.createCampaign(boss, {
+      releaseId,
+      name: 'Two raters',
+      ratersPerResponse: 2,
+      leaseMinutes: 30,
+    });
+    // Both Arabic answers (one per model): one rater says correct, the other incorrect.
+    for (const [rater, correctness] of [
+      [layla, 'correct'],
+      [amina, 'incorrect'],
+    ] as const) {
+      for (let task = rating.next(rater, campaign.id); task; task = rating.next(rater, campaign.id)) {
+        rating.submit(rater, task.id, {
+          correctness,
+          culturalAlignment: 3,
+          languageQuality: 3,
+          safetyOutcome: null,
+          comment: null,
+        });
+      }
+    }
+    expect(rating.disagreements(boss, campaign.id)).toHaveLength(2);
+
+    const { context, page } = await signIn(browser, server, 'rania');
+    await page.goto('/rate');
+    await page.getByLabel('Campaign').selectOption({ label: 'Two raters (2/2)' });
+    const cards = page.locator('cs-rating-disagreements article');
+    await expect.poll(() => cards.count()).toBe(2);
+    const answer = cards.first().locator('.disagreement-answer');
+    await expect(answer.getAttribute('lang')).resolves.toBe('ar');
+    await expect(answer.evaluate(direction)).resolves.toBe('rtl');
+    await expect(cards.first().getByRole('list').textContent()).resolves.toMatch(/Correct.*Incorrect/s);
+    expect(await page.locator('cs-rating-disagreements').textContent()).not.toContain('Model');
+    await page.screenshot({ path: 'docs/screenshots/rating-disagreements-ar.png', fullPage: true });
+
+    await cards.first().getByLabel('Correctness').selectOption({ label: 'Partly correct' });
+    await cards.first().getByRole('button', { name: 'Resolve' }).click();
+    await expect.poll(() => cards.count()).toBe(1);
+    await cards.first().getByRole('button', { name: 'Resolve' }).click();
+    await expect.poll(() => page.locator('#no-disagreements').count()).toBe(1);
+    expect(rating.disagreements(boss, campaign.id)).toEqual([]);
+    const verdicts = t.db
+      .prepare('SELECT correctness FROM rating_resolutions ORDER BY correctness')
+      .pluck()
+      .all() as string[];
+    expect(verdicts).toEqual(['correct', 'partial']);
     await context.close();
   });
 });

@@ -14,6 +14,7 @@ import {
 } from '../data/scoring.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
+import './cs-rating-disagreements.ts';
 import './cs-rating-form.ts';
 import { errorText } from '../data/api.ts';
 
@@ -138,6 +139,11 @@ export class CsRatingPage extends LitElement {
                 @rating-skip=${() => this._act(() => giveBackRatingTask(task.id))}
               ></cs-rating-form>`,
             )
+          : nothing
+      }
+      ${
+        this.user.role !== 'annotator' && this._campaignId
+          ? html`<cs-rating-disagreements .campaignId=${this._campaignId}></cs-rating-disagreements>`
           : nothing
       }`;
   }

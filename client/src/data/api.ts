@@ -97,4 +97,6 @@ export const post = <T>(path: string, body?: unknown, options?: RequestOptions) 
   request<T>('POST', path, body ?? {}, options);
 export const patch = <T>(path: string, body: unknown, options?: RequestOptions) =>
   request<T>('PATCH', path, body, options);
+export const put = <T>(path: string, body: unknown, options?: RequestOptions) =>
+  request<T>('PUT', path, body, options);
 export const del = (path: string) => request<void>('DELETE', path);

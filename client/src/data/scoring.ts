@@ -4,14 +4,16 @@ import type {
   CreateRunRequest,
   Model,
   RatingCampaign,
+  RatingDisagreement,
   RatingInput,
   RatingTask,
   ReportItem,
+  ResolutionInput,
   ResponseImportReport,
   Run,
   ScoringReport,
 } from '../../../schema/scoring.ts';
-import { ApiError, del, get, getCsrfToken, NetworkError, post, withQuery } from './api.ts';
+import { ApiError, del, get, getCsrfToken, NetworkError, post, put, withQuery } from './api.ts';
 
 export const listModels = () => get<Model[]>('/api/models');
 export const createModel = (input: CreateModelRequest) => post<Model>('/api/models', input);
@@ -59,6 +61,11 @@ export const nextRatingTask = (campaignId: number) =>
 export const submitRating = (taskId: number, input: RatingInput) =>
   post<RatingTask>(`/api/rating/tasks/${taskId}/submit`, input);
 export const giveBackRatingTask = (taskId: number) => del(`/api/rating/tasks/${taskId}`);
+/** Answers of a campaign whose raters disagree, not yet resolved, in the caller's languages (reviewers). */
+export const ratingDisagreements = (campaignId: number) =>
+  get<RatingDisagreement[]>(`/api/rating/campaigns/${campaignId}/disagreements`);
+export const resolveRating = (responseId: number, input: ResolutionInput) =>
+  put<void>(`/api/rating/responses/${responseId}/resolution`, input);
 
 export const loadReport = (releaseId: number) => get<ScoringReport>(withQuery('/api/reports', { release: releaseId }));
 export const reportItems = (releaseId: number, after = '') =>

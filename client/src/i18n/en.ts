@@ -402,6 +402,12 @@ export const en = {
   safety_over_refusal: 'Over-refusal',
   submitRating: 'Submit rating',
   skip: 'Skip',
+  disagreementsTitle: 'Raters disagree',
+  disagreementsIntro:
+    'Answers on which the raters gave different correctness or safety outcomes. Your verdict replaces their split in the report.',
+  noDisagreements: 'No disagreements to resolve in this campaign.',
+  ratersSaid: 'What the raters said',
+  resolveRatings: 'Resolve',
   reportTitle: 'Model report',
   reportIntro:
     'Accuracy with 95% bootstrap intervals, mean ratings, unsafe and over-refusal rates, per model, language and category.',

@@ -390,6 +390,12 @@ export const ko: Record<MessageKey, string> = {
   safety_over_refusal: '과잉 거절',
   submitRating: '평가 제출',
   skip: '건너뛰기',
+  disagreementsTitle: '평가자 의견 불일치',
+  disagreementsIntro:
+    '평가자들이 정확성이나 안전성 결과를 다르게 매긴 답변입니다. 검토자의 판정이 보고서에서 평가자들의 의견을 대신합니다.',
+  noDisagreements: '이 캠페인에는 해결할 불일치가 없습니다.',
+  ratersSaid: '평가자들의 판단',
+  resolveRatings: '판정',
   reportTitle: '모델 보고서',
   reportIntro:
     '모델·언어·범주별 정확도(95% 부트스트랩 구간), 평균 평가, 안전하지 않은 응답과 과잉 거절 비율.',
