@@ -39,8 +39,10 @@ describe('autosave while offline', () => {
     expect(question()).toBe(online);
     await waitForServiceWorker(page);
 
+    // Offline for the browser, and the server unreachable as well: Chromium lets the page's pagehide flush
+    // (a keepalive request sent while the page unloads) past the emulated offline state now and then.
     await context.setOffline(true);
-    const seen = server.requests.length;
+    await server.stop();
     const offline = '함께 먹는 음식은?';
     await page.locator('#f-question').pressSequentially(offline);
     await expect.poll(() => saveStatus(page).getAttribute('status')).toBe('offline');
@@ -54,9 +56,8 @@ describe('autosave while offline', () => {
     await expect.poll(() => page.locator('#f-question').inputValue()).toBe(online + offline);
     await expect.poll(() => saveStatus(page).getAttribute('status')).toBe('offline');
     expect(question()).toBe(online);
-    // Nothing reached the server while offline: the page came from the service worker's cache.
-    expect(server.requests.slice(seen)).toEqual([]);
 
+    await server.start();
     await context.setOffline(false);
     await expect.poll(question, { timeout: 15_000 }).toBe(online + offline);
     await waitSaved(page);
