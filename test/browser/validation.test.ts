@@ -77,4 +77,27 @@ describe('validation, review and the decision the author sees', () => {
     );
     await ac.close();
   });
+
+  it('a maintainer makes a submitted item gold with its expected answers, then takes it back', async () => {
+    await server.addUser('chief', 'maintainer', []);
+    const author = await server.t.login('jiwoo');
+    const item = await createSubmittedItem(author as Agent, server.dataset.id);
+    const chief = await server.t.login('chief');
+    const gold = async () => (await chief.get(`/api/gold?dataset=${server.dataset.id}`)).body as unknown[];
+
+    const { context, page } = await signIn(browser, server, 'chief');
+    await page.goto(`/items/${item.id}`);
+    const panel = page.locator('cs-gold-panel');
+    await expect.poll(() => panel.getByRole('button', { name: 'Make gold' }).count()).toBe(1);
+    await panel.getByLabel('Reference answer correct?').selectOption({ label: 'No' });
+    await panel.getByRole('button', { name: 'Make gold' }).click();
+    await expect.poll(() => panel.locator('#gold-state').textContent()).toContain('This is a gold item');
+    expect(await gold()).toMatchObject([{ itemId: item.id, grounded: 'yes', correct: 'no' }]);
+    await page.screenshot({ path: 'docs/screenshots/gold-item.png', fullPage: true });
+
+    await panel.getByRole('button', { name: 'No longer gold' }).click();
+    await expect.poll(() => panel.getByRole('button', { name: 'Make gold' }).count()).toBe(1);
+    expect(await gold()).toEqual([]);
+    await context.close();
+  });
 });

@@ -16,6 +16,7 @@ import { shared } from '../styles/shared.ts';
 import type { FieldChange, Problems } from './field-change.ts';
 import './cs-conflict-panel.ts';
 import './cs-item-form.ts';
+import './cs-gold-panel.ts';
 import './cs-revisions-panel.ts';
 import './cs-save-status.ts';
 import './cs-review-decisions.ts';
@@ -316,6 +317,13 @@ export class CsItemEditor extends LitElement {
               : nothing
           }
           ${editable ? this._submitPanel(list) : nothing}
+          ${
+            this.user.role === 'maintainer' && base.status !== 'draft'
+              ? html`<section class="card">
+                  <cs-gold-panel .itemId=${base.id} .datasetId=${base.datasetId}></cs-gold-panel>
+                </section>`
+              : nothing
+          }
           <section class="card">
             <cs-similar-items
               .datasetId=${base.datasetId}

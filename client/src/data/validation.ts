@@ -3,6 +3,8 @@ import type {
   Adjudication,
   AgreementReport,
   Decision,
+  GoldInput,
+  GoldItem,
   MyValidationStats,
   NextTaskResult,
   OwnAnswer,
@@ -11,7 +13,7 @@ import type {
   Task,
   ValidationInput,
 } from '../../../schema/validation.ts';
-import { del, get, patch, post, withQuery } from './api.ts';
+import { del, get, patch, post, put, withQuery } from './api.ts';
 
 export const nextTask = (dataset?: number) => post<NextTaskResult>(withQuery('/api/tasks/next', { dataset }));
 
@@ -40,3 +42,8 @@ export const agreementReport = (dataset: number, language?: string) =>
 
 export const agreementCsvUrl = (dataset: number, table: string, language?: string) =>
   withQuery('/api/agreement/export', { dataset, table, language });
+
+/** Gold items of a dataset: known answers mixed into validation to measure validators (maintainers). */
+export const listGold = (dataset: number) => get<GoldItem[]>(withQuery('/api/gold', { dataset }));
+export const setGold = (itemId: number, input: GoldInput) => put<GoldItem>(`/api/gold/${itemId}`, input);
+export const removeGold = (itemId: number) => del(`/api/gold/${itemId}`);

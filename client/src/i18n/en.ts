@@ -299,6 +299,14 @@ export const en = {
   verdict_yes: 'Yes',
   verdict_no: 'No',
   verdict_unsure: 'Unsure',
+  goldTitle: 'Gold item',
+  goldIntro:
+    'Make this a gold item: it is mixed into validation tasks with these expected answers, to measure each validator’s accuracy.',
+  goldIs:
+    'This is a gold item: validators who never saw it get it as a task, and their answers are checked against these.',
+  goldMark: 'Make gold',
+  goldUpdate: 'Save expected answers',
+  goldRemove: 'No longer gold',
   reviewTitle: 'Review queue',
   reviewIntro: 'Items whose validators disagreed, lowest agreement first.',
   reviewEmpty: 'Nothing waits for review in your languages.',

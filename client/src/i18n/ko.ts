@@ -287,6 +287,13 @@ export const ko: Record<MessageKey, string> = {
   verdict_yes: '예',
   verdict_no: '아니오',
   verdict_unsure: '모름',
+  goldTitle: '골드 항목',
+  goldIntro: '골드 항목으로 지정하면 이 기대 답변과 함께 검증 과제에 섞여 각 검증자의 정확도를 측정합니다.',
+  goldIs:
+    '골드 항목입니다. 이 항목을 본 적 없는 검증자에게 과제로 주어지고, 답변은 이 기대 답변과 비교됩니다.',
+  goldMark: '골드로 지정',
+  goldUpdate: '기대 답변 저장',
+  goldRemove: '골드 해제',
   reviewTitle: '검토 대기열',
   reviewIntro: '검증자 의견이 갈린 항목입니다. 일치도가 낮은 순서입니다.',
   reviewEmpty: '내 언어로 검토할 항목이 없습니다.',
