@@ -1,4 +1,17 @@
-import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  createReadStream,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
@@ -14,6 +27,9 @@ import { createImportService } from '../domain/import/service.ts';
 import { createReleaseService } from '../domain/releases.ts';
 import { createImportSchema, type ImportJob } from '../../schema/import.ts';
 import { createReleaseSchema } from '../../schema/release.ts';
+import { reportQuerySchema, type ResponseImportReport } from '../../schema/scoring.ts';
+import { buildReport, reportCsv } from '../domain/scoring/report.ts';
+import { createScoringService } from '../domain/scoring/service.ts';
 
 export const DEFAULT_DB_PATH = 'data/culture-studio.sqlite';
 export const DEFAULT_RELEASES_DIR = 'data/releases';
@@ -34,6 +50,11 @@ Commands:
                  [--languages ko,ar] [--kinds culture,safety] [--categories a,b] [--include-submitted]
   release list [--dataset ID|SLUG]
   release download --dataset ID|SLUG --version V --out FILE   (the release archive, .tar.gz)
+  runs list [--release ID]                      (model runs, with their progress)
+  responses import --run ID --file F [--format csv|jsonl] [--commit]
+                                                (columns id,response; a dry run unless --commit)
+  report --release ID --out FILE [--format csv|json] [--seed N] [--resamples N]
+                                                (per model × language × category, with 95% intervals)
   migrate                                       (bring the database schema up to date)
 
 Every command takes --db PATH (default: $CS_DB_PATH or ${DEFAULT_DB_PATH}); release commands take
@@ -105,6 +126,47 @@ function datasetIdOf(repos: ReturnType<typeof createRepositories>, idOrSlug: str
   const dataset = repos.datasets.list().find((d) => String(d.id) === idOrSlug || d.slug === idOrSlug);
   if (!dataset) throw new CliError(`no dataset ${idOrSlug}`);
   return dataset.id;
+}
+
+function positiveId(text: string, flag: string): number {
+  if (!/^[1-9]\d{0,15}$/.test(text)) throw new CliError(`${flag} must be a positive whole number`);
+  return Number(text);
+}
+
+/** Writes a file whole or not at all: a temporary file next to it, fsynced, then renamed into place. */
+function writeFileAtomically(target: string, text: string) {
+  if (existsSync(target)) throw new CliError(`${target} already exists; choose a new file`);
+  mkdirSync(dirname(target), { recursive: true });
+  const temp = `${target}.partial-${process.pid}`;
+  try {
+    const fd = openSync(temp, 'wx');
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, target);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw e;
+  }
+}
+
+function printResponseImport(report: ResponseImportReport, file: string, out: CliIo['out']) {
+  out(
+    `${report.dryRun ? 'Dry run' : 'Import'} of ${basename(file)}: ${report.rows} rows, ${report.valid} valid, ${report.errorCount} problem(s).`,
+  );
+  for (const e of report.errors.slice(0, 50)) {
+    const where = [e.row === null ? null : `row ${e.row}`, e.line === null ? null : `line ${e.line}`]
+      .filter(Boolean)
+      .join(', ');
+    out(`  ${where || 'file'}${e.id ? ` (${e.id})` : ''}: ${e.code}: ${e.message}`);
+  }
+  if (report.errorCount > 50) out(`  … and ${report.errorCount - 50} more`);
+  if (report.dryRun && report.errorCount === 0)
+    out('Nothing was written; run again with --commit to import.');
+  if (!report.dryRun) out(`Imported and scored ${report.imported} responses.`);
 }
 
 function jsonOption(text: string, flag: string): unknown {
@@ -370,6 +432,92 @@ const commands: Record<string, Command> = {
       mkdirSync(dirname(target), { recursive: true });
       copyFileSync(archive.path, target);
       out(`Saved ${archive.name} to ${target}.`);
+    },
+  },
+
+  'runs list': {
+    options: { release: { type: 'string' } },
+    migrates: true,
+    run({ db, values, out }) {
+      const release = str(values, 'release');
+      const runs = createScoringService(createRepositories(db)).listRuns(
+        release === undefined ? {} : { release: positiveId(release, '--release') },
+      );
+      if (runs.length === 0) {
+        out('No runs yet.');
+        return;
+      }
+      for (const r of runs) {
+        const p = r.progress;
+        out(
+          `${r.id}  ${r.modelName}  release ${r.releaseVersion} (${r.releaseId})  ${r.status}  ${p.responses}/${p.items} answered, ${p.correct}/${p.autoScored} correct, ${p.toRate} to rate`,
+        );
+      }
+    },
+  },
+
+  'responses import': {
+    options: {
+      run: { type: 'string' },
+      file: { type: 'string' },
+      format: { type: 'string' },
+      commit: { type: 'boolean' },
+    },
+    migrates: true,
+    async run({ db, values, out }) {
+      const runId = positiveId(required(values, 'run'), '--run');
+      const file = resolve(required(values, 'file'));
+      if (!existsSync(file)) throw new CliError(`no file ${file}`);
+      const format = str(values, 'format') ?? (/\.jsonl?$|\.ndjson$/i.test(file) ? 'jsonl' : 'csv');
+      if (format !== 'csv' && format !== 'jsonl') throw new CliError('--format must be csv or jsonl');
+      const scoring = createScoringService(createRepositories(db));
+      try {
+        const report = await scoring.importResponses(
+          runId,
+          format,
+          createReadStream(file),
+          values.commit !== true,
+        );
+        printResponseImport(report, file, out);
+        if (report.errorCount > 0)
+          throw new CliError(`${report.errorCount} problem(s); nothing was imported`);
+      } catch (e) {
+        const report =
+          e instanceof AppError
+            ? (e.details as { report?: ResponseImportReport } | undefined)?.report
+            : undefined;
+        if (!report) throw e;
+        printResponseImport(report, file, out);
+        throw new CliError(`${report.errorCount} problem(s); nothing was imported`);
+      }
+    },
+  },
+
+  report: {
+    options: {
+      release: { type: 'string' },
+      out: { type: 'string' },
+      format: { type: 'string' },
+      seed: { type: 'string' },
+      resamples: { type: 'string' },
+    },
+    migrates: true,
+    run({ db, values, out }) {
+      const target = resolve(required(values, 'out'));
+      const format = str(values, 'format') ?? (target.toLowerCase().endsWith('.json') ? 'json' : 'csv');
+      if (format !== 'csv' && format !== 'json') throw new CliError('--format must be csv or json');
+      const parsed = reportQuerySchema.safeParse({
+        release: required(values, 'release'),
+        ...(str(values, 'seed') === undefined ? {} : { seed: str(values, 'seed') }),
+        ...(str(values, 'resamples') === undefined ? {} : { resamples: str(values, 'resamples') }),
+      });
+      if (!parsed.success) throw invalidOptions(parsed.error);
+      const report = buildReport(createRepositories(db), parsed.data);
+      writeFileAtomically(
+        target,
+        format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : reportCsv(report),
+      );
+      out(`Saved the report of release ${parsed.data.release} (${format}) to ${target}.`);
     },
   },
 
