@@ -4,12 +4,47 @@ import { gzipSync } from 'node:zlib';
 import type { ReleaseFileEntry } from '../../schema/release.ts';
 
 /** Bytes gathered per file before one write(2): large enough to be fast, small enough to keep memory flat. */
-export const WRITE_CHUNK = 1 << 16;
+const WRITE_CHUNK = 1 << 16;
 /** The archive is a series of gzip members, one per MEMBER bytes of each file (and one per tar header). */
 export const MEMBER = 1 << 18;
 const GZIP_LEVEL = 1;
 
 export const gzipMember = (bytes: Uint8Array): Buffer => gzipSync(bytes, { level: GZIP_LEVEL });
+
+/**
+ * One file's part of the archive: its bytes cut into MEMBER-sized pieces, each gzipped as its own member.
+ * The file writer feeds it as a file is written and `writeArchive` as it reads a finished file back, so
+ * both give the same members by construction.
+ */
+export class ArchiveMembers {
+  private piece: Buffer | null = null;
+  private used = 0;
+  private readonly members: Buffer[] = [];
+
+  add(bytes: Uint8Array) {
+    this.piece ??= Buffer.allocUnsafe(MEMBER);
+    for (let off = 0; off < bytes.length;) {
+      const n = Math.min(MEMBER - this.used, bytes.length - off);
+      this.piece.set(bytes.subarray(off, off + n), this.used);
+      off += n;
+      this.used += n;
+      if (this.used === MEMBER) {
+        this.members.push(gzipMember(this.piece));
+        this.used = 0;
+      }
+    }
+  }
+
+  /** Gzips the last piece; every member in one buffer of its own (never pooled, so it can move threads). */
+  finish(): Buffer {
+    if (this.used > 0) this.members.push(gzipMember(this.piece!.subarray(0, this.used)));
+    this.used = 0;
+    const body = Buffer.allocUnsafeSlow(this.members.reduce((n, m) => n + m.length, 0));
+    let at = 0;
+    for (const m of this.members) at += m.copy(body, at);
+    return body;
+  }
+}
 
 /**
  * Encodes text as UTF-8 straight into WRITE_CHUNK-sized buffers and hands each one to `out` when the next

@@ -12,30 +12,28 @@ import { harnessViewPath, harnessViewRow } from '../../exports/harness.ts';
 import { jsonlLine } from '../../exports/jsonl.ts';
 import type { DatasetRecord } from '../../schema/release.ts';
 import {
-  gzipMember,
-  MEMBER,
+  ArchiveMembers,
   TextChunks,
   type FileWriterSetup,
   type FromFileWriter,
   type ToFileWriter,
 } from './release-io.ts';
 
-/** One file being written: hashed and counted as written, its gzip members made every MEMBER bytes. */
+/** One file being written: hashed, counted and cut into archive members as it is written. */
 class OutFile {
   private readonly fd: number;
   private readonly hash = createHash('sha256');
   private size = 0;
-  private member: Buffer | null = null;
-  private used = 0;
-  private readonly members: Buffer[] = [];
+  private readonly archive: ArchiveMembers | null;
   private chunks: TextChunks | null = null;
 
   constructor(
     readonly path: string,
     file: string,
-    private readonly gzip: boolean,
+    gzip: boolean,
   ) {
     this.fd = openSync(file, 'wx');
+    this.archive = gzip ? new ArchiveMembers() : null;
   }
 
   /** For files whose text is made here. */
@@ -47,33 +45,15 @@ class OutFile {
     for (let off = 0; off < bytes.length;) off += writeSync(this.fd, bytes, off);
     this.hash.update(bytes);
     this.size += bytes.length;
-    if (!this.gzip) return;
-    this.member ??= Buffer.allocUnsafe(MEMBER);
-    for (let off = 0; off < bytes.length;) {
-      const n = Math.min(MEMBER - this.used, bytes.length - off);
-      this.member.set(bytes.subarray(off, off + n), this.used);
-      off += n;
-      this.used += n;
-      if (this.used === MEMBER) {
-        this.members.push(gzipMember(this.member));
-        this.used = 0;
-      }
-    }
+    this.archive?.add(bytes);
   }
 
-  /** Flushes, fsyncs and closes the file: its entry and its archive members (in one buffer of its own). */
+  /** Flushes, fsyncs and closes the file: its entry and its archive members (moved, not copied). */
   close(): { reply: FromFileWriter; transfer: ArrayBuffer[] } {
     this.chunks?.flush();
-    if (this.used > 0) this.members.push(gzipMember(this.member!.subarray(0, this.used)));
     fsyncSync(this.fd);
     closeSync(this.fd);
-    let body: Buffer | null = null;
-    if (this.gzip) {
-      // Never pooled, so that it moves to the main thread instead of being copied.
-      body = Buffer.allocUnsafeSlow(this.members.reduce((n, m) => n + m.length, 0));
-      let at = 0;
-      for (const m of this.members) at += m.copy(body, at);
-    }
+    const body = this.archive?.finish() ?? null;
     const entry = { path: this.path, size: this.size, sha256: this.hash.digest('hex') };
     return { reply: { path: this.path, entry, body }, transfer: body ? [body.buffer as ArrayBuffer] : [] };
   }

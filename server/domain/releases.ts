@@ -52,6 +52,7 @@ import type { SelectionFilter } from '../db/releases.ts';
 import type { Repositories } from '../db/repositories.ts';
 import { AppError, conflict, notFound } from '../http/errors.ts';
 import {
+  ArchiveMembers,
   gzipMember,
   MEMBER,
   TextChunks,
@@ -525,18 +526,14 @@ async function assembleArchive(
   return { size, sha256: hash.digest('hex') };
 }
 
-/** A file's compressed members, read back from the folder (what the worker computes as it is written). */
+/** A file's archive members, read back from the folder (what the file writer makes as it writes it). */
 function compressFile(path: string): Buffer {
   const fd = openSync(path, 'r');
   try {
-    const members: Buffer[] = [];
+    const members = new ArchiveMembers();
     const chunk = Buffer.allocUnsafe(MEMBER);
-    for (;;) {
-      let used = 0;
-      for (let n = 1; n > 0 && used < MEMBER; used += n) n = readSync(fd, chunk, used, MEMBER - used, null);
-      if (used > 0) members.push(gzipMember(chunk.subarray(0, used)));
-      if (used < MEMBER) return Buffer.concat(members);
-    }
+    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) members.add(chunk.subarray(0, n));
+    return members.finish();
   } finally {
     closeSync(fd);
   }
