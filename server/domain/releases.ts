@@ -312,8 +312,6 @@ export class ReleaseTreeWriter {
   private readonly files: ReleaseFiles;
   /** The files written from this thread (the JSONL data files, then the metadata files), by path. */
   private readonly sinks = new Map<string, TextChunks>();
-  /** The JSONL data file of each language. */
-  private readonly dataSinks = new Map<string, TextChunks>();
   /** Lines of records not yet sent to the file writer (which makes the CSV and harness views of them). */
   private lines: string[] = [];
   private readonly stats = cardStats();
@@ -350,9 +348,7 @@ export class ReleaseTreeWriter {
   add(r: DatasetRecord) {
     this.checkOrder(r.id);
     const line = jsonlLine(r);
-    let data = this.dataSinks.get(r.language);
-    if (!data) this.dataSinks.set(r.language, (data = this.sink(jsonlPath(r.language))));
-    data.write(line);
+    this.sink(jsonlPath(r.language)).write(line);
     const view = harnessViewPath(r);
     if (view !== null && !this.samples.has(view)) {
       this.samples.set(view, r);
