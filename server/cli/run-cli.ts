@@ -157,13 +157,7 @@ function printResponseImport(report: ResponseImportReport, file: string, out: Cl
   out(
     `${report.dryRun ? 'Dry run' : 'Import'} of ${basename(file)}: ${report.rows} rows, ${report.valid} valid, ${report.errorCount} problem(s).`,
   );
-  for (const e of report.errors.slice(0, 50)) {
-    const where = [e.row === null ? null : `row ${e.row}`, e.line === null ? null : `line ${e.line}`]
-      .filter(Boolean)
-      .join(', ');
-    out(`  ${where || 'file'}${e.id ? ` (${e.id})` : ''}: ${e.code}: ${e.message}`);
-  }
-  if (report.errorCount > 50) out(`  … and ${report.errorCount - 50} more`);
+  printIssues(report.errors, report.errorCount, out);
   if (report.dryRun && report.errorCount === 0)
     out('Nothing was written; run again with --commit to import.');
   if (!report.dryRun) out(`Imported and scored ${report.imported} responses.`);
@@ -190,7 +184,23 @@ function printImport(job: ImportJob, out: CliIo['out']) {
     if (job.dryRun) out('Nothing was written; run again with --commit to import.');
     return;
   }
-  for (const e of job.errors.slice(0, 50)) {
+  printIssues(job.errors, job.errorCount, out);
+}
+
+/** The first 50 problems of an import, one line each: where (row, line, column; or the file), id, code, message. */
+function printIssues(
+  issues: readonly {
+    row: number | null;
+    line: number | null;
+    column?: string | null;
+    id?: string | null;
+    code: string;
+    message: string;
+  }[],
+  count: number,
+  out: CliIo['out'],
+) {
+  for (const e of issues.slice(0, 50)) {
     const where = [
       e.row === null ? null : `row ${e.row}`,
       e.line === null ? null : `line ${e.line}`,
@@ -198,9 +208,9 @@ function printImport(job: ImportJob, out: CliIo['out']) {
     ]
       .filter(Boolean)
       .join(', ');
-    out(`  ${where || 'file'}: ${e.code}: ${e.message}`);
+    out(`  ${where || 'file'}${e.id ? ` (${e.id})` : ''}: ${e.code}: ${e.message}`);
   }
-  if (job.errorCount > 50) out(`  … and ${job.errorCount - 50} more`);
+  if (count > 50) out(`  … and ${count - 50} more`);
 }
 
 const commands: Record<string, Command> = {
@@ -471,25 +481,18 @@ const commands: Record<string, Command> = {
       const format = str(values, 'format') ?? (/\.jsonl?$|\.ndjson$/i.test(file) ? 'jsonl' : 'csv');
       if (format !== 'csv' && format !== 'jsonl') throw new CliError('--format must be csv or jsonl');
       const scoring = createScoringService(createRepositories(db));
+      let report: ResponseImportReport;
       try {
-        const report = await scoring.importResponses(
-          runId,
-          format,
-          createReadStream(file),
-          values.commit !== true,
-        );
-        printResponseImport(report, file, out);
-        if (report.errorCount > 0)
-          throw new CliError(`${report.errorCount} problem(s); nothing was imported`);
+        report = await scoring.importResponses(runId, format, createReadStream(file), values.commit !== true);
       } catch (e) {
-        const report =
-          e instanceof AppError
-            ? (e.details as { report?: ResponseImportReport } | undefined)?.report
-            : undefined;
-        if (!report) throw e;
-        printResponseImport(report, file, out);
-        throw new CliError(`${report.errorCount} problem(s); nothing was imported`);
+        // A file with problems is refused with its report: printed like a dry run's.
+        const refused =
+          e instanceof AppError ? (e.details as { report?: ResponseImportReport })?.report : null;
+        if (!refused) throw e;
+        report = refused;
       }
+      printResponseImport(report, file, out);
+      if (report.errorCount > 0) throw new CliError(`${report.errorCount} problem(s); nothing was imported`);
     },
   },
 
