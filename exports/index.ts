@@ -11,7 +11,8 @@ import { utf8 } from './text.ts';
 
 export { toRecord, checkedRecord, releaseProblems, snapshotRecords, compareIds } from './record.ts';
 export { jsonlLines, jsonlLine, jsonlPath } from './jsonl.ts';
-export { csvCell, csvHeader, csvLines, csvPath, csvRow } from './csv.ts';
+export { csvHeader, csvLines, csvPath, csvRow } from './csv.ts';
+export { csvCell, csvTable, type CsvValue } from './csv-cell.ts';
 export { cardStats, datasetCard, datasetCardOf, sizeCategory, taskCategories } from './card.ts';
 export { canaryString } from './canary.ts';
 export { croissant, croissantOf } from './croissant.ts';

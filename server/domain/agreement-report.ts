@@ -1,4 +1,4 @@
-import Papa from 'papaparse';
+import { csvTable, type CsvValue } from '../../exports/csv-cell.ts';
 import type { ItemStatus } from '../../schema/item.ts';
 import {
   agreementQuestions,
@@ -315,15 +315,15 @@ export function agreementReport(
 const round3 = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
 
 /**
- * One table of the report as CSV (UTF-8 with BOM so Excel reads it; cells that a spreadsheet would run
- * as a formula are prefixed with an apostrophe).
+ * One table of the report as CSV, through the one cell writer (UTF-8 with BOM so Excel reads it; text a
+ * spreadsheet would run as a formula, a display name included, gets a leading apostrophe; numbers stay numbers).
  */
 export function agreementCsv(
   report: AgreementReport,
   table: 'questions' | 'annotators' | 'coverage',
 ): string {
   let fields: string[];
-  let data: (string | number | null)[][];
+  let data: CsvValue[][];
   switch (table) {
     case 'questions':
       fields = [
@@ -382,5 +382,5 @@ export function agreementCsv(
       data = report.coverage.map((c) => [c.language, c.category, c.status, c.count]);
       break;
   }
-  return '\uFEFF' + Papa.unparse({ fields, data }, { escapeFormulae: true, newline: '\r\n' }) + '\r\n';
+  return csvTable(fields, data);
 }

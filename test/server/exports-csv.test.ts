@@ -1,8 +1,15 @@
 import Papa from 'papaparse';
+import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { csvLines, snapshotRecords } from '../../exports/index.ts';
-import type { DatasetRecord } from '../../schema/release.ts';
+import type { DatasetRecord, Release } from '../../schema/release.ts';
 import { loadSnapshot } from '../fixtures/exports/fixture.ts';
+import { responsesCsv, scoringWorld } from '../fixtures/scoring/world.ts';
+import { createTestContext } from '../helpers/app.ts';
+import { importer } from '../helpers/imports.ts';
+import { addDataset } from '../helpers/items.ts';
+import { readArchive, tempDir } from '../helpers/releases.ts';
+import { validateNext, validationWorld, type TokenAgent } from '../helpers/validation.ts';
 
 const base = (): DatasetRecord => {
   const [record] = snapshotRecords(loadSnapshot('snapshot.json'));
@@ -86,5 +93,140 @@ describe('CSV writer', () => {
     const a = { ...base(), id: 'b-1' };
     const b = { ...base(), id: 'a-1' };
     expect(() => csvOf([a, b])).toThrow(/sorted by id/);
+  });
+});
+
+/**
+ * Hostile cells, as a person could type them (a question, a display name, a model name), and the exact
+ * cell every CSV export must hold for them once parsed back: a leading apostrophe on anything a spreadsheet
+ * could run, the text otherwise unchanged. Written by hand from the rule in docs/dataset-format.md.
+ */
+const HOSTILE: [typed: string, cell: string][] = [
+  ['=1+1', "'=1+1"],
+  ['+1', "'+1"],
+  ['-1+1', "'-1+1"],
+  ['-0.12', "'-0.12"],
+  ['@SUM(1)', "'@SUM(1)"],
+  ['\t=1', "'\t=1"],
+  ['\tplain', "'\tplain"],
+  ['\r=1', "'\r=1"],
+  [' =1', "' =1"],
+  ['\n=1', "'\n=1"],
+  [' \r\n @x', "' \r\n @x"],
+  ['a\n=HYPERLINK("x")', '\'a\n=HYPERLINK("x")'],
+  ['a\r+1', "'a\r+1"],
+  ['=HYPERLINK("http://evil","x")\nName', '\'=HYPERLINK("http://evil","x")\nName'],
+  ['＝1', "'＝1"],
+  ['＋1', "'＋1"],
+  ['－1', "'－1"],
+  ['＠x', "'＠x"],
+  // Not formulas: a quoted "=1" is text once the CSV quotes are read; signs inside a line are harmless.
+  ['"=1"', '"=1"'],
+  ['a = b, 1+1', 'a = b, 1+1'],
+  ['e-mail @home', 'e-mail @home'],
+];
+
+/** Parses one of our CSV files back as a spreadsheet import would (BOM stripped, CRLF rows, header row). */
+function parseExport(csv: string): Record<string, string>[] {
+  expect(csv.startsWith('\uFEFF')).toBe(true);
+  const result = Papa.parse<Record<string, string>>(csv.slice(1), {
+    header: true,
+    newline: '\r\n',
+    skipEmptyLines: true,
+  });
+  expect(result.errors).toEqual([]);
+  return result.data;
+}
+
+const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+describe('every CSV export, through HTTP', () => {
+  it('when questions are hostile text, then csv/test.csv of the release archive holds each one neutralised', async () => {
+    const t = await createTestContext({ releasesDir: tempDir() });
+    const dataset = addDataset(t);
+    const imp = await importer(t, dataset.id);
+    const jsonl = HOSTILE.map(([typed], i) =>
+      JSON.stringify({
+        externalId: `h${i}`,
+        language: 'ko',
+        country: 'KR',
+        kind: 'culture',
+        format: 'open_ended',
+        question: typed,
+        questionEn: `variant ${i}`,
+        referenceAnswer: typed,
+        primaryCategory: 'tradition/food',
+      }),
+    ).join('\n');
+    const imported = await imp.upload({ format: 'jsonl', dryRun: false, status: 'accepted' }, jsonl);
+    expect(imported.job.state, JSON.stringify(imported.body)).toBe('imported');
+    const auth = { Authorization: `Bearer ${imp.token}` };
+    const cut = await request(t.app)
+      .post('/api/releases')
+      .set(auth)
+      .send({ datasetId: dataset.id, version: '1.0.0', title: 'Hostile' });
+    expect(cut.status, cut.text).toBe(201);
+    const archive = await request(t.app)
+      .get(`/api/releases/${(cut.body as Release).id}/archive`)
+      .set(auth)
+      .buffer(true)
+      .parse(binary);
+    expect(archive.status).toBe(200);
+    const csv = (await readArchive(archive.body as Buffer)).find((e) => e.name.endsWith('/csv/test.csv'))!;
+    const rows = new Map(parseExport(csv.bytes.toString('utf8')).map((r) => [r.question_en, r]));
+    expect(rows.size).toBe(HOSTILE.length);
+    HOSTILE.forEach(([typed, cell], i) => {
+      expect(rows.get(`variant ${i}`)?.question, JSON.stringify(typed)).toBe(cell);
+      expect(rows.get(`variant ${i}`)?.reference_answer, JSON.stringify(typed)).toBe(cell);
+    });
+  });
+
+  it('when a display name is hostile text, then the agreement CSVs hold it neutralised and a negative α as a number', async () => {
+    // Two validators who always disagree on quality (5 vs 1, then 1 vs 5): α = 1 − 3·16/32 = −0.5 (ordinal
+    // and interval alike, only the values 1 and 5 occur; docs/agreement.md).
+    const w = await validationWorld({ validatorsPerItem: 2, validators: 2 });
+    const [v1, v2] = w.validators as [TokenAgent, TokenAgent];
+    await w.submit();
+    await validateNext(v1, { quality: 5 });
+    await validateNext(v2, { quality: 1 });
+    await w.submit();
+    await validateNext(v1, { quality: 1 });
+    await validateNext(v2, { quality: 5 });
+    const url = `/api/agreement/export?dataset=${w.dataset.id}&breakdown=false&table=`;
+    const rename = w.t.db.prepare('UPDATE users SET display_name = ? WHERE id = ?');
+    for (const [typed, cell] of HOSTILE) {
+      // Stored as a person could have typed it; how it got into the database is not what is tested here.
+      rename.run(typed, v1.user.id);
+      const res = await w.maintainer.get(`${url}annotators`);
+      expect(res.status).toBe(200);
+      const row = parseExport(res.text).find((r) => r.user_id === String(v1.user.id));
+      expect(row?.name, JSON.stringify(typed)).toBe(cell);
+    }
+    const questions = await w.maintainer.get(`${url}questions`);
+    expect(questions.status).toBe(200);
+    const quality = parseExport(questions.text).find((r) => r.question === 'quality');
+    expect(quality).toMatchObject({ alpha: '-0.5', alpha_interval: '-0.5' });
+    expect(questions.text).toContain(',-0.5,-0.5,');
+  });
+
+  it('when a model name is hostile text, then the scoring report CSV holds it neutralised', async () => {
+    const w = await scoringWorld();
+    const model = await w.addModel();
+    const run = await w.addRun(model.id);
+    const put = await w.put(`/api/runs/${run.id}/responses`, responsesCsv([[w.uid('mc1'), 'C']]));
+    expect(put.status, put.text).toBe(200);
+    const rename = w.t.db.prepare('UPDATE models SET name = ? WHERE id = ?');
+    for (const [typed, cell] of HOSTILE) {
+      rename.run(typed, model.id);
+      const res = await w.get(`/api/reports/export?release=${w.release.id}&format=csv`);
+      expect(res.status).toBe(200);
+      const rows = parseExport(res.text).filter((r) => r.run === String(run.id));
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) expect(row.model, JSON.stringify(typed)).toBe(cell);
+    }
   });
 });

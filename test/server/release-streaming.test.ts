@@ -13,7 +13,9 @@ import { addDataset } from '../helpers/items.ts';
 import { readArchive, readTree, sampleCsv, tempDir } from '../helpers/releases.ts';
 import { loadSnapshot } from '../fixtures/exports/fixture.ts';
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+// The documented rule (docs/dataset-format.md): a cell starting with tab or CR, or any line starting (after
+// whitespace) with = + - @ or their full-width forms.
+const FORMULA_START = /^[\t\r]|(?:^|[\r\n])\s*[=+\-@＝＋－＠]/;
 
 describe('the CSV cell writer', () => {
   it('writes exactly what Papa.unparse writes, for every kind of tricky cell', () => {

@@ -4,6 +4,7 @@
  * rater agreement. Every estimate carries a 95% percentile-bootstrap interval from a seeded PRNG. The
  * definitions are in docs/scoring.md; the report test checks them against a hand computation.
  */
+import { csvTable } from '../../../exports/csv-cell.ts';
 import type { ReleaseItemFields } from '../../../schema/release.ts';
 import type {
   Correctness,
@@ -229,51 +230,41 @@ const CSV_COLUMNS = [
   'alpha_safety_outcome',
 ];
 
-/** A CSV cell: quoted when needed, and a leading = + - @ (or tab/CR) neutralised so no spreadsheet runs it. */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let s = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(4)) : value;
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** Computed values rounded to 4 decimals, still numbers: the cell writer never escapes a number. */
+const round4 = (x: number | null) => (x === null ? null : Math.round(x * 10_000) / 10_000);
 
-/** The report as CSV (UTF-8 with BOM for spreadsheets, CRLF rows), one line per cell. */
+/**
+ * The report as CSV through the one cell writer (UTF-8 with BOM for spreadsheets, CRLF rows), one line per
+ * cell. A model name that looks like a formula gets a leading apostrophe; computed numbers stay numbers.
+ */
 export function reportCsv(report: ScoringReport): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const c of report.cells) {
-    const e = (x: { value: number | null; low: number | null; high: number | null }) => [
-      x.value,
-      x.low,
-      x.high,
-    ];
-    lines.push(
-      [
-        c.modelName,
-        c.runId,
-        c.language,
-        c.category,
-        c.kind,
-        c.format,
-        c.responses,
-        ...e(c.accuracy),
-        c.accuracy.n,
-        ...e(c.ratedCorrectness),
-        c.ratedCorrectness.n,
-        ...e(c.culturalAlignment),
-        ...e(c.languageQuality),
-        ...e(c.unsafeRate),
-        ...e(c.overRefusalRate),
-        c.unsafeRate.n,
-        c.agreement.correctness,
-        c.agreement.culturalAlignment,
-        c.agreement.languageQuality,
-        c.agreement.safetyOutcome,
-      ]
-        .map(csvCell)
-        .join(','),
-    );
-  }
-  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+  const e = (x: { value: number | null; low: number | null; high: number | null }) =>
+    [x.value, x.low, x.high].map(round4);
+  return csvTable(
+    CSV_COLUMNS,
+    report.cells.map((c) => [
+      c.modelName,
+      c.runId,
+      c.language,
+      c.category,
+      c.kind,
+      c.format,
+      c.responses,
+      ...e(c.accuracy),
+      c.accuracy.n,
+      ...e(c.ratedCorrectness),
+      c.ratedCorrectness.n,
+      ...e(c.culturalAlignment),
+      ...e(c.languageQuality),
+      ...e(c.unsafeRate),
+      ...e(c.overRefusalRate),
+      c.unsafeRate.n,
+      round4(c.agreement.correctness),
+      round4(c.agreement.culturalAlignment),
+      round4(c.agreement.languageQuality),
+      round4(c.agreement.safetyOutcome),
+    ]),
+  );
 }
 
 function referenceText(item: ReleaseItemFields): string | null {
