@@ -65,3 +65,10 @@ export const updateProfileSchema = z.strictObject({
   displayName: z.string().min(1).max(200).optional(),
   uiLocale: uiLocaleSchema.optional(),
 });
+
+/** POST /api/me/password: the caller's own password change; the new one follows the usual length rule. */
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: passwordSchema,
+});
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;

@@ -6,12 +6,14 @@ import { join, resolve } from 'node:path';
 import type { Db } from './db/connection.ts';
 import { createRepositories } from './db/repositories.ts';
 import { createAuthService } from './domain/auth.ts';
+import { DEFAULT_LOGIN_RATE_LIMIT } from './domain/login-throttle.ts';
 import { authenticate } from './http/auth.ts';
 import { AppError, errorHandler, routeNotFound } from './http/errors.ts';
 import { apiRouter } from './routes/index.ts';
 import { isImportUpload } from './routes/imports.ts';
 import { isResponseUpload } from './routes/runs.ts';
 import type { LoginRateLimit } from './routes/auth.ts';
+import type { TrustProxy } from './http/trust-proxy.ts';
 import type { ReleaseBuildHook } from './domain/releases.ts';
 
 export interface AppOptions {
@@ -19,7 +21,10 @@ export interface AppOptions {
   /** Directory of the built client (dist/client); omitted in tests and when Vite serves the client. */
   staticDir?: string;
   secureCookies?: boolean;
+  /** Failed logins allowed per client address and per username (default 10 per 15 minutes). */
   loginRateLimit?: LoginRateLimit;
+  /** Which proxies' X-Forwarded-For to believe (default: none; env CS_TRUST_PROXY in main.ts). */
+  trustProxy?: TrustProxy;
   /** Where unexpected errors are reported. Never receives request bodies or secrets. */
   log?: (message: string, err: unknown) => void;
   /** Where release folders and archives are written (default data/releases; env CS_RELEASES_DIR in main.ts). */
@@ -33,14 +38,16 @@ export interface AppOptions {
 /** Builds the HTTP application from its dependencies. It never listens; server/main.ts does. */
 export function createApp(options: AppOptions): Express {
   const repos = createRepositories(options.db);
-  const auth = createAuthService(repos.users);
+  const loginRateLimit = options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT;
+  const auth = createAuthService(repos.users, loginRateLimit);
   const log = options.log ?? ((m, e) => console.error(m, e));
 
   const app = express();
   app.disable('x-powered-by');
   // API answers change with every write; hashing each body for an ETag costs more than it saves.
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
+  // The client address (rate limits) comes from X-Forwarded-For only through these proxies.
+  app.set('trust proxy', options.trustProxy ?? false);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -70,7 +77,7 @@ export function createApp(options: AppOptions): Express {
       repos,
       auth,
       secureCookies: options.secureCookies ?? false,
-      loginRateLimit: options.loginRateLimit ?? { windowMs: 15 * 60_000, limit: 10 },
+      loginRateLimit,
       releasesDir: options.releasesDir ?? 'data/releases',
       releaseBuildHook: options.releaseBuildHook,
       scoringEnv: options.scoringEnv,

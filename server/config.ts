@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from './http/trust-proxy.ts';
 
 /** Configuration from the environment, validated once at start. */
 const envSchema = z.object({
@@ -12,6 +13,16 @@ const envSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  // Which reverse proxies' X-Forwarded-For gives the client address (login rate limits): none by default.
+  CS_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const parsed = parseTrustProxy(v);
+      if (parsed.ok) return parsed.value;
+      ctx.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    }),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -1,14 +1,21 @@
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig, type Config } from './config.ts';
 import { startBackgroundCheckpoints } from './db/checkpoints.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { createRepositories } from './db/repositories.ts';
 
 const demo = process.argv.includes('--demo');
-const config = loadConfig();
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  // A bad setting stops the server with its message, not a stack trace.
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+}
 const dbPath = demo && !process.env.CS_DB_PATH ? 'data/demo.sqlite' : config.CS_DB_PATH;
 // The demo's release files sit next to its database unless a releases directory is configured.
 const releasesDir = demo && !process.env.CS_RELEASES_DIR ? 'data/demo-releases' : config.CS_RELEASES_DIR;
@@ -27,6 +34,7 @@ const app = createApp({
   db,
   staticDir: fileURLToPath(new URL('../dist/client/', import.meta.url)),
   secureCookies: config.CS_SECURE_COOKIES,
+  trustProxy: config.CS_TRUST_PROXY,
   releasesDir,
 });
 const server = app.listen(config.PORT, config.HOST, () => {

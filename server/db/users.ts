@@ -78,6 +78,11 @@ export function createUserRepository(db: Db) {
   );
   const deleteSession = db.prepare('DELETE FROM sessions WHERE id = ?');
   const deleteUserSessions = db.prepare('DELETE FROM sessions WHERE user_id = ?');
+  const deleteOtherSessions = db.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?');
+  const setOwnPassword = db.prepare(
+    `UPDATE users SET password_hash = @newHash, updated_at = @now
+     WHERE id = @id AND password_hash = @oldHash AND disabled = 0`,
+  );
   const deleteExpiredSessions = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
 
   const insertToken = db.prepare(
@@ -93,6 +98,7 @@ export function createUserRepository(db: Db) {
     { id: number; name: string; prefix: string; created_at: string; last_used_at: string | null }
   >('SELECT id, name, prefix, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY id');
   const deleteToken = db.prepare('DELETE FROM api_tokens WHERE id = ? AND user_id = ?');
+  const deleteUserTokens = db.prepare('DELETE FROM api_tokens WHERE user_id = ?');
 
   return {
     count: () => count.get()!.n,
@@ -133,10 +139,26 @@ export function createUserRepository(db: Db) {
         .run(params);
       if (changed.changes === 0) return undefined;
       if (c.languages !== undefined) setLanguages(id, c.languages);
-      // A new password or a disabled account ends every session.
-      if (c.passwordHash !== undefined || c.disabled) deleteUserSessions.run(id);
+      // A password reset or a disabled account ends every session and revokes every API token
+      // (re-enabling brings none back): whoever held them may be the reason for the reset.
+      if (c.passwordHash !== undefined || c.disabled) {
+        deleteUserSessions.run(id);
+        deleteUserTokens.run(id);
+      }
       return toUser(byId.get(id)!);
     }),
+    /**
+     * The user's own password change: only if the hash is still `oldHash` and the account active;
+     * ends every session but `keepSessionHash`; tokens stay. False when nothing was changed.
+     */
+    replaceOwnPassword: db.transaction(
+      (id: number, oldHash: string, newHash: string, keepSessionHash: string | undefined): boolean => {
+        const now = new Date().toISOString();
+        if (setOwnPassword.run({ id, oldHash, newHash, now }).changes === 0) return false;
+        deleteOtherSessions.run(id, keepSessionHash ?? null);
+        return true;
+      },
+    ),
 
     createSession: (idHash: string, userId: number, csrfToken: string, expiresAt: string) =>
       insertSession.run(idHash, userId, csrfToken, new Date().toISOString(), expiresAt),

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { User } from '../../schema/user.ts';
 import type { UserRepository } from '../db/users.ts';
 import { AppError } from '../http/errors.ts';
-import { DUMMY_HASH, verifyPassword } from './passwords.ts';
+import { DEFAULT_LOGIN_RATE_LIMIT, createLoginThrottle } from './login-throttle.ts';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 export const TOKEN_PREFIX = 'cst_';
@@ -18,16 +19,25 @@ export interface Auth {
   csrfToken?: string;
 }
 
-export function createAuthService(users: UserRepository) {
+const wrongPassword = () =>
+  new AppError(400, 'wrong-password', 'The current password is wrong', {
+    issues: [{ path: 'currentPassword', code: 'wrong-password', message: 'The current password is wrong' }],
+  });
+
+/** `loginRateLimit` also bounds failed password checks per username (known or not). */
+export function createAuthService(users: UserRepository, loginRateLimit = DEFAULT_LOGIN_RATE_LIMIT) {
+  const throttle = createLoginThrottle(loginRateLimit);
   return {
     /** Checks a password; on success opens a session and returns its cookie value and CSRF token. */
     async login(username: string, password: string) {
+      const attempt = throttle.attempt(username);
       const cred = users.credentials(username);
       // Spend the same work on unknown users so timing does not reveal which usernames exist.
       const ok = await verifyPassword(password, cred?.password_hash ?? DUMMY_HASH);
       if (!cred || !ok || cred.disabled) {
         throw new AppError(401, 'invalid-credentials', 'Wrong username or password');
       }
+      attempt.succeeded();
       const sessionToken = randomToken();
       const csrfToken = randomToken();
       users.createSession(
@@ -42,6 +52,23 @@ export function createAuthService(users: UserRepository) {
 
     logout(sessionHash: string) {
       users.deleteSession(sessionHash);
+    },
+
+    /**
+     * The caller changes their own password: the current one is required, and wrong guesses count
+     * against the same per-username limit as failed logins. Ends the user's other sessions (the one
+     * making the change stays signed in); their API tokens stay, since the user is the one acting.
+     */
+    async changePassword(a: Auth, currentPassword: string, newPassword: string): Promise<void> {
+      const attempt = throttle.attempt(a.user.username);
+      const cred = users.credentials(a.user.username);
+      if (!cred || !(await verifyPassword(currentPassword, cred.password_hash))) throw wrongPassword();
+      attempt.succeeded();
+      const passwordHash = await hashPassword(newPassword);
+      // Compared with the hash that was checked: a reset by a maintainer while this one was hashing wins.
+      if (!users.replaceOwnPassword(cred.id, cred.password_hash, passwordHash, a.sessionHash)) {
+        throw new AppError(409, 'password-changed', 'The password was changed meanwhile; sign in again');
+      }
     },
 
     fromSessionCookie(cookieValue: string): Auth | undefined {

@@ -35,8 +35,10 @@ export function authenticate(auth: AuthService): RequestHandler {
       req.auth = a;
       return next();
     }
-    const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
-    if (cookie) {
+    const cookie: unknown = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
+    // cookie-parser turns `j:…` values into JSON (objects, numbers, null); a session id is always a
+    // plain string, so anything else is no session at all.
+    if (typeof cookie === 'string' && cookie) {
       const a = auth.fromSessionCookie(cookie);
       if (a) {
         if (!SAFE_METHODS.has(req.method)) {

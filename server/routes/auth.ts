@@ -3,13 +3,11 @@ import { rateLimit } from 'express-rate-limit';
 import type { SessionInfo } from '../../schema/user.ts';
 import { loginSchema } from '../../schema/user.ts';
 import { SESSION_TTL_MS, type AuthService } from '../domain/auth.ts';
+import { tooManyAttempts, type LoginRateLimit } from '../domain/login-throttle.ts';
 import { SESSION_COOKIE, caller, requireUser } from '../http/auth.ts';
 import { parseInput } from '../http/errors.ts';
 
-export interface LoginRateLimit {
-  windowMs: number;
-  limit: number;
-}
+export type { LoginRateLimit };
 
 /** /api/auth: login, logout, and the current session (user + CSRF token). */
 export function authRouter(
@@ -17,6 +15,8 @@ export function authRouter(
   opts: { secureCookies: boolean; loginRateLimit: LoginRateLimit },
 ) {
   const router = Router();
+  // Per client address (req.ip, which honours only the configured trusted proxies); the auth
+  // service also limits failures per username, whatever address they come from.
   const loginLimiter = rateLimit({
     windowMs: opts.loginRateLimit.windowMs,
     limit: opts.loginRateLimit.limit,
@@ -24,10 +24,11 @@ export function authRouter(
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: (_req, res) => {
-      res
-        .status(429)
-        .json({ error: { code: 'too-many-attempts', message: 'Too many failed logins; try again later' } });
+    // Trusting no proxy is the documented default (CS_TRUST_PROXY): a forwarded header is then a
+    // client's claim, ignored on purpose, not a misconfiguration to warn about.
+    validate: { xForwardedForHeader: false },
+    handler: () => {
+      throw tooManyAttempts();
     },
   });
 

@@ -1,11 +1,14 @@
 import { Router } from 'express';
-import { updateProfileSchema } from '../../schema/user.ts';
+import { changePasswordSchema, updateProfileSchema } from '../../schema/user.ts';
 import { caller, requireUser } from '../http/auth.ts';
 import { parseInput } from '../http/errors.ts';
 import type { ApiDeps } from './index.ts';
 
-/** /api/me: the caller's own profile (display name, interface language). Roles and languages are a maintainer's to change. */
-export function meRouter({ repos }: ApiDeps) {
+/**
+ * /api/me: the caller's own profile (display name, interface language) and password. Roles and
+ * languages are a maintainer's to change.
+ */
+export function meRouter({ repos, auth }: ApiDeps) {
   const router = Router();
   router.use(requireUser);
 
@@ -16,6 +19,12 @@ export function meRouter({ repos }: ApiDeps) {
   router.patch('/', (req, res) => {
     const changes = parseInput(updateProfileSchema, req.body);
     res.json(repos.users.update(caller(req).user.id, changes));
+  });
+
+  router.post('/password', async (req, res) => {
+    const { currentPassword, newPassword } = parseInput(changePasswordSchema, req.body);
+    await auth.changePassword(caller(req), currentPassword, newPassword);
+    res.status(204).end();
   });
 
   return router;

@@ -169,6 +169,13 @@ const CASES: Case[] = [
     body: () => ({ uiLocale: 'ko' }),
     expected: signedIn(200),
   },
+  {
+    method: 'post',
+    route: '/api/me/password',
+    path: () => '/api/me/password',
+    body: () => ({ currentPassword: TEST_PASSWORD, newPassword: 'another long password' }),
+    expected: signedIn(204),
+  },
   { method: 'get', route: '/api/me/tokens', path: () => '/api/me/tokens', expected: signedIn(200) },
   {
     method: 'post',

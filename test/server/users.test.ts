@@ -161,6 +161,46 @@ describe('PATCH /api/users/:id', () => {
     expect((await t.login('priya')).user.username).toBe('priya');
   });
 
+  it('when a maintainer resets a password, then the API tokens that worked are revoked', async () => {
+    const { t, m } = await asMaintainer();
+    const tunde = await t.addUser('tunde', 'annotator', ['yo']);
+    const session = await t.login('tunde');
+    const token = (await session.post('/api/me/tokens', { name: 'script' })).body.token as string;
+    const bearer = () => request(t.app).get('/api/me').set('Authorization', `Bearer ${token}`);
+    // Other changes leave sessions and tokens alone.
+    await m
+      .patch(`/api/users/${tunde.id}`, { role: 'reviewer', languages: ['yo', 'en'], disabled: false })
+      .expect(200);
+    expect((await session.get('/api/auth/session')).status).toBe(200);
+    expect((await bearer()).status).toBe(200);
+    await m.patch(`/api/users/${tunde.id}`, { password: NEW_PASSWORD }).expect(200);
+    const after = await bearer();
+    expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe('invalid-token');
+    const fresh = await request(t.app)
+      .post('/api/auth/login')
+      .send({ username: 'tunde', password: NEW_PASSWORD });
+    const tokens = await request(t.app).get('/api/me/tokens').set('Cookie', fresh.headers['set-cookie']!);
+    expect(tokens.body).toEqual([]);
+  });
+
+  it('when a user is disabled, then the API tokens that worked are revoked and stay revoked once re-enabled', async () => {
+    const { t, m } = await asMaintainer();
+    const priya = await t.addUser('priya', 'annotator', ['hi']);
+    const session = await t.login('priya');
+    const token = (await session.post('/api/me/tokens', { name: 'script' })).body.token as string;
+    const bearer = () => request(t.app).get('/api/me').set('Authorization', `Bearer ${token}`);
+    expect((await bearer()).status).toBe(200);
+    await m.patch(`/api/users/${priya.id}`, { disabled: true }).expect(200);
+    expect((await bearer()).status).toBe(401);
+    await m.patch(`/api/users/${priya.id}`, { disabled: false }).expect(200);
+    const after = await bearer();
+    expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe('invalid-token');
+    const again = await t.login('priya');
+    expect((await again.get('/api/me/tokens')).body).toEqual([]);
+  });
+
   it('when the last active maintainer would disable or demote themselves, then 409 and nothing changes', async () => {
     const { t, m } = await asMaintainer();
     const demote = await m.patch(`/api/users/${m.user.id}`, { role: 'reviewer', displayName: 'Boss' });
