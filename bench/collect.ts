@@ -9,6 +9,7 @@ import { openDatabase, type Db } from '../server/db/connection.ts';
 import { createRepositories } from '../server/db/repositories.ts';
 import { collectResponses } from '../server/domain/scoring/collect.ts';
 import { createScoringService } from '../server/domain/scoring/service.ts';
+import { createOutboundClient } from '../server/outbound/client.ts';
 import { benchRelease } from './lib/scoring.ts';
 
 const DB = 'bench/out/collect.sqlite';
@@ -21,7 +22,8 @@ async function worker(runId: number) {
     createRepositories(db),
     runId,
     { concurrency: 16, timeoutMs: 10_000, maxAttempts: 4, backoffMs: 50 },
-    {},
+    // The endpoint is a local server on 127.0.0.1.
+    { outbound: createOutboundClient({ allowPrivate: true }) },
   );
   const seconds = (performance.now() - started) / 1000;
   console.log(

@@ -15,6 +15,7 @@ import { isResponseUpload } from './routes/runs.ts';
 import type { LoginRateLimit } from './routes/auth.ts';
 import type { TrustProxy } from './http/trust-proxy.ts';
 import type { ReleaseBuildHook } from './domain/releases.ts';
+import type { OutboundOptions } from './outbound/client.ts';
 
 export interface AppOptions {
   db: Db;
@@ -33,6 +34,8 @@ export interface AppOptions {
   releaseBuildHook?: ReleaseBuildHook;
   /** Where model API keys named by an environment variable are read (default process.env); tests pass their own. */
   scoringEnv?: Record<string, string | undefined>;
+  /** Requests to model endpoints: loopback/private allowed or not (env CS_OUTBOUND_ALLOW_PRIVATE in main.ts). */
+  outbound?: OutboundOptions;
 }
 
 /** Builds the HTTP application from its dependencies. It never listens; server/main.ts does. */
@@ -81,6 +84,7 @@ export function createApp(options: AppOptions): Express {
       releasesDir: options.releasesDir ?? 'data/releases',
       releaseBuildHook: options.releaseBuildHook,
       scoringEnv: options.scoringEnv,
+      outbound: options.outbound,
     }),
   );
   api.use(routeNotFound);

@@ -13,6 +13,11 @@ const envSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  // Requests to model endpoints on loopback or private networks (a local vLLM/Ollama); link-local never.
+  CS_OUTBOUND_ALLOW_PRIVATE: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   // Which reverse proxies' X-Forwarded-For gives the client address (login rate limits): none by default.
   CS_TRUST_PROXY: z
     .string()

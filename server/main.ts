@@ -34,6 +34,7 @@ const app = createApp({
   db,
   staticDir: fileURLToPath(new URL('../dist/client/', import.meta.url)),
   secureCookies: config.CS_SECURE_COOKIES,
+  outbound: { allowPrivate: config.CS_OUTBOUND_ALLOW_PRIVATE },
   trustProxy: config.CS_TRUST_PROXY,
   releasesDir,
 });

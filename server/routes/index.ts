@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Repositories } from '../db/repositories.ts';
 import type { AuthService } from '../domain/auth.ts';
 import type { ReleaseBuildHook } from '../domain/releases.ts';
+import type { OutboundOptions } from '../outbound/client.ts';
 import { agreementRouter } from './agreement.ts';
 import { authRouter, type LoginRateLimit } from './auth.ts';
 import { datasetsRouter } from './datasets.ts';
@@ -31,6 +32,8 @@ export interface ApiDeps {
   releaseBuildHook?: ReleaseBuildHook;
   /** Where model API keys named by an environment variable are read (default process.env). */
   scoringEnv?: Record<string, string | undefined>;
+  /** Address policy and DNS of requests to model endpoints (default: loopback and private networks refused). */
+  outbound?: OutboundOptions;
 }
 
 /** Every /api route, one router per resource. */

@@ -10,6 +10,7 @@ import { collectResponses } from '../domain/scoring/collect.ts';
 import { createScoringService } from '../domain/scoring/service.ts';
 import { caller, requireRole } from '../http/auth.ts';
 import { AppError, parseInput } from '../http/errors.ts';
+import { createOutboundClient } from '../outbound/client.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 
@@ -25,6 +26,7 @@ export const isResponseUpload = (req: Request) =>
 /** /api/runs: a model answering a published release; responses imported or collected, scored automatically. */
 export function runsRouter(deps: ApiDeps) {
   const scoring = createScoringService(deps.repos);
+  const outbound = createOutboundClient(deps.outbound);
   const router = Router();
   router.use(requireRole('maintainer'));
 
@@ -69,7 +71,7 @@ export function runsRouter(deps: ApiDeps) {
   router.post('/:id/collect', async (req, res) => {
     const id = idParam(req.params.id, 'Run');
     const input = parseInput(collectSchema, req.body ?? {});
-    res.json(await collectResponses(deps.repos, id, input, { env: deps.scoringEnv }));
+    res.json(await collectResponses(deps.repos, id, input, { env: deps.scoringEnv, outbound }));
   });
 
   return router;

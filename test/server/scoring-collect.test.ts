@@ -18,13 +18,14 @@ async function setup(script: (id: string, attempt: number) => Behaviour) {
   servers.push(server);
   const logs: string[] = [];
   const w = await scoringWorld(SCORING_ITEMS, {
-    scoringEnv: { SCORING_TEST_KEY: SECRET },
+    scoringEnv: { CS_MODEL_KEY_TEST: SECRET },
+    outbound: { allowPrivate: true },
     log: (m, e) => logs.push(`${m} ${String(e)}`),
   });
   const model = await w.addModel({
     baseUrl: server.baseUrl,
     endpointModel: 'test-model',
-    apiKeyEnv: 'SCORING_TEST_KEY',
+    apiKeyEnv: 'CS_MODEL_KEY_TEST',
   });
   const run = await w.addRun(model.id);
   const collect = async (body: object = {}) => {
@@ -120,7 +121,7 @@ describe('POST /api/runs/:id/collect', () => {
     const unset = await w.addModel({
       baseUrl: 'http://127.0.0.1:9/v1',
       endpointModel: 'm',
-      apiKeyEnv: 'UNSET_KEY',
+      apiKeyEnv: 'CS_MODEL_KEY_UNSET',
     });
     const run2 = await w.addRun(unset.id);
     const res2 = await w.post(`/api/runs/${run2.id}/collect`, {});

@@ -23,8 +23,11 @@ describe('POST /api/models', () => {
     expect(JSON.stringify(list.body)).not.toContain('sk-secret');
     const patched = await w.patch(`/api/models/${res.body.id}`, { developer: 'NAVER Cloud' });
     expect(patched.body).toMatchObject({ developer: 'NAVER Cloud', hasApiKey: true });
-    const cleared = await w.patch(`/api/models/${res.body.id}`, { apiKey: null, apiKeyEnv: 'HCX_KEY' });
-    expect(cleared.body).toMatchObject({ hasApiKey: false, apiKeyEnv: 'HCX_KEY' });
+    const cleared = await w.patch(`/api/models/${res.body.id}`, {
+      apiKey: null,
+      apiKeyEnv: 'CS_MODEL_KEY_HCX',
+    });
+    expect(cleared.body).toMatchObject({ hasApiKey: false, apiKeyEnv: 'CS_MODEL_KEY_HCX' });
   });
 
   it('refuses a taken name with 409 and a bad body with 400 field details', async () => {

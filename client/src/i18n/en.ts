@@ -367,7 +367,7 @@ export const en = {
   modelSovereign: 'Sovereign model',
   modelBaseUrl: 'Endpoint base URL',
   modelEndpointName: 'Model name at the endpoint',
-  modelApiKeyEnv: 'API key environment variable',
+  modelApiKeyEnv: 'API key environment variable (CS_MODEL_KEY_…)',
   modelApiKey: 'API key (stored, never shown)',
   addModel: 'Add model',
   noModels: 'No models yet.',

@@ -354,7 +354,7 @@ export const ko: Record<MessageKey, string> = {
   modelSovereign: '소버린 모델',
   modelBaseUrl: '엔드포인트 기본 URL',
   modelEndpointName: '엔드포인트의 모델 이름',
-  modelApiKeyEnv: 'API 키 환경 변수',
+  modelApiKeyEnv: 'API 키 환경 변수 (CS_MODEL_KEY_…)',
   modelApiKey: 'API 키(저장되며 표시되지 않음)',
   addModel: '모델 추가',
   noModels: '아직 모델이 없습니다.',

@@ -2,20 +2,45 @@
  * Collecting responses from an OpenAI-compatible `/chat/completions` endpoint: bounded concurrency, retries
  * with exponential backoff on 429, 5xx, timeouts and malformed bodies, and resume: each response is stored as
  * soon as it arrives, and a new collection skips every item that has one, so no item is asked twice once
- * answered. The API key is sent in the Authorization header only; it never appears in errors or logs.
+ * answered. Requests go through the outbound client (address policy, no redirects). The API key is sent in
+ * the Authorization header only; it never appears in answers, errors or logs.
  */
-import type { CollectInput, CollectResult } from '../../../schema/scoring.ts';
+import {
+  apiKeyValue,
+  MODEL_KEY_ENV_PREFIX,
+  modelKeyEnvName,
+  type CollectInput,
+  type CollectResult,
+} from '../../../schema/scoring.ts';
 import type { Repositories } from '../../db/repositories.ts';
-import { conflict } from '../../http/errors.ts';
+import { AppError, conflict } from '../../http/errors.ts';
+import { createOutboundClient, OutboundError, type OutboundClient } from '../../outbound/client.ts';
 import { renderPrompt } from './prompts.ts';
 import { createScoringService, MAX_RESPONSE_CHARS, releaseItems, responseRow } from './service.ts';
 
 export interface CollectOptions {
   /** Where API keys named by models are looked up (default process.env). */
   env?: Record<string, string | undefined>;
+  /** The client requests go through (default: one that refuses loopback and private networks). */
+  outbound?: OutboundClient;
   now?: () => Date;
   /** Longest wait before a retry, also caps Retry-After (default 30 s). */
   maxBackoffMs?: number;
+}
+
+/**
+ * The one error for an endpoint that gave no HTTP answer. Connection refused, reset, timeout, DNS failure and
+ * redirect share code and message, so nobody learns from it whether a port is open; an address refused by the
+ * policy (decided from DNS alone, before any connection) says so, to point the operator at the setting.
+ */
+export function endpointUnreachable(notAllowed: boolean): AppError {
+  return new AppError(
+    502,
+    'endpoint-unreachable',
+    notAllowed
+      ? 'The endpoint could not be reached: its address is not allowed for outbound requests (link-local and metadata addresses never are; loopback and private networks only with CS_OUTBOUND_ALLOW_PRIVATE=1)'
+      : 'The endpoint could not be reached (no connection, no answer in time, or a redirect, which is never followed)',
+  );
 }
 
 /** Why one attempt failed, and whether another attempt may succeed. */
@@ -26,6 +51,13 @@ class AttemptError extends Error {
     readonly retryAfterMs: number | null = null,
   ) {
     super(message);
+  }
+}
+
+/** No HTTP answer at all (see endpointUnreachable); retried unless the address is not allowed. */
+class UnreachableError extends AttemptError {
+  constructor(readonly notAllowed: boolean) {
+    super('endpoint-unreachable', !notAllowed);
   }
 }
 
@@ -64,15 +96,42 @@ export async function collectResponses(
   }
   let apiKey: string | null = null;
   if (model.apiKeyEnv) {
+    // A name saved before the prefix rule: refused here rather than read.
+    if (!modelKeyEnvName.safeParse(model.apiKeyEnv).success) {
+      throw conflict(
+        'api-key-env-not-allowed',
+        `The model's apiKeyEnv ${model.apiKeyEnv} is not allowed: keys are read only from variables starting with ${MODEL_KEY_ENV_PREFIX}; set apiKeyEnv again`,
+      );
+    }
     apiKey = (options.env ?? process.env)[model.apiKeyEnv] ?? null;
     if (!apiKey) throw conflict('api-key-missing', `The environment variable ${model.apiKeyEnv} is not set`);
+    if (!apiKeyValue.safeParse(apiKey).success) {
+      throw conflict(
+        'api-key-invalid',
+        `The value of ${model.apiKeyEnv} is not a usable API key (printable ASCII without spaces)`,
+      );
+    }
   } else {
     apiKey = repos.scoring.storedApiKey(model.id);
+    // A key saved before keys were checked: refused rather than sent as a broken header.
+    if (apiKey !== null && !apiKeyValue.safeParse(apiKey).success) {
+      throw conflict(
+        'api-key-invalid',
+        'The stored API key is not usable (printable ASCII without spaces); set apiKey again',
+      );
+    }
+  }
+  const url = new URL(`${model.baseUrl.replace(/\/+$/, '')}/chat/completions`);
+  const outbound = options.outbound ?? createOutboundClient();
+  // Refused before the run changes: a host that does not resolve or resolves to an address not allowed.
+  try {
+    await outbound.check(url);
+  } catch (e) {
+    if (e instanceof OutboundError) throw endpointUnreachable(e.reason === 'not-allowed');
+    throw e;
   }
   if (active.has(runId)) throw conflict('run-collecting', 'This run is already collecting responses');
   active.add(runId);
-
-  const url = `${model.baseUrl.replace(/\/+$/, '')}/chat/completions`;
   const backoff = input.backoffMs;
   const maxBackoff = options.maxBackoffMs ?? 30_000;
   const answered = repos.scoring.answeredUids(runId);
@@ -85,11 +144,16 @@ export async function collectResponses(
   };
   const failed: { id: string; reason: string }[] = [];
 
+  /** Whether the endpoint gave any HTTP answer in this call (then a failure is not the endpoint's absence). */
+  let reached = false;
+  /** Set when an item ran out of attempts without the endpoint ever answering: the collection stops. */
+  let unreachable: AppError | null = null;
+
   async function attempt(prompt: string): Promise<string> {
     result.requests++;
-    let res: Response;
+    let res;
     try {
-      res = await fetch(url, {
+      res = await outbound.request(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -101,35 +165,32 @@ export async function collectResponses(
           temperature: run.temperature,
           max_tokens: run.maxTokens,
         }),
-        signal: AbortSignal.timeout(input.timeoutMs),
+        timeoutMs: input.timeoutMs,
       });
     } catch (e) {
-      const name = (e as { name?: string }).name;
-      throw new AttemptError(name === 'TimeoutError' ? 'timeout' : 'connection failed', true);
+      if (!(e instanceof OutboundError)) throw e;
+      if (e.reason === 'too-large') throw new AttemptError('malformed body: too large', true);
+      // The DNS answer changed to an address not allowed: no retry.
+      throw new UnreachableError(e.reason === 'not-allowed');
     }
-    let body: string;
-    try {
-      body = await res.text();
-    } catch {
-      throw new AttemptError('timeout reading the body', true);
-    }
+    reached = true;
     if (res.status === 429 || res.status >= 500) {
-      const after = Number(res.headers.get('retry-after'));
+      const after = Number(res.headers['retry-after']);
       throw new AttemptError(
         `HTTP ${res.status}`,
         true,
         Number.isFinite(after) && after > 0 ? after * 1000 : null,
       );
     }
-    if (!res.ok) throw new AttemptError(`HTTP ${res.status}`, false);
-    return completionText(body);
+    if (res.status < 200 || res.status >= 300) throw new AttemptError(`HTTP ${res.status}`, false);
+    return completionText(res.body);
   }
 
   try {
     repos.scoring.setRunStatus(runId, 'collecting', null, now().toISOString());
     let next = 0;
     const worker = async () => {
-      while (next < pending.length) {
+      while (next < pending.length && !unreachable) {
         const item = pending[next++]!;
         const prompt = renderPrompt(run.promptTemplate, item);
         for (let n = 1; ; n++) {
@@ -146,6 +207,8 @@ export async function collectResponses(
                 id: item.uid,
                 reason: `${err.message} (after ${n} attempt${n === 1 ? '' : 's'})`,
               });
+              if (err instanceof UnreachableError && !reached)
+                unreachable = endpointUnreachable(err.notAllowed);
               break;
             }
             const delay = err.retryAfterMs ?? backoff * 2 ** (n - 1) * (0.5 + Math.random());
@@ -159,10 +222,15 @@ export async function collectResponses(
     const complete = r.progress.responses >= r.progress.items;
     repos.scoring.setRunStatus(
       runId,
-      complete ? 'complete' : failed.length > 0 ? 'failed' : 'pending',
-      failed.length > 0 ? `${failed.length} item(s) failed; collect again to retry them` : null,
+      complete ? 'complete' : failed.length > 0 || unreachable ? 'failed' : 'pending',
+      unreachable
+        ? 'endpoint-unreachable: collect again once the endpoint answers'
+        : failed.length > 0
+          ? `${failed.length} item(s) failed; collect again to retry them`
+          : null,
       now().toISOString(),
     );
+    if (unreachable) throw unreachable;
     failed.sort((a, b) => (a.id < b.id ? -1 : 1));
     return { run: service.run(runId), ...result, failed };
   } finally {

@@ -56,6 +56,9 @@ export function responseRow(
   };
 }
 
+/** Scheme, host and port of a base URL (null without one): where a key would be sent. */
+const originOf = (url: string | null) => (url === null ? null : new URL(url).origin);
+
 /** Models and runs: registering, creating runs on published releases, importing responses. */
 export function createScoringService(repos: Repositories, now: () => Date = () => new Date()) {
   const s = repos.scoring;
@@ -99,11 +102,16 @@ export function createScoringService(repos: Repositories, now: () => Date = () =
       return model(id);
     },
 
+    /**
+     * Changes a model. A key never follows the model to another host: a new scheme, host or port drops the
+     * stored key and the key variable's name unless the same request gives them again.
+     */
     updateModel(id: number, changes: UpdateModelInput): Model {
       const m = model(id);
       if (changes.name !== undefined) nameFree(changes.name, id);
-      const { apiKey, ...rest } = changes;
+      const { apiKey, apiKeyEnv, ...rest } = changes;
       const next = { ...m, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) };
+      const moved = changes.baseUrl !== undefined && originOf(changes.baseUrl) !== originOf(m.baseUrl);
       s.updateModel(id, {
         name: next.name.trim(),
         developer: next.developer.trim(),
@@ -111,9 +119,9 @@ export function createScoringService(repos: Repositories, now: () => Date = () =
         sovereign: next.sovereign,
         baseUrl: next.baseUrl,
         endpointModel: next.endpointModel,
-        apiKeyEnv: next.apiKeyEnv,
-        // Omitted keeps the stored key; null forgets it.
-        apiKey: apiKey === undefined ? s.storedApiKey(id) : apiKey,
+        apiKeyEnv: apiKeyEnv !== undefined ? apiKeyEnv : moved ? null : m.apiKeyEnv,
+        // Omitted keeps the stored key (on the same host); null forgets it.
+        apiKey: apiKey !== undefined ? apiKey : moved ? null : s.storedApiKey(id),
       });
       return model(id);
     },
