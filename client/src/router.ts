@@ -7,6 +7,7 @@ export type Route =
   | { name: 'users' }
   | { name: 'taxonomies' }
   | { name: 'tokens' }
+  | { name: 'password' }
   | { name: 'import' }
   | { name: 'releases' }
   | { name: 'validate' }
@@ -30,6 +31,7 @@ export function parseRoute(loc: Pick<Location, 'pathname' | 'search'> = location
   if (path === '/admin/users') return { name: 'users' };
   if (path === '/admin/taxonomies') return { name: 'taxonomies' };
   if (path === '/account/tokens') return { name: 'tokens' };
+  if (path === '/account/password') return { name: 'password' };
   if (path === '/admin/import') return { name: 'import' };
   if (path === '/releases') return { name: 'releases' };
   if (path === '/validate') return { name: 'validate' };

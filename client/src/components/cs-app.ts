@@ -20,6 +20,7 @@ const lazyPages: Partial<Record<Route['name'], () => Promise<unknown>>> = {
   users: () => import('./cs-users-page.ts'),
   taxonomies: () => import('./cs-taxonomies-page.ts'),
   tokens: () => import('./cs-tokens-page.ts'),
+  password: () => import('./cs-password-page.ts'),
   validate: () => import('./cs-validation-page.ts'),
   'review-queue': () => import('./cs-review-queue.ts'),
   'review-item': () => import('./cs-review-item.ts'),
@@ -255,6 +256,7 @@ export class CsApp extends LitElement {
             </select>
           </div>
           <a href="/account/tokens">${msg('navTokens')}</a>
+          <a href="/account/password">${msg('navPassword')}</a>
           <button type="button" @click=${this._logout}>${msg('logout')}</button>
         </div>
       </details>
@@ -277,6 +279,8 @@ export class CsApp extends LitElement {
         return html`<cs-taxonomies-page></cs-taxonomies-page>`;
       case 'tokens':
         return html`<cs-tokens-page></cs-tokens-page>`;
+      case 'password':
+        return html`<cs-password-page></cs-password-page>`;
       case 'validate':
         return html`<cs-validation-page></cs-validation-page>`;
       case 'review-queue':

@@ -56,6 +56,8 @@ export class CsLogin extends LitElement {
     } catch (err) {
       if (err instanceof NetworkError) this._error = msg('loginOffline');
       else if (err instanceof ApiError && err.status === 401) this._error = msg('loginFailed');
+      else if (err instanceof ApiError && err.code === 'too-many-attempts')
+        this._error = msg('tooManyAttempts');
       else this._error = errorText(err);
     } finally {
       this._busy = false;

@@ -1,5 +1,5 @@
 import type { UiLocale } from '../../../schema/common.ts';
-import type { SessionInfo, User } from '../../../schema/user.ts';
+import type { ChangePasswordInput, SessionInfo, User } from '../../../schema/user.ts';
 import { ApiError, NetworkError, get, patch, post, setCsrfToken } from './api.ts';
 
 const KEY = 'cs.session';
@@ -73,3 +73,6 @@ export async function saveUiLocale(uiLocale: UiLocale): Promise<User> {
   if (info) remember({ ...info, user });
   return user;
 }
+
+/** Changes the caller's own password: this session stays signed in, their other sessions end. */
+export const changePassword = (input: ChangePasswordInput) => post<void>('/api/me/password', input);
