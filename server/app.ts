@@ -83,6 +83,7 @@ export function createApp(options: AppOptions): Express {
       loginRateLimit,
       releasesDir: options.releasesDir ?? 'data/releases',
       releaseBuildHook: options.releaseBuildHook,
+      log,
       scoringEnv: options.scoringEnv,
       outbound: options.outbound,
     }),

@@ -27,6 +27,9 @@ export async function benchRelease(
       previousId: null,
       createdBy: userId,
       createdAt: at,
+      // A release with no files: only its snapshot is used.
+      filesDir: 'bench/1.0.0~nofiles',
+      builder: 'fixture',
     });
     const count = repos.releases.insertSnapshot(id, {
       datasetId: seeded.datasetId,
@@ -38,6 +41,7 @@ export async function benchRelease(
     });
     repos.releases.setCounts(id, count, { total: count, languages: [], categories: [], cells: [] });
     repos.releases.publish(id, {
+      builder: 'fixture',
       files: [],
       archiveName: 'none',
       archiveSize: 0,

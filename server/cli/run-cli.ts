@@ -1,7 +1,7 @@
 import {
   closeSync,
-  copyFileSync,
   createReadStream,
+  createWriteStream,
   existsSync,
   fsyncSync,
   mkdirSync,
@@ -24,7 +24,8 @@ import { generatePassword } from '../domain/passwords.ts';
 import { createUser, setPassword } from '../domain/users.ts';
 import { AppError } from '../http/errors.ts';
 import { createImportService } from '../domain/import/service.ts';
-import { createReleaseService } from '../domain/releases.ts';
+import { canReadReleaseContents, createReleaseService } from '../domain/releases.ts';
+import { pipeline } from 'node:stream/promises';
 import { createImportSchema, type ImportJob } from '../../schema/import.ts';
 import { createReleaseSchema } from '../../schema/release.ts';
 import { reportQuerySchema, type ResponseImportReport } from '../../schema/scoring.ts';
@@ -49,7 +50,8 @@ Commands:
   release create --username U --dataset ID|SLUG --version V --title T [--notes N] [--license L]
                  [--languages ko,ar] [--kinds culture,safety] [--categories a,b] [--include-submitted]
   release list [--dataset ID|SLUG]
-  release download --dataset ID|SLUG --version V --out FILE   (the release archive, .tar.gz)
+  release download --username U --dataset ID|SLUG --version V --out FILE
+                                                (the release archive, .tar.gz, as U may read it)
   runs list [--release ID]                      (model runs, with their progress)
   responses import --run ID --file F [--format csv|jsonl] [--commit]
                                                 (columns id,response; a dry run unless --commit)
@@ -422,25 +424,39 @@ const commands: Record<string, Command> = {
 
   'release download': {
     options: {
+      username: { type: 'string' },
       dataset: { type: 'string' },
       version: { type: 'string' },
       out: { type: 'string' },
       'releases-dir': { type: 'string' },
     },
     migrates: true,
-    run({ db, values, out, env }) {
+    async run({ db, values, out, env }) {
       const repos = createRepositories(db);
+      const username = required(values, 'username');
+      // Read as that user: the same rule as the API (a release they may not read is "no release").
+      const user = repos.users.getByUsername(username);
+      if (!user || user.disabled) throw new CliError(`no active user named ${username}`);
       const datasetId = datasetIdOf(repos, required(values, 'dataset'));
       const version = required(values, 'version');
       const release = repos.releases.byVersion(datasetId, version);
-      if (!release) throw new CliError(`no release ${version} of dataset ${datasetId}`);
+      if (!release || !canReadReleaseContents(repos, user, release))
+        throw new CliError(`no release ${version} of dataset ${datasetId} that ${username} may read`);
       const target = resolve(required(values, 'out'));
       if (existsSync(target)) throw new CliError(`${target} already exists; choose a new file`);
-      const archive = createReleaseService(repos, { releasesDir: releasesDirOf(values, env) }).archive(
-        release.id,
-      );
+      const archive = await createReleaseService(repos, {
+        releasesDir: releasesDirOf(values, env),
+        // A damaged release: the path and both hashes, for the operator (the error line follows).
+        log: (message) => console.error(message),
+      }).archive(user, release.id);
       mkdirSync(dirname(target), { recursive: true });
-      copyFileSync(archive.path, target);
+      try {
+        await pipeline(archive.stream, createWriteStream(target, { flags: 'wx' }));
+      } catch (e) {
+        // Only a file this command created (wx never opens one that exists).
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') rmSync(target, { force: true });
+        throw e;
+      }
       out(`Saved ${archive.name} to ${target}.`);
     },
   },

@@ -32,6 +32,8 @@ interface ReleaseRow {
   created_by: number;
   created_at: string;
   published_at: string | null;
+  files_dir: string;
+  builder: string | null;
 }
 
 const toRelease = (r: ReleaseRow): Release => {
@@ -73,6 +75,19 @@ export interface NewRelease {
   previousId: number | null;
   createdBy: number;
   createdAt: string;
+  /** Where its files go, relative to the releases directory; never changes. */
+  filesDir: string;
+  /** `<host>:<pid>` of the process building it. */
+  builder: string;
+}
+
+/** A release as its builders and the start-up clean-up see it. */
+export interface ReleaseLocation {
+  id: number;
+  version: string;
+  state: Release['state'];
+  filesDir: string;
+  builder: string | null;
 }
 
 export interface SelectionFilter extends ReleaseFilter {
@@ -150,20 +165,36 @@ export function createReleaseRepository(db: Db) {
   const all = db.prepare<[], ReleaseRow>(`${SELECT_RELEASE} ORDER BY r.id DESC LIMIT 500`);
   const insert = db.prepare(
     `INSERT INTO releases (dataset_id, version, title, notes, filter, dataset_meta, released_at, previous_id,
-       item_count, counts, state, created_by, created_at)
+       item_count, counts, state, created_by, created_at, files_dir, builder)
      VALUES (@datasetId, @version, @title, @notes, @filter, @datasetMeta, @releasedAt, @previousId, 0, '{}',
-       'building', @createdBy, @createdAt)`,
+       'building', @createdBy, @createdAt, @filesDir, @builder)`,
   );
+  const locationOf = db.prepare<[number], ReleaseLocation>(
+    'SELECT id, version, state, files_dir AS filesDir, builder FROM releases WHERE id = ?',
+  );
+  const unpublished = db.prepare<[], ReleaseLocation>(
+    `SELECT id, version, state, files_dir AS filesDir, builder FROM releases WHERE state <> 'published' ORDER BY id`,
+  );
+  const claim = db.prepare(
+    `UPDATE releases SET state = 'building', error = NULL, builder = @builder WHERE id = @id AND state <> 'published'`,
+  );
+  const hasGold = db.prepare<[number], number>(
+    `SELECT EXISTS (SELECT 1 FROM gold_items g CROSS JOIN release_items ri
+       ON ri.item_id = g.item_id AND ri.release_id = ?)`,
+  );
+  hasGold.pluck();
   const setCounts = db.prepare(
     'UPDATE releases SET item_count = @itemCount, counts = @counts WHERE id = @id',
   );
-  const setState = db.prepare(
-    `UPDATE releases SET state = @state, error = @error WHERE id = @id AND state <> 'published'`,
+  const fail = db.prepare(
+    `UPDATE releases SET state = 'failed', error = @error, builder = NULL
+     WHERE id = @id AND state = 'building' AND builder IS @builder`,
   );
   const publish = db.prepare(
     `UPDATE releases SET state = 'published', error = NULL, files = @files, archive_name = @archiveName,
-       archive_size = @archiveSize, archive_sha256 = @archiveSha256, published_at = @publishedAt
-     WHERE id = @id AND state = 'building'`,
+       archive_size = @archiveSize, archive_sha256 = @archiveSha256, published_at = @publishedAt,
+       builder = NULL
+     WHERE id = @id AND state = 'building' AND builder = @builder`,
   );
   const itemsPage = db.prepare<[number, string, number], string>(
     'SELECT snapshot FROM release_items WHERE release_id = ? AND uid > ? ORDER BY uid LIMIT ?',
@@ -194,12 +225,25 @@ export function createReleaseRepository(db: Db) {
     setCounts: (id: number, itemCount: number, counts: ReleaseCounts): void => {
       setCounts.run({ id, itemCount, counts: JSON.stringify(counts) });
     },
-    /** building ↔ failed; a published release never changes (the database refuses it too). */
-    setState: (id: number, state: 'building' | 'failed', error: string | null = null): boolean =>
-      setState.run({ id, state, error }).changes === 1,
+    /** Where a release's files live, and who is building it. */
+    location: (id: number): ReleaseLocation | undefined => locationOf.get(id),
+    /** Every release not published, for the start-up clean-up. */
+    unpublished: (): ReleaseLocation[] => unpublished.all(),
+    /** Marks an unpublished release as being built by `builder` (`<host>:<pid>`). */
+    claim: (id: number, builder: string): boolean => claim.run({ id, builder }).changes === 1,
+    /**
+     * Marks a release failed if `builder` is still the one building it (a published release never changes:
+     * the database refuses it too).
+     */
+    fail: (id: number, builder: string | null, error: string): boolean =>
+      fail.run({ id, builder, error }).changes === 1,
+    /** Whether any item frozen in the release is a gold item now. */
+    hasGoldItem: (id: number): boolean => hasGold.get(id) === 1,
+    /** Publishes a release that `builder` is still building (false if it is not: another process took it). */
     publish: (
       id: number,
       p: {
+        builder: string;
         files: ReleaseFileEntry[];
         archiveName: string;
         archiveSize: number;

@@ -6,12 +6,16 @@ import {
   mkdirSync,
   openSync,
   readSync,
+  readFileSync,
   readdirSync,
   renameSync,
   rmSync,
   writeSync,
 } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { open } from 'node:fs/promises';
+import type { ReadStream } from 'node:fs';
+import { hostname } from 'node:os';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
@@ -35,6 +39,7 @@ import {
 import { assertAscendingIds } from '../../exports/record.ts';
 import { datasetSlugSchema } from '../../schema/dataset.ts';
 import {
+  isPreRelease,
   preReleaseStatuses,
   releasableStatuses,
   semverSchema,
@@ -118,12 +123,16 @@ export function insideDir(root: string, ...parts: string[]): string {
   return full;
 }
 
-/** Where a release lives: `<dir>/<slug>/<version>/` holding the folder `<slug>-<version>/` and its archive. */
-export function releasePaths(releasesDir: string, slug: string, version: string) {
+/**
+ * Where a release lives: `<dir>/<filesDir>/` (the folder frozen in its row when it was registered, never
+ * derived from the dataset's current slug) holding the folder `<slug>-<version>/` and its archive, named
+ * after the slug frozen in its snapshot.
+ */
+export function releasePaths(releasesDir: string, filesDir: string, slug: string, version: string) {
   datasetSlugSchema.parse(slug);
   semverSchema.parse(version);
   const name = `${slug}-${version}`;
-  const home = insideDir(releasesDir, slug, version);
+  const home = insideDir(releasesDir, ...filesDir.split('/'));
   return {
     name,
     home,
@@ -131,6 +140,65 @@ export function releasePaths(releasesDir: string, slug: string, version: string)
     archive: join(home, `${name}.tar.gz`),
     archiveName: `${name}.tar.gz`,
   };
+}
+
+/** A new release's folder: `<slug>/<version>~<random>`, so no two releases (even of two databases) share one. */
+export const newFilesDir = (slug: string, version: string) =>
+  `${slug}/${version}~${randomBytes(6).toString('hex')}`;
+
+/** The temporary folders of a build, next to the release's folder: `.building-<folder name>-<random>`. */
+const TEMP_PREFIX = '.building-';
+const tempFolderName = (home: string) => `${TEMP_PREFIX}${basename(home)}-${randomBytes(6).toString('hex')}`;
+const TEMP_NAME = /^\.building-(.+)-[0-9a-f]{12}$/;
+
+// ---------------------------------------------------------------------------------------------------------
+// Who builds a release: `<host>:<pid>` is stored with a release while it is `building`, so that a server
+// starting up can tell the builds of stopped processes from those a live process (the CLI, another server
+// on the same database) is still running.
+
+const THIS_BUILDER = `${hostname()}:${process.pid}`;
+
+function builderAlive(builder: string | null): boolean {
+  if (builder === null) return false;
+  const at = builder.lastIndexOf(':');
+  const pid = Number(builder.slice(at + 1));
+  if (builder.slice(0, at) !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return building.size > 0;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Who may read a release's contents.
+
+/**
+ * Whether `user` may read the contents of `release`: its archive, its files (card, changelog, data), and
+ * anything else derived from its items with their answers (report drill-downs, downloads from the CLI).
+ * Maintainers read every release. Reviewers and annotators only a release that is final (not a pre-release:
+ * no semver pre-release tag and built without submitted items, so every item in it was accepted), all of
+ * whose languages they are registered for, and none of whose items is a gold item now (gold items are
+ * handed to validators as tests, so their answers must not be readable). The release list and metadata are
+ * open to everyone signed in. This is the one place the rule is written; every path calls it.
+ */
+export function canReadReleaseContents(repos: Repositories, user: User, release: Release): boolean {
+  if (user.role === 'maintainer') return true;
+  if (!release.counts.languages.every((l) => user.languages.includes(l))) return false;
+  if (release.filter.includeSubmitted || isPreRelease(release.version)) return false;
+  return !repos.releases.hasGoldItem(release.id);
+}
+
+/**
+ * The release whose contents `user` is about to read. A release whose contents they may not read is 404,
+ * exactly like an unknown release, so hidden contents tell nothing.
+ */
+export function readableRelease(repos: Repositories, user: User, id: number): Release {
+  const release = repos.releases.get(id);
+  if (!release || !canReadReleaseContents(repos, user, release)) throw notFound('Release');
+  return release;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -551,11 +619,58 @@ export async function writeArchive(
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Start-up: what builds of stopped processes left behind.
+
+/**
+ * Called once when the server starts, before it serves anything. A release left `building` by a process
+ * that is gone (killed mid-build, or after its files were renamed into place but before the row was marked
+ * published) is marked failed, with the reason, and its folder emptied: a maintainer builds it again from
+ * its stored snapshot (POST /api/releases/:id/build), nothing is rebuilt behind their back. Temporary build
+ * folders (`.building-*`) of stopped builds are removed. Builds that a live process on this host is still
+ * running (the CLI, another server) are left alone. Returns lines to print.
+ */
+export function reconcileReleases(repos: Repositories, releasesDir: string): string[] {
+  const lines: string[] = [];
+  const live = new Set<string>();
+  for (const r of repos.releases.unpublished()) {
+    if (r.state === 'building' && builderAlive(r.builder)) {
+      live.add(r.filesDir);
+      continue;
+    }
+    if (r.state === 'building') {
+      const reason = `The process building it (${r.builder ?? 'unknown'}) stopped before it was published; build it again`;
+      if (repos.releases.fail(r.id, r.builder, reason))
+        lines.push(
+          `Release ${r.version} (id ${r.id}) was left building by a stopped process: marked failed; build it again.`,
+        );
+    }
+    // Not published, so nothing in its folder was ever served: whatever is there, a killed build left.
+    rmSync(insideDir(releasesDir, ...r.filesDir.split('/')), { recursive: true, force: true });
+  }
+  if (!existsSync(releasesDir)) return lines;
+  let removed = 0;
+  for (const parent of readdirSync(releasesDir, { withFileTypes: true })) {
+    if (!parent.isDirectory()) continue;
+    for (const entry of readdirSync(join(releasesDir, parent.name))) {
+      if (!entry.startsWith(TEMP_PREFIX)) continue;
+      const owner = TEMP_NAME.exec(entry)?.[1];
+      if (owner !== undefined && live.has(`${parent.name}/${owner}`)) continue;
+      rmSync(join(releasesDir, parent.name, entry), { recursive: true, force: true });
+      removed++;
+    }
+  }
+  if (removed > 0) lines.push(`Removed ${removed} unfinished release build folder(s) of stopped processes.`);
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // The release service.
 
 export interface ReleaseServiceOptions {
   releasesDir: string;
   hook?: ReleaseBuildHook;
+  /** Where damaged release files are reported (the app's log; default console.error). */
+  log?: (message: string, err: unknown) => void;
 }
 
 const counted = (rows: { language: string; category: string; n: number }[]): ReleaseCounts => {
@@ -573,8 +688,17 @@ const counted = (rows: { language: string; category: string; n: number }[]): Rel
 /** Release builds running in this process: one at a time per release. */
 const building = new Set<number>();
 
+/** A file of a published release whose bytes were checked against the SHA-256 recorded at publication. */
+export interface VerifiedArchive {
+  name: string;
+  size: number;
+  /** The checked bytes, read from the file handle they were checked on (a later swap on disk cannot reach them). */
+  stream: ReadStream;
+}
+
 export function createReleaseService(repos: Repositories, options: ReleaseServiceOptions) {
   const hook = options.hook ?? (() => {});
+  const log = options.log ?? ((m: string, e: unknown) => console.error(m, e));
   const today = () => new Date().toISOString().slice(0, 10);
 
   function release(id: number): Release {
@@ -589,10 +713,34 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
     statuses: filter.includeSubmitted ? preReleaseStatuses : releasableStatuses,
   });
 
-  function slugOf(datasetId: number): string {
-    const d = repos.datasets.list().find((x) => x.id === datasetId);
-    if (!d) throw notFound('Dataset');
-    return d.slug;
+  /** A release's paths, from the folder and slug frozen with it (never the dataset's current slug). */
+  function pathsOf(r: Release) {
+    const location = repos.releases.location(r.id);
+    if (!location) throw notFound('Release');
+    return releasePaths(
+      options.releasesDir,
+      location.filesDir,
+      repos.releases.datasetMeta(r.id).slug,
+      r.version,
+    );
+  }
+
+  /** A published release's file that is missing or differs from its record: logged loudly, never served. */
+  function corrupt(r: Release, what: string, path: string, problem: string): AppError {
+    const err = new AppError(
+      500,
+      'release-corrupt',
+      `The ${what} of release ${r.version} does not match what was published, so it is not served. An operator must restore the release's files.`,
+      { release: r.id },
+    );
+    log(`RELEASE CORRUPT: release ${r.id} (${r.version}) ${what} at ${path}: ${problem}`, err);
+    return err;
+  }
+
+  function published(r: Release): NonNullable<Release['archive']> {
+    if (r.state !== 'published' || !r.archive)
+      throw conflict('release-not-published', 'The release is not published yet');
+    return r.archive;
   }
 
   /** The release's snapshot as the writers read it: page by page from release_items. */
@@ -624,12 +772,16 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
     }
   }
 
-  /** Removes what a killed build left behind: temporary folders, and files of a release never published. */
-  function clearLeftovers(version: string, home: string) {
+  /**
+   * Removes what a killed build of this release left behind: its temporary folders, and its own folder
+   * (it is not published, so nothing in it was ever served). Only this release's: every release has a folder
+   * of its own.
+   */
+  function clearLeftovers(home: string) {
     const parent = dirname(home);
     if (existsSync(parent)) {
       for (const entry of readdirSync(parent)) {
-        if (entry.startsWith(`.building-${version}-`))
+        if (TEMP_NAME.exec(entry)?.[1] === basename(home))
           rmSync(join(parent, entry), { recursive: true, force: true });
       }
     }
@@ -645,14 +797,9 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
 
   /** Clears leftovers of the release and opens its writer in a fresh temporary folder. */
   function stage(r: Release): Staged {
-    const slug = slugOf(r.datasetId);
-    const paths = releasePaths(options.releasesDir, slug, r.version);
-    clearLeftovers(r.version, paths.home);
-    const temp = insideDir(
-      options.releasesDir,
-      slug,
-      `.building-${r.version}-${randomBytes(6).toString('hex')}`,
-    );
+    const paths = pathsOf(r);
+    clearLeftovers(paths.home);
+    const temp = join(dirname(paths.home), tempFolderName(paths.home));
     const folder = join(temp, paths.name);
     mkdirSync(folder, { recursive: true });
     try {
@@ -694,20 +841,22 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
       renamed = true;
       fsyncDir(dirname(paths.home));
       await hook('renamed');
-      repos.releases.publish(id, {
+      const done = repos.releases.publish(id, {
+        builder: THIS_BUILDER,
         files,
         archiveName: paths.archiveName,
         archiveSize: archive.size,
         archiveSha256: archive.sha256,
         publishedAt: new Date().toISOString(),
       });
+      if (!done) throw new Error('The release was taken over (marked failed or built) by another process');
       return release(id);
     } catch (e) {
       if (staged) {
         discard(staged);
         if (renamed) rmSync(staged.paths.home, { recursive: true, force: true });
       }
-      repos.releases.setState(id, 'failed', e instanceof Error ? e.message.slice(0, 500) : 'build failed');
+      repos.releases.fail(id, THIS_BUILDER, e instanceof Error ? e.message.slice(0, 500) : 'build failed');
       throw new AppError(
         500,
         'release-build-failed',
@@ -726,12 +875,14 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
     const r = release(id);
     if (r.state === 'published')
       throw conflict('release-published', `Release ${r.version} is published and never changes`);
-    if (building.has(id)) throw conflict('release-building', `Release ${r.version} is being built`);
+    const { builder } = repos.releases.location(id)!;
+    if (building.has(id) || (r.state === 'building' && builder !== THIS_BUILDER && builderAlive(builder)))
+      throw conflict('release-building', `Release ${r.version} is being built`);
     building.add(id);
     return complete(
       id,
       () => {
-        repos.releases.setState(id, 'building');
+        repos.releases.claim(id, THIS_BUILDER);
         return stage(r);
       },
       (tree) => feed(tree, source(r).records()),
@@ -799,7 +950,8 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
           issues: [{ path: 'datasetId', code: 'unknown-dataset', message: `No dataset ${input.datasetId}` }],
         });
       }
-      releasePaths(options.releasesDir, dataset.slug, input.version);
+      const filesDir = newFilesDir(dataset.slug, input.version);
+      releasePaths(options.releasesDir, filesDir, dataset.slug, input.version);
       let staged: Staged | null = null;
       let id: number;
       try {
@@ -836,6 +988,8 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
             previousId: previous?.id ?? null,
             createdBy: user.id,
             createdAt: new Date().toISOString(),
+            filesDir,
+            builder: THIS_BUILDER,
           });
           const frozen = snapshot(release(releaseId), f);
           staged = frozen.staged;
@@ -858,21 +1012,64 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
 
     build,
 
-    /** The archive of a published release, for download. */
-    archive(id: number): { path: string; name: string } {
-      const r = release(id);
-      if (r.state !== 'published' || !r.archive)
-        throw conflict('release-not-published', 'The release is not published yet');
-      const paths = releasePaths(options.releasesDir, slugOf(r.datasetId), r.version);
-      if (!existsSync(paths.archive)) throw notFound('Release archive');
-      return { path: paths.archive, name: paths.archiveName };
+    /**
+     * The archive of a published release for `reader` (404 if they may not read it), checked against the
+     * size and SHA-256 recorded at publication before a byte is served.
+     */
+    async archive(reader: User, id: number): Promise<VerifiedArchive> {
+      const r = readableRelease(repos, reader, id);
+      const recorded = published(r);
+      const path = pathsOf(r).archive;
+      let handle;
+      try {
+        handle = await open(path, 'r');
+      } catch (e) {
+        throw corrupt(r, 'archive', path, `cannot be opened (${(e as NodeJS.ErrnoException).code ?? e})`);
+      }
+      try {
+        const hash = createHash('sha256');
+        const chunk = Buffer.allocUnsafe(1 << 20);
+        let size = 0;
+        for (;;) {
+          const { bytesRead } = await handle.read(chunk, 0, chunk.length, size);
+          if (bytesRead === 0) break;
+          hash.update(chunk.subarray(0, bytesRead));
+          size += bytesRead;
+        }
+        const sha256 = hash.digest('hex');
+        if (sha256 !== recorded.sha256 || size !== recorded.size)
+          throw corrupt(
+            r,
+            'archive',
+            path,
+            `sha256 ${sha256} (${size} bytes), published ${recorded.sha256} (${recorded.size} bytes)`,
+          );
+        return { name: recorded.name, size, stream: handle.createReadStream({ start: 0 }) };
+      } catch (e) {
+        await handle.close();
+        throw e;
+      }
     },
 
-    /** A file of a published release (CHANGELOG.md, README.md…), by its path in the release. */
-    filePath(id: number, path: string): string {
-      const r = release(id);
-      if (r.state !== 'published' || !r.files.some((f) => f.path === path)) throw notFound('Release file');
-      return insideDir(releasePaths(options.releasesDir, slugOf(r.datasetId), r.version).folder, path);
+    /**
+     * A file of a published release (CHANGELOG.md, README.md…) for `reader` (404 if they may not read it),
+     * by its path in the release, checked against the SHA-256 recorded at publication.
+     */
+    file(reader: User, id: number, path: string): Buffer {
+      const r = readableRelease(repos, reader, id);
+      const entry = r.files.find((f) => f.path === path);
+      if (r.state !== 'published' || !entry) throw notFound('Release file');
+      const full = insideDir(pathsOf(r).folder, path);
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(full);
+      } catch (e) {
+        throw corrupt(r, path, full, `cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`);
+      }
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      if (sha256 !== entry.sha256)
+        throw corrupt(r, path, full, `sha256 ${sha256}, published ${entry.sha256}`);
+      return bytes;
     },
 
     /** The whole snapshot (for tests and small releases): what buildReleaseFiles takes. */

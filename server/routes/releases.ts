@@ -2,35 +2,21 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { createReleaseSchema, releasePreviewSchema } from '../../schema/release.ts';
 import { createReleaseService } from '../domain/releases.ts';
-import { canUseLanguage, caller, requireRole, requireUser } from '../http/auth.ts';
-import { forbidden, parseInput } from '../http/errors.ts';
+import { caller, requireRole, requireUser } from '../http/auth.ts';
+import { parseInput } from '../http/errors.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 
 const listQuerySchema = z.object({ dataset: z.coerce.number().int().positive().optional() });
 
-/** /api/releases: maintainers cut releases; anyone signed in lists them and downloads those in their languages. */
+/** /api/releases: maintainers cut releases; anyone signed in lists them and reads the contents of those they may read. */
 export function releasesRouter(deps: ApiDeps) {
   const releases = createReleaseService(deps.repos, {
     releasesDir: deps.releasesDir,
     hook: deps.releaseBuildHook,
+    log: deps.log,
   });
   const router = Router();
-
-  /**
-   * A release's contents (archive, card, changelog) hold the items' text, so they follow the item
-   * rule: maintainers, or users registered for every language in the release. Metadata is open to
-   * everyone signed in.
-   */
-  const readable = (req: Parameters<typeof caller>[0], raw: string | string[] | undefined) => {
-    const id = idParam(raw, 'Release');
-    const { user } = caller(req);
-    const release = releases.get(id);
-    if (!release.counts.languages.every((l) => canUseLanguage(user, l))) {
-      throw forbidden('This release holds items in languages you are not registered for');
-    }
-    return id;
-  };
 
   router.get('/', requireUser, (req, res) => {
     const query = parseInput(listQuerySchema, req.query, 'query');
@@ -55,19 +41,23 @@ export function releasesRouter(deps: ApiDeps) {
     res.json(await releases.build(idParam(req.params.id, 'Release')));
   });
 
-  router.get('/:id/archive', requireUser, (req, res) => {
-    const { path, name } = releases.archive(readable(req, req.params.id));
-    res.download(path, name, { headers: { 'Content-Type': 'application/gzip' } });
+  // Contents: maintainers, and others only for releases canReadReleaseContents lets them read (404 otherwise).
+  router.get('/:id/archive', requireUser, async (req, res) => {
+    const archive = await releases.archive(caller(req).user, idParam(req.params.id, 'Release'));
+    res.attachment(archive.name).type('application/gzip').set('Content-Length', String(archive.size));
+    archive.stream.on('error', (e) => res.destroy(e));
+    res.on('close', () => archive.stream.destroy());
+    archive.stream.pipe(res);
   });
 
   router.get('/:id/changelog', requireUser, (req, res) => {
-    const path = releases.filePath(readable(req, req.params.id), 'CHANGELOG.md');
-    res.type('text/markdown; charset=utf-8').sendFile(path);
+    const bytes = releases.file(caller(req).user, idParam(req.params.id, 'Release'), 'CHANGELOG.md');
+    res.type('text/markdown; charset=utf-8').send(bytes);
   });
 
   router.get('/:id/card', requireUser, (req, res) => {
-    const path = releases.filePath(readable(req, req.params.id), 'README.md');
-    res.type('text/markdown; charset=utf-8').sendFile(path);
+    const bytes = releases.file(caller(req).user, idParam(req.params.id, 'Release'), 'README.md');
+    res.type('text/markdown; charset=utf-8').send(bytes);
   });
 
   return router;

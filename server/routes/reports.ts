@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { reportItemsQuerySchema, reportQuerySchema } from '../../schema/scoring.ts';
 import { buildReport, reportCsv, reportItems } from '../domain/scoring/report.ts';
-import { requireRole } from '../http/auth.ts';
+import { readableRelease } from '../domain/releases.ts';
+import { caller, requireRole } from '../http/auth.ts';
 import { parseInput } from '../http/errors.ts';
 import type { ApiDeps } from './index.ts';
 
@@ -17,8 +18,11 @@ export function reportsRouter(deps: ApiDeps) {
     res.json(buildReport(deps.repos, parseInput(reportQuerySchema, req.query, 'query')));
   });
 
+  // The drill-down shows every item's reference answer: release contents, under their rule.
   router.get('/items', (req, res) => {
-    res.json(reportItems(deps.repos, parseInput(reportItemsQuerySchema, req.query, 'query')));
+    const query = parseInput(reportItemsQuerySchema, req.query, 'query');
+    readableRelease(deps.repos, caller(req).user, query.release);
+    res.json(reportItems(deps.repos, query));
   });
 
   router.get('/export', (req, res) => {

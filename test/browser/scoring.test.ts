@@ -35,6 +35,9 @@ async function scoredRelease(server: TestServer) {
     previousId: null,
     createdBy: boss.id,
     createdAt: at,
+    // A release with no files: only its snapshot is used.
+    filesDir: 'culture/1.0.0~nofiles',
+    builder: 'fixture',
   });
   const n = t.repos.releases.insertSnapshot(releaseId, {
     datasetId: dataset.id,
@@ -46,6 +49,7 @@ async function scoredRelease(server: TestServer) {
   });
   t.repos.releases.setCounts(releaseId, n, { total: n, languages: [], categories: [], cells: [] });
   t.repos.releases.publish(releaseId, {
+    builder: 'fixture',
     files: [],
     archiveName: 'x',
     archiveSize: 0,

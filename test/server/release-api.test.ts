@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -40,7 +40,12 @@ describe('releases', () => {
   const bearer = () => ({ Authorization: `Bearer ${imp.token}` });
   const post = (url: string, body: object) => request(t.app).post(url).set(bearer()).send(body);
   const cut = (body: object) => post('/api/releases', { datasetId, title: 'Release', ...body });
-  const home = (version: string) => join(dir, slug, version);
+  /** A release's own folder: `<slug>/<version>~<random>`, the only one of that version. */
+  const home = (version: string) => {
+    const names = readdirSync(join(dir, slug)).filter((n) => n.startsWith(`${version}~`));
+    expect(names).toHaveLength(1);
+    return join(dir, slug, names[0]!);
+  };
   const folder = (version: string) => join(home(version), `${slug}-${version}`);
 
   /** Checks the files on disk are exactly what the pure writers give for the stored snapshot. */
@@ -117,7 +122,7 @@ describe('releases', () => {
     }
     expect(files.get('README.md')!.toString('utf8')).toContain('CULTURE-STUDIO CANARY');
     // No temporary folder is left behind.
-    expect(readdirSync(join(dir, slug))).toEqual(['1.0.0']);
+    expect(readdirSync(join(dir, slug))).toEqual([expect.stringMatching(/^1\.0\.0~[0-9a-f]{12}$/)]);
   });
 
   it('serves one deterministic archive of the release folder', async () => {
@@ -297,14 +302,13 @@ describe('releases', () => {
     const failed = res.body.error.details.release as Release;
     expect(failed).toMatchObject({ state: 'failed', version: '1.0.0' });
     expect(failed.error).toContain('injected failure');
-    expect(existsSync(home('1.0.0'))).toBe(false);
     expect(readdirSync(join(dir, slug))).toEqual([]);
     expect((await request(t.app).get(`/api/releases/${failed.id}/archive`).set(bearer())).status).toBe(409);
 
     // A failure after the rename is rolled back too.
     failAt = 'renamed';
     expect((await post(`/api/releases/${failed.id}/build`, {})).status).toBe(500);
-    expect(existsSync(home('1.0.0'))).toBe(false);
+    expect(readdirSync(join(dir, slug))).toEqual([]);
 
     failAt = null;
     const retry = await post(`/api/releases/${failed.id}/build`, {});
@@ -330,8 +334,9 @@ describe('releases', () => {
     const { insideDir, releasePaths } = await import('../../server/domain/releases.ts');
     expect(() => insideDir(dir, '..', 'x')).toThrow(/outside/);
     expect(() => insideDir(dir, '/etc/passwd')).toThrow(/outside/);
-    expect(() => releasePaths(dir, '../x', '1.0.0')).toThrow();
-    expect(() => releasePaths(dir, slug, '../1.0.0')).toThrow();
+    expect(() => releasePaths(dir, `${slug}/1.0.0~0`, '../x', '1.0.0')).toThrow();
+    expect(() => releasePaths(dir, `${slug}/1.0.0~0`, slug, '../1.0.0')).toThrow();
+    expect(() => releasePaths(dir, '../../etc', slug, '1.0.0')).toThrow(/outside/);
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -339,9 +344,9 @@ describe('releases', () => {
     const release = (await cut({ version: '1.0.0' })).body as Release;
     await t.addUser('ann', 'annotator', ['ko', 'ar']);
     const ann = await t.login('ann');
-    // The contents follow the item rule: every language of the release, or none of it.
+    // The contents need every language of the release: otherwise they are not found.
     await t.addUser('kim', 'annotator', ['ko']);
-    expect((await (await t.login('kim')).get(`/api/releases/${release.id}/archive`)).status).toBe(403);
+    expect((await (await t.login('kim')).get(`/api/releases/${release.id}/archive`)).status).toBe(404);
     expect((await ann.post('/api/releases', { datasetId, version: '2.0.0', title: 'x' })).status).toBe(403);
     expect((await ann.post('/api/releases/preview', { datasetId })).status).toBe(403);
     expect((await ann.post(`/api/releases/${release.id}/build`, {})).status).toBe(403);

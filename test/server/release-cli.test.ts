@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -122,7 +122,9 @@ describe('cli import and release', () => {
     ]);
     expect(created.code, created.err).toBe(0);
     expect(created.out).toContain('Published release 1.0.0');
-    expect(existsSync(join(releasesDir, slug, '1.0.0', `${slug}-1.0.0.tar.gz`))).toBe(true);
+    const [home] = readdirSync(join(releasesDir, slug));
+    expect(home).toMatch(/^1\.0\.0~[0-9a-f]{12}$/);
+    expect(existsSync(join(releasesDir, slug, home!, `${slug}-1.0.0.tar.gz`))).toBe(true);
 
     const list = await cli(['release', 'list', '--dataset', slug]);
     expect(list.out).toMatch(/^1\.0\.0 {2}published {2}5 items/);
@@ -131,6 +133,8 @@ describe('cli import and release', () => {
     const download = await cli([
       'release',
       'download',
+      '--username',
+      'admin',
       '--dataset',
       slug,
       '--version',

@@ -1,10 +1,12 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { buildReleaseFiles } from '../../exports/index.ts';
-import { openDatabase } from '../../server/db/connection.ts';
+import type { Release } from '../../schema/release.ts';
+import { openDatabase, type Db } from '../../server/db/connection.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createRepositories } from '../../server/db/repositories.ts';
 import { createReleaseService } from '../../server/domain/releases.ts';
@@ -15,23 +17,93 @@ import { addDataset } from '../helpers/items.ts';
 import { readTree, sampleCsv, tempDir } from '../helpers/releases.ts';
 
 const CHILD = fileURLToPath(new URL('../fixtures/releases/build-child.ts', import.meta.url));
+const SERVER = fileURLToPath(new URL('../fixtures/releases/server-child.ts', import.meta.url));
+
+/** A release's own folder: `<version>~<12 hex>` under its dataset's slug. */
+const ownFolder = (version: string) => new RegExp(`^${version.replace(/\./g, '\\.')}~[0-9a-f]{12}$`);
+const tempFolder = (version: string) =>
+  new RegExp(`^\\.building-${version.replace(/\./g, '\\.')}~[0-9a-f]{12}-[0-9a-f]{12}$`);
+
+/** A database file with a dataset of `n` accepted items and a maintainer's API token. */
+async function world(n: number) {
+  const work = tempDir('cs-crash-');
+  const dbPath = join(work, 'db.sqlite');
+  const releasesDir = join(work, 'releases');
+  const db = openDatabase(dbPath);
+  migrate(db);
+  syncDefaultTaxonomies(createRepositories(db).taxonomies);
+  const t = await createTestContext({ db, releasesDir });
+  const dataset = addDataset(t);
+  const imp = await importer(t, dataset.id, 'crash-admin');
+  const rows = Array.from({ length: n }, (_, i) => ({ id: `r${i}`, language: i % 2 ? 'ko' : 'ar' }));
+  expect(
+    (await imp.upload({ format: 'csv', dryRun: false, status: 'accepted' }, sampleCsv(rows))).status,
+  ).toBe(200);
+  return { db, dbPath, releasesDir, dataset, token: imp.token, datasetDir: join(releasesDir, dataset.slug) };
+}
+
+const children: ChildProcess[] = [];
+const dbs: Db[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const db of dbs.splice(0)) db.close();
+});
+
+interface ServerChild {
+  child: ChildProcess;
+  url: string;
+  /** What it printed before it listened (the start-up messages). */
+  startup: string[];
+  /** Resolves when it prints `midway` (its build reached the step it stops at). */
+  midway: Promise<void>;
+  kill(): Promise<NodeJS.Signals | null>;
+}
+
+/** Starts server-child.ts on the database; resolves once it listens. */
+function startServer(dbPath: string, releasesDir: string, stopAt?: string): Promise<ServerChild> {
+  const args = ['--import', 'tsx', SERVER, dbPath, releasesDir, ...(stopAt ? [stopAt] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_c, s) => resolve(s)));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let onMidway = () => {};
+    const midway = new Promise<void>((r) => (onMidway = r));
+    child.on('exit', (code) => reject(new Error(`server child exited (${code}): ${stderr}`)));
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const lines = out.split('\n');
+      if (lines.includes('midway')) onMidway();
+      const at = lines.findIndex((l) => l.startsWith('listening '));
+      if (at >= 0) {
+        resolve({
+          child,
+          url: `http://127.0.0.1:${lines[at]!.slice('listening '.length)}`,
+          startup: lines.slice(0, at),
+          midway,
+          kill: () => {
+            child.kill('SIGKILL');
+            return exited;
+          },
+        });
+      }
+    });
+  });
+}
+
+const call = (s: ServerChild, token: string, method: string, path: string, body?: object) =>
+  fetch(`${s.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body && JSON.stringify(body),
+  });
 
 describe('a release build killed with SIGKILL', () => {
   it('leaves no half release, and the next build publishes it', async () => {
-    const work = tempDir('cs-crash-');
-    const dbPath = join(work, 'db.sqlite');
-    const releasesDir = join(work, 'releases');
-    const db = openDatabase(dbPath);
-    migrate(db);
-    syncDefaultTaxonomies(createRepositories(db).taxonomies);
-    const t = await createTestContext({ db, releasesDir });
-    const dataset = addDataset(t);
-    const imp = await importer(t, dataset.id, 'crash-admin');
-    const rows = Array.from({ length: 3000 }, (_, i) => ({ id: `r${i}`, language: i % 2 ? 'ko' : 'ar' }));
-    expect(
-      (await imp.upload({ format: 'csv', dryRun: false, status: 'accepted' }, sampleCsv(rows))).status,
-    ).toBe(200);
-
+    const { db, dbPath, releasesDir, dataset, datasetDir } = await world(3000);
+    dbs.push(db);
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', CHILD, dbPath, releasesDir, String(dataset.id), 'crash-admin', '1.0.0'],
@@ -39,6 +111,7 @@ describe('a release build killed with SIGKILL', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+    children.push(child);
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     await new Promise<void>((resolve, reject) => {
@@ -55,17 +128,79 @@ describe('a release build killed with SIGKILL', () => {
     const repos = createRepositories(db);
     const release = repos.releases.byVersion(dataset.id, '1.0.0')!;
     expect(release).toMatchObject({ state: 'building', itemCount: 3000 });
-    const datasetDir = join(releasesDir, dataset.slug);
-    expect(existsSync(join(datasetDir, '1.0.0'))).toBe(false);
-    expect(readdirSync(datasetDir).filter((n) => n.startsWith('.building-1.0.0-'))).toHaveLength(1);
+    expect(readdirSync(datasetDir)).toEqual([expect.stringMatching(tempFolder('1.0.0'))]);
 
     const service = createReleaseService(repos, { releasesDir });
     const published = await service.build(release.id);
     expect(published.state).toBe('published');
-    expect(readdirSync(datasetDir)).toEqual(['1.0.0']);
+    const [home] = readdirSync(datasetDir);
+    expect(home).toMatch(ownFolder('1.0.0'));
     const expected = buildReleaseFiles(service.snapshotOf(release.id));
-    const onDisk = readTree(join(datasetDir, '1.0.0', `${dataset.slug}-1.0.0`));
+    const onDisk = readTree(join(datasetDir, home!, `${dataset.slug}-1.0.0`));
     for (const f of expected) expect(onDisk.get(f.path)!.equals(Buffer.from(f.bytes)), f.path).toBe(true);
-    db.close();
   }, 30_000);
+});
+
+describe('a server killed with SIGKILL while it builds a release, then started again', () => {
+  for (const step of ['file:csv/test.csv', 'renamed']) {
+    it(`when it was killed at ${step}, then the restart marks the release failed, removes its build folders, and a new build publishes it`, async () => {
+      const { db, dbPath, releasesDir, dataset, token, datasetDir } = await world(200);
+      dbs.push(db);
+      const repos = createRepositories(db);
+
+      const first = await startServer(dbPath, releasesDir, step);
+      // The request never gets an answer: the server dies under it.
+      void call(first, token, 'POST', '/api/releases', {
+        datasetId: dataset.id,
+        version: '1.0.0',
+        title: 'Killed',
+      }).catch(() => {});
+      await first.midway;
+      expect(await first.kill()).toBe('SIGKILL');
+      const stuck = repos.releases.byVersion(dataset.id, '1.0.0')!;
+      expect(stuck.state).toBe('building');
+      expect(readdirSync(datasetDir)).toEqual([
+        expect.stringMatching(step === 'renamed' ? ownFolder('1.0.0') : tempFolder('1.0.0')),
+      ]);
+
+      const second = await startServer(dbPath, releasesDir);
+      expect(second.startup).toContain(
+        `Release 1.0.0 (id ${stuck.id}) was left building by a stopped process: marked failed; build it again.`,
+      );
+      const failed = repos.releases.get(stuck.id)!;
+      expect(failed.state).toBe('failed');
+      expect(failed.error).toContain('stopped before it was published');
+      expect(readdirSync(datasetDir)).toEqual([]);
+      expect((await call(second, token, 'GET', `/api/releases/${stuck.id}/archive`)).status).toBe(409);
+
+      const built = await call(second, token, 'POST', `/api/releases/${stuck.id}/build`, {});
+      expect(built.status).toBe(200);
+      const release = (await built.json()) as Release;
+      expect(release).toMatchObject({ state: 'published', itemCount: 200, error: null });
+      expect(readdirSync(datasetDir)).toEqual([expect.stringMatching(ownFolder('1.0.0'))]);
+      const archive = Buffer.from(
+        await (await call(second, token, 'GET', `/api/releases/${stuck.id}/archive`)).arrayBuffer(),
+      );
+      expect(createHash('sha256').update(archive).digest('hex')).toBe(release.archive!.sha256);
+    }, 60_000);
+  }
+
+  it('when another live process is building a release, then a starting server leaves that build alone', async () => {
+    const { db, dbPath, releasesDir, dataset, token, datasetDir } = await world(200);
+    dbs.push(db);
+    const repos = createRepositories(db);
+    const builder = await startServer(dbPath, releasesDir, 'file:csv/test.csv');
+    void call(builder, token, 'POST', '/api/releases', {
+      datasetId: dataset.id,
+      version: '1.0.0',
+      title: 'Still building',
+    }).catch(() => {});
+    await builder.midway;
+
+    const other = await startServer(dbPath, releasesDir);
+    expect(other.startup).toEqual([]);
+    expect(repos.releases.byVersion(dataset.id, '1.0.0')!.state).toBe('building');
+    expect(readdirSync(datasetDir)).toEqual([expect.stringMatching(tempFolder('1.0.0'))]);
+    expect(existsSync(datasetDir)).toBe(true);
+  }, 60_000);
 });
