@@ -15,6 +15,7 @@ import { isResponseUpload } from './routes/runs.ts';
 import type { LoginRateLimit } from './routes/auth.ts';
 import type { TrustProxy } from './http/trust-proxy.ts';
 import type { ReleaseBuildHook } from './domain/releases.ts';
+import type { ImportHook } from './domain/import/service.ts';
 import type { OutboundOptions } from './outbound/client.ts';
 
 export interface AppOptions {
@@ -32,6 +33,8 @@ export interface AppOptions {
   releasesDir?: string;
   /** Called at each step of a release build; tests throw from it to simulate a crash midway. */
   releaseBuildHook?: ReleaseBuildHook;
+  /** Called at two points of a running import; crash tests stop a child server there and kill it. */
+  importHook?: ImportHook;
   /** Where model API keys named by an environment variable are read (default process.env); tests pass their own. */
   scoringEnv?: Record<string, string | undefined>;
   /** Requests to model endpoints: loopback/private allowed or not (env CS_OUTBOUND_ALLOW_PRIVATE in main.ts). */
@@ -83,7 +86,7 @@ export function createApp(options: AppOptions): Express {
       loginRateLimit,
       releasesDir: options.releasesDir ?? 'data/releases',
       releaseBuildHook: options.releaseBuildHook,
-      log,
+      importHook: options.importHook,
       scoringEnv: options.scoringEnv,
       outbound: options.outbound,
     }),

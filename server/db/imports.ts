@@ -48,6 +48,9 @@ const toJob = (r: ImportRow): ImportJob => ({
   finishedAt: r.finished_at,
 });
 
+/** The code of the issue a job gets when its process died while it ran; such a job takes its file again. */
+export const INTERRUPTED = 'interrupted';
+
 export interface NewImport {
   datasetId: number;
   userId: number;
@@ -92,20 +95,30 @@ export function createImportRepository(db: Db) {
   const ofDataset = db.prepare<[number], ImportRow>(
     'SELECT * FROM imports WHERE dataset_id = ? ORDER BY id DESC LIMIT 100',
   );
+  // A job takes its file once; a job failed because its process died (first issue `interrupted`) takes it
+  // again, starting from nothing.
   const start = db.prepare(
-    `UPDATE imports SET state = 'reading', bytes_total = @bytesTotal WHERE id = @id AND state = 'waiting'`,
+    `UPDATE imports SET state = 'reading', bytes_total = @bytesTotal, bytes_read = 0, rows_total = NULL,
+       rows_processed = 0, error_count = 0, errors = '[]', created = 0, updated = 0, unchanged = 0,
+       finished_at = NULL
+     WHERE id = @id AND (state = 'waiting' OR (state = 'failed' AND errors ->> '$[0].code' = @interrupted))`,
   );
   const progress = db.prepare(
-    'UPDATE imports SET bytes_read = @bytesRead, rows_processed = @rowsProcessed WHERE id = @id',
+    `UPDATE imports SET bytes_read = @bytesRead, rows_processed = @rowsProcessed WHERE id = @id AND state = 'reading'`,
   );
   const writing = db.prepare(
-    `UPDATE imports SET state = 'writing', rows_total = @rowsTotal, rows_processed = @rowsTotal WHERE id = @id`,
+    `UPDATE imports SET state = 'writing', rows_total = @rowsTotal, rows_processed = @rowsTotal
+     WHERE id = @id AND state = 'reading'`,
   );
   const finish = db.prepare(
     `UPDATE imports SET state = @state, rows_total = @rowsTotal, error_count = @errorCount, errors = @errors,
        created = @created, updated = @updated, unchanged = @unchanged, finished_at = @finishedAt,
        rows_processed = coalesce(@rowsTotal, rows_processed)
-     WHERE id = @id`,
+     WHERE id = @id AND state = @from`,
+  );
+  const interrupt = db.prepare<{ errors: string; finishedAt: string }, { id: number }>(
+    `UPDATE imports SET state = 'failed', error_count = 1, errors = @errors, finished_at = @finishedAt
+     WHERE state IN ('reading', 'writing') RETURNING id`,
   );
   const externalIds = db.prepare<[number], { id: number; external_id: string }>(
     'SELECT id, external_id FROM items WHERE dataset_id = ? AND external_id IS NOT NULL',
@@ -150,17 +163,26 @@ export function createImportRepository(db: Db) {
     },
     list: (datasetId?: number): ImportJob[] =>
       (datasetId === undefined ? all.all() : ofDataset.all(datasetId)).map(toJob),
-    /** Moves a waiting job to reading; false if it already received a file. */
-    start: (id: number, bytesTotal: number | null): boolean => start.run({ id, bytesTotal }).changes === 1,
+    /**
+     * Moves a waiting job, or one interrupted by the death of its process, to reading (counts and report
+     * cleared); false if the job already received a file otherwise.
+     */
+    start: (id: number, bytesTotal: number | null): boolean =>
+      start.run({ id, bytesTotal, interrupted: INTERRUPTED }).changes === 1,
     progress: (id: number, bytesRead: number, rowsProcessed: number): void => {
       progress.run({ id, bytesRead, rowsProcessed });
     },
-    writing: (id: number, rowsTotal: number): void => {
-      writing.run({ id, rowsTotal });
-    },
-    finish: (id: number, o: ImportOutcome): void => {
-      finish.run({ id, ...o, errors: JSON.stringify(o.errors) });
-    },
+    /** Moves a reading job to writing; false if it is no longer reading (it was marked interrupted). */
+    writing: (id: number, rowsTotal: number): boolean => writing.run({ id, rowsTotal }).changes === 1,
+    /** Records the outcome of a job that is still in state `from`; false if it is not (marked interrupted). */
+    finish: (id: number, from: 'reading' | 'writing', o: ImportOutcome): boolean =>
+      finish.run({ id, from, ...o, errors: JSON.stringify(o.errors) }).changes === 1,
+    /**
+     * Marks every job still reading or writing as failed with `issue` (its only problem): called when no
+     * process can be running them any more. The ids of those jobs.
+     */
+    interruptRunning: (issue: ImportIssue, finishedAt: string): number[] =>
+      interrupt.all({ errors: JSON.stringify([issue]), finishedAt }).map((r) => r.id),
     /** external id → item id for one dataset. */
     externalIds: (datasetId: number): Map<string, number> =>
       new Map(externalIds.all(datasetId).map((r) => [r.external_id, r.id])),

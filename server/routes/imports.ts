@@ -21,7 +21,7 @@ export const isImportUpload = (req: Request) =>
 
 /** /api/imports: maintainers upload CSV/JSONL files of items, dry run first, then import. */
 export function importsRouter(deps: ApiDeps) {
-  const imports = createImportService(deps.repos);
+  const imports = createImportService(deps.repos, { hook: deps.importHook });
   const router = Router();
   router.use(requireRole('maintainer'));
 

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Repositories } from '../db/repositories.ts';
 import type { AuthService } from '../domain/auth.ts';
 import type { ReleaseBuildHook } from '../domain/releases.ts';
+import type { ImportHook } from '../domain/import/service.ts';
 import type { OutboundOptions } from '../outbound/client.ts';
 import { agreementRouter } from './agreement.ts';
 import { authRouter, type LoginRateLimit } from './auth.ts';
@@ -30,8 +31,7 @@ export interface ApiDeps {
   loginRateLimit: LoginRateLimit;
   releasesDir: string;
   releaseBuildHook?: ReleaseBuildHook;
-  /** The app's log, for what must reach an operator (e.g. a damaged release file). */
-  log?: (message: string, err: unknown) => void;
+  importHook?: ImportHook;
   /** Where model API keys named by an environment variable are read (default process.env). */
   scoringEnv?: Record<string, string | undefined>;
   /** Address policy and DNS of requests to model endpoints (default: loopback and private networks refused). */

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { csvLines, toRecord } from '../../exports/index.ts';
 import type { ImportJob, ImportPreset } from '../../schema/import.ts';
 import type { Item, ItemRevision } from '../../schema/item.ts';
+import { reconcileImports } from '../../server/domain/import/service.ts';
 import { createTestContext, TEST_PASSWORD, type TestContext } from '../helpers/app.ts';
 import { fixture, importer, writtenCounts, type Importer } from '../helpers/imports.ts';
 import { addDataset } from '../helpers/items.ts';
@@ -263,6 +264,41 @@ describe('POST /api/imports + PUT /api/imports/:id/file', () => {
       .send(fixture('native.csv'));
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('import-started');
+  });
+
+  it('when a server start marks an import interrupted while another process still reads it, then that run writes nothing and the file can be sent again', async () => {
+    // The start of another server process (reconcileImports) lands while this one is reading the file.
+    let starts = 0;
+    const ctx: TestContext = await createTestContext({
+      importHook: (step) => {
+        if (step === 'reading' && starts++ === 0) reconcileImports(ctx.repos);
+      },
+    });
+    const id = addDataset(ctx).id;
+    const other = await importer(ctx, id);
+    const res = await other.upload({ format: 'csv', dryRun: false }, fixture('native.csv'));
+    expect(res.status).toBe(422);
+    expect(res.job).toMatchObject({ state: 'failed', errorCount: 1, created: 0 });
+    expect(res.job.errors).toEqual([
+      {
+        row: null,
+        line: null,
+        column: null,
+        field: null,
+        code: 'interrupted',
+        message: 'The server stopped while this import ran; nothing was imported. Upload the file again.',
+      },
+    ]);
+    expect(writtenCounts(ctx)).toEqual({ items: 0, revisions: 0, provenance: 0 });
+
+    const again = await request(ctx.app)
+      .put(`/api/imports/${res.job.id}/file`)
+      .set('Authorization', `Bearer ${other.token}`)
+      .set('Content-Type', 'text/csv')
+      .send(fixture('native.csv'));
+    expect(again.status, again.text).toBe(200);
+    expect(again.body).toMatchObject({ state: 'imported', created: 5, errorCount: 0, errors: [] });
+    expect(writtenCounts(ctx)).toEqual({ items: 5, revisions: 5, provenance: 5 });
   });
 
   it('when the body is not a CSV/JSONL upload, then it is 415; JSON elsewhere stays required', async () => {

@@ -10,7 +10,7 @@ import {
 } from '../../../schema/import.ts';
 import { itemFieldNames, type Item, type ItemFields, type ItemRevision } from '../../../schema/item.ts';
 import type { User } from '../../../schema/user.ts';
-import type { ImportOutcome } from '../../db/imports.ts';
+import { INTERRUPTED, type ImportOutcome } from '../../db/imports.ts';
 import type { Repositories } from '../../db/repositories.ts';
 import { AppError, conflict, notFound } from '../../http/errors.ts';
 import { newItemUid } from '../items.ts';
@@ -43,6 +43,38 @@ export function resolveMapping(input: Pick<CreateImportInput, 'preset' | 'mappin
   return { mapping, strictColumns: input.mapping !== undefined };
 }
 
+/**
+ * Called at two points of a running import: `reading` once the job has taken its file (before a byte is
+ * read), `written` inside the write transaction after the last row, before the commit. Tests stop a child
+ * server there and SIGKILL it.
+ */
+export type ImportHook = (step: 'reading' | 'written') => void;
+
+/** The only problem of a job whose process died while it ran (server start marks it; see reconcileImports). */
+export const interruptedIssue = (): ImportIssue => ({
+  row: null,
+  line: null,
+  column: null,
+  field: null,
+  code: INTERRUPTED,
+  message: 'The server stopped while this import ran; nothing was imported. Upload the file again.',
+});
+
+/**
+ * Server start: the import jobs still reading or writing belong to a process that is gone (jobs run in the
+ * process that received their file), so they are marked failed, `interrupted`, and take their file again.
+ * Their writes were one transaction that never committed, so nothing of them is in the database. Lines to print.
+ */
+export function reconcileImports(repos: Pick<Repositories, 'imports'>): string[] {
+  const ids = repos.imports.interruptRunning(interruptedIssue(), new Date().toISOString());
+  if (ids.length === 0) return [];
+  return [
+    `Marked ${ids.length} import${ids.length === 1 ? '' : 's'} interrupted by the last stop as failed (${ids
+      .map((id) => `#${id}`)
+      .join(', ')}); upload the file again to retry.`,
+  ];
+}
+
 /** What writing one row does: create an item, or update `existing` with `changes` (none: unchanged). */
 interface Plan {
   existing: Item | null;
@@ -54,7 +86,7 @@ interface Plan {
  * through the parser and checks every row (yielding to the event loop between chunks, recording
  * progress); a real import then writes everything in one transaction, or nothing.
  */
-export function createImportService(repos: Repositories) {
+export function createImportService(repos: Repositories, { hook }: { hook?: ImportHook } = {}) {
   const now = () => new Date().toISOString();
 
   function job(id: number): ImportJob {
@@ -209,6 +241,7 @@ export function createImportService(repos: Repositories) {
       const { mapping, strictColumns } = resolveMapping(options);
       importMappingSchema.parse(mapping);
       const mapper = new RowMapper(mapping, (t, n) => repos.taxonomies.hasNode(t, n), strictColumns);
+      hook?.('reading');
 
       const errors: ImportIssue[] = [];
       let errorCount = 0;
@@ -262,8 +295,20 @@ export function createImportService(repos: Repositories) {
         lastProgress = t;
         repos.imports.progress(id, bytesRead, processed);
       });
-      const finish = (o: Omit<ImportOutcome, 'errorCount' | 'errors' | 'finishedAt'>) => {
-        repos.imports.finish(id, { ...o, errorCount, errors, finishedAt: now() });
+      // Every state change below holds only while the job is where this run left it: a server start that
+      // found it running (another process's start while this one reads) has marked it interrupted, and then
+      // this run stops, writing nothing.
+      const outcome = (o: Omit<ImportOutcome, 'errorCount' | 'errors' | 'finishedAt'>): ImportOutcome => ({
+        ...o,
+        errorCount,
+        errors,
+        finishedAt: now(),
+      });
+      const finish = (
+        from: 'reading' | 'writing',
+        o: Omit<ImportOutcome, 'errorCount' | 'errors' | 'finishedAt'>,
+      ) => {
+        repos.imports.finish(id, from, outcome(o));
         return job(id);
       };
 
@@ -280,21 +325,28 @@ export function createImportService(repos: Repositories) {
             code: 'read-failed',
             message: 'The file could not be read',
           });
-          finish({ state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
+          finish('reading', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
           throw e;
         }
         report(e.issue);
       }
       firstRowOf.clear();
-      if (errorCount > 0) return finish({ state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
+      if (errorCount > 0)
+        return finish('reading', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
 
-      if (j.dryRun) return finish({ state: 'checked', rowsTotal, ...count(j, rows) });
+      if (j.dryRun) return finish('reading', { state: 'checked', rowsTotal, ...count(j, rows) });
 
-      repos.imports.writing(id, rowsTotal ?? rows.size);
-      let done: Pick<ImportOutcome, 'created' | 'updated' | 'unchanged'>;
+      if (!repos.imports.writing(id, rowsTotal ?? rows.size)) return job(id);
       try {
-        done = repos.transaction(() => write(user, j, rows));
+        // The rows and the job's outcome commit together, or neither does.
+        repos.transaction(() => {
+          const done = write(user, j, rows);
+          hook?.('written');
+          if (!repos.imports.finish(id, 'writing', outcome({ state: 'imported', rowsTotal, ...done })))
+            throw new JobInterrupted();
+        });
       } catch (e) {
+        if (e instanceof JobInterrupted) return job(id);
         report({
           row: null,
           line: null,
@@ -303,16 +355,19 @@ export function createImportService(repos: Repositories) {
           code: 'write-failed',
           message: 'Writing failed; nothing was imported',
         });
-        finish({ state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
+        finish('writing', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
         throw e;
       }
-      return finish({ state: 'imported', rowsTotal, ...done });
+      return job(id);
     },
 
     provenance: (itemId: number) => repos.imports.provenanceOf(itemId),
   };
 }
 export type ImportService = ReturnType<typeof createImportService>;
+
+/** Thrown inside the write transaction to roll it back when the job was marked interrupted meanwhile. */
+class JobInterrupted extends Error {}
 
 /** A job that ended with problems is a bad file: the route answers 422 with the whole report. */
 export function failedImport(j: ImportJob): AppError {

@@ -1,0 +1,188 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ImportJob } from '../../schema/import.ts';
+import type { Item } from '../../schema/item.ts';
+import { openDatabase, type Db } from '../../server/db/connection.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { createRepositories } from '../../server/db/repositories.ts';
+import { syncDefaultTaxonomies } from '../../server/domain/taxonomies.ts';
+import { createTestContext } from '../helpers/app.ts';
+import { importer } from '../helpers/imports.ts';
+import { addDataset } from '../helpers/items.ts';
+import { sampleCsv, tempDir } from '../helpers/releases.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CHILD = fileURLToPath(new URL('../fixtures/import/server-child.ts', import.meta.url));
+const MAIN = join(ROOT, 'server/main.ts');
+
+const running: ChildProcessWithoutNullStreams[] = [];
+afterEach(() => {
+  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+/** Starts a process and resolves with what its stdout line matching `ready` captured; all its stdout so far. */
+function start(args: string[], env: Record<string, string>, ready: RegExp) {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+  });
+  running.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const wait = (pattern: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        const m = pattern.exec(stdout);
+        if (m) resolve(m[1] ?? m[0]);
+      };
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString();
+        check();
+      });
+      child.on('exit', (code) => reject(new Error(`child exited (${code}): ${stdout}\n${stderr}`)));
+      check();
+    });
+  return { child, ready: wait(ready), wait, stdout: () => stdout };
+}
+
+async function kill(child: ChildProcessWithoutNullStreams, signal: 'SIGKILL' | 'SIGTERM') {
+  const exited = new Promise((resolve) => child.on('exit', (_code, s) => resolve(s)));
+  child.kill(signal);
+  return exited;
+}
+
+/** A database file with a dataset, two accepted items and a maintainer's API token. */
+async function world() {
+  const work = tempDir('cs-import-crash-');
+  const dbPath = join(work, 'db.sqlite');
+  const db = openDatabase(dbPath);
+  migrate(db);
+  syncDefaultTaxonomies(createRepositories(db).taxonomies);
+  const t = await createTestContext({ db });
+  const dataset = addDataset(t);
+  const imp = await importer(t, dataset.id, 'crash-admin');
+  const first = await imp.upload(
+    { format: 'csv', dryRun: false, status: 'accepted' },
+    sampleCsv([{ id: 'old-1' }, { id: 'old-2' }]),
+  );
+  expect(first.job.state).toBe('imported');
+  // The file the killed imports read: 500 new items, and old-1 with a new question.
+  const file = sampleCsv([
+    { id: 'old-1', question: 'Changed by the import' },
+    ...Array.from({ length: 500 }, (_, i) => ({ id: `new-${i}` })),
+  ]);
+  return { work, dbPath, db, datasetId: dataset.id, token: imp.token, file };
+}
+
+function counts(db: Db) {
+  const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  return {
+    items: n('SELECT count(*) AS n FROM items'),
+    revisions: n('SELECT count(*) AS n FROM item_revisions'),
+    provenance: n('SELECT count(*) AS n FROM import_items'),
+  };
+}
+
+const INTERRUPTED = {
+  row: null,
+  line: null,
+  column: null,
+  field: null,
+  code: 'interrupted',
+  message: 'The server stopped while this import ran; nothing was imported. Upload the file again.',
+};
+
+describe('an import killed with SIGKILL', () => {
+  for (const step of ['reading', 'written'] as const) {
+    it(`when the server dies ${step === 'reading' ? 'while reading the file' : 'inside the write transaction, before the commit'}, then the next start marks the job failed, nothing is written, and sending the file again imports it`, async () => {
+      const w = await world();
+      const before = counts(w.db);
+      const oldItemId = (
+        w.db.prepare("SELECT id FROM items WHERE external_id = 'old-1'").get() as { id: number }
+      ).id;
+      const auth = { Authorization: `Bearer ${w.token}` };
+
+      const killed = start([CHILD, w.dbPath, step], {}, /listening (\d+)/);
+      const base = `http://127.0.0.1:${await killed.ready}`;
+      const created = await fetch(`${base}/api/imports`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ datasetId: w.datasetId, format: 'csv', dryRun: false, status: 'accepted' }),
+      });
+      expect(created.status).toBe(201);
+      const jobId = ((await created.json()) as ImportJob).id;
+      // The upload never gets an answer: the server stops at `step` and is killed there.
+      const upload = fetch(`${base}/api/imports/${jobId}/file`, {
+        method: 'PUT',
+        headers: { ...auth, 'Content-Type': 'text/csv' },
+        body: w.file,
+      }).catch((e: unknown) => e);
+      await killed.wait(new RegExp(`stopped at ${step}`));
+      expect(await kill(killed.child, 'SIGKILL')).toBe('SIGKILL');
+      expect(await upload).toBeInstanceOf(Error);
+      expect(createRepositories(w.db).imports.get(jobId)!.state).toBe(
+        step === 'reading' ? 'reading' : 'writing',
+      );
+
+      // Restart: the real server on the same database file.
+      const server = start(
+        [MAIN],
+        {
+          CS_DB_PATH: w.dbPath,
+          CS_RELEASES_DIR: join(w.work, 'releases'),
+          PORT: '0',
+          HOST: '127.0.0.1',
+        },
+        /Culture Studio on http:\/\/127\.0\.0\.1:(\d+)\//,
+      );
+      const url = `http://127.0.0.1:${await server.ready}`;
+      await server.wait(/Marked 1 import interrupted by the last stop as failed \(#\d+\)/);
+      const job = (await (await fetch(`${url}/api/imports/${jobId}`, { headers: auth })).json()) as ImportJob;
+      expect(job).toMatchObject({ state: 'failed', errorCount: 1, created: 0, updated: 0, unchanged: 0 });
+      expect(job.errors).toEqual([INTERRUPTED]);
+      // The write transaction never committed: not one of the 500 items, revisions or provenance rows.
+      expect(counts(w.db)).toEqual(before);
+      const old = (await (await fetch(`${url}/api/items/${oldItemId}`, { headers: auth })).json()) as Item;
+      expect(old).toMatchObject({ question: 'ko question old-1', version: 1 });
+
+      // Retry: the same job takes the same file again.
+      const retry = await fetch(`${url}/api/imports/${jobId}/file`, {
+        method: 'PUT',
+        headers: { ...auth, 'Content-Type': 'text/csv' },
+        body: w.file,
+      });
+      expect(retry.status).toBe(200);
+      expect(await retry.json()).toMatchObject({
+        id: jobId,
+        state: 'imported',
+        errorCount: 0,
+        errors: [],
+        created: 500,
+        updated: 1,
+        unchanged: 0,
+        rowsTotal: 501,
+      });
+      expect(counts(w.db)).toEqual({
+        items: before.items + 500,
+        revisions: before.revisions + 501,
+        provenance: before.provenance + 501,
+      });
+      const changed = (await (
+        await fetch(`${url}/api/items/${oldItemId}`, { headers: auth })
+      ).json()) as Item;
+      expect(changed).toMatchObject({ question: 'Changed by the import', version: 2 });
+      // An import that finished keeps its file: a third upload is refused as before.
+      const third = await fetch(`${url}/api/imports/${jobId}/file`, {
+        method: 'PUT',
+        headers: { ...auth, 'Content-Type': 'text/csv' },
+        body: w.file,
+      });
+      expect(third.status).toBe(409);
+      expect(await kill(server.child, 'SIGTERM')).toBe(null);
+      w.db.close();
+    }, 60_000);
+  }
+});
