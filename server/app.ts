@@ -86,6 +86,7 @@ export function createApp(options: AppOptions): Express {
       loginRateLimit,
       releasesDir: options.releasesDir ?? 'data/releases',
       releaseBuildHook: options.releaseBuildHook,
+      log,
       importHook: options.importHook,
       scoringEnv: options.scoringEnv,
       outbound: options.outbound,

@@ -4,6 +4,7 @@ import { createRepositories } from './db/repositories.ts';
 import { seedDemo } from './demo/seed.ts';
 import { reconcileImports } from './domain/import/service.ts';
 import { generatePassword } from './domain/passwords.ts';
+import { reconcileReleases } from './domain/releases.ts';
 import { syncDefaultTaxonomies } from './domain/taxonomies.ts';
 import { createUser } from './domain/users.ts';
 
@@ -13,7 +14,8 @@ export interface BootstrapOptions {
   demo: boolean;
   /**
    * Where the demo writes its release (main.ts: CS_RELEASES_DIR, or data/demo-releases in demo mode).
-   * Without it the demo stops short of the release and the model scores.
+   * Without it the demo stops short of the release and the model scores. With it, every start first clears
+   * what killed release builds left there (reconcileReleases).
    */
   releasesDir?: string;
 }
@@ -27,6 +29,7 @@ export async function bootstrap(db: Db, options: BootstrapOptions): Promise<stri
   const repos = createRepositories(db);
   syncDefaultTaxonomies(repos.taxonomies);
   const lines: string[] = [];
+  if (options.releasesDir) lines.push(...reconcileReleases(repos, options.releasesDir));
   lines.push(...reconcileImports(repos));
 
   if (options.demo && repos.datasets.list().length === 0) {

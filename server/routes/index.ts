@@ -31,6 +31,8 @@ export interface ApiDeps {
   loginRateLimit: LoginRateLimit;
   releasesDir: string;
   releaseBuildHook?: ReleaseBuildHook;
+  /** The app's log, for what must reach an operator (e.g. a damaged release file). */
+  log?: (message: string, err: unknown) => void;
   importHook?: ImportHook;
   /** Where model API keys named by an environment variable are read (default process.env). */
   scoringEnv?: Record<string, string | undefined>;
