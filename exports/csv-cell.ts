@@ -21,7 +21,16 @@ const QUOTE = /"/g;
  * sign (" =1", "\n=1") and a formula on a later line of a multi-line cell ("a\n=HYPERLINK(…)"), which
  * spreadsheets that split or trim cells would otherwise run.
  */
-const FORMULA = /^[\t\r]|(?:^|[\r\n])\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+const FIRST_LINE = /^\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+const LATER_LINE = /[\r\n]\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** The rule above, with the common case cheap: a release writes millions of cells, few of them multi-line. */
+function looksLikeFormula(text: string): boolean {
+  const first = text.charCodeAt(0);
+  if (first === 0x09 || first === 0x0d) return true;
+  if (FIRST_LINE.test(text)) return true;
+  return (text.includes('\n') || text.includes('\r')) && LATER_LINE.test(text);
+}
 
 /**
  * One CSV cell, RFC 4180: quoted only when it must be, quotes doubled. Text that looks like a formula
@@ -32,7 +41,7 @@ const FORMULA = /^[\t\r]|(?:^|[\r\n])\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
 export function csvCell(value: CsvValue): string {
   if (value === null) return '';
   if (typeof value !== 'string') return String(value);
-  if (FORMULA.test(value)) return `"'${value.replace(QUOTE, '""')}"`;
+  if (looksLikeFormula(value)) return `"'${value.replace(QUOTE, '""')}"`;
   return NEEDS_QUOTES.test(value) ? `"${value.replace(QUOTE, '""')}"` : value;
 }
 
