@@ -1,6 +1,7 @@
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CollectResult, Run } from '../../schema/scoring.ts';
+import { loadConfig } from '../../server/config.ts';
 import type { OutboundOptions } from '../../server/outbound/client.ts';
 import { startChatServer, type Behaviour } from '../fixtures/scoring/chat-server.ts';
 import { scoringWorld } from '../fixtures/scoring/world.ts';
@@ -283,5 +284,15 @@ describe('POST /api/models (base URL)', () => {
     const patched = await w.patch(`/api/models/${model.id}`, { baseUrl: 'http://a:b@example.com/v1' });
     expect(patched.status).toBe(400);
     expect((await w.get('/api/models')).body).toHaveLength(1);
+  });
+});
+
+describe('CS_OUTBOUND_ALLOW_PRIVATE', () => {
+  it('is off unless set to 1 or true, and any other value stops the server with a message naming it', () => {
+    expect(loadConfig({}).CS_OUTBOUND_ALLOW_PRIVATE).toBe(false);
+    expect(loadConfig({ CS_OUTBOUND_ALLOW_PRIVATE: '0' }).CS_OUTBOUND_ALLOW_PRIVATE).toBe(false);
+    expect(loadConfig({ CS_OUTBOUND_ALLOW_PRIVATE: '1' }).CS_OUTBOUND_ALLOW_PRIVATE).toBe(true);
+    expect(loadConfig({ CS_OUTBOUND_ALLOW_PRIVATE: 'true' }).CS_OUTBOUND_ALLOW_PRIVATE).toBe(true);
+    expect(() => loadConfig({ CS_OUTBOUND_ALLOW_PRIVATE: 'yes' })).toThrow(/CS_OUTBOUND_ALLOW_PRIVATE/);
   });
 });
