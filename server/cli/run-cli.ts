@@ -41,7 +41,8 @@ Commands:
   user add --username U --role annotator|reviewer|maintainer [--languages ko,ar]
            [--display-name N] [--password P]     (a password is generated and printed if omitted)
   user list
-  user set-password --username U [--password P] (generated if omitted; ends the user's sessions)
+  user set-password --username U [--password P] (generated if omitted; ends the user's sessions
+                                                and revokes their API tokens)
   token create --username U --name N            (prints the API token once)
   backup --out FILE                             (online backup; safe while the server runs)
   import --username U --dataset ID|SLUG --file F [--format csv|jsonl] [--preset P | --mapping M.json]
@@ -287,7 +288,7 @@ const commands: Record<string, Command> = {
       const users = createRepositories(db).users;
       if (!users.getByUsername(username)) throw new CliError(`no user named ${username}`);
       await setPassword(users, username, parsed.data.password);
-      out(`Password of ${username} changed; their sessions have ended.`);
+      out(`Password of ${username} changed; their sessions have ended and their API tokens are revoked.`);
       if (given === undefined) out(`One-time password (shown only now): ${password}`);
     },
   },

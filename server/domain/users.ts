@@ -34,8 +34,8 @@ export async function createUser(users: UserRepository, input: CreateUserInput):
 }
 
 /**
- * Changes an account. A new password or disabling ends the user's sessions (the repository does
- * that); the instance must always keep at least one active maintainer.
+ * Changes an account. A new password or disabling ends the user's sessions and revokes their API
+ * tokens (the repository does that); the instance must always keep at least one active maintainer.
  */
 export async function updateUser(users: UserRepository, id: number, input: UpdateUserInput): Promise<User> {
   if (!users.get(id)) throw notFound('User');
@@ -61,7 +61,7 @@ export async function updateUser(users: UserRepository, id: number, input: Updat
   return users.update(id, changes)!;
 }
 
-/** Sets a new password (the CLI's set-password); ends the user's sessions. */
+/** Sets a new password (the CLI's set-password); ends the user's sessions and revokes their API tokens. */
 export async function setPassword(users: UserRepository, username: string, password: string): Promise<User> {
   const user = users.getByUsername(username);
   if (!user) throw notFound(`User ${username}`);

@@ -126,6 +126,27 @@ describe('cli user list and set-password', () => {
     expect((await login(t.app, 'priya', PASSWORD)).status).toBe(200);
   });
 
+  it('revokes the API tokens of the user whose password it sets', async () => {
+    const t = await createTestContext();
+    await t.addUser('priya', 'annotator', ['hi']);
+    const token = (
+      await cli(['token', 'create', '--username', 'priya', '--name', 'nightly'], { db: t.db })
+    ).out
+      .split('\n')
+      .at(-1)!;
+    const bearer = () => request(t.app).get('/api/me').set('Authorization', `Bearer ${token}`);
+    expect((await bearer()).status).toBe(200);
+    const r = await cli(['user', 'set-password', '--username', 'priya', '--password', PASSWORD], {
+      db: t.db,
+    });
+    expect(r.out).toBe(
+      'Password of priya changed; their sessions have ended and their API tokens are revoked.',
+    );
+    const after = await bearer();
+    expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe('invalid-token');
+  });
+
   it('generates a password when none is given, and refuses unknown users', async () => {
     const t = await createTestContext();
     await t.addUser('priya', 'annotator', ['hi']);
