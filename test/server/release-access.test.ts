@@ -4,8 +4,12 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Release } from '../../schema/release.ts';
+import type { RatingTask } from '../../schema/scoring.ts';
+import type { User } from '../../schema/user.ts';
 import { runCli } from '../../server/cli/run-cli.ts';
 import { createAuthService } from '../../server/domain/auth.ts';
+import { createRatingService } from '../../server/domain/scoring/rating.ts';
+import { createScoringService, releaseItems, responseRow } from '../../server/domain/scoring/service.ts';
 import { createTestContext, type TestContext } from '../helpers/app.ts';
 import { importer } from '../helpers/imports.ts';
 import { addDataset } from '../helpers/items.ts';
@@ -39,6 +43,7 @@ describe('reading release contents', () => {
   let releases: Record<Kind, Release>;
   let maintainerToken: string;
   let goldItemId: number;
+  let boss: User;
   const get = (role: Role, path: string) =>
     request(t.app).get(path).set('Authorization', `Bearer ${tokens[role]}`);
 
@@ -56,6 +61,7 @@ describe('reading release contents', () => {
       Role,
       string
     >;
+    boss = users.maintainer;
     datasetId = addDataset(t).id;
     const imp = await importer(t, datasetId);
     maintainerToken = imp.token;
@@ -174,5 +180,57 @@ describe('reading release contents', () => {
       .set('Authorization', `Bearer ${maintainerToken}`)
       .send({ grounded: 'yes', correct: 'yes' });
     expect((await get('annotator', `/api/releases/${id}/card`)).status).toBe(404);
+  });
+
+  it('when a rater may not read the release, then their rating task comes without its reference answer', async () => {
+    const scoring = createScoringService(t.repos);
+    const rating = createRatingService(t.repos);
+    const model = scoring.createModel(boss, {
+      name: 'Rated model',
+      developer: 'Lab',
+      country: null,
+      sovereign: false,
+      baseUrl: null,
+      endpointModel: null,
+      apiKeyEnv: null,
+    });
+    /** A campaign on the release with one response, to k2 (reference answer "answer k2"), for one rater each. */
+    const campaignOn = (kind: Kind) => {
+      const run = scoring.createRun(boss, {
+        modelId: model.id,
+        releaseId: releases[kind].id,
+        promptTemplate: null,
+        temperature: 0,
+        maxTokens: 64,
+      });
+      const k2 = [...releaseItems(t.repos, releases[kind].id).values()].find(
+        (i) => i.referenceAnswer === 'answer k2',
+      )!;
+      t.repos.scoring.insertResponses([
+        responseRow(run.id, k2, 'a reply', 'import', new Date().toISOString()),
+      ]);
+      return rating.createCampaign(boss, {
+        releaseId: releases[kind].id,
+        name: `Campaign on ${kind}`,
+        ratersPerResponse: 4,
+        leaseMinutes: 30,
+      }).id;
+    };
+    const next = async (role: Role, campaign: number) =>
+      (
+        await request(t.app)
+          .post(`/api/rating/campaigns/${campaign}/next`)
+          .set('Authorization', `Bearer ${tokens[role]}`)
+          .send({})
+      ).body.task as RatingTask;
+    const final = campaignOn('final');
+    const pre = campaignOn('preRelease');
+    expect((await next('annotator', final)).item.referenceAnswer).toBe('answer k2');
+    expect((await next('annotator', pre)).item).toMatchObject({
+      question: 'ko question k2',
+      referenceAnswer: null,
+    });
+    expect((await next('reviewer', pre)).item.referenceAnswer).toBeNull();
+    expect((await next('maintainer', pre)).item.referenceAnswer).toBe('answer k2');
   });
 });

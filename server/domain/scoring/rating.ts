@@ -18,6 +18,7 @@ import type { User } from '../../../schema/user.ts';
 import type { Repositories } from '../../db/repositories.ts';
 import type { RatingRow } from '../../db/scoring.ts';
 import { canUseLanguage } from '../../http/auth.ts';
+import { canReadReleaseContents } from '../releases.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 
 const invalid = (path: string, code: string, message: string) =>
@@ -33,10 +34,17 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
     return c;
   }
 
-  function toTask(slot: RatingRow): RatingTask {
+  /**
+   * A rater's task. The reference answer and expected behaviour are release contents: a rater who may not read
+   * the release's contents (canReadReleaseContents: e.g. an annotator rating responses to a pre-release, whose
+   * items may still come to them for blind validation) rates without them.
+   */
+  function toTask(user: User, slot: RatingRow): RatingTask {
     const ctx = s.ratingContext(slot.responseId)!;
     const snapshot = s.releaseItemSnapshot(ctx.releaseId, ctx.uid);
     const item = snapshot ? (JSON.parse(snapshot) as ReleaseItem).item : null;
+    const release = repos.releases.get(ctx.releaseId);
+    const answers = release !== undefined && canReadReleaseContents(repos, user, release);
     return {
       id: slot.id,
       expiresAt: slot.expiresAt,
@@ -47,8 +55,8 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
         format: ctx.format,
         question: item?.question ?? '',
         questionEn: item?.questionEn ?? null,
-        referenceAnswer: item?.referenceAnswer ?? null,
-        expectedBehavior: item?.expectedBehavior ?? null,
+        referenceAnswer: answers ? (item?.referenceAnswer ?? null) : null,
+        expectedBehavior: answers ? (item?.expectedBehavior ?? null) : null,
         category: ctx.category,
       },
       response: ctx.response,
@@ -82,7 +90,7 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
       return repos.transaction(() => {
         s.reclaimRatingLeases(at.toISOString());
         const live = s.liveRatingLease(c.id, user.id, at.toISOString());
-        if (live !== undefined) return toTask(s.getRating(live)!);
+        if (live !== undefined) return toTask(user, s.getRating(live)!);
         const languages = user.role === 'maintainer' ? null : user.languages;
         const responseId = s.nextResponseToRate(c.id, c.releaseId, user.id, languages, c.ratersPerResponse);
         if (responseId === undefined) return null;
@@ -93,11 +101,11 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
           leasedAt: at.toISOString(),
           expiresAt: new Date(at.getTime() + c.leaseMinutes * 60_000).toISOString(),
         });
-        return toTask(s.getRating(id)!);
+        return toTask(user, s.getRating(id)!);
       });
     },
 
-    task: (user: User, id: number): RatingTask => toTask(ownSlot(user, id)),
+    task: (user: User, id: number): RatingTask => toTask(user, ownSlot(user, id)),
 
     submit(user: User, id: number, input: RatingInput): RatingTask {
       const slot = ownSlot(user, id);
@@ -109,7 +117,7 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
       if (ctx.kind !== 'safety' && input.safetyOutcome !== null)
         throw invalid('safetyOutcome', 'not-a-safety-item', 'Only safety items take a safety outcome');
       s.submitRating(id, { ...input, submittedAt: clock().toISOString() });
-      return toTask(s.getRating(id)!);
+      return toTask(user, s.getRating(id)!);
     },
 
     giveBack(user: User, id: number): void {
