@@ -61,6 +61,13 @@ export function ownAnswerAgreement(
   return agreeing / pairs;
 }
 
+/**
+ * A draft has never been submitted: to anyone but its author (and maintainers, who see everything)
+ * it does not exist, so it answers the same 404 as an unknown id, without its status.
+ */
+const hiddenDraft = (user: User, item: Item) =>
+  item.status === 'draft' && item.authorId !== user.id && user.role !== 'maintainer';
+
 /** Reviewer adjudication: the queue, the side-by-side view, edits in place and decisions. */
 export function createReviewService(repos: Repositories) {
   const items = createItemService(repos);
@@ -70,7 +77,7 @@ export function createReviewService(repos: Repositories) {
   function adjudicable(user: User, id: number): Item {
     if (!isReviewer(user)) throw forbidden('Requires role reviewer or maintainer');
     const item = repos.items.get(id);
-    if (!item || !canUseLanguage(user, item.language)) throw notFound('Item');
+    if (!item || !canUseLanguage(user, item.language) || hiddenDraft(user, item)) throw notFound('Item');
     if (item.authorId === user.id) throw forbidden('You cannot adjudicate your own item');
     return item;
   }
@@ -162,10 +169,9 @@ export function createReviewService(repos: Repositories) {
     decisions(user: User, id: number): ReviewDecision[] {
       const item = repos.items.get(id);
       if (!item) throw notFound('Item');
-      // A draft has never been reviewed; to anyone but its author it does not exist.
       const mayReview =
         user.role === 'maintainer' ||
-        (isReviewer(user) && canUseLanguage(user, item.language) && item.status !== 'draft');
+        (isReviewer(user) && canUseLanguage(user, item.language) && !hiddenDraft(user, item));
       if (item.authorId !== user.id && !mayReview) throw notFound('Item');
       return repos.validations.decisions(id);
     },

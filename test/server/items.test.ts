@@ -211,3 +211,44 @@ describe('GET /api/items/:id', () => {
     expect(seen.body.status).toBe('submitted');
   });
 });
+
+describe('Every item route, for someone else’s draft', () => {
+  it('when a reviewer asks for another user’s draft by id, then every route answers exactly as for an unknown id', async () => {
+    const { dataset, jiwoo, minho } = await setup();
+    const draft = await createItem(jiwoo, dataset.id);
+    const unknownId = draft.id + 1000;
+    const routes: { name: string; send: (id: number) => request.Test }[] = [
+      { name: 'GET item', send: (id) => minho.get(`/api/items/${id}`) },
+      {
+        name: 'PATCH item',
+        send: (id) => minho.patch(`/api/items/${id}`, { version: 1, changes: { notes: 'x' } }),
+      },
+      { name: 'submit', send: (id) => minho.post(`/api/items/${id}/submit`, { version: 1 }) },
+      { name: 'history', send: (id) => minho.get(`/api/items/${id}/revisions`) },
+      { name: 'revision', send: (id) => minho.get(`/api/items/${id}/revisions/1`) },
+      {
+        name: 'restore',
+        send: (id) => minho.post(`/api/items/${id}/revisions/1/restore`, { version: 1 }),
+      },
+      { name: 'decisions', send: (id) => minho.get(`/api/items/${id}/decisions`) },
+      { name: 'review view', send: (id) => minho.get(`/api/review/items/${id}`) },
+      {
+        name: 'review edit',
+        send: (id) => minho.patch(`/api/review/items/${id}`, { version: 1, changes: { notes: 'x' } }),
+      },
+      {
+        name: 'review decision',
+        send: (id) => minho.post(`/api/review/items/${id}/decision`, { version: 1, decision: 'accept' }),
+      },
+    ];
+    for (const route of routes) {
+      const forDraft = await route.send(draft.id);
+      const forUnknown = await route.send(unknownId);
+      expect(forUnknown.status, route.name).toBe(404);
+      expect(forDraft.status, route.name).toBe(404);
+      expect(forDraft.body, route.name).toEqual({ error: { code: 'not-found', message: 'Item not found' } });
+      expect(forUnknown.body, route.name).toEqual(forDraft.body);
+    }
+    expect((await jiwoo.get(`/api/items/${draft.id}`)).body).toMatchObject({ version: 1, notes: null });
+  });
+});
