@@ -9,6 +9,7 @@ import { createAuthService } from './domain/auth.ts';
 import { DEFAULT_LOGIN_RATE_LIMIT } from './domain/login-throttle.ts';
 import { authenticate } from './http/auth.ts';
 import { AppError, errorHandler, routeNotFound } from './http/errors.ts';
+import { jsonBody } from './http/json-body.ts';
 import { apiRouter } from './routes/index.ts';
 import { isImportUpload } from './routes/imports.ts';
 import { isResponseUpload } from './routes/runs.ts';
@@ -75,7 +76,7 @@ export function createApp(options: AppOptions): Express {
     }
     next();
   });
-  api.use(express.json({ limit: '1mb', strict: false }));
+  api.use(jsonBody());
   api.use(cookieParser());
   api.use(authenticate(auth));
   api.use(

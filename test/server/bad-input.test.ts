@@ -168,3 +168,101 @@ describe('bad input on the item routes', () => {
     expect({ items: count(), revisions: revisions() }).toEqual(before);
   });
 });
+
+describe('JSON bodies that are not well-formed Unicode', () => {
+  async function setup() {
+    const { addDataset, createItem } = await import('../helpers/items.ts');
+    const t = await createTestContext();
+    await t.addUser('minji', 'annotator', ['ko']);
+    const minji = await t.login('minji');
+    const dataset = addDataset(t);
+    const item = await createItem(minji, dataset.id, { language: 'ko' });
+    /** Sends `json` as raw bytes, exactly as given (superagent would otherwise JSON-encode a Buffer). */
+    const send = (method: 'post' | 'patch', url: string, json: Buffer | string) =>
+      minji[method](url, Buffer.from(json))
+        .set('Content-Type', 'application/json')
+        .serialize((bytes: Buffer) => bytes as unknown as string);
+    const stored = () => ({
+      items: t.db.prepare('SELECT count(*) FROM items').pluck().get(),
+      revisions: t.db.prepare('SELECT count(*) FROM item_revisions').pluck().get(),
+      item: t.db.prepare('SELECT version, question, notes FROM items WHERE id = ?').get(item.id),
+    });
+    const itemJson = (question: string) =>
+      `{"datasetId":${dataset.id},"language":"ko","kind":"culture","format":"open_ended","question":"${question}"}`;
+    return { item, send, stored, itemJson };
+  }
+
+  it('when the body holds bytes that are not UTF-8, then 400 invalid-utf8 and nothing is stored', async () => {
+    const { item, send, stored, itemJson } = await setup();
+    const before = stored();
+    const invalid: [string, number[]][] = [
+      ['a stray 0xFF', [0xff]],
+      ['a Latin-1 é', [0xe9]],
+      ['a truncated three-byte sequence', [0xe1, 0x84]],
+      ['an overlong "/"', [0xc0, 0xaf]],
+      ['a UTF-8-encoded surrogate', [0xed, 0xa0, 0x80]],
+      ['a code point above U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
+    ];
+    for (const [name, bytes] of invalid) {
+      const [head, tail] = itemJson('설날 |').split('|');
+      const created = await send(
+        'post',
+        '/api/items',
+        Buffer.concat([Buffer.from(head!), Buffer.from(bytes), Buffer.from(tail!)]),
+      );
+      expect(created.status, name).toBe(400);
+      expect(created.body.error, name).toEqual({
+        code: 'invalid-utf8',
+        message: 'The request body is not valid UTF-8',
+      });
+      const patched = await send(
+        'patch',
+        `/api/items/${item.id}`,
+        Buffer.concat([
+          Buffer.from('{"version":1,"changes":{"notes":"'),
+          Buffer.from(bytes),
+          Buffer.from('"}}'),
+        ]),
+      );
+      expect(patched.status, name).toBe(400);
+      expect(patched.body.error.code, name).toBe('invalid-utf8');
+    }
+    expect(stored()).toEqual(before);
+  });
+
+  it('when a JSON string holds a lone surrogate escape, then 400 invalid-unicode naming the field, and nothing is stored', async () => {
+    const { item, send, stored, itemJson } = await setup();
+    const before = stored();
+    const cases: { json: string; path: string; url?: string }[] = [
+      { json: itemJson('\\ud800'), path: 'question' },
+      { json: itemJson('설날\\udfff'), path: 'question' },
+      // A pair in the wrong order is two lone surrogates.
+      { json: itemJson('\\ude00\\ud83d'), path: 'question' },
+      {
+        json: itemJson('x').replace('}', ',"acceptedAnswers":["떡국","x\\ud83d"]}'),
+        path: 'acceptedAnswers.1',
+      },
+      {
+        json: itemJson('x').replace('}', ',"sources":[{"title":"\\udc00","url":"https://example.org"}]}'),
+        path: 'sources.0.title',
+      },
+      { json: itemJson('x').replace('}', ',"\\ud800":1}'), path: '\ufffd' },
+      {
+        json: '{"version":1,"changes":{"notes":"\\udbff"}}',
+        path: 'changes.notes',
+        url: `/api/items/${item.id}`,
+      },
+    ];
+    for (const c of cases) {
+      const res = c.url ? await send('patch', c.url, c.json) : await send('post', '/api/items', c.json);
+      expect(res.status, c.json).toBe(400);
+      expect(res.body.error, c.json).toMatchObject({ code: 'invalid-unicode', details: { path: c.path } });
+    }
+    expect(stored()).toEqual(before);
+
+    // A well-formed pair is an ordinary character.
+    const emoji = await send('post', '/api/items', itemJson('설날 \\ud83d\\ude00'));
+    expect(emoji.status, emoji.text).toBe(201);
+    expect(emoji.body.question).toBe('설날 😀');
+  });
+});
