@@ -154,7 +154,12 @@ describe('cutting a release', () => {
   });
 
   const records = (release: Release, language: string): DatasetRecord[] => {
-    const home = join(dir, readdirSync(dir)[0]!, release.version);
+    // The release's own folder: <slug>/<version>~<token>.
+    const slugDir = join(dir, readdirSync(dir)[0]!);
+    const home = join(
+      slugDir,
+      readdirSync(slugDir).find((n) => n.startsWith(`${release.version}~`))!,
+    );
     const tree = readTree(
       join(
         home,
