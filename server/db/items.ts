@@ -54,11 +54,19 @@ export interface NewItemRevision {
  */
 export type ItemScope = { userId: number; languages: readonly string[] } | null;
 
+/**
+ * Whose answers are withheld from the viewer (`null`: nobody's, for maintainers). The rule itself is
+ * ANSWERS_WITHHELD below, the one implementation behind both the item view and the search.
+ */
+export type AnswerScope = { userId: number } | null;
+
 export type ItemListFilter = Omit<ItemListQuery, 'sort' | 'page' | 'pageSize'> & {
   sort: ItemSort;
   limit: number;
   offset: number;
   scope: ItemScope;
+  /** Search terms match an item's answers only where they are not withheld from the viewer. */
+  answers: AnswerScope;
 };
 
 export interface SimilarCandidatesFilter {
@@ -73,6 +81,21 @@ export interface SimilarCandidatesFilter {
 
 /** Statuses only the author sees (besides maintainers). */
 const PRIVATE_STATUSES = `(${editableStatuses.map((s) => `'${s}'`).join(', ')})`;
+
+/**
+ * Whether the answers of item `i` are withheld from user @answerUser. Validators answer before they
+ * see the reference (SPEC §5): while an item is out for validation, and for gold items always, its
+ * answers are hidden from everyone but its author, maintainers (no AnswerScope) and those who have
+ * already validated it (a submitted, non-gold validation). The only copy of this rule.
+ */
+const ANSWERS_WITHHELD = `(i.author_id <> @answerUser
+  AND (i.status IN ('submitted', 'in_validation') OR EXISTS (SELECT 1 FROM gold_items g WHERE g.item_id = i.id))
+  AND NOT EXISTS (SELECT 1 FROM validations v WHERE v.item_id = i.id AND v.validator_id = @answerUser
+                  AND v.status = 'submitted' AND v.gold = 0))`;
+
+/** Columns of the trigram index (items_fts) by side: answer-side text is withheld from validators. */
+const FTS_QUESTION_SIDE = '{question question_en options notes}';
+const FTS_ANSWER_SIDE = '{reference_answer answer_en accepted_answers}';
 
 const JSON_FIELDS = new Set<ItemFieldName>(['acceptedAnswers', 'options', 'sources', 'secondaryTags']);
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -331,11 +354,58 @@ export function createItemRepository(db: Db) {
      SELECT i.id, i.question, i.question_en, i.reference_answer, i.answer_en, i.accepted_answers, i.options, i.notes
      FROM items_search_pending p JOIN items i ON i.id = p.item_id`,
     'DELETE FROM items_bigrams WHERE rowid IN (SELECT item_id FROM items_search_pending)',
-    `INSERT INTO items_bigrams (rowid, keys)
-     SELECT i.id, cs_bigram_keys(i.question, i.question_en, i.accepted_answers, i.options)
+    `INSERT INTO items_bigrams (rowid, question_keys, answer_keys)
+     SELECT i.id, cs_bigram_keys(i.question, i.question_en, i.options), cs_bigram_keys(i.accepted_answers)
      FROM items_search_pending p JOIN items i ON i.id = p.item_id`,
   ].map((sql) => db.prepare(sql));
   const clearPending = db.prepare('DELETE FROM items_search_pending');
+  const withheldAmong = db.prepare<{ ids: string; answerUser: number }, { id: number }>(
+    `SELECT i.id FROM json_each(@ids) AS c CROSS JOIN items i ON i.id = c.value WHERE ${ANSWERS_WITHHELD}`,
+  );
+  const withheldOne = db.prepare<{ id: number; answerUser: number }, { withheld: number }>(
+    `SELECT ${ANSWERS_WITHHELD} AS withheld FROM items i WHERE i.id = @id`,
+  );
+
+  /**
+   * The items every full-text term matches. Under an AnswerScope a term may match an item's answers
+   * only where they are not withheld: an item is found if every term matches its question side, or
+   * if every term matches somewhere and its answers are not withheld from the viewer.
+   */
+  const searchIds = (terms: ReturnType<typeof searchTerms>, answers: AnswerScope): number[] => {
+    const intersect = (sets: number[][]) =>
+      sets.reduce((acc, ids) => {
+        const keep = new Set(ids);
+        return acc.filter((id) => keep.has(id));
+      });
+    const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
+    const bigram = (t: string) => ftsPhrase(shortTermKey(t)!);
+    if (answers === null) {
+      // Every field counts; the long terms go to the index in one query.
+      return intersect([
+        ...(terms.long.length ? [ids(ftsIds.all(terms.long.map(ftsPhrase).join(' AND ')))] : []),
+        ...terms.pair.map((t) => ids(bigramIds.all(bigram(t)))),
+      ]);
+    }
+    const sides = [
+      ...terms.long.map((t) => ({
+        question: ids(ftsIds.all(`${FTS_QUESTION_SIDE} : ${ftsPhrase(t)}`)),
+        answer: ids(ftsIds.all(`${FTS_ANSWER_SIDE} : ${ftsPhrase(t)}`)),
+      })),
+      ...terms.pair.map((t) => ({
+        question: ids(bigramIds.all(`{question_keys} : ${bigram(t)}`)),
+        answer: ids(bigramIds.all(`{answer_keys} : ${bigram(t)}`)),
+      })),
+    ];
+    const byQuestion = intersect(sides.map((s) => s.question));
+    const anywhere = intersect(sides.map((s) => [...new Set([...s.question, ...s.answer])]));
+    const questionMatched = new Set(byQuestion);
+    const throughAnswers = anywhere.filter((id) => !questionMatched.has(id));
+    if (throughAnswers.length === 0) return anywhere;
+    const withheld = new Set(
+      ids(withheldAmong.all({ ids: JSON.stringify(throughAnswers), answerUser: answers.userId })),
+    );
+    return anywhere.filter((id) => !withheld.has(id));
+  };
   const flushSearch = db.transaction(() => {
     for (const statement of reindexPending) statement.run();
     return clearPending.run().changes;
@@ -440,27 +510,24 @@ export function createItemRepository(db: Db) {
       return r && { ...toRevision(r), snapshot: JSON.parse(r.snapshot!) as Item };
     },
 
-    /** One page of summaries and the total under the same filter. */
+    /** Whether the answers of item `id` are withheld from the viewer (see ANSWERS_WITHHELD). */
+    answersWithheld: (id: number, answers: AnswerScope): boolean =>
+      answers !== null && withheldOne.get({ id, answerUser: answers.userId })?.withheld === 1,
+
     syncSearchIndex,
 
+    /** One page of summaries and the total under the same filter. */
     list: (f: ItemListFilter): { items: ItemSummary[]; total: number } => {
       const terms = searchTerms(f.q);
-      let searchIds: number[] | undefined;
+      let matched: number[] | undefined;
       if (terms.long.length + terms.pair.length > 0) {
         // Only the index lookups need the indexes current; one-character terms scan the items table.
         syncSearchIndex();
         // The index lookups run once here rather than in both the page and the count query.
-        const sets = [
-          ...(terms.long.length ? [ftsIds.all(terms.long.map(ftsPhrase).join(' AND '))] : []),
-          ...terms.pair.map((t) => bigramIds.all(ftsPhrase(shortTermKey(t)!))),
-        ].map((rows) => rows.map((r) => r.id));
-        searchIds = sets.reduce((acc, ids) => {
-          const keep = new Set(ids);
-          return acc.filter((id) => keep.has(id));
-        });
-        if (searchIds.length === 0) return { items: [], total: 0 };
+        matched = searchIds(terms, f.answers);
+        if (matched.length === 0) return { items: [], total: 0 };
       }
-      const where = listWhere(f, searchIds);
+      const where = listWhere(f, matched);
       const order = ORDER_BY[f.sort];
       // Deferred join: the page of ids comes from the indexes alone; only those rows are then read.
       const rows = prepared(

@@ -18,7 +18,7 @@ import {
 } from '../../schema/item.ts';
 import type { TaxonomyId } from '../../schema/taxonomy.ts';
 import type { User } from '../../schema/user.ts';
-import type { ItemScope, ItemUpdate } from '../db/items.ts';
+import type { AnswerScope, ItemScope, ItemUpdate } from '../db/items.ts';
 import type { Repositories } from '../db/repositories.ts';
 import { canUseLanguage } from '../http/auth.ts';
 import { AppError, conflict, forbidden, notFound, type FieldIssue } from '../http/errors.ts';
@@ -40,6 +40,16 @@ export function canSeeItem(user: User, item: Pick<Item, 'language' | 'status' | 
 /** The same rule as canSeeItem, as a filter the repository turns into SQL. */
 export const itemScope = (user: User): ItemScope =>
   user.role === 'maintainer' ? null : { userId: user.id, languages: user.languages };
+
+/**
+ * Validators answer before they see the reference (SPEC §5), so while an item is out for
+ * validation, and for gold items always, its answers are withheld from everyone but its author,
+ * maintainers and those who have already validated it. Maintainers have no AnswerScope; the rest of
+ * the rule is one SQL predicate (ANSWERS_WITHHELD in server/db/items.ts), shared by the item view
+ * and the search.
+ */
+export const answerScope = (user: User): AnswerScope =>
+  user.role === 'maintainer' ? null : { userId: user.id };
 
 /** Distinct character trigrams of a text, case- and whitespace-insensitive. */
 export function trigrams(s: string): Set<string> {
@@ -145,17 +155,9 @@ export function createItemService(repos: Repositories) {
     }
   };
 
-  /**
-   * Validators answer before they see the reference (SPEC §5), so while an item is out for
-   * validation, and for gold items always, its answers are hidden from everyone but its author,
-   * maintainers and those who have already validated it.
-   */
-  function blindFor(user: User, item: Item): boolean {
-    if (user.role === 'maintainer' || item.authorId === user.id) return false;
-    const validating = item.status === 'submitted' || item.status === 'in_validation';
-    if (!validating && !repos.validations.gold(item.id)) return false;
-    return !repos.validations.itemValidations(item.id).some((v) => v.validatorId === user.id);
-  }
+  /** Whether `item`'s answers are withheld from `user` (see answerScope). */
+  const blindFor = (user: User, item: Item): boolean =>
+    repos.items.answersWithheld(item.id, answerScope(user));
 
   function requireNotBlind(user: User, item: Item) {
     if (blindFor(user, item)) {
@@ -338,6 +340,7 @@ export function createItemService(repos: Repositories) {
         limit: pageSize,
         offset: (page - 1) * pageSize,
         scope: itemScope(user),
+        answers: answerScope(user),
       });
       return { items, total, page, pageSize };
     },
