@@ -18,6 +18,7 @@ import type { TrustProxy } from './http/trust-proxy.ts';
 import type { ReleaseBuildHook } from './domain/releases.ts';
 import type { ImportHook } from './domain/import/service.ts';
 import type { OutboundOptions } from './outbound/client.ts';
+import type { ItemSaveHook } from './domain/items.ts';
 
 export interface AppOptions {
   db: Db;
@@ -36,6 +37,8 @@ export interface AppOptions {
   releaseBuildHook?: ReleaseBuildHook;
   /** Called at two points of a running import; crash tests stop a child server there and kill it. */
   importHook?: ImportHook;
+  /** Called by an item save between its read and its conditional write; tests race a second writer there. */
+  itemSaveHook?: ItemSaveHook;
   /** Where model API keys named by an environment variable are read (default process.env); tests pass their own. */
   scoringEnv?: Record<string, string | undefined>;
   /** Requests to model endpoints: loopback/private allowed or not (env CS_OUTBOUND_ALLOW_PRIVATE in main.ts). */
@@ -89,6 +92,7 @@ export function createApp(options: AppOptions): Express {
       releaseBuildHook: options.releaseBuildHook,
       log,
       importHook: options.importHook,
+      itemSaveHook: options.itemSaveHook,
       scoringEnv: options.scoringEnv,
       outbound: options.outbound,
     }),

@@ -127,8 +127,15 @@ const redactAnswers = (item: Item): Item => ({
   answersHidden: true,
 });
 
+/**
+ * Called by an item save (PATCH /api/items/:id) between reading the item and writing it, outside
+ * the write lock. Tests write from a second database connection here to race a save
+ * deterministically; the server passes nothing.
+ */
+export type ItemSaveHook = (itemId: number) => void;
+
 /** Authoring items: create, edit with optimistic concurrency, submit, revisions, search. */
-export function createItemService(repos: Repositories) {
+export function createItemService(repos: Repositories, options: { saveHook?: ItemSaveHook } = {}) {
   const now = () => new Date().toISOString();
 
   /** Taxonomy references must name existing nodes; ids are permanent, so this holds afterwards. */
@@ -186,8 +193,11 @@ export function createItemService(repos: Repositories) {
     update: ItemUpdate,
     action: ItemRevision['action'],
     changes: Changes,
+    yours?: unknown,
   ) {
-    if (!repos.items.update(item.id, item.version, update)) throw stale(repos.items.get(item.id) ?? item);
+    if (!repos.items.update(item.id, item.version, update)) {
+      throw stale(repos.items.get(item.id) ?? item, yours);
+    }
     // The row now holds exactly `item` with `update` applied (the write was conditional on its
     // version), so the new state is built here rather than read back: autosave is the hot path.
     const applied = Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined));
@@ -212,7 +222,7 @@ export function createItemService(repos: Repositories) {
     if (input.version !== item.version) throw stale(item, input.changes);
     const changes = diff(item, input.changes);
     if (Object.keys(changes).length === 0) return item;
-    return write(user, item, { ...afterValues(changes), updatedAt: now() }, 'update', changes);
+    return write(user, item, { ...afterValues(changes), updatedAt: now() }, 'update', changes, input.changes);
   }
 
   return {
@@ -261,9 +271,15 @@ export function createItemService(repos: Repositories) {
       return blindFor(user, item) ? redactAnswers(item) : item;
     },
 
-    /** Saves changed fields if `version` is current; a save that changes nothing writes nothing. */
+    /**
+     * Saves changed fields if `version` is current; a save that changes nothing writes nothing.
+     * Optimistic: the item is read and checked without the write lock, and the write is conditional
+     * on the version read (in SQL), so anyone's save in between, from any process, makes this one stale.
+     */
     update(user: User, id: number, input: UpdateItemInput): Item {
-      return repos.transaction(() => applyEdit(user, editable(user, id), input));
+      const item = editable(user, id);
+      options.saveHook?.(id);
+      return repos.transaction(() => applyEdit(user, item, input));
     },
 
     submit(user: User, id: number, version: number): Item {

@@ -4,6 +4,7 @@ import type { AuthService } from '../domain/auth.ts';
 import type { ReleaseBuildHook } from '../domain/releases.ts';
 import type { ImportHook } from '../domain/import/service.ts';
 import type { OutboundOptions } from '../outbound/client.ts';
+import type { ItemSaveHook } from '../domain/items.ts';
 import { agreementRouter } from './agreement.ts';
 import { authRouter, type LoginRateLimit } from './auth.ts';
 import { datasetsRouter } from './datasets.ts';
@@ -34,6 +35,7 @@ export interface ApiDeps {
   /** The app's log, for what must reach an operator (e.g. a damaged release file). */
   log?: (message: string, err: unknown) => void;
   importHook?: ImportHook;
+  itemSaveHook?: ItemSaveHook;
   /** Where model API keys named by an environment variable are read (default process.env). */
   scoringEnv?: Record<string, string | undefined>;
   /** Address policy and DNS of requests to model endpoints (default: loopback and private networks refused). */

@@ -14,7 +14,7 @@ import { idParam } from './params.ts';
 
 /** /api/items: authoring, revisions, search and near-duplicates. Visibility rules live in the domain. */
 export function itemsRouter(deps: ApiDeps) {
-  const items = createItemService(deps.repos);
+  const items = createItemService(deps.repos, { saveHook: deps.itemSaveHook });
   const router = Router();
   router.use(requireUser);
 

@@ -1,5 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyItemFields, submissionProblems, type Item } from '../../schema/item.ts';
+import { openDatabase } from '../../server/db/connection.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { createRepositories } from '../../server/db/repositories.ts';
+import { syncDefaultTaxonomies } from '../../server/domain/taxonomies.ts';
 import { createTestContext } from '../helpers/app.ts';
 import { addDataset, completeItemBody, createItem, createSubmittedItem } from '../helpers/items.ts';
 
@@ -157,6 +164,61 @@ describe('PATCH /api/items/:id', () => {
     const item = await createItem(jiwoo, dataset.id);
     const res = await jiwoo.patch(`/api/items/${item.id}`, { version: 1, changes: { language: 'sw' } });
     expect(res.status).toBe(403);
+  });
+});
+
+describe('PATCH /api/items/:id racing another writer', () => {
+  it('when another connection saves the item between the server’s read and its write, then the save is refused as stale and the other write is kept', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'cs-race-')), 'studio.sqlite');
+    const db = openDatabase(path);
+    migrate(db);
+    syncDefaultTaxonomies(createRepositories(db).taxonomies);
+    // A second connection to the same file, as the CLI or a second server process holds.
+    const other = openDatabase(path);
+    let raceOn: number | undefined;
+    const t = await createTestContext({
+      db,
+      itemSaveHook: (id) => {
+        if (id !== raceOn) return;
+        raceOn = undefined;
+        other
+          .prepare(`UPDATE items SET notes = 'saved elsewhere', version = version + 1 WHERE id = ?`)
+          .run(id);
+      },
+    });
+    try {
+      await t.addUser('jiwoo', 'annotator', ['ko']);
+      const jiwoo = await t.login('jiwoo');
+      const item = await createItem(jiwoo, addDataset(t).id);
+
+      raceOn = item.id;
+      const res = await jiwoo.patch(`/api/items/${item.id}`, {
+        version: 1,
+        changes: { notes: 'saved here' },
+      });
+      expect(raceOn).toBeUndefined();
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('stale-version');
+      expect(res.body.error.details.current).toMatchObject({ version: 2, notes: 'saved elsewhere' });
+      expect(res.body.error.details.yours).toEqual({ notes: 'saved here' });
+      expect(other.prepare('SELECT version, notes FROM items WHERE id = ?').get(item.id)).toEqual({
+        version: 2,
+        notes: 'saved elsewhere',
+      });
+      expect(
+        other.prepare('SELECT version FROM item_revisions WHERE item_id = ?').pluck().all(item.id),
+      ).toEqual([1]);
+
+      const retry = await jiwoo.patch(`/api/items/${item.id}`, {
+        version: 2,
+        changes: { notes: 'saved here' },
+      });
+      expect(retry.status).toBe(200);
+      expect(retry.body).toMatchObject({ version: 3, notes: 'saved here' });
+    } finally {
+      other.close();
+      db.close();
+    }
   });
 });
 
