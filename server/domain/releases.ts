@@ -158,12 +158,13 @@ const TEMP_NAME = /^\.building-(.+)-[0-9a-f]{12}$/;
 
 const THIS_BUILDER = `${hostname()}:${process.pid}`;
 
-function builderAlive(builder: string | null): boolean {
+/** Whether `builder` is a process still running release `id`'s build (this one: only if it is building it). */
+function builderAlive(builder: string | null, id: number): boolean {
   if (builder === null) return false;
   const at = builder.lastIndexOf(':');
   const pid = Number(builder.slice(at + 1));
   if (builder.slice(0, at) !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return building.size > 0;
+  if (pid === process.pid) return building.has(id);
   try {
     process.kill(pid, 0);
     return true;
@@ -633,7 +634,7 @@ export function reconcileReleases(repos: Repositories, releasesDir: string): str
   const lines: string[] = [];
   const live = new Set<string>();
   for (const r of repos.releases.unpublished()) {
-    if (r.state === 'building' && builderAlive(r.builder)) {
+    if (r.state === 'building' && builderAlive(r.builder, r.id)) {
       live.add(r.filesDir);
       continue;
     }
@@ -876,15 +877,15 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
     if (r.state === 'published')
       throw conflict('release-published', `Release ${r.version} is published and never changes`);
     const { builder } = repos.releases.location(id)!;
-    if (building.has(id) || (r.state === 'building' && builder !== THIS_BUILDER && builderAlive(builder)))
+    if (building.has(id) || (r.state === 'building' && builderAlive(builder, id)))
       throw conflict('release-building', `Release ${r.version} is being built`);
+    // Claimed before anything on disk is touched: a release published meanwhile by another process keeps its files.
+    if (!repos.releases.claim(id, THIS_BUILDER))
+      throw conflict('release-published', `Release ${r.version} is published and never changes`);
     building.add(id);
     return complete(
       id,
-      () => {
-        repos.releases.claim(id, THIS_BUILDER);
-        return stage(r);
-      },
+      () => stage(r),
       (tree) => feed(tree, source(r).records()),
     );
   }

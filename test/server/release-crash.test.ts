@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -199,8 +199,13 @@ describe('a server killed with SIGKILL while it builds a release, then started a
 
     const other = await startServer(dbPath, releasesDir);
     expect(other.startup).toEqual([]);
-    expect(repos.releases.byVersion(dataset.id, '1.0.0')!.state).toBe('building');
+    const release = repos.releases.byVersion(dataset.id, '1.0.0')!;
+    expect(release.state).toBe('building');
     expect(readdirSync(datasetDir)).toEqual([expect.stringMatching(tempFolder('1.0.0'))]);
-    expect(existsSync(datasetDir)).toBe(true);
+    // Nor may the other server build it again meanwhile (which would clear the live build's folder first).
+    const again = await call(other, token, 'POST', `/api/releases/${release.id}/build`, {});
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('release-building');
+    expect(readdirSync(datasetDir)).toEqual([expect.stringMatching(tempFolder('1.0.0'))]);
   }, 60_000);
 });
