@@ -87,11 +87,13 @@ const PRIVATE_STATUSES = `(${editableStatuses.map((s) => `'${s}'`).join(', ')})`
  * see the reference (SPEC §5): while an item is out for validation, and for gold items always, its
  * answers are hidden from everyone but its author, maintainers (no AnswerScope) and those who have
  * already validated it (a submitted, non-gold validation). The only copy of this rule.
+ * The unary `+` keeps the validator's own index (validator_id, status) out of the lookup: an item has a
+ * handful of validations, a busy validator tens of thousands.
  */
 const ANSWERS_WITHHELD = `(i.author_id <> @answerUser
   AND (i.status IN ('submitted', 'in_validation') OR EXISTS (SELECT 1 FROM gold_items g WHERE g.item_id = i.id))
-  AND NOT EXISTS (SELECT 1 FROM validations v WHERE v.item_id = i.id AND v.validator_id = @answerUser
-                  AND v.status = 'submitted' AND v.gold = 0))`;
+  AND NOT EXISTS (SELECT 1 FROM validations v WHERE v.item_id = i.id AND +v.validator_id = @answerUser
+                  AND +v.status = 'submitted' AND v.gold = 0))`;
 
 /** Columns of the trigram index (items_fts) by side: answer-side text is withheld from validators. */
 const FTS_QUESTION_SIDE = '{question question_en options notes}';
