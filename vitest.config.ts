@@ -9,6 +9,7 @@ export default defineConfig({
           include: ['test/server/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
+          setupFiles: ['test/setup.ts'],
         },
       },
       {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { Role } from '../../schema/common.ts';
@@ -14,9 +17,27 @@ let cachedHash: Promise<string> | undefined;
 /** One scrypt hash shared by all test users: hashing is deliberately slow. */
 const testHash = () => (cachedHash ??= hashPassword(TEST_PASSWORD));
 
-/** A fresh in-memory database, migrated to the latest version, with the default taxonomies loaded. */
+let dbDir: string | undefined;
+let dbCount = 0;
+
+/**
+ * A fresh database file in this test file's temp folder. Files, not `:memory:`: jobs run on worker
+ * threads with their own connections, which an in-memory database cannot have.
+ */
+export function freshDbPath(): string {
+  dbDir ??= mkdtempSync(join(tmpdir(), 'cs-test-'));
+  return join(dbDir, `db-${++dbCount}.sqlite`);
+}
+
+/** Removes this test file's databases (test/setup.ts calls it after each file). */
+export function removeTestDatabases() {
+  if (dbDir) rmSync(dbDir, { recursive: true, force: true });
+  dbDir = undefined;
+}
+
+/** A fresh database, migrated to the latest version, with the default taxonomies loaded. */
 export function freshDb(): Db {
-  const db = openDatabase(':memory:');
+  const db = openDatabase(freshDbPath());
   migrate(db);
   syncDefaultTaxonomies(createRepositories(db).taxonomies);
   return db;
