@@ -1,0 +1,64 @@
+// A job thread: runs tasks (imports, release builds, reports…) one at a time, each on its own connection
+// to the database file, so that the request thread never waits for them. Started by pool.ts.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { parentPort } from 'node:worker_threads';
+import { openDatabase } from '../db/connection.ts';
+import { AppError } from '../http/errors.ts';
+import type { FromJobThread, TaskFailure, TaskFn, ToJobThread } from './task.ts';
+
+const port = parentPort!;
+const send = (message: FromJobThread) => port.postMessage(message);
+
+function failureOf(err: unknown): TaskFailure {
+  if (err instanceof AppError)
+    return { status: err.status, code: err.code, message: err.message, details: err.details };
+  return {
+    status: null,
+    code: 'internal',
+    message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+  };
+}
+
+/**
+ * A task's module: TypeScript sources (development, tests) through tsx's require hook, which thread.ts
+ * installed for this thread; compiled JavaScript as the ES module it is.
+ */
+async function loadModule(url: string): Promise<Record<string, TaskFn<unknown, unknown>>> {
+  if (url.endsWith('.ts'))
+    return createRequire(import.meta.url)(fileURLToPath(url)) as Record<string, TaskFn<unknown, unknown>>;
+  return (await import(url)) as Record<string, TaskFn<unknown, unknown>>;
+}
+
+async function run(message: Extract<ToJobThread, { type: 'run' }>) {
+  const { taskId } = message;
+  const flag = new Int32Array(message.cancel);
+  const db = openDatabase(message.dbPath);
+  try {
+    const mod = await loadModule(message.module);
+    const fn = mod[message.name];
+    if (typeof fn !== 'function') throw new Error(`No task ${message.name} in ${message.module}`);
+    const result = await fn(
+      {
+        db,
+        progress: (progress) => send({ type: 'progress', taskId, progress }),
+        cancelRequested: () => Atomics.load(flag, 0) !== 0,
+      },
+      message.input,
+    );
+    send({ type: 'done', taskId, result });
+  } catch (err) {
+    send({ type: 'failed', taskId, failure: failureOf(err) });
+  } finally {
+    db.close();
+  }
+}
+
+// Tasks run strictly one after another on this thread: the pool sends the next one only after an answer.
+port.on('message', (message: ToJobThread) => {
+  if (message.type === 'stop') {
+    port.close();
+    return;
+  }
+  void run(message);
+});

@@ -1,0 +1,65 @@
+import type { Db } from '../db/connection.ts';
+
+/** Progress a task reports: how far it is (`done` of `total`, when known) and in which phase. */
+export interface Progress {
+  phase: string;
+  done: number;
+  total: number | null;
+}
+
+/** What a task running on a job thread is given. */
+export interface TaskContext {
+  /** Its own connection to the server's database file, opened for this task and closed after it. */
+  db: Db;
+  /** Reports progress (sent to the main thread; cheap, call it as often as convenient). */
+  progress(p: Progress): void;
+  /** Whether cancellation was asked for; long tasks check it between slices and throw `cancelled()`. */
+  cancelRequested(): boolean;
+}
+
+/** A task's function: runs on a job thread, never on the request thread. */
+export type TaskFn<I, O> = (ctx: TaskContext, input: I) => O | Promise<O>;
+
+/**
+ * Names a task function for the pool: the module that exports it and the export's name. The phantom
+ * types tie the caller's input and result to the function's.
+ */
+export interface TaskRef<I, O> {
+  module: string;
+  name: string;
+  /** Never set: carries the types. */
+  readonly _types?: (input: I) => O;
+}
+
+/** `taskRef<typeof fn>(new URL('./m.ts', import.meta.url), 'fn')`. */
+export function taskRef<F extends TaskFn<never, unknown>>(
+  module: URL,
+  name: string,
+): TaskRef<Parameters<F>[1], Awaited<ReturnType<F>>> {
+  return { module: module.href, name };
+}
+
+/** A task's failure as it crosses threads. `status` is set for AppErrors (client errors keep their code). */
+export interface TaskFailure {
+  status: number | null;
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+export type ToJobThread =
+  | {
+      type: 'run';
+      taskId: number;
+      module: string;
+      name: string;
+      dbPath: string;
+      input: unknown;
+      cancel: SharedArrayBuffer;
+    }
+  | { type: 'stop' };
+
+export type FromJobThread =
+  | { type: 'progress'; taskId: number; progress: Progress }
+  | { type: 'done'; taskId: number; result: unknown }
+  | { type: 'failed'; taskId: number; failure: TaskFailure };

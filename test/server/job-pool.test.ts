@@ -1,0 +1,114 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../server/http/errors.ts';
+import { TaskError, TaskPool } from '../../server/jobs/pool.ts';
+import { taskRef, type Progress } from '../../server/jobs/task.ts';
+import type * as tasks from '../fixtures/jobs/tasks.ts';
+import { freshDb } from '../helpers/app.ts';
+
+const at = new URL('../fixtures/jobs/tasks.ts', import.meta.url);
+const countRows = taskRef<typeof tasks.countRows>(at, 'countRows');
+const addDataset = taskRef<typeof tasks.addDataset>(at, 'addDataset');
+const refuse = taskRef<typeof tasks.refuse>(at, 'refuse');
+const crash = taskRef<typeof tasks.crash>(at, 'crash');
+const killThread = taskRef<typeof tasks.killThread>(at, 'killThread');
+const spin = taskRef<typeof tasks.spin>(at, 'spin');
+const waitForCancel = taskRef<typeof tasks.waitForCancel>(at, 'waitForCancel');
+
+const pool = new TaskPool(1);
+afterAll(() => pool.stop());
+
+describe('TaskPool', () => {
+  it('runs a task on its own connection to the database file and reports its progress', async () => {
+    const db = freshDb();
+    const seen: Progress[] = [];
+    const result = await pool.run(
+      countRows,
+      db.name,
+      { table: 'datasets', steps: 3 },
+      { onProgress: (p) => seen.push(p) },
+    );
+    expect(result).toEqual({ rows: 0, threadDb: db.name });
+    expect(seen).toEqual([
+      { phase: 'counting', done: 1, total: 3 },
+      { phase: 'counting', done: 2, total: 3 },
+      { phase: 'counting', done: 3, total: 3 },
+    ]);
+  });
+
+  it('commits what a task writes where the request thread reads it', async () => {
+    const db = freshDb();
+    const id = await pool.run(addDataset, db.name, { slug: 'written-on-a-job-thread' });
+    expect(db.prepare('SELECT id, slug FROM datasets').all()).toEqual([
+      { id, slug: 'written-on-a-job-thread' },
+    ]);
+  });
+
+  it('hands an AppError back with its status, code and details, and a bug as a TaskError', async () => {
+    const db = freshDb();
+    const refused = await pool.run(refuse, db.name, { code: 'not-today' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({
+      status: 422,
+      code: 'not-today',
+      message: 'Refused by the task',
+      details: { why: 'test' },
+    });
+    const bug = await pool.run(crash, db.name, undefined).catch((e: unknown) => e);
+    expect(bug).toBeInstanceOf(TaskError);
+    expect((bug as TaskError).code).toBe('internal');
+    expect((bug as TaskError).message).toContain('TypeError: a bug in the task');
+  });
+
+  it('fails the task of a thread that dies, and runs the next task on a new thread', async () => {
+    const db = freshDb();
+    const lost = await pool.run(killThread, db.name, undefined).catch((e: unknown) => e);
+    expect(lost).toBeInstanceOf(TaskError);
+    expect((lost as TaskError).code).toBe('job-thread-stopped');
+    await expect(pool.run(countRows, db.name, { table: 'users', steps: 1 })).resolves.toMatchObject({
+      rows: 0,
+    });
+  });
+
+  it('queues tasks behind a busy thread and runs them in order', async () => {
+    const db = freshDb();
+    const order: string[] = [];
+    const first = pool.run(spin, db.name, { ms: 100 }).then(() => order.push('spin'));
+    const second = pool.run(countRows, db.name, { table: 'users', steps: 1 }).then(() => order.push('count'));
+    expect(pool.waiting).toBe(1);
+    await Promise.all([first, second]);
+    expect(order).toEqual(['spin', 'count']);
+  });
+
+  it('asks a running task to stop when its signal aborts', async () => {
+    const db = freshDb();
+    const abort = new AbortController();
+    const result = pool.run(waitForCancel, db.name, undefined, {
+      signal: abort.signal,
+      onProgress: () => abort.abort(),
+    });
+    await expect(result).resolves.toBe('cancelled');
+    const early = new AbortController();
+    early.abort();
+    await expect(pool.run(spin, db.name, { ms: 5_000 }, { signal: early.signal })).resolves.toEqual({
+      cancelled: true,
+      slices: 0,
+    });
+  });
+
+  it('keeps the request thread free: 600 ms of work on a job thread never delays its event loop by 50 ms', async () => {
+    const db = freshDb();
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    const result = await pool.run(spin, db.name, { ms: 600 });
+    delay.disable();
+    expect(result.slices).toBeGreaterThan(50);
+    expect(delay.max / 1e6).toBeLessThan(50);
+  });
+
+  it('refuses an in-memory database: a job thread cannot open it', async () => {
+    await expect(pool.run(countRows, ':memory:', { table: 'users', steps: 1 })).rejects.toMatchObject({
+      code: 'no-database-file',
+    });
+  });
+});
