@@ -16,3 +16,10 @@ export function summarize(samplesMs: number[]) {
 }
 
 export const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+/** The median (the lower middle value for an even count). */
+export const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
