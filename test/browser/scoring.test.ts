@@ -186,7 +186,8 @@ describe('scoring pages', () => {
     await expect(answer.evaluate(direction)).resolves.toBe('rtl');
     await expect(cards.first().getByRole('list').textContent()).resolves.toMatch(/Correct.*Incorrect/s);
     expect(await page.locator('cs-rating-disagreements').textContent()).not.toContain('Model');
-    await page.screenshot({ path: 'docs/screenshots/rating-disagreements-ar.png', fullPage: true });
+    if (process.env.CS_SCREENSHOTS === '1')
+      await page.screenshot({ path: 'docs/screenshots/rating-disagreements-ar.png', fullPage: true });
 
     await cards.first().getByLabel('Correctness').selectOption({ label: 'Partly correct' });
     await cards.first().getByRole('button', { name: 'Resolve' }).click();
