@@ -179,6 +179,32 @@ export interface ItemSummary {
   authorName: string;
   version: number;
   updatedAt: string;
+  /** With a search (`q`): the fields the terms were found in. */
+  matches?: SearchMatch[];
+}
+
+/** The fields a search looks in (`q` of GET /api/items), question side first. */
+export const searchFields = [
+  'question',
+  'questionEn',
+  'options',
+  'notes',
+  'referenceAnswer',
+  'answerEn',
+  'acceptedAnswers',
+  'rationale',
+] as const;
+export type SearchField = (typeof searchFields)[number];
+
+/**
+ * Where the search terms were found in one field: its text (a window of it, with `…`, when long; list
+ * fields joined by ` · `) and the ranges to mark, as [start, end) JavaScript string indexes into
+ * `text`, in order and not overlapping. Plain text, never HTML.
+ */
+export interface SearchMatch {
+  field: SearchField;
+  text: string;
+  ranges: [number, number][];
 }
 
 export interface ItemListPage {

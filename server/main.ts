@@ -5,7 +5,7 @@ import { loadConfig, type Config } from './config.ts';
 import { startBackgroundCheckpoints } from './db/checkpoints.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
-import { createRepositories } from './db/repositories.ts';
+import { startSearchCatchUp } from './db/search-catch-up.ts';
 
 const demo = process.argv.includes('--demo');
 let config: Config;
@@ -46,16 +46,12 @@ const server = app.listen(config.PORT, config.HOST, () => {
   for (const m of messages) console.log(m);
 });
 
-// Edits reach the full-text indexes lazily (searches bring them up to date first); this keeps the
-// backlog small between searches.
-const { items } = createRepositories(db);
-const searchIndexTimer = setInterval(() => items.syncSearchIndex(), 2_000);
-searchIndexTimer.unref();
+// Edits reach the search indexes on their own thread, in small batches (docs/architecture.md).
+const searchCatchUp = startSearchCatchUp(db);
 
 function shutdown() {
-  clearInterval(searchIndexTimer);
   server.close(() => {
-    void (checkpoints?.stop() ?? Promise.resolve()).finally(() => {
+    void Promise.all([checkpoints?.stop(), searchCatchUp?.stop()]).finally(() => {
       db.close();
       process.exit(0);
     });

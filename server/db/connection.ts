@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { bigramKeys } from './text-index.ts';
+import { legacyBigramKeys, searchText, shortKeys } from './text-index.ts';
 
 export type Db = Database.Database;
 
@@ -15,9 +15,17 @@ export function openDatabase(path: string): Db {
   // last transactions, never corrupt the file.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  // Used by the triggers that maintain the short-term search index (migration 006).
-  db.function('cs_bigram_keys', { deterministic: true, varargs: true }, (...texts: unknown[]) =>
-    bigramKeys(...texts.map((t) => (typeof t === 'string' ? t : null))),
+  // Used by the search triggers and catch-up (migration 012): folded text, and short-term keys.
+  const texts = (args: unknown[]) => args.map((t) => (typeof t === 'string' ? t : null));
+  db.function('cs_search_text', { deterministic: true, varargs: true }, (...args: unknown[]) =>
+    searchText(...texts(args)),
+  );
+  db.function('cs_search_keys', { deterministic: true, varargs: true }, (...args: unknown[]) =>
+    shortKeys(...texts(args)),
+  );
+  // Called only by migrations 006 and 011, on databases migrated from before 012.
+  db.function('cs_bigram_keys', { deterministic: true, varargs: true }, (...args: unknown[]) =>
+    legacyBigramKeys(...texts(args)),
   );
   return db;
 }

@@ -14,6 +14,7 @@ import {
   type ItemFormat,
 } from '../../schema/item.ts';
 import type { Db } from './connection.ts';
+import { foldForSearch } from '../domain/text-normalize.ts';
 import { shortTermKey } from './text-index.ts';
 
 type SqlValue = string | number | null;
@@ -95,9 +96,26 @@ const ANSWERS_WITHHELD = `(i.author_id <> @answerUser
   AND NOT EXISTS (SELECT 1 FROM validations v WHERE v.item_id = i.id AND +v.validator_id = @answerUser
                   AND +v.status = 'submitted' AND v.gold = 0))`;
 
-/** Columns of the trigram index (items_fts) by side: answer-side text is withheld from validators. */
-const FTS_QUESTION_SIDE = '{question question_en options notes}';
-const FTS_ANSWER_SIDE = '{reference_answer answer_en accepted_answers}';
+/** Columns of the search indexes by side: answer-side text is withheld from validators. */
+const FTS_QUESTION_SIDE = '{question question_more}';
+const FTS_ANSWER_SIDE = '{answers}';
+const SHORT_QUESTION_SIDE = '{question_keys}';
+const SHORT_ANSWER_SIDE = '{answer_keys}';
+
+/** The raw text of the searchable fields of some items, for showing where a search matched. */
+export interface SearchableText {
+  id: number;
+  question: string;
+  questionEn: string | null;
+  options: string[];
+  notes: string | null;
+  referenceAnswer: string | null;
+  answerEn: string | null;
+  acceptedAnswers: string[];
+  rationale: string | null;
+  /** Whether the answers of this item are withheld from the viewer (its answer side must not show). */
+  answersWithheld: boolean;
+}
 
 const JSON_FIELDS = new Set<ItemFieldName>(['acceptedAnswers', 'options', 'sources', 'secondaryTags']);
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -258,8 +276,6 @@ const ORDER_BY: Record<ItemSort, string> = {
 
 /** An FTS5 string literal: whatever the user typed is matched as text, never parsed as query syntax. */
 const ftsPhrase = (s: string) => `"${s.replace(/"/g, '""')}"`;
-/** A LIKE pattern matching `s` anywhere, with the wildcards in `s` taken literally (ESCAPE '\'). */
-const likeAnywhere = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 /** The trigram tokenizer cannot match fewer than three characters. */
 const TRIGRAM = 3;
 
@@ -284,16 +300,25 @@ function scopeConditions(scope: ItemScope, conds: string[], params: Record<strin
 }
 
 /**
- * The query split by what can serve each term: three or more characters the trigram index, two the
- * bigram index, one a scan. Control characters separate terms (LIKE would stop at a NUL).
+ * The query's terms, folded as the index text is (foldForSearch), split by what serves each: three or
+ * more characters the trigram index, one or two the short-term index. Whitespace and control
+ * characters separate terms; a term that folds to nothing (a lone haraka) is dropped.
  */
-function searchTerms(q: string | undefined) {
-  const terms = (q ?? '').split(/[\s\p{Cc}]+/u).filter(Boolean);
+export function searchTerms(q: string | undefined) {
+  const terms = [
+    ...new Set(
+      (q ?? '')
+        .split(/[\s\p{Cc}]+/u)
+        .map(foldForSearch)
+        .flatMap((t) => t.split(/\s+/u))
+        .filter(Boolean),
+    ),
+  ];
   const length = (t: string) => [...t].length;
   return {
+    all: terms,
     long: terms.filter((t) => length(t) >= TRIGRAM),
-    pair: terms.filter((t) => length(t) === 2),
-    single: terms.filter((t) => length(t) === 1),
+    short: terms.filter((t) => length(t) < TRIGRAM),
   };
 }
 
@@ -327,11 +352,6 @@ function listWhere(f: ItemListFilter, searchIds?: number[]): Where {
     conds.push('i.id IN (SELECT value FROM json_each(@searchIds))');
     params.searchIds = JSON.stringify(searchIds);
   }
-  searchTerms(f.q).single.forEach((t, n) => {
-    // A single character: rare, and matched by scanning.
-    conds.push(`(i.question LIKE @like${n} ESCAPE '\\' OR i.question_en LIKE @like${n} ESCAPE '\\')`);
-    params[`like${n}`] = likeAnywhere(t);
-  });
   return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
 }
 
@@ -339,33 +359,91 @@ function listWhere(f: ItemListFilter, searchIds?: number[]): Where {
 export function createItemRepository(db: Db) {
   // Dynamic SQL (filters, changed columns) is prepared once per distinct shape.
   const statements = new Map<string, ReturnType<Db['prepare']>>();
-  const ftsIds = db.prepare<[string], { id: number }>(
-    'SELECT rowid AS id FROM items_fts WHERE items_fts MATCH ?',
+  // Search (migration 012). The indexes hold every item except those queued in items_search_pending,
+  // whose folded text (items_search_text, always current) is scanned instead: exact results, and a
+  // request never indexes anything. The catch-up (catchUpSearchIndex) empties the queue in batches.
+  const matchIn = (index: 'items_fts' | 'items_fts_short', scan: string) =>
+    db.prepare<{ match: string; term: string }, { id: number }>(
+      `SELECT rowid AS id FROM ${index} WHERE ${index} MATCH @match
+         AND rowid NOT IN (SELECT item_id FROM items_search_pending)
+       UNION ALL
+       SELECT p.item_id AS id FROM items_search_pending p CROSS JOIN items_search_text s ON s.item_id = p.item_id
+       WHERE ${scan}`,
+    );
+  const inQuestion = 'instr(s.question, @term) > 0 OR instr(s.question_more, @term) > 0';
+  const inAnswers = 'instr(s.answers, @term) > 0';
+  const lookups = {
+    long: {
+      question: matchIn('items_fts', inQuestion),
+      answer: matchIn('items_fts', inAnswers),
+      any: matchIn('items_fts', `${inQuestion} OR ${inAnswers}`),
+    },
+    short: {
+      question: matchIn('items_fts_short', inQuestion),
+      answer: matchIn('items_fts_short', inAnswers),
+      any: matchIn('items_fts_short', `${inQuestion} OR ${inAnswers}`),
+    },
+  };
+  const termIds = (term: string, side: 'question' | 'answer' | 'any'): number[] => {
+    const long = [...term].length >= TRIGRAM;
+    const columns = long
+      ? { question: FTS_QUESTION_SIDE, answer: FTS_ANSWER_SIDE, any: '' }[side]
+      : { question: SHORT_QUESTION_SIDE, answer: SHORT_ANSWER_SIDE, any: '' }[side];
+    const phrase = ftsPhrase(long ? term : shortTermKey(term));
+    const match = columns ? `${columns} : ${phrase}` : phrase;
+    return (long ? lookups.long : lookups.short)[side].all({ match, term }).map((r) => r.id);
+  };
+
+  const pendingBatch = db.prepare<[number], { id: number }>(
+    'SELECT item_id AS id FROM items_search_pending ORDER BY item_id LIMIT ?',
   );
-  const bigramIds = db.prepare<[string], { id: number }>(
-    'SELECT rowid AS id FROM items_bigrams WHERE items_bigrams MATCH ?',
-  );
-  // Deferred full-text indexing (migration 008): edits queue the item with the text the indexes
-  // hold; this swaps it for the current text. Runs before every search and on a timer.
-  const pendingSearch = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM items_search_pending');
-  const reindexPending = [
-    `INSERT INTO items_fts (items_fts, rowid, question, question_en, reference_answer, answer_en, accepted_answers, options, notes)
-     SELECT 'delete', item_id, question, question_en, reference_answer, answer_en, accepted_answers, options, notes
-     FROM items_search_pending`,
-    `INSERT INTO items_fts (rowid, question, question_en, reference_answer, answer_en, accepted_answers, options, notes)
-     SELECT i.id, i.question, i.question_en, i.reference_answer, i.answer_en, i.accepted_answers, i.options, i.notes
-     FROM items_search_pending p JOIN items i ON i.id = p.item_id`,
-    'DELETE FROM items_bigrams WHERE rowid IN (SELECT item_id FROM items_search_pending)',
-    `INSERT INTO items_bigrams (rowid, question_keys, answer_keys)
-     SELECT i.id, cs_bigram_keys(i.question, i.question_en, i.options), cs_bigram_keys(i.accepted_answers)
-     FROM items_search_pending p JOIN items i ON i.id = p.item_id`,
+  const indexBatch = [
+    'DELETE FROM items_fts WHERE rowid IN (SELECT value FROM json_each(@ids))',
+    'DELETE FROM items_fts_short WHERE rowid IN (SELECT value FROM json_each(@ids))',
+    `INSERT INTO items_fts (rowid, question, question_more, answers)
+     SELECT s.item_id, s.question, s.question_more, s.answers
+     FROM json_each(@ids) AS b CROSS JOIN items_search_text s ON s.item_id = b.value`,
+    `INSERT INTO items_fts_short (rowid, question_keys, answer_keys)
+     SELECT s.item_id, cs_search_keys(s.question, s.question_more), cs_search_keys(s.answers)
+     FROM json_each(@ids) AS b CROSS JOIN items_search_text s ON s.item_id = b.value`,
+    'DELETE FROM items_search_pending WHERE item_id IN (SELECT value FROM json_each(@ids))',
   ].map((sql) => db.prepare(sql));
-  const clearPending = db.prepare('DELETE FROM items_search_pending');
+  const indexIds = (ids: number[]) => {
+    const params = { ids: JSON.stringify(ids) };
+    for (const statement of indexBatch) statement.run(params);
+  };
+  /** Indexes up to `limit` queued items, oldest first, in one transaction; returns how many. */
+  const catchUpSearchIndex = db.transaction((limit: number): number => {
+    const ids = pendingBatch.all(limit).map((r) => r.id);
+    if (ids.length > 0) indexIds(ids);
+    return ids.length;
+  });
+  const pendingCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM items_search_pending');
+
   const withheldAmong = db.prepare<{ ids: string; answerUser: number }, { id: number }>(
     `SELECT i.id FROM json_each(@ids) AS c CROSS JOIN items i ON i.id = c.value WHERE ${ANSWERS_WITHHELD}`,
   );
   const withheldOne = db.prepare<{ id: number; answerUser: number }, { withheld: number }>(
     `SELECT ${ANSWERS_WITHHELD} AS withheld FROM items i WHERE i.id = @id`,
+  );
+  const searchableRows = db.prepare<
+    [string],
+    Pick<
+      ItemRow,
+      | 'id'
+      | 'question'
+      | 'question_en'
+      | 'options'
+      | 'notes'
+      | 'reference_answer'
+      | 'answer_en'
+      | 'accepted_answers'
+      | 'rationale'
+    >
+  >(
+    `SELECT i.id, i.question, i.question_en, i.options, i.notes, i.reference_answer, i.answer_en,
+       i.accepted_answers, i.rationale
+     FROM json_each(?) AS c CROSS JOIN items i ON i.id = c.value ORDER BY c.key`,
   );
 
   /**
@@ -373,47 +451,24 @@ export function createItemRepository(db: Db) {
    * only where they are not withheld: an item is found if every term matches its question side, or
    * if every term matches somewhere and its answers are not withheld from the viewer.
    */
-  const searchIds = (terms: ReturnType<typeof searchTerms>, answers: AnswerScope): number[] => {
+  const searchIds = (terms: string[], answers: AnswerScope): number[] => {
     const intersect = (sets: number[][]) =>
       sets.reduce((acc, ids) => {
         const keep = new Set(ids);
         return acc.filter((id) => keep.has(id));
       });
-    const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
-    const bigram = (t: string) => ftsPhrase(shortTermKey(t)!);
-    if (answers === null) {
-      // Every field counts; the long terms go to the index in one query.
-      return intersect([
-        ...(terms.long.length ? [ids(ftsIds.all(terms.long.map(ftsPhrase).join(' AND ')))] : []),
-        ...terms.pair.map((t) => ids(bigramIds.all(bigram(t)))),
-      ]);
-    }
-    const sides = [
-      ...terms.long.map((t) => ({
-        question: ids(ftsIds.all(`${FTS_QUESTION_SIDE} : ${ftsPhrase(t)}`)),
-        answer: ids(ftsIds.all(`${FTS_ANSWER_SIDE} : ${ftsPhrase(t)}`)),
-      })),
-      ...terms.pair.map((t) => ({
-        question: ids(bigramIds.all(`{question_keys} : ${bigram(t)}`)),
-        answer: ids(bigramIds.all(`{answer_keys} : ${bigram(t)}`)),
-      })),
-    ];
+    if (answers === null) return intersect(terms.map((t) => termIds(t, 'any')));
+    const sides = terms.map((t) => ({ question: termIds(t, 'question'), answer: termIds(t, 'answer') }));
     const byQuestion = intersect(sides.map((s) => s.question));
     const anywhere = intersect(sides.map((s) => [...new Set([...s.question, ...s.answer])]));
     const questionMatched = new Set(byQuestion);
     const throughAnswers = anywhere.filter((id) => !questionMatched.has(id));
     if (throughAnswers.length === 0) return anywhere;
     const withheld = new Set(
-      ids(withheldAmong.all({ ids: JSON.stringify(throughAnswers), answerUser: answers.userId })),
+      withheldAmong.all({ ids: JSON.stringify(throughAnswers), answerUser: answers.userId }).map((r) => r.id),
     );
     return anywhere.filter((id) => !withheld.has(id));
   };
-  const flushSearch = db.transaction(() => {
-    for (const statement of reindexPending) statement.run();
-    return clearPending.run().changes;
-  });
-  /** Brings the full-text indexes up to date; returns how many items were re-indexed. */
-  const syncSearchIndex = (): number => (pendingSearch.get()!.n === 0 ? 0 : flushSearch.immediate());
   const prepared = (sql: string) => {
     let s = statements.get(sql);
     if (!s) {
@@ -450,8 +505,12 @@ export function createItemRepository(db: Db) {
   );
 
   return {
-    /** Inserts one item row and returns its id. Use inside `repos.transaction` for bulk loads. */
-    insert: (item: NewItem): number => {
+    /**
+     * Inserts one item row and returns its id; the item is searchable at once. Use inside
+     * `repos.transaction` for bulk loads; with `deferIndex` the item only joins the search-index queue
+     * (a search still finds it), and the loader calls catchUpSearchIndex afterwards, set-based.
+     */
+    insert: (item: NewItem, options: { deferIndex?: boolean } = {}): number => {
       const params: Record<string, SqlValue> = {
         uid: item.uid,
         datasetId: item.datasetId,
@@ -464,7 +523,9 @@ export function createItemRepository(db: Db) {
         submittedAt: item.submittedAt,
       };
       for (const f of itemFieldNames) params[f] = encodeField(f, item[f]);
-      return Number(insertItem.run(params).lastInsertRowid);
+      const id = Number(insertItem.run(params).lastInsertRowid);
+      if (!options.deferIndex) indexIds([id]);
+      return id;
     },
 
     get: (id: number): Item | undefined => {
@@ -516,18 +577,49 @@ export function createItemRepository(db: Db) {
     answersWithheld: (id: number, answers: AnswerScope): boolean =>
       answers !== null && withheldOne.get({ id, answerUser: answers.userId })?.withheld === 1,
 
-    syncSearchIndex,
+    /**
+     * Indexes up to `limit` items queued for the search indexes (new, edited or bulk-loaded items), in
+     * one short write transaction; returns how many. Bulk loaders insert rows (the triggers queue them)
+     * and then call this in slices until it returns 0; the catch-up thread does the same in the server.
+     */
+    catchUpSearchIndex: (limit: number): number => catchUpSearchIndex.immediate(limit),
+
+    /** How many items wait for the search indexes. */
+    pendingSearchIndex: (): number => pendingCount.get()!.n,
+
+    /** The searchable text of items `ids`, in that order, and whether their answers are withheld. */
+    searchableText: (ids: number[], answers: AnswerScope): SearchableText[] => {
+      if (ids.length === 0) return [];
+      const withheld =
+        answers === null
+          ? new Set<number>()
+          : new Set(
+              withheldAmong.all({ ids: JSON.stringify(ids), answerUser: answers.userId }).map((r) => r.id),
+            );
+      return searchableRows.all(JSON.stringify(ids)).map((r) => ({
+        id: r.id,
+        question: r.question,
+        questionEn: r.question_en,
+        options: JSON.parse(r.options) as string[],
+        notes: r.notes,
+        referenceAnswer: r.reference_answer,
+        answerEn: r.answer_en,
+        acceptedAnswers: JSON.parse(r.accepted_answers) as string[],
+        rationale: r.rationale,
+        answersWithheld: withheld.has(r.id),
+      }));
+    },
 
     /** One page of summaries and the total under the same filter. */
     list: (f: ItemListFilter): { items: ItemSummary[]; total: number } => {
-      const terms = searchTerms(f.q);
+      const terms = searchTerms(f.q).all;
       let matched: number[] | undefined;
-      if (terms.long.length + terms.pair.length > 0) {
-        // Only the index lookups need the indexes current; one-character terms scan the items table.
-        syncSearchIndex();
+      if (terms.length > 0) {
         // The index lookups run once here rather than in both the page and the count query.
         matched = searchIds(terms, f.answers);
         if (matched.length === 0) return { items: [], total: 0 };
+      } else if (f.q !== undefined && f.q.trim() !== '') {
+        return { items: [], total: 0 }; // only characters that fold to nothing
       }
       const where = listWhere(f, matched);
       const order = ORDER_BY[f.sort];
@@ -544,11 +636,13 @@ export function createItemRepository(db: Db) {
 
     /** Items of one dataset and language sharing trigrams with a question, best full-text rank first. */
     similarCandidates: (f: SimilarCandidatesFilter): ItemSummary[] => {
-      if (f.trigrams.length === 0) return [];
-      syncSearchIndex();
+      // The question's trigrams, folded as the index is; near-duplicates are a hint, so items edited
+      // since the last catch-up are matched by the text the index holds.
+      const trigrams = [...new Set(f.trigrams.map(foldForSearch))].filter((t) => [...t].length >= TRIGRAM);
+      if (trigrams.length === 0) return [];
       const conds = ['items_fts MATCH @match', 'i.dataset_id = @dataset', 'i.language = @language'];
       const params: Record<string, SqlValue> = {
-        match: `question : (${f.trigrams.map(ftsPhrase).join(' OR ')})`,
+        match: `question : (${trigrams.map(ftsPhrase).join(' OR ')})`,
         dataset: f.datasetId,
         language: f.language,
         limit: f.limit,

@@ -5,7 +5,10 @@
  */
 
 export interface NormalizeOptions {
-  /** Remove Arabic harakat and Quranic annotation marks (default true; tatweel is always removed). */
+  /**
+   * Arabic spelling variants (default true; tatweel is always removed): harakat and Quranic annotation
+   * marks removed, alef forms (أ إ آ ٱ → ا), alef maksura (ى → ي) and teh marbuta (ة → ه) unified.
+   */
   stripArabicDiacritics?: boolean;
   /**
    * Remove combining diacritics U+0300–U+036F (accents, tone marks, dots below) after decomposition.
@@ -25,7 +28,22 @@ const FORMAT = /\p{Cf}/gu;
 const TATWEEL = /\u0640/g;
 const ARABIC_DIACRITICS =
   /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED]/g;
+/** Alef with hamza above/below, with madda, alef wasla; alef maksura; teh marbuta. */
+const ARABIC_LETTER_VARIANTS = /[\u0622\u0623\u0625\u0671\u0649\u0629]/g;
+const ARABIC_LETTER_BASE: Record<string, string> = {
+  '\u0622': '\u0627',
+  '\u0623': '\u0627',
+  '\u0625': '\u0627',
+  '\u0671': '\u0627',
+  '\u0649': '\u064A',
+  '\u0629': '\u0647',
+};
+/** Hebrew points and cantillation (niqqud, te'amim): optional in ordinary writing. */
+const HEBREW_POINTS = /[\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7]/g;
+/** The Halfwidth and Fullwidth Forms block and the ideographic space. */
+const WIDTH_FORMS = /[\u3000\uFF01-\uFFEE]/g;
 const COMBINING_DIACRITICS = /[\u0300-\u036F]/g;
+const HAS_COMBINING_DIACRITIC = /[\u0300-\u036F]/;
 const DIGIT = /\p{Nd}/gu;
 /** Apostrophes inside words (Swahili ng'ombe, Yoruba/Hausa elisions) are deleted rather than split on. */
 const APOSTROPHES = /['\u2018\u2019\u201B\u0060\u00B4\u2032]/g;
@@ -67,17 +85,85 @@ function caseFold(text: string, lang: string): string {
   );
 }
 
+/** Arabic harakat and Quranic marks removed, alef/yeh/teh marbuta variants unified (the letters stay). */
+function foldArabicSpelling(s: string): string {
+  return s.replace(ARABIC_DIACRITICS, '').replace(ARABIC_LETTER_VARIANTS, (c) => ARABIC_LETTER_BASE[c]!);
+}
+
+/**
+ * The script folding search applies to one code point (lower case): what it stands for when
+ * searching. Format characters, Arabic harakat and tatweel, Hebrew points and Latin combining marks
+ * fold to nothing; Arabic letter variants to their base letter (as in normalizeAnswer); full-width
+ * and half-width forms to the ordinary ones (NFKC of those forms only); accented letters to the base.
+ */
+const searchFoldCache = new Map<string, string>();
+function foldCodePointForSearch(c: string): string {
+  let folded = searchFoldCache.get(c);
+  if (folded !== undefined) return folded;
+  folded = c.replace(WIDTH_FORMS, (w) => w.normalize('NFKC')).toLowerCase();
+  const decomposed = folded.normalize('NFD');
+  // Only Latin-style combining marks: decomposing a Hangul syllable would yield jamo.
+  if (HAS_COMBINING_DIACRITIC.test(decomposed)) {
+    folded = decomposed.replace(COMBINING_DIACRITICS, '').normalize('NFC');
+  }
+  folded = foldArabicSpelling(folded.replace(FORMAT, '').replace(TATWEEL, '').replace(HEBREW_POINTS, ''));
+  if (searchFoldCache.size < 50_000) searchFoldCache.set(c, folded);
+  return folded;
+}
+
+/** Text folded for search, one code point at a time (so matches map back to the text as typed). */
+export function foldForSearch(text: string): string {
+  let out = '';
+  for (const c of text) out += foldCodePointForSearch(c);
+  return out;
+}
+
+/** Where each unit of a folded text came from: `[start, end)` in the original (UTF-16 indexes). */
+export interface FoldedText {
+  text: string;
+  start: number[];
+  end: number[];
+}
+
+/**
+ * foldForSearch with a map back to the original. A code point that folds to nothing (a haraka, a
+ * niqqud point) belongs to the letter before it, so a highlight covers the letter with its marks.
+ */
+export function foldForSearchMapped(text: string): FoldedText {
+  let out = '';
+  const start: number[] = [];
+  const end: number[] = [];
+  let at = 0;
+  let previous = 0; // where the units of the last letter that folded to something begin
+  for (const c of text) {
+    const folded = foldCodePointForSearch(c);
+    const next = at + c.length;
+    if (folded === '') {
+      for (let k = previous; k < out.length; k++) end[k] = next;
+    } else {
+      previous = out.length;
+      out += folded;
+      for (let k = previous; k < out.length; k++) {
+        start[k] = at;
+        end[k] = next;
+      }
+    }
+    at = next;
+  }
+  return { text: out, start, end };
+}
+
 /**
  * Normalises an answer for comparison: NFKC, format characters removed, case folded, Arabic tatweel
- * (and by default harakat) removed, digits of any script made ASCII, punctuation and symbols removed,
+ * and Hebrew points removed (and by default Arabic harakat, with alef/yeh/teh marbuta unified), digits of any script made ASCII, punctuation and symbols removed,
  * whitespace collapsed — and removed altogether in languages written without spaces.
  */
 export function normalizeAnswer(text: string, language: string, options: NormalizeOptions = {}): string {
   const lang = primaryLanguage(language);
   let s = text.normalize('NFKC').replace(FORMAT, '');
   s = caseFold(s, lang).normalize('NFKC');
-  s = s.replace(TATWEEL, '');
-  if (options.stripArabicDiacritics ?? true) s = s.replace(ARABIC_DIACRITICS, '');
+  s = s.replace(TATWEEL, '').replace(HEBREW_POINTS, '');
+  if (options.stripArabicDiacritics ?? true) s = foldArabicSpelling(s);
   if (options.stripDiacritics ?? false) {
     s = s.normalize('NFD').replace(COMBINING_DIACRITICS, '').normalize('NFC');
   }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { matchesAnyVariant, normalizeAnswer } from '../../server/domain/text-normalize.ts';
+import { extractShortAnswer } from '../../server/domain/scoring/extract.ts';
+import {
+  foldForSearch,
+  foldForSearchMapped,
+  matchesAnyVariant,
+  normalizeAnswer,
+} from '../../server/domain/text-normalize.ts';
 
 describe('normalizeAnswer', () => {
   it('folds case, removes punctuation and symbols, and collapses whitespace', () => {
@@ -54,7 +60,21 @@ describe('normalizeAnswer, per language', () => {
     expect(normalizeAnswer('القـــاهرة', 'ar')).toBe(plain);
     expect(normalizeAnswer('القَاهِرَة', 'ar')).toBe(plain);
     expect(normalizeAnswer('القاهرة؟', 'ar-EG')).toBe(plain);
-    expect(normalizeAnswer('مصر، القاهرة', 'ar')).toBe('مصر القاهرة');
+    expect(normalizeAnswer('مصر، القاهرة', 'ar')).toBe('مصر القاهره');
+  });
+
+  it('ar: unifies the alef forms, alef maksura and teh marbuta', () => {
+    expect(normalizeAnswer('ألفسيخ', 'ar')).toBe('الفسيخ');
+    expect(normalizeAnswer('إسلام', 'ar')).toBe('اسلام');
+    expect(normalizeAnswer('آمن', 'ar')).toBe('امن');
+    expect(normalizeAnswer('ٱلله', 'ar')).toBe('الله');
+    expect(normalizeAnswer('مستشفى', 'ar')).toBe('مستشفي');
+    expect(normalizeAnswer('مدرسة', 'ar')).toBe('مدرسه');
+  });
+
+  it('he: removes niqqud and cantillation marks', () => {
+    expect(normalizeAnswer('שָׁלוֹם', 'he')).toBe('שלום');
+    expect(normalizeAnswer('בְּרֵאשִׁ֖ית', 'he')).toBe('בראשית');
   });
 
   it('ar: keeps harakat when asked to, but still removes tatweel', () => {
@@ -119,5 +139,51 @@ describe('matchesAnyVariant', () => {
     expect(matchesAnyVariant('?!', ['...', ''], 'en')).toBe(false);
     expect(matchesAnyVariant('', [''], 'en')).toBe(false);
     expect(matchesAnyVariant('jibu', [], 'sw')).toBe(false);
+  });
+});
+
+describe('short-answer scoring across Arabic spellings', () => {
+  it('scores الفسيخ and ألفسيخ the same, whichever is the accepted variant', () => {
+    expect(extractShortAnswer('ألفسيخ', ['الفسيخ'], 'ar')).toEqual({ correct: true, extracted: 'ألفسيخ' });
+    expect(extractShortAnswer('الفسيخ', ['ألفسيخ'], 'ar')).toEqual({ correct: true, extracted: 'الفسيخ' });
+    expect(matchesAnyVariant('مِصْر', ['مصر'], 'ar')).toBe(true);
+    expect(matchesAnyVariant('القاهرة', ['القاهره'], 'ar')).toBe(true);
+  });
+});
+
+describe('foldForSearch', () => {
+  it('ar: ignores harakat and tatweel and unifies letter variants', () => {
+    expect(foldForSearch('مِصْر')).toBe('مصر');
+    expect(foldForSearch('القـــاهرة')).toBe('القاهره');
+    expect(foldForSearch('أإآٱ ى ة')).toBe('اااا ي ه');
+  });
+
+  it('he: ignores niqqud', () => {
+    expect(foldForSearch('שָׁלוֹם')).toBe('שלום');
+  });
+
+  it('CJK: unifies full-width and half-width forms, and only those', () => {
+    expect(foldForSearch('ＫＢＳ１２３')).toBe('kbs123');
+    expect(foldForSearch('ｶﾀｶﾅ')).toBe('カタカナ');
+    expect(foldForSearch('東京\u3000タワー')).toBe('東京 タワー');
+    // Compatibility forms outside the width block stay as typed: the ligature and the circled digit.
+    expect(foldForSearch('\uFB01 \u2460')).toBe('\uFB01 \u2460');
+  });
+
+  it('Latin: folds case and accents, as the search did before', () => {
+    expect(foldForSearch('Café İSTANBUL Ọ̀yọ́')).toBe('cafe istanbul oyo');
+  });
+
+  it('leaves Korean syllables, Thai and Devanagari as they are', () => {
+    expect(foldForSearch('송편 반달')).toBe('송편 반달');
+    expect(foldForSearch('น้ำ')).toBe('น้ำ');
+    expect(foldForSearch('हिन्दी')).toBe('हिन्दी');
+  });
+
+  it('maps every folded character back to the text as typed, marks included', () => {
+    // م ِ ص ْ ر: each haraka belongs to the letter before it.
+    expect(foldForSearchMapped('مِصْر')).toEqual({ text: 'مصر', start: [0, 2, 4], end: [2, 4, 5] });
+    // A full-width letter is one UTF-16 unit, and so is what it folds to.
+    expect(foldForSearchMapped('Ｋa')).toEqual({ text: 'ka', start: [0, 1], end: [1, 2] });
   });
 });

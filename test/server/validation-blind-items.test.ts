@@ -56,12 +56,14 @@ describe('GET /api/items?q= while answers are withheld', () => {
     const openEnded = await w.submit({ format: 'open_ended' }, { referenceAnswer: REFERENCE });
     const shortAnswer = await w.submit({ format: 'short_answer' }, { acceptedAnswers: ['떡국', '떡만둣국'] });
     const [v1, v2] = w.validators;
-    // The exact reference answer, an accepted-answer variant, a two-character word of the answers,
-    // and a question word together with an answer word.
+    // The exact reference answer, an accepted-answer variant, a two-character word of the answers (in
+    // the reference answer of one and the accepted answers of the other), a one-character word, and a
+    // question word together with an answer word.
     const cases = [
       { q: REFERENCE, found: [openEnded.id] },
       { q: '떡만둣국', found: [shortAnswer.id] },
-      { q: '떡국', found: [shortAnswer.id] },
+      { q: '떡국', found: [openEnded.id, shortAnswer.id] },
+      { q: '끓', found: [openEnded.id] },
       { q: '가족이 떡만둣국', found: [shortAnswer.id] },
     ];
     for (const { q } of cases) {
@@ -82,6 +84,24 @@ describe('GET /api/items?q= while answers are withheld', () => {
       expect(await search(v1!, q), q).toEqual(found);
       expect(await search(v2!, q), q).toEqual([]);
     }
+  });
+
+  it('when a validator finds an item by its question, then the matches show no field of its answers', async () => {
+    const w = await validationWorld();
+    const item = await w.submit(
+      { format: 'open_ended' },
+      { question: '설날에 먹는 음식은?', questionEn: null, referenceAnswer: REFERENCE },
+    );
+    const matches = async (who: TokenAgent) => {
+      const res = await who.get(`/api/items?q=${encodeURIComponent('먹')}`);
+      expect(res.status, res.text).toBe(200);
+      return (res.body as ItemListPage).items.map((i) => [i.id, i.matches]);
+    };
+    const question = { field: 'question', text: '설날에 먹는 음식은?', ranges: [[4, 5]] };
+    expect(await matches(w.validators[0]!)).toEqual([[item.id, [question]]]);
+    expect(await matches(w.author)).toEqual([
+      [item.id, [question, { field: 'referenceAnswer', text: REFERENCE, ranges: [[8, 9]] }]],
+    ]);
   });
 
   it('when an item is gold, then only its author, maintainers and those who validated it find it by its answers', async () => {

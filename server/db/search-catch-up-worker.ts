@@ -1,0 +1,40 @@
+// The search-index catch-up thread (started by search-catch-up.ts): its own connection to the database
+// file, indexing the items queued in items_search_pending in batches, each its own short write
+// transaction. A full batch is followed at once by the next; otherwise it waits for the next tick.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from './connection.ts';
+import { createItemRepository } from './items.ts';
+
+export interface CatchUpSetup {
+  path: string;
+  intervalMs: number;
+  batch: number;
+}
+
+const setup = workerData as CatchUpSetup;
+const db = openDatabase(setup.path);
+const items = createItemRepository(db);
+let timer: NodeJS.Timeout | null = null;
+let stopped = false;
+
+function tick() {
+  timer = null;
+  if (stopped) return;
+  let indexed = 0;
+  try {
+    indexed = items.catchUpSearchIndex(setup.batch);
+  } catch (e) {
+    // Busy past the timeout (a long writer elsewhere): the queue stays, the next tick retries.
+    if ((e as { code?: string }).code !== 'SQLITE_BUSY')
+      parentPort!.postMessage(String((e as Error).message));
+  }
+  timer = indexed === setup.batch ? setTimeout(tick, 0) : setTimeout(tick, setup.intervalMs);
+}
+
+parentPort!.on('message', () => {
+  stopped = true;
+  if (timer) clearTimeout(timer);
+  db.close();
+  parentPort!.close();
+});
+tick();

@@ -1,0 +1,51 @@
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Db } from './connection.ts';
+import type { CatchUpSetup } from './search-catch-up-worker.ts';
+
+/** The worker started with tsx's require hook: it runs the TypeScript sources like the rest of the server. */
+const CATCH_UP_THREAD = (() => {
+  const require = createRequire(import.meta.url);
+  const tsx = JSON.stringify(require.resolve('tsx/cjs/api'));
+  const entry = JSON.stringify(fileURLToPath(new URL('./search-catch-up-worker.ts', import.meta.url)));
+  return `require(${tsx}).register(); require(${entry});`;
+})();
+
+/**
+ * Items edited since they were indexed per batch: one batch is one write transaction of a few
+ * milliseconds (≈ 0.05 ms per item), so an autosave never waits long behind it.
+ */
+export const CATCH_UP_BATCH = 200;
+
+export interface SearchCatchUp {
+  /** Ends the thread (the queue stays in the database for the next start). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps the search indexes up to date off the request thread (migration 012): a worker thread with
+ * its own connection indexes queued items every `intervalMs`, `batch` at a time, and goes on at once
+ * while batches come back full. An in-memory database cannot be shared with a thread: null (searches
+ * stay exact anyway, by scanning the queued items; repos.items.catchUpSearchIndex indexes them).
+ */
+export function startSearchCatchUp(db: Db, intervalMs = 250, batch = CATCH_UP_BATCH): SearchCatchUp | null {
+  if (db.memory) return null;
+  const workerData: CatchUpSetup = { path: db.name, intervalMs, batch };
+  const worker = new Worker(CATCH_UP_THREAD, { eval: true, execArgv: [], workerData });
+  worker.on('message', (message: string) => console.error(`Search index catch-up failed: ${message}`));
+  worker.on('error', (e) => console.error(`Search index catch-up stopped: ${e.message}`));
+  worker.unref();
+  let stopping = false;
+  return {
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      const exited = once(worker, 'exit');
+      worker.ref();
+      worker.postMessage('stop');
+      await exited;
+    },
+  };
+}
