@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ItemListPage, ItemSummary } from '../../../schema/item.ts';
+import type { ItemListPage, ItemSummary, SearchField } from '../../../schema/item.ts';
 import { nodeLabel, type TaxonomyNode } from '../../../schema/taxonomy.ts';
 import type { User } from '../../../schema/user.ts';
 import { listItems, type ItemFilters } from '../data/items.ts';
@@ -12,8 +12,22 @@ import { filtersFromQuery, type FilterValues } from './cs-item-filters.ts';
 import './cs-item-filters.ts';
 import './cs-status-chip.ts';
 import { errorText } from '../data/api.ts';
+import { markedText } from './marked-text.ts';
 
 const PAGE_SIZE = 50;
+
+/** The label of a field a search matched in, besides the question and its gloss. */
+const fieldLabel = (field: SearchField): string =>
+  ({
+    question: msg('colQuestion'),
+    questionEn: msg('matchQuestionEn'),
+    options: msg('fieldOptions'),
+    notes: msg('fieldNotes'),
+    referenceAnswer: msg('fieldReferenceAnswer'),
+    answerEn: msg('matchAnswerEn'),
+    acceptedAnswers: msg('fieldAcceptedAnswers'),
+    rationale: msg('fieldRationale'),
+  })[field];
 
 /** The item list: filters, search, sorting, paging; a row opens the editor. */
 @customElement('cs-item-list')
@@ -89,6 +103,23 @@ export class CsItemList extends LitElement {
         display: block;
         margin-block-start: 0.1rem;
       }
+      td.question .match {
+        display: block;
+        font-size: 0.82rem;
+        margin-block-start: 0.15rem;
+        unicode-bidi: plaintext;
+      }
+      td.question .match .field {
+        color: var(--cs-muted);
+        margin-inline-end: 0.4rem;
+      }
+      mark {
+        background: var(--cs-accent-soft);
+        color: inherit;
+        font-weight: 600;
+        border-radius: 2px;
+        box-shadow: 0 0 0 1px var(--cs-accent);
+      }
       td.nowrap {
         white-space: nowrap;
       }
@@ -152,13 +183,37 @@ export class CsItemList extends LitElement {
     return node ? nodeLabel(node, getLocale()) : id;
   }
 
+  /** The question cell: the question and its gloss, with what a search found marked. */
+  private _question(item: ItemSummary, href: string) {
+    const match = (field: SearchField) => item.matches?.find((m) => m.field === field);
+    const question = match('question');
+    const gloss = match('questionEn');
+    const elsewhere = (item.matches ?? []).filter((m) => m.field !== 'question' && m.field !== 'questionEn');
+    return html`<a href=${href} dir="auto" lang=${item.language}
+        >${question ? markedText(question.text, question.ranges) : item.question || msg('untitledQuestion')}</a
+      >
+      ${
+        item.questionEn
+          ? html`<span class="gloss" dir="auto" lang="en"
+              >${gloss ? markedText(gloss.text, gloss.ranges) : item.questionEn}</span
+            >`
+          : nothing
+      }
+      ${elsewhere.map(
+        (m) =>
+          html`<span class="match" data-field=${m.field}
+            ><span class="field">${fieldLabel(m.field)}</span
+            ><span dir="auto" lang=${m.field === 'answerEn' ? 'en' : item.language}
+              >${markedText(m.text, m.ranges)}</span
+            ></span
+          >`,
+      )}`;
+  }
+
   private _row(item: ItemSummary) {
     const href = `/items/${item.id}`;
     return html`<tr @click=${(e: Event) => (e.target as Element).closest('a') || navigate(href)}>
-      <td class="question">
-        <a href=${href} dir="auto" lang=${item.language}>${item.question || msg('untitledQuestion')}</a>
-        ${item.questionEn ? html`<span class="gloss" dir="auto" lang="en">${item.questionEn}</span>` : nothing}
-      </td>
+      <td class="question">${this._question(item, href)}</td>
       <td><span class="badge" title=${item.country ?? ''}>${item.language}</span></td>
       <td><cs-status-chip .status=${item.status}></cs-status-chip></td>
       <td>${this._label(item.kind === 'safety' ? item.hazard : item.primaryCategory)}</td>

@@ -137,6 +137,8 @@ export const en = {
   addSource: 'Add a source',
   removeSource: 'Remove source {n}',
   fieldNotes: 'Notes',
+  matchQuestionEn: 'English gloss',
+  matchAnswerEn: 'English gloss of the answer',
   submit: 'Submit for validation',
   submitting: 'Submitting…',
   submitHint: 'Ctrl+Enter submits, Ctrl+S saves now.',

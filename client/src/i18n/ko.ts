@@ -133,6 +133,8 @@ export const ko: Record<MessageKey, string> = {
   addSource: '출처 추가',
   removeSource: '출처 {n} 삭제',
   fieldNotes: '메모',
+  matchQuestionEn: '영어 설명',
+  matchAnswerEn: '답변의 영어 설명',
   submit: '검증 요청',
   submitting: '제출 중…',
   submitHint: 'Ctrl+Enter로 제출, Ctrl+S로 바로 저장합니다.',
