@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import {
   editableStatuses,
   emptyItemFields,
@@ -18,17 +18,26 @@ import {
 } from '../../schema/item.ts';
 import type { TaxonomyId } from '../../schema/taxonomy.ts';
 import type { User } from '../../schema/user.ts';
-import { searchTerms, type AnswerScope, type ItemScope, type ItemUpdate } from '../db/items.ts';
+import type { AnswerScope, ItemScope, ItemUpdate } from '../db/items.ts';
 import type { Repositories } from '../db/repositories.ts';
 import { canUseLanguage } from '../http/auth.ts';
 import { AppError, conflict, forbidden, notFound, type FieldIssue } from '../http/errors.ts';
-import { searchMatches } from './search-matches.ts';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
+/** Random bytes for uids, drawn in blocks: one randomBytes call per uid cost ≈ 10 µs, an import 1 s per 100k rows. */
+const uidBytes = Buffer.alloc(4096);
+let uidAt = uidBytes.length;
+
 /** A stable public id, e.g. `ko-3kq7x2m9ab`: survives exports and re-imports, unlike the row id. */
 export function newItemUid(language: string): string {
-  return `${language}-${Array.from(randomBytes(10), (b) => BASE32[b & 31]).join('')}`;
+  if (uidAt + 10 > uidBytes.length) {
+    randomFillSync(uidBytes);
+    uidAt = 0;
+  }
+  let id = `${language}-`;
+  for (const end = uidAt + 10; uidAt < end; uidAt++) id += BASE32[uidBytes[uidAt]! & 31];
+  return id;
 }
 
 /** Maintainers see everything; others only their languages, and drafts/needs_revision only if theirs. */
@@ -351,24 +360,15 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
 
     list(user: User, query: ItemListQuery): ItemListPage {
       const { sort, page, pageSize, ...filters } = query;
-      const answers = answerScope(user);
       const { items, total } = repos.items.list({
         ...filters,
         sort,
         limit: pageSize,
         offset: (page - 1) * pageSize,
         scope: itemScope(user),
-        answers,
+        answers: answerScope(user),
       });
-      const terms = searchTerms(filters.q).all;
-      if (terms.length === 0 || items.length === 0) return { items, total, page, pageSize };
-      // Where each item of the page matched, for highlighting: read for this page only.
-      const texts = repos.items.searchableText(
-        items.map((i) => i.id),
-        answers,
-      );
-      const withMatches = items.map((item, n) => ({ ...item, matches: searchMatches(texts[n]!, terms) }));
-      return { items: withMatches, total, page, pageSize };
+      return { items, total, page, pageSize };
     },
 
     /** Near-duplicate questions in the same dataset and language, most similar first. */

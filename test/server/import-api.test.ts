@@ -90,6 +90,30 @@ describe('POST /api/imports + PUT /api/imports/:id/file', () => {
     ]);
   });
 
+  it('gives every imported item a create revision whose snapshot is the item as imported', async () => {
+    const res = await imp.upload(
+      { format: 'csv', dryRun: false, fileName: 'native.csv' },
+      fixture('native.csv'),
+    );
+    expect(res.job).toMatchObject({ state: 'imported', created: 5 });
+    // One of each shape a snapshot must carry: a boolean, lists, sources as objects, empty fields as null.
+    for (const externalId of ['ko-001', 'ko-002', 'ko-003', 'ko-004', 'ko-005']) {
+      const item = await itemByExternalId(externalId);
+      const revision = (await request(t.app).get(`/api/items/${item.id}/revisions/1`).set(bearer())).body as {
+        action: string;
+        changes: object;
+        snapshot: Item;
+      };
+      expect(revision).toMatchObject({ action: 'create', changes: {} });
+      expect(revision.snapshot).toEqual(item);
+    }
+    const tf = await itemByExternalId('ko-004');
+    const revision = (await request(t.app).get(`/api/items/${tf.id}/revisions/1`).set(bearer())).body as {
+      snapshot: Item;
+    };
+    expect(revision.snapshot).toMatchObject({ trueFalseAnswer: true, externalId: 'ko-004', version: 1 });
+  });
+
   it('when a file holds megabytes of checked rows, then every row is imported intact and in order', async () => {
     // ≈ 30 KB of UTF-8 per row: the checked rows fill several of the buffers they are held in.
     const n = 150;

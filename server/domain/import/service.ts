@@ -10,19 +10,26 @@ import {
 } from '../../../schema/import.ts';
 import { itemFieldNames, type Item, type ItemFields, type ItemRevision } from '../../../schema/item.ts';
 import type { User } from '../../../schema/user.ts';
-import { INTERRUPTED, type ImportOutcome } from '../../db/imports.ts';
+import {
+  INTERRUPTED,
+  type ImportOutcome,
+  type ImportStage,
+  type StagedMatch,
+  type StagedRow,
+} from '../../db/imports.ts';
 import type { Repositories } from '../../db/repositories.ts';
 import { AppError, conflict, notFound } from '../../http/errors.ts';
 import { newItemUid } from '../items.ts';
 import { readCsv } from './csv.ts';
 import { readJsonl } from './jsonl.ts';
-import { RowMapper, type MappedRow } from './mapping.ts';
+import { RowMapper } from './mapping.ts';
 import { importPreset, importPresets } from './presets.ts';
-import { CheckedRows } from './rows.ts';
 import { decodeUtf8, ImportFileError, type RowHandler } from './text.ts';
 
 /** How often (at most) reading progress is written to the job row for the UI to poll. */
 const PROGRESS_INTERVAL_MS = 200;
+/** Checked rows are staged this many at a time (one short transaction of the temporary database). */
+const STAGE_BATCH = 1000;
 
 type Changes = ItemRevision['changes'];
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -75,16 +82,17 @@ export function reconcileImports(repos: Pick<Repositories, 'imports'>): string[]
   ];
 }
 
-/** What writing one row does: create an item, or update `existing` with `changes` (none: unchanged). */
+/** What writing one matched row does: update `existing` with `changes` (none: unchanged). */
 interface Plan {
-  existing: Item | null;
+  existing: Item;
   changes: Changes;
 }
 
 /**
  * Bulk import: a job is created with its options, then receives its file once. Reading streams the file
- * through the parser and checks every row (yielding to the event loop between chunks, recording
- * progress); a real import then writes everything in one transaction, or nothing.
+ * through the parser, checks every row (yielding to the event loop between chunks, recording progress)
+ * and stages the checked rows outside the JS heap; a real import then writes everything in one
+ * transaction, or nothing: new items with set-based statements, existing ones row by row.
  */
 export function createImportService(repos: Repositories, { hook }: { hook?: ImportHook } = {}) {
   const now = () => new Date().toISOString();
@@ -95,97 +103,67 @@ export function createImportService(repos: Repositories, { hook }: { hook?: Impo
     return j;
   }
 
-  /** Plans one row against the dataset as it is (`ids`: external id → item id). */
-  function plan(ids: Map<string, number>, row: MappedRow, status: ImportJob['status']): Plan {
-    const existingId = row.externalId === null ? undefined : ids.get(row.externalId);
-    const existing = existingId === undefined ? null : (repos.items.get(existingId) ?? null);
-    const changes = existing ? diff(existing, row.fields) : {};
-    if (existing && existing.status !== status) changes.status = [existing.status, status];
+  /** Plans a staged row that names an existing item against that item as it is. */
+  function plan(match: StagedMatch, status: ImportJob['status']): Plan {
+    const existing = repos.items.get(match.itemId)!;
+    const changes = diff(existing, match.row.fields);
+    if (existing.status !== status) changes.status = [existing.status, status];
     return { existing, changes };
   }
 
   /** What a real import would do, for a dry run. */
-  function count(j: ImportJob, rows: CheckedRows): Pick<ImportOutcome, 'created' | 'updated' | 'unchanged'> {
-    const ids = repos.imports.externalIds(j.datasetId);
-    let created = 0;
+  function count(j: ImportJob, stage: ImportStage): Pick<ImportOutcome, 'created' | 'updated' | 'unchanged'> {
+    const created = stage.match(j.datasetId);
     let updated = 0;
     let unchanged = 0;
-    for (const row of rows.take()) {
-      const { existing, changes } = plan(ids, row, j.status);
-      if (!existing) created++;
-      else if (Object.keys(changes).length > 0) updated++;
+    for (const m of stage.matches()) {
+      if (Object.keys(plan(m, j.status).changes).length > 0) updated++;
       else unchanged++;
     }
     return { created, updated, unchanged };
   }
 
   /**
-   * Writes every row (call inside the one transaction). Each row is planned, written with its revision
-   * and provenance, and let go before the next: nothing of a written row stays on the heap.
+   * Writes every staged row (call inside the one transaction): the new items, their `create` revisions
+   * and provenance in three set-based statements; then each row naming an existing item is planned and
+   * written with its revision and provenance, and let go before the next.
    */
   function write(
     user: User,
     j: ImportJob,
-    rows: CheckedRows,
+    stage: ImportStage,
   ): Pick<ImportOutcome, 'created' | 'updated' | 'unchanged'> {
-    const ids = repos.imports.externalIds(j.datasetId);
-    let created = 0;
+    const at = now();
+    stage.match(j.datasetId);
+    const created = stage.createNew({ datasetId: j.datasetId, status: j.status, authorId: user.id, at });
     let updated = 0;
     let unchanged = 0;
-    const at = now();
-    for (const row of rows.take()) {
-      const { existing, changes } = plan(ids, row, j.status);
-      if (!existing) {
-        const uid = newItemUid(row.fields.language);
-        const base = {
-          ...row.fields,
-          uid,
-          datasetId: j.datasetId,
-          externalId: row.externalId,
-          status: j.status,
-          authorId: user.id,
-          version: 1,
-          createdAt: at,
-          updatedAt: at,
-          submittedAt: at,
-        };
-        const id = repos.items.insert(base);
-        const snapshot: Item = Object.assign(base, { id, authorName: user.displayName });
-        repos.items.insertRevision({
-          itemId: id,
-          version: 1,
-          userId: user.id,
-          action: 'create',
-          changes: {},
-          snapshot,
-          createdAt: at,
-        });
-        repos.imports.addProvenance(j.id, id, row.row, 'created');
-        created++;
-      } else if (Object.keys(changes).length === 0) {
-        repos.imports.addProvenance(j.id, existing.id, row.row, 'unchanged');
+    for (const m of stage.matches()) {
+      const { existing, changes } = plan(m, j.status);
+      if (Object.keys(changes).length === 0) {
+        repos.imports.addProvenance(j.id, existing.id, m.row.row, 'unchanged');
         unchanged++;
-      } else {
-        const statusChanged = existing.status !== j.status;
-        const ok = repos.items.update(existing.id, existing.version, {
-          ...row.fields,
-          ...(statusChanged ? { status: j.status, submittedAt: at } : {}),
-          updatedAt: at,
-        });
-        if (!ok) throw new Error(`item ${existing.id} changed during the import`);
-        const snapshot = repos.items.get(existing.id)!;
-        repos.items.insertRevision({
-          itemId: existing.id,
-          version: snapshot.version,
-          userId: user.id,
-          action: 'update',
-          changes,
-          snapshot,
-          createdAt: at,
-        });
-        repos.imports.addProvenance(j.id, existing.id, row.row, 'updated');
-        updated++;
+        continue;
       }
+      const statusChanged = existing.status !== j.status;
+      const ok = repos.items.update(existing.id, existing.version, {
+        ...m.row.fields,
+        ...(statusChanged ? { status: j.status, submittedAt: at } : {}),
+        updatedAt: at,
+      });
+      if (!ok) throw new Error(`item ${existing.id} changed during the import`);
+      const snapshot = repos.items.get(existing.id)!;
+      repos.items.insertRevision({
+        itemId: existing.id,
+        version: snapshot.version,
+        userId: user.id,
+        action: 'update',
+        changes,
+        snapshot,
+        createdAt: at,
+      });
+      repos.imports.addProvenance(j.id, existing.id, m.row.row, 'updated');
+      updated++;
     }
     return { created, updated, unchanged };
   }
@@ -249,8 +227,34 @@ export function createImportService(repos: Repositories, { hook }: { hook?: Impo
         errorCount++;
         if (errors.length < MAX_REPORTED_ISSUES) errors.push(issue);
       };
-      const rows = new CheckedRows();
-      const firstRowOf = new Map<string, number>();
+      const stage = repos.imports.stage(id);
+      // Rows and problems wait here in file order until the next batch is staged, which finds the
+      // duplicate ids: the report lists every problem in file order.
+      let pending: (StagedRow | ImportIssue)[] = [];
+      let pendingRows = 0;
+      const flush = () => {
+        const batch = pending;
+        pending = [];
+        pendingRows = 0;
+        const rows = batch.filter((x): x is StagedRow => 'uid' in x);
+        const duplicates = new Map(stage.put(rows).map((d) => [d.row, d.first]));
+        for (const x of batch) {
+          if (!('uid' in x)) {
+            report(x);
+            continue;
+          }
+          const first = duplicates.get(x.row);
+          if (first === undefined) continue;
+          report({
+            row: x.row,
+            line: x.line,
+            column: null,
+            field: 'externalId',
+            code: 'duplicate-id',
+            message: `The id ${JSON.stringify(x.externalId!.slice(0, 60))} was already used in row ${first}`,
+          });
+        }
+      };
       let processed = 0;
       let lastProgress = 0;
       const handler: RowHandler = {
@@ -263,30 +267,16 @@ export function createImportService(repos: Repositories, { hook }: { hook?: Impo
           processed = row;
           const result = mapper.mapRow(record, row, line);
           if (!result.ok) {
-            result.issues.forEach(report);
+            pending.push(...result.issues);
             return;
           }
-          const { externalId } = result.value;
-          if (externalId !== null) {
-            const first = firstRowOf.get(externalId);
-            if (first !== undefined) {
-              report({
-                row,
-                line,
-                column: null,
-                field: 'externalId',
-                code: 'duplicate-id',
-                message: `The id ${JSON.stringify(externalId.slice(0, 60))} was already used in row ${first}`,
-              });
-              return;
-            }
-            firstRowOf.set(externalId, row);
-          }
-          rows.add(result.value);
+          const { fields, externalId } = result.value;
+          pending.push({ row, line, externalId, uid: newItemUid(fields.language), fields });
+          if (++pendingRows >= STAGE_BATCH) flush();
         },
         issue(issue) {
           if (issue.row !== null) processed = issue.row;
-          report(issue);
+          pending.push(issue);
         },
       };
       const text = decodeUtf8(source, MAX_IMPORT_BYTES, (bytesRead) => {
@@ -314,49 +304,54 @@ export function createImportService(repos: Repositories, { hook }: { hook?: Impo
 
       let rowsTotal: number | null = null;
       try {
-        rowsTotal = (await (j.format === 'csv' ? readCsv(text, handler) : readJsonl(text, handler))).rows;
-      } catch (e) {
-        if (!(e instanceof ImportFileError)) {
+        try {
+          rowsTotal = (await (j.format === 'csv' ? readCsv(text, handler) : readJsonl(text, handler))).rows;
+          flush();
+        } catch (e) {
+          flush();
+          if (!(e instanceof ImportFileError)) {
+            report({
+              row: null,
+              line: null,
+              column: null,
+              field: null,
+              code: 'read-failed',
+              message: 'The file could not be read',
+            });
+            finish('reading', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
+            throw e;
+          }
+          report(e.issue);
+        }
+        if (errorCount > 0)
+          return finish('reading', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
+
+        if (j.dryRun) return finish('reading', { state: 'checked', rowsTotal, ...count(j, stage) });
+
+        if (!repos.imports.writing(id, rowsTotal ?? stage.size())) return job(id);
+        try {
+          // The rows and the job's outcome commit together, or neither does.
+          repos.transaction(() => {
+            const done = write(user, j, stage);
+            hook?.('written');
+            if (!repos.imports.finish(id, 'writing', outcome({ state: 'imported', rowsTotal, ...done })))
+              throw new JobInterrupted();
+          });
+        } catch (e) {
+          if (e instanceof JobInterrupted) return job(id);
           report({
             row: null,
             line: null,
             column: null,
             field: null,
-            code: 'read-failed',
-            message: 'The file could not be read',
+            code: 'write-failed',
+            message: 'Writing failed; nothing was imported',
           });
-          finish('reading', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
+          finish('writing', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
           throw e;
         }
-        report(e.issue);
-      }
-      firstRowOf.clear();
-      if (errorCount > 0)
-        return finish('reading', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
-
-      if (j.dryRun) return finish('reading', { state: 'checked', rowsTotal, ...count(j, rows) });
-
-      if (!repos.imports.writing(id, rowsTotal ?? rows.size)) return job(id);
-      try {
-        // The rows and the job's outcome commit together, or neither does.
-        repos.transaction(() => {
-          const done = write(user, j, rows);
-          hook?.('written');
-          if (!repos.imports.finish(id, 'writing', outcome({ state: 'imported', rowsTotal, ...done })))
-            throw new JobInterrupted();
-        });
-      } catch (e) {
-        if (e instanceof JobInterrupted) return job(id);
-        report({
-          row: null,
-          line: null,
-          column: null,
-          field: null,
-          code: 'write-failed',
-          message: 'Writing failed; nothing was imported',
-        });
-        finish('writing', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
-        throw e;
+      } finally {
+        stage.drop();
       }
       return job(id);
     },
