@@ -18,10 +18,11 @@ import {
 } from '../../schema/item.ts';
 import type { TaxonomyId } from '../../schema/taxonomy.ts';
 import type { User } from '../../schema/user.ts';
-import type { AnswerScope, ItemScope, ItemUpdate } from '../db/items.ts';
+import { searchTerms, type AnswerScope, type ItemScope, type ItemUpdate } from '../db/items.ts';
 import type { Repositories } from '../db/repositories.ts';
 import { canUseLanguage } from '../http/auth.ts';
 import { AppError, conflict, forbidden, notFound, type FieldIssue } from '../http/errors.ts';
+import { searchMatches } from './search-matches.ts';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
@@ -360,15 +361,24 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
 
     list(user: User, query: ItemListQuery): ItemListPage {
       const { sort, page, pageSize, ...filters } = query;
+      const answers = answerScope(user);
       const { items, total } = repos.items.list({
         ...filters,
         sort,
         limit: pageSize,
         offset: (page - 1) * pageSize,
         scope: itemScope(user),
-        answers: answerScope(user),
+        answers,
       });
-      return { items, total, page, pageSize };
+      const terms = searchTerms(filters.q).all;
+      if (terms.length === 0 || items.length === 0) return { items, total, page, pageSize };
+      // Where each item of the page matched, for highlighting: read for this page only.
+      const texts = repos.items.searchableText(
+        items.map((i) => i.id),
+        answers,
+      );
+      const withMatches = items.map((item, n) => ({ ...item, matches: searchMatches(texts[n]!, terms) }));
+      return { items: withMatches, total, page, pageSize };
     },
 
     /** Near-duplicate questions in the same dataset and language, most similar first. */
