@@ -193,8 +193,10 @@ if (phase === 'floor' || phase === 'import') {
   console.log(
     `  floor, sum:                                 ${s(f.ms)}, peak RSS ${f.maxRssMb.toFixed(0)} MB`,
   );
+  console.log(`  import, checked and committed:              ${s(i.committedMs)}`);
+  console.log(`  import, search index catch-up:              ${s(i.indexMs)}`);
   console.log(
-    `  import (check, revisions, provenance, FTS): ${s(i.ms)}, peak RSS ${i.maxRssMb.toFixed(0)} MB`,
+    `  import, total:                              ${s(i.ms)}, peak RSS ${i.maxRssMb.toFixed(0)} MB`,
   );
   console.log(
     `  ratio: time ${(i.ms / f.ms).toFixed(2)}x (per run: ${ratios.map((r) => r.toFixed(2)).join(', ')}; ` +
