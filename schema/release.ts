@@ -242,7 +242,20 @@ export interface Release {
   files: ReleaseFileEntry[];
   archive: { name: string; size: number; sha256: string } | null;
   error: string | null;
+  /** Why the last build failed, as the API error would have said it (e.g. `incomplete-items`); null otherwise. */
+  errorCode: string | null;
+  /** The details of that error (e.g. the incomplete items); null otherwise. */
+  errorDetails: unknown;
+  /** While building: the phase (`snapshot`, `files`, `archive`, `publish`) and how far it is. */
+  progress: ReleaseProgress | null;
   createdBy: number;
   createdAt: string;
   publishedAt: string | null;
+}
+
+/** How far a release build is: `done` of `total` items (snapshot, files) or files (archive). */
+export interface ReleaseProgress {
+  phase: 'queued' | 'snapshot' | 'files' | 'archive' | 'publish';
+  done: number;
+  total: number | null;
 }

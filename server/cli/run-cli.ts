@@ -392,7 +392,7 @@ const commands: Record<string, Command> = {
       });
       if (!parsed.success) throw invalidOptions(parsed.error);
       const releases = createReleaseService(repos, { releasesDir: releasesDirOf(values, env) });
-      const release = await releases.create(user, parsed.data);
+      const release = await releases.createAndWait(user, parsed.data);
       out(
         `Published release ${release.version} of dataset ${parsed.data.datasetId}: ${release.itemCount} items.`,
       );

@@ -2,6 +2,7 @@ import type { ItemStatus } from '../../schema/item.ts';
 import type {
   Release,
   ReleaseCounts,
+  ReleaseProgress,
   ReleaseFileEntry,
   ReleaseFilter,
   ReleaseItem,
@@ -34,6 +35,10 @@ interface ReleaseRow {
   published_at: string | null;
   files_dir: string;
   builder: string | null;
+  snapshot_complete: number;
+  progress: string | null;
+  error_code: string | null;
+  error_details: string | null;
 }
 
 const toRelease = (r: ReleaseRow): Release => {
@@ -58,6 +63,10 @@ const toRelease = (r: ReleaseRow): Release => {
         ? null
         : { name: r.archive_name, size: r.archive_size ?? 0, sha256: r.archive_sha256 ?? '' },
     error: r.error,
+    errorCode: r.error_code,
+    errorDetails: r.error_details === null ? null : (JSON.parse(r.error_details) as unknown),
+    progress:
+      r.state === 'building' && r.progress !== null ? (JSON.parse(r.progress) as ReleaseProgress) : null,
     createdBy: r.created_by,
     createdAt: r.created_at,
     publishedAt: r.published_at,
@@ -88,6 +97,8 @@ export interface ReleaseLocation {
   state: Release['state'];
   filesDir: string;
   builder: string | null;
+  /** Whether every item of its snapshot is written (a build of it then reuses the stored snapshot). */
+  snapshotComplete: boolean;
 }
 
 export interface SelectionFilter extends ReleaseFilter {
@@ -165,18 +176,22 @@ export function createReleaseRepository(db: Db) {
   const all = db.prepare<[], ReleaseRow>(`${SELECT_RELEASE} ORDER BY r.id DESC LIMIT 500`);
   const insert = db.prepare(
     `INSERT INTO releases (dataset_id, version, title, notes, filter, dataset_meta, released_at, previous_id,
-       item_count, counts, state, created_by, created_at, files_dir, builder)
+       item_count, counts, state, created_by, created_at, files_dir, builder, snapshot_complete, progress)
      VALUES (@datasetId, @version, @title, @notes, @filter, @datasetMeta, @releasedAt, @previousId, 0, '{}',
-       'building', @createdBy, @createdAt, @filesDir, @builder)`,
+       'building', @createdBy, @createdAt, @filesDir, @builder, 0, '{"phase":"queued","done":0,"total":null}')`,
   );
   const locationOf = db.prepare<[number], ReleaseLocation>(
-    'SELECT id, version, state, files_dir AS filesDir, builder FROM releases WHERE id = ?',
+    `SELECT id, version, state, files_dir AS filesDir, builder, snapshot_complete AS snapshotComplete
+     FROM releases WHERE id = ?`,
   );
   const unpublished = db.prepare<[], ReleaseLocation>(
-    `SELECT id, version, state, files_dir AS filesDir, builder FROM releases WHERE state <> 'published' ORDER BY id`,
+    `SELECT id, version, state, files_dir AS filesDir, builder, snapshot_complete AS snapshotComplete
+     FROM releases WHERE state <> 'published' ORDER BY id`,
   );
   const claim = db.prepare(
-    `UPDATE releases SET state = 'building', error = NULL, builder = @builder WHERE id = @id AND state <> 'published'`,
+    `UPDATE releases SET state = 'building', error = NULL, error_code = NULL, error_details = NULL,
+       builder = @builder, progress = '{"phase":"queued","done":0,"total":null}'
+     WHERE id = @id AND state <> 'published'`,
   );
   const hasGold = db.prepare<[number], number>(
     `SELECT EXISTS (SELECT 1 FROM gold_items g CROSS JOIN release_items ri
@@ -184,17 +199,36 @@ export function createReleaseRepository(db: Db) {
   );
   hasGold.pluck();
   const setCounts = db.prepare(
-    'UPDATE releases SET item_count = @itemCount, counts = @counts WHERE id = @id',
+    'UPDATE releases SET item_count = @itemCount, counts = @counts, snapshot_complete = 1 WHERE id = @id',
   );
   const fail = db.prepare(
-    `UPDATE releases SET state = 'failed', error = @error, builder = NULL
+    `UPDATE releases SET state = 'failed', error = @error, error_code = @code, error_details = @details,
+       builder = NULL, progress = NULL
      WHERE id = @id AND state = 'building' AND builder IS @builder`,
+  );
+  const setProgress = db.prepare(
+    `UPDATE releases SET progress = @progress WHERE id = @id AND state = 'building' AND builder = @builder`,
+  );
+  const completeSnapshot = db.prepare(
+    `UPDATE releases SET snapshot_complete = 1, item_count = @itemCount, counts = @counts
+     WHERE id = @id AND state = 'building' AND builder = @builder`,
+  );
+  const insertItem = db.prepare(
+    `INSERT INTO release_items (release_id, uid, language, item_id, snapshot) VALUES (?, ?, ?, ?, ?)`,
+  );
+  const deleteStaged = db.prepare(
+    `DELETE FROM release_items WHERE rowid IN
+       (SELECT ri.rowid FROM release_items ri JOIN releases r ON r.id = ri.release_id
+        WHERE ri.release_id = ? AND r.state <> 'published' AND r.snapshot_complete = 0 LIMIT ?)`,
+  );
+  const deleteRelease = db.prepare(
+    `DELETE FROM releases WHERE id = ? AND state = 'failed' AND snapshot_complete = 0`,
   );
   const publish = db.prepare(
     `UPDATE releases SET state = 'published', error = NULL, files = @files, archive_name = @archiveName,
        archive_size = @archiveSize, archive_sha256 = @archiveSha256, published_at = @publishedAt,
-       builder = NULL
-     WHERE id = @id AND state = 'building' AND builder = @builder`,
+       builder = NULL, progress = NULL
+     WHERE id = @id AND state = 'building' AND builder = @builder AND snapshot_complete = 1`,
   );
   const itemsPage = db.prepare<[number, string, number], string>(
     'SELECT snapshot FROM release_items WHERE release_id = ? AND uid > ? ORDER BY uid LIMIT ?',
@@ -226,17 +260,50 @@ export function createReleaseRepository(db: Db) {
       setCounts.run({ id, itemCount, counts: JSON.stringify(counts) });
     },
     /** Where a release's files live, and who is building it. */
-    location: (id: number): ReleaseLocation | undefined => locationOf.get(id),
+    location: (id: number): ReleaseLocation | undefined => {
+      const l = locationOf.get(id);
+      return l && { ...l, snapshotComplete: Boolean(l.snapshotComplete) };
+    },
     /** Every release not published, for the start-up clean-up. */
-    unpublished: (): ReleaseLocation[] => unpublished.all(),
+    unpublished: (): ReleaseLocation[] =>
+      unpublished.all().map((l) => ({ ...l, snapshotComplete: Boolean(l.snapshotComplete) })),
     /** Marks an unpublished release as being built by `builder` (`<host>:<pid>`). */
     claim: (id: number, builder: string): boolean => claim.run({ id, builder }).changes === 1,
     /**
      * Marks a release failed if `builder` is still the one building it (a published release never changes:
      * the database refuses it too).
      */
-    fail: (id: number, builder: string | null, error: string): boolean =>
-      fail.run({ id, builder, error }).changes === 1,
+    fail: (
+      id: number,
+      builder: string | null,
+      error: string,
+      code: string | null = null,
+      details: unknown = null,
+    ): boolean =>
+      fail.run({ id, builder, error, code, details: details === null ? null : JSON.stringify(details) })
+        .changes === 1,
+    /** Records how far the build of `builder` is (no-op once it is not building it). */
+    setProgress: (id: number, builder: string, progress: ReleaseProgress): void => {
+      setProgress.run({ id, builder, progress: JSON.stringify(progress) });
+    },
+    /** Marks the snapshot complete, with its counts; false if `builder` no longer builds the release. */
+    completeSnapshot: (id: number, builder: string, counts: ReleaseCounts): boolean =>
+      completeSnapshot.run({ id, builder, itemCount: counts.total, counts: JSON.stringify(counts) })
+        .changes === 1,
+    /** Stages frozen items of an unpublished release (the caller holds a short write transaction). */
+    stageItems: (
+      releaseId: number,
+      rows: readonly { uid: string; language: string; itemId: number; snapshot: string }[],
+    ): void => {
+      for (const r of rows) insertItem.run(releaseId, r.uid, r.language, r.itemId, r.snapshot);
+    },
+    /**
+     * Removes up to `limit` staged items of a release whose snapshot is not complete (never a published
+     * release's); returns how many. Callers loop, one short transaction per call.
+     */
+    removeStaged: (releaseId: number, limit: number): number => deleteStaged.run(releaseId, limit).changes,
+    /** Deletes a failed release that never had a complete snapshot (its version may be cut again). */
+    removeUnfinished: (id: number): boolean => deleteRelease.run(id).changes === 1,
     /** Whether any item frozen in the release is a gold item now. */
     hasGoldItem: (id: number): boolean => hasGold.get(id) === 1,
     /** Publishes a release that `builder` is still building (false if it is not: another process took it). */
@@ -266,6 +333,34 @@ export function createReleaseRepository(db: Db) {
          WHERE ${where.sql.replace(/\bi\.(dataset_id|status|language|kind) /g, '+i.$1 ')}
          ORDER BY i.uid`,
       ).run({ ...where.params, release: releaseId }).changes;
+    },
+    /**
+     * One page (in uid order, after `afterUid`) of the items a filter selects, frozen as ReleaseItem JSON by
+     * SQLite. Read inside one read transaction, the pages are one consistent snapshot.
+     */
+    selectionPage: (
+      f: SelectionFilter,
+      afterUid: string,
+      limit: number,
+    ): { uid: string; language: string; itemId: number; snapshot: string }[] => {
+      const where = selectionWhere(f);
+      return prepared(
+        `SELECT i.uid, i.language, i.id AS itemId, ${SNAPSHOT_JSON} AS snapshot
+         FROM items i LEFT JOIN item_validation v ON v.item_id = i.id
+         WHERE ${where.sql.replace(/\bi\.(dataset_id|status|language|kind) /g, '+i.$1 ')} AND i.uid > @after
+         ORDER BY i.uid LIMIT @limit`,
+      ).all({ ...where.params, after: afterUid, limit }) as {
+        uid: string;
+        language: string;
+        itemId: number;
+        snapshot: string;
+      }[];
+    },
+    /** Whether a filter selects any item. */
+    selects: (f: SelectionFilter): boolean => {
+      const where = selectionWhere(f);
+      const row = prepared(`SELECT EXISTS (SELECT 1 FROM items i WHERE ${where.sql}) AS e`).get(where.params);
+      return (row as { e: number }).e === 1;
     },
     /** How many items a filter selects per language and category. */
     countSelection: (f: SelectionFilter): { language: string; category: string; n: number }[] => {

@@ -73,7 +73,7 @@ export function validateDemoItems(
 
 /** Cuts release 1.0.0 of the dataset's accepted items (files go to releasesDir). */
 export function releaseDemo(repos: Repositories, admin: User, datasetId: number, releasesDir: string) {
-  return createReleaseService(repos, { releasesDir }).create(
+  return createReleaseService(repos, { releasesDir }).createAndWait(
     admin,
     createReleaseSchema.parse({
       datasetId,

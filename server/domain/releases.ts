@@ -8,7 +8,6 @@ import {
   readSync,
   readFileSync,
   readdirSync,
-  renameSync,
   rmSync,
   writeSync,
 } from 'node:fs';
@@ -17,12 +16,11 @@ import type { ReadStream } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { BroadcastChannel, MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import {
   cardStats,
-  checkedRecord,
   checksumsPath,
   compareIds,
   croissantOf,
@@ -32,7 +30,6 @@ import {
   harnessViewPath,
   jsonlLine,
   jsonlPath,
-  releaseProblems,
   streamingChangelog,
   toRecord,
 } from '../../exports/index.ts';
@@ -56,6 +53,9 @@ import type { User } from '../../schema/user.ts';
 import type { SelectionFilter } from '../db/releases.ts';
 import type { Repositories } from '../db/repositories.ts';
 import { AppError, conflict, notFound } from '../http/errors.ts';
+import { sharedPools } from '../jobs/pool.ts';
+import { taskRef } from '../jobs/task.ts';
+import type * as buildTasks from './release-build.ts';
 import {
   ArchiveMembers,
   gzipMember,
@@ -148,8 +148,9 @@ export const newFilesDir = (slug: string, version: string) =>
 
 /** The temporary folders of a build, next to the release's folder: `.building-<folder name>-<random>`. */
 const TEMP_PREFIX = '.building-';
-const tempFolderName = (home: string) => `${TEMP_PREFIX}${basename(home)}-${randomBytes(6).toString('hex')}`;
-const TEMP_NAME = /^\.building-(.+)-[0-9a-f]{12}$/;
+export const tempFolderName = (home: string) =>
+  `${TEMP_PREFIX}${basename(home)}-${randomBytes(6).toString('hex')}`;
+export const TEMP_NAME = /^\.building-(.+)-[0-9a-f]{12}$/;
 
 // ---------------------------------------------------------------------------------------------------------
 // Who builds a release: `<host>:<pid>` is stored with a release while it is `building`, so that a server
@@ -349,7 +350,7 @@ class ReleaseFiles {
   }
 }
 
-function fsyncDir(path: string) {
+export function fsyncDir(path: string) {
   const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);
@@ -511,7 +512,7 @@ export async function writeReleaseTree(
   }
 }
 
-async function feed(tree: ReleaseTreeWriter, records: Iterable<DatasetRecord>) {
+export async function feed(tree: ReleaseTreeWriter, records: Iterable<DatasetRecord>) {
   let n = 0;
   for (const r of records) {
     tree.add(r);
@@ -622,6 +623,19 @@ export async function writeArchive(
 // ---------------------------------------------------------------------------------------------------------
 // Start-up: what builds of stopped processes left behind.
 
+/** Rows per write transaction while a snapshot is staged or removed (a few ms of writing each). */
+export const SLICE = 1000;
+
+/** Removes the staged rows of a release whose snapshot is not complete, one short transaction per slice. */
+export function removeStagedItems(repos: Repositories, releaseId: number): number {
+  let removed = 0;
+  for (;;) {
+    const n = repos.transaction(() => repos.releases.removeStaged(releaseId, SLICE));
+    removed += n;
+    if (n < SLICE) return removed;
+  }
+}
+
 /**
  * Called once when the server starts, before it serves anything. A release left `building` by a process
  * that is gone (killed mid-build, or after its files were renamed into place but before the row was marked
@@ -640,9 +654,17 @@ export function reconcileReleases(repos: Repositories, releasesDir: string): str
     }
     if (r.state === 'building') {
       const reason = `The process building it (${r.builder ?? 'unknown'}) stopped before it was published; build it again`;
-      if (repos.releases.fail(r.id, r.builder, reason))
+      if (repos.releases.fail(r.id, r.builder, reason, 'release-build-failed'))
         lines.push(
           `Release ${r.version} (id ${r.id}) was left building by a stopped process: marked failed; build it again.`,
+        );
+    }
+    // Rows staged by a build killed before its snapshot was complete: never visible, removed in short slices.
+    if (!r.snapshotComplete) {
+      const removed = removeStagedItems(repos, r.id);
+      if (removed > 0)
+        lines.push(
+          `Release ${r.version} (id ${r.id}): removed ${removed} staged item(s) of an unfinished snapshot.`,
         );
     }
     // Not published, so nothing in its folder was ever served: whatever is there, a killed build left.
@@ -674,7 +696,7 @@ export interface ReleaseServiceOptions {
   log?: (message: string, err: unknown) => void;
 }
 
-const counted = (rows: { language: string; category: string; n: number }[]): ReleaseCounts => {
+export const counted = (rows: { language: string; category: string; n: number }[]): ReleaseCounts => {
   const cells = rows
     .map((r): [string, string, number] => [r.language, r.category, r.n])
     .sort((a, b) => compareIds(a[0], b[0]) || compareIds(a[1], b[1]));
@@ -697,8 +719,41 @@ export interface VerifiedArchive {
   stream: ReadStream;
 }
 
+/** A release's frozen items in uid order, a page at a time. */
+function* frozenItems(repos: Repositories, id: number): Generator<ReleaseItem> {
+  let after = '';
+  for (;;) {
+    const page = repos.releases.snapshotTexts(id, after, PAGE);
+    for (const text of page) {
+      const item = JSON.parse(text) as ReleaseItem;
+      after = item.item.uid;
+      yield item;
+    }
+    if (page.length < PAGE) return;
+  }
+}
+
+/** The release's snapshot as the writers read it: page by page from release_items (with the previous release's). */
+export function releaseSource(repos: Repositories, r: Release): ReleaseSource {
+  const records = (id: number, version: string) =>
+    function* (): Generator<DatasetRecord> {
+      for (const { item, annotation } of frozenItems(repos, id)) yield toRecord(item, annotation, version);
+    };
+  const prev =
+    r.previousVersion === null ? undefined : repos.releases.byVersion(r.datasetId, r.previousVersion);
+  return {
+    meta: { dataset: repos.releases.datasetMeta(r.id), version: r.version, releasedAt: r.releasedAt },
+    records: records(r.id, r.version),
+    previous: prev ? { version: prev.version, records: records(prev.id, prev.version) } : null,
+  };
+}
+
+const buildReleaseTask = taskRef<typeof buildTasks.buildRelease>(
+  new URL('./release-build.ts', import.meta.url),
+  'buildRelease',
+);
+
 export function createReleaseService(repos: Repositories, options: ReleaseServiceOptions) {
-  const hook = options.hook ?? (() => {});
   const log = options.log ?? ((m: string, e: unknown) => console.error(m, e));
   const today = () => new Date().toISOString().slice(0, 10);
 
@@ -744,191 +799,138 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
     return r.archive;
   }
 
-  /** The release's snapshot as the writers read it: page by page from release_items. */
-  function source(r: Release): ReleaseSource {
-    const records = (id: number, version: string) =>
-      function* (): Generator<DatasetRecord> {
-        for (const { item, annotation } of frozenItems(id)) yield toRecord(item, annotation, version);
-      };
-    const prev =
-      r.previousVersion === null ? undefined : repos.releases.byVersion(r.datasetId, r.previousVersion);
-    return {
-      meta: { dataset: repos.releases.datasetMeta(r.id), version: r.version, releasedAt: r.releasedAt },
-      records: records(r.id, r.version),
-      previous: prev ? { version: prev.version, records: records(prev.id, prev.version) } : null,
+  /**
+   * The test hook runs on this thread: the job posts each step on a BroadcastChannel and waits for the
+   * answer (the hook's error, if it throws). Null without a hook.
+   */
+  function hookChannel(): { name: string; close(): void } | null {
+    const hook = options.hook;
+    if (!hook) return null;
+    const name = `cs-release-build-${randomBytes(8).toString('hex')}`;
+    const channel = new BroadcastChannel(name);
+    channel.unref();
+    channel.onmessage = (event) => {
+      const { step } = (event as unknown as { data: { step: string } }).data;
+      Promise.resolve()
+        .then(() => hook(step))
+        .then(
+          () => channel.postMessage({ ok: true }),
+          (e: unknown) =>
+            channel.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) }),
+        );
     };
-  }
-
-  /** A release's frozen items in uid order, a page at a time. */
-  function* frozenItems(id: number): Generator<ReleaseItem> {
-    let after = '';
-    for (;;) {
-      const page = repos.releases.snapshotTexts(id, after, PAGE);
-      for (const text of page) {
-        const item = JSON.parse(text) as ReleaseItem;
-        after = item.item.uid;
-        yield item;
-      }
-      if (page.length < PAGE) return;
-    }
+    return { name, close: () => channel.close() };
   }
 
   /**
-   * Removes what a killed build of this release left behind: its temporary folders, and its own folder
-   * (it is not published, so nothing in it was ever served). Only this release's: every release has a folder
-   * of its own.
+   * Runs release `id`'s build as a job on the jobs pool (claimed by this process, marked in `building`);
+   * settles when the job ends (rejects with its error). A job thread that dies marks the release failed.
    */
-  function clearLeftovers(home: string) {
-    const parent = dirname(home);
-    if (existsSync(parent)) {
-      for (const entry of readdirSync(parent)) {
-        if (TEMP_NAME.exec(entry)?.[1] === basename(home))
-          rmSync(join(parent, entry), { recursive: true, force: true });
-      }
-    }
-    rmSync(home, { recursive: true, force: true });
-  }
-
-  interface Staged {
-    paths: ReturnType<typeof releasePaths>;
-    temp: string;
-    folder: string;
-    tree: ReleaseTreeWriter;
-  }
-
-  /** Clears leftovers of the release and opens its writer in a fresh temporary folder. */
-  function stage(r: Release): Staged {
-    const paths = pathsOf(r);
-    clearLeftovers(paths.home);
-    const temp = join(dirname(paths.home), tempFolderName(paths.home));
-    const folder = join(temp, paths.name);
-    mkdirSync(folder, { recursive: true });
-    try {
-      return { paths, temp, folder, tree: new ReleaseTreeWriter(folder, source(r), { archive: true }) };
-    } catch (e) {
-      rmSync(temp, { recursive: true, force: true });
-      throw e;
-    }
-  }
-
-  function discard(staged: Staged) {
-    staged.tree.abort();
-    rmSync(staged.temp, { recursive: true, force: true });
-  }
-
-  /**
-   * Builds release `id` (already marked as building by the caller): `prepare` gives its staged writer,
-   * `feed` hands it the records not written yet; then the files are finished, archived, renamed into
-   * place and only then is the release published. Any failure removes what was written and marks it failed.
-   */
-  async function complete(
-    id: number,
-    prepare: () => Staged,
-    feed: (tree: ReleaseTreeWriter) => Promise<void>,
-  ): Promise<Release> {
+  function runBuild(id: number, mode: 'snapshot' | 'files'): Promise<Release> {
     const r = release(id);
-    let staged: Staged | null = null;
-    let renamed = false;
-    try {
-      staged = prepare();
-      const { paths, temp, tree } = staged;
-      await feed(tree);
-      const files = await tree.finish(hook);
-      await hook('files-written');
-      const archive = await tree.archive(paths.name, files, r.releasedAt, join(temp, paths.archiveName));
-      await hook('archived');
-      fsyncDir(temp);
-      renameSync(temp, paths.home);
-      renamed = true;
-      fsyncDir(dirname(paths.home));
-      await hook('renamed');
-      const done = repos.releases.publish(id, {
+    building.add(id);
+    const channel = hookChannel();
+    const job = sharedPools()
+      .jobs.run(buildReleaseTask, repos.db.name, {
+        releaseId: id,
+        releasesDir: options.releasesDir,
+        mode,
+        selection: selection(r.datasetId, r.filter),
         builder: THIS_BUILDER,
-        files,
-        archiveName: paths.archiveName,
-        archiveSize: archive.size,
-        archiveSha256: archive.sha256,
-        publishedAt: new Date().toISOString(),
+        hookChannel: channel?.name ?? null,
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof AppError)) {
+          const reason = e instanceof Error ? e.message.slice(0, 500) : 'build failed';
+          repos.releases.fail(id, THIS_BUILDER, reason, 'release-build-failed');
+          log(`Release ${r.version} (id ${id}): the build job failed`, e);
+          throw new AppError(
+            500,
+            'release-build-failed',
+            `Building release ${r.version} failed; nothing was published. Build it again.`,
+            { release: id },
+          );
+        }
+        throw e;
+      })
+      .finally(() => {
+        building.delete(id);
+        channel?.close();
       });
-      if (!done) throw new Error('The release was taken over (marked failed or built) by another process');
-      return release(id);
-    } catch (e) {
-      if (staged) {
-        discard(staged);
-        if (renamed) rmSync(staged.paths.home, { recursive: true, force: true });
-      }
-      repos.releases.fail(id, THIS_BUILDER, e instanceof Error ? e.message.slice(0, 500) : 'build failed');
-      throw new AppError(
-        500,
-        'release-build-failed',
-        `Building release ${r.version} failed; nothing was published. Build it again.`,
-        {
-          release: release(id),
-        },
-      );
-    } finally {
-      building.delete(id);
-    }
+    return job.then(() => release(id));
   }
 
-  /** Builds an unpublished release again (after a failed or killed build) from its stored snapshot. */
-  async function build(id: number): Promise<Release> {
+  /** Started in the background: the caller answers with the release in state `building`; GET polls it. */
+  function inBackground(job: Promise<Release>) {
+    job.catch(() => {}); // the job marked the release failed, with the reason, for whoever polls it
+  }
+
+  /** Claims an unpublished release for a new build (after a failed or killed build). */
+  function claimBuild(id: number): 'snapshot' | 'files' {
     const r = release(id);
     if (r.state === 'published')
       throw conflict('release-published', `Release ${r.version} is published and never changes`);
-    const { builder } = repos.releases.location(id)!;
+    const { builder, snapshotComplete } = repos.releases.location(id)!;
     if (building.has(id) || (r.state === 'building' && builderAlive(builder, id)))
       throw conflict('release-building', `Release ${r.version} is being built`);
     // Claimed before anything on disk is touched: a release published meanwhile by another process keeps its files.
     if (!repos.releases.claim(id, THIS_BUILDER))
       throw conflict('release-published', `Release ${r.version} is published and never changes`);
-    building.add(id);
-    return complete(
-      id,
-      () => stage(r),
-      (tree) => feed(tree, source(r).records()),
-    );
+    return snapshotComplete ? 'files' : 'snapshot';
   }
 
   /**
-   * Freezes the selected items into release_items (one INSERT … SELECT), then makes the first build pass
-   * over the frozen snapshot, still inside the transaction: every item is checked (an incomplete one
-   * refuses the release and rolls everything back) and written to the data files of a staged build, so
-   * the snapshot is read once. Returns the item count and the staged build.
+   * Registers the release (state `building`) in one tiny transaction. A version that exists is 409 (a
+   * correction is a new version), unless it is a failed release that never had a complete snapshot (refused
+   * as incomplete, or killed while staging): nothing of it was ever published, so it gives way.
    */
-  function snapshot(r: Release, f: SelectionFilter): { counts: ReleaseCounts; staged: Staged } {
-    // Staged first: the file writer starts on its thread while SQLite freezes the items.
-    const staged = stage(r);
-    try {
-      const count = repos.releases.insertSnapshot(r.id, f);
-      if (count === 0) throw new AppError(422, 'empty-release', 'No items match the filter');
-      const incomplete: { uid: string; problems: string[] }[] = [];
-      const cells = new Map<string, Map<string, number>>(); // language → category → items
-      for (const { item, annotation } of frozenItems(r.id)) {
-        const problems = releaseProblems(item);
-        if (problems.length > 0) incomplete.push({ uid: item.uid, problems });
-        else if (incomplete.length === 0) staged.tree.add(checkedRecord(item, annotation, r.version));
-        // The cells of countSelection (the preview), counted from the snapshot itself.
-        const category =
-          item.kind === 'safety' ? `safety:${item.hazard ?? ''}` : (item.primaryCategory ?? '');
-        let row = cells.get(item.language);
-        if (!row) cells.set(item.language, (row = new Map()));
-        row.set(category, (row.get(category) ?? 0) + 1);
-      }
-      if (incomplete.length > 0) {
-        throw new AppError(422, 'incomplete-items', `${incomplete.length} selected items are incomplete`, {
-          items: incomplete.slice(0, 100),
-          count: incomplete.length,
-        });
-      }
-      const rows = [...cells].flatMap(([language, row]) =>
-        [...row].map(([category, n]) => ({ language, category, n })),
-      );
-      return { counts: counted(rows), staged };
-    } catch (e) {
-      discard(staged);
-      throw e;
+  function register(user: User, input: CreateReleaseInput): number {
+    const dataset = repos.datasets.list().find((d) => d.id === input.datasetId);
+    if (!dataset) {
+      throw new AppError(400, 'invalid-input', 'Invalid body', {
+        issues: [{ path: 'datasetId', code: 'unknown-dataset', message: `No dataset ${input.datasetId}` }],
+      });
     }
+    const filesDir = newFilesDir(dataset.slug, input.version);
+    releasePaths(options.releasesDir, filesDir, dataset.slug, input.version);
+    const f = selection(input.datasetId, input.filter);
+    return repos.transaction(() => {
+      const existing = repos.releases.byVersion(input.datasetId, input.version);
+      if (existing) {
+        const at = repos.releases.location(existing.id)!;
+        const unfinished = existing.state === 'failed' && !at.snapshotComplete;
+        if (!unfinished || !repos.releases.removeUnfinished(existing.id)) {
+          throw conflict('release-exists', `Release ${input.version} exists; a correction is a new version`, {
+            release: existing,
+          });
+        }
+      }
+      if (!repos.releases.selects(f)) throw new AppError(422, 'empty-release', 'No items match the filter');
+      const previous = repos.releases
+        .list(input.datasetId)
+        .filter((r) => r.state === 'published' && compareSemver(r.version, input.version) < 0)
+        .sort((a, b) => compareSemver(b.version, a.version))[0];
+      return repos.releases.insert({
+        datasetId: input.datasetId,
+        version: input.version,
+        title: input.title,
+        notes: input.notes,
+        filter: input.filter,
+        datasetMeta: {
+          slug: dataset.slug,
+          name: dataset.name,
+          description: dataset.description,
+          license: input.license,
+          url: input.url,
+        },
+        releasedAt: today(),
+        previousId: previous?.id ?? null,
+        createdBy: user.id,
+        createdAt: new Date().toISOString(),
+        filesDir,
+        builder: THIS_BUILDER,
+      });
+    });
   }
 
   return {
@@ -941,77 +943,31 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
     },
 
     /**
-     * Registers the release and freezes its snapshot in one transaction, then builds its files. A version
-     * that exists (published or not) is 409: a correction is a new version.
+     * Registers the release and starts its build as a job; answers at once with the release in state
+     * `building` (its progress and result are polled with `get`).
      */
-    async create(user: User, input: CreateReleaseInput): Promise<Release> {
-      const dataset = repos.datasets.list().find((d) => d.id === input.datasetId);
-      if (!dataset) {
-        throw new AppError(400, 'invalid-input', 'Invalid body', {
-          issues: [{ path: 'datasetId', code: 'unknown-dataset', message: `No dataset ${input.datasetId}` }],
-        });
-      }
-      const filesDir = newFilesDir(dataset.slug, input.version);
-      releasePaths(options.releasesDir, filesDir, dataset.slug, input.version);
-      let staged: Staged | null = null;
-      let id: number;
-      try {
-        id = repos.transaction(() => {
-          const existing = repos.releases.byVersion(input.datasetId, input.version);
-          if (existing) {
-            throw conflict(
-              'release-exists',
-              `Release ${input.version} exists; a correction is a new version`,
-              {
-                release: existing,
-              },
-            );
-          }
-          const previous = repos.releases
-            .list(input.datasetId)
-            .filter((r) => r.state === 'published' && compareSemver(r.version, input.version) < 0)
-            .sort((a, b) => compareSemver(b.version, a.version))[0];
-          const f = selection(input.datasetId, input.filter);
-          const releaseId = repos.releases.insert({
-            datasetId: input.datasetId,
-            version: input.version,
-            title: input.title,
-            notes: input.notes,
-            filter: input.filter,
-            datasetMeta: {
-              slug: dataset.slug,
-              name: dataset.name,
-              description: dataset.description,
-              license: input.license,
-              url: input.url,
-            },
-            releasedAt: today(),
-            previousId: previous?.id ?? null,
-            createdBy: user.id,
-            createdAt: new Date().toISOString(),
-            filesDir,
-            builder: THIS_BUILDER,
-          });
-          const frozen = snapshot(release(releaseId), f);
-          staged = frozen.staged;
-          repos.releases.setCounts(releaseId, frozen.counts.total, frozen.counts);
-          return releaseId;
-        });
-      } catch (e) {
-        // The transaction rolled back: no release, and no staged files either.
-        if (staged) discard(staged);
-        throw e;
-      }
-      building.add(id);
-      const ready = staged!;
-      return complete(
-        id,
-        () => ready,
-        async () => hook('snapshot'),
-      );
+    create(user: User, input: CreateReleaseInput): Release {
+      const id = register(user, input);
+      inBackground(runBuild(id, 'snapshot'));
+      return release(id);
     },
 
-    build,
+    /** The same build, waited for (the CLI, the demo): the published release, or the build's error. */
+    createAndWait(user: User, input: CreateReleaseInput): Promise<Release> {
+      return runBuild(register(user, input), 'snapshot');
+    },
+
+    /**
+     * Builds an unpublished release again (after a failed or killed build) as a job: from its stored snapshot
+     * when it is complete, else from a new one. Answers at once with the release in state `building`.
+     */
+    build(id: number): Release {
+      inBackground(runBuild(id, claimBuild(id)));
+      return release(id);
+    },
+
+    /** The same, waited for. */
+    buildAndWait: (id: number): Promise<Release> => runBuild(id, claimBuild(id)),
 
     /**
      * The archive of a published release for `reader` (404 if they may not read it), checked against the
@@ -1087,7 +1043,7 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
       return { dataset: repos.releases.datasetMeta(id), version: r.version, releasedAt: r.releasedAt, items };
     },
 
-    source: (id: number) => source(release(id)),
+    source: (id: number) => releaseSource(repos, release(id)),
   };
 }
 export type ReleaseService = ReturnType<typeof createReleaseService>;

@@ -28,17 +28,18 @@ export function releasesRouter(deps: ApiDeps) {
     res.json(releases.preview(input.datasetId, input.filter));
   });
 
-  router.post('/', requireRole('maintainer'), async (req, res) => {
+  // The build runs as a job: 202 with the release `building` (and its progress); GET /:id polls it.
+  router.post('/', requireRole('maintainer'), (req, res) => {
     const input = parseInput(createReleaseSchema, req.body);
-    res.status(201).json(await releases.create(caller(req).user, input));
+    res.status(202).json(releases.create(caller(req).user, input));
   });
 
   router.get('/:id', requireUser, (req, res) => {
     res.json(releases.get(idParam(req.params.id, 'Release')));
   });
 
-  router.post('/:id/build', requireRole('maintainer'), async (req, res) => {
-    res.json(await releases.build(idParam(req.params.id, 'Release')));
+  router.post('/:id/build', requireRole('maintainer'), (req, res) => {
+    res.status(202).json(releases.build(idParam(req.params.id, 'Release')));
   });
 
   // Contents: maintainers, and others only for releases canReadReleaseContents lets them read (404 otherwise).

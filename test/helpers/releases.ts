@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
+import type { Express } from 'express';
+import request from 'supertest';
 import tar from 'tar-stream';
 
 export const tempDir = (prefix = 'cs-releases-') => mkdtempSync(join(tmpdir(), prefix));
@@ -91,4 +93,35 @@ export function sampleCsv(rows: SampleRow[]): string {
     return cells.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
   });
   return [HEADER, ...lines].join('\n') + '\n';
+}
+
+/** What polling a release build gives: the POST's answer, with the release as it stands once built. */
+export interface SettledResponse {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- a response body, as supertest's
+  text: string;
+}
+
+/**
+ * Waits for the release build a POST /api/releases (or /:id/build) started: polls GET /api/releases/:id
+ * (each poll a request, at most `polls` of them) until the release is no longer `building`, and returns the
+ * POST's status with the release as it ended. Any other answer (4xx) is returned as it is.
+ */
+export async function settled(
+  app: Express,
+  headers: Record<string, string>,
+  res: SettledResponse | Promise<SettledResponse>,
+  polls = 20_000,
+): Promise<SettledResponse> {
+  const started = await res;
+  if (started.status !== 202) return started;
+  const id = (started.body as { id: number }).id;
+  for (let n = 0; n < polls; n++) {
+    const got = await request(app).get(`/api/releases/${id}`).set(headers);
+    if (got.status !== 200) throw new Error(`GET /api/releases/${id}: ${got.status} ${got.text}`);
+    if ((got.body as { state: string }).state !== 'building')
+      return { status: started.status, body: got.body as unknown, text: got.text };
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`Release ${id} was still building after ${polls} polls`);
 }

@@ -13,11 +13,11 @@ import { openDatabase, type Db } from '../../server/db/connection.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { demoItems } from '../../server/demo/items.ts';
 import { DEMO_PASSWORD, demoUsers } from '../../server/demo/users.ts';
-import { createTestContext } from '../helpers/app.ts';
+import { createTestContext, freshDbPath } from '../helpers/app.ts';
 
 /** A database as main.ts sees it on a very first start: migrated, nothing else. */
-function emptyDb(): Db {
-  const db = openDatabase(':memory:');
+function emptyDb(path = ':memory:'): Db {
+  const db = openDatabase(path);
   migrate(db);
   return db;
 }
@@ -174,7 +174,8 @@ describe('bootstrap with --demo', () => {
   });
 
   it('leaves work on every page: validated items, a review queue, a release and scored demo models', async () => {
-    const db = emptyDb();
+    // A file, as main.ts opens: the demo release is built by a job on its own connection to it.
+    const db = emptyDb(freshDbPath());
     const dir = releasesDir();
     const lines = await bootstrap(db, { adminUsername: 'admin', demo: true, releasesDir: dir });
     expect(lines.join('\n')).toMatch(/5 validated and accepted, 2 waiting in review/);

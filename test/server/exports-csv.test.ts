@@ -8,7 +8,7 @@ import { responsesCsv, scoringWorld } from '../fixtures/scoring/world.ts';
 import { createTestContext } from '../helpers/app.ts';
 import { importer } from '../helpers/imports.ts';
 import { addDataset } from '../helpers/items.ts';
-import { readArchive, tempDir } from '../helpers/releases.ts';
+import { readArchive, settled, tempDir } from '../helpers/releases.ts';
 import { validateNext, validationWorld, type TokenAgent } from '../helpers/validation.ts';
 
 const base = (): DatasetRecord => {
@@ -165,11 +165,15 @@ describe('every CSV export, through HTTP', () => {
     const imported = await imp.upload({ format: 'jsonl', dryRun: false, status: 'accepted' }, jsonl);
     expect(imported.job.state, JSON.stringify(imported.body)).toBe('imported');
     const auth = { Authorization: `Bearer ${imp.token}` };
-    const cut = await request(t.app)
-      .post('/api/releases')
-      .set(auth)
-      .send({ datasetId: dataset.id, version: '1.0.0', title: 'Hostile' });
-    expect(cut.status, cut.text).toBe(201);
+    const cut = await settled(
+      t.app,
+      auth,
+      request(t.app)
+        .post('/api/releases')
+        .set(auth)
+        .send({ datasetId: dataset.id, version: '1.0.0', title: 'Hostile' }),
+    );
+    expect(cut.body.state, cut.text).toBe('published');
     const archive = await request(t.app)
       .get(`/api/releases/${(cut.body as Release).id}/archive`)
       .set(auth)

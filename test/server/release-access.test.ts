@@ -13,7 +13,7 @@ import { createScoringService, releaseItems, responseRow } from '../../server/do
 import { createTestContext, type TestContext } from '../helpers/app.ts';
 import { importer } from '../helpers/imports.ts';
 import { addDataset } from '../helpers/items.ts';
-import { sampleCsv, tempDir } from '../helpers/releases.ts';
+import { sampleCsv, settled, tempDir } from '../helpers/releases.ts';
 
 const ROLES = ['annotator', 'reviewer', 'maintainer', 'otherLanguage'] as const;
 type Role = (typeof ROLES)[number];
@@ -74,11 +74,16 @@ describe('reading release contents', () => {
     );
     await imp.upload({ format: 'csv', dryRun: false, status: 'submitted' }, sampleCsv([{ id: 's1' }]));
     const cut = async (body: object) => {
-      const res = await request(t.app)
-        .post('/api/releases')
-        .set('Authorization', `Bearer ${imp.token}`)
-        .send({ datasetId, title: 'Release', ...body });
-      expect(res.status, res.text).toBe(201);
+      const auth = { Authorization: `Bearer ${imp.token}` };
+      const res = await settled(
+        t.app,
+        auth,
+        request(t.app)
+          .post('/api/releases')
+          .set(auth)
+          .send({ datasetId, title: 'Release', ...body }),
+      );
+      expect(res.body.state, res.text).toBe('published');
       return res.body as Release;
     };
     releases = {

@@ -11,7 +11,7 @@ import { createReleaseService } from '../../server/domain/releases.ts';
 import { createTestContext, type TestContext } from '../helpers/app.ts';
 import { importer, type Importer } from '../helpers/imports.ts';
 import { addDataset } from '../helpers/items.ts';
-import { readArchive, readTree, sampleCsv, tempDir, type SampleRow } from '../helpers/releases.ts';
+import { readArchive, readTree, sampleCsv, settled, tempDir, type SampleRow } from '../helpers/releases.ts';
 
 const schema = JSON.parse(
   readFileSync(new URL('../../schema/dataset-record.schema.json', import.meta.url), 'utf8'),
@@ -39,7 +39,10 @@ describe('releases', () => {
   let failAt: string | null;
   const bearer = () => ({ Authorization: `Bearer ${imp.token}` });
   const post = (url: string, body: object) => request(t.app).post(url).set(bearer()).send(body);
-  const cut = (body: object) => post('/api/releases', { datasetId, title: 'Release', ...body });
+  /** POST /api/releases, then the release once its build has ended (the POST answers 202 at once). */
+  const cut = (body: object) =>
+    settled(t.app, bearer(), post('/api/releases', { datasetId, title: 'Release', ...body }));
+  const rebuild = (id: number) => settled(t.app, bearer(), post(`/api/releases/${id}/build`, {}));
   /** A release's own folder: `<slug>/<version>~<random>`, the only one of that version. */
   const home = (version: string) => {
     const names = readdirSync(join(dir, slug)).filter((n) => n.startsWith(`${version}~`));
@@ -80,7 +83,7 @@ describe('releases', () => {
 
   it('cuts 1.0.0 of the accepted items: every file is in place, as the pure writers write it', async () => {
     const res = await cut({ version: '1.0.0', notes: 'First', license: 'cc-by-sa-4.0' });
-    expect(res.status, res.text).toBe(201);
+    expect([res.status, res.body.state], res.text).toEqual([202, 'published']);
     const release = res.body as Release;
     expect(release).toMatchObject({
       version: '1.0.0',
@@ -156,7 +159,7 @@ describe('releases', () => {
       cut({ version: '1.0.0' }),
       cut({ version: '1.1.0', filter: { languages: ['ar'] } }),
     ]);
-    expect([first.status, second.status], second.text).toEqual([201, 201]);
+    expect([first.body.state, second.body.state], second.text).toEqual(['published', 'published']);
     const a = first.body as Release;
     const b = second.body as Release;
     expect([a.itemCount, b.itemCount]).toEqual([7, 2]);
@@ -205,9 +208,9 @@ describe('releases', () => {
     const again = await cut({ version: '1.0.0' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('release-exists');
-    const rebuild = await post(`/api/releases/${release.id}/build`, {});
-    expect(rebuild.status).toBe(409);
-    expect(rebuild.body.error.code).toBe('release-published');
+    const again2 = await post(`/api/releases/${release.id}/build`, {});
+    expect(again2.status).toBe(409);
+    expect(again2.body.error.code).toBe('release-published');
     // Below the application too: the database refuses to change a published release.
     expect(() =>
       t.db.prepare('UPDATE release_items SET snapshot = ? WHERE release_id = ?').run('{}', release.id),
@@ -233,7 +236,7 @@ describe('releases', () => {
     t.db.prepare("UPDATE items SET status = 'rejected' WHERE external_id = 'k4'").run();
 
     const res = await cut({ version: '1.1.0' });
-    expect(res.status, res.text).toBe(201);
+    expect([res.status, res.body.state], res.text).toEqual([202, 'published']);
     const second = res.body as Release;
     expect(second).toMatchObject({ previousVersion: '1.0.0', itemCount: 7 });
     expectFilesMatchPureWriters(second, first);
@@ -281,7 +284,7 @@ describe('releases', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.error.details.issues[0]).toMatchObject({ path: 'version' });
     const rc = await cut({ version: '1.0.0-rc.1', filter: { includeSubmitted: true } });
-    expect(rc.status).toBe(201);
+    expect(rc.body.state).toBe('published');
     expect(rc.body.itemCount).toBe(9);
     const final = await cut({ version: '1.0.0' });
     expect(final.body).toMatchObject({ itemCount: 7, previousVersion: '1.0.0-rc.1' });
@@ -297,22 +300,24 @@ describe('releases', () => {
   it('when a build fails midway, then nothing is published, nothing half-written remains, and the next build succeeds', async () => {
     failAt = 'file:csv/test.csv';
     const res = await cut({ version: '1.0.0' });
-    expect(res.status).toBe(500);
-    expect(res.body.error.code).toBe('release-build-failed');
-    const failed = res.body.error.details.release as Release;
-    expect(failed).toMatchObject({ state: 'failed', version: '1.0.0' });
+    expect(res.status).toBe(202);
+    const failed = res.body as Release;
+    expect(failed).toMatchObject({ state: 'failed', version: '1.0.0', errorCode: 'release-build-failed' });
     expect(failed.error).toContain('injected failure');
     expect(readdirSync(join(dir, slug))).toEqual([]);
     expect((await request(t.app).get(`/api/releases/${failed.id}/archive`).set(bearer())).status).toBe(409);
 
     // A failure after the rename is rolled back too.
     failAt = 'renamed';
-    expect((await post(`/api/releases/${failed.id}/build`, {})).status).toBe(500);
+    expect((await rebuild(failed.id)).body).toMatchObject({
+      state: 'failed',
+      errorCode: 'release-build-failed',
+    });
     expect(readdirSync(join(dir, slug))).toEqual([]);
 
     failAt = null;
-    const retry = await post(`/api/releases/${failed.id}/build`, {});
-    expect(retry.status).toBe(200);
+    const retry = await rebuild(failed.id);
+    expect(retry.status).toBe(202);
     expect(retry.body).toMatchObject({ state: 'published', error: null });
     expectFilesMatchPureWriters(retry.body as Release);
   });

@@ -100,6 +100,18 @@ const call = (s: ServerChild, token: string, method: string, path: string, body?
     body: body && JSON.stringify(body),
   });
 
+/** Polls GET /api/releases/:id on the server (a request per poll, bounded) until the build has ended. */
+async function builtOver(s: ServerChild, token: string, id: number): Promise<Release> {
+  for (let n = 0; n < 20_000; n++) {
+    const release = (await (await call(s, token, 'GET', `/api/releases/${id}`)).json()) as Release;
+    if (release.state !== 'building') return release;
+  }
+  throw new Error(`Release ${id} was still building`);
+}
+
+const stagedRows = (db: Db, id: number) =>
+  (db.prepare('SELECT count(*) AS n FROM release_items WHERE release_id = ?').get(id) as { n: number }).n;
+
 describe('a release build killed with SIGKILL', () => {
   it('leaves no half release, and the next build publishes it', async () => {
     const { db, dbPath, releasesDir, dataset, datasetDir } = await world(3000);
@@ -131,7 +143,7 @@ describe('a release build killed with SIGKILL', () => {
     expect(readdirSync(datasetDir)).toEqual([expect.stringMatching(tempFolder('1.0.0'))]);
 
     const service = createReleaseService(repos, { releasesDir });
-    const published = await service.build(release.id);
+    const published = await service.buildAndWait(release.id);
     expect(published.state).toBe('published');
     const [home] = readdirSync(datasetDir);
     expect(home).toMatch(ownFolder('1.0.0'));
@@ -142,7 +154,8 @@ describe('a release build killed with SIGKILL', () => {
 });
 
 describe('a server killed with SIGKILL while it builds a release, then started again', () => {
-  for (const step of ['file:csv/test.csv', 'renamed']) {
+  // slice:1: while the snapshot is staged (200 rows written, snapshot not complete); then while files are written.
+  for (const step of ['slice:1', 'file:csv/test.csv', 'renamed']) {
     it(`when it was killed at ${step}, then the restart marks the release failed, removes its build folders, and a new build publishes it`, async () => {
       const { db, dbPath, releasesDir, dataset, token, datasetDir } = await world(200);
       dbs.push(db);
@@ -159,14 +172,23 @@ describe('a server killed with SIGKILL while it builds a release, then started a
       expect(await first.kill()).toBe('SIGKILL');
       const stuck = repos.releases.byVersion(dataset.id, '1.0.0')!;
       expect(stuck.state).toBe('building');
+      // Staged rows of an unfinished snapshot are there, but the release is not published: nobody reads them.
+      expect([stuck.itemCount, stagedRows(db, stuck.id)]).toEqual(step === 'slice:1' ? [0, 200] : [200, 200]);
       expect(readdirSync(datasetDir)).toEqual([
         expect.stringMatching(step === 'renamed' ? ownFolder('1.0.0') : tempFolder('1.0.0')),
       ]);
 
       const second = await startServer(dbPath, releasesDir);
-      expect(second.startup).toContain(
+      expect(second.startup).toEqual([
         `Release 1.0.0 (id ${stuck.id}) was left building by a stopped process: marked failed; build it again.`,
-      );
+        ...(step === 'slice:1'
+          ? [`Release 1.0.0 (id ${stuck.id}): removed 200 staged item(s) of an unfinished snapshot.`]
+          : []),
+        // At `renamed` the folder was in place already (removed as the release's own, unpublished folder).
+        ...(step === 'renamed' ? [] : ['Removed 1 unfinished release build folder(s) of stopped processes.']),
+      ]);
+      // A complete snapshot is kept (the next build reuses it); an unfinished one is gone.
+      expect(stagedRows(db, stuck.id)).toBe(step === 'slice:1' ? 0 : 200);
       const failed = repos.releases.get(stuck.id)!;
       expect(failed.state).toBe('failed');
       expect(failed.error).toContain('stopped before it was published');
@@ -174,8 +196,9 @@ describe('a server killed with SIGKILL while it builds a release, then started a
       expect((await call(second, token, 'GET', `/api/releases/${stuck.id}/archive`)).status).toBe(409);
 
       const built = await call(second, token, 'POST', `/api/releases/${stuck.id}/build`, {});
-      expect(built.status).toBe(200);
-      const release = (await built.json()) as Release;
+      expect(built.status).toBe(202);
+      expect(((await built.json()) as Release).state).toBe('building');
+      const release = await builtOver(second, token, stuck.id);
       expect(release).toMatchObject({ state: 'published', itemCount: 200, error: null });
       expect(readdirSync(datasetDir)).toEqual([expect.stringMatching(ownFolder('1.0.0'))]);
       const archive = Buffer.from(

@@ -13,7 +13,7 @@ import { migrate } from '../../server/db/migrate.ts';
 import { createTestContext, type TestContext } from '../helpers/app.ts';
 import { importer, type Importer } from '../helpers/imports.ts';
 import { addDataset } from '../helpers/items.ts';
-import { readArchive, sampleCsv, tempDir } from '../helpers/releases.ts';
+import { readArchive, sampleCsv, settled, tempDir } from '../helpers/releases.ts';
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
@@ -55,8 +55,12 @@ describe('published release files', () => {
     expect(put.status, put.text).toBe(200);
   };
   const cut = async (datasetId: number, version: string) => {
-    const res = await api('post', '/api/releases', { datasetId, version, title: `Release ${version}` });
-    expect(res.status, res.text).toBe(201);
+    const res = await settled(
+      t.app,
+      bearer(),
+      api('post', '/api/releases', { datasetId, version, title: `Release ${version}` }),
+    );
+    expect(res.body.state, res.text).toBe('published');
     return res.body as Release;
   };
   /** The release's archive as served, checked against the hash recorded with the release. */

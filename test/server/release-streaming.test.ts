@@ -10,7 +10,7 @@ import { ReleaseTreeWriter, writeArchive, writeReleaseTree } from '../../server/
 import { createTestContext, type TestContext } from '../helpers/app.ts';
 import { importer, type Importer } from '../helpers/imports.ts';
 import { addDataset } from '../helpers/items.ts';
-import { readArchive, readTree, sampleCsv, tempDir } from '../helpers/releases.ts';
+import { readArchive, readTree, sampleCsv, settled, tempDir } from '../helpers/releases.ts';
 import { loadSnapshot } from '../fixtures/exports/fixture.ts';
 
 // The documented rule (docs/dataset-format.md): a cell starting with tab or CR, or any line starting (after
@@ -134,11 +134,16 @@ describe('cutting a release', () => {
   let imp: Importer;
   let datasetId: number;
   let dir: string;
+  /** POST /api/releases (202 at once), then the release once its build has ended. */
   const cut = (version: string) =>
-    request(t.app)
-      .post('/api/releases')
-      .set({ Authorization: `Bearer ${imp.token}` })
-      .send({ datasetId, version, title: 'Release' });
+    settled(
+      t.app,
+      { Authorization: `Bearer ${imp.token}` },
+      request(t.app)
+        .post('/api/releases')
+        .set({ Authorization: `Bearer ${imp.token}` })
+        .send({ datasetId, version, title: 'Release' }),
+    );
 
   beforeEach(async () => {
     dir = tempDir();
@@ -190,7 +195,7 @@ describe('cutting a release', () => {
       )
       .run(id('k1'), id('k2'));
     const res = await cut('1.0.0');
-    expect(res.status, res.text).toBe(201);
+    expect(res.body.state, res.text).toBe('published');
     const ko = records(res.body as Release, 'ko');
     expect(new Map(ko.map((r) => [r.id, r.annotation]))).toEqual(
       new Map([
@@ -207,18 +212,19 @@ describe('cutting a release', () => {
     });
   });
 
-  it('when a selected item is incomplete, then it is 422 with its id, and no release, snapshot or file remains', async () => {
+  it('when a selected item is incomplete, then the release fails with incomplete-items and its id, and no snapshot or file remains', async () => {
     t.db.prepare("UPDATE items SET question = '  ' WHERE external_id = 'k2'").run();
     const { uid } = t.db.prepare("SELECT uid FROM items WHERE external_id = 'k2'").get() as { uid: string };
     const res = await cut('1.0.0');
-    expect(res.status).toBe(422);
-    expect(res.body.error.code).toBe('incomplete-items');
-    expect(res.body.error.details.items).toEqual([{ uid, problems: [expect.stringContaining('question')] }]);
-    expect(t.repos.releases.list(datasetId)).toEqual([]);
+    expect(res.body).toMatchObject({ state: 'failed', errorCode: 'incomplete-items', itemCount: 0 });
+    expect(res.body.errorDetails.items).toEqual([{ uid, problems: [expect.stringContaining('question')] }]);
     expect(t.db.prepare('SELECT count(*) AS n FROM release_items').get()).toEqual({ n: 0 });
     expect(readdirSync(dir).flatMap((slug) => readdirSync(join(dir, slug)))).toEqual([]);
 
+    // The refused release never had a snapshot: its version is cut again once the item is fixed.
     t.db.prepare("UPDATE items SET question = 'fixed' WHERE external_id = 'k2'").run();
-    expect((await cut('1.0.0')).status).toBe(201);
+    const again = await cut('1.0.0');
+    expect(again.body).toMatchObject({ state: 'published', itemCount: 3 });
+    expect(t.repos.releases.list(datasetId).map((r) => r.id)).toEqual([again.body.id]);
   });
 });

@@ -1,0 +1,255 @@
+// A release build, run as a job on a job thread (server/jobs): it takes the release's snapshot, writes its
+// files, archives them and publishes the release. Started by the release service (releases.ts).
+//
+// Locks: the snapshot is read inside ONE read transaction on the job's own connection (WAL: a consistent view
+// of the dataset at one moment, taking no lock that blocks writers), while the frozen rows are written into
+// release_items on a second connection, one short write transaction per slice of SLICE rows. The release is
+// not published meanwhile, so nobody reads those rows; it is published by one tiny UPDATE at the end.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { BroadcastChannel } from 'node:worker_threads';
+import { checkedRecord, releaseProblems } from '../../exports/index.ts';
+import type { ReleaseCounts, ReleaseItem, ReleaseProgress } from '../../schema/release.ts';
+import { openDatabase } from '../db/connection.ts';
+import { createRepositories, type Repositories } from '../db/repositories.ts';
+import type { SelectionFilter } from '../db/releases.ts';
+import { AppError } from '../http/errors.ts';
+import type { TaskContext } from '../jobs/task.ts';
+import {
+  counted,
+  feed,
+  fsyncDir,
+  releasePaths,
+  releaseSource,
+  ReleaseTreeWriter,
+  removeStagedItems,
+  SLICE,
+  tempFolderName,
+  TEMP_NAME,
+  type ReleaseBuildHook,
+} from './releases.ts';
+
+/** Progress is written to the release row at most this often. */
+const PROGRESS_EVERY_MS = 200;
+
+export interface BuildReleaseInput {
+  releaseId: number;
+  releasesDir: string;
+  /** `snapshot`: take a new snapshot of the selection; `files`: build from the stored (complete) snapshot. */
+  mode: 'snapshot' | 'files';
+  selection: SelectionFilter;
+  /** `<host>:<pid>` that claimed the release: every write checks it still holds it. */
+  builder: string;
+  /** BroadcastChannel on which the starting thread runs its ReleaseBuildHook (tests); null: no hook. */
+  hookChannel: string | null;
+}
+
+/**
+ * The starting thread's hook, called from the job thread: each step is posted on the channel and the build
+ * waits for the answer (an error message fails the build as a throw from the hook would).
+ */
+function remoteHook(name: string | null): { hook: ReleaseBuildHook; close(): void } {
+  if (name === null) return { hook: () => {}, close: () => {} };
+  const channel = new BroadcastChannel(name);
+  let waiting: { resolve(): void; reject(e: Error): void } | null = null;
+  channel.onmessage = (event) => {
+    const answer = (event as unknown as { data: { ok: boolean; message?: string } }).data;
+    const w = waiting;
+    waiting = null;
+    if (answer.ok) w?.resolve();
+    else w?.reject(new Error(answer.message ?? 'hook failed'));
+  };
+  return {
+    hook: (step) =>
+      new Promise<void>((resolve, reject) => {
+        waiting = { resolve, reject };
+        channel.postMessage({ step });
+      }),
+    close: () => channel.close(),
+  };
+}
+
+/**
+ * Removes what a killed build of this release left on disk: its temporary folders, and its own folder (it is
+ * not published, so nothing in it was ever served).
+ */
+function clearLeftovers(home: string) {
+  const parent = dirname(home);
+  if (existsSync(parent)) {
+    for (const entry of readdirSync(parent)) {
+      if (TEMP_NAME.exec(entry)?.[1] === basename(home))
+        rmSync(join(parent, entry), { recursive: true, force: true });
+    }
+  }
+  rmSync(home, { recursive: true, force: true });
+}
+
+/**
+ * Reads the selection in ONE read transaction on `reader` and stages it into release_items through `writer`
+ * in slices, checking every item (an incomplete one refuses the release) and handing the records to `tree`
+ * as they go by, so the snapshot is read once. Returns the counts.
+ */
+async function takeSnapshot(
+  reader: Repositories,
+  writer: Repositories,
+  input: BuildReleaseInput,
+  version: string,
+  tree: ReleaseTreeWriter,
+  hook: ReleaseBuildHook,
+  progress: (p: ReleaseProgress) => void,
+): Promise<ReleaseCounts> {
+  // Progress of the snapshot is written with each slice; `progress` only tells the starting thread.
+  const incomplete: { uid: string; problems: string[] }[] = [];
+  const cells = new Map<string, Map<string, number>>(); // language → category → items
+  let after = '';
+  let done = 0;
+  reader.db.exec('BEGIN');
+  try {
+    for (let slice = 1; ; slice++) {
+      const page = reader.releases.selectionPage(input.selection, after, SLICE);
+      if (page.length === 0) break;
+      const staged = { phase: 'snapshot' as const, done: done + page.length, total: null };
+      // The slice and how far the snapshot is, in one short write transaction.
+      writer.transaction(() => {
+        writer.releases.stageItems(input.releaseId, page);
+        writer.releases.setProgress(input.releaseId, input.builder, staged);
+      });
+      for (const row of page) {
+        const { item, annotation } = JSON.parse(row.snapshot) as ReleaseItem;
+        const problems = releaseProblems(item);
+        if (problems.length > 0) incomplete.push({ uid: item.uid, problems });
+        else if (incomplete.length === 0) tree.add(checkedRecord(item, annotation, version));
+        // The cells of countSelection (the preview), counted from the snapshot itself.
+        const category =
+          item.kind === 'safety' ? `safety:${item.hazard ?? ''}` : (item.primaryCategory ?? '');
+        let row2 = cells.get(item.language);
+        if (!row2) cells.set(item.language, (row2 = new Map()));
+        row2.set(category, (row2.get(category) ?? 0) + 1);
+      }
+      after = page[page.length - 1]!.uid;
+      done += page.length;
+      progress(staged);
+      if (input.hookChannel !== null) await hook(`slice:${slice}`);
+      if (page.length < SLICE) break;
+    }
+  } finally {
+    reader.db.exec('COMMIT');
+  }
+  if (done === 0) throw new AppError(422, 'empty-release', 'No items match the filter');
+  if (incomplete.length > 0) {
+    throw new AppError(422, 'incomplete-items', `${incomplete.length} selected items are incomplete`, {
+      items: incomplete.slice(0, 100),
+      count: incomplete.length,
+    });
+  }
+  const rows = [...cells].flatMap(([language, row]) =>
+    [...row].map(([category, n]) => ({ language, category, n })),
+  );
+  return counted(rows);
+}
+
+/**
+ * The job: builds release `releaseId` (claimed by `builder` before it was started). Snapshot (or the stored
+ * one), files in a temporary folder, archive, rename into place, then publish in one tiny transaction. Any
+ * failure removes what it wrote (the staged rows too, unless the snapshot was complete: then the release is
+ * built again from it) and marks the release failed with the reason; the error is thrown again.
+ */
+export async function buildRelease(ctx: TaskContext, input: BuildReleaseInput): Promise<void> {
+  const reader = createRepositories(ctx.db);
+  const writerDb = openDatabase(ctx.db.name);
+  const writer = createRepositories(writerDb);
+  const remote = remoteHook(input.hookChannel);
+  const hook = remote.hook;
+  const id = input.releaseId;
+  let last = 0;
+  const progress = (p: ReleaseProgress, force = false) => {
+    ctx.progress(p);
+    const now = performance.now();
+    if (!force && now - last < PROGRESS_EVERY_MS) return;
+    last = now;
+    writer.releases.setProgress(id, input.builder, p);
+  };
+  const r = reader.releases.get(id)!;
+  const location = reader.releases.location(id)!;
+  const paths = releasePaths(
+    input.releasesDir,
+    location.filesDir,
+    reader.releases.datasetMeta(id).slug,
+    r.version,
+  );
+  let temp: string | null = null;
+  let tree: ReleaseTreeWriter | null = null;
+  let renamed = false;
+  let snapshotComplete = input.mode === 'files';
+  try {
+    clearLeftovers(paths.home);
+    if (input.mode === 'snapshot') removeStagedItems(writer, id);
+    temp = join(dirname(paths.home), tempFolderName(paths.home));
+    const folder = join(temp, paths.name);
+    mkdirSync(folder, { recursive: true });
+    const source = releaseSource(reader, r);
+    tree = new ReleaseTreeWriter(folder, source, { archive: true });
+    if (input.mode === 'snapshot') {
+      progress({ phase: 'snapshot', done: 0, total: null }, true);
+      const counts = await takeSnapshot(reader, writer, input, r.version, tree, hook, ctx.progress);
+      if (!writer.transaction(() => writer.releases.completeSnapshot(id, input.builder, counts)))
+        throw new Error('The release was taken over (marked failed or built) by another process');
+      snapshotComplete = true;
+      await hook('snapshot');
+    } else {
+      progress({ phase: 'files', done: 0, total: r.itemCount }, true);
+      let done = 0;
+      const records = source.records();
+      await feed(tree, {
+        *[Symbol.iterator]() {
+          for (const record of records) {
+            yield record;
+            if (++done % SLICE === 0) progress({ phase: 'files', done, total: r.itemCount });
+          }
+        },
+      });
+    }
+    progress({ phase: 'files', done: r.itemCount, total: r.itemCount }, true);
+    const files = await tree.finish(hook);
+    await hook('files-written');
+    progress({ phase: 'archive', done: 0, total: files.length }, true);
+    const archive = await tree.archive(paths.name, files, r.releasedAt, join(temp, paths.archiveName));
+    await hook('archived');
+    fsyncDir(temp);
+    renameSync(temp, paths.home);
+    renamed = true;
+    fsyncDir(dirname(paths.home));
+    await hook('renamed');
+    progress({ phase: 'publish', done: 0, total: null }, true);
+    const published = writer.releases.publish(id, {
+      builder: input.builder,
+      files,
+      archiveName: paths.archiveName,
+      archiveSize: archive.size,
+      archiveSha256: archive.sha256,
+      publishedAt: new Date().toISOString(),
+    });
+    if (!published) throw new Error('The release was taken over (marked failed or built) by another process');
+  } catch (e) {
+    tree?.abort();
+    if (temp) rmSync(temp, { recursive: true, force: true });
+    if (renamed) rmSync(paths.home, { recursive: true, force: true });
+    if (!snapshotComplete) removeStagedItems(writer, id);
+    // A refused snapshot (empty, incomplete items) keeps its code and details; anything else is a failed build.
+    const refused = e instanceof AppError && e.status === 422;
+    const err = refused
+      ? e
+      : new AppError(
+          500,
+          'release-build-failed',
+          `Building release ${r.version} failed; nothing was published. Build it again.`,
+          { release: id },
+        );
+    const reason = e instanceof Error ? e.message.slice(0, 500) : 'build failed';
+    writer.releases.fail(id, input.builder, reason, err.code, refused ? err.details : null);
+    throw err;
+  } finally {
+    remote.close();
+    writerDb.close();
+  }
+}
