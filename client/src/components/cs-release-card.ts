@@ -1,13 +1,20 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Release } from '../../../schema/release.ts';
-import { buildRelease, releaseArchiveUrl, releaseChangelog } from '../data/releases.ts';
+import { buildRelease, getRelease, releaseArchiveUrl, releaseChangelog } from '../data/releases.ts';
 import { dateTime, I18nController, msg, type MessageKey } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-release-chart.ts';
 import { errorText } from '../data/api.ts';
 
-/** One release: version, state, counts chart, download link, changelog (shown as plain text). */
+/** How often a card polls a release that is being built. */
+const POLL_MS = 1000;
+
+/**
+ * One release: version, state, counts chart, download link, changelog (shown as plain text). While it is
+ * being built (a job on the server), it polls the release and shows the build's progress; leaving the page
+ * stops the polling, coming back starts it again.
+ */
 @customElement('cs-release-card')
 export class CsReleaseCard extends LitElement {
   static override styles = [
@@ -46,6 +53,53 @@ export class CsReleaseCard extends LitElement {
   @state() private _changelog: string | null = null;
   @state() private _error: string | null = null;
   protected readonly i18n = new I18nController(this);
+  private _poll: ReturnType<typeof setTimeout> | undefined;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this._poll);
+    this._poll = undefined;
+  }
+
+  protected override updated(): void {
+    if (this.release?.state === 'building' && this._poll === undefined && this.isConnected)
+      this._poll = setTimeout(() => void this._refresh(), POLL_MS);
+  }
+
+  private async _refresh() {
+    try {
+      this.release = await getRelease(this.release.id);
+      this._error = null;
+    } catch (err) {
+      this._error = errorText(err);
+    } finally {
+      this._poll = undefined;
+      this.requestUpdate();
+    }
+  }
+
+  private _progress() {
+    const p = this.release.progress;
+    if (!p) return html`<progress aria-label=${msg('releaseBuilding')}></progress>`;
+    const phase = msg(`releasePhase_${p.phase}` as MessageKey);
+    return html`<span role="status"
+        >${phase}${p.total ? ` · ${p.done} / ${p.total}` : p.done ? ` · ${p.done}` : ''}</span
+      >
+      ${
+        p.total
+          ? html`<progress max=${p.total} value=${p.done} aria-label=${phase}></progress>`
+          : html`<progress aria-label=${phase}></progress>`
+      }`;
+  }
+
+  /** What to fix when the build refused the snapshot (the incomplete items, by id). */
+  private _refusal() {
+    const details = this.release.errorDetails as { items?: { uid: string; problems: string[] }[] } | null;
+    if (this.release.errorCode !== 'incomplete-items' || !details?.items) return nothing;
+    return html`<ul class="muted">
+      ${details.items.map((i) => html`<li><code>${i.uid}</code>: ${i.problems.join('; ')}</li>`)}
+    </ul>`;
+  }
 
   private async _toggleChangelog() {
     if (this._changelog !== null) {
@@ -79,6 +133,7 @@ export class CsReleaseCard extends LitElement {
       </header>
       ${r.notes ? html`<p dir="auto">${r.notes}</p>` : nothing}
       <div class="actions">
+        ${r.state === 'building' ? this._progress() : nothing}
         ${
           r.state === 'published'
             ? html`<a href=${releaseArchiveUrl(r.id)} download>${msg('releaseDownload')}</a>
@@ -89,12 +144,13 @@ export class CsReleaseCard extends LitElement {
                 >
                   ${msg('releaseChangelog')}
                 </button>`
-            : this.canBuild
+            : this.canBuild && r.state === 'failed'
               ? html`<button type="button" @click=${this._build}>${msg('releaseRetry')}</button>`
               : nothing
         }
         ${r.error ? html`<span class="notice error">${r.error}</span>` : nothing}
       </div>
+      ${r.state === 'failed' ? this._refusal() : nothing}
       ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
       ${this._changelog !== null ? html`<pre dir="auto">${this._changelog}</pre>` : nothing}
       <cs-release-chart .counts=${r.counts}></cs-release-chart>

@@ -88,10 +88,6 @@ export class CsReleaseForm extends LitElement {
       form.reset();
       this._preview = null;
     } catch (err) {
-      // A build that failed still registered the release (it can be built again from the list).
-      if (err instanceof ApiError && err.code === 'release-build-failed') {
-        this.dispatchEvent(new CustomEvent('release-created', { bubbles: true, composed: true }));
-      }
       const issues =
         err instanceof ApiError
           ? (err.details as { issues?: { path: string; message: string }[] })?.issues

@@ -285,6 +285,11 @@ export const en = {
   releaseState_building: 'building',
   releaseState_published: 'published',
   releaseState_failed: 'failed',
+  releasePhase_queued: 'Waiting for a job thread',
+  releasePhase_snapshot: 'Taking the snapshot (items)',
+  releasePhase_files: 'Writing the files (items)',
+  releasePhase_archive: 'Compressing the archive (files)',
+  releasePhase_publish: 'Publishing',
   // validation, review, agreement
   navValidate: 'Validate',
   navReview: 'Review',

@@ -273,6 +273,11 @@ export const ko: Record<MessageKey, string> = {
   releaseState_building: '만드는 중',
   releaseState_published: '공개됨',
   releaseState_failed: '실패',
+  releasePhase_queued: '작업 스레드를 기다리는 중',
+  releasePhase_snapshot: '스냅숏을 뜨는 중 (항목)',
+  releasePhase_files: '파일을 쓰는 중 (항목)',
+  releasePhase_archive: '압축 파일을 만드는 중 (파일)',
+  releasePhase_publish: '게시하는 중',
   // validation, review, agreement
   navValidate: '검증',
   navReview: '검토',

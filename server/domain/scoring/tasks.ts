@@ -1,0 +1,21 @@
+// Scoring tasks that run on job threads (server/jobs), never on the request thread: the model report
+// (≈ 1.3 s for 10 models × 100k responses, on the `reads` pool) and its exports.
+import type { ReportQuery, ScoringReport } from '../../../schema/scoring.ts';
+import { createRepositories } from '../../db/repositories.ts';
+import type { TaskContext } from '../../jobs/task.ts';
+import { buildReport, reportCsv } from './report.ts';
+
+export function reportTask(ctx: TaskContext, query: ReportQuery): ScoringReport {
+  return buildReport(createRepositories(ctx.db), query);
+}
+
+/** The report as a file: its name (without extension) and its text, both made on the job thread. */
+export function reportExportTask(
+  ctx: TaskContext,
+  input: { query: ReportQuery; format: 'csv' | 'json' },
+): { name: string; body: string } {
+  const report = reportTask(ctx, input.query);
+  const name = `scores-${report.releaseVersion.replace(/[^0-9A-Za-z.-]/g, '_')}`;
+  const body = input.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : reportCsv(report);
+  return { name, body };
+}

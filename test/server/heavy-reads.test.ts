@@ -1,0 +1,146 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import type { ScoringReport } from '../../schema/scoring.ts';
+import type { AgreementReport } from '../../schema/validation.ts';
+import { createTestContext, type TestContext } from '../helpers/app.ts';
+import { addDataset, createSubmittedItem } from '../helpers/items.ts';
+import type { SampleRow } from '../helpers/releases.ts';
+import { scoringWorld } from '../fixtures/scoring/world.ts';
+
+/**
+ * A dataset of `n` submitted Korean items, each validated by the same three validators: one item made
+ * through the API, copied `n - 1` times in SQL (test seeding, not the code under test).
+ */
+async function bigDataset(t: TestContext, n: number) {
+  const author = await t.login((await t.addUser('author', 'annotator', ['ko'])).username);
+  const dataset = addDataset(t);
+  const template = await createSubmittedItem(author, dataset.id);
+  const validators = await Promise.all(['v1', 'v2', 'v3'].map((u) => t.addUser(u, 'annotator', ['ko'])));
+  const columns = (
+    t.db
+      .prepare(`SELECT name FROM pragma_table_info('items') WHERE name NOT IN ('id', 'uid')`)
+      .pluck()
+      .all() as string[]
+  ).join(', ');
+  t.db.transaction(() => {
+    t.db
+      .prepare(
+        `WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < ?)
+         INSERT INTO items (uid, ${columns}) SELECT 'bulk-' || n, ${columns} FROM items, k WHERE items.id = ?`,
+      )
+      .run(n - 1, template.id);
+    t.db
+      .prepare(
+        `INSERT INTO validations (item_id, dataset_id, round, validator_id, gold, item_version, status, leased_at,
+           expires_at, own_answer_match, grounded, correct, category, quality, submitted_at, duration_ms)
+         SELECT i.id, i.dataset_id, 1, v.value, 0, 1, 'submitted', '2026-02-01T00:00:00Z', '2026-02-01T01:00:00Z',
+           (i.id + v.key) % 2, CASE WHEN (i.id * 7 + v.key) % 5 = 0 THEN 'no' ELSE 'yes' END,
+           CASE WHEN (i.id * 3 + v.key) % 4 = 0 THEN 'unsure' ELSE 'yes' END, 'keep', 1 + (i.id + v.key) % 5,
+           '2026-02-01T00:01:00Z', 60000
+         FROM items i, json_each(?) v WHERE i.dataset_id = ?`,
+      )
+      .run(JSON.stringify(validators.map((v) => v.id)), dataset.id);
+  })();
+  return dataset;
+}
+
+/**
+ * Sends `heavy` and, until it is answered, one health check after another; watches the request thread's
+ * event loop meanwhile. Returns the heavy response, how many health checks were answered before it, the
+ * slowest of them and the longest loop delay.
+ */
+async function alongside(t: Pick<TestContext, 'app'>, heavy: request.Test) {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  let done = false;
+  const slow = heavy.then((res) => {
+    done = true;
+    return res;
+  });
+  let answered = 0;
+  let slowestMs = 0;
+  while (!done) {
+    const started = performance.now();
+    const health = await request(t.app).get('/api/health');
+    expect(health.status).toBe(200);
+    if (!done) answered++;
+    slowestMs = Math.max(slowestMs, performance.now() - started);
+  }
+  const res = await slow;
+  delay.disable();
+  return { res, answered, slowestMs, maxDelayMs: delay.max / 1e6 };
+}
+
+describe('GET /api/agreement (off the request thread)', () => {
+  it('while the full dashboard of 30k items × 3 validations is computed, the event loop never waits 50 ms and health checks are answered meanwhile', async () => {
+    const t = await createTestContext();
+    const dataset = await bigDataset(t, 30_000);
+    const maintainer = await t.login((await t.addUser('boss', 'maintainer')).username);
+    const { res, answered, slowestMs, maxDelayMs } = await alongside(
+      t,
+      maintainer.get(`/api/agreement?dataset=${dataset.id}`),
+    );
+    expect(res.status, res.text).toBe(200);
+    const report = res.body as AgreementReport;
+    expect(report.computedMs).toBeGreaterThanOrEqual(300);
+    expect(report.questions.find((q) => q.question === 'grounded' && q.language === '*')).toMatchObject({
+      units: 30_000,
+      values: 90_000,
+    });
+    expect(answered).toBeGreaterThanOrEqual(5);
+    expect(slowestMs).toBeLessThan(100);
+    expect(maxDelayMs).toBeLessThan(50);
+  }, 30_000);
+});
+
+describe('GET /api/reports (off the request thread)', () => {
+  it('while the report of 10 models × 2,000 items is computed and exported, the event loop never waits 50 ms and health checks are answered meanwhile', async () => {
+    const items: SampleRow[] = Array.from({ length: 2_000 }, (_, i) => ({
+      id: `q${i}`,
+      format: i % 2 ? 'multiple_choice' : 'short_answer',
+      category: i % 3 ? 'history' : 'tradition/food',
+      language: i % 4 ? 'ko' : 'ar',
+    }));
+    const w = await scoringWorld(items);
+    for (let m = 0; m < 10; m++) {
+      const run = await w.addRun((await w.addModel()).id);
+      // Responses straight from the snapshot (test seeding): model m answers (m + 3) of every 13 right.
+      w.t.db
+        .prepare(
+          `INSERT INTO responses (run_id, uid, language, kind, format, category, response, source, scoring,
+             extracted, correct, created_at)
+           SELECT ?, uid, language, 'culture', json_extract(snapshot, '$.item.format'),
+             json_extract(snapshot, '$.item.primaryCategory'), 'answer', 'import', 'auto', '0',
+             (rowid % 13) < ?, '2026-01-01T00:00:00Z'
+           FROM release_items WHERE release_id = ?`,
+        )
+        .run(run.id, m + 3, w.release.id);
+    }
+    for (const url of [
+      `/api/reports?release=${w.release.id}&resamples=10000`,
+      `/api/reports/export?release=${w.release.id}&resamples=10000&format=json`,
+    ]) {
+      const started = performance.now();
+      const { res, answered, slowestMs, maxDelayMs } = await alongside(w.t, w.get(url));
+      expect(res.status, res.text).toBe(200);
+      expect(performance.now() - started, url).toBeGreaterThanOrEqual(300);
+      const report = (
+        res.body instanceof Buffer ? JSON.parse(res.body.toString()) : res.body
+      ) as ScoringReport;
+      expect(report.models).toHaveLength(10);
+      const total = report.cells.find(
+        (c) =>
+          c.runId === report.models[0]!.runId &&
+          c.language === '*' &&
+          c.category === '*' &&
+          c.kind === '*' &&
+          c.format === '*',
+      );
+      expect(total?.responses, url).toBe(2_000);
+      expect(answered, url).toBeGreaterThanOrEqual(5);
+      expect(slowestMs, url).toBeLessThan(100);
+      expect(maxDelayMs, url).toBeLessThan(50);
+    }
+  }, 60_000);
+});
