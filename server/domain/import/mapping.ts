@@ -54,6 +54,12 @@ const quote = (v: unknown) => {
   return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}…` : s);
 };
 
+/** A whole number of at most six digits, as a number or as text. */
+function integer(v: unknown): number | null {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  return typeof v === 'string' && /^-?\d{1,6}$/.test(v) ? Number(v) : null;
+}
+
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
 /** `a.b` reaches into an object, or into a JSON object held as text (a CSV cell of a release). */
@@ -137,110 +143,41 @@ export class RowMapper {
 
   /** Maps and checks one record (CSV cells by header, or a JSONL object). */
   mapRow(record: Record<string, unknown>, row: number, line: number): RowResult {
-    const issues: ImportIssue[] = [];
-    const cellsOf = (field: ImportField): Cell[] => {
-      const cells: Cell[] = [];
-      for (const column of this.columnsOf.get(field) ?? []) {
-        const value = lookup(record, column);
-        if (!blank(value)) cells.push({ column, value });
-      }
-      if (cells.length === 0 && !blank(this.mapping.defaults[field])) {
-        cells.push({ column: null, value: this.mapping.defaults[field] });
-      }
-      const rewrite = this.mapping.values[field];
-      if (rewrite) {
-        for (const c of cells) {
-          if (typeof c.value === 'string' && Object.hasOwn(rewrite, c.value.trim()))
-            c.value = rewrite[c.value.trim()];
-        }
-      }
-      return cells;
-    };
-    const columnFor = (field: string): string | null => {
-      const columns = this.columnsOf.get(field as ImportField) ?? [];
-      return columns.find((c) => !blank(lookup(record, c))) ?? columns[0] ?? null;
-    };
-    const add = (field: string, code: string, message: string, column = columnFor(field)) =>
-      issues.push({ row, line, column, field, code, message });
+    const r = new RowReader(this.columnsOf, this.mapping, record, row, line);
+    const { issues } = r;
 
-    const textOf = (field: ImportField): string | null => {
-      const [cell] = cellsOf(field);
-      if (!cell) return null;
-      const v = cell.value;
-      if (typeof v === 'string') return TRIMMED.has(field) ? v.trim() : v;
-      if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-      add(
-        field,
-        'not-text',
-        `${field} must be text, not ${Array.isArray(v) ? 'a list' : typeof v}`,
-        cell.column,
-      );
-      return null;
-    };
-
-    const listOf = (field: ImportField): string[] => {
-      const cells = cellsOf(field);
-      const out: string[] = [];
-      const push = (v: unknown, column: string | null) => {
-        if (typeof v === 'string' || typeof v === 'number') {
-          const s = String(v);
-          if (s.trim() !== '') out.push(TRIMMED.has(field) ? s.trim() : s);
-        } else if (v !== null && v !== undefined) {
-          add(field, 'not-text', `Every ${field} entry must be text`, column);
-        }
-      };
-      for (const { column, value } of cells) {
-        if (Array.isArray(value)) {
-          value.forEach((v) => push(v, column));
-        } else if (typeof value === 'string' && value.trim().startsWith('[')) {
-          try {
-            const parsed = JSON.parse(value) as unknown;
-            if (Array.isArray(parsed)) parsed.forEach((v) => push(v, column));
-            else add(field, 'invalid-list', `${field} is not a JSON list`, column);
-          } catch {
-            add(field, 'invalid-list', `${field} starts with [ but is not a JSON list`, column);
-          }
-        } else if (typeof value === 'string' && cells.length === 1) {
-          value.split(this.mapping.listSeparator).forEach((v) => push(v, column));
-        } else {
-          push(value, column);
-        }
-      }
-      return out;
-    };
-
-    const externalIdText = textOf('externalId');
+    const externalIdText = r.textOf('externalId');
     if (externalIdText !== null && externalIdText.length > MAX_EXTERNAL_ID) {
-      add('externalId', 'too-long', `The id has more than ${MAX_EXTERNAL_ID} characters`);
+      r.add('externalId', 'too-long', `The id has more than ${MAX_EXTERNAL_ID} characters`);
     }
 
-    const options = listOf('options');
+    const options = r.listOf('options');
     const candidate: Record<ItemFieldName, unknown> = {
-      language: textOf('language') ?? '',
-      country: textOf('country'),
-      region: textOf('region'),
-      kind: textOf('kind') ?? '',
-      format: textOf('format') ?? '',
-      question: textOf('question') ?? '',
-      questionEn: textOf('questionEn'),
-      referenceAnswer: textOf('referenceAnswer'),
-      answerEn: textOf('answerEn'),
-      acceptedAnswers: listOf('acceptedAnswers'),
+      language: r.textOf('language') ?? '',
+      country: r.textOf('country'),
+      region: r.textOf('region'),
+      kind: r.textOf('kind') ?? '',
+      format: r.textOf('format') ?? '',
+      question: r.textOf('question') ?? '',
+      questionEn: r.textOf('questionEn'),
+      referenceAnswer: r.textOf('referenceAnswer'),
+      answerEn: r.textOf('answerEn'),
+      acceptedAnswers: r.listOf('acceptedAnswers'),
       options,
-      correctIndex: this.correctIndex(cellsOf('correctIndex'), options, add),
-      trueFalseAnswer: this.trueFalse(cellsOf('trueFalseAnswer'), add),
-      rationale: textOf('rationale'),
-      sources: this.sources(cellsOf('sources'), add),
-      primaryCategory: textOf('primaryCategory'),
-      secondaryTags: listOf('secondaryTags'),
-      difficulty: textOf('difficulty')?.toLowerCase() ?? null,
-      hazard: textOf('hazard'),
-      attackStyle: textOf('attackStyle'),
-      expectedBehavior: textOf('expectedBehavior'),
-      notes: textOf('notes'),
+      correctIndex: this.correctIndex(r.cellsOf('correctIndex'), options, r),
+      trueFalseAnswer: this.trueFalse(r.cellsOf('trueFalseAnswer'), r),
+      rationale: r.textOf('rationale'),
+      sources: this.sources(r.cellsOf('sources'), r),
+      primaryCategory: r.textOf('primaryCategory'),
+      secondaryTags: r.listOf('secondaryTags'),
+      difficulty: r.textOf('difficulty')?.toLowerCase() ?? null,
+      hazard: r.textOf('hazard'),
+      attackStyle: r.textOf('attackStyle'),
+      expectedBehavior: r.textOf('expectedBehavior'),
+      notes: r.textOf('notes'),
     };
     for (const field of ['language', 'kind', 'format'] as const) {
-      if (candidate[field] === '') add(field, 'required', `${field} is missing`);
+      if (candidate[field] === '') r.add(field, 'required', `${field} is missing`);
     }
     if (issues.some((i) => i.field === 'language' || i.field === 'kind' || i.field === 'format')) {
       return { ok: false, issues };
@@ -257,32 +194,22 @@ export class RowMapper {
           given !== null && issue.code !== 'too_big' && !issue.message.includes(given)
             ? ` (got ${quote(given)})`
             : '';
-        add(field, codeOf(issue), issue.message + shown);
+        r.add(field, codeOf(issue), issue.message + shown);
       }
       return { ok: false, issues };
     }
     const fields = parsed.data;
 
-    const checkNode = (field: ImportField, id: string | null, path = field as string) => {
-      const taxonomy = TAXONOMY_OF[field];
-      if (id === null || !taxonomy || this.node(taxonomy, id)) return;
-      add(
-        path,
-        'unknown-taxonomy-node',
-        `${quote(id)} is not a node of the ${taxonomy} taxonomy`,
-        columnFor(field),
-      );
-    };
-    checkNode('primaryCategory', fields.primaryCategory);
-    fields.secondaryTags.forEach((t, i) => checkNode('secondaryTags', t, `secondaryTags.${i}`));
-    checkNode('hazard', fields.hazard);
-    checkNode('attackStyle', fields.attackStyle);
+    this.checkNode(r, 'primaryCategory', fields.primaryCategory);
+    fields.secondaryTags.forEach((t, i) => this.checkNode(r, 'secondaryTags', t, `secondaryTags.${i}`));
+    this.checkNode(r, 'hazard', fields.hazard);
+    this.checkNode(r, 'attackStyle', fields.attackStyle);
 
     let outOfRange = false;
     if (fields.format === 'multiple_choice' && fields.correctIndex !== null && fields.options.length > 0) {
       if (fields.correctIndex >= fields.options.length) {
         outOfRange = true;
-        add(
+        r.add(
           'correctIndex',
           'answer-out-of-range',
           `The answer points to option ${fields.correctIndex + 1}, but there are ${fields.options.length} options`,
@@ -292,30 +219,31 @@ export class RowMapper {
     for (const p of submissionProblems(fields)) {
       if (outOfRange && p.path === 'correctIndex') continue;
       const field = p.path.split('.')[0]!;
-      add(p.path, p.code, p.message, columnFor(field));
+      r.add(p.path, p.code, p.message, r.columnFor(field));
     }
     if (issues.length > 0) return { ok: false, issues };
     return { ok: true, value: { row, line, externalId: externalIdText, fields } };
   }
 
-  private correctIndex(
-    cells: Cell[],
-    options: readonly string[],
-    add: (field: string, code: string, message: string, column?: string | null) => void,
-  ): number | null {
+  private checkNode(r: RowReader, field: ImportField, id: string | null, path: string = field): void {
+    const taxonomy = TAXONOMY_OF[field];
+    if (id === null || !taxonomy || this.node(taxonomy, id)) return;
+    r.add(
+      path,
+      'unknown-taxonomy-node',
+      `${quote(id)} is not a node of the ${taxonomy} taxonomy`,
+      r.columnFor(field),
+    );
+  }
+
+  private correctIndex(cells: Cell[], options: readonly string[], r: RowReader): number | null {
     const [cell] = cells;
     if (!cell) return null;
     const raw = typeof cell.value === 'string' ? cell.value.trim() : cell.value;
     const bad = (why: string) => {
-      add('correctIndex', 'invalid-answer', why, cell.column);
+      r.add('correctIndex', 'invalid-answer', why, cell.column);
       return null;
     };
-    const integer = (v: unknown): number | null =>
-      typeof v === 'number' && Number.isInteger(v)
-        ? v
-        : typeof v === 'string' && /^-?\d{1,6}$/.test(v)
-          ? Number(v)
-          : null;
     let index: number | null;
     switch (this.mapping.answer) {
       case 'index0':
@@ -340,7 +268,7 @@ export class RowMapper {
       }
     }
     if (index < 0 || index > 5) {
-      add(
+      r.add(
         'correctIndex',
         'answer-out-of-range',
         `The answer ${quote(raw)} is not an option number`,
@@ -351,10 +279,7 @@ export class RowMapper {
     return index;
   }
 
-  private trueFalse(
-    cells: Cell[],
-    add: (field: string, code: string, message: string, column?: string | null) => void,
-  ): boolean | null {
+  private trueFalse(cells: Cell[], r: RowReader): boolean | null {
     const [cell] = cells;
     if (!cell) return null;
     const v = cell.value;
@@ -362,14 +287,11 @@ export class RowMapper {
     const s = String(v).trim().toLowerCase();
     if (['true', 't', 'yes', 'y', '1'].includes(s)) return true;
     if (['false', 'f', 'no', 'n', '0'].includes(s)) return false;
-    add('trueFalseAnswer', 'invalid-value', `${quote(v)} is not true or false`, cell.column);
+    r.add('trueFalseAnswer', 'invalid-value', `${quote(v)} is not true or false`, cell.column);
     return null;
   }
 
-  private sources(
-    cells: Cell[],
-    add: (field: string, code: string, message: string, column?: string | null) => void,
-  ): unknown[] {
+  private sources(cells: Cell[], r: RowReader): unknown[] {
     const out: unknown[] = [];
     for (const { column, value } of cells) {
       let v = value;
@@ -377,7 +299,7 @@ export class RowMapper {
         try {
           v = JSON.parse(v) as unknown;
         } catch {
-          add('sources', 'invalid-list', 'sources starts with [ but is not a JSON list', column);
+          r.add('sources', 'invalid-list', 'sources starts with [ but is not a JSON list', column);
           continue;
         }
       }
@@ -389,11 +311,104 @@ export class RowMapper {
           const s = e as { url: unknown; title?: unknown };
           out.push({ url: s.url, title: s.title ?? s.url });
         } else {
-          add('sources', 'invalid-value', 'A source is a URL or { url, title }', column);
+          r.add('sources', 'invalid-value', 'A source is a URL or { url, title }', column);
         }
       }
     }
     return out;
+  }
+}
+
+/**
+ * The cells of one record as item fields, and the problems found reading them. Methods rather than
+ * closures made per row: a row is read tens of thousands of times a second.
+ */
+class RowReader {
+  readonly issues: ImportIssue[] = [];
+
+  constructor(
+    private readonly columnsOf: ReadonlyMap<ImportField, string[]>,
+    private readonly mapping: ImportMapping,
+    private readonly record: Record<string, unknown>,
+    private readonly row: number,
+    private readonly line: number,
+  ) {}
+
+  /** Records a problem in `column` (by default the field's column in this record). */
+  add(field: string, code: string, message: string, column = this.columnFor(field)): void {
+    this.issues.push({ row: this.row, line: this.line, column, field, code, message });
+  }
+
+  columnFor(field: string): string | null {
+    const columns = this.columnsOf.get(field as ImportField) ?? [];
+    for (const c of columns) if (!blank(lookup(this.record, c))) return c;
+    return columns[0] ?? null;
+  }
+
+  cellsOf(field: ImportField): Cell[] {
+    const cells: Cell[] = [];
+    for (const column of this.columnsOf.get(field) ?? []) {
+      const value = lookup(this.record, column);
+      if (!blank(value)) cells.push({ column, value });
+    }
+    if (cells.length === 0 && !blank(this.mapping.defaults[field])) {
+      cells.push({ column: null, value: this.mapping.defaults[field] });
+    }
+    const rewrite = this.mapping.values[field];
+    if (rewrite) {
+      for (const c of cells) {
+        if (typeof c.value === 'string' && Object.hasOwn(rewrite, c.value.trim()))
+          c.value = rewrite[c.value.trim()];
+      }
+    }
+    return cells;
+  }
+
+  textOf(field: ImportField): string | null {
+    const [cell] = this.cellsOf(field);
+    if (!cell) return null;
+    const v = cell.value;
+    if (typeof v === 'string') return TRIMMED.has(field) ? v.trim() : v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    this.add(
+      field,
+      'not-text',
+      `${field} must be text, not ${Array.isArray(v) ? 'a list' : typeof v}`,
+      cell.column,
+    );
+    return null;
+  }
+
+  listOf(field: ImportField): string[] {
+    const cells = this.cellsOf(field);
+    const out: string[] = [];
+    for (const { column, value } of cells) {
+      if (Array.isArray(value)) {
+        for (const v of value) this.listEntry(out, field, v, column);
+      } else if (typeof value === 'string' && value.trim().startsWith('[')) {
+        try {
+          const parsed = JSON.parse(value) as unknown;
+          if (Array.isArray(parsed)) for (const v of parsed) this.listEntry(out, field, v, column);
+          else this.add(field, 'invalid-list', `${field} is not a JSON list`, column);
+        } catch {
+          this.add(field, 'invalid-list', `${field} starts with [ but is not a JSON list`, column);
+        }
+      } else if (typeof value === 'string' && cells.length === 1) {
+        for (const v of value.split(this.mapping.listSeparator)) this.listEntry(out, field, v, column);
+      } else {
+        this.listEntry(out, field, value, column);
+      }
+    }
+    return out;
+  }
+
+  private listEntry(out: string[], field: ImportField, v: unknown, column: string | null): void {
+    if (typeof v === 'string' || typeof v === 'number') {
+      const s = String(v);
+      if (s.trim() !== '') out.push(TRIMMED.has(field) ? s.trim() : s);
+    } else if (v !== null && v !== undefined) {
+      this.add(field, 'not-text', `Every ${field} entry must be text`, column);
+    }
   }
 }
 
