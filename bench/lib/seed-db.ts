@@ -7,7 +7,7 @@ import { createRepositories } from '../../server/db/repositories.ts';
 import { createAuthService } from '../../server/domain/auth.ts';
 import { hashPassword } from '../../server/domain/passwords.ts';
 import { syncDefaultTaxonomies } from '../../server/domain/taxonomies.ts';
-import { BENCH_LANGUAGES, generateItem, prng } from './generate.ts';
+import { BENCH_LANGUAGES, generateItem, prng, type BenchCorpus } from './generate.ts';
 
 export interface BenchDb {
   db: Db;
@@ -18,7 +18,7 @@ export interface BenchDb {
   annotatorTokens: Map<string, { userId: number; token: string }>;
 }
 
-export async function seedBenchDb(path: string, n: number): Promise<BenchDb> {
+export async function seedBenchDb(path: string, n: number, corpus: BenchCorpus = 'varied'): Promise<BenchDb> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   const db = openDatabase(path);
   migrate(db);
@@ -59,8 +59,12 @@ export async function seedBenchDb(path: string, n: number): Promise<BenchDb> {
   const started = performance.now();
   repos.transaction(() => {
     // Languages rotate with i, so author i % languages writes in its own language.
-    for (let i = 0; i < n; i++) repos.items.insert(generateItem(i, rand, dataset.id, authorIds));
+    for (let i = 0; i < n; i++) {
+      repos.items.insert(generateItem(i, rand, dataset.id, authorIds, corpus), { deferIndex: true });
+    }
   });
+  // The search indexes built set-based once the rows are in, as a bulk load does.
+  repos.items.catchUpSearchIndex(n);
   db.pragma('optimize');
   const seconds = (performance.now() - started) / 1000;
   console.log(`seeded ${n} items in ${seconds.toFixed(1)} s into ${path}`);
