@@ -114,6 +114,21 @@ describe('POST /api/imports + PUT /api/imports/:id/file', () => {
     expect(revision.snapshot).toMatchObject({ trueFalseAnswer: true, externalId: 'ko-004', version: 1 });
   });
 
+  it('when the import has committed, then a search finds the imported items by any field, short terms included', async () => {
+    await imp.upload({ format: 'csv', dryRun: false, fileName: 'native.csv' }, fixture('native.csv'));
+    const search = async (q: string) =>
+      (
+        (await request(t.app).get('/api/items').query({ q, dataset: datasetId }).set(bearer())).body as {
+          items: { id: number }[];
+        }
+      ).items.map((i) => i.id);
+    const seollal = await itemByExternalId('ko-001');
+    const chuseok = await itemByExternalId('ko-002');
+    expect(await search('떡국')).toEqual([seollal.id]); // its reference answer, two characters
+    expect(await search('한가위')).toEqual([chuseok.id]); // an accepted answer
+    expect(await search('Seollal')).toEqual([seollal.id]); // the English gloss
+  });
+
   it('when a file holds megabytes of checked rows, then every row is imported intact and in order', async () => {
     // ≈ 30 KB of UTF-8 per row: the checked rows fill several of the buffers they are held in.
     const n = 150;
