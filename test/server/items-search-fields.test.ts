@@ -116,6 +116,18 @@ describe('GET /api/items?q= in every field', () => {
     expect(await found(jiwoo, 'ไม่มี')).toEqual([]);
   });
 
+  it('matches short terms with punctuation and quotes as typed', async () => {
+    const { jiwoo, make } = await setup();
+    const dashed = await make('ko', { question: 'K-pop "아이돌" 문화' });
+    const plain = await make('ko', { question: 'K pop 문화' });
+    expect(await found(jiwoo, '-')).toEqual([dashed.id]);
+    expect(await found(jiwoo, 'k-')).toEqual([dashed.id]);
+    expect(await found(jiwoo, '"아')).toEqual([dashed.id]);
+    expect(await found(jiwoo, '"')).toEqual([dashed.id]);
+    expect(await found(jiwoo, 'k')).toEqual([dashed.id, plain.id]);
+    expect(await found(jiwoo, 'kp')).toEqual([]);
+  });
+
   it('keeps the text exactly as typed', async () => {
     const { maintainer, make } = await setup();
     const item = await make('ar', { question: 'ما عاصمة مِصْر؟' });
