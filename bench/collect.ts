@@ -7,33 +7,34 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openDatabase, type Db } from '../server/db/connection.ts';
 import { createRepositories } from '../server/db/repositories.ts';
-import { collectResponses } from '../server/domain/scoring/collect.ts';
+import { prepareCollection, runCollection } from '../server/domain/scoring/collect.ts';
+import { reconcileCollections } from '../server/domain/scoring/collection-job.ts';
 import { createScoringService } from '../server/domain/scoring/service.ts';
 import { createOutboundClient } from '../server/outbound/client.ts';
 import { benchRelease } from './lib/scoring.ts';
 
 const DB = 'bench/out/collect.sqlite';
 
-/** The child: collect the run's missing responses, then print what happened. */
+/**
+ * The child: clean up after a killed predecessor as a starting server does, collect the run's missing
+ * responses (the collection job's two halves, in this process), then print what happened.
+ */
 async function worker(runId: number) {
   const db = openDatabase(DB);
+  const repos = createRepositories(db);
+  reconcileCollections(repos);
   const started = performance.now();
-  const result = await collectResponses(
-    createRepositories(db),
+  const start = await prepareCollection(
+    repos,
     runId,
     { concurrency: 16, timeoutMs: 10_000, maxAttempts: 4, backoffMs: 50 },
     // The endpoint is a local server on 127.0.0.1.
-    { outbound: createOutboundClient({ allowPrivate: true }) },
+    { outbound: createOutboundClient({ allowPrivate: true }), allowPrivate: true },
   );
+  await runCollection(repos, start, { cancelRequested: () => false });
   const seconds = (performance.now() - started) / 1000;
-  console.log(
-    JSON.stringify({
-      collected: result.collected,
-      skipped: result.skipped,
-      seconds,
-      failed: result.failed.length,
-    }),
-  );
+  const c = repos.scoring.getRun(runId)!.collection!;
+  console.log(JSON.stringify({ collected: c.answered, skipped: c.skipped, seconds, failed: c.failed }));
 }
 
 const storedUids = (db: Db, runId: number) =>

@@ -124,6 +124,31 @@ export interface RunProgress {
   toRate: number;
 }
 
+/** Where a run's latest collection stands: under way, ended (done, cancelled, failed) or cut off by a stop. */
+export const collectionStates = ['running', 'done', 'cancelled', 'failed', 'interrupted'] as const;
+export type CollectionState = (typeof collectionStates)[number];
+
+/** A run's latest collection of responses from the model's endpoint (a job; GET the run to follow it). */
+export interface RunCollection {
+  state: CollectionState;
+  /** Items this collection asks: those without a response when it started, within its limit. */
+  total: number;
+  /** Items asked so far (each once, however many attempts). */
+  asked: number;
+  /** Items answered (stored and scored) in this collection. */
+  answered: number;
+  /** Items whose every attempt failed. */
+  failed: number;
+  /** Items that already had a response (resume never asks twice). */
+  skipped: number;
+  /** HTTP requests sent, retries included. */
+  requests: number;
+  /** The failed items with the last reason (never the API key), by id; the first 100. */
+  failures: { id: string; reason: string }[];
+  startedAt: string;
+  finishedAt: string | null;
+}
+
 export interface Run {
   id: number;
   modelId: number;
@@ -136,6 +161,8 @@ export interface Run {
   status: RunStatus;
   error: string | null;
   progress: RunProgress;
+  /** The latest collection from the endpoint; null if the run was never collected. */
+  collection: RunCollection | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -153,17 +180,6 @@ export const collectSchema = z.strictObject({
   limit: z.int().min(1).max(1_000_000).optional(),
 });
 export type CollectInput = z.infer<typeof collectSchema>;
-
-export interface CollectResult {
-  run: Run;
-  /** Items answered in this call. */
-  collected: number;
-  /** Items that already had a response (skipped: resume never asks twice). */
-  skipped: number;
-  /** Items whose every attempt failed, with the last reason (never the API key). */
-  failed: { id: string; reason: string }[];
-  requests: number;
-}
 
 // --- Responses ---
 

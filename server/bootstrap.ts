@@ -5,6 +5,7 @@ import { seedDemo } from './demo/seed.ts';
 import { reconcileImports } from './domain/import/service.ts';
 import { generatePassword } from './domain/passwords.ts';
 import { reconcileReleases } from './domain/releases.ts';
+import { reconcileCollections } from './domain/scoring/collection-job.ts';
 import { syncDefaultTaxonomies } from './domain/taxonomies.ts';
 import { createUser } from './domain/users.ts';
 
@@ -31,6 +32,7 @@ export async function bootstrap(db: Db, options: BootstrapOptions): Promise<stri
   const lines: string[] = [];
   if (options.releasesDir) lines.push(...reconcileReleases(repos, options.releasesDir));
   lines.push(...reconcileImports(repos));
+  lines.push(...reconcileCollections(repos));
 
   if (options.demo && repos.datasets.list().length === 0) {
     // Demo accounts share a published password, so they only ever go into a database nobody uses yet.

@@ -1,4 +1,5 @@
 import type {
+  CollectionState,
   Correctness,
   Model,
   RatingCampaign,
@@ -57,6 +58,16 @@ interface RunRow {
   status: RunStatus;
   item_count: number;
   error: string | null;
+  collect_state: CollectionState | null;
+  collect_total: number;
+  collect_asked: number;
+  collect_answered: number;
+  collect_failed: number;
+  collect_skipped: number;
+  collect_requests: number;
+  collect_failures: string;
+  collect_started_at: string | null;
+  collect_finished_at: string | null;
   created_at: string;
   updated_at: string;
   responses: number;
@@ -83,9 +94,35 @@ const toRun = (r: RunRow): Run => ({
     correct: r.correct,
     toRate: r.to_rate,
   },
+  collection:
+    r.collect_state === null
+      ? null
+      : {
+          state: r.collect_state,
+          total: r.collect_total,
+          asked: r.collect_asked,
+          answered: r.collect_answered,
+          failed: r.collect_failed,
+          skipped: r.collect_skipped,
+          requests: r.collect_requests,
+          failures: JSON.parse(r.collect_failures) as { id: string; reason: string }[],
+          startedAt: r.collect_started_at!,
+          finishedAt: r.collect_finished_at,
+        },
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
+
+/** Counts of a collection under way, written by its job (see migration 014). */
+export interface CollectionCounts {
+  total: number;
+  asked: number;
+  answered: number;
+  failed: number;
+  skipped: number;
+  requests: number;
+  failures: { id: string; reason: string }[];
+}
 
 export interface NewResponse {
   runId: number;
@@ -255,6 +292,68 @@ export function createScoringRepository(db: Db) {
         id,
       );
     },
+
+    // --- collections (a job per run; state in the run's row) ---
+    /**
+     * Marks the run as collecting with a new, empty collection, unless it already collects (false then):
+     * the one statement that keeps a run to one running collection across every server process.
+     */
+    claimCollection: (id: number, at: string): boolean =>
+      db
+        .prepare(
+          `UPDATE runs SET status = 'collecting', error = NULL, collect_state = 'running', collect_total = 0,
+             collect_asked = 0, collect_answered = 0, collect_failed = 0, collect_skipped = 0, collect_requests = 0,
+             collect_failures = '[]', collect_started_at = @at, collect_finished_at = NULL, collect_cancel = 0,
+             updated_at = @at
+           WHERE id = @id AND status <> 'collecting'`,
+        )
+        .run({ id, at }).changes === 1,
+    /** Writes a running collection's counts (one tiny transaction; the job calls it throttled). */
+    collectionProgress: (id: number, c: CollectionCounts): void => {
+      db.prepare(
+        `UPDATE runs SET collect_total = @total, collect_asked = @asked, collect_answered = @answered,
+           collect_failed = @failed, collect_skipped = @skipped, collect_requests = @requests,
+           collect_failures = @failures
+         WHERE id = @id AND collect_state = 'running'`,
+      ).run({ id, ...c, failures: JSON.stringify(c.failures) });
+    },
+    /** Ends the collection: its last counts, its state, and the run's status and error. */
+    finishCollection: (
+      id: number,
+      c: CollectionCounts,
+      end: { state: CollectionState; status: RunStatus; error: string | null; at: string },
+    ): void => {
+      db.prepare(
+        `UPDATE runs SET collect_total = @total, collect_asked = @asked, collect_answered = @answered,
+           collect_failed = @failed, collect_skipped = @skipped, collect_requests = @requests,
+           collect_failures = @failures, collect_state = @state, collect_finished_at = @at, collect_cancel = 0,
+           status = @status, error = @error, updated_at = @at
+         WHERE id = @id`,
+      ).run({ id, ...c, failures: JSON.stringify(c.failures), ...end });
+    },
+    /** Asks the run's running collection to stop (false if none runs). */
+    requestCollectionCancel: (id: number): boolean =>
+      db.prepare(`UPDATE runs SET collect_cancel = 1 WHERE id = ? AND collect_state = 'running'`).run(id)
+        .changes === 1,
+    collectionCancelRequested: (id: number): boolean =>
+      db.prepare<[number], number>('SELECT collect_cancel FROM runs WHERE id = ?').pluck().get(id) === 1,
+    /**
+     * Every run left collecting by a stopped process: its collection becomes `interrupted` and the run
+     * `pending` again (`complete` if every item has its response). Returns the run ids.
+     */
+    interruptCollections: (at: string, error: string): number[] =>
+      db
+        .prepare<{ at: string; error: string }, number>(
+          `UPDATE runs SET collect_state = 'interrupted', collect_finished_at = @at, collect_cancel = 0,
+             status = CASE WHEN (SELECT count(*) FROM responses x WHERE x.run_id = runs.id) >= item_count
+               THEN 'complete' ELSE 'pending' END,
+             error = CASE WHEN (SELECT count(*) FROM responses x WHERE x.run_id = runs.id) >= item_count
+               THEN NULL ELSE @error END,
+             updated_at = @at
+           WHERE status = 'collecting' RETURNING id`,
+        )
+        .pluck()
+        .all({ at, error }),
 
     // --- responses ---
     /** Inserts responses; one that already exists for its item is kept (returns how many were new). */

@@ -127,10 +127,11 @@ export function createOutboundClient(options: OutboundOptions = {}) {
   }
 
   return {
-    /** Resolves and checks the URL's host without connecting (a quick refusal before long work). */
-    async check(url: URL): Promise<void> {
-      await checkedAddresses(url);
-    },
+    /**
+     * Resolves and checks the URL's host without connecting (a quick refusal before long work); returns the
+     * checked addresses, which a job thread can be given as its `resolve` answer (no second lookup).
+     */
+    check: (url: URL): Promise<ResolvedAddress[]> => checkedAddresses(url),
     /** One request to a checked address; any 3xx, connection failure or timeout is `unreachable`. */
     async request(url: URL, req: OutboundRequest): Promise<OutboundResponse> {
       return send(url, await checkedAddresses(url), req);

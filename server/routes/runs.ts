@@ -6,7 +6,7 @@ import {
   responseListQuerySchema,
   runListQuerySchema,
 } from '../../schema/scoring.ts';
-import { collectResponses } from '../domain/scoring/collect.ts';
+import { cancelCollection, startCollection } from '../domain/scoring/collection-job.ts';
 import { createScoringService } from '../domain/scoring/service.ts';
 import { caller, requireRole } from '../http/auth.ts';
 import { AppError, parseInput } from '../http/errors.ts';
@@ -68,10 +68,23 @@ export function runsRouter(deps: ApiDeps) {
     }
   });
 
+  // A job: answers at once with the run collecting; GET /api/runs/:id shows its progress.
   router.post('/:id/collect', async (req, res) => {
     const id = idParam(req.params.id, 'Run');
     const input = parseInput(collectSchema, req.body ?? {});
-    res.json(await collectResponses(deps.repos, id, input, { env: deps.scoringEnv, outbound }));
+    const run = await startCollection(deps.repos, id, input, {
+      env: deps.scoringEnv,
+      outbound,
+      allowPrivate: deps.outbound?.allowPrivate,
+      maxBodyBytes: deps.outbound?.maxBodyBytes,
+      log: deps.log,
+    });
+    res.status(202).json(run);
+  });
+
+  // Stops the collection after the requests in flight; collect again to resume.
+  router.post('/:id/cancel', (req, res) => {
+    res.status(202).json(cancelCollection(deps.repos, idParam(req.params.id, 'Run')));
   });
 
   return router;

@@ -550,6 +550,14 @@ const CASES: Case[] = [
     expected: maintainerOnly(409),
   },
   {
+    method: 'post',
+    route: '/api/runs/:id/cancel',
+    path: (w) => `/api/runs/${w.run.id}/cancel`,
+    body: () => ({}),
+    // The run is not collecting: the maintainer is let in and told so.
+    expected: maintainerOnly(409),
+  },
+  {
     method: 'get',
     route: '/api/rating/campaigns',
     path: () => '/api/rating/campaigns',

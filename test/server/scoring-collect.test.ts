@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CollectResult, ScoredResponse } from '../../schema/scoring.ts';
+import type { Run, ScoredResponse } from '../../schema/scoring.ts';
 import { startChatServer, type Behaviour } from '../fixtures/scoring/chat-server.ts';
-import { scoringWorld, SCORING_ITEMS } from '../fixtures/scoring/world.ts';
+import { collectionEnded, scoringWorld, SCORING_ITEMS } from '../fixtures/scoring/world.ts';
 
 const SECRET = 'sk-test-secret-4242';
 let servers: { close(): Promise<void> }[] = [];
@@ -28,10 +28,20 @@ async function setup(script: (id: string, attempt: number) => Behaviour) {
     apiKeyEnv: 'CS_MODEL_KEY_TEST',
   });
   const run = await w.addRun(model.id);
+  /** Starts a collection (answered at once, the run collecting), waits for its end; the run after it. */
   const collect = async (body: object = {}) => {
     const res = await w.post(`/api/runs/${run.id}/collect`, { backoffMs: 1, ...body });
-    expect(res.status, res.text).toBe(200);
-    return res.body as CollectResult;
+    expect(res.status, res.text).toBe(202);
+    expect((res.body as Run).status).toBe('collecting');
+    const after = await collectionEnded(w, run.id);
+    const c = after.collection!;
+    return {
+      run: after,
+      collected: c.answered,
+      skipped: c.skipped,
+      requests: c.requests,
+      failed: c.failures,
+    };
   };
   return { w, server, run, collect, logs };
 }
@@ -40,7 +50,7 @@ const answer = (id: string): Behaviour => ({
   reply: id.startsWith('mc') || id === 'amc1' ? 'C' : `reply ${id}`,
 });
 
-describe('POST /api/runs/:id/collect', () => {
+describe('POST /api/runs/:id/collect', { timeout: 20_000 }, () => {
   it('collects every item with bounded concurrency, stores and scores the answers, and sends the key only to the endpoint', async () => {
     const { w, server, run, collect, logs } = await setup((id) => answer(id));
     const result = await collect({ concurrency: 3 });

@@ -1,10 +1,10 @@
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CollectResult, Run } from '../../schema/scoring.ts';
+import type { Run } from '../../schema/scoring.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { OutboundOptions } from '../../server/outbound/client.ts';
 import { startChatServer, type Behaviour } from '../fixtures/scoring/chat-server.ts';
-import { scoringWorld } from '../fixtures/scoring/world.ts';
+import { collectionEnded, scoringWorld } from '../fixtures/scoring/world.ts';
 
 let closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -49,13 +49,21 @@ async function closedPort(): Promise<number> {
 
 async function world(outbound: OutboundOptions = {}) {
   const w = await scoringWorld(undefined, { outbound });
-  /** A model on `baseUrl` with a run of the release; `collect` posts the collection and returns the answer. */
+  /**
+   * A model on `baseUrl` with a run of the release; `collect` posts the collection and returns the answer,
+   * `collected` posts it, expects it started (202) and returns the run once the collection has ended.
+   */
   const modelRun = async (baseUrl: string, extra: Record<string, unknown> = {}) => {
     const model = await w.addModel({ baseUrl, endpointModel: 'm', ...extra });
     const run = await w.addRun(model.id);
     const collect = (body: object = {}) => w.post(`/api/runs/${run.id}/collect`, { backoffMs: 1, ...body });
+    const collected = async (body: object = {}) => {
+      const res = await collect(body);
+      expect(res.status, res.text).toBe(202);
+      return collectionEnded(w, run.id);
+    };
     const status = async () => ((await w.get(`/api/runs/${run.id}`)).body as Run).status;
-    return { run, collect, status };
+    return { run, collect, collected, status };
   };
   return { w, modelRun };
 }
@@ -65,7 +73,7 @@ const NOT_ALLOWED =
 const UNREACHABLE =
   'The endpoint could not be reached (no connection, no answer in time, or a redirect, which is never followed)';
 
-describe('POST /api/runs/:id/collect (outbound address policy)', () => {
+describe('POST /api/runs/:id/collect (outbound address policy)', { timeout: 20_000 }, () => {
   it('without CS_OUTBOUND_ALLOW_PRIVATE, refuses every loopback, private, link-local and special address form with 502 endpoint-unreachable, sending nothing', async () => {
     const server = await chatServer();
     const p = server.port;
@@ -128,9 +136,8 @@ describe('POST /api/runs/:id/collect (outbound address policy)', () => {
       },
     });
     for (const baseUrl of [`http://127.0.0.1:${p}/v1`, `http://0x7f000001:${p}/v1`]) {
-      const res = await (await modelRun(baseUrl)).collect();
-      expect(res.status, res.text).toBe(200);
-      expect((res.body as CollectResult).collected, baseUrl).toBe(8);
+      const run = await (await modelRun(baseUrl)).collected();
+      expect(run.collection?.answered, baseUrl).toBe(8);
     }
     expect(server.requests).toHaveLength(16);
     for (const baseUrl of [
@@ -166,7 +173,7 @@ describe('POST /api/runs/:id/collect (outbound address policy)', () => {
     ]);
   });
 
-  it('connects to the address it checked, without a second DNS lookup', async () => {
+  it('connects to the address it checked, without a second DNS lookup in the whole collection', async () => {
     const server = await chatServer();
     const lookups: string[] = [];
     // model.test exists only in this resolver: had the connection asked DNS again, it would have failed.
@@ -177,56 +184,54 @@ describe('POST /api/runs/:id/collect (outbound address policy)', () => {
         return [{ address: '127.0.0.1', family: 4 }];
       },
     });
-    const res = await (await modelRun(`http://model.test:${server.port}/v1`)).collect({ concurrency: 2 });
-    expect(res.status, res.text).toBe(200);
-    expect(res.body).toMatchObject({ collected: 8, failed: [], requests: 8 });
+    const run = await (await modelRun(`http://model.test:${server.port}/v1`)).collected({ concurrency: 2 });
+    expect(run.collection).toMatchObject({ answered: 8, failures: [], requests: 8 });
     expect([...server.hosts]).toEqual([`model.test:${server.port}`]);
-    // One check before the collection, then one per request.
-    expect(lookups).toHaveLength(9);
+    // One check when the collection starts; its thread connects only to the addresses checked then.
+    expect(lookups).toEqual(['model.test']);
   });
 
-  it('refuses a name whose DNS answer turns into a metadata address after the first check (rebinding)', async () => {
+  it('never uses a DNS answer that turns into a metadata address after the check (rebinding): the collection keeps the checked address, the next one is refused', async () => {
     const server = await chatServer();
     let calls = 0;
     const { modelRun } = await world({
       allowPrivate: true,
       resolve: async () => [{ address: calls++ === 0 ? '127.0.0.1' : '169.254.169.254', family: 4 }],
     });
-    const { collect, status } = await modelRun(`http://rebind.test:${server.port}/v1`);
+    const { collect, collected, status } = await modelRun(`http://rebind.test:${server.port}/v1`);
+    const run = await collected({ concurrency: 1, limit: 3 });
+    expect(run.collection).toMatchObject({ answered: 3, requests: 3 });
+    expect(calls).toBe(1);
     const res = await collect({ concurrency: 1 });
     expect([res.status, res.body.error.code, res.body.error.message]).toEqual([
       502,
       'endpoint-unreachable',
       NOT_ALLOWED,
     ]);
-    expect(server.requests).toEqual([]);
-    expect(await status()).toBe('failed');
+    expect(server.requests).toHaveLength(3);
+    expect(await status()).toBe('pending');
   });
 });
 
-describe('POST /api/runs/:id/collect (unreachable endpoints)', () => {
-  it('never follows a redirect: the target records no request, and the collection stops with 502', async () => {
+describe('POST /api/runs/:id/collect (unreachable endpoints)', { timeout: 20_000 }, () => {
+  it('never follows a redirect: the target records no request, and the collection stops, the run failed as endpoint-unreachable', async () => {
     const target = await chatServer();
     const redirecting = await chatServer(() => ({ redirect: `${target.baseUrl}/chat/completions` }));
-    const { w, modelRun } = await world({ allowPrivate: true });
-    const { run, collect, status } = await modelRun(redirecting.baseUrl);
-    const res = await collect({ concurrency: 1, maxAttempts: 2 });
-    expect([res.status, res.body.error.code, res.body.error.message]).toEqual([
-      502,
-      'endpoint-unreachable',
-      UNREACHABLE,
-    ]);
+    const { modelRun } = await world({ allowPrivate: true });
+    const after = await (await modelRun(redirecting.baseUrl)).collected({ concurrency: 1, maxAttempts: 2 });
     expect(target.requests).toEqual([]);
     // The first item's two attempts, then no other item is tried.
     expect(redirecting.requests).toHaveLength(2);
-    expect(await status()).toBe('failed');
-    const after = (await w.get(`/api/runs/${run.id}`)).body as Run;
-    expect(after.error).toBe('endpoint-unreachable: collect again once the endpoint answers');
+    expect(after).toMatchObject({
+      status: 'failed',
+      error: 'endpoint-unreachable: collect again once the endpoint answers',
+      collection: { state: 'failed', asked: 1, failed: 1 },
+    });
   });
 
-  it('answers a closed port, a silent port, a port that does not speak HTTP and an unknown host with the same body', async () => {
+  it('reports a closed port, a silent port and a port that does not speak HTTP the same way, and an unknown host with 502', async () => {
     const silent = await chatServer(() => 'hang');
-    const bodies = new Map<string, unknown>();
+    const outcomes = new Map<string, unknown>();
     const { modelRun } = await world({
       allowPrivate: true,
       resolve: async () => {
@@ -239,26 +244,33 @@ describe('POST /api/runs/:id/collect (unreachable endpoints)', () => {
       ['not http', `http://127.0.0.1:${await notHttpServer()}/v1`],
     ];
     for (const [what, baseUrl] of endpoints) {
-      const res = await (await modelRun(baseUrl)).collect({ concurrency: 1, maxAttempts: 1, timeoutMs: 200 });
-      expect(res.status, what).toBe(502);
-      bodies.set(what, res.body);
+      const run = await (
+        await modelRun(baseUrl)
+      ).collected({ concurrency: 1, maxAttempts: 1, timeoutMs: 200 });
+      outcomes.set(what, [run.status, run.error, run.collection?.failures.map((f) => f.reason)]);
+    }
+    for (const [what, outcome] of outcomes) {
+      expect(outcome, what).toEqual([
+        'failed',
+        'endpoint-unreachable: collect again once the endpoint answers',
+        ['endpoint-unreachable (after 1 attempt)'],
+      ]);
     }
     const unknown = await (await modelRun('http://no-such-host.test/v1')).collect();
-    expect(unknown.status).toBe(502);
-    bodies.set('unknown host', unknown.body);
-    for (const [what, body] of bodies) {
-      expect(body, what).toEqual({ error: { code: 'endpoint-unreachable', message: UNREACHABLE } });
-    }
+    expect([unknown.status, unknown.body]).toEqual([
+      502,
+      { error: { code: 'endpoint-unreachable', message: UNREACHABLE } },
+    ]);
   });
 
-  it('when the endpoint answers some requests, reports a dropped connection as an item failure, not a 502', async () => {
+  it('when the endpoint answers some requests, reports a dropped connection as an item failure, not as the endpoint unreachable', async () => {
     const server = await chatServer((prompt) => (prompt.includes('question mc1') ? 'reset' : reply));
     const { modelRun } = await world({ allowPrivate: true });
-    const res = await (await modelRun(server.baseUrl)).collect({ concurrency: 1, maxAttempts: 2 });
-    expect(res.status, res.text).toBe(200);
-    expect(res.body).toMatchObject({
-      collected: 7,
-      failed: [{ reason: 'endpoint-unreachable (after 2 attempts)' }],
+    const run = await (await modelRun(server.baseUrl)).collected({ concurrency: 1, maxAttempts: 2 });
+    expect(run).toMatchObject({
+      status: 'failed',
+      error: '1 item(s) failed; collect again to retry them',
+      collection: { answered: 7, failures: [{ reason: 'endpoint-unreachable (after 2 attempts)' }] },
     });
   });
 });

@@ -1,12 +1,19 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Run } from '../../../schema/scoring.ts';
-import { collectRun, uploadResponses } from '../data/scoring.ts';
+import { cancelCollection, collectRun, getRun, uploadResponses } from '../data/scoring.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import { errorText } from '../data/api.ts';
 
-/** One run: progress, and the two ways to get answers (a file, or the model's endpoint). */
+/** How often a collecting run is read again. */
+const POLL_MS = 1000;
+
+/**
+ * One run: progress, and the two ways to get answers (a file, or the model's endpoint). A collection runs on
+ * the server as a job: while the run is collecting, the card reads it again every second (also after the
+ * page was left and opened again) and offers to stop it.
+ */
 @customElement('cs-run-card')
 export class CsRunCard extends LitElement {
   static override styles = [
@@ -28,10 +35,62 @@ export class CsRunCard extends LitElement {
   ];
 
   @property({ attribute: false }) run!: Run;
+  /** The run as last read (the property, then each poll while it collects). */
+  @state() private _run: Run | null = null;
   @state() private _busy = false;
   @state() private _message: string | null = null;
   @state() private _error: string | null = null;
   protected readonly i18n = new I18nController(this);
+
+  private _poll: ReturnType<typeof setTimeout> | null = null;
+
+  private get _current(): Run {
+    return this._run ?? this.run;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('run')) this._run = this.run;
+  }
+
+  protected override updated() {
+    if (this._current.status === 'collecting' && this._poll === null && this.isConnected) {
+      this._poll = setTimeout(() => void this._refresh(), POLL_MS);
+    }
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    if (this._poll !== null) clearTimeout(this._poll);
+    this._poll = null;
+  }
+
+  private async _refresh() {
+    try {
+      const run = await getRun(this.run.id);
+      const ended = this._current.status === 'collecting' && run.status !== 'collecting';
+      this._run = run;
+      if (ended) {
+        this._message = this._summary(run);
+        this._changed();
+      }
+    } catch (err) {
+      this._error = errorText(err);
+    } finally {
+      this._poll = null;
+      this.requestUpdate();
+    }
+  }
+
+  private _summary(run: Run): string | null {
+    const c = run.collection;
+    if (!c) return null;
+    if (c.state === 'interrupted') return msg('collectionInterrupted');
+    if (c.state === 'cancelled') return msg('collectionStopped', { collected: c.answered });
+    return [
+      msg('collectDone', { collected: c.answered, skipped: c.skipped, failed: c.failed }),
+      ...c.failures.slice(0, 10).map((f) => `${f.id}: ${f.reason}`),
+    ].join('\n');
+  }
 
   private _changed() {
     this.dispatchEvent(new CustomEvent('run-changed', { bubbles: true, composed: true }));
@@ -55,12 +114,14 @@ export class CsRunCard extends LitElement {
 
   private async _collect() {
     await this._do(async () => {
-      const r = await collectRun(this.run.id, { concurrency: 4 });
-      this._message = msg('collectDone', {
-        collected: r.collected,
-        skipped: r.skipped,
-        failed: r.failed.length,
-      });
+      this._run = await collectRun(this.run.id, { concurrency: 4 });
+      this._message = null;
+    });
+  }
+
+  private async _stop() {
+    await this._do(async () => {
+      this._run = await cancelCollection(this.run.id);
     });
   }
 
@@ -78,13 +139,23 @@ export class CsRunCard extends LitElement {
   }
 
   override render() {
-    const p = this.run.progress;
+    const run = this._current;
+    const p = run.progress;
+    const collecting = run.status === 'collecting';
+    const c = run.collection;
     return html`<article class="card">
-      <h3>${this.run.modelName} · ${this.run.releaseVersion} · ${msg(`runStatus_${this.run.status}`)}</h3>
+      <h3>${run.modelName} · ${run.releaseVersion} · ${msg(`runStatus_${run.status}`)}</h3>
       <progress max=${p.items} value=${p.responses}></progress>
       <p class="muted">
         ${msg('runProgress', { responses: p.responses, items: p.items, correct: p.correct, auto: p.autoScored, toRate: p.toRate })}
       </p>
+      ${
+        collecting && c
+          ? html`<p class="muted" role="status">
+              ${msg('collectionProgress', { asked: c.asked, total: c.total, answered: c.answered, failed: c.failed })}
+            </p>`
+          : nothing
+      }
       <div class="actions">
         <label>${msg('importResponses')} <input type="file" accept=".csv,.jsonl,.ndjson" /></label>
         <button type="button" ?disabled=${this._busy} @click=${() => this._upload(true)}>
@@ -93,9 +164,15 @@ export class CsRunCard extends LitElement {
         <button type="button" ?disabled=${this._busy} @click=${() => this._upload(false)}>
           ${msg('importResponses')}
         </button>
-        <button type="button" ?disabled=${this._busy} @click=${this._collect}>
-          ${this._busy ? msg('collecting') : msg('collect')}
-        </button>
+        ${
+          collecting
+            ? html`<button type="button" ?disabled=${this._busy} @click=${this._stop}>
+                ${msg('stopCollecting')}
+              </button>`
+            : html`<button type="button" ?disabled=${this._busy} @click=${this._collect}>
+                ${msg('collect')}
+              </button>`
+        }
       </div>
       ${this._message ? html`<pre class="muted" role="status">${this._message}</pre>` : nothing}
       ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}

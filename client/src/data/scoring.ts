@@ -1,5 +1,4 @@
 import type {
-  CollectResult,
   CreateModelRequest,
   CreateRunRequest,
   Model,
@@ -19,8 +18,12 @@ export const listModels = () => get<Model[]>('/api/models');
 export const createModel = (input: CreateModelRequest) => post<Model>('/api/models', input);
 export const listRuns = (releaseId?: number) => get<Run[]>(withQuery('/api/runs', { release: releaseId }));
 export const createRun = (input: CreateRunRequest) => post<Run>('/api/runs', input);
+export const getRun = (id: number) => get<Run>(`/api/runs/${id}`);
+/** Starts collecting from the model's endpoint (a job): answers at once with the run collecting. */
 export const collectRun = (id: number, settings: { concurrency?: number; limit?: number } = {}) =>
-  post<CollectResult>(`/api/runs/${id}/collect`, settings);
+  post<Run>(`/api/runs/${id}/collect`, settings);
+/** Asks the run's collection to stop after the requests in flight. */
+export const cancelCollection = (id: number) => post<Run>(`/api/runs/${id}/cancel`, {});
 
 /**
  * PUT a CSV/JSONL file of responses to a run. A file with problems answers 422 with the report in the error

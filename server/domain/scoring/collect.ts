@@ -4,28 +4,55 @@
  * soon as it arrives, and a new collection skips every item that has one, so no item is asked twice once
  * answered. Requests go through the outbound client (address policy, no redirects). The API key is sent in
  * the Authorization header only; it never appears in answers, errors or logs.
+ *
+ * Two halves: `prepareCollection` on the request thread (checks, the endpoint's DNS answer checked against
+ * the policy, the run claimed) and `runCollection` on a collection thread (collection-job.ts), which writes
+ * its progress into the run's row and stops between requests when cancelled.
  */
 import {
   apiKeyValue,
   MODEL_KEY_ENV_PREFIX,
   modelKeyEnvName,
   type CollectInput,
-  type CollectResult,
+  type CollectionState,
+  type RunStatus,
 } from '../../../schema/scoring.ts';
 import type { Repositories } from '../../db/repositories.ts';
+import type { CollectionCounts } from '../../db/scoring.ts';
 import { AppError, conflict } from '../../http/errors.ts';
-import { createOutboundClient, OutboundError, type OutboundClient } from '../../outbound/client.ts';
+import {
+  createOutboundClient,
+  OutboundError,
+  type OutboundClient,
+  type ResolvedAddress,
+} from '../../outbound/client.ts';
 import { renderPrompt } from './prompts.ts';
 import { createScoringService, MAX_RESPONSE_CHARS, releaseItems, responseRow } from './service.ts';
 
 export interface CollectOptions {
   /** Where API keys named by models are looked up (default process.env). */
   env?: Record<string, string | undefined>;
-  /** The client requests go through (default: one that refuses loopback and private networks). */
+  /** The client the endpoint is checked with (default: one that refuses loopback and private networks). */
   outbound?: OutboundClient;
-  now?: () => Date;
+  /** Whether the job thread's client allows loopback and private networks (as the checking client does). */
+  allowPrivate?: boolean;
+  /** Largest response body the job thread's client reads (default: the client's). */
+  maxBodyBytes?: number;
   /** Longest wait before a retry, also caps Retry-After (default 30 s). */
   maxBackoffMs?: number;
+}
+
+/** What a collection thread is given: plain data (it crosses threads), the key included, never logged. */
+export interface CollectionStart {
+  runId: number;
+  input: CollectInput;
+  url: string;
+  /** The endpoint's addresses as checked on the request thread: the thread connects only to these. */
+  addresses: ResolvedAddress[];
+  allowPrivate: boolean;
+  maxBodyBytes?: number;
+  apiKey: string | null;
+  maxBackoffMs: number;
 }
 
 /**
@@ -78,23 +105,24 @@ function completionText(body: string): string {
   return content;
 }
 
-/** Runs whose collection is under way in this process (a second call is refused, not interleaved). */
-const active = new Set<number>();
-
-export async function collectResponses(
+/**
+ * On the request thread: refuses a run that cannot be collected (no endpoint, key missing or unusable, an
+ * address the policy refuses: the run unchanged), then claims the run for one collection (409 run-collecting
+ * if one runs, in any server process). Returns what the collection thread needs.
+ */
+export async function prepareCollection(
   repos: Repositories,
   runId: number,
   input: CollectInput,
   options: CollectOptions = {},
-): Promise<CollectResult> {
-  const service = createScoringService(repos, options.now);
-  const now = options.now ?? (() => new Date());
+): Promise<CollectionStart> {
+  const service = createScoringService(repos);
   const run = service.run(runId);
   const model = service.model(run.modelId);
   if (!model.baseUrl || !model.endpointModel) {
     throw conflict('no-endpoint', 'Give the model a base URL and an endpoint model name first');
   }
-  let apiKey: string | null = null;
+  let apiKey: string | null;
   if (model.apiKeyEnv) {
     // A name saved before the prefix rule: refused here rather than read.
     if (!modelKeyEnvName.safeParse(model.apiKeyEnv).success) {
@@ -124,33 +152,102 @@ export async function collectResponses(
   const url = new URL(`${model.baseUrl.replace(/\/+$/, '')}/chat/completions`);
   const outbound = options.outbound ?? createOutboundClient();
   // Refused before the run changes: a host that does not resolve or resolves to an address not allowed.
+  let addresses: ResolvedAddress[];
   try {
-    await outbound.check(url);
+    addresses = await outbound.check(url);
   } catch (e) {
     if (e instanceof OutboundError) throw endpointUnreachable(e.reason === 'not-allowed');
     throw e;
   }
-  if (active.has(runId)) throw conflict('run-collecting', 'This run is already collecting responses');
-  active.add(runId);
+  if (!repos.scoring.claimCollection(runId, new Date().toISOString()))
+    throw conflict('run-collecting', 'This run is already collecting responses');
+  return {
+    runId,
+    input,
+    url: url.href,
+    addresses,
+    allowPrivate: options.allowPrivate ?? false,
+    maxBodyBytes: options.maxBodyBytes,
+    apiKey,
+    maxBackoffMs: options.maxBackoffMs ?? 30_000,
+  };
+}
+
+/** Failures kept in the run's row (the count is exact; the list is for reading). */
+const MAX_LISTED_FAILURES = 100;
+/** How often the counts are written (tiny transactions, but not one per response). */
+const PROGRESS_EVERY_MS = 200;
+
+export interface CollectionControl {
+  /** Whether this thread was asked to stop (the pool's cancel flag). */
+  cancelRequested(): boolean;
+}
+
+/**
+ * On a collection thread: asks the endpoint for every item of the run's release that has no response (within
+ * the limit), storing each answer at once; writes its counts into the run's row at most every 200 ms and at
+ * the end; stops launching requests when cancelled (here or in the row, by any server process) and lets the
+ * ones in flight finish. The run ends `complete`, `failed` (items failed or the endpoint never answered) or
+ * `pending` (cancelled, or a limit left items).
+ */
+export async function runCollection(
+  repos: Repositories,
+  start: CollectionStart,
+  control: CollectionControl,
+): Promise<void> {
+  const service = createScoringService(repos);
+  const { runId, input, apiKey } = start;
+  const run = service.run(runId);
+  const model = service.model(run.modelId);
+  const url = new URL(start.url);
+  // The policy applies here too: the checked addresses are checked again, and no other name is looked up.
+  const outbound = createOutboundClient({
+    allowPrivate: start.allowPrivate,
+    maxBodyBytes: start.maxBodyBytes,
+    resolve: async () => start.addresses,
+  });
   const backoff = input.backoffMs;
-  const maxBackoff = options.maxBackoffMs ?? 30_000;
   const answered = repos.scoring.answeredUids(runId);
   const all = [...releaseItems(repos, run.releaseId).values()].sort((a, b) => (a.uid < b.uid ? -1 : 1));
-  const pending = all.filter((i) => !answered.has(i.uid)).slice(0, input.limit ?? Infinity);
-  const result = {
-    collected: 0,
-    skipped: all.length - all.filter((i) => !answered.has(i.uid)).length,
+  const unanswered = all.filter((i) => !answered.has(i.uid));
+  const pending = unanswered.slice(0, input.limit ?? Infinity);
+  const failures: { id: string; reason: string }[] = [];
+  const counts: CollectionCounts = {
+    total: pending.length,
+    asked: 0,
+    answered: 0,
+    failed: 0,
+    skipped: all.length - unanswered.length,
     requests: 0,
+    failures: [],
   };
-  const failed: { id: string; reason: string }[] = [];
+  const snapshot = (): CollectionCounts => ({
+    ...counts,
+    failures: [...failures].sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, MAX_LISTED_FAILURES),
+  });
+  let cancelled = false;
+  let written = '';
+  /** Writes the counts if they changed, and reads a cancel asked for in the row (by any server process). */
+  const flush = () => {
+    const now = snapshot();
+    const text = JSON.stringify(now);
+    if (text !== written) {
+      written = text;
+      repos.scoring.collectionProgress(runId, now);
+    }
+    if (repos.scoring.collectionCancelRequested(runId)) cancelled = true;
+  };
+  flush();
+  // This thread only waits on the network, so the timer fires on time: progress stays ≤ 200 ms old.
+  const timer = setInterval(flush, PROGRESS_EVERY_MS);
 
   /** Whether the endpoint gave any HTTP answer in this call (then a failure is not the endpoint's absence). */
   let reached = false;
   /** Set when an item ran out of attempts without the endpoint ever answering: the collection stops. */
-  let unreachable: AppError | null = null;
+  let unreachable: { notAllowed: boolean } | null = null;
 
   async function attempt(prompt: string): Promise<string> {
-    result.requests++;
+    counts.requests++;
     let res;
     try {
       res = await outbound.request(url, {
@@ -170,7 +267,6 @@ export async function collectResponses(
     } catch (e) {
       if (!(e instanceof OutboundError)) throw e;
       if (e.reason === 'too-large') throw new AttemptError('malformed body: too large', true);
-      // The DNS answer changed to an address not allowed: no retry.
       throw new UnreachableError(e.reason === 'not-allowed');
     }
     reached = true;
@@ -186,54 +282,61 @@ export async function collectResponses(
     return completionText(res.body);
   }
 
-  try {
-    repos.scoring.setRunStatus(runId, 'collecting', null, now().toISOString());
-    let next = 0;
-    const worker = async () => {
-      while (next < pending.length && !unreachable) {
-        const item = pending[next++]!;
-        const prompt = renderPrompt(run.promptTemplate, item);
-        for (let n = 1; ; n++) {
-          try {
-            const text = (await attempt(prompt)).slice(0, MAX_RESPONSE_CHARS).normalize('NFC');
-            // Stored at once, so an interruption loses at most the requests in flight.
-            repos.scoring.insertResponses([responseRow(runId, item, text, 'endpoint', now().toISOString())]);
-            result.collected++;
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      if (control.cancelRequested()) cancelled = true;
+      if (next >= pending.length || unreachable || cancelled) return;
+      const item = pending[next++]!;
+      counts.asked++;
+      const prompt = renderPrompt(run.promptTemplate, item);
+      for (let n = 1; ; n++) {
+        try {
+          const text = (await attempt(prompt)).slice(0, MAX_RESPONSE_CHARS).normalize('NFC');
+          // Stored at once, so an interruption loses at most the requests in flight.
+          repos.scoring.insertResponses([
+            responseRow(runId, item, text, 'endpoint', new Date().toISOString()),
+          ]);
+          counts.answered++;
+          break;
+        } catch (e) {
+          const err = e instanceof AttemptError ? e : new AttemptError('unexpected error', false);
+          // A cancelled collection sends no retry: the item stays unanswered, not failed.
+          if (err.retryable && n < input.maxAttempts && cancelled) break;
+          if (!err.retryable || n >= input.maxAttempts) {
+            counts.failed++;
+            failures.push({
+              id: item.uid,
+              reason: `${err.message} (after ${n} attempt${n === 1 ? '' : 's'})`,
+            });
+            if (err instanceof UnreachableError && !reached) unreachable = { notAllowed: err.notAllowed };
             break;
-          } catch (e) {
-            const err = e instanceof AttemptError ? e : new AttemptError('unexpected error', false);
-            if (!err.retryable || n >= input.maxAttempts) {
-              failed.push({
-                id: item.uid,
-                reason: `${err.message} (after ${n} attempt${n === 1 ? '' : 's'})`,
-              });
-              if (err instanceof UnreachableError && !reached)
-                unreachable = endpointUnreachable(err.notAllowed);
-              break;
-            }
-            const delay = err.retryAfterMs ?? backoff * 2 ** (n - 1) * (0.5 + Math.random());
-            await wait(Math.min(delay, maxBackoff));
           }
+          const delay = err.retryAfterMs ?? backoff * 2 ** (n - 1) * (0.5 + Math.random());
+          await wait(Math.min(delay, start.maxBackoffMs));
+          if (control.cancelRequested()) cancelled = true;
         }
       }
-    };
+    }
+  };
+  try {
     await Promise.all(Array.from({ length: Math.min(input.concurrency, pending.length) }, worker));
-    const r = service.run(runId);
-    const complete = r.progress.responses >= r.progress.items;
-    repos.scoring.setRunStatus(
-      runId,
-      complete ? 'complete' : failed.length > 0 || unreachable ? 'failed' : 'pending',
-      unreachable
-        ? 'endpoint-unreachable: collect again once the endpoint answers'
-        : failed.length > 0
-          ? `${failed.length} item(s) failed; collect again to retry them`
-          : null,
-      now().toISOString(),
-    );
-    if (unreachable) throw unreachable;
-    failed.sort((a, b) => (a.id < b.id ? -1 : 1));
-    return { run: service.run(runId), ...result, failed };
   } finally {
-    active.delete(runId);
+    clearInterval(timer);
   }
+  const r = service.run(runId);
+  const complete = r.progress.responses >= r.progress.items;
+  const failedAny = counts.failed > 0 || unreachable !== null;
+  const state: CollectionState = unreachable ? 'failed' : cancelled ? 'cancelled' : 'done';
+  const status: RunStatus = complete ? 'complete' : failedAny ? 'failed' : 'pending';
+  const error = complete
+    ? null
+    : unreachable
+      ? (unreachable as { notAllowed: boolean }).notAllowed
+        ? 'endpoint-unreachable: its address is not allowed for outbound requests'
+        : 'endpoint-unreachable: collect again once the endpoint answers'
+      : counts.failed > 0
+        ? `${counts.failed} item(s) failed; collect again to retry them`
+        : null;
+  repos.scoring.finishCollection(runId, snapshot(), { state, status, error, at: new Date().toISOString() });
 }

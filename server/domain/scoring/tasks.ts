@@ -1,8 +1,9 @@
 // Scoring tasks that run on job threads (server/jobs), never on the request thread: the model report
-// (≈ 1.3 s for 10 models × 100k responses, on the `reads` pool) and its exports.
+// (≈ 1.3 s for 10 models × 100k responses, on the `reads` pool), its exports, and response collection.
 import type { ReportQuery, ScoringReport } from '../../../schema/scoring.ts';
 import { createRepositories } from '../../db/repositories.ts';
 import type { TaskContext } from '../../jobs/task.ts';
+import { runCollection, type CollectionStart } from './collect.ts';
 import { buildReport, reportCsv } from './report.ts';
 
 export function reportTask(ctx: TaskContext, query: ReportQuery): ScoringReport {
@@ -18,4 +19,9 @@ export function reportExportTask(
   const name = `scores-${report.releaseVersion.replace(/[^0-9A-Za-z.-]/g, '_')}`;
   const body = input.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : reportCsv(report);
   return { name, body };
+}
+
+/** A run's collection of responses from its model's endpoint (on a collection thread; see collection-job.ts). */
+export function collectTask(ctx: TaskContext, start: CollectionStart): Promise<void> {
+  return runCollection(createRepositories(ctx.db), start, { cancelRequested: ctx.cancelRequested });
 }
