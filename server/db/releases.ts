@@ -177,7 +177,8 @@ export function createReleaseRepository(db: Db) {
   const insert = db.prepare(
     `INSERT INTO releases (dataset_id, version, title, notes, filter, dataset_meta, released_at, previous_id,
        item_count, counts, state, created_by, created_at, files_dir, builder, snapshot_complete, progress)
-     VALUES (@datasetId, @version, @title, @notes, @filter, @datasetMeta, @releasedAt, @previousId, 0, '{}',
+     VALUES (@datasetId, @version, @title, @notes, @filter, @datasetMeta, @releasedAt, @previousId, 0,
+       '{"total":0,"languages":[],"categories":[],"cells":[]}',
        'building', @createdBy, @createdAt, @filesDir, @builder, 0, '{"phase":"queued","done":0,"total":null}')`,
   );
   const locationOf = db.prepare<[number], ReleaseLocation>(

@@ -180,7 +180,7 @@ function builderAlive(builder: string | null, id: number): boolean {
 /**
  * Whether `user` may read the contents of `release`: its archive, its files (card, changelog, data), and
  * anything else derived from its items with their answers (report drill-downs, downloads from the CLI).
- * Maintainers read every release. Reviewers and annotators only a release that is final (not a pre-release:
+ * Maintainers read every release. Reviewers and annotators only a release that is published and final (not a pre-release:
  * no semver pre-release tag and built without submitted items, so every item in it was accepted), all of
  * whose languages they are registered for, and none of whose items is a gold item now (gold items are
  * handed to validators as tests, so their answers must not be readable). The release list and metadata are
@@ -188,6 +188,8 @@ function builderAlive(builder: string | null, id: number): boolean {
  */
 export function canReadReleaseContents(repos: Repositories, user: User, release: Release): boolean {
   if (user.role === 'maintainer') return true;
+  // An unpublished release's snapshot may be incomplete (staged by a build job): nothing of it is readable yet.
+  if (release.state !== 'published') return false;
   if (!release.counts.languages.every((l) => user.languages.includes(l))) return false;
   if (release.filter.includeSubmitted || isPreRelease(release.version)) return false;
   return !repos.releases.hasGoldItem(release.id);

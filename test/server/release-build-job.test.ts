@@ -119,6 +119,35 @@ describe('POST /api/releases: the build as a job', () => {
       });
     });
 
+    it('while a release is building, its metadata is listed with empty counts and its contents are 404 to everyone but maintainers', async () => {
+      await t.addUser('ann', 'annotator', ['ko', 'ar']);
+      const ann = await t.login('ann');
+      const seen: { meta: unknown; archive: number; card: number; maintainer: number }[] = [];
+      onStep = async (step) => {
+        if (step !== 'slice:1') return;
+        const id = (t.repos.releases.list(datasetId)[0] as Release).id;
+        seen.push({
+          meta: (await ann.get(`/api/releases/${id}`)).body,
+          archive: (await ann.get(`/api/releases/${id}/archive`)).status,
+          card: (await ann.get(`/api/releases/${id}/card`)).status,
+          maintainer: (await request(t.app).get(`/api/releases/${id}/archive`).set(bearer())).status,
+        });
+      };
+      expect((await settled(t.app, bearer(), post('1.0.0'))).body.state).toBe('published');
+      expect(seen).toEqual([
+        {
+          meta: expect.objectContaining({
+            state: 'building',
+            itemCount: 0,
+            counts: { total: 0, languages: [], categories: [], cells: [] },
+          }),
+          archive: 404,
+          card: 404,
+          maintainer: 409,
+        },
+      ]);
+    });
+
     it('when the build of a release is asked again while it runs, then it is 409 release-building', async () => {
       let again: { status: number; code: string } | null = null;
       onStep = async (step) => {
