@@ -24,6 +24,7 @@ import { generatePassword } from '../domain/passwords.ts';
 import { createUser, setPassword } from '../domain/users.ts';
 import { AppError } from '../http/errors.ts';
 import { createImportService } from '../domain/import/service.ts';
+import { runImportJob } from '../domain/import/job.ts';
 import { canReadReleaseContents, createReleaseService } from '../domain/releases.ts';
 import { pipeline } from 'node:stream/promises';
 import { createImportSchema, type ImportJob } from '../../schema/import.ts';
@@ -348,7 +349,9 @@ const commands: Record<string, Command> = {
       if (!parsed.success) throw invalidOptions(parsed.error);
       const imports = createImportService(repos);
       const job = imports.create(user, parsed.data);
-      const done = await imports.run(user, job.id, createReadStream(file), statSync(file).size);
+      imports.claim(job.id, statSync(file).size);
+      // The same job as the server's, on a job thread; the CLI waits for it.
+      const done = await runImportJob(repos, user.id, job.id, file);
       printImport(done, out);
       if (done.state === 'failed') throw new CliError(`${done.errorCount} problem(s); nothing was imported`);
     },

@@ -51,6 +51,8 @@ const toJob = (r: ImportRow): ImportJob => ({
 
 /** The code of the issue a job gets when its process died while it ran; such a job takes its file again. */
 export const INTERRUPTED = 'interrupted';
+/** The code of the issue a job gets when a maintainer stopped it; such a job takes its file again too. */
+export const CANCELLED = 'cancelled';
 
 export interface NewImport {
   datasetId: number;
@@ -96,14 +98,24 @@ export function createImportRepository(db: Db) {
   const ofDataset = db.prepare<[number], ImportRow>(
     'SELECT * FROM imports WHERE dataset_id = ? ORDER BY id DESC LIMIT 100',
   );
-  // A job takes its file once; a job failed because its process died (first issue `interrupted`) takes it
-  // again, starting from nothing.
+  // A job takes its file once; a job failed because its process died (first issue `interrupted`) or
+  // because it was cancelled takes it again, starting from nothing.
   const start = db.prepare(
     `UPDATE imports SET state = 'reading', bytes_total = @bytesTotal, bytes_read = 0, rows_total = NULL,
        rows_processed = 0, error_count = 0, errors = '[]', created = 0, updated = 0, unchanged = 0,
-       finished_at = NULL
-     WHERE id = @id AND (state = 'waiting' OR (state = 'failed' AND errors ->> '$[0].code' = @interrupted))`,
+       finished_at = NULL, cancel_requested = 0
+     WHERE id = @id AND (state = 'waiting'
+       OR (state = 'failed' AND errors ->> '$[0].code' IN (@interrupted, @cancelled)))`,
   );
+  const received = db.prepare(
+    `UPDATE imports SET bytes_total = @bytesTotal WHERE id = @id AND state = 'reading'`,
+  );
+  const requestCancel = db.prepare(
+    `UPDATE imports SET cancel_requested = 1 WHERE id = ? AND state IN ('reading', 'writing')`,
+  );
+  const cancelRequested = db
+    .prepare<[number], number>('SELECT cancel_requested FROM imports WHERE id = ?')
+    .pluck();
   const progress = db.prepare(
     `UPDATE imports SET bytes_read = @bytesRead, rows_processed = @rowsProcessed WHERE id = @id AND state = 'reading'`,
   );
@@ -169,7 +181,15 @@ export function createImportRepository(db: Db) {
      * cleared); false if the job already received a file otherwise.
      */
     start: (id: number, bytesTotal: number | null): boolean =>
-      start.run({ id, bytesTotal, interrupted: INTERRUPTED }).changes === 1,
+      start.run({ id, bytesTotal, interrupted: INTERRUPTED, cancelled: CANCELLED }).changes === 1,
+    /** Records the size of the file a reading job received (its upload may not have said). */
+    received: (id: number, bytesTotal: number): void => {
+      received.run({ id, bytesTotal });
+    },
+    /** Asks a reading or writing job to stop; false if it is not running. */
+    requestCancel: (id: number): boolean => requestCancel.run(id).changes === 1,
+    /** Whether a maintainer asked the job to stop. */
+    cancelRequested: (id: number): boolean => cancelRequested.get(id) === 1,
     progress: (id: number, bytesRead: number, rowsProcessed: number): void => {
       progress.run({ id, bytesRead, rowsProcessed });
     },

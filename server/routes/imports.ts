@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { createImportSchema, importListQuerySchema } from '../../schema/import.ts';
-import { createImportService, failedImport } from '../domain/import/service.ts';
+import { cancelImport, startImport } from '../domain/import/job.ts';
+import { createImportService } from '../domain/import/service.ts';
 import { caller, requireRole } from '../http/auth.ts';
 import { AppError, parseInput } from '../http/errors.ts';
 import type { ApiDeps } from './index.ts';
@@ -21,7 +22,7 @@ export const isImportUpload = (req: Request) =>
 
 /** /api/imports: maintainers upload CSV/JSONL files of items, dry run first, then import. */
 export function importsRouter(deps: ApiDeps) {
-  const imports = createImportService(deps.repos, { hook: deps.importHook });
+  const imports = createImportService(deps.repos);
   const router = Router();
   router.use(requireRole('maintainer'));
 
@@ -47,7 +48,8 @@ export function importsRouter(deps: ApiDeps) {
     res.json(imports.provenance(idParam(req.params.itemId, 'Item')));
   });
 
-  // The raw file is the body; it is read as it arrives, never buffered whole.
+  // The raw file is the body: saved to a temporary file as it arrives (never buffered whole), then checked
+  // (and written) by a job off the request thread. 202 with the job reading; GET /:id shows the rest.
   router.put('/:id/file', async (req, res) => {
     const id = idParam(req.params.id, 'Import');
     const empty = req.headers['content-length'] === '0';
@@ -57,18 +59,19 @@ export function importsRouter(deps: ApiDeps) {
     const length = req.headers['content-length'];
     const bytesTotal = length !== undefined && /^\d+$/.test(length) ? Number(length) : null;
     try {
-      const job = await imports.run(caller(req).user, id, req, bytesTotal);
-      if (job.state === 'failed') {
-        const tooLarge = job.errors.some((e) => e.code === 'file-too-large');
-        throw tooLarge
-          ? new AppError(413, 'payload-too-large', job.errors[0]!.message, { job })
-          : failedImport(job);
-      }
-      res.json(job);
+      const job = await startImport(deps.repos, caller(req).user, id, req, bytesTotal, {
+        hook: deps.importHook,
+        log: deps.log,
+      });
+      res.status(202).json(job);
     } finally {
-      // Whatever was not read (the rest of a file that failed early) is discarded, not left in the socket.
+      // Whatever was not read (the rest of a file refused early) is discarded, not left in the socket.
       if (!req.readableEnded) req.resume();
     }
+  });
+
+  router.post('/:id/cancel', (req, res) => {
+    res.json(cancelImport(deps.repos, idParam(req.params.id, 'Import')));
   });
 
   return router;

@@ -8,7 +8,7 @@ export const fixture = (name: string) => readFileSync(new URL(`../fixtures/impor
 
 export interface Importer {
   token: string;
-  /** POST /api/imports then PUT the file; returns both answers. */
+  /** POST /api/imports then PUT the file; returns the PUT's answer and the job once it ended (polled). */
   upload(
     options: Omit<CreateImportRequest, 'datasetId'> & { datasetId?: number },
     body: Buffer | string,
@@ -38,11 +38,24 @@ export async function importer(t: TestContext, datasetId: number, username = 'im
         .set('Authorization', `Bearer ${token}`)
         .set('Content-Type', contentType ?? (options.format === 'csv' ? 'text/csv' : 'application/x-ndjson'))
         .send(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
-      const job = (await request(t.app).get(`/api/imports/${id}`).set('Authorization', `Bearer ${token}`))
-        .body as ImportJob;
+      const job = await finishedImport(t, token, id);
       return { status: res.status, body: res.body as never, job };
     },
   };
+}
+
+/**
+ * Polls GET /api/imports/:id until the job is no longer reading or writing (bounded); returns it. Polls are
+ * 10 ms apart, as a client's would be spaced: back-to-back requests would keep the request thread busy.
+ */
+export async function finishedImport(t: TestContext, token: string, id: number): Promise<ImportJob> {
+  for (let polls = 0; polls < 2000; polls++) {
+    const res = await request(t.app).get(`/api/imports/${id}`).set('Authorization', `Bearer ${token}`);
+    const job = res.body as ImportJob;
+    if (job.state !== 'reading' && job.state !== 'writing') return job;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`import ${id} did not end`);
 }
 
 /** Counts of the tables an import writes, to show a failed import wrote nothing. */

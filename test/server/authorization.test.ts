@@ -339,7 +339,13 @@ const CASES: Case[] = [
     route: '/api/imports/:id/file',
     path: (w) => `/api/imports/${w.importJob.id}/file`,
     body: () => '',
-    expected: maintainerOnly(422),
+    expected: maintainerOnly(202),
+  },
+  {
+    method: 'post',
+    route: '/api/imports/:id/cancel',
+    path: (w) => `/api/imports/${w.importJob.id}/cancel`,
+    expected: maintainerOnly(409),
   },
   { method: 'get', route: '/api/releases', path: () => '/api/releases', expected: signedIn(200) },
   {

@@ -5,7 +5,7 @@ import type { ImportJob, ImportPreset } from '../../schema/import.ts';
 import type { Item, ItemRevision } from '../../schema/item.ts';
 import { reconcileImports } from '../../server/domain/import/service.ts';
 import { createTestContext, TEST_PASSWORD, type TestContext } from '../helpers/app.ts';
-import { fixture, importer, writtenCounts, type Importer } from '../helpers/imports.ts';
+import { finishedImport, fixture, importer, writtenCounts, type Importer } from '../helpers/imports.ts';
 import { addDataset } from '../helpers/items.ts';
 
 describe('POST /api/imports + PUT /api/imports/:id/file', () => {
@@ -26,7 +26,13 @@ describe('POST /api/imports + PUT /api/imports/:id/file', () => {
 
   it('when it is a dry run, then every row is checked, the plan is counted and nothing is written', async () => {
     const res = await imp.upload({ format: 'csv', fileName: 'native.csv' }, fixture('native.csv'));
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(202);
+    // The upload is answered as soon as the file is saved: the job is reading it on a job thread.
+    expect(res.body).toMatchObject({
+      id: res.job.id,
+      state: 'reading',
+      bytesTotal: fixture('native.csv').length,
+    });
     expect(res.job).toMatchObject({
       state: 'checked',
       dryRun: true,
@@ -43,7 +49,7 @@ describe('POST /api/imports + PUT /api/imports/:id/file', () => {
       { format: 'csv', dryRun: false, fileName: 'native.csv' },
       fixture('native.csv'),
     );
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(202);
     expect(res.job).toMatchObject({ state: 'imported', created: 5, rowsTotal: 5, rowsProcessed: 5 });
     expect(res.job.bytesRead).toBe(fixture('native.csv').length);
     expect(writtenCounts(t)).toEqual({ items: 5, revisions: 5, provenance: 5 });
@@ -316,7 +322,7 @@ describe('POST /api/imports + PUT /api/imports/:id/file', () => {
     const id = addDataset(ctx).id;
     const other = await importer(ctx, id);
     const res = await other.upload({ format: 'csv', dryRun: false }, fixture('native.csv'));
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(202);
     expect(res.job).toMatchObject({ state: 'failed', errorCount: 1, created: 0 });
     expect(res.job.errors).toEqual([
       {
@@ -335,8 +341,13 @@ describe('POST /api/imports + PUT /api/imports/:id/file', () => {
       .set('Authorization', `Bearer ${other.token}`)
       .set('Content-Type', 'text/csv')
       .send(fixture('native.csv'));
-    expect(again.status, again.text).toBe(200);
-    expect(again.body).toMatchObject({ state: 'imported', created: 5, errorCount: 0, errors: [] });
+    expect(again.status, again.text).toBe(202);
+    expect(await finishedImport(ctx, other.token, res.job.id)).toMatchObject({
+      state: 'imported',
+      created: 5,
+      errorCount: 0,
+      errors: [],
+    });
     expect(writtenCounts(ctx)).toEqual({ items: 5, revisions: 5, provenance: 5 });
   });
 
@@ -411,6 +422,7 @@ describe('POST /api/imports + PUT /api/imports/:id/file', () => {
     const refused = await put();
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('csrf-token-invalid');
-    expect((await put(login.body.csrfToken as string)).status).toBe(200);
+    expect((await put(login.body.csrfToken as string)).status).toBe(202);
+    expect(await finishedImport(t, imp.token, created.body.id as number)).toMatchObject({ state: 'checked' });
   });
 });

@@ -78,7 +78,7 @@ describe('releases', () => {
     slug = dataset.slug;
     imp = await importer(t, datasetId);
     const res = await imp.upload({ format: 'csv', dryRun: false, status: 'accepted' }, sampleCsv(SAMPLE));
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(202);
   });
 
   it('cuts 1.0.0 of the accepted items: every file is in place, as the pure writers write it', async () => {

@@ -38,7 +38,7 @@ async function world(n: number) {
   const rows = Array.from({ length: n }, (_, i) => ({ id: `r${i}`, language: i % 2 ? 'ko' : 'ar' }));
   expect(
     (await imp.upload({ format: 'csv', dryRun: false, status: 'accepted' }, sampleCsv(rows))).status,
-  ).toBe(200);
+  ).toBe(202);
   return { db, dbPath, releasesDir, dataset, token: imp.token, datasetDir: join(releasesDir, dataset.slug) };
 }
 

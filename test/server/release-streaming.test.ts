@@ -155,7 +155,7 @@ describe('cutting a release', () => {
       { id: 'k2', format: 'multiple_choice' },
       { id: 'a1', language: 'ar' },
     ]);
-    expect((await imp.upload({ format: 'csv', dryRun: false, status: 'accepted' }, csv)).status).toBe(200);
+    expect((await imp.upload({ format: 'csv', dryRun: false, status: 'accepted' }, csv)).status).toBe(202);
   });
 
   const records = (release: Release, language: string): DatasetRecord[] => {

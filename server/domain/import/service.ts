@@ -11,6 +11,7 @@ import {
 import { itemFieldNames, type Item, type ItemFields, type ItemRevision } from '../../../schema/item.ts';
 import type { User } from '../../../schema/user.ts';
 import {
+  CANCELLED,
   INTERRUPTED,
   type ImportOutcome,
   type ImportStage,
@@ -30,6 +31,8 @@ import { decodeUtf8, ImportFileError, type RowHandler } from './text.ts';
 const PROGRESS_INTERVAL_MS = 200;
 /** Checked rows are staged this many at a time (one short transaction of the temporary database). */
 const STAGE_BATCH = 1000;
+/** While writing, a cancellation is looked for every this many existing items updated. */
+const CANCEL_CHECK_ROWS = 500;
 
 type Changes = ItemRevision['changes'];
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -53,9 +56,10 @@ export function resolveMapping(input: Pick<CreateImportInput, 'preset' | 'mappin
 /**
  * Called at two points of a running import: `reading` once the job has taken its file (before a byte is
  * read), `written` inside the write transaction after the last row, before the commit. Tests stop a child
- * server there and SIGKILL it.
+ * server there and SIGKILL it. It runs on the thread that started the job, while the job thread waits for
+ * it (see hook-channel.ts).
  */
-export type ImportHook = (step: 'reading' | 'written') => void;
+export type ImportHook = (step: 'reading' | 'written') => void | Promise<void>;
 
 /** The only problem of a job whose process died while it ran (server start marks it; see reconcileImports). */
 export const interruptedIssue = (): ImportIssue => ({
@@ -65,6 +69,16 @@ export const interruptedIssue = (): ImportIssue => ({
   field: null,
   code: INTERRUPTED,
   message: 'The server stopped while this import ran; nothing was imported. Upload the file again.',
+});
+
+/** The only problem of a job a maintainer stopped (POST /api/imports/:id/cancel). */
+export const cancelledIssue = (): ImportIssue => ({
+  row: null,
+  line: null,
+  column: null,
+  field: null,
+  code: CANCELLED,
+  message: 'The import was cancelled; nothing was imported. Upload the file again to retry.',
 });
 
 /**
@@ -94,13 +108,30 @@ interface Plan {
  * and stages the checked rows outside the JS heap; a real import then writes everything in one
  * transaction, or nothing: new items with set-based statements, existing ones row by row.
  */
-export function createImportService(repos: Repositories, { hook }: { hook?: ImportHook } = {}) {
+export function createImportService(
+  repos: Repositories,
+  { hook }: { hook?: (step: Parameters<ImportHook>[0]) => void } = {},
+) {
   const now = () => new Date().toISOString();
 
   function job(id: number): ImportJob {
     const j = repos.imports.get(id);
     if (!j) throw notFound('Import');
     return j;
+  }
+
+  function fail(id: number, from: 'reading' | 'writing', issue: ImportIssue): ImportJob {
+    repos.imports.finish(id, from, {
+      state: 'failed',
+      rowsTotal: null,
+      errorCount: 1,
+      errors: [issue],
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      finishedAt: now(),
+    });
+    return job(id);
   }
 
   /** Plans a staged row that names an existing item against that item as it is. */
@@ -132,13 +163,16 @@ export function createImportService(repos: Repositories, { hook }: { hook?: Impo
     user: User,
     j: ImportJob,
     stage: ImportStage,
+    stopping: () => boolean,
   ): Pick<ImportOutcome, 'created' | 'updated' | 'unchanged'> {
     const at = now();
     stage.match(j.datasetId);
     const created = stage.createNew({ datasetId: j.datasetId, status: j.status, authorId: user.id, at });
     let updated = 0;
     let unchanged = 0;
+    let seen = 0;
     for (const m of stage.matches()) {
+      if (++seen % CANCEL_CHECK_ROWS === 0 && stopping()) throw new ImportCancelled();
       const { existing, changes } = plan(m, j.status);
       if (Object.keys(changes).length === 0) {
         repos.imports.addProvenance(j.id, existing.id, m.row.row, 'unchanged');
@@ -194,10 +228,10 @@ export function createImportService(repos: Repositories, { hook }: { hook?: Impo
     list: (datasetId?: number): ImportJob[] => repos.imports.list(datasetId),
 
     /**
-     * Reads the job's file from `source` and checks every row; unless it is a dry run and if nothing is
-     * wrong, writes all rows in one transaction. Returns the finished job (state checked, imported or failed).
+     * Takes the job's file (the upload is starting): moves the job to reading, or refuses a file too large
+     * (413) or a job that already has its file (409). The check runs after, on a job thread (see job.ts).
      */
-    async run(user: User, id: number, source: AsyncIterable<Uint8Array | string>, bytesTotal: number | null) {
+    claim(id: number, bytesTotal: number | null): ImportJob {
       const j = job(id);
       if (bytesTotal !== null && bytesTotal > MAX_IMPORT_BYTES) {
         throw new AppError(
@@ -211,6 +245,29 @@ export function createImportService(repos: Repositories, { hook }: { hook?: Impo
           state: j.state,
         });
       }
+      return job(id);
+    },
+
+    /** Ends a claimed job whose file never arrived whole (too large, or the upload broke off). */
+    refuseFile: (id: number, issue: ImportIssue): ImportJob => fail(id, 'reading', issue),
+
+    /** Ends a running job as failed with `issue` (its job thread stopped), writing nothing. */
+    fail: (id: number, from: 'reading' | 'writing', issue: ImportIssue): ImportJob => fail(id, from, issue),
+
+    /**
+     * Reads a claimed job's file from `source` and checks every row; unless it is a dry run and if nothing
+     * is wrong, writes all rows in one transaction. Runs on a job thread (tasks.ts). Stops between batches
+     * of rows when `cancelRequested` says so or a maintainer asked through the job's row, writing nothing.
+     * Returns the finished job (state checked, imported or failed).
+     */
+    async check(
+      user: User,
+      id: number,
+      source: AsyncIterable<Uint8Array | string>,
+      cancelRequested: () => boolean = () => false,
+    ) {
+      const j = job(id);
+      if (j.state !== 'reading') return j;
       const options = createImportSchema.parse({
         ...(repos.imports.options(id) as object),
         datasetId: j.datasetId,
@@ -232,7 +289,9 @@ export function createImportService(repos: Repositories, { hook }: { hook?: Impo
       // duplicate ids: the report lists every problem in file order.
       let pending: (StagedRow | ImportIssue)[] = [];
       let pendingRows = 0;
+      const stopping = () => cancelRequested() || repos.imports.cancelRequested(id);
       const flush = () => {
+        if (stopping()) throw new ImportCancelled();
         const batch = pending;
         pending = [];
         pendingRows = 0;
@@ -302,12 +361,20 @@ export function createImportService(repos: Repositories, { hook }: { hook?: Impo
         return job(id);
       };
 
+      const cancelledOutcome = () => {
+        errors.length = 0;
+        errorCount = 0;
+        report(cancelledIssue());
+        return { state: 'failed' as const, rowsTotal: null, created: 0, updated: 0, unchanged: 0 };
+      };
+
       let rowsTotal: number | null = null;
       try {
         try {
           rowsTotal = (await (j.format === 'csv' ? readCsv(text, handler) : readJsonl(text, handler))).rows;
           flush();
         } catch (e) {
+          if (e instanceof ImportCancelled) return finish('reading', cancelledOutcome());
           flush();
           if (!(e instanceof ImportFileError)) {
             report({
@@ -328,17 +395,20 @@ export function createImportService(repos: Repositories, { hook }: { hook?: Impo
 
         if (j.dryRun) return finish('reading', { state: 'checked', rowsTotal, ...count(j, stage) });
 
+        if (stopping()) return finish('reading', cancelledOutcome());
         if (!repos.imports.writing(id, rowsTotal ?? stage.size())) return job(id);
         try {
           // The rows and the job's outcome commit together, or neither does.
           repos.transaction(() => {
-            const done = write(user, j, stage);
+            const done = write(user, j, stage, stopping);
             hook?.('written');
+            if (stopping()) throw new ImportCancelled();
             if (!repos.imports.finish(id, 'writing', outcome({ state: 'imported', rowsTotal, ...done })))
               throw new JobInterrupted();
           });
         } catch (e) {
           if (e instanceof JobInterrupted) return job(id);
+          if (e instanceof ImportCancelled) return finish('writing', cancelledOutcome());
           report({
             row: null,
             line: null,
@@ -356,6 +426,14 @@ export function createImportService(repos: Repositories, { hook }: { hook?: Impo
       return job(id);
     },
 
+    /** Asks a running job to stop (409 import-not-running if it is not reading or writing). */
+    cancel(id: number): ImportJob {
+      const j = job(id);
+      if (!repos.imports.requestCancel(id))
+        throw conflict('import-not-running', 'This import is not running', { state: j.state });
+      return job(id);
+    },
+
     provenance: (itemId: number) => repos.imports.provenanceOf(itemId),
   };
 }
@@ -364,14 +442,5 @@ export type ImportService = ReturnType<typeof createImportService>;
 /** Thrown inside the write transaction to roll it back when the job was marked interrupted meanwhile. */
 class JobInterrupted extends Error {}
 
-/** A job that ended with problems is a bad file: the route answers 422 with the whole report. */
-export function failedImport(j: ImportJob): AppError {
-  return new AppError(
-    422,
-    'import-failed',
-    `The file has ${j.errorCount} problem${j.errorCount === 1 ? '' : 's'}; nothing was imported`,
-    {
-      job: j,
-    },
-  );
-}
+/** Thrown between batches when a maintainer asked the job to stop (inside the write: rolls it back). */
+class ImportCancelled extends Error {}

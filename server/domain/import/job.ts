@@ -1,0 +1,155 @@
+/**
+ * Imports as jobs: the upload is saved to a temporary file on the request thread (the socket is there;
+ * memory stays bounded, the size limit holds), then the check, and the commit of a real import, run as a
+ * task on the jobs pool with its own connection. The request answers 202 with the job reading; its progress
+ * is written into the job's row, which GET /api/imports/:id shows.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { MAX_IMPORT_BYTES, type ImportJob } from '../../../schema/import.ts';
+import type { User } from '../../../schema/user.ts';
+import { INTERRUPTED } from '../../db/imports.ts';
+import type { Repositories } from '../../db/repositories.ts';
+import { AppError } from '../../http/errors.ts';
+import { sharedPools } from '../../jobs/pool.ts';
+import { taskRef } from '../../jobs/task.ts';
+import { openHookChannel } from './hook-channel.ts';
+import { createImportService, type ImportHook } from './service.ts';
+import type * as tasks from './tasks.ts';
+
+const importTask = taskRef<typeof tasks.importTask>(new URL('./tasks.ts', import.meta.url), 'importTask');
+
+/** Cancel switches of the imports this process runs, by job id (the row's flag reaches the others). */
+const running = new Map<number, AbortController>();
+
+export interface ImportJobOptions {
+  hook?: ImportHook;
+  /** Hears of a job thread that failed (a bug or a thread that died). */
+  log?: (message: string, err: unknown) => void;
+}
+
+class TooLarge extends Error {}
+
+/** Copies `source` into `path`, refusing it past `limit` bytes. Resolves with the number of bytes. */
+async function saveUpload(source: AsyncIterable<Uint8Array>, path: string, limit: number): Promise<number> {
+  let bytes = 0;
+  const count = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.byteLength;
+      done(bytes > limit ? new TooLarge() : null, chunk);
+    },
+  });
+  await pipeline(source, count, createWriteStream(path));
+  return bytes;
+}
+
+/**
+ * Runs a claimed job's check (and commit) on the jobs pool, reading `path`; resolves with the finished job.
+ * A job thread that fails (not the file: a bug or a stopped thread) leaves the job failed, not running.
+ */
+export function runImportJob(
+  repos: Repositories,
+  userId: number,
+  id: number,
+  path: string,
+  options: ImportJobOptions = {},
+): Promise<ImportJob> {
+  const service = createImportService(repos);
+  const abort = new AbortController();
+  running.set(id, abort);
+  const channel = openHookChannel(options.hook);
+  return sharedPools()
+    .jobs.run(
+      importTask,
+      repos.db.name,
+      { importId: id, userId, path, hookChannel: channel?.name ?? null },
+      { signal: abort.signal },
+    )
+    .catch((err: unknown) => {
+      const j = service.get(id);
+      if (j.state === 'reading' || j.state === 'writing') {
+        service.fail(id, j.state, {
+          row: null,
+          line: null,
+          column: null,
+          field: null,
+          code: j.state === 'reading' ? 'read-failed' : 'write-failed',
+          message:
+            j.state === 'reading' ? 'The file could not be read' : 'Writing failed; nothing was imported',
+        });
+      }
+      options.log?.(`Import ${id} stopped`, err);
+      return service.get(id);
+    })
+    .finally(() => {
+      channel?.close();
+      if (running.get(id) === abort) running.delete(id);
+    });
+}
+
+/**
+ * PUT /api/imports/:id/file: claims the job (413 too large, 409 already has its file), saves the upload to a
+ * temporary file and starts the job in the background. Returns the job as it is now (reading).
+ */
+export async function startImport(
+  repos: Repositories,
+  user: User,
+  id: number,
+  source: AsyncIterable<Uint8Array>,
+  bytesTotal: number | null,
+  options: ImportJobOptions = {},
+): Promise<ImportJob> {
+  const service = createImportService(repos);
+  service.claim(id, bytesTotal);
+  const dir = await mkdtemp(join(tmpdir(), 'cs-import-'));
+  const path = join(dir, 'upload');
+  let bytes: number;
+  try {
+    bytes = await saveUpload(source, path, MAX_IMPORT_BYTES);
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    if (err instanceof TooLarge) {
+      const message = `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`;
+      const job = service.refuseFile(id, {
+        row: null,
+        line: null,
+        column: null,
+        field: null,
+        code: 'file-too-large',
+        message,
+      });
+      throw new AppError(413, 'payload-too-large', message, { job });
+    }
+    // The upload broke off: nothing was read, and the same job takes the file again.
+    service.refuseFile(id, {
+      row: null,
+      line: null,
+      column: null,
+      field: null,
+      code: INTERRUPTED,
+      message:
+        'The upload broke off before the whole file arrived; nothing was imported. Upload the file again.',
+    });
+    throw err;
+  }
+  repos.imports.received(id, bytes);
+  void runImportJob(repos, user.id, id, path, options).finally(() =>
+    rm(dir, { recursive: true, force: true }),
+  );
+  return service.get(id);
+}
+
+/** POST /api/imports/:id/cancel: asks a running job to stop between batches (409 if it is not running). */
+export function cancelImport(repos: Repositories, id: number): ImportJob {
+  // A job of this process is told through its switch: no write, so no wait for the job's own write lock.
+  const local = running.get(id);
+  if (local) {
+    local.abort();
+    return createImportService(repos).get(id);
+  }
+  return createImportService(repos).cancel(id);
+}

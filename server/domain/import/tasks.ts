@@ -1,0 +1,31 @@
+// The import task: runs on a job thread (server/jobs), never on the request thread. It reads the file the
+// upload saved, checks every row and, for a real import, writes them (see service.ts `check`).
+import { createReadStream } from 'node:fs';
+import type { ImportJob } from '../../../schema/import.ts';
+import { createRepositories } from '../../db/repositories.ts';
+import { notFound } from '../../http/errors.ts';
+import type { TaskContext } from '../../jobs/task.ts';
+import { remoteHook } from './hook-channel.ts';
+import { createImportService } from './service.ts';
+
+export interface ImportTaskInput {
+  importId: number;
+  userId: number;
+  /** The file to read (the upload's temporary copy, or the CLI's file). */
+  path: string;
+  /** BroadcastChannel of the starting thread's ImportHook (tests); null: no hook. */
+  hookChannel: string | null;
+}
+
+export async function importTask(ctx: TaskContext, input: ImportTaskInput): Promise<ImportJob> {
+  const repos = createRepositories(ctx.db);
+  const user = repos.users.get(input.userId);
+  if (!user) throw notFound('User');
+  const remote = remoteHook(input.hookChannel);
+  try {
+    const service = createImportService(repos, { hook: remote.hook });
+    return await service.check(user, input.importId, createReadStream(input.path), ctx.cancelRequested);
+  } finally {
+    remote.close();
+  }
+}
