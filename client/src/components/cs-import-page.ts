@@ -3,7 +3,15 @@ import { customElement, state } from 'lit/decorators.js';
 import type { Dataset } from '../../../schema/dataset.ts';
 import type { CreateImportRequest, ImportFormat, ImportJob, ImportPreset } from '../../../schema/import.ts';
 import { listDatasets } from '../data/datasets.ts';
-import { createImport, getImport, listImportPresets, uploadImportFile } from '../data/imports.ts';
+import {
+  cancelImport,
+  createImport,
+  getImport,
+  importRunning,
+  listImportPresets,
+  listImports,
+  uploadImportFile,
+} from '../data/imports.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-import-errors.ts';
@@ -52,16 +60,61 @@ export class CsImportPage extends LitElement {
   @state() private _fraction: number | null = 0;
   @state() private _job: ImportJob | null = null;
   @state() private _error: string | null = null;
+  /** The import running on the server that this page follows (polled), if any. */
+  @state() private _runningId: number | null = null;
+  /** Bumped to stop the poll of a page that was left. */
+  private _generation = 0;
   protected readonly i18n = new I18nController(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void Promise.all([listDatasets(), listImportPresets()])
-      .then(([datasets, presets]) => {
+    void Promise.all([listDatasets(), listImportPresets(), listImports()])
+      .then(([datasets, presets, imports]) => {
         this._datasets = datasets;
         this._presets = presets;
+        // Left while an import ran, and back: follow it again.
+        const running = imports.find(importRunning);
+        if (running && this._phase === null) void this._follow(running);
       })
       .catch((err: unknown) => (this._error = String(err)));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._generation++;
+    this._phase = null;
+  }
+
+  /** Polls a running import, showing its progress, until it ends (or the page is left). */
+  private async _follow(job: ImportJob) {
+    const generation = ++this._generation;
+    this._runningId = job.id;
+    let j = job;
+    try {
+      while (importRunning(j)) {
+        if (j.state === 'writing') [this._phase, this._fraction] = ['writing', null];
+        else [this._phase, this._fraction] = ['reading', j.bytesTotal ? j.bytesRead / j.bytesTotal : null];
+        await new Promise((r) => setTimeout(r, POLL_MS));
+        if (generation !== this._generation) return;
+        j = await getImport(j.id).catch(() => j);
+        if (generation !== this._generation) return;
+      }
+      this._job = j;
+    } finally {
+      if (generation === this._generation) {
+        this._phase = null;
+        this._runningId = null;
+      }
+    }
+  }
+
+  private async _cancel() {
+    if (this._runningId === null) return;
+    try {
+      await cancelImport(this._runningId);
+    } catch (err) {
+      this._error = errorText(err);
+    }
   }
 
   private _options(dryRun: boolean): CreateImportRequest | null {
@@ -100,29 +153,15 @@ export class CsImportPage extends LitElement {
     this._job = null;
     this._phase = 'uploading';
     this._fraction = 0;
-    let polling = true;
     try {
       const job = await createImport(options);
-      const poll = async () => {
-        while (polling) {
-          await new Promise((r) => setTimeout(r, POLL_MS));
-          if (!polling) return;
-          const j = await getImport(job.id).catch(() => null);
-          if (!j || !polling) continue;
-          if (j.state === 'writing') [this._phase, this._fraction] = ['writing', null];
-          else if (j.state === 'reading' && j.bytesTotal)
-            [this._phase, this._fraction] = ['reading', j.bytesRead / j.bytesTotal];
-        }
-      };
-      void poll();
       const type = options.format === 'csv' ? 'text/csv' : 'application/x-ndjson';
-      this._job = await uploadImportFile(job.id, this._file, type, (loaded, total) => {
+      const taken = await uploadImportFile(job.id, this._file, type, (loaded, total) => {
         if (this._phase === 'uploading') this._fraction = total ? loaded / total : null;
       });
+      await this._follow(taken);
     } catch (err) {
       this._error = errorText(err);
-    } finally {
-      polling = false;
       this._phase = null;
     }
   }
@@ -235,6 +274,13 @@ export class CsImportPage extends LitElement {
         </div>
       </form>
       ${this._phase ? html`<cs-import-progress .phase=${this._phase} .fraction=${this._fraction}></cs-import-progress>` : nothing}
+      ${
+        this._runningId !== null
+          ? html`<div class="actions">
+              <button type="button" @click=${() => this._cancel()}>${msg('importCancel')}</button>
+            </div>`
+          : nothing
+      }
       ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
       ${this._job && !this._phase ? this._summary(this._job) : nothing}`;
   }

@@ -5,11 +5,16 @@ export const listImportPresets = () => get<ImportPreset[]>('/api/imports/presets
 export const listImports = (datasetId?: number) => get<ImportJob[]>(withQuery('/api/imports', { dataset: datasetId }));
 export const getImport = (id: number) => get<ImportJob>(`/api/imports/${id}`);
 export const createImport = (input: CreateImportRequest) => post<ImportJob>('/api/imports', input);
+/** Asks a running import to stop; it ends failed (code `cancelled`), having written nothing. */
+export const cancelImport = (id: number) => post<ImportJob>(`/api/imports/${id}/cancel`, {});
+/** Whether an import is still running (its file is being checked or written). */
+export const importRunning = (job: ImportJob) => job.state === 'reading' || job.state === 'writing';
 
 /**
- * PUT the raw file to a created import and resolve with the finished job. A file with problems answers
- * 422 with the job in the error details: that job (state `failed`) is returned, not thrown.
- * XMLHttpRequest rather than fetch, for upload progress.
+ * PUT the raw file to a created import and resolve with the job as the server took it (202: reading, checked
+ * on a job thread; poll getImport for the rest). A file refused whole (too large) answers with the job in the
+ * error details: that job (state `failed`) is returned, not thrown. XMLHttpRequest rather than fetch, for
+ * upload progress.
  */
 export function uploadImportFile(
   id: number,
@@ -34,7 +39,7 @@ export function uploadImportFile(
         reject(new ApiError(xhr.status, 'bad-response', 'The server sent an unreadable answer'));
         return;
       }
-      if (xhr.status === 200) return resolve(body as ImportJob);
+      if (xhr.status === 202) return resolve(body as ImportJob);
       const error = (body as { error?: { code: string; message: string; details?: { job?: ImportJob } } }).error;
       if (error?.details?.job) return resolve(error.details.job);
       reject(new ApiError(xhr.status, error?.code ?? 'http-error', error?.message ?? `HTTP ${xhr.status}`, error?.details));

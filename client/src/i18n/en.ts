@@ -251,6 +251,7 @@ export const en = {
   importUploading: 'Uploading… {percent}%',
   importReading: 'Checking rows… {percent}%',
   importWriting: 'Writing…',
+  importCancel: 'Stop the import',
   importChecked: 'No problems in {rows} rows: {created} new, {updated} changed, {unchanged} unchanged.',
   importDone: 'Imported: {created} new, {updated} changed, {unchanged} unchanged.',
   importFailed: '{count} problems; nothing was written. Fix the file or the mapping and check again.',

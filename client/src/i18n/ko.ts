@@ -240,6 +240,7 @@ export const ko: Record<MessageKey, string> = {
   importUploading: '올리는 중… {percent}%',
   importReading: '행 검사 중… {percent}%',
   importWriting: '저장 중…',
+  importCancel: '가져오기 중지',
   importChecked: '{rows}개 행에 문제가 없습니다: 새 문항 {created}, 변경 {updated}, 동일 {unchanged}.',
   importDone: '가져오기 완료: 새 문항 {created}, 변경 {updated}, 동일 {unchanged}.',
   importFailed: '문제 {count}개; 아무것도 저장되지 않았습니다. 파일이나 매핑을 고친 뒤 다시 검사하세요.',
