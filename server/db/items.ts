@@ -444,6 +444,24 @@ export function createItemRepository(db: Db) {
     if (ids.length > 0) indexItems(ids);
     return ids.length;
   });
+  // FTS5 incremental merging (negative: any level holding two segments or more is merged). A bulk load
+  // leaves the indexes in many segments, and a contentless delete writes a tombstone into each segment
+  // that may hold the rowid: 200 deletes took 150 ms on a freshly bulk-loaded 100k index, 2 ms merged.
+  const mergeSteps = ['items_fts', 'items_fts_short'].map((t) =>
+    db.prepare<[number]>(`INSERT INTO ${t} (${t}, rank) VALUES ('merge', ?)`),
+  );
+  // The structure record (id 10 of each %_data table) lists the segments: unchanged, nothing was merged.
+  const structure = db
+    .prepare<[], string>(
+      `SELECT hex((SELECT block FROM items_fts_data WHERE id = 10)) || hex((SELECT block FROM items_fts_short_data WHERE id = 10))`,
+    )
+    .pluck();
+  const mergeSearchIndex = db.transaction((pages: number): boolean => {
+    const before = structure.get();
+    for (const step of mergeSteps) step.run(-pages);
+    const after = structure.get();
+    return after !== before;
+  });
   const lastItemId = db.prepare<[], { n: number }>('SELECT coalesce(max(id), 0) AS n FROM items');
   const pendingCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM items_search_pending');
 
@@ -609,6 +627,12 @@ export function createItemRepository(db: Db) {
      * and then call this in slices until it returns 0; the catch-up thread does the same in the server.
      */
     catchUpSearchIndex: (limit: number): number => catchUpSearchIndex.immediate(limit),
+
+    /**
+     * Merges index segments, about `pages` pages of work per index, in one write transaction; false once
+     * there is nothing left to merge. The catch-up thread calls it whenever the queue is empty.
+     */
+    mergeSearchIndex: (pages: number): boolean => mergeSearchIndex.immediate(pages),
 
     /** How many items wait for the search indexes. */
     pendingSearchIndex: (): number => pendingCount.get()!.n,

@@ -9,6 +9,8 @@ export interface CatchUpSetup {
   path: string;
   intervalMs: number;
   batch: number;
+  /** Pages of segment merging per index per idle tick. */
+  mergePages: number;
 }
 
 const setup = workerData as CatchUpSetup;
@@ -23,6 +25,8 @@ function tick() {
   let indexed = 0;
   try {
     indexed = items.catchUpSearchIndex(setup.batch);
+    // Idle: merge index segments a little at a time, so deletes stay cheap after bulk loads.
+    if (indexed === 0) items.mergeSearchIndex(setup.mergePages);
   } catch (e) {
     // Busy past the timeout (a long writer elsewhere): the queue stays, the next tick retries.
     if ((e as { code?: string }).code !== 'SQLITE_BUSY')

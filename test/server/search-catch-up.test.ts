@@ -140,6 +140,32 @@ describe('startSearchCatchUp', () => {
     expect(count('"추석 질문"')).toBe(0);
   });
 
+  it('when a bulk load left the indexes in many segments, then merging step by step ends, and searches find the same', async () => {
+    const t = await createTestContext();
+    const maintainer = await t.addUser('m', 'maintainer');
+    const m = await t.login('m');
+    const d = addDataset(t);
+    const ids = t.repos.transaction(() =>
+      insertItems(t.repos, d.id, maintainer.id, 3_000).map((id) => {
+        t.repos.items.update(id, 1, { notes: `메모 ${id}`, updatedAt: '2026-11-02T00:00:00.000Z' });
+        return id;
+      }),
+    );
+    while (t.repos.items.catchUpSearchIndex(100) > 0);
+    let steps = 0;
+    while (t.repos.items.mergeSearchIndex(16) && steps < 10_000) steps++;
+    expect(steps).toBeGreaterThan(0);
+    expect(steps).toBeLessThan(10_000);
+    expect(t.repos.items.mergeSearchIndex(16)).toBe(false);
+    expect((await found(m, '메모')).total).toBe(3_000);
+    expect((await found(m, `메모 ${ids[7]}`)).ids).toContain(ids[7]);
+    expect((await found(m, '추석 질문')).total).toBe(3_000);
+    expect(() => t.db.exec("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")).not.toThrow();
+    expect(() =>
+      t.db.exec("INSERT INTO items_fts_short (items_fts_short) VALUES ('integrity-check')"),
+    ).not.toThrow();
+  });
+
   it('leaves an in-memory database alone: no thread can share it', () => {
     db = openDatabase(':memory:');
     expect(startSearchCatchUp(db)).toBeNull();
