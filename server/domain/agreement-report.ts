@@ -29,9 +29,19 @@ const QUALITY = agreementQuestions.indexOf('quality');
 const CATEGORY = agreementQuestions.indexOf('category');
 const OWN_ANSWER = agreementQuestions.indexOf('ownAnswer');
 
-/** The values one group of units holds, per question, and its coder-pair contingency tables. */
+/**
+ * The values one group of units holds, per question, and its coder-pair contingency tables. Units are kept
+ * as distinct value patterns with counts: α, Fleiss' κ and percent agreement do not depend on which coder gave
+ * which value, so two units with the same multiset of values count alike (at 1M units, one array per unit and
+ * question was most of the time, in garbage collection).
+ */
 class Group {
+  /** Per question: the distinct patterns (values sorted, nulls last) … */
   readonly rows: (number | null)[][][] = agreementQuestions.map(() => []);
+  /** … how many units have each … */
+  readonly counts: number[][] = agreementQuestions.map(() => []);
+  /** … and each pattern's index by its key. */
+  readonly patterns: Map<string, number>[] = agreementQuestions.map(() => new Map());
   /** pair key (lower id × 2^21 + higher id) → index into `tables[q]`. */
   readonly pairs = new Map<number, number>();
   /** Per question, one k × k table of counts per pair, flattened. */
@@ -49,8 +59,7 @@ class Group {
    */
   absorb(part: Group): void {
     for (let q = 0; q < Q; q++) {
-      const rows = this.rows[q];
-      for (const row of part.rows[q]) rows.push(row);
+      for (const [key, i] of part.patterns[q]) this.addPattern(q, key, part.rows[q][i], part.counts[q][i]);
     }
     for (const [key, p] of part.pairs) {
       let mine = this.pairs.get(key);
@@ -71,11 +80,38 @@ class Group {
       }
     }
   }
+
+  addPattern(q: number, key: string, row: (number | null)[], count: number): void {
+    const i = this.patterns[q].get(key);
+    if (i !== undefined) {
+      this.counts[q][i] += count;
+      return;
+    }
+    this.patterns[q].set(key, this.rows[q].length);
+    this.rows[q].push(row);
+    this.counts[q].push(count);
+  }
+
+  /** Units in the group (every question has one value pattern per unit). */
+  get units(): number {
+    let n = 0;
+    for (const c of this.counts[0]) n += c;
+    return n;
+  }
+}
+
+/** A unit's values as a pattern: sorted, nulls last, and its key. */
+function pattern(values: (number | null)[]): [string, (number | null)[]] {
+  const sorted = values.slice().sort((a, b) => (a === null ? 1 : b === null ? -1 : a - b));
+  return [sorted.join(','), sorted];
 }
 
 /** Per question: the number of codes, so a pair's table is size × size. Category grows with paths. */
 function addUnit(group: Group, coders: number[], values: (number | null)[][], sizes: number[]): void {
-  for (let q = 0; q < Q; q++) group.rows[q].push(values[q]);
+  for (let q = 0; q < Q; q++) {
+    const [key, row] = pattern(values[q]);
+    group.addPattern(q, key, row, 1);
+  }
   for (let i = 0; i < coders.length; i++) {
     for (let j = i + 1; j < coders.length; j++) {
       const swap = coders[i] > coders[j];
@@ -125,9 +161,9 @@ const meanKappa = (kappas: Iterable<KappaResult>): number | null => {
   return n === 0 ? null : sum / n;
 };
 
-function fleissOrNull(rows: ReliabilityData<number>): number | null {
+function fleissOrNull(rows: ReliabilityData<number>, counts: number[]): number | null {
   try {
-    return fleissKappaFromData(rows).kappa;
+    return fleissKappaFromData(rows, counts).kappa;
   } catch (err) {
     if (err instanceof RangeError) return null; // unequal numbers of values: Fleiss' κ is undefined
     throw err;
@@ -136,8 +172,9 @@ function fleissOrNull(rows: ReliabilityData<number>): number | null {
 
 function questionRow(g: Group, q: number): QuestionAgreement {
   const data = g.rows[q];
+  const counts = g.counts[q];
   const quality = q === QUALITY;
-  const alpha = krippendorffAlpha(data, quality ? 'ordinal' : 'nominal');
+  const alpha = krippendorffAlpha(data, quality ? 'ordinal' : 'nominal', counts);
   return {
     question: agreementQuestions[q],
     language: g.language,
@@ -145,10 +182,10 @@ function questionRow(g: Group, q: number): QuestionAgreement {
     units: alpha.pairableUnits,
     values: alpha.pairableValues,
     alpha: alpha.alpha,
-    alphaInterval: quality ? krippendorffAlpha(data, 'interval').alpha : null,
-    fleissKappa: fleissOrNull(data),
+    alphaInterval: quality ? krippendorffAlpha(data, 'interval', counts).alpha : null,
+    fleissKappa: fleissOrNull(data, counts),
     cohenKappa: meanKappa(g.tables[q].filter(Boolean).map(pairKappa)),
-    percentAgreement: percentAgreement(data).agreement,
+    percentAgreement: percentAgreement(data, counts).agreement,
   };
 }
 
@@ -274,7 +311,7 @@ export function agreementReport(
   }
   ordered.unshift(overall);
   const questions = ordered
-    .filter((g) => g.rows[0].length > 0)
+    .filter((g) => g.units > 0)
     .flatMap((g) => agreementQuestions.map((_, q) => questionRow(g, q)));
 
   /** Mean κ of one annotator with each co-validator, over the whole selection. */

@@ -164,11 +164,26 @@ interface Pairable<V extends Code> {
   codes: Int32Array;
   /** End offset in `codes` of each pairable unit. */
   unitEnds: Int32Array;
+  /** How many units each pairable unit stands for (1 unless weights were given). */
+  unitWeights: Float64Array;
+  /** Units, weighted. */
   units: number;
+  /** Pairable values, weighted. */
   n: number;
 }
 
-function collectPairable<V extends Code>(data: ReliabilityData<V>, metric: Metric): Pairable<V> {
+/**
+ * Weights: how many identical units each row stands for (default 1 each). The coefficients below are sums over
+ * units, so a row with weight w counts exactly as w copies of it (the agreement report passes each distinct
+ * pattern of values once, with its count).
+ */
+export type UnitWeights = ArrayLike<number> | undefined;
+
+function collectPairable<V extends Code>(
+  data: ReliabilityData<V>,
+  metric: Metric,
+  weights?: UnitWeights,
+): Pairable<V> {
   let total = 0;
   for (const row of data) total += row.length;
   const index = new Map<V, number>();
@@ -176,9 +191,14 @@ function collectPairable<V extends Code>(data: ReliabilityData<V>, metric: Metri
   const marginals: number[] = [];
   const codes = new Int32Array(total);
   const unitEnds = new Int32Array(data.length);
+  const unitWeights = new Float64Array(data.length);
   let units = 0;
+  let weightedUnits = 0;
+  let n = 0;
   let pos = 0;
-  for (const row of data) {
+  for (let u = 0; u < data.length; u++) {
+    const row = data[u];
+    const w = weights ? weights[u] : 1;
     const start = pos;
     for (let i = 0; i < row.length; i++) {
       const value = row[i];
@@ -197,10 +217,21 @@ function collectPairable<V extends Code>(data: ReliabilityData<V>, metric: Metri
       pos = start; // a lone value has nothing to be compared with
       continue;
     }
-    for (let i = start; i < pos; i++) marginals[codes[i]]++;
+    for (let i = start; i < pos; i++) marginals[codes[i]] += w;
+    n += w * (pos - start);
+    weightedUnits += w;
+    unitWeights[units] = w;
     unitEnds[units++] = pos;
   }
-  return { values, marginals, codes, unitEnds, units, n: pos };
+  return {
+    values,
+    marginals,
+    codes,
+    unitEnds: unitEnds.subarray(0, units),
+    unitWeights,
+    units: weightedUnits,
+    n,
+  };
 }
 
 type Delta = (c: number, k: number) => number;
@@ -273,8 +304,9 @@ function expectedDisagreementSum(metric: Metric, p: Pairable<Code>, delta: Delta
 export function krippendorffAlpha<V extends Code>(
   data: ReliabilityData<V>,
   metric: Metric = 'nominal',
+  weights?: UnitWeights,
 ): AlphaResult {
-  const p = collectPairable(data, metric);
+  const p = collectPairable(data, metric, weights);
   const base = { pairableValues: p.n, pairableUnits: p.units };
   if (p.n === 0) {
     return {
@@ -288,13 +320,13 @@ export function krippendorffAlpha<V extends Code>(
   const delta = differenceFunction(metric, p.values, p.marginals);
   let observed = 0;
   let start = 0;
-  for (let u = 0; u < p.units; u++) {
+  for (let u = 0; u < p.unitEnds.length; u++) {
     const end = p.unitEnds[u];
     let unitSum = 0;
     for (let i = start; i < end; i++) {
       for (let j = i + 1; j < end; j++) unitSum += delta(p.codes[i], p.codes[j]);
     }
-    observed += (2 * unitSum) / (end - start - 1);
+    observed += (p.unitWeights[u] * 2 * unitSum) / (end - start - 1);
     start = end;
   }
   const n = p.n;
@@ -329,7 +361,7 @@ export function coincidenceMatrix<V extends Code>(data: ReliabilityData<V>): Coi
   order.forEach((code, i) => (position[code] = i));
   const matrix = Array.from({ length: v }, () => new Array<number>(v).fill(0));
   let start = 0;
-  for (let u = 0; u < p.units; u++) {
+  for (let u = 0; u < p.unitEnds.length; u++) {
     const end = p.unitEnds[u];
     const weight = 1 / (end - start - 1);
     for (let i = start; i < end; i++) {
@@ -422,13 +454,17 @@ function fleissFrom(
  * Fleiss' kappa straight from reliability data. Units nobody rated are skipped; every other unit must
  * have the same number (≥ 2) of values, as Fleiss' kappa requires (use alpha for incomplete data).
  */
-export function fleissKappaFromData<V extends Code>(data: ReliabilityData<V>): KappaResult {
+export function fleissKappaFromData<V extends Code>(
+  data: ReliabilityData<V>,
+  weights?: UnitWeights,
+): KappaResult {
   const index = new Map<V, number>();
   const totals: number[] = [];
   let raters = 0;
   let subjects = 0;
   let agreementSum = 0;
   data.forEach((row, u) => {
+    const w = weights ? weights[u] : 1;
     let m = 0;
     for (let i = 0; i < row.length; i++) {
       const a = row[i];
@@ -441,14 +477,14 @@ export function fleissKappaFromData<V extends Code>(data: ReliabilityData<V>): K
         index.set(a, code);
         totals.push(0);
       }
-      totals[code]++;
-      for (let j = i + 1; j < row.length; j++) if (row[j] === a) agreementSum += 2;
+      totals[code] += w;
+      for (let j = i + 1; j < row.length; j++) if (row[j] === a) agreementSum += 2 * w;
     }
     if (m === 0) return;
     if (raters === 0) raters = m;
     if (m !== raters)
       throw new RangeError(`unit ${u} has ${m} ratings, not ${raters}; Fleiss kappa needs equal counts`);
-    subjects++;
+    subjects += w;
   });
   if (subjects === 0) return NOTHING_TO_COMPARE;
   if (raters < 2) throw new RangeError('Fleiss kappa needs at least 2 ratings per unit');
@@ -581,10 +617,15 @@ export function pairwiseCohenKappa<V extends Code>(
 }
 
 /** Percent agreement: per unit, the share of pairs of values that are equal; averaged over units with ≥ 2 values. */
-export function percentAgreement<V extends Code>(data: ReliabilityData<V>): PercentAgreementResult {
+export function percentAgreement<V extends Code>(
+  data: ReliabilityData<V>,
+  weights?: UnitWeights,
+): PercentAgreementResult {
   let sum = 0;
   let units = 0;
-  for (const row of data) {
+  for (let u = 0; u < data.length; u++) {
+    const row = data[u];
+    const w = weights ? weights[u] : 1;
     let m = 0;
     let agreeing = 0;
     for (let i = 0; i < row.length; i++) {
@@ -595,8 +636,8 @@ export function percentAgreement<V extends Code>(data: ReliabilityData<V>): Perc
       for (let j = i + 1; j < row.length; j++) if (row[j] === x) agreeing++;
     }
     if (m < 2) continue;
-    sum += agreeing / ((m * (m - 1)) / 2);
-    units++;
+    sum += (w * agreeing) / ((m * (m - 1)) / 2);
+    units += w;
   }
   return { agreement: units === 0 ? null : sum / units, units };
 }

@@ -316,3 +316,32 @@ describe('percent agreement', () => {
     expect(percentAgreement([[1], [null, 2], []])).toEqual({ agreement: null, units: 0 });
   });
 });
+
+describe('weighted units (distinct value patterns with counts)', () => {
+  it('a row with weight w counts as w copies of it for α (every metric), Fleiss κ and percent agreement', () => {
+    const rows = [
+      [1, 1, 2],
+      [2, 2, 2],
+      [1, 3, null],
+      [3, 3, 1],
+    ];
+    const weights = [3, 1, 2, 4];
+    const expanded = rows.flatMap((row, i) => Array.from({ length: weights[i]! }, () => row));
+    for (const metric of ['nominal', 'ordinal', 'interval', 'ratio'] as const) {
+      const weighted = krippendorffAlpha(rows, metric, weights);
+      const plain = krippendorffAlpha(expanded, metric);
+      expect(weighted.alpha, metric).toBeCloseTo(plain.alpha!, 12);
+      expect([weighted.pairableUnits, weighted.pairableValues], metric).toEqual([10, 28]);
+    }
+    const complete = [rows[0]!, rows[1]!, rows[3]!];
+    const completeWeights = [3, 1, 4];
+    const completeExpanded = [0, 0, 0, 1, 2, 2, 2, 2].map((i) => complete[i]!);
+    expect(fleissKappaFromData(complete, completeWeights).kappa).toBeCloseTo(
+      fleissKappaFromData(completeExpanded).kappa!,
+      12,
+    );
+    const agreement = percentAgreement(rows, weights);
+    expect(agreement.units).toBe(10);
+    expect(agreement.agreement).toBeCloseTo(percentAgreement(expanded).agreement!, 12);
+  });
+});
