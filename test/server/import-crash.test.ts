@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -132,6 +133,7 @@ describe('an import killed with SIGKILL', () => {
         body: w.file,
       });
       expect(upload.status).toBe(202);
+      expect(readdirSync(`${w.dbPath}.uploads`)).toHaveLength(1);
       await killed.wait(new RegExp(`stopped at ${step}`));
       expect(await kill(killed.child, 'SIGKILL')).toBe('SIGKILL');
       expect(createRepositories(w.db).imports.get(jobId)!.state).toBe(
@@ -151,6 +153,8 @@ describe('an import killed with SIGKILL', () => {
       );
       const url = `http://127.0.0.1:${await server.ready}`;
       await server.wait(/Marked 1 import interrupted by the last stop as failed \(#\d+\)/);
+      // The killed job's upload, saved next to the database, is gone with it.
+      expect(existsSync(`${w.dbPath}.uploads`)).toBe(false);
       const job = (await (await fetch(`${url}/api/imports/${jobId}`, { headers: auth })).json()) as ImportJob;
       expect(job).toMatchObject({ state: 'failed', errorCount: 1, created: 0, updated: 0, unchanged: 0 });
       expect(job.errors).toEqual([INTERRUPTED]);

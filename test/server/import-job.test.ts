@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -114,4 +116,82 @@ describe('POST /api/imports/:id/cancel', () => {
     expect(imported.body.error).toMatchObject({ code: 'import-not-running', details: { state: 'imported' } });
     expect((await cancel(9999)).status).toBe(404);
   });
+});
+
+describe('PUT /api/imports/:id/file over 200 MB', () => {
+  /** Sends `bytes` bytes of CSV-ish text in 1 MB chunks without a length (chunked), or with a length header. */
+  function send(port: number, id: number, token: string, bytes: number, length?: number) {
+    return new Promise<{ status: number; body: { error: { code: string; details?: { job: ImportJob } } } }>(
+      (resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'PUT',
+            path: `/api/imports/${id}/file`,
+            headers: {
+              Authorization: `Bearer ${token}`,
+              'Content-Type': 'text/csv',
+              ...(length === undefined ? {} : { 'Content-Length': String(length) }),
+            },
+          },
+          (res) => {
+            answered = true;
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => {
+              resolve({ status: res.statusCode!, body: JSON.parse(text) as never });
+              req.destroy();
+            });
+          },
+        );
+        req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
+        req.flushHeaders();
+        let answered = false;
+        const chunk = Buffer.alloc(1024 * 1024, 'a');
+        let sent = 0;
+        const pump = () => {
+          while (sent < bytes && !req.destroyed && !answered) {
+            sent += chunk.length;
+            if (!req.write(chunk)) return void req.once('drain', pump);
+          }
+          // A declared length is never sent: the answer comes first.
+          if (!req.destroyed && length === undefined) req.end();
+        };
+        pump();
+      },
+    );
+  }
+
+  it('when the upload says it is larger, then it is 413 at once; when it turns out larger while it streams, then it is 413 too, and the job ends failed with file-too-large', async () => {
+    const { t, imp, create } = await world();
+    const server = t.app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const said = await create();
+      const declared = await send(port, said.id, imp.token, 0, 200 * 1024 * 1024 + 1);
+      expect(declared.status).toBe(413);
+      expect(declared.body.error.code).toBe('payload-too-large');
+
+      const streamed = await create();
+      const res = await send(port, streamed.id, imp.token, 201 * 1024 * 1024);
+      expect(res.status).toBe(413);
+      expect(res.body.error.code).toBe('payload-too-large');
+      expect(res.body.error.details!.job).toMatchObject({ id: streamed.id, state: 'failed', errorCount: 1 });
+      expect(res.body.error.details!.job.errors).toEqual([
+        {
+          row: null,
+          line: null,
+          column: null,
+          field: null,
+          code: 'file-too-large',
+          message: 'The file is larger than 200 MB',
+        },
+      ]);
+      expect(writtenCounts(t)).toEqual({ items: 0, revisions: 0, provenance: 0 });
+    } finally {
+      server.close();
+    }
+  }, 60_000);
 });

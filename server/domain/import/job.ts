@@ -5,11 +5,10 @@
  * is written into the job's row, which GET /api/imports/:id shows.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { MAX_IMPORT_BYTES, type ImportJob } from '../../../schema/import.ts';
 import type { User } from '../../../schema/user.ts';
 import { INTERRUPTED } from '../../db/imports.ts';
@@ -18,7 +17,7 @@ import { AppError } from '../../http/errors.ts';
 import { sharedPools } from '../../jobs/pool.ts';
 import { taskRef } from '../../jobs/task.ts';
 import { openHookChannel } from './hook-channel.ts';
-import { createImportService, type ImportHook } from './service.ts';
+import { createImportService, uploadsDir, type ImportHook } from './service.ts';
 import type * as tasks from './tasks.ts';
 
 const importTask = taskRef<typeof tasks.importTask>(new URL('./tasks.ts', import.meta.url), 'importTask');
@@ -34,16 +33,24 @@ export interface ImportJobOptions {
 
 class TooLarge extends Error {}
 
-/** Copies `source` into `path`, refusing it past `limit` bytes. Resolves with the number of bytes. */
+/**
+ * Copies `source` into `path`, refusing it past `limit` bytes. Resolves with the number of bytes. The source
+ * is never destroyed (its iterator is not closed), so the request can still be answered and the rest drained.
+ */
 async function saveUpload(source: AsyncIterable<Uint8Array>, path: string, limit: number): Promise<number> {
   let bytes = 0;
-  const count = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      bytes += chunk.byteLength;
-      done(bytes > limit ? new TooLarge() : null, chunk);
-    },
-  });
-  await pipeline(source, count, createWriteStream(path));
+  const out = createWriteStream(path);
+  const chunks = source[Symbol.asyncIterator]();
+  try {
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+      bytes += next.value.byteLength;
+      if (bytes > limit) throw new TooLarge();
+      if (!out.write(next.value)) await once(out, 'drain');
+    }
+  } finally {
+    out.end();
+    await finished(out);
+  }
   return bytes;
 }
 
@@ -105,7 +112,8 @@ export async function startImport(
 ): Promise<ImportJob> {
   const service = createImportService(repos);
   service.claim(id, bytesTotal);
-  const dir = await mkdtemp(join(tmpdir(), 'cs-import-'));
+  await mkdir(uploadsDir(repos), { recursive: true });
+  const dir = await mkdtemp(join(uploadsDir(repos), `import-${id}-`));
   const path = join(dir, 'upload');
   let bytes: number;
   try {

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import {
   createImportSchema,
   importMappingSchema,
@@ -82,12 +83,21 @@ export const cancelledIssue = (): ImportIssue => ({
 });
 
 /**
+ * Where uploads wait for their job (job.ts): a folder next to the database file (same disk; removed with a
+ * test's database folder). A starting server empties it (reconcileImports): every job of a dead process is over.
+ */
+export const uploadsDir = (repos: Pick<Repositories, 'db'>) => `${repos.db.name}.uploads`;
+
+/**
  * Server start: the import jobs still reading or writing belong to a process that is gone (jobs run in the
  * process that received their file), so they are marked failed, `interrupted`, and take their file again.
  * Their writes were one transaction that never committed, so nothing of them is in the database. Lines to print.
  */
-export function reconcileImports(repos: Pick<Repositories, 'imports'>): string[] {
+export function reconcileImports(repos: Pick<Repositories, 'imports' | 'db'>): string[] {
   const ids = repos.imports.interruptRunning(interruptedIssue(), new Date().toISOString());
+  // The uploads their jobs were reading.
+  if (repos.db.name !== ':memory:' && repos.db.name !== '')
+    rmSync(uploadsDir(repos), { recursive: true, force: true });
   if (ids.length === 0) return [];
   return [
     `Marked ${ids.length} import${ids.length === 1 ? '' : 's'} interrupted by the last stop as failed (${ids
