@@ -2,6 +2,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Release, ReleaseItem } from '../../schema/release.ts';
+import { openDatabase } from '../../server/db/connection.ts';
+import { createRepositories } from '../../server/db/repositories.ts';
 import { createReleaseService } from '../../server/domain/releases.ts';
 import { createTestContext, type TestContext } from '../helpers/app.ts';
 import { importer, type Importer } from '../helpers/imports.ts';
@@ -78,22 +80,26 @@ describe('POST /api/releases: the build as a job', () => {
       const items = itemsInUidOrder();
       const first = items[0]!; // read in the first slice, before the edit
       const last = items[items.length - 1]!; // read in the second slice, after the edit
-      // Accepted items change through a re-import: two fields of each of the two items at once.
-      const edited = (item: ItemRow) => ({
-        id: item.externalId,
-        language: item.uid.startsWith('ko') ? 'ko' : 'ar',
-        question: `edited ${item.uid}`,
-        category: 'history',
-      });
+      // Another writer (a second connection, as the CLI or another server would be) changes two fields of
+      // each of the two items in one transaction while the build waits between its slices.
       let edit: { updated: number; ms: number } | null = null;
-      onStep = async (step) => {
+      onStep = (step) => {
         if (step !== 'slice:1') return;
         const started = performance.now();
-        const res = await imp.upload(
-          { format: 'csv', dryRun: false, status: 'accepted' },
-          sampleCsv([edited(first), edited(last)]),
-        );
-        edit = { updated: res.job.updated, ms: performance.now() - started };
+        const other = createRepositories(openDatabase(t.db.name));
+        let updated = 0;
+        other.transaction(() => {
+          for (const item of [first, last]) {
+            const ok = other.items.update(item.id, other.items.get(item.id)!.version, {
+              question: `edited ${item.uid}`,
+              primaryCategory: 'history',
+              updatedAt: new Date().toISOString(),
+            });
+            if (ok) updated++;
+          }
+        });
+        other.db.close();
+        edit = { updated, ms: performance.now() - started };
       };
       const release = (await settled(t.app, bearer(), post('1.0.0'))).body as Release;
       expect(release.state).toBe('published');

@@ -11,7 +11,7 @@ import { runCli } from '../../server/cli/run-cli.ts';
 import { openDatabase } from '../../server/db/connection.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createTestContext, type TestContext } from '../helpers/app.ts';
-import { importer, type Importer } from '../helpers/imports.ts';
+import { finishedImport, importer, type Importer } from '../helpers/imports.ts';
 import { addDataset } from '../helpers/items.ts';
 import { readArchive, sampleCsv, settled, tempDir } from '../helpers/releases.ts';
 
@@ -47,12 +47,14 @@ describe('published release files', () => {
       .set(bearer())
       .send({ datasetId, format: 'csv', preset: 'native', dryRun: false, status: 'accepted' });
     expect(res.status, res.text).toBe(201);
+    const id = (res.body as { id: number }).id;
     const put = await request(t.app)
-      .put(`/api/imports/${(res.body as { id: number }).id}/file`)
+      .put(`/api/imports/${id}/file`)
       .set(bearer())
       .set('Content-Type', 'text/csv')
       .send(Buffer.from(sampleCsv([{ id: 'q1', question }, { id: 'q2' }])));
-    expect(put.status, put.text).toBe(200);
+    expect(put.status, put.text).toBe(202);
+    expect((await finishedImport(t, imp.token, id)).state).toBe('imported');
   };
   const cut = async (datasetId: number, version: string) => {
     const res = await settled(
