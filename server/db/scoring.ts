@@ -4,6 +4,7 @@ import type {
   Model,
   RatingCampaign,
   Run,
+  RunCollection,
   RunStatus,
   SafetyOutcome,
   ScoredResponse,
@@ -114,15 +115,7 @@ const toRun = (r: RunRow): Run => ({
 });
 
 /** Counts of a collection under way, written by its job (see migration 014). */
-export interface CollectionCounts {
-  total: number;
-  asked: number;
-  answered: number;
-  failed: number;
-  skipped: number;
-  requests: number;
-  failures: { id: string; reason: string }[];
-}
+export type CollectionCounts = Omit<RunCollection, 'state' | 'startedAt' | 'finishedAt'>;
 
 export interface NewResponse {
   runId: number;
