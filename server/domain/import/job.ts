@@ -17,7 +17,7 @@ import { AppError } from '../../http/errors.ts';
 import { sharedPools } from '../../jobs/pool.ts';
 import { taskRef } from '../../jobs/task.ts';
 import { openHookChannel } from './hook-channel.ts';
-import { createImportService, uploadsDir, type ImportHook } from './service.ts';
+import { createImportService, failedIssue, fileIssue, uploadsDir, type ImportHook } from './service.ts';
 import type * as tasks from './tasks.ts';
 
 const importTask = taskRef<typeof tasks.importTask>(new URL('./tasks.ts', import.meta.url), 'importTask');
@@ -79,15 +79,7 @@ export function runImportJob(
     .catch((err: unknown) => {
       const j = service.get(id);
       if (j.state === 'reading' || j.state === 'writing') {
-        service.fail(id, j.state, {
-          row: null,
-          line: null,
-          column: null,
-          field: null,
-          code: j.state === 'reading' ? 'read-failed' : 'write-failed',
-          message:
-            j.state === 'reading' ? 'The file could not be read' : 'Writing failed; nothing was imported',
-        });
+        service.fail(id, j.state, failedIssue(j.state));
       }
       options.log?.(`Import ${id} stopped`, err);
       return service.get(id);
@@ -122,26 +114,17 @@ export async function startImport(
     await rm(dir, { recursive: true, force: true });
     if (err instanceof TooLarge) {
       const message = `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`;
-      const job = service.refuseFile(id, {
-        row: null,
-        line: null,
-        column: null,
-        field: null,
-        code: 'file-too-large',
-        message,
-      });
+      const job = service.refuseFile(id, fileIssue('file-too-large', message));
       throw new AppError(413, 'payload-too-large', message, { job });
     }
     // The upload broke off: nothing was read, and the same job takes the file again.
-    service.refuseFile(id, {
-      row: null,
-      line: null,
-      column: null,
-      field: null,
-      code: INTERRUPTED,
-      message:
+    service.refuseFile(
+      id,
+      fileIssue(
+        INTERRUPTED,
         'The upload broke off before the whole file arrived; nothing was imported. Upload the file again.',
-    });
+      ),
+    );
     throw err;
   }
   repos.imports.received(id, bytes);

@@ -62,25 +62,32 @@ export function resolveMapping(input: Pick<CreateImportInput, 'preset' | 'mappin
  */
 export type ImportHook = (step: 'reading' | 'written') => void | Promise<void>;
 
-/** The only problem of a job whose process died while it ran (server start marks it; see reconcileImports). */
-export const interruptedIssue = (): ImportIssue => ({
+/** A problem with the whole file or job rather than one of its rows. */
+export const fileIssue = (code: string, message: string): ImportIssue => ({
   row: null,
   line: null,
   column: null,
   field: null,
-  code: INTERRUPTED,
-  message: 'The server stopped while this import ran; nothing was imported. Upload the file again.',
+  code,
+  message,
 });
 
+/** The only problem of a job whose process died while it ran (server start marks it; see reconcileImports). */
+export const interruptedIssue = () =>
+  fileIssue(
+    INTERRUPTED,
+    'The server stopped while this import ran; nothing was imported. Upload the file again.',
+  );
+
 /** The only problem of a job a maintainer stopped (POST /api/imports/:id/cancel). */
-export const cancelledIssue = (): ImportIssue => ({
-  row: null,
-  line: null,
-  column: null,
-  field: null,
-  code: CANCELLED,
-  message: 'The import was cancelled; nothing was imported. Upload the file again to retry.',
-});
+export const cancelledIssue = () =>
+  fileIssue(CANCELLED, 'The import was cancelled; nothing was imported. Upload the file again to retry.');
+
+/** The problem of a job that failed for a reason other than its rows (a bug, a disk error), by phase. */
+export const failedIssue = (phase: 'reading' | 'writing') =>
+  phase === 'reading'
+    ? fileIssue('read-failed', 'The file could not be read')
+    : fileIssue('write-failed', 'Writing failed; nothing was imported');
 
 /**
  * Where uploads wait for their job (job.ts): a folder next to the database file (same disk; removed with a
@@ -387,14 +394,7 @@ export function createImportService(
           if (e instanceof ImportCancelled) return finish('reading', cancelledOutcome());
           flush();
           if (!(e instanceof ImportFileError)) {
-            report({
-              row: null,
-              line: null,
-              column: null,
-              field: null,
-              code: 'read-failed',
-              message: 'The file could not be read',
-            });
+            report(failedIssue('reading'));
             finish('reading', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
             throw e;
           }
@@ -419,14 +419,7 @@ export function createImportService(
         } catch (e) {
           if (e instanceof JobInterrupted) return job(id);
           if (e instanceof ImportCancelled) return finish('writing', cancelledOutcome());
-          report({
-            row: null,
-            line: null,
-            column: null,
-            field: null,
-            code: 'write-failed',
-            message: 'Writing failed; nothing was imported',
-          });
+          report(failedIssue('writing'));
           finish('writing', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
           throw e;
         }
