@@ -87,6 +87,15 @@ export function errorHandler(log: (msg: string, err: unknown) => void): ErrorReq
       res.status(status).json({ error: { code, message } });
       return;
     }
+    if ((err as { code?: unknown } | null)?.code === 'SQLITE_BUSY') {
+      // Another writer held the database past the busy timeout: nothing was written, and a retry may pass.
+      log('database busy', err);
+      res
+        .status(503)
+        .set('Retry-After', '1')
+        .json({ error: { code: 'database-busy', message: 'The database is busy; try again in a moment' } });
+      return;
+    }
     log('unhandled error', err);
     res.status(500).json({ error: { code: 'internal', message: 'Internal server error' } });
   };

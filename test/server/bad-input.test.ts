@@ -266,3 +266,36 @@ describe('JSON bodies that are not well-formed Unicode', () => {
     expect(emoji.body.question).toBe('설날 😀');
   });
 });
+
+describe('a database held by another writer', () => {
+  it('when a save waits past the busy timeout, then 503 database-busy with Retry-After, and nothing is written', async () => {
+    const { addDataset, createItem } = await import('../helpers/items.ts');
+    const { openDatabase } = await import('../../server/db/connection.ts');
+    const logged: string[] = [];
+    const t = await createTestContext({ log: (message) => logged.push(message) });
+    await t.addUser('minji', 'annotator', ['ko']);
+    const minji = await t.login('minji');
+    const item = await createItem(minji, addDataset(t).id, { language: 'ko' });
+    // Another process holds the write lock (a long import, the CLI); the server waits 50 ms, not 5 s.
+    t.db.pragma('busy_timeout = 50');
+    const other = openDatabase(t.db.name);
+    other.prepare('BEGIN IMMEDIATE').run();
+    try {
+      const res = await minji.patch(`/api/items/${item.id}`, {
+        version: item.version,
+        changes: { question: '추석에는 무엇을 먹나요?' },
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.body).toEqual({
+        error: { code: 'database-busy', message: 'The database is busy; try again in a moment' },
+      });
+      expect(logged).toEqual(['database busy']);
+    } finally {
+      other.prepare('ROLLBACK').run();
+      other.close();
+    }
+    const stored = (await minji.get(`/api/items/${item.id}`)).body as { version: number; question: string };
+    expect(stored).toMatchObject({ version: item.version, question: item.question });
+  });
+});
