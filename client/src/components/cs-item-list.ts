@@ -113,10 +113,11 @@ export class CsItemList extends LitElement {
         color: var(--cs-muted);
         margin-inline-end: 0.4rem;
       }
+      /* Same font as the text around it (no bold): Arabic and other joined scripts keep their letters
+         joined across the mark's edges. */
       mark {
         background: var(--cs-accent-soft);
         color: inherit;
-        font-weight: 600;
         border-radius: 2px;
         box-shadow: 0 0 0 1px var(--cs-accent);
       }
