@@ -1,8 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scratchDir } from '../helpers/app.ts';
 import { createItem } from '../helpers/items.ts';
 import { launchBrowser, signIn, startServer, type TestServer } from './helpers.ts';
 
@@ -60,7 +59,7 @@ describe('searching the item list', () => {
     await expect(second.locator('img').count()).resolves.toBe(0);
     await expect(second.locator('a').textContent()).resolves.toContain('<img src=x');
 
-    const shot = join(mkdtempSync(join(tmpdir(), 'cs-search-shot-')), 'item-search-ko.png');
+    const shot = join(scratchDir('search-shot-'), 'item-search-ko.png');
     await page.screenshot({ path: shot, fullPage: true });
     console.log(`screenshot: ${shot}`);
     await context.close();

@@ -17,22 +17,28 @@ let cachedHash: Promise<string> | undefined;
 /** One scrypt hash shared by all test users: hashing is deliberately slow. */
 const testHash = () => (cachedHash ??= hashPassword(TEST_PASSWORD));
 
-let dbDir: string | undefined;
+let scratchRoot: string | undefined;
 let dbCount = 0;
+
+/** A new folder inside this test file's temp folder, which test/setup.ts removes after the file. */
+export function scratchDir(prefix = 'dir-'): string {
+  scratchRoot ??= mkdtempSync(join(tmpdir(), 'cs-test-'));
+  return mkdtempSync(join(scratchRoot, prefix));
+}
 
 /**
  * A fresh database file in this test file's temp folder. Files, not `:memory:`: jobs run on worker
  * threads with their own connections, which an in-memory database cannot have.
  */
 export function freshDbPath(): string {
-  dbDir ??= mkdtempSync(join(tmpdir(), 'cs-test-'));
-  return join(dbDir, `db-${++dbCount}.sqlite`);
+  scratchRoot ??= mkdtempSync(join(tmpdir(), 'cs-test-'));
+  return join(scratchRoot, `db-${++dbCount}.sqlite`);
 }
 
-/** Removes this test file's databases (test/setup.ts calls it after each file). */
+/** Removes this test file's temp folder: its databases and scratch folders (test/setup.ts, after each file). */
 export function removeTestDatabases() {
-  if (dbDir) rmSync(dbDir, { recursive: true, force: true });
-  dbDir = undefined;
+  if (scratchRoot) rmSync(scratchRoot, { recursive: true, force: true });
+  scratchRoot = undefined;
 }
 
 /** A fresh database, migrated to the latest version, with the default taxonomies loaded. */

@@ -1,13 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import type { Express } from 'express';
 import request from 'supertest';
 import tar from 'tar-stream';
+import { scratchDir } from './app.ts';
 
-export const tempDir = (prefix = 'cs-releases-') => mkdtempSync(join(tmpdir(), prefix));
+/** A scratch folder removed with the test file's temp folder after the file. */
+export const tempDir = (prefix = 'releases-') => scratchDir(prefix);
 
 /** Every file under `dir`, path (with /) → bytes. */
 export function readTree(dir: string): Map<string, Buffer> {

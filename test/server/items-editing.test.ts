@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyItemFields, submissionProblems, type Item } from '../../schema/item.ts';
@@ -7,7 +5,7 @@ import { openDatabase } from '../../server/db/connection.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createRepositories } from '../../server/db/repositories.ts';
 import { syncDefaultTaxonomies } from '../../server/domain/taxonomies.ts';
-import { createTestContext } from '../helpers/app.ts';
+import { createTestContext, scratchDir } from '../helpers/app.ts';
 import { addDataset, completeItemBody, createItem, createSubmittedItem } from '../helpers/items.ts';
 
 async function setup() {
@@ -169,7 +167,7 @@ describe('PATCH /api/items/:id', () => {
 
 describe('PATCH /api/items/:id racing another writer', () => {
   it('when another connection saves the item between the server’s read and its write, then the save is refused as stale and the other write is kept', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'cs-race-')), 'studio.sqlite');
+    const path = join(scratchDir('race-'), 'studio.sqlite');
     const db = openDatabase(path);
     migrate(db);
     syncDefaultTaxonomies(createRepositories(db).taxonomies);

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connection.ts';
 import { DatabaseTooNewError, loadMigrations, migrate } from '../../server/db/migrate.ts';
+import { scratchDir } from '../helpers/app.ts';
 
 const tables = (db: ReturnType<typeof openDatabase>) =>
   (
@@ -14,7 +14,7 @@ const tables = (db: ReturnType<typeof openDatabase>) =>
 
 describe('migrate', () => {
   it('brings an empty database to the newest version, with STRICT tables, WAL and foreign keys', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cs-migrate-'));
+    const dir = scratchDir('migrate-');
     const db = openDatabase(join(dir, 'db.sqlite'));
     const latest = loadMigrations().length;
     expect(migrate(db)).toBe(latest);
@@ -56,7 +56,7 @@ describe('migrate', () => {
   });
 
   it('rolls back every step of a failing migration batch, leaving the old version', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cs-migrations-'));
+    const dir = scratchDir('migrations-');
     writeFileSync(join(dir, '001-one.sql'), 'CREATE TABLE a (x INTEGER) STRICT;');
     writeFileSync(join(dir, '002-two.sql'), 'CREATE TABLE b (x INTEGER) STRICT; THIS IS NOT SQL;');
     const db = openDatabase(':memory:');
