@@ -7,13 +7,13 @@
 // not published meanwhile, so nobody reads those rows; it is published by one tiny UPDATE at the end.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { BroadcastChannel } from 'node:worker_threads';
 import { checkedRecord, releaseProblems } from '../../exports/index.ts';
 import type { ReleaseCounts, ReleaseItem, ReleaseProgress } from '../../schema/release.ts';
 import { openDatabase } from '../db/connection.ts';
 import { createRepositories, type Repositories } from '../db/repositories.ts';
 import type { SelectionFilter } from '../db/releases.ts';
 import { AppError } from '../http/errors.ts';
+import { remoteHook } from '../jobs/hook-channel.ts';
 import type { TaskContext } from '../jobs/task.ts';
 import {
   counted,
@@ -40,33 +40,8 @@ export interface BuildReleaseInput {
   selection: SelectionFilter;
   /** `<host>:<pid>` that claimed the release: every write checks it still holds it. */
   builder: string;
-  /** BroadcastChannel on which the starting thread runs its ReleaseBuildHook (tests); null: no hook. */
+  /** The channel on which the starting thread runs its ReleaseBuildHook (tests; jobs/hook-channel.ts); null: no hook. */
   hookChannel: string | null;
-}
-
-/**
- * The starting thread's hook, called from the job thread: each step is posted on the channel and the build
- * waits for the answer (an error message fails the build as a throw from the hook would).
- */
-function remoteHook(name: string | null): { hook: ReleaseBuildHook; close(): void } {
-  if (name === null) return { hook: () => {}, close: () => {} };
-  const channel = new BroadcastChannel(name);
-  let waiting: { resolve(): void; reject(e: Error): void } | null = null;
-  channel.onmessage = (event) => {
-    const answer = (event as unknown as { data: { ok: boolean; message?: string } }).data;
-    const w = waiting;
-    waiting = null;
-    if (answer.ok) w?.resolve();
-    else w?.reject(new Error(answer.message ?? 'hook failed'));
-  };
-  return {
-    hook: (step) =>
-      new Promise<void>((resolve, reject) => {
-        waiting = { resolve, reject };
-        channel.postMessage({ step });
-      }),
-    close: () => channel.close(),
-  };
 }
 
 /**
@@ -129,7 +104,7 @@ async function takeSnapshot(
       after = page[page.length - 1]!.uid;
       done += page.length;
       progress(staged);
-      if (input.hookChannel !== null) await hook(`slice:${slice}`);
+      if (input.hookChannel !== null) hook(`slice:${slice}`);
       if (page.length < SLICE) break;
     }
   } finally {
@@ -159,7 +134,7 @@ export async function buildRelease(ctx: TaskContext, input: BuildReleaseInput): 
   const writerDb = openDatabase(ctx.db.name);
   const writer = createRepositories(writerDb);
   const remote = remoteHook(input.hookChannel);
-  const hook = remote.hook;
+  const hook = remote.hook ?? (() => {});
   const id = input.releaseId;
   let last = 0;
   const progress = (p: ReleaseProgress, force = false) => {
@@ -195,7 +170,7 @@ export async function buildRelease(ctx: TaskContext, input: BuildReleaseInput): 
       if (!writer.transaction(() => writer.releases.completeSnapshot(id, input.builder, counts)))
         throw new Error('The release was taken over (marked failed or built) by another process');
       snapshotComplete = true;
-      await hook('snapshot');
+      hook('snapshot');
     } else {
       progress({ phase: 'files', done: 0, total: r.itemCount }, true);
       let done = 0;
@@ -211,15 +186,15 @@ export async function buildRelease(ctx: TaskContext, input: BuildReleaseInput): 
     }
     progress({ phase: 'files', done: r.itemCount, total: r.itemCount }, true);
     const files = await tree.finish(hook);
-    await hook('files-written');
+    hook('files-written');
     progress({ phase: 'archive', done: 0, total: files.length }, true);
     const archive = await tree.archive(paths.name, files, r.releasedAt, join(temp, paths.archiveName));
-    await hook('archived');
+    hook('archived');
     fsyncDir(temp);
     renameSync(temp, paths.home);
     renamed = true;
     fsyncDir(dirname(paths.home));
-    await hook('renamed');
+    hook('renamed');
     progress({ phase: 'publish', done: 0, total: null }, true);
     const published = writer.releases.publish(id, {
       builder: input.builder,

@@ -16,7 +16,7 @@ import type { ReadStream } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
-import { BroadcastChannel, MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import {
@@ -53,6 +53,7 @@ import type { User } from '../../schema/user.ts';
 import type { SelectionFilter } from '../db/releases.ts';
 import type { Repositories } from '../db/repositories.ts';
 import { AppError, conflict, notFound } from '../http/errors.ts';
+import { openHookChannel } from '../jobs/hook-channel.ts';
 import { sharedPools } from '../jobs/pool.ts';
 import { taskRef } from '../jobs/task.ts';
 import type * as buildTasks from './release-build.ts';
@@ -802,36 +803,13 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
   }
 
   /**
-   * The test hook runs on this thread: the job posts each step on a BroadcastChannel and waits for the
-   * answer (the hook's error, if it throws). Null without a hook.
-   */
-  function hookChannel(): { name: string; close(): void } | null {
-    const hook = options.hook;
-    if (!hook) return null;
-    const name = `cs-release-build-${randomBytes(8).toString('hex')}`;
-    const channel = new BroadcastChannel(name);
-    channel.unref();
-    channel.onmessage = (event) => {
-      const { step } = (event as unknown as { data: { step: string } }).data;
-      Promise.resolve()
-        .then(() => hook(step))
-        .then(
-          () => channel.postMessage({ ok: true }),
-          (e: unknown) =>
-            channel.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) }),
-        );
-    };
-    return { name, close: () => channel.close() };
-  }
-
-  /**
    * Runs release `id`'s build as a job on the jobs pool (claimed by this process, marked in `building`);
    * settles when the job ends (rejects with its error). A job thread that dies marks the release failed.
    */
   function runBuild(id: number, mode: 'snapshot' | 'files'): Promise<Release> {
     const r = release(id);
     building.add(id);
-    const channel = hookChannel();
+    const channel = openHookChannel('cs-release-build', options.hook);
     const job = sharedPools()
       .jobs.run(buildReleaseTask, repos.db.name, {
         releaseId: id,

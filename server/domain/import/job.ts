@@ -14,9 +14,9 @@ import type { User } from '../../../schema/user.ts';
 import { INTERRUPTED } from '../../db/imports.ts';
 import type { Repositories } from '../../db/repositories.ts';
 import { AppError } from '../../http/errors.ts';
+import { openHookChannel } from '../../jobs/hook-channel.ts';
 import { sharedPools } from '../../jobs/pool.ts';
 import { taskRef } from '../../jobs/task.ts';
-import { openHookChannel } from './hook-channel.ts';
 import { createImportService, failedIssue, fileIssue, uploadsDir, type ImportHook } from './service.ts';
 import type * as tasks from './tasks.ts';
 
@@ -68,7 +68,7 @@ export function runImportJob(
   const service = createImportService(repos);
   const abort = new AbortController();
   running.set(id, abort);
-  const channel = openHookChannel(options.hook);
+  const channel = openHookChannel('cs-import', options.hook);
   return sharedPools()
     .jobs.run(
       importTask,

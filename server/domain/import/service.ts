@@ -58,7 +58,7 @@ export function resolveMapping(input: Pick<CreateImportInput, 'preset' | 'mappin
  * Called at two points of a running import: `reading` once the job has taken its file (before a byte is
  * read), `written` inside the write transaction after the last row, before the commit. Tests stop a child
  * server there and SIGKILL it. It runs on the thread that started the job, while the job thread waits for
- * it (see hook-channel.ts).
+ * it (see server/jobs/hook-channel.ts).
  */
 export type ImportHook = (step: 'reading' | 'written') => void | Promise<void>;
 

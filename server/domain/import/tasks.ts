@@ -5,15 +5,15 @@ import type { ImportJob } from '../../../schema/import.ts';
 import { createRepositories } from '../../db/repositories.ts';
 import { notFound } from '../../http/errors.ts';
 import type { TaskContext } from '../../jobs/task.ts';
-import { remoteHook } from './hook-channel.ts';
-import { createImportService } from './service.ts';
+import { remoteHook } from '../../jobs/hook-channel.ts';
+import { createImportService, type ImportHook } from './service.ts';
 
 export interface ImportTaskInput {
   importId: number;
   userId: number;
   /** The file to read (the upload's temporary copy, or the CLI's file). */
   path: string;
-  /** BroadcastChannel of the starting thread's ImportHook (tests); null: no hook. */
+  /** The channel of the starting thread's ImportHook (tests; jobs/hook-channel.ts); null: no hook. */
   hookChannel: string | null;
 }
 
@@ -21,7 +21,7 @@ export async function importTask(ctx: TaskContext, input: ImportTaskInput): Prom
   const repos = createRepositories(ctx.db);
   const user = repos.users.get(input.userId);
   if (!user) throw notFound('User');
-  const remote = remoteHook(input.hookChannel);
+  const remote = remoteHook<Parameters<ImportHook>[0]>(input.hookChannel);
   try {
     const service = createImportService(repos, { hook: remote.hook });
     return await service.check(user, input.importId, createReadStream(input.path), ctx.cancelRequested);
