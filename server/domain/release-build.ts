@@ -14,7 +14,7 @@ import { createRepositories, type Repositories } from '../db/repositories.ts';
 import type { SelectionFilter } from '../db/releases.ts';
 import { AppError } from '../http/errors.ts';
 import { remoteHook } from '../jobs/hook-channel.ts';
-import type { TaskContext } from '../jobs/task.ts';
+import { progressGate, type TaskContext } from '../jobs/task.ts';
 import {
   counted,
   feed,
@@ -28,9 +28,6 @@ import {
   TEMP_NAME,
   type ReleaseBuildHook,
 } from './releases.ts';
-
-/** Progress is written to the release row at most this often. */
-const PROGRESS_EVERY_MS = 200;
 
 export interface BuildReleaseInput {
   releaseId: number;
@@ -136,13 +133,10 @@ export async function buildRelease(ctx: TaskContext, input: BuildReleaseInput): 
   const remote = remoteHook(input.hookChannel);
   const hook = remote.hook ?? (() => {});
   const id = input.releaseId;
-  let last = 0;
+  const due = progressGate();
   const progress = (p: ReleaseProgress, force = false) => {
     ctx.progress(p);
-    const now = performance.now();
-    if (!force && now - last < PROGRESS_EVERY_MS) return;
-    last = now;
-    writer.releases.setProgress(id, input.builder, p);
+    if (due(force)) writer.releases.setProgress(id, input.builder, p);
   };
   const r = reader.releases.get(id)!;
   const location = reader.releases.location(id)!;

@@ -7,6 +7,26 @@ export interface Progress {
   total: number | null;
 }
 
+/**
+ * How often, at most, a job writes its progress into its row for clients to poll (tiny transactions, but
+ * not one per row or response).
+ */
+export const PROGRESS_EVERY_MS = 200;
+
+/**
+ * A gate for those writes: true at most once per PROGRESS_EVERY_MS (always when `force`d, e.g. for the last
+ * value of a phase).
+ */
+export function progressGate(): (force?: boolean) => boolean {
+  let last = -Infinity;
+  return (force = false) => {
+    const now = performance.now();
+    if (!force && now - last < PROGRESS_EVERY_MS) return false;
+    last = now;
+    return true;
+  };
+}
+
 /** What a task running on a job thread is given. */
 export interface TaskContext {
   /** Its own connection to the server's database file, opened for this task and closed after it. */

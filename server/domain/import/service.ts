@@ -20,6 +20,7 @@ import {
   type StagedRow,
 } from '../../db/imports.ts';
 import type { Repositories } from '../../db/repositories.ts';
+import { progressGate } from '../../jobs/task.ts';
 import { AppError, conflict, notFound } from '../../http/errors.ts';
 import { newItemUid } from '../items.ts';
 import { readCsv } from './csv.ts';
@@ -28,8 +29,6 @@ import { RowMapper } from './mapping.ts';
 import { importPreset, importPresets } from './presets.ts';
 import { decodeUtf8, ImportFileError, type RowHandler } from './text.ts';
 
-/** How often (at most) reading progress is written to the job row for the UI to poll. */
-const PROGRESS_INTERVAL_MS = 200;
 /** Checked rows are staged this many at a time (one short transaction of the temporary database). */
 const STAGE_BATCH = 1000;
 /** While writing, a cancellation is looked for every this many existing items updated. */
@@ -332,7 +331,7 @@ export function createImportService(
         }
       };
       let processed = 0;
-      let lastProgress = 0;
+      const due = progressGate();
       const handler: RowHandler = {
         header(columns) {
           const issues = mapper.checkHeader(columns);
@@ -356,10 +355,7 @@ export function createImportService(
         },
       };
       const text = decodeUtf8(source, MAX_IMPORT_BYTES, (bytesRead) => {
-        const t = Date.now();
-        if (t - lastProgress < PROGRESS_INTERVAL_MS) return;
-        lastProgress = t;
-        repos.imports.progress(id, bytesRead, processed);
+        if (due()) repos.imports.progress(id, bytesRead, processed);
       });
       // Every state change below holds only while the job is where this run left it: a server start that
       // found it running (another process's start while this one reads) has marked it interrupted, and then

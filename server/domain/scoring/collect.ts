@@ -19,6 +19,7 @@ import {
 } from '../../../schema/scoring.ts';
 import type { Repositories } from '../../db/repositories.ts';
 import type { CollectionCounts } from '../../db/scoring.ts';
+import { PROGRESS_EVERY_MS } from '../../jobs/task.ts';
 import { AppError, conflict } from '../../http/errors.ts';
 import {
   createOutboundClient,
@@ -175,8 +176,6 @@ export async function prepareCollection(
 
 /** Failures kept in the run's row (the count is exact; the list is for reading). */
 const MAX_LISTED_FAILURES = 100;
-/** How often the counts are written (tiny transactions, but not one per response). */
-const PROGRESS_EVERY_MS = 200;
 
 export interface CollectionControl {
   /** Whether this thread was asked to stop (the pool's cancel flag). */
