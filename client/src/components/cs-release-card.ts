@@ -5,6 +5,7 @@ import { buildRelease, getRelease, releaseArchiveUrl, releaseChangelog } from '.
 import { dateTime, I18nController, msg, type MessageKey } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-release-chart.ts';
+import { PollController } from './poll-controller.ts';
 import { errorText } from '../data/api.ts';
 
 /** How often a card polls a release that is being built. */
@@ -53,30 +54,18 @@ export class CsReleaseCard extends LitElement {
   @state() private _changelog: string | null = null;
   @state() private _error: string | null = null;
   protected readonly i18n = new I18nController(this);
-  private _poll: ReturnType<typeof setTimeout> | undefined;
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this._poll);
-    this._poll = undefined;
-  }
-
-  protected override updated(): void {
-    if (this.release?.state === 'building' && this._poll === undefined && this.isConnected)
-      this._poll = setTimeout(() => void this._refresh(), POLL_MS);
-  }
-
-  private async _refresh() {
-    try {
-      this.release = await getRelease(this.release.id);
-      this._error = null;
-    } catch (err) {
-      this._error = errorText(err);
-    } finally {
-      this._poll = undefined;
-      this.requestUpdate();
-    }
-  }
+  protected readonly poller = new PollController(this, {
+    everyMs: POLL_MS,
+    active: () => this.release?.state === 'building',
+    poll: async () => {
+      try {
+        this.release = await getRelease(this.release.id);
+        this._error = null;
+      } catch (err) {
+        this._error = errorText(err);
+      }
+    },
+  });
 
   private _progress() {
     const p = this.release.progress;

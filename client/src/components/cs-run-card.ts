@@ -5,6 +5,7 @@ import { cancelCollection, collectRun, getRun, uploadResponses } from '../data/s
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import { errorText } from '../data/api.ts';
+import { PollController } from './poll-controller.ts';
 
 /** How often a collecting run is read again. */
 const POLL_MS = 1000;
@@ -42,43 +43,30 @@ export class CsRunCard extends LitElement {
   @state() private _error: string | null = null;
   protected readonly i18n = new I18nController(this);
 
-  private _poll: ReturnType<typeof setTimeout> | null = null;
-
   private get _current(): Run {
     return this._run ?? this.run;
   }
 
+  protected readonly poller = new PollController(this, {
+    everyMs: POLL_MS,
+    active: () => this._current.status === 'collecting',
+    poll: async () => {
+      try {
+        const run = await getRun(this.run.id);
+        const ended = this._current.status === 'collecting' && run.status !== 'collecting';
+        this._run = run;
+        if (ended) {
+          this._message = this._summary(run);
+          this._changed();
+        }
+      } catch (err) {
+        this._error = errorText(err);
+      }
+    },
+  });
+
   protected override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('run')) this._run = this.run;
-  }
-
-  protected override updated() {
-    if (this._current.status === 'collecting' && this._poll === null && this.isConnected) {
-      this._poll = setTimeout(() => void this._refresh(), POLL_MS);
-    }
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    if (this._poll !== null) clearTimeout(this._poll);
-    this._poll = null;
-  }
-
-  private async _refresh() {
-    try {
-      const run = await getRun(this.run.id);
-      const ended = this._current.status === 'collecting' && run.status !== 'collecting';
-      this._run = run;
-      if (ended) {
-        this._message = this._summary(run);
-        this._changed();
-      }
-    } catch (err) {
-      this._error = errorText(err);
-    } finally {
-      this._poll = null;
-      this.requestUpdate();
-    }
   }
 
   private _summary(run: Run): string | null {
