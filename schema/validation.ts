@@ -202,6 +202,8 @@ export interface ReviewQueueEntry {
   validations: number;
   agreement: number | null;
   updatedAt: string;
+  /** No reviewer may decide it (each wrote or validated it, or none has the language): a maintainer must. */
+  waitsForMaintainer: boolean;
 }
 
 export interface ReviewQueuePage {
@@ -209,6 +211,25 @@ export interface ReviewQueuePage {
   total: number;
   page: number;
   pageSize: number;
+  /** The caller's share of the whole queue (not only this page). */
+  progress: QueueProgress;
+}
+
+/**
+ * Why a queue has nothing left for the caller: they have no languages, nothing at this stage is in their
+ * languages, every item waiting is their own (or one they validated, in review), or they did all they may.
+ */
+export const queueEmptyReasons = ['no-languages', 'nothing-waiting', 'only-own', 'all-done'] as const;
+export type QueueEmptyReason = (typeof queueEmptyReasons)[number];
+
+/** How much of a queue (Validate, Review, a rating campaign) is left for the caller, in their languages. */
+export interface QueueProgress {
+  /** What the caller may still take, the task they hold included. */
+  left: number;
+  /** Everything at this stage in the caller's languages, theirs to take or not. */
+  total: number;
+  /** Why nothing is left for the caller; null while something is. */
+  reason: QueueEmptyReason | null;
 }
 
 /** Per question, the count of each answer among the current round's validations. */
@@ -264,6 +285,8 @@ export interface MyValidationStats {
   validations: number;
   goldValidations: number;
   goldAccuracy: number | null;
+  /** Items in validation in the caller's languages, and how many are left for them. */
+  queue: QueueProgress;
 }
 
 // ---------------------------------------------------------------------------------------------

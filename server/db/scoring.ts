@@ -519,6 +519,46 @@ export function createScoringRepository(db: Db) {
           anyLanguage: languages === null ? 1 : 0,
           languages: JSON.stringify(languages ?? []),
         }),
+    /**
+     * Responses of the campaign's release to rate in `languages` (null: any), and how many are left for this
+     * rater: not rated by them, and fewer than `n` raters besides them (their own live lease counts as left).
+     */
+    ratingProgress: (
+      campaignId: number,
+      releaseId: number,
+      raterId: number,
+      languages: readonly string[] | null,
+      n: number,
+    ): { total: number; left: number } =>
+      db
+        .prepare<
+          {
+            release: number;
+            campaign: number;
+            n: number;
+            rater: number;
+            anyLanguage: number;
+            languages: string;
+          },
+          { total: number; left: number }
+        >(
+          `SELECT count(*) AS total, count(*) FILTER (WHERE
+               NOT EXISTS (SELECT 1 FROM ratings g WHERE g.response_id = x.id AND g.campaign_id = @campaign
+                           AND g.rater_id = @rater AND g.status = 'submitted')
+               AND (SELECT count(*) FROM ratings g WHERE g.response_id = x.id AND g.campaign_id = @campaign
+                    AND g.rater_id <> @rater) < @n) AS "left"
+           FROM runs u JOIN responses x ON x.run_id = u.id
+           WHERE u.release_id = @release AND x.scoring = 'rating'
+             AND (@anyLanguage = 1 OR x.language IN (SELECT value FROM json_each(@languages)))`,
+        )
+        .get({
+          release: releaseId,
+          campaign: campaignId,
+          n,
+          rater: raterId,
+          anyLanguage: languages === null ? 1 : 0,
+          languages: JSON.stringify(languages ?? []),
+        })!,
     insertRatingLease: (r: {
       campaignId: number;
       responseId: number;

@@ -14,6 +14,7 @@ import type {
   Verdict,
 } from '../../schema/validation.ts';
 import type { Db } from './connection.ts';
+import { VISIBLE } from './items.ts';
 
 const DEFAULT_SETTINGS = { goldRate: 0.1, leaseMinutes: 30 };
 /** Round number of gold checks: they sit outside an item's own validation rounds. */
@@ -122,7 +123,8 @@ export interface ItemOutcome {
 
 export interface ReviewQueueFilter {
   languages: readonly string[] | null;
-  excludeAuthor: number | null;
+  /** The reviewer asking: items they wrote or validated are left out. */
+  caller: number;
   dataset?: number;
   language?: string;
   limit: number;
@@ -177,7 +179,7 @@ export function createValidationRepository(db: Db) {
     `SELECT i.id AS item_id, i.dataset_id, coalesce(s.round, 1) AS round
      FROM items i INDEXED BY items_awaiting_validation
      LEFT JOIN item_validation s ON s.item_id = i.id
-     WHERE i.language = @language AND i.status IN ('submitted', 'in_validation')
+     WHERE i.language = @language AND i.status IN ('submitted', 'in_validation') AND ${VISIBLE}
        AND i.author_id <> @userId
        AND (@datasetId IS NULL OR i.dataset_id = @datasetId)
        AND NOT EXISTS (SELECT 1 FROM gold_items g WHERE g.item_id = i.id)
@@ -275,14 +277,20 @@ export function createValidationRepository(db: Db) {
     `SELECT d.*, u.display_name AS reviewer_name FROM review_decisions d LEFT JOIN users u ON u.id = d.reviewer_id
      WHERE d.item_id = ? ORDER BY d.id DESC`,
   );
-  const QUEUE_WHERE = `i.status = 'in_review'
+  const IN_REVIEW = `i.status = 'in_review'
        AND (@languages IS NULL OR i.language IN (SELECT value FROM json_each(@languages)))
-       AND (@excludeAuthor IS NULL OR i.author_id <> @excludeAuthor)
        AND (@dataset IS NULL OR i.dataset_id = @dataset)
        AND (@language IS NULL OR i.language = @language)`;
+  /** Conflict of interest: nobody decides an item they wrote or validated (in any round). */
+  const CONFLICTED = (user: string) =>
+    `(i.author_id = ${user} OR EXISTS (SELECT 1 FROM validations v WHERE v.item_id = i.id AND v.validator_id = ${user}))`;
+  const QUEUE_WHERE = `${IN_REVIEW} AND NOT ${CONFLICTED('@caller')}`;
+  // A reviewer (not a maintainer) who is active, has the item's language and no conflict with it.
+  const FREE_REVIEWER = `EXISTS (SELECT 1 FROM users r JOIN user_languages l ON l.user_id = r.id AND l.language = i.language
+       WHERE r.role = 'reviewer' AND r.disabled = 0 AND NOT ${CONFLICTED('r.id')})`;
   type QueueParams = {
     languages: string | null;
-    excludeAuthor: number | null;
+    caller: number;
     dataset: number | null;
     language: string | null;
   };
@@ -302,16 +310,40 @@ export function createValidationRepository(db: Db) {
       validations: number | null;
       agreement: number | null;
       updated_at: string;
+      free_reviewer: number;
     }
   >(
     `SELECT i.id, i.uid, i.dataset_id, i.language, i.kind, i.format, i.question, i.primary_category, i.hazard,
-       u.display_name AS author_name, s.validations, s.agreement, i.updated_at
+       u.display_name AS author_name, s.validations, s.agreement, i.updated_at, ${FREE_REVIEWER} AS free_reviewer
      FROM items i JOIN users u ON u.id = i.author_id LEFT JOIN item_validation s ON s.item_id = i.id
      WHERE ${QUEUE_WHERE}
      ORDER BY s.agreement IS NULL, s.agreement, i.submitted_at, i.id LIMIT @limit OFFSET @offset`,
   );
-  const queueCount = db.prepare<QueueParams, { n: number }>(
-    `SELECT count(*) AS n FROM items i WHERE ${QUEUE_WHERE}`,
+  const queueCount = db.prepare<QueueParams, { n: number; all: number }>(
+    `SELECT count(*) FILTER (WHERE NOT ${CONFLICTED('@caller')}) AS n, count(*) AS "all"
+     FROM items i WHERE ${IN_REVIEW}`,
+  );
+  // Items waiting for validation in the caller's languages (gold items are not in the queue), how many are
+  // theirs, and how many are left for them: not theirs, not yet validated by them in the current round,
+  // and a slot free or held by them.
+  const validationProgress = db.prepare<
+    { languages: string; userId: number },
+    { total: number; own: number; left: number }
+  >(
+    `SELECT count(*) AS total, count(*) FILTER (WHERE i.author_id = @userId) AS own,
+       count(*) FILTER (WHERE i.author_id <> @userId
+         AND NOT EXISTS (SELECT 1 FROM validations v WHERE v.item_id = i.id AND v.round = coalesce(s.round, 1)
+                         AND v.validator_id = @userId AND v.status = 'submitted')
+         AND (SELECT count(*) FROM validations v WHERE v.item_id = i.id AND v.round = coalesce(s.round, 1)
+              AND v.validator_id <> @userId) < d.validators_per_item) AS "left"
+     FROM items i INDEXED BY items_awaiting_validation
+     JOIN datasets d ON d.id = i.dataset_id
+     LEFT JOIN item_validation s ON s.item_id = i.id
+     WHERE i.language IN (SELECT value FROM json_each(@languages)) AND i.status IN ('submitted', 'in_validation')
+       AND ${VISIBLE} AND NOT EXISTS (SELECT 1 FROM gold_items g WHERE g.item_id = i.id)`,
+  );
+  const conflicted = db.prepare<{ item: number; user: number }, { yes: number }>(
+    `SELECT 1 AS yes FROM items i WHERE i.id = @item AND ${CONFLICTED('@user')}`,
   );
   const upsertGold = db.prepare(
     `INSERT INTO gold_items (item_id, grounded, correct, created_by, created_at)
@@ -355,7 +387,7 @@ export function createValidationRepository(db: Db) {
   const agreementItems = db.prepare<{ datasetId: number; language: string | null }, { json: string }>(
     `SELECT json_group_array(json_array(i.id, i.language, ${TOP_CATEGORY}, i.status, coalesce(s.round, 1))) AS json
      FROM items i LEFT JOIN item_validation s ON s.item_id = i.id
-     WHERE i.dataset_id = @datasetId AND (@language IS NULL OR i.language = @language)`,
+     WHERE i.dataset_id = @datasetId AND (@language IS NULL OR i.language = @language) AND ${VISIBLE}`,
   );
   const goldResults = db.prepare<{ datasetId: number; language: string | null }, GoldResultTuple>(
     `SELECT v.validator_id, v.grounded = g.grounded AND v.correct = g.correct, v.duration_ms
@@ -467,17 +499,22 @@ export function createValidationRepository(db: Db) {
         createdAt: r.created_at,
       })),
 
-    /** Items in review, lowest agreement first (unknown agreement last), then oldest. */
-    reviewQueue(f: ReviewQueueFilter): { items: ReviewQueueEntry[]; total: number } {
+    /**
+     * Items in review the caller may decide (not written or validated by them), lowest agreement first
+     * (unknown agreement last), then oldest; `all` counts those they may not decide too.
+     */
+    reviewQueue(f: ReviewQueueFilter): { items: ReviewQueueEntry[]; total: number; all: number } {
       const params = {
         languages: f.languages === null ? null : JSON.stringify(f.languages),
-        excludeAuthor: f.excludeAuthor,
+        caller: f.caller,
         dataset: f.dataset ?? null,
         language: f.language ?? null,
       };
       const rows = queuePage.all({ ...params, limit: f.limit, offset: f.offset });
+      const counts = queueCount.get(params)!;
       return {
-        total: queueCount.get(params)!.n,
+        total: counts.n,
+        all: counts.all,
         items: rows.map((r) => ({
           id: r.id,
           uid: r.uid,
@@ -492,9 +529,16 @@ export function createValidationRepository(db: Db) {
           validations: r.validations ?? 0,
           agreement: r.agreement,
           updatedAt: r.updated_at,
+          waitsForMaintainer: r.free_reviewer === 0,
         })),
       };
     },
+    /** Whether `userId` wrote the item or validated it in any round (they may not decide it). */
+    conflicted: (itemId: number, userId: number): boolean =>
+      conflicted.get({ item: itemId, user: userId }) !== undefined,
+    /** Items awaiting validation in `languages`: all, the user's own, and those left for the user. */
+    validationProgress: (userId: number, languages: readonly string[]) =>
+      validationProgress.get({ userId, languages: JSON.stringify(languages) })!,
 
     setGold: (g: {
       itemId: number;

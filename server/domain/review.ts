@@ -11,7 +11,7 @@ import type {
 } from '../../schema/validation.ts';
 import type { Repositories } from '../db/repositories.ts';
 import { canUseLanguage } from '../http/auth.ts';
-import { conflict, forbidden, notFound } from '../http/errors.ts';
+import { AppError, conflict, forbidden, notFound } from '../http/errors.ts';
 import { createItemService } from './items.ts';
 import { normalizeAnswer } from './text-normalize.ts';
 
@@ -73,27 +73,60 @@ export function createReviewService(repos: Repositories) {
   const items = createItemService(repos);
   const now = () => new Date().toISOString();
 
-  /** The item, if `user` may adjudicate it: reviewer or maintainer, in their languages, not its author. */
+  /**
+   * The item, if `user` may adjudicate it: reviewer or maintainer, in their languages, and no conflict of
+   * interest — not its author, not one of its validators (any round). Such an item waits for another reviewer
+   * or a maintainer.
+   */
   function adjudicable(user: User, id: number): Item {
     if (!isReviewer(user)) throw forbidden('Requires role reviewer or maintainer');
     const item = repos.items.get(id);
     if (!item || !canUseLanguage(user, item.language) || hiddenDraft(user, item)) throw notFound('Item');
-    if (item.authorId === user.id) throw forbidden('You cannot adjudicate your own item');
+    if (item.authorId === user.id)
+      throw new AppError(403, 'conflict-of-interest', 'You cannot adjudicate your own item', {
+        reason: 'author',
+      });
+    if (repos.validations.conflicted(id, user.id))
+      throw new AppError(
+        403,
+        'conflict-of-interest',
+        'You validated this item, so another reviewer or a maintainer decides it',
+        { reason: 'validator' },
+      );
     return item;
   }
 
   return {
     queue(user: User, query: ReviewQueueQuery): ReviewQueuePage {
       if (!isReviewer(user)) throw forbidden('Requires role reviewer or maintainer');
-      const { items: entries, total } = repos.validations.reviewQueue({
-        languages: user.role === 'maintainer' ? null : user.languages,
-        excludeAuthor: user.id,
+      const languages = user.role === 'maintainer' ? null : user.languages;
+      const {
+        items: entries,
+        total,
+        all,
+      } = repos.validations.reviewQueue({
+        languages,
+        caller: user.id,
         dataset: query.dataset,
         language: query.language,
         limit: query.pageSize,
         offset: (query.page - 1) * query.pageSize,
       });
-      return { items: entries, total, page: query.page, pageSize: query.pageSize };
+      const reason =
+        total > 0
+          ? null
+          : languages?.length === 0
+            ? 'no-languages'
+            : all === 0
+              ? 'nothing-waiting'
+              : 'only-own';
+      return {
+        items: entries,
+        total,
+        page: query.page,
+        pageSize: query.pageSize,
+        progress: { left: total, total: all, reason },
+      };
     },
 
     view(user: User, id: number): Adjudication {

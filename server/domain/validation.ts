@@ -287,10 +287,22 @@ export function createValidationService(repos: Repositories, options: Validation
 
     myStats(user: User): MyValidationStats {
       const s = repos.validations.myStats(user.id);
+      const q = repos.validations.validationProgress(user.id, user.languages);
+      const reason =
+        q.left > 0
+          ? null
+          : user.languages.length === 0
+            ? 'no-languages'
+            : q.total === 0
+              ? 'nothing-waiting'
+              : q.own === q.total
+                ? 'only-own'
+                : 'all-done';
       return {
         validations: s.validations,
         goldValidations: s.gold,
         goldAccuracy: s.gold === 0 ? null : s.gold_correct / s.gold,
+        queue: { left: q.left, total: q.total, reason },
       };
     },
 

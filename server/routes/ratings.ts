@@ -25,7 +25,10 @@ export function ratingRouter(deps: ApiDeps) {
   });
 
   router.post('/campaigns/:id/next', (req, res) => {
-    res.json({ task: rating.next(caller(req).user, idParam(req.params.id, 'Campaign')) });
+    const user = caller(req).user;
+    const id = idParam(req.params.id, 'Campaign');
+    const task = rating.next(user, id);
+    res.json({ task, progress: rating.progress(user, id) });
   });
 
   router.get('/campaigns/:id/disagreements', requireRole('reviewer', 'maintainer'), (req, res) => {

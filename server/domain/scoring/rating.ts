@@ -15,10 +15,11 @@ import type {
   ResolutionInput,
 } from '../../../schema/scoring.ts';
 import type { User } from '../../../schema/user.ts';
+import type { QueueProgress } from '../../../schema/validation.ts';
 import type { Repositories } from '../../db/repositories.ts';
 import type { RatingRow } from '../../db/scoring.ts';
 import { canUseLanguage } from '../../http/auth.ts';
-import { canReadReleaseContents } from '../releases.ts';
+import { canReadReleaseContents } from '../releases/access.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 
 const invalid = (path: string, code: string, message: string) =>
@@ -81,6 +82,22 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
       if (release.state !== 'published')
         throw conflict('release-not-published', 'Rate responses to published releases');
       return campaign(s.insertCampaign({ ...input, createdBy: user.id, createdAt: clock().toISOString() }));
+    },
+
+    /** How much of the campaign is left for the caller in their languages, and why nothing is. */
+    progress(user: User, campaignId: number): QueueProgress {
+      const c = campaign(campaignId);
+      const languages = user.role === 'maintainer' ? null : user.languages;
+      const p = s.ratingProgress(c.id, c.releaseId, user.id, languages, c.ratersPerResponse);
+      const reason =
+        p.left > 0
+          ? null
+          : languages?.length === 0
+            ? 'no-languages'
+            : p.total === 0
+              ? 'nothing-waiting'
+              : 'all-done';
+      return { left: p.left, total: p.total, reason };
     },
 
     /** The caller's live lease in the campaign, else a new one; null when nothing is left for them. */
