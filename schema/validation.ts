@@ -230,6 +230,8 @@ export interface QueueProgress {
   total: number;
   /** Why nothing is left for the caller; null while something is. */
   reason: QueueEmptyReason | null;
+  /** The counts cover every language (maintainers), not only the caller's. */
+  allLanguages: boolean;
 }
 
 /** Per question, the count of each answer among the current round's validations. */

@@ -125,7 +125,7 @@ export function createReviewService(repos: Repositories) {
         total,
         page: query.page,
         pageSize: query.pageSize,
-        progress: { left: total, total: all, reason },
+        progress: { left: total, total: all, reason, allLanguages: languages === null },
       };
     },
 

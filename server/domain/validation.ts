@@ -302,7 +302,7 @@ export function createValidationService(repos: Repositories, options: Validation
         validations: s.validations,
         goldValidations: s.gold,
         goldAccuracy: s.gold === 0 ? null : s.gold_correct / s.gold,
-        queue: { left: q.left, total: q.total, reason },
+        queue: { left: q.left, total: q.total, reason, allLanguages: false },
       };
     },
 

@@ -33,17 +33,32 @@ describe('GET /api/tasks/stats (queue)', () => {
     await w.submit();
     // v1 validates one item: one of two left for them.
     await validateNext(v1);
-    expect((await stats(v1)).queue).toEqual({ left: 1, total: 2, reason: null });
+    expect((await stats(v1)).queue).toEqual({ left: 1, total: 2, reason: null, allLanguages: false });
     // v1 holds a lease on the second: still left for them.
     expect(await nextTask(v1)).not.toBeNull();
-    expect((await stats(v1)).queue).toEqual({ left: 1, total: 2, reason: null });
+    expect((await stats(v1)).queue).toEqual({ left: 1, total: 2, reason: null, allLanguages: false });
     // v2 validates the first item: two unanimous accepts, it is accepted and leaves validation. The second is
     // left for v3 (v1 holds one of its two slots).
     await validateNext(v2);
-    expect((await stats(v3)).queue).toEqual({ left: 1, total: 1, reason: null });
-    expect((await stats(w.author)).queue).toEqual({ left: 0, total: 1, reason: 'only-own' });
-    expect((await stats(w.outsider)).queue).toEqual({ left: 0, total: 0, reason: 'nothing-waiting' });
-    expect((await stats(w.maintainer)).queue).toEqual({ left: 0, total: 0, reason: 'no-languages' });
+    expect((await stats(v3)).queue).toEqual({ left: 1, total: 1, reason: null, allLanguages: false });
+    expect((await stats(w.author)).queue).toEqual({
+      left: 0,
+      total: 1,
+      reason: 'only-own',
+      allLanguages: false,
+    });
+    expect((await stats(w.outsider)).queue).toEqual({
+      left: 0,
+      total: 0,
+      reason: 'nothing-waiting',
+      allLanguages: false,
+    });
+    expect((await stats(w.maintainer)).queue).toEqual({
+      left: 0,
+      total: 0,
+      reason: 'no-languages',
+      allLanguages: false,
+    });
   });
 
   it('when every item left was validated by the caller or is full, then nothing is left: all done', async () => {
@@ -54,7 +69,12 @@ describe('GET /api/tasks/stats (queue)', () => {
     await validateNext(v1);
     await validateNext(v2);
     // Both items went on (one validation each, unanimous accept): nothing waits any more.
-    expect((await stats(v1)).queue).toEqual({ left: 0, total: 0, reason: 'nothing-waiting' });
+    expect((await stats(v1)).queue).toEqual({
+      left: 0,
+      total: 0,
+      reason: 'nothing-waiting',
+      allLanguages: false,
+    });
     const w2 = await validationWorld({ validatorsPerItem: 2 });
     await w2.submit();
     await validateNext(w2.validators[0]);
@@ -62,8 +82,18 @@ describe('GET /api/tasks/stats (queue)', () => {
     await w2.submit();
     await validateNext(w2.validators[0]);
     // val1 did both; the second waits for one more validator, not for val1.
-    expect((await stats(w2.validators[0])).queue).toEqual({ left: 0, total: 1, reason: 'all-done' });
-    expect((await stats(w2.validators[2])).queue).toEqual({ left: 1, total: 1, reason: null });
+    expect((await stats(w2.validators[0])).queue).toEqual({
+      left: 0,
+      total: 1,
+      reason: 'all-done',
+      allLanguages: false,
+    });
+    expect((await stats(w2.validators[2])).queue).toEqual({
+      left: 1,
+      total: 1,
+      reason: null,
+      allLanguages: false,
+    });
   });
 });
 
@@ -84,7 +114,7 @@ describe('review: conflict of interest', () => {
     const page = await queue(w.reviewer);
     expect(page.items).toEqual([]);
     expect(page.total).toBe(0);
-    expect(page.progress).toEqual({ left: 0, total: 1, reason: 'only-own' });
+    expect(page.progress).toEqual({ left: 0, total: 1, reason: 'only-own', allLanguages: false });
     const view = await w.reviewer.get(`/api/review/items/${w.item.id}`);
     expect(view.status).toBe(403);
     expect(view.body.error).toMatchObject({ code: 'conflict-of-interest', details: { reason: 'validator' } });
@@ -106,20 +136,25 @@ describe('review: conflict of interest', () => {
     const w = await reviewedByItsValidator();
     const mine = await queue(w.maintainer);
     expect(mine.items.map((i) => [i.id, i.waitsForMaintainer])).toEqual([[w.item.id, true]]);
-    expect(mine.progress).toEqual({ left: 1, total: 1, reason: null });
+    expect(mine.progress).toEqual({ left: 1, total: 1, reason: null, allLanguages: true });
     // A second Korean reviewer, free of the item: it no longer waits for a maintainer, and is theirs to decide.
     const other = await tokenAgent(w.t, 'seoyeon', 'reviewer', ['ko']);
     expect((await queue(w.maintainer)).items[0].waitsForMaintainer).toBe(false);
     const theirs = await queue(other);
     expect(theirs.items.map((i) => i.id)).toEqual([w.item.id]);
-    expect(theirs.progress).toEqual({ left: 1, total: 1, reason: null });
+    expect(theirs.progress).toEqual({ left: 1, total: 1, reason: null, allLanguages: false });
     const res = await w.maintainer.post(`/api/review/items/${w.item.id}/decision`, {
       version: w.item.version,
       decision: 'accept',
     });
     expect(res.status, res.text).toBe(200);
     expect(res.body.status).toBe('accepted');
-    expect((await queue(other)).progress).toEqual({ left: 0, total: 0, reason: 'nothing-waiting' });
+    expect((await queue(other)).progress).toEqual({
+      left: 0,
+      total: 0,
+      reason: 'nothing-waiting',
+      allLanguages: false,
+    });
   });
 
   it('when the reviewer wrote an item, then the queue says only their own items wait', async () => {
@@ -132,10 +167,25 @@ describe('review: conflict of interest', () => {
     ).toBe(200);
     await validateNext(w.validators[0]);
     await validateNext(w.validators[1], { correct: 'no' });
-    expect((await queue(author)).progress).toEqual({ left: 0, total: 1, reason: 'only-own' });
-    expect((await queue(w.reviewer)).progress).toEqual({ left: 1, total: 1, reason: null });
+    expect((await queue(author)).progress).toEqual({
+      left: 0,
+      total: 1,
+      reason: 'only-own',
+      allLanguages: false,
+    });
+    expect((await queue(w.reviewer)).progress).toEqual({
+      left: 1,
+      total: 1,
+      reason: null,
+      allLanguages: false,
+    });
     const none = await tokenAgent(w.t, 'no-languages', 'reviewer', []);
-    expect((await queue(none)).progress).toEqual({ left: 0, total: 0, reason: 'no-languages' });
+    expect((await queue(none)).progress).toEqual({
+      left: 0,
+      total: 0,
+      reason: 'no-languages',
+      allLanguages: false,
+    });
   });
 });
 
@@ -158,7 +208,7 @@ describe('POST /api/rating/campaigns/:id/next (progress)', () => {
             .send({
               correctness: 'correct',
               culturalAlignment: 3,
-              fluency: 3,
+              languageQuality: 3,
               safetyOutcome: body.task?.item.kind === 'safety' ? 'safe_refusal' : null,
             }),
       };
@@ -189,24 +239,24 @@ describe('POST /api/rating/campaigns/:id/next (progress)', () => {
     const id = campaign.body.id as number;
     const korean = await rater(w, 'r1', ['ko']);
     const first = await korean(id);
-    expect(first.progress).toEqual({ left: 3, total: 3, reason: null });
+    expect(first.progress).toEqual({ left: 3, total: 3, reason: null, allLanguages: false });
     expect((await first.submit(first.task!.id)).status).toBe(200);
-    expect((await korean(id)).progress).toEqual({ left: 2, total: 3, reason: null });
+    expect((await korean(id)).progress).toEqual({ left: 2, total: 3, reason: null, allLanguages: false });
     const arabic = await rater(w, 'a1', ['ar']);
     expect(await arabic(id)).toMatchObject({
       task: null,
-      progress: { left: 0, total: 0, reason: 'nothing-waiting' },
+      progress: { left: 0, total: 0, reason: 'nothing-waiting', allLanguages: false },
     });
     const nobody = await rater(w, 'n1', []);
     expect(await nobody(id)).toMatchObject({
       task: null,
-      progress: { left: 0, total: 0, reason: 'no-languages' },
+      progress: { left: 0, total: 0, reason: 'no-languages', allLanguages: false },
     });
     for (let next = await korean(id); next.task; next = await korean(id))
       expect((await next.submit(next.task.id)).status).toBe(200);
     expect(await korean(id)).toMatchObject({
       task: null,
-      progress: { left: 0, total: 3, reason: 'all-done' },
+      progress: { left: 0, total: 3, reason: 'all-done', allLanguages: false },
     });
   });
 });

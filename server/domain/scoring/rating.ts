@@ -97,7 +97,7 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
             : p.total === 0
               ? 'nothing-waiting'
               : 'all-done';
-      return { left: p.left, total: p.total, reason };
+      return { left: p.left, total: p.total, reason, allLanguages: languages === null };
     },
 
     /** The caller's live lease in the campaign, else a new one; null when nothing is left for them. */
