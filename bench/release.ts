@@ -11,7 +11,7 @@ import { startBackgroundCheckpoints } from '../server/db/checkpoints.ts';
 import { openDatabase } from '../server/db/connection.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { createRepositories } from '../server/db/repositories.ts';
-import { createReleaseService } from '../server/domain/releases.ts';
+import { createReleaseService } from '../server/domain/releases/service.ts';
 import { seedBenchDb } from './lib/seed-db.ts';
 
 const OUT = 'bench/out';

@@ -15,7 +15,7 @@ import { isImportUpload } from './routes/imports.ts';
 import { isResponseUpload } from './routes/runs.ts';
 import type { LoginRateLimit } from './routes/auth.ts';
 import type { TrustProxy } from './http/trust-proxy.ts';
-import type { ReleaseBuildHook } from './domain/releases.ts';
+import type { ReleaseBuildHook } from './domain/releases/service.ts';
 import type { ImportHook } from './domain/import/service.ts';
 import type { OutboundOptions } from './outbound/client.ts';
 import type { ItemSaveHook } from './domain/items.ts';

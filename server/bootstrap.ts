@@ -4,7 +4,7 @@ import { createRepositories } from './db/repositories.ts';
 import { seedDemo } from './demo/seed.ts';
 import { reconcileImports } from './domain/import/service.ts';
 import { generatePassword } from './domain/passwords.ts';
-import { reconcileReleases } from './domain/releases.ts';
+import { reconcileReleases } from './domain/releases/reconcile.ts';
 import { reconcileCollections } from './domain/scoring/collection-job.ts';
 import { syncDefaultTaxonomies } from './domain/taxonomies.ts';
 import { createUser } from './domain/users.ts';

@@ -10,7 +10,7 @@ import type { User } from '../../schema/user.ts';
 import { validationInputSchema, type OwnAnswer } from '../../schema/validation.ts';
 import type { Item } from '../../schema/item.ts';
 import type { Repositories } from '../db/repositories.ts';
-import { createReleaseService } from '../domain/releases.ts';
+import { createReleaseService } from '../domain/releases/service.ts';
 import { createRatingService } from '../domain/scoring/rating.ts';
 import { createScoringService, releaseItems } from '../domain/scoring/service.ts';
 import { createValidationService } from '../domain/validation.ts';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Repositories } from '../db/repositories.ts';
 import type { AuthService } from '../domain/auth.ts';
-import type { ReleaseBuildHook } from '../domain/releases.ts';
+import type { ReleaseBuildHook } from '../domain/releases/service.ts';
 import type { ImportHook } from '../domain/import/service.ts';
 import type { OutboundOptions } from '../outbound/client.ts';
 import type { ItemSaveHook } from '../domain/items.ts';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { createReleaseSchema, releasePreviewSchema } from '../../schema/release.ts';
-import { createReleaseService } from '../domain/releases.ts';
+import { createReleaseService } from '../domain/releases/service.ts';
 import { caller, requireRole, requireUser } from '../http/auth.ts';
 import { parseInput } from '../http/errors.ts';
 import type { ApiDeps } from './index.ts';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { reportItemsQuerySchema, reportQuerySchema } from '../../schema/scoring.ts';
 import { reportItems } from '../domain/scoring/report.ts';
 import type * as tasks from '../domain/scoring/tasks.ts';
-import { readableRelease } from '../domain/releases.ts';
+import { readableRelease } from '../domain/releases/access.ts';
 import { caller, requireRole } from '../http/auth.ts';
 import { parseInput } from '../http/errors.ts';
 import { sharedPools } from '../jobs/pool.ts';

@@ -7,7 +7,7 @@ import type { Item } from '../../schema/item.ts';
 import { createAuthService } from '../../server/domain/auth.ts';
 import { createItemService } from '../../server/domain/items.ts';
 import { createImportService } from '../../server/domain/import/service.ts';
-import { createReleaseService } from '../../server/domain/releases.ts';
+import { createReleaseService } from '../../server/domain/releases/service.ts';
 import { createValidationService } from '../../server/domain/validation.ts';
 import { createRatingService } from '../../server/domain/scoring/rating.ts';
 import { createScoringService, releaseItems, responseRow } from '../../server/domain/scoring/service.ts';

@@ -7,9 +7,10 @@ import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildReleaseFiles } from '../../exports/index.ts';
 import type { Release, ReleaseCounts } from '../../schema/release.ts';
-import { createReleaseService } from '../../server/domain/releases.ts';
+import { releaseSource } from '../../server/domain/releases/snapshot.ts';
 import { createTestContext, type TestContext } from '../helpers/app.ts';
 import { importer, type Importer } from '../helpers/imports.ts';
+import { snapshotOf, writeArchive, writeReleaseTree } from '../helpers/release-files.ts';
 import { addDataset } from '../helpers/items.ts';
 import { readArchive, readTree, sampleCsv, settled, tempDir, type SampleRow } from '../helpers/releases.ts';
 
@@ -53,10 +54,9 @@ describe('releases', () => {
 
   /** Checks the files on disk are exactly what the pure writers give for the stored snapshot. */
   const expectFilesMatchPureWriters = (release: Release, previous?: Release) => {
-    const service = createReleaseService(t.repos, { releasesDir: dir });
     const expected = buildReleaseFiles(
-      service.snapshotOf(release.id),
-      previous ? service.snapshotOf(previous.id) : null,
+      snapshotOf(t.repos, release.id),
+      previous ? snapshotOf(t.repos, previous.id) : null,
     );
     const onDisk = readTree(folder(release.version));
     expect([...onDisk.keys()]).toEqual(expected.map((f) => f.path));
@@ -176,12 +176,10 @@ describe('releases', () => {
 
   it('builds byte-identical files and archive from the same snapshot twice', async () => {
     const release = (await cut({ version: '1.0.0' })).body as Release;
-    const { writeReleaseTree, writeArchive } = await import('../../server/domain/releases.ts');
-    const service = createReleaseService(t.repos, { releasesDir: dir });
     const hashes: string[] = [];
     for (const n of [1, 2]) {
       const out = join(tempDir(), `copy-${n}`);
-      const files = await writeReleaseTree(out, service.source(release.id));
+      const files = await writeReleaseTree(out, releaseSource(t.repos, release));
       await writeArchive(out, 'x', files, release.releasedAt, `${out}.tar.gz`);
       hashes.push(
         createHash('sha256')
@@ -201,8 +199,7 @@ describe('releases', () => {
       1,
     );
 
-    const service = createReleaseService(t.repos, { releasesDir: dir });
-    expect(JSON.stringify(service.snapshotOf(release.id))).not.toContain('changed later');
+    expect(JSON.stringify(snapshotOf(t.repos, release.id))).not.toContain('changed later');
     expect(readTree(folder('1.0.0'))).toEqual(before);
 
     const again = await cut({ version: '1.0.0' });
@@ -336,7 +333,7 @@ describe('releases', () => {
       const res = await cut({ version });
       expect(res.status, version).toBe(400);
     }
-    const { insideDir, releasePaths } = await import('../../server/domain/releases.ts');
+    const { insideDir, releasePaths } = await import('../../server/domain/releases/paths.ts');
     expect(() => insideDir(dir, '..', 'x')).toThrow(/outside/);
     expect(() => insideDir(dir, '/etc/passwd')).toThrow(/outside/);
     expect(() => releasePaths(dir, `${slug}/1.0.0~0`, '../x', '1.0.0')).toThrow();

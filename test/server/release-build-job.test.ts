@@ -4,10 +4,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Release, ReleaseItem } from '../../schema/release.ts';
 import { openDatabase } from '../../server/db/connection.ts';
 import { createRepositories } from '../../server/db/repositories.ts';
-import { createReleaseService } from '../../server/domain/releases.ts';
 import { createTestContext, type TestContext } from '../helpers/app.ts';
 import { importer, type Importer } from '../helpers/imports.ts';
 import { addDataset, createItem } from '../helpers/items.ts';
+import { snapshotOf } from '../helpers/release-files.ts';
 import { sampleCsv, settled, tempDir } from '../helpers/releases.ts';
 
 interface ItemRow {
@@ -36,7 +36,7 @@ describe('POST /api/releases: the build as a job', () => {
       )
       .all() as ItemRow[];
   const frozen = (release: Release, uid: string): ReleaseItem['item'] => {
-    const snapshot = createReleaseService(t.repos, { releasesDir: dir }).snapshotOf(release.id);
+    const snapshot = snapshotOf(t.repos, release.id);
     return snapshot.items.find((i) => i.item.uid === uid)!.item;
   };
 

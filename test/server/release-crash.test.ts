@@ -9,11 +9,12 @@ import type { Release } from '../../schema/release.ts';
 import { openDatabase, type Db } from '../../server/db/connection.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createRepositories } from '../../server/db/repositories.ts';
-import { createReleaseService } from '../../server/domain/releases.ts';
+import { createReleaseService } from '../../server/domain/releases/service.ts';
 import { syncDefaultTaxonomies } from '../../server/domain/taxonomies.ts';
 import { createTestContext } from '../helpers/app.ts';
 import { importer } from '../helpers/imports.ts';
 import { addDataset } from '../helpers/items.ts';
+import { snapshotOf } from '../helpers/release-files.ts';
 import { readTree, sampleCsv, tempDir } from '../helpers/releases.ts';
 
 const CHILD = fileURLToPath(new URL('../fixtures/releases/build-child.ts', import.meta.url));
@@ -147,7 +148,7 @@ describe('a release build killed with SIGKILL', () => {
     expect(published.state).toBe('published');
     const [home] = readdirSync(datasetDir);
     expect(home).toMatch(ownFolder('1.0.0'));
-    const expected = buildReleaseFiles(service.snapshotOf(release.id));
+    const expected = buildReleaseFiles(snapshotOf(repos, release.id));
     const onDisk = readTree(join(datasetDir, home!, `${dataset.slug}-1.0.0`));
     for (const f of expected) expect(onDisk.get(f.path)!.equals(Buffer.from(f.bytes)), f.path).toBe(true);
   }, 30_000);

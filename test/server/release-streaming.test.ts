@@ -6,10 +6,11 @@ import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildReleaseFiles, csvCell, snapshotRecords } from '../../exports/index.ts';
 import type { DatasetRecord, Release } from '../../schema/release.ts';
-import { ReleaseTreeWriter, writeArchive, writeReleaseTree } from '../../server/domain/releases.ts';
+import { ReleaseTreeWriter } from '../../server/domain/releases/tree-writer.ts';
 import { createTestContext, type TestContext } from '../helpers/app.ts';
 import { importer, type Importer } from '../helpers/imports.ts';
 import { addDataset } from '../helpers/items.ts';
+import { writeArchive, writeReleaseTree } from '../helpers/release-files.ts';
 import { readArchive, readTree, sampleCsv, settled, tempDir } from '../helpers/releases.ts';
 import { loadSnapshot } from '../fixtures/exports/fixture.ts';
 

@@ -1,5 +1,5 @@
 // A release build, run as a job on a job thread (server/jobs): it takes the release's snapshot, writes its
-// files, archives them and publishes the release. Started by the release service (releases.ts).
+// files, archives them and publishes the release. Started by the release service (service.ts).
 //
 // Locks: the snapshot is read inside ONE read transaction on the job's own connection (WAL: a consistent view
 // of the dataset at one moment, taking no lock that blocks writers), while the frozen rows are written into
@@ -7,27 +7,17 @@
 // not published meanwhile, so nobody reads those rows; it is published by one tiny UPDATE at the end.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { checkedRecord, releaseProblems } from '../../exports/index.ts';
-import type { ReleaseCounts, ReleaseItem, ReleaseProgress } from '../../schema/release.ts';
-import { openDatabase } from '../db/connection.ts';
-import { createRepositories, type Repositories } from '../db/repositories.ts';
-import type { SelectionFilter } from '../db/releases.ts';
-import { AppError } from '../http/errors.ts';
-import { remoteHook } from '../jobs/hook-channel.ts';
-import { progressGate, type TaskContext } from '../jobs/task.ts';
-import {
-  counted,
-  feed,
-  fsyncDir,
-  releasePaths,
-  releaseSource,
-  ReleaseTreeWriter,
-  removeStagedItems,
-  SLICE,
-  tempFolderName,
-  TEMP_NAME,
-  type ReleaseBuildHook,
-} from './releases.ts';
+import { checkedRecord, releaseProblems } from '../../../exports/index.ts';
+import type { ReleaseCounts, ReleaseItem, ReleaseProgress } from '../../../schema/release.ts';
+import { openDatabase } from '../../db/connection.ts';
+import { createRepositories, type Repositories } from '../../db/repositories.ts';
+import type { SelectionFilter } from '../../db/releases.ts';
+import { AppError } from '../../http/errors.ts';
+import { remoteHook } from '../../jobs/hook-channel.ts';
+import { progressGate, type TaskContext } from '../../jobs/task.ts';
+import { fsyncDir, releasePaths, tempFolderName, TEMP_NAME } from './paths.ts';
+import { counted, releaseSource, removeStagedItems, SLICE } from './snapshot.ts';
+import { feed, ReleaseTreeWriter, type ReleaseBuildHook } from './tree-writer.ts';
 
 export interface BuildReleaseInput {
   releaseId: number;

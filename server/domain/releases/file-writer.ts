@@ -1,4 +1,4 @@
-// The release builds' file writer thread (started once per process by releases.ts, then reused). Each build
+// The release builds' file writer thread (started once per process by file-writer-client.ts, then reused). Each build
 // gets its own MessagePort and FileWriter here, which writes, hashes and fsyncs every file of the build,
 // compresses each file's archive members as it goes, and makes the CSV and harness views from the records'
 // JSONL lines — while the main thread reads the snapshot and writes the JSONL data files, so a build uses
@@ -7,17 +7,13 @@ import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import { csvHeader, csvPath, csvRow } from '../../exports/csv.ts';
-import { harnessViewPath, harnessViewRow } from '../../exports/harness.ts';
-import { jsonlLine } from '../../exports/jsonl.ts';
-import type { DatasetRecord } from '../../schema/release.ts';
-import {
-  ArchiveMembers,
-  TextChunks,
-  type FileWriterSetup,
-  type FromFileWriter,
-  type ToFileWriter,
-} from './release-io.ts';
+import { csvHeader, csvPath, csvRow } from '../../../exports/csv.ts';
+import { harnessViewPath, harnessViewRow } from '../../../exports/harness.ts';
+import { jsonlLine } from '../../../exports/jsonl.ts';
+import type { DatasetRecord } from '../../../schema/release.ts';
+import { ArchiveMembers } from './archive.ts';
+import type { FileWriterSetup, FromFileWriter, ToFileWriter } from './file-writer-protocol.ts';
+import { TextChunks } from './text-chunks.ts';
 
 /** One file being written: hashed, counted and cut into archive members as it is written. */
 class OutFile {

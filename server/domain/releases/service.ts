@@ -1,0 +1,305 @@
+// The release service: registers releases, runs their builds as jobs, serves a published release's files.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { ReadStream } from 'node:fs';
+import {
+  preReleaseStatuses,
+  releasableStatuses,
+  type CreateReleaseInput,
+  type Release,
+  type ReleaseCounts,
+  type ReleaseFilter,
+} from '../../../schema/release.ts';
+import type { User } from '../../../schema/user.ts';
+import type { SelectionFilter } from '../../db/releases.ts';
+import type { Repositories } from '../../db/repositories.ts';
+import { AppError, conflict, notFound } from '../../http/errors.ts';
+import { openHookChannel } from '../../jobs/hook-channel.ts';
+import { sharedPools } from '../../jobs/pool.ts';
+import { taskRef } from '../../jobs/task.ts';
+import { readableRelease } from './access.ts';
+import type * as buildTasks from './build-job.ts';
+import { builderAlive, building, THIS_BUILDER } from './builders.ts';
+import { insideDir, newFilesDir, releasePaths } from './paths.ts';
+import { compareSemver } from './semver.ts';
+import { counted } from './snapshot.ts';
+import type { ReleaseBuildHook } from './tree-writer.ts';
+
+export type { ReleaseBuildHook } from './tree-writer.ts';
+
+export interface ReleaseServiceOptions {
+  releasesDir: string;
+  hook?: ReleaseBuildHook;
+  /** Where damaged release files are reported (the app's log; default console.error). */
+  log?: (message: string, err: unknown) => void;
+}
+
+/** A file of a published release whose bytes were checked against the SHA-256 recorded at publication. */
+export interface VerifiedArchive {
+  name: string;
+  size: number;
+  /** The checked bytes, read from the file handle they were checked on (a later swap on disk cannot reach them). */
+  stream: ReadStream;
+}
+
+const buildReleaseTask = taskRef<typeof buildTasks.buildRelease>(
+  new URL('./build-job.ts', import.meta.url),
+  'buildRelease',
+);
+
+export function createReleaseService(repos: Repositories, options: ReleaseServiceOptions) {
+  const log = options.log ?? ((m: string, e: unknown) => console.error(m, e));
+  const today = () => new Date().toISOString().slice(0, 10);
+
+  function release(id: number): Release {
+    const r = repos.releases.get(id);
+    if (!r) throw notFound('Release');
+    return r;
+  }
+
+  const selection = (datasetId: number, filter: ReleaseFilter): SelectionFilter => ({
+    ...filter,
+    datasetId,
+    statuses: filter.includeSubmitted ? preReleaseStatuses : releasableStatuses,
+  });
+
+  /** A release's paths, from the folder and slug frozen with it (never the dataset's current slug). */
+  function pathsOf(r: Release) {
+    const location = repos.releases.location(r.id);
+    if (!location) throw notFound('Release');
+    return releasePaths(
+      options.releasesDir,
+      location.filesDir,
+      repos.releases.datasetMeta(r.id).slug,
+      r.version,
+    );
+  }
+
+  /** A published release's file that is missing or differs from its record: logged loudly, never served. */
+  function corrupt(r: Release, what: string, path: string, problem: string): AppError {
+    const err = new AppError(
+      500,
+      'release-corrupt',
+      `The ${what} of release ${r.version} does not match what was published, so it is not served. An operator must restore the release's files.`,
+      { release: r.id },
+    );
+    log(`RELEASE CORRUPT: release ${r.id} (${r.version}) ${what} at ${path}: ${problem}`, err);
+    return err;
+  }
+
+  function published(r: Release): NonNullable<Release['archive']> {
+    if (r.state !== 'published' || !r.archive)
+      throw conflict('release-not-published', 'The release is not published yet');
+    return r.archive;
+  }
+
+  /**
+   * Runs release `id`'s build as a job on the jobs pool (claimed by this process, marked in `building`);
+   * settles when the job ends (rejects with its error). A job thread that dies marks the release failed.
+   */
+  function runBuild(id: number, mode: 'snapshot' | 'files'): Promise<Release> {
+    const r = release(id);
+    building.add(id);
+    const channel = openHookChannel('cs-release-build', options.hook);
+    const job = sharedPools()
+      .jobs.run(buildReleaseTask, repos.db.name, {
+        releaseId: id,
+        releasesDir: options.releasesDir,
+        mode,
+        selection: selection(r.datasetId, r.filter),
+        builder: THIS_BUILDER,
+        hookChannel: channel?.name ?? null,
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof AppError)) {
+          const reason = e instanceof Error ? e.message.slice(0, 500) : 'build failed';
+          repos.releases.fail(id, THIS_BUILDER, reason, 'release-build-failed');
+          log(`Release ${r.version} (id ${id}): the build job failed`, e);
+          throw new AppError(
+            500,
+            'release-build-failed',
+            `Building release ${r.version} failed; nothing was published. Build it again.`,
+            { release: id },
+          );
+        }
+        throw e;
+      })
+      .finally(() => {
+        building.delete(id);
+        channel?.close();
+      });
+    return job.then(() => release(id));
+  }
+
+  /** Started in the background: the caller answers with the release in state `building`; GET polls it. */
+  function inBackground(job: Promise<Release>) {
+    job.catch(() => {}); // the job marked the release failed, with the reason, for whoever polls it
+  }
+
+  /** Claims an unpublished release for a new build (after a failed or killed build). */
+  function claimBuild(id: number): 'snapshot' | 'files' {
+    const r = release(id);
+    if (r.state === 'published')
+      throw conflict('release-published', `Release ${r.version} is published and never changes`);
+    const { builder, snapshotComplete } = repos.releases.location(id)!;
+    if (building.has(id) || (r.state === 'building' && builderAlive(builder, id)))
+      throw conflict('release-building', `Release ${r.version} is being built`);
+    // Claimed before anything on disk is touched: a release published meanwhile by another process keeps its files.
+    if (!repos.releases.claim(id, THIS_BUILDER))
+      throw conflict('release-published', `Release ${r.version} is published and never changes`);
+    return snapshotComplete ? 'files' : 'snapshot';
+  }
+
+  /**
+   * Registers the release (state `building`) in one tiny transaction. A version that exists is 409 (a
+   * correction is a new version), unless it is a failed release that never had a complete snapshot (refused
+   * as incomplete, or killed while staging): nothing of it was ever published, so it gives way.
+   */
+  function register(user: User, input: CreateReleaseInput): number {
+    const dataset = repos.datasets.list().find((d) => d.id === input.datasetId);
+    if (!dataset) {
+      throw new AppError(400, 'invalid-input', 'Invalid body', {
+        issues: [{ path: 'datasetId', code: 'unknown-dataset', message: `No dataset ${input.datasetId}` }],
+      });
+    }
+    const filesDir = newFilesDir(dataset.slug, input.version);
+    releasePaths(options.releasesDir, filesDir, dataset.slug, input.version);
+    const f = selection(input.datasetId, input.filter);
+    return repos.transaction(() => {
+      const existing = repos.releases.byVersion(input.datasetId, input.version);
+      if (existing) {
+        const at = repos.releases.location(existing.id)!;
+        const unfinished = existing.state === 'failed' && !at.snapshotComplete;
+        if (!unfinished || !repos.releases.removeUnfinished(existing.id)) {
+          throw conflict('release-exists', `Release ${input.version} exists; a correction is a new version`, {
+            release: existing,
+          });
+        }
+      }
+      if (!repos.releases.selects(f)) throw new AppError(422, 'empty-release', 'No items match the filter');
+      const previous = repos.releases
+        .list(input.datasetId)
+        .filter((r) => r.state === 'published' && compareSemver(r.version, input.version) < 0)
+        .sort((a, b) => compareSemver(b.version, a.version))[0];
+      return repos.releases.insert({
+        datasetId: input.datasetId,
+        version: input.version,
+        title: input.title,
+        notes: input.notes,
+        filter: input.filter,
+        datasetMeta: {
+          slug: dataset.slug,
+          name: dataset.name,
+          description: dataset.description,
+          license: input.license,
+          url: input.url,
+        },
+        releasedAt: today(),
+        previousId: previous?.id ?? null,
+        createdBy: user.id,
+        createdAt: new Date().toISOString(),
+        filesDir,
+        builder: THIS_BUILDER,
+      });
+    });
+  }
+
+  return {
+    list: (datasetId?: number): Release[] => repos.releases.list(datasetId),
+    get: release,
+
+    preview(datasetId: number, filter: ReleaseFilter): ReleaseCounts {
+      if (!repos.datasets.exists(datasetId)) throw notFound('Dataset');
+      return counted(repos.releases.countSelection(selection(datasetId, filter)));
+    },
+
+    /**
+     * Registers the release and starts its build as a job; answers at once with the release in state
+     * `building` (its progress and result are polled with `get`).
+     */
+    create(user: User, input: CreateReleaseInput): Release {
+      const id = register(user, input);
+      inBackground(runBuild(id, 'snapshot'));
+      return release(id);
+    },
+
+    /** The same build, waited for (the CLI, the demo): the published release, or the build's error. */
+    createAndWait(user: User, input: CreateReleaseInput): Promise<Release> {
+      return runBuild(register(user, input), 'snapshot');
+    },
+
+    /**
+     * Builds an unpublished release again (after a failed or killed build) as a job: from its stored snapshot
+     * when it is complete, else from a new one. Answers at once with the release in state `building`.
+     */
+    build(id: number): Release {
+      inBackground(runBuild(id, claimBuild(id)));
+      return release(id);
+    },
+
+    /** The same, waited for. */
+    buildAndWait: (id: number): Promise<Release> => runBuild(id, claimBuild(id)),
+
+    /**
+     * The archive of a published release for `reader` (404 if they may not read it), checked against the
+     * size and SHA-256 recorded at publication before a byte is served.
+     */
+    async archive(reader: User, id: number): Promise<VerifiedArchive> {
+      const r = readableRelease(repos, reader, id);
+      const recorded = published(r);
+      const path = pathsOf(r).archive;
+      let handle;
+      try {
+        handle = await open(path, 'r');
+      } catch (e) {
+        throw corrupt(r, 'archive', path, `cannot be opened (${(e as NodeJS.ErrnoException).code ?? e})`);
+      }
+      try {
+        const hash = createHash('sha256');
+        const chunk = Buffer.allocUnsafe(1 << 20);
+        let size = 0;
+        for (;;) {
+          const { bytesRead } = await handle.read(chunk, 0, chunk.length, size);
+          if (bytesRead === 0) break;
+          hash.update(chunk.subarray(0, bytesRead));
+          size += bytesRead;
+        }
+        const sha256 = hash.digest('hex');
+        if (sha256 !== recorded.sha256 || size !== recorded.size)
+          throw corrupt(
+            r,
+            'archive',
+            path,
+            `sha256 ${sha256} (${size} bytes), published ${recorded.sha256} (${recorded.size} bytes)`,
+          );
+        return { name: recorded.name, size, stream: handle.createReadStream({ start: 0 }) };
+      } catch (e) {
+        await handle.close();
+        throw e;
+      }
+    },
+
+    /**
+     * A file of a published release (CHANGELOG.md, README.md…) for `reader` (404 if they may not read it),
+     * by its path in the release, checked against the SHA-256 recorded at publication.
+     */
+    file(reader: User, id: number, path: string): Buffer {
+      const r = readableRelease(repos, reader, id);
+      const entry = r.files.find((f) => f.path === path);
+      if (r.state !== 'published' || !entry) throw notFound('Release file');
+      const full = insideDir(pathsOf(r).folder, path);
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(full);
+      } catch (e) {
+        throw corrupt(r, path, full, `cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`);
+      }
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      if (sha256 !== entry.sha256)
+        throw corrupt(r, path, full, `sha256 ${sha256}, published ${entry.sha256}`);
+      return bytes;
+    },
+  };
+}
+export type ReleaseService = ReturnType<typeof createReleaseService>;

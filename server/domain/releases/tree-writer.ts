@@ -1,0 +1,159 @@
+// The streaming release writer. It writes exactly the bytes buildReleaseFiles (exports/) would return for the
+// same snapshot — a test holds it to that — one record at a time, holding no record after it is written:
+// the card and the changelog gather their figures and lines as the records go by.
+import { setImmediate as tick } from 'node:timers/promises';
+import {
+  cardStats,
+  checksumsPath,
+  compareIds,
+  croissantOf,
+  csvPath,
+  datasetCardOf,
+  harnessFiles,
+  harnessViewPath,
+  jsonlLine,
+  jsonlPath,
+  streamingChangelog,
+} from '../../../exports/index.ts';
+import { assertAscendingIds } from '../../../exports/record.ts';
+import type { DatasetRecord, ReleaseFileEntry, ReleaseSnapshot } from '../../../schema/release.ts';
+import { assembleArchive } from './archive.ts';
+import { ReleaseFiles, type ClosedFile } from './file-writer-client.ts';
+import { PAGE, type ReleaseSource } from './snapshot.ts';
+import type { TextChunks } from './text-chunks.ts';
+
+/** Called at each step (`snapshot`, `file:<path>`, `files-written`, `archived`, `renamed`); tests throw from it. */
+export type ReleaseBuildHook = (step: string) => void | Promise<void>;
+
+/** Records' JSONL lines sent to the file writer per message. */
+const LINES_PER_MESSAGE = 250;
+
+const isDataFile = (path: string) => path === csvPath || /^data\/[^/]+\/test\.jsonl$/.test(path);
+
+/**
+ * Writes a release under `root`: `add` every record in id order (synchronous, so it can run inside the
+ * snapshot transaction), then `finish` closes the data files and writes the card, croissant.json, the
+ * changelog and SHA256SUMS. `abort` closes everything after a failure.
+ */
+export class ReleaseTreeWriter {
+  private readonly files: ReleaseFiles;
+  /** The files written from this thread (the JSONL data files, then the metadata files), by path. */
+  private readonly sinks = new Map<string, TextChunks>();
+  /** Lines of records not yet sent to the file writer (which makes the CSV and harness views of them). */
+  private lines: string[] = [];
+  private readonly stats = cardStats();
+  private readonly changes: ReturnType<typeof streamingChangelog>;
+  private readonly checkOrder = assertAscendingIds();
+  /** The first record of each harness view: the lm-eval task files depend on nothing else. */
+  private readonly samples = new Map<string, DatasetRecord>();
+  private readonly bodies = new Map<string, Buffer | null>();
+
+  constructor(
+    root: string,
+    private readonly src: Omit<ReleaseSource, 'records'>,
+    private readonly options: { archive?: boolean } = {},
+  ) {
+    const before = src.previous;
+    this.changes = streamingChangelog(
+      src.meta.version,
+      src.meta.releasedAt,
+      before && { version: before.version, records: before.records()[Symbol.iterator]() },
+    );
+    // Last: from here on the writer has a thread to stop (finish, archive or abort do).
+    this.files = new ReleaseFiles(root, !!options.archive);
+  }
+
+  private sink(path: string): TextChunks {
+    let s = this.sinks.get(path);
+    if (!s) {
+      s = this.files.open(path);
+      this.sinks.set(path, s);
+    }
+    return s;
+  }
+
+  add(r: DatasetRecord) {
+    this.checkOrder(r.id);
+    const line = jsonlLine(r);
+    this.sink(jsonlPath(r.language)).write(line);
+    const view = harnessViewPath(r);
+    if (view !== null && !this.samples.has(view)) {
+      this.samples.set(view, r);
+      this.files.folderFor(view);
+    }
+    this.lines.push(line);
+    if (this.lines.length === LINES_PER_MESSAGE) this.sendLines();
+    this.stats.add(r);
+    this.changes.add(r);
+  }
+
+  private sendLines() {
+    if (this.lines.length === 0) return;
+    this.files.records(this.lines);
+    this.lines = [];
+  }
+
+  /** Closes every file (calling `hook('file:<path>')` after each) and returns them sorted by path. */
+  async finish(hook: ReleaseBuildHook): Promise<ReleaseFileEntry[]> {
+    const files: ReleaseFileEntry[] = [];
+    const closing = (path: string) => {
+      this.sinks.get(path)?.flush();
+      this.sinks.delete(path);
+      return this.files.close(path);
+    };
+    const closed = async (path: string, file: Promise<ClosedFile>) => {
+      const { entry, body } = await file;
+      files.push(entry);
+      this.bodies.set(path, body);
+      await hook(`file:${path}`);
+    };
+    const write = async (path: string, text: string) => {
+      this.sink(path).write(text);
+      await closed(path, closing(path));
+    };
+    this.sendLines();
+    // Every record file is closed at once (the writer answers in order), then each is awaited in turn.
+    const recordFiles = [...this.sinks.keys(), csvPath, ...this.samples.keys()].sort(compareIds);
+    const pending = recordFiles.map((path) => closing(path));
+    for (const [n, path] of recordFiles.entries()) await closed(path, pending[n]!);
+
+    const meta: ReleaseSnapshot = { ...this.src.meta, items: [] };
+    for (const f of harnessFiles(meta, [...this.samples.values()])) {
+      if (f.path.startsWith('harness/lm-eval/')) await write(f.path, Buffer.from(f.bytes).toString('utf8'));
+    }
+    await write('README.md', datasetCardOf(meta, this.stats));
+    const dataFiles = files.filter((f) => isDataFile(f.path)).sort((a, b) => compareIds(a.path, b.path));
+    await write('croissant.json', croissantOf(meta, this.stats.languages, dataFiles));
+    await write('CHANGELOG.md', this.changes.text());
+    files.sort((a, b) => compareIds(a.path, b.path));
+    await write(checksumsPath, files.map((f) => `${f.sha256}  ${f.path}\n`).join(''));
+    if (!this.options.archive) this.files.stop();
+    return files.sort((a, b) => compareIds(a.path, b.path));
+  }
+
+  /**
+   * Writes the release's .tar.gz (as `writeArchive` would over the finished folder) from the members
+   * compressed while the files were written. Needs `{ archive: true }` and `finish` first.
+   */
+  async archive(name: string, files: readonly ReleaseFileEntry[], releasedAt: string, target: string) {
+    if (!this.options.archive) throw new Error('This release writer compresses no archive');
+    try {
+      return await assembleArchive(name, files, releasedAt, (path) => this.bodies.get(path)!, target);
+    } finally {
+      this.files.stop();
+    }
+  }
+
+  abort() {
+    this.sinks.clear();
+    this.files.stop();
+  }
+}
+
+export async function feed(tree: ReleaseTreeWriter, records: Iterable<DatasetRecord>) {
+  let n = 0;
+  for (const r of records) {
+    tree.add(r);
+    if (++n % PAGE === 0) await tick();
+  }
+}
