@@ -342,6 +342,10 @@ export function createValidationRepository(db: Db) {
      WHERE i.language IN (SELECT value FROM json_each(@languages)) AND i.status IN ('submitted', 'in_validation')
        AND ${VISIBLE} AND NOT EXISTS (SELECT 1 FROM gold_items g WHERE g.item_id = i.id)`,
   );
+  const heldGold = db.prepare<[number, string], { n: number }>(
+    `SELECT count(*) AS n FROM validations
+     WHERE validator_id = ? AND status = 'leased' AND gold = 1 AND expires_at > ?`,
+  );
   const conflicted = db.prepare<{ item: number; user: number }, { yes: number }>(
     `SELECT 1 AS yes FROM items i WHERE i.id = @item AND ${CONFLICTED('@user')}`,
   );
@@ -539,6 +543,8 @@ export function createValidationRepository(db: Db) {
     /** Items awaiting validation in `languages`: all, the user's own, and those left for the user. */
     validationProgress: (userId: number, languages: readonly string[]) =>
       validationProgress.get({ userId, languages: JSON.stringify(languages) })!,
+    /** The user's live leases on gold items (at most one: a validator holds one task at a time). */
+    heldGoldLeases: (userId: number, now: string): number => heldGold.get(userId, now)!.n,
 
     setGold: (g: {
       itemId: number;

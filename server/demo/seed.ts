@@ -10,16 +10,17 @@ import { releaseDemo, scoreDemo, validateDemoItems, type DemoValidation } from '
 
 /**
  * Who validates what: the first four submitted Korean culture items (jisoo, then reviewer) and the first
- * three Arabic ones (omar, then reviewer). Two carry a doubt and go to review; the rest are accepted.
+ * three Arabic ones (omar, then reviewer). Two carry a doubt and go to review; their second validator is
+ * dahye or karim, not the reviewer, who may not decide an item they validated. The rest are accepted.
  * Later Arabic and all Thai items stay open for the reviewer on the Validate page.
  */
 function validationPlan(submitted: Item[]): DemoValidation[] {
   const culture = (language: string, n: number) =>
     submitted.filter((i) => i.kind === 'culture' && i.language === language).slice(0, n);
   const plan: DemoValidation[] = [];
-  for (const [language, n, validator] of [
-    ['ko', 4, 'jisoo'],
-    ['ar', 3, 'omar'],
+  for (const [language, n, validator, second] of [
+    ['ko', 4, 'jisoo', 'dahye'],
+    ['ar', 3, 'omar', 'karim'],
   ] as const) {
     for (const item of culture(language, n)) {
       const doubt =
@@ -35,7 +36,7 @@ function validationPlan(submitted: Item[]): DemoValidation[] {
                 comment: 'The source does not clearly say this; please add one.',
               }
             : undefined;
-      plan.push({ validator, item, doubt }, { validator: 'reviewer', item });
+      plan.push({ validator, item, doubt }, { validator: doubt ? second : 'reviewer', item });
     }
   }
   return plan;
@@ -75,7 +76,7 @@ export async function seedDemo(repos: Repositories, releasesDir?: string): Promi
     }
     const plan = validationPlan(submittedItems);
     validateDemoItems(repos, users, datasetIds.culture, plan);
-    const firsts = plan.filter((v) => v.validator !== 'reviewer');
+    const firsts = plan.filter((v) => v.validator === 'jisoo' || v.validator === 'omar');
     return {
       users,
       cultureId: datasetIds.culture,

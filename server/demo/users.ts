@@ -17,6 +17,9 @@ export const demoUsers: DemoUser[] = [
   { username: 'layla', displayName: 'ليلى حداد', role: 'annotator', languages: ['ar'] },
   { username: 'jisoo', displayName: '박지수', role: 'annotator', languages: ['ko'] },
   { username: 'omar', displayName: 'عمر الخطيب', role: 'annotator', languages: ['ar'] },
+  // Second validators of the items in review: the reviewer may not decide an item they validated.
+  { username: 'dahye', displayName: '정다혜', role: 'annotator', languages: ['ko'] },
+  { username: 'karim', displayName: 'كريم منصور', role: 'annotator', languages: ['ar'] },
   { username: 'somchai', displayName: 'สมชาย ใจดี', role: 'annotator', languages: ['th'] },
   { username: 'priya', displayName: 'प्रिया शर्मा', role: 'annotator', languages: ['hi'] },
   { username: 'amani', displayName: 'Amani Wanjiru', role: 'annotator', languages: ['sw'] },

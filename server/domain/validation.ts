@@ -287,7 +287,11 @@ export function createValidationService(repos: Repositories, options: Validation
 
     myStats(user: User): MyValidationStats {
       const s = repos.validations.myStats(user.id);
-      const q = repos.validations.validationProgress(user.id, user.languages);
+      const counted = repos.validations.validationProgress(user.id, user.languages);
+      // Gold items are outside the queue, but a gold task held must count like any other, or the counts
+      // would tell the validator that this task is a gold check.
+      const gold = repos.validations.heldGoldLeases(user.id, clock().toISOString());
+      const q = { ...counted, left: counted.left + gold, total: counted.total + gold };
       const reason =
         q.left > 0
           ? null

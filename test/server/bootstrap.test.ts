@@ -113,19 +113,20 @@ describe('bootstrap with --demo', () => {
     expect(datasets.map((d) => d.name).sort()).toEqual(['Everyday culture', 'Safety in local languages']);
     const all = (await admin.get('/api/items?pageSize=200')).body as ItemListPage;
     expect(all.total).toBe(demoItems.length);
-  });
+    // One scrypt login per demo account (twelve): slow by design, hence the longer timeout.
+  }, 20_000);
 
   it('gives each authoring annotator items in their language, mostly submitted or further along, and a draft', async () => {
     const db = emptyDb();
     await bootstrap(db, { adminUsername: 'admin', demo: true, releasesDir: releasesDir() });
     const t = await createTestContext({ db });
-    // jisoo and omar only validate: they see their language's items but wrote none (no drafts).
+    // jisoo, omar, dahye and karim only validate: they see their language's items but wrote none (no drafts).
     const authors = demoUsers.filter(
       (x) => x.role === 'annotator' && demoItems.some((i) => i.author === x.username),
     );
     expect(
       demoUsers.filter((x) => x.role === 'annotator' && !authors.includes(x)).map((x) => x.username),
-    ).toEqual(['jisoo', 'omar']);
+    ).toEqual(['jisoo', 'omar', 'dahye', 'karim']);
     for (const u of authors) {
       const agent = request.agent(t.app);
       await agent.post('/api/auth/login').send({ username: u.username, password: DEMO_PASSWORD });

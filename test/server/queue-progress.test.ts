@@ -6,6 +6,7 @@ import { createAuthService } from '../../server/domain/auth.ts';
 import { responsesCsv, scoringWorld, type ScoringWorld } from '../fixtures/scoring/world.ts';
 import { completeItemBody } from '../helpers/items.ts';
 import {
+  completeTask,
   nextTask,
   tokenAgent,
   validateNext,
@@ -92,6 +93,31 @@ describe('GET /api/tasks/stats (queue)', () => {
       left: 1,
       total: 1,
       reason: null,
+      allLanguages: false,
+    });
+  });
+});
+
+describe('GET /api/tasks/stats (queue) and gold checks', () => {
+  it('when the caller holds a gold task, then it counts like any other task, so the counts do not give it away', async () => {
+    const w = await validationWorld({ validators: 4 });
+    const gold = await w.submit();
+    for (const v of w.validators.slice(0, 3)) await validateNext(v);
+    expect((await w.maintainer.put(`/api/gold/${gold.id}`, { grounded: 'yes', correct: 'yes' })).status).toBe(
+      200,
+    );
+    expect(
+      (await w.maintainer.patch(`/api/validation-settings/${w.dataset.id}`, { goldRate: 1 })).status,
+    ).toBe(200);
+    const v4 = w.validators[3];
+    const task = await nextTask(v4);
+    expect(task?.item.id).toBe(gold.id);
+    expect((await stats(v4)).queue).toEqual({ left: 1, total: 1, reason: null, allLanguages: false });
+    await completeTask(v4, task!);
+    expect((await stats(v4)).queue).toEqual({
+      left: 0,
+      total: 0,
+      reason: 'nothing-waiting',
       allLanguages: false,
     });
   });

@@ -54,6 +54,7 @@ describe('gold items', () => {
       validations: 0,
       goldValidations: 1,
       goldAccuracy: 1,
+      queue: { left: 1, total: 1, reason: null, allLanguages: false },
     });
     // Those who validated the item before it became gold never get it as a check.
     const earlier = (await nextTask(w.validators[0]))!;
