@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countryCode, languageTag, text } from './common.ts';
+import { countryCode, languageFilter, languageTag, text } from './common.ts';
 
 export const itemKinds = ['culture', 'safety'] as const;
 export const itemFormats = ['open_ended', 'short_answer', 'multiple_choice', 'true_false'] as const;
@@ -149,7 +149,7 @@ export type ItemSort = (typeof itemSorts)[number];
 /** GET /api/items query string. */
 export const itemListQuerySchema = z.object({
   dataset: z.coerce.number().int().positive().optional(),
-  language: languageTag.optional(),
+  language: languageFilter.optional(),
   status: z.enum(itemStatuses).optional(),
   kind: z.enum(itemKinds).optional(),
   format: z.enum(itemFormats).optional(),
@@ -217,7 +217,7 @@ export interface ItemListPage {
 /** GET /api/items/similar query string: near-duplicates of `q` in one dataset and language. */
 export const similarItemsQuerySchema = z.object({
   dataset: z.coerce.number().int().positive(),
-  language: languageTag,
+  language: languageFilter,
   q: z.string().max(LIMITS.question),
   exclude: z.coerce.number().int().positive().optional(),
 });

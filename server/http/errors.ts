@@ -28,9 +28,15 @@ export interface FieldIssue {
   message: string;
 }
 
-/** zod issues as field-level details: a dotted path, a code and a message. */
+/**
+ * zod issues as field-level details: a dotted path, a code and a message. A refinement of ours names its own
+ * code in `params.code` (e.g. `invalid-language-tag`), so clients can word it in their language.
+ */
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message }));
+  return error.issues.map((i) => {
+    const own = i.code === 'custom' ? (i.params as { code?: unknown } | undefined)?.code : undefined;
+    return { path: i.path.join('.'), code: typeof own === 'string' ? own : i.code, message: i.message };
+  });
 }
 
 /** Parses `input` with `schema`, throwing a 400 `invalid-input` with field-level details. */
