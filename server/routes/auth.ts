@@ -9,7 +9,7 @@ import { parseInput } from '../http/errors.ts';
 
 export type { LoginRateLimit };
 
-/** /api/auth: login, logout, and the current session (user + CSRF token). */
+/** /api/auth: login, logout, and the current session (user + CSRF token), or whether there is one. */
 export function authRouter(
   auth: AuthService,
   opts: { secureCookies: boolean; loginRateLimit: LoginRateLimit },
@@ -55,6 +55,15 @@ export function authRouter(
   router.get('/session', requireUser, (req, res) => {
     const a = caller(req);
     res.json({ user: a.user, csrfToken: a.csrfToken ?? null } satisfies SessionInfo);
+  });
+
+  // The web app's start-up probe: signed out is an expected answer here, not an error, so it is a 200 (a 401
+  // would be logged as a failed request in the browser console on every visit to the sign-in page).
+  router.get('/state', (req, res) => {
+    const a = req.auth;
+    res.json({
+      session: a ? ({ user: a.user, csrfToken: a.csrfToken ?? null } satisfies SessionInfo) : null,
+    });
   });
 
   return router;

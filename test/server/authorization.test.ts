@@ -161,6 +161,7 @@ const CASES: Case[] = [
   },
   { method: 'post', route: '/api/auth/logout', path: () => '/api/auth/logout', expected: signedIn(204) },
   { method: 'get', route: '/api/auth/session', path: () => '/api/auth/session', expected: signedIn(200) },
+  { method: 'get', route: '/api/auth/state', path: () => '/api/auth/state', expected: all(200) },
   { method: 'get', route: '/api/me', path: () => '/api/me', expected: signedIn(200) },
   {
     method: 'patch',

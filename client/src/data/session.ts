@@ -32,8 +32,8 @@ export interface LoadedSession {
 /** The current session: from the server, or the remembered one when the server cannot be reached. */
 export async function loadSession(): Promise<LoadedSession> {
   try {
-    const session = await get<SessionInfo>('/api/auth/session');
-    setCsrfToken(session.csrfToken);
+    const { session } = await get<{ session: SessionInfo | null }>('/api/auth/state');
+    setCsrfToken(session?.csrfToken ?? null);
     remember(session);
     return { session, offline: false };
   } catch (err) {
