@@ -1,6 +1,7 @@
 import type { ImportIssue, ImportJob, ImportPresetName, ImportState } from '../../schema/import.ts';
 import { itemFieldNames, type ItemFieldName, type ItemFields } from '../../schema/item.ts';
 import type { Db } from './connection.ts';
+import { VISIBLE } from './items.ts';
 
 interface ImportRow {
   id: number;
@@ -53,6 +54,8 @@ const toJob = (r: ImportRow): ImportJob => ({
 export const INTERRUPTED = 'interrupted';
 /** The code of the issue a job gets when a maintainer stopped it; such a job takes its file again too. */
 export const CANCELLED = 'cancelled';
+/** The code of the issue a job gets when another import of its dataset was writing; it takes its file again. */
+export const DATASET_BUSY = 'dataset-busy';
 
 export interface NewImport {
   datasetId: number;
@@ -98,14 +101,14 @@ export function createImportRepository(db: Db) {
   const ofDataset = db.prepare<[number], ImportRow>(
     'SELECT * FROM imports WHERE dataset_id = ? ORDER BY id DESC LIMIT 100',
   );
-  // A job takes its file once; a job failed because its process died (first issue `interrupted`) or
-  // because it was cancelled takes it again, starting from nothing.
+  // A job takes its file once; a job failed because its process died (first issue `interrupted`), because
+  // it was cancelled or because another import of its dataset was writing takes it again, from nothing.
   const start = db.prepare(
-    `UPDATE imports SET state = 'reading', bytes_total = @bytesTotal, bytes_read = 0, rows_total = NULL,
+    `UPDATE imports SET state = 'reading', run = run + 1, bytes_total = @bytesTotal, bytes_read = 0, rows_total = NULL,
        rows_processed = 0, error_count = 0, errors = '[]', created = 0, updated = 0, unchanged = 0,
        finished_at = NULL, cancel_requested = 0
      WHERE id = @id AND (state = 'waiting'
-       OR (state = 'failed' AND errors ->> '$[0].code' IN (@interrupted, @cancelled)))`,
+       OR (state = 'failed' AND errors ->> '$[0].code' IN (@interrupted, @cancelled, @busy)))`,
   );
   const received = db.prepare(
     `UPDATE imports SET bytes_total = @bytesTotal WHERE id = @id AND state = 'reading'`,
@@ -117,24 +120,43 @@ export function createImportRepository(db: Db) {
     .prepare<[number], number>('SELECT cancel_requested FROM imports WHERE id = ?')
     .pluck();
   const progress = db.prepare(
-    `UPDATE imports SET bytes_read = @bytesRead, rows_processed = @rowsProcessed WHERE id = @id AND state = 'reading'`,
+    `UPDATE imports SET bytes_read = @bytesRead, rows_processed = @rowsProcessed
+     WHERE id = @id AND state = 'reading' AND (@run IS NULL OR run = @run)`,
   );
+  // One import of a dataset writes at a time, and not while another one's hidden rows are still there.
   const writing = db.prepare(
     `UPDATE imports SET state = 'writing', rows_total = @rowsTotal, rows_processed = @rowsTotal
-     WHERE id = @id AND state = 'reading'`,
+     WHERE id = @id AND state = 'reading' AND rows_hidden = 0 AND (@run IS NULL OR run = @run) AND NOT EXISTS (SELECT 1 FROM imports o
+       WHERE o.dataset_id = imports.dataset_id AND o.id <> imports.id AND (o.state = 'writing' OR o.rows_hidden = 1))`,
   );
+  const hide = db.prepare(
+    `UPDATE imports SET rows_hidden = 1 WHERE id = @id AND state = 'writing' AND run = @run`,
+  );
+  const runOf = db.prepare<[number], number>('SELECT run FROM imports WHERE id = ?').pluck();
+  const reveal = db.prepare(`UPDATE imports SET rows_hidden = 0 WHERE id = ?`);
+  const withHiddenRows = db
+    .prepare<[], number>(`SELECT id FROM imports WHERE rows_hidden = 1 AND state <> 'writing' ORDER BY id`)
+    .pluck();
+  const deleteHidden = db.prepare<[number, number]>(
+    `DELETE FROM items WHERE id IN (SELECT id FROM items WHERE import_id = ? LIMIT ?)`,
+  );
+  const deleteHiddenSlice = db.transaction((id: number, limit: number): number => {
+    const n = deleteHidden.run(id, limit).changes;
+    if (n === 0) reveal.run(id);
+    return n;
+  });
   const finish = db.prepare(
     `UPDATE imports SET state = @state, rows_total = @rowsTotal, error_count = @errorCount, errors = @errors,
        created = @created, updated = @updated, unchanged = @unchanged, finished_at = @finishedAt,
        rows_processed = coalesce(@rowsTotal, rows_processed)
-     WHERE id = @id AND state = @from`,
+     WHERE id = @id AND state = @from AND (@run IS NULL OR run = @run)`,
   );
   const interrupt = db.prepare<{ errors: string; finishedAt: string }, { id: number }>(
     `UPDATE imports SET state = 'failed', error_count = 1, errors = @errors, finished_at = @finishedAt
      WHERE state IN ('reading', 'writing') RETURNING id`,
   );
   const externalIds = db.prepare<[number], { id: number; external_id: string }>(
-    'SELECT id, external_id FROM items WHERE dataset_id = ? AND external_id IS NOT NULL',
+    `SELECT id, external_id FROM items i WHERE dataset_id = ? AND external_id IS NOT NULL AND ${VISIBLE}`,
   );
   const addProvenance = db.prepare(
     'INSERT INTO import_items (import_id, item_id, row, action) VALUES (?, ?, ?, ?)',
@@ -181,7 +203,8 @@ export function createImportRepository(db: Db) {
      * cleared); false if the job already received a file otherwise.
      */
     start: (id: number, bytesTotal: number | null): boolean =>
-      start.run({ id, bytesTotal, interrupted: INTERRUPTED, cancelled: CANCELLED }).changes === 1,
+      start.run({ id, bytesTotal, interrupted: INTERRUPTED, cancelled: CANCELLED, busy: DATASET_BUSY })
+        .changes === 1,
     /** Records the size of the file a reading job received (its upload may not have said). */
     received: (id: number, bytesTotal: number): void => {
       received.run({ id, bytesTotal });
@@ -190,14 +213,42 @@ export function createImportRepository(db: Db) {
     requestCancel: (id: number): boolean => requestCancel.run(id).changes === 1,
     /** Whether a maintainer asked the job to stop. */
     cancelRequested: (id: number): boolean => cancelRequested.get(id) === 1,
-    progress: (id: number, bytesRead: number, rowsProcessed: number): void => {
-      progress.run({ id, bytesRead, rowsProcessed });
+    /** The run of the job (see migration 016): the number a running check passes to what follows. */
+    runOf: (id: number): number => runOf.get(id) ?? 0,
+    /** Records how far run `run` (null: whichever) of a reading job got. */
+    progress: (id: number, bytesRead: number, rowsProcessed: number, run: number | null = null): void => {
+      progress.run({ id, bytesRead, rowsProcessed, run });
     },
-    /** Moves a reading job to writing; false if it is no longer reading (it was marked interrupted). */
-    writing: (id: number, rowsTotal: number): boolean => writing.run({ id, rowsTotal }).changes === 1,
-    /** Records the outcome of a job that is still in state `from`; false if it is not (marked interrupted). */
-    finish: (id: number, from: 'reading' | 'writing', o: ImportOutcome): boolean =>
-      finish.run({ id, from, ...o, errors: JSON.stringify(o.errors) }).changes === 1,
+    /**
+     * Moves a reading job (of run `run`) to writing; false if it is no longer reading or no longer that run
+     * (it was marked interrupted, and maybe taken again), or if another import of its dataset is writing or
+     * something still has hidden rows (the job stays reading).
+     */
+    writing: (id: number, rowsTotal: number, run: number | null = null): boolean =>
+      writing.run({ id, rowsTotal, run }).changes === 1,
+    /**
+     * Marks the rows of a writing job's run hidden (call in the transaction of each slice): from then on no
+     * reader sees an item it created until `reveal` (its commit) or until its rows are deleted. False if
+     * the job is no longer writing in that run (marked interrupted): the slice must not be written.
+     */
+    hide: (id: number, run: number): boolean => hide.run({ id, run }).changes === 1,
+    /** Lets readers see a job's rows: the commit of an import, in its final transaction. */
+    reveal: (id: number): void => {
+      reveal.run(id);
+    },
+    /** Jobs that ended (failed, cancelled, interrupted) with hidden rows left to delete. */
+    withHiddenRows: (): number[] => withHiddenRows.all(),
+    /**
+     * Deletes up to `limit` of the hidden rows of job `id` (revisions and provenance go with them) in one
+     * short transaction; once none is left, clears its flag. Returns how many were deleted.
+     */
+    deleteHiddenRows: (id: number, limit: number): number => deleteHiddenSlice.immediate(id, limit),
+    /**
+     * Records the outcome of a job that is still in state `from` (and in run `run`, unless null); false if it
+     * is not (marked interrupted, or taken again).
+     */
+    finish: (id: number, from: 'reading' | 'writing', o: ImportOutcome, run: number | null = null): boolean =>
+      finish.run({ id, from, run, ...o, errors: JSON.stringify(o.errors) }).changes === 1,
     /**
      * Marks every job still reading or writing as failed with `issue` (its only problem): called when no
      * process can be running them any more. The ids of those jobs.
@@ -306,28 +357,35 @@ export function createImportStage(db: Db, importId: number) {
   // Which rows name an existing item of the dataset: the rest are created.
   const match = db.prepare(
     `UPDATE ${table} AS s SET item_id = (SELECT i.id FROM items i WHERE i.dataset_id = @datasetId
-       AND i.external_id = s.external_id) WHERE s.external_id IS NOT NULL`,
+       AND i.external_id = s.external_id AND ${VISIBLE}) WHERE s.external_id IS NOT NULL`,
   );
   const countNew = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table} WHERE item_id IS NULL`);
   const matched = db.prepare<[number, number], Record<string, unknown>>(
     `SELECT * FROM ${table} WHERE item_id IS NOT NULL AND row > ? ORDER BY row LIMIT ?`,
   );
+  // New rows are written in slices of file order: (after, last] is one slice.
+  const sliceEnd = db
+    .prepare<{ after: number; limit: number }, number | null>(
+      `SELECT max(row) FROM (SELECT row FROM ${table} WHERE item_id IS NULL AND row > @after ORDER BY row LIMIT @limit)`,
+    )
+    .pluck();
+  const SLICE = 's.item_id IS NULL AND s.row > @after AND s.row <= @last';
   const createItems = db.prepare(
     `INSERT INTO items (uid, dataset_id, external_id, status, author_id, version, created_at, updated_at,
-       submitted_at, ${FIELD_COLUMNS.join(', ')})
-     SELECT uid, @datasetId, external_id, @status, @authorId, 1, @at, @at, @at, ${FIELD_COLUMNS.join(', ')}
-     FROM ${table} WHERE item_id IS NULL ORDER BY row`,
+       submitted_at, import_id, ${FIELD_COLUMNS.join(', ')})
+     SELECT uid, @datasetId, external_id, @status, @authorId, 1, @at, @at, @at, @importId, ${FIELD_COLUMNS.join(', ')}
+     FROM ${table} s WHERE ${SLICE} ORDER BY row`,
   );
   const createdProvenance = db.prepare(
     `INSERT INTO import_items (import_id, item_id, row, action)
      SELECT @importId, i.id, s.row, 'created' FROM ${table} s JOIN items i ON i.uid = s.uid
-     WHERE s.item_id IS NULL`,
+     WHERE ${SLICE}`,
   );
   const createdRevisions = db.prepare(
     `INSERT INTO item_revisions (item_id, version, user_id, action, changes, snapshot, created_at)
      SELECT i.id, 1, @authorId, 'create', '{}', ${ITEM_SNAPSHOT}, @at
      FROM ${table} s JOIN items i ON i.uid = s.uid JOIN users u ON u.id = i.author_id
-     WHERE s.item_id IS NULL`,
+     WHERE ${SLICE}`,
   );
   const putAll = db.transaction((rows: StagedRow[]) => {
     const duplicates: { row: number; first: number }[] = [];
@@ -376,14 +434,23 @@ export function createImportStage(db: Db, importId: number) {
       }
     },
     /**
-     * Creates an item for every new row (see match), in file order, with its `create` revision and its
-     * provenance: three set-based statements. Call inside the import's write transaction.
+     * Creates an item for each of the next `limit` new rows (see match) after row `after`, in file order,
+     * with its `create` revision and its provenance: three set-based statements. The items carry the
+     * import's id, so they stay hidden while the import's rows are (migration 016). Call inside a write
+     * transaction. Returns the last row written (null: no new row was left) and how many.
      */
-    createNew: (o: { datasetId: number; status: string; authorId: number; at: string }): number => {
-      const n = createItems.run(o).changes;
-      createdProvenance.run({ importId });
-      createdRevisions.run({ authorId: o.authorId, at: o.at });
-      return n;
+    createNewSlice: (
+      after: number,
+      limit: number,
+      o: { datasetId: number; status: string; authorId: number; at: string },
+    ): { last: number | null; created: number } => {
+      const last = sliceEnd.get({ after, limit }) ?? null;
+      if (last === null) return { last, created: 0 };
+      const range = { after, last };
+      const created = createItems.run({ ...o, ...range, importId }).changes;
+      createdProvenance.run({ ...range, importId });
+      createdRevisions.run({ ...range, authorId: o.authorId, at: o.at });
+      return { last, created };
     },
     drop: (): void => {
       db.exec(`DROP TABLE IF EXISTS ${table}`);

@@ -345,8 +345,16 @@ interface SearchHits {
 const DENSE_SHARE = 0.01;
 const DENSE_MIN = 300;
 
-function listWhere(f: ItemListFilter, search?: SearchHits, dense = false): Where {
-  const conds: string[] = [];
+/**
+ * Holds for an item (alias `i`) that readers may see: not created by an import whose rows are still hidden
+ * (migration 016: written in slices, made visible by one final transaction, or deleted if it failed). The
+ * list adds it only while such an import exists, so that its counts stay index-only otherwise.
+ */
+export const VISIBLE =
+  '(i.import_id IS NULL OR i.import_id NOT IN (SELECT id FROM imports WHERE rows_hidden = 1))';
+
+function listWhere(f: ItemListFilter, search?: SearchHits, dense = false, hidden = false): Where {
+  const conds: string[] = hidden ? [VISIBLE] : [];
   const params: Record<string, SqlValue> = {};
   const equal = (column: string, name: string, value: SqlValue | undefined) => {
     if (value === undefined) return;
@@ -530,7 +538,8 @@ export function createItemRepository(db: Db) {
        @submittedAt, ${itemFieldNames.map((f) => `@${f}`).join(', ')})`,
   );
   const byId = db.prepare<[number], ItemRow>(
-    `SELECT i.*, u.display_name AS author_name FROM items i JOIN users u ON u.id = i.author_id WHERE i.id = ?`,
+    `SELECT i.*, u.display_name AS author_name FROM items i JOIN users u ON u.id = i.author_id
+     WHERE i.id = ? AND ${VISIBLE}`,
   );
   const insertRevision = db.prepare(
     `INSERT INTO item_revisions (item_id, version, user_id, action, changes, snapshot, created_at)
@@ -547,6 +556,37 @@ export function createItemRepository(db: Db) {
      FROM item_revisions r JOIN users u ON u.id = r.user_id
      WHERE r.item_id = ? AND r.version = ?`,
   );
+
+  // One read transaction: whether an import's rows are hidden, the search, the page and the count all see
+  // the same moment (an import's final transaction may land between two statements otherwise).
+  const hiddenImports = db.prepare<[], number>('SELECT 1 FROM imports WHERE rows_hidden = 1 LIMIT 1').pluck();
+  const list = db.transaction((f: ItemListFilter): { items: ItemSummary[]; total: number } => {
+    const hidden = hiddenImports.get() !== undefined;
+    const terms = searchTerms(f.q).all;
+    let matched: SearchHits | undefined;
+    if (terms.length > 0) {
+      // The index lookups run once here rather than in both the page and the count query.
+      matched = searchIds(terms, f.answers);
+      if (matched.ids.length === 0) return { items: [], total: 0 };
+    } else if (f.q !== undefined && f.q.trim() !== '') {
+      return { items: [], total: 0 }; // only characters that fold to nothing
+    }
+    const dense =
+      matched !== undefined && matched.ids.length > Math.max(DENSE_MIN, DENSE_SHARE * lastItemId.get()!.n);
+    const where = listWhere(f, matched, dense, hidden);
+    const order = ORDER_BY[f.sort];
+    // Deferred join: the page of ids comes from the indexes alone; only those rows are then read.
+    const rows = prepared(
+      `SELECT ${SUMMARY_COLUMNS} FROM (SELECT i.id FROM items i ${where.sql} ORDER BY ${order} LIMIT @limit OFFSET @offset) AS page
+       CROSS JOIN items i ON i.id = page.id CROSS JOIN users u ON u.id = i.author_id ORDER BY ${order}`,
+    ).all({ ...where.params, limit: f.limit, offset: f.offset }) as SummaryRow[];
+    // A search with no other condition counts what it matched; anything else asks SQLite.
+    const onlySearch = matched !== undefined && where.conditions === 1;
+    const total = onlySearch
+      ? matched!.ids.length
+      : (prepared(`SELECT count(*) AS n FROM items i ${where.sql}`).get(where.params) as { n: number }).n;
+    return { items: rows.map(toSummary), total };
+  });
 
   return {
     /**
@@ -661,32 +701,7 @@ export function createItemRepository(db: Db) {
     },
 
     /** One page of summaries and the total under the same filter. */
-    list: (f: ItemListFilter): { items: ItemSummary[]; total: number } => {
-      const terms = searchTerms(f.q).all;
-      let matched: SearchHits | undefined;
-      if (terms.length > 0) {
-        // The index lookups run once here rather than in both the page and the count query.
-        matched = searchIds(terms, f.answers);
-        if (matched.ids.length === 0) return { items: [], total: 0 };
-      } else if (f.q !== undefined && f.q.trim() !== '') {
-        return { items: [], total: 0 }; // only characters that fold to nothing
-      }
-      const dense =
-        matched !== undefined && matched.ids.length > Math.max(DENSE_MIN, DENSE_SHARE * lastItemId.get()!.n);
-      const where = listWhere(f, matched, dense);
-      const order = ORDER_BY[f.sort];
-      // Deferred join: the page of ids comes from the indexes alone; only those rows are then read.
-      const rows = prepared(
-        `SELECT ${SUMMARY_COLUMNS} FROM (SELECT i.id FROM items i ${where.sql} ORDER BY ${order} LIMIT @limit OFFSET @offset) AS page
-         CROSS JOIN items i ON i.id = page.id CROSS JOIN users u ON u.id = i.author_id ORDER BY ${order}`,
-      ).all({ ...where.params, limit: f.limit, offset: f.offset }) as SummaryRow[];
-      // A search with no other condition counts what it matched; anything else asks SQLite.
-      const onlySearch = matched !== undefined && where.conditions === 1;
-      const total = onlySearch
-        ? matched!.ids.length
-        : (prepared(`SELECT count(*) AS n FROM items i ${where.sql}`).get(where.params) as { n: number }).n;
-      return { items: rows.map(toSummary), total };
-    },
+    list: (f: ItemListFilter): { items: ItemSummary[]; total: number } => list(f),
 
     /** Items of one dataset and language sharing trigrams with a question, best full-text rank first. */
     similarCandidates: (f: SimilarCandidatesFilter): ItemSummary[] => {
@@ -694,7 +709,7 @@ export function createItemRepository(db: Db) {
       // since the last catch-up are matched by the text the index holds.
       const trigrams = [...new Set(f.trigrams.map(foldForSearch))].filter((t) => [...t].length >= TRIGRAM);
       if (trigrams.length === 0) return [];
-      const conds = ['items_fts MATCH @match', 'i.dataset_id = @dataset', 'i.language = @language'];
+      const conds = ['items_fts MATCH @match', 'i.dataset_id = @dataset', 'i.language = @language', VISIBLE];
       const params: Record<string, SqlValue> = {
         match: `question : (${trigrams.map(ftsPhrase).join(' OR ')})`,
         dataset: f.datasetId,

@@ -9,6 +9,7 @@ import type {
   ReleaseSnapshot,
 } from '../../schema/release.ts';
 import type { Db } from './connection.ts';
+import { VISIBLE } from './items.ts';
 
 type SqlValue = string | number | null;
 
@@ -108,7 +109,8 @@ export interface SelectionFilter extends ReleaseFilter {
 
 function selectionWhere(f: SelectionFilter): { sql: string; params: Record<string, SqlValue> } {
   const params: Record<string, SqlValue> = { dataset: f.datasetId };
-  const conds = ['i.dataset_id = @dataset'];
+  // Never an item an import has not committed yet (migration 016).
+  const conds = ['i.dataset_id = @dataset', VISIBLE];
   const list = (column: string, name: string, values: readonly string[]) => {
     if (values.length === 0) return;
     conds.push(

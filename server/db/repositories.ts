@@ -7,6 +7,7 @@ import { createScoringRepository } from './scoring.ts';
 import { createTaxonomyRepository } from './taxonomies.ts';
 import { createUserRepository } from './users.ts';
 import { createValidationRepository } from './validations.ts';
+import { announcedWrite } from './write-turns.ts';
 
 /**
  * The data-access layer: every SQL statement of the application lives behind these repositories,
@@ -27,9 +28,9 @@ export function createRepositories(db: Db) {
      * Runs `fn` in one write transaction, taking the write lock at BEGIN (IMMEDIATE) so that when
      * another process writes too (the CLI, a second server) a read-then-write never fails on a
      * snapshot that process moved on; the busy timeout makes writers queue instead. Nested calls
-     * become savepoints.
+     * become savepoints. Announced (write-turns.ts): the process's background writers let it go first.
      */
-    transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    transaction: <T>(fn: () => T): T => announcedWrite(() => db.transaction(fn).immediate()),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from './connection.ts';
 import { createItemRepository } from './items.ts';
+import { adoptWriteTurns, yieldWriteTurn } from './write-turns.ts';
 
 export interface CatchUpSetup {
   path: string;
@@ -11,9 +12,12 @@ export interface CatchUpSetup {
   batch: number;
   /** Pages of segment merging per index per idle tick. */
   mergePages: number;
+  /** The starting thread's write turns (write-turns.ts): batches let announced writes go first. */
+  writeTurns: SharedArrayBuffer;
 }
 
 const setup = workerData as CatchUpSetup;
+adoptWriteTurns(setup.writeTurns);
 const db = openDatabase(setup.path);
 const items = createItemRepository(db);
 let timer: NodeJS.Timeout | null = null;
@@ -24,6 +28,7 @@ function tick() {
   if (stopped) return;
   let indexed = 0;
   try {
+    yieldWriteTurn();
     indexed = items.catchUpSearchIndex(setup.batch);
     // Idle: merge index segments a little at a time, so deletes stay cheap after bulk loads.
     if (indexed === 0) items.mergeSearchIndex(setup.mergePages);

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './connection.ts';
 import type { CatchUpSetup } from './search-catch-up-worker.ts';
+import { writeTurnsBuffer } from './write-turns.ts';
 
 /** The worker started with tsx's require hook: it runs the TypeScript sources like the rest of the server. */
 const CATCH_UP_THREAD = (() => {
@@ -35,7 +36,13 @@ export interface SearchCatchUp {
  */
 export function startSearchCatchUp(db: Db, intervalMs = 250, batch = CATCH_UP_BATCH): SearchCatchUp | null {
   if (db.memory) return null;
-  const workerData: CatchUpSetup = { path: db.name, intervalMs, batch, mergePages: MERGE_PAGES };
+  const workerData: CatchUpSetup = {
+    path: db.name,
+    intervalMs,
+    batch,
+    mergePages: MERGE_PAGES,
+    writeTurns: writeTurnsBuffer(),
+  };
   const worker = new Worker(CATCH_UP_THREAD, { eval: true, execArgv: [], workerData });
   worker.on('message', (message: string) => console.error(`Search index catch-up failed: ${message}`));
   worker.on('error', (e) => console.error(`Search index catch-up stopped: ${e.message}`));

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import { openDatabase } from '../db/connection.ts';
+import { adoptWriteTurns } from '../db/write-turns.ts';
 import { AppError } from '../http/errors.ts';
 import type { FromJobThread, TaskFailure, TaskFn, ToJobThread } from './task.ts';
 
@@ -33,6 +34,7 @@ async function loadModule(url: string): Promise<Record<string, TaskFn<unknown, u
 async function run(message: Extract<ToJobThread, { type: 'run' }>) {
   const { taskId } = message;
   const flag = new Int32Array(message.cancel);
+  adoptWriteTurns(message.writeTurns);
   const db = openDatabase(message.dbPath);
   try {
     const mod = await loadModule(message.module);

@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import { writeTurnsBuffer } from '../db/write-turns.ts';
 import { AppError } from '../http/errors.ts';
 import type { FromJobThread, Progress, TaskFailure, TaskRef, ToJobThread } from './task.ts';
 import { startThread } from './thread.ts';
@@ -70,7 +71,16 @@ export class TaskPool {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({
         taskId,
-        message: { type: 'run', taskId, module: task.module, name: task.name, dbPath, input, cancel },
+        message: {
+          type: 'run',
+          taskId,
+          module: task.module,
+          name: task.name,
+          dbPath,
+          input,
+          cancel,
+          writeTurns: writeTurnsBuffer(),
+        },
         options,
         resolve: resolve as (result: unknown) => void,
         reject,

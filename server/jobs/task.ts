@@ -76,6 +76,8 @@ export type ToJobThread =
       dbPath: string;
       input: unknown;
       cancel: SharedArrayBuffer;
+      /** The starting thread's write turns (db/write-turns.ts), shared by every thread that writes. */
+      writeTurns: SharedArrayBuffer;
     }
   | { type: 'stop' };
 

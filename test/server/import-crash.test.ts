@@ -108,7 +108,7 @@ const INTERRUPTED = {
 
 describe('an import killed with SIGKILL', () => {
   for (const step of ['reading', 'written'] as const) {
-    it(`when the server dies ${step === 'reading' ? 'while reading the file' : 'inside the write transaction, before the commit'}, then the next start marks the job failed, nothing is written, and sending the file again imports it`, async () => {
+    it(`when the server dies ${step === 'reading' ? 'while reading the file' : 'after writing its new items hidden, before the final transaction'}, then the next start marks the job failed, removes what it wrote, and sending the file again imports it`, async () => {
       const w = await world();
       const before = counts(w.db);
       const oldItemId = (
@@ -139,6 +139,8 @@ describe('an import killed with SIGKILL', () => {
       expect(createRepositories(w.db).imports.get(jobId)!.state).toBe(
         step === 'reading' ? 'reading' : 'writing',
       );
+      // Killed after its slices: the 500 new items are in the table, hidden (nobody could see them).
+      expect(counts(w.db).items).toBe(before.items + (step === 'reading' ? 0 : 500));
 
       // Restart: the real server on the same database file.
       const server = start(
@@ -153,12 +155,14 @@ describe('an import killed with SIGKILL', () => {
       );
       const url = `http://127.0.0.1:${await server.ready}`;
       await server.wait(/Marked 1 import interrupted by the last stop as failed \(#\d+\)/);
+      if (step === 'written')
+        await server.wait(new RegExp(`Removed the 500 hidden items of unfinished import #${jobId}\\.`));
       // The killed job's upload, saved next to the database, is gone with it.
       expect(existsSync(`${w.dbPath}.uploads`)).toBe(false);
       const job = (await (await fetch(`${url}/api/imports/${jobId}`, { headers: auth })).json()) as ImportJob;
       expect(job).toMatchObject({ state: 'failed', errorCount: 1, created: 0, updated: 0, unchanged: 0 });
       expect(job.errors).toEqual([INTERRUPTED]);
-      // The write transaction never committed: not one of the 500 items, revisions or provenance rows.
+      // Not one of the 500 items, revisions or provenance rows is left.
       expect(counts(w.db)).toEqual(before);
       const old = (await (await fetch(`${url}/api/items/${oldItemId}`, { headers: auth })).json()) as Item;
       expect(old).toMatchObject({ question: 'ko question old-1', version: 1 });

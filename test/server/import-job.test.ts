@@ -72,7 +72,7 @@ describe('PUT /api/imports/:id/file', () => {
 
 describe('POST /api/imports/:id/cancel', () => {
   for (const step of ['reading', 'written'] as const) {
-    it(`when a maintainer cancels an import ${step === 'reading' ? 'while it reads its file' : 'inside its write, before the commit'}, then it ends failed with \`cancelled\`, nothing is written, and the file can be sent again`, async () => {
+    it(`when a maintainer cancels an import ${step === 'reading' ? 'while it reads its file' : 'after its hidden slices, before the final transaction'}, then it ends failed with \`cancelled\`, nothing is written, and the file can be sent again`, async () => {
       let asked: request.Response | null = null;
       const { t, imp, create, put, cancel } = await world(async (ctx, s) => {
         if (s !== step) return;

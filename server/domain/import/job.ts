@@ -66,6 +66,8 @@ export function runImportJob(
   options: ImportJobOptions = {},
 ): Promise<ImportJob> {
   const service = createImportService(repos);
+  // The run just claimed (migration 016): a run that fails changes only its own state, never a retry's.
+  const run = repos.imports.runOf(id);
   const abort = new AbortController();
   running.set(id, abort);
   const channel = openHookChannel('cs-import', options.hook);
@@ -73,13 +75,13 @@ export function runImportJob(
     .jobs.run(
       importTask,
       repos.db.name,
-      { importId: id, userId, path, hookChannel: channel?.name ?? null },
+      { importId: id, run, userId, path, hookChannel: channel?.name ?? null },
       { signal: abort.signal },
     )
     .catch((err: unknown) => {
       const j = service.get(id);
       if (j.state === 'reading' || j.state === 'writing') {
-        service.fail(id, j.state, failedIssue(j.state));
+        service.fail(id, j.state, failedIssue(j.state), run);
       }
       options.log?.(`Import ${id} stopped`, err);
       return service.get(id);

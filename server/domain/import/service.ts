@@ -13,6 +13,7 @@ import { itemFieldNames, type Item, type ItemFields, type ItemRevision } from '.
 import type { User } from '../../../schema/user.ts';
 import {
   CANCELLED,
+  DATASET_BUSY,
   INTERRUPTED,
   type ImportOutcome,
   type ImportStage,
@@ -20,6 +21,7 @@ import {
   type StagedRow,
 } from '../../db/imports.ts';
 import type { Repositories } from '../../db/repositories.ts';
+import { yieldWriteTurn } from '../../db/write-turns.ts';
 import { progressGate } from '../../jobs/task.ts';
 import { AppError, conflict, notFound } from '../../http/errors.ts';
 import { newItemUid } from '../items.ts';
@@ -33,6 +35,12 @@ import { decodeUtf8, ImportFileError, type RowHandler } from './text.ts';
 const STAGE_BATCH = 1000;
 /** While writing, a cancellation is looked for every this many existing items updated. */
 const CANCEL_CHECK_ROWS = 500;
+/**
+ * New items are written this many at a time, each slice its own short write transaction (≈ 10–40 ms here),
+ * hidden from every reader until the import's final transaction; the rows of a failed import are deleted
+ * as many at a time.
+ */
+export const WRITE_SLICE = 500;
 
 type Changes = ItemRevision['changes'];
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -55,8 +63,8 @@ export function resolveMapping(input: Pick<CreateImportInput, 'preset' | 'mappin
 
 /**
  * Called at two points of a running import: `reading` once the job has taken its file (before a byte is
- * read), `written` inside the write transaction after the last row, before the commit. Tests stop a child
- * server there and SIGKILL it. It runs on the thread that started the job, while the job thread waits for
+ * read), `written` once every new item is written (hidden) in slices, before the final transaction that
+ * applies the updates and makes everything visible. Tests stop a child server there and SIGKILL it. It runs on the thread that started the job, while the job thread waits for
  * it (see server/jobs/hook-channel.ts).
  */
 export type ImportHook = (step: 'reading' | 'written') => void | Promise<void>;
@@ -78,6 +86,13 @@ export const interruptedIssue = () =>
     'The server stopped while this import ran; nothing was imported. Upload the file again.',
   );
 
+/** The only problem of a job that found another import of its dataset writing (the file can be sent again). */
+export const datasetBusyIssue = () =>
+  fileIssue(
+    DATASET_BUSY,
+    'Another import of this dataset was being written; nothing was imported. Upload the file again when it has finished.',
+  );
+
 /** The only problem of a job a maintainer stopped (POST /api/imports/:id/cancel). */
 export const cancelledIssue = () =>
   fileIssue(CANCELLED, 'The import was cancelled; nothing was imported. Upload the file again to retry.');
@@ -95,21 +110,41 @@ export const failedIssue = (phase: 'reading' | 'writing') =>
 export const uploadsDir = (repos: Pick<Repositories, 'db'>) => `${repos.db.name}.uploads`;
 
 /**
+ * Deletes the hidden rows of an import that ended without its commit, a slice at a time (they were never
+ * visible); the import's flag is cleared with the last slice. Returns how many items were deleted.
+ */
+export function deleteHiddenRows(repos: Pick<Repositories, 'imports'>, id: number): number {
+  let deleted = 0;
+  for (let n = -1; n !== 0; deleted += n) {
+    yieldWriteTurn();
+    n = repos.imports.deleteHiddenRows(id, WRITE_SLICE);
+  }
+  return deleted;
+}
+
+/**
  * Server start: the import jobs still reading or writing belong to a process that is gone (jobs run in the
  * process that received their file), so they are marked failed, `interrupted`, and take their file again.
- * Their writes were one transaction that never committed, so nothing of them is in the database. Lines to print.
+ * The items they had written were hidden (never visible) and are deleted here, with those of any import
+ * whose clean-up was cut short. Lines to print.
  */
 export function reconcileImports(repos: Pick<Repositories, 'imports' | 'db'>): string[] {
   const ids = repos.imports.interruptRunning(interruptedIssue(), new Date().toISOString());
   // The uploads their jobs were reading.
   if (repos.db.name !== ':memory:' && repos.db.name !== '')
     rmSync(uploadsDir(repos), { recursive: true, force: true });
-  if (ids.length === 0) return [];
-  return [
-    `Marked ${ids.length} import${ids.length === 1 ? '' : 's'} interrupted by the last stop as failed (${ids
-      .map((id) => `#${id}`)
-      .join(', ')}); upload the file again to retry.`,
-  ];
+  const lines: string[] = [];
+  if (ids.length > 0)
+    lines.push(
+      `Marked ${ids.length} import${ids.length === 1 ? '' : 's'} interrupted by the last stop as failed (${ids
+        .map((id) => `#${id}`)
+        .join(', ')}); upload the file again to retry.`,
+    );
+  for (const id of repos.imports.withHiddenRows()) {
+    const n = deleteHiddenRows(repos, id);
+    lines.push(`Removed the ${n} hidden item${n === 1 ? '' : 's'} of unfinished import #${id}.`);
+  }
+  return lines;
 }
 
 /** What writing one matched row does: update `existing` with `changes` (none: unchanged). */
@@ -120,9 +155,9 @@ interface Plan {
 
 /**
  * Bulk import: a job is created with its options, then receives its file once. Reading streams the file
- * through the parser, checks every row (yielding to the event loop between chunks, recording progress)
- * and stages the checked rows outside the JS heap; a real import then writes everything in one
- * transaction, or nothing: new items with set-based statements, existing ones row by row.
+ * through the parser, checks every row (recording progress) and stages the checked rows outside the JS
+ * heap; a real import then writes its new items set-based in short slices that no reader sees, and makes
+ * them visible in one final transaction that also updates the existing items row by row — all or nothing.
  */
 export function createImportService(
   repos: Repositories,
@@ -136,17 +171,22 @@ export function createImportService(
     return j;
   }
 
-  function fail(id: number, from: 'reading' | 'writing', issue: ImportIssue): ImportJob {
-    repos.imports.finish(id, from, {
-      state: 'failed',
-      rowsTotal: null,
-      errorCount: 1,
-      errors: [issue],
-      created: 0,
-      updated: 0,
-      unchanged: 0,
-      finishedAt: now(),
-    });
+  function fail(id: number, from: 'reading' | 'writing', issue: ImportIssue, run: number | null = null) {
+    repos.imports.finish(
+      id,
+      from,
+      {
+        state: 'failed',
+        rowsTotal: null,
+        errorCount: 1,
+        errors: [issue],
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        finishedAt: now(),
+      },
+      run,
+    );
     return job(id);
   }
 
@@ -171,19 +211,46 @@ export function createImportService(
   }
 
   /**
-   * Writes every staged row (call inside the one transaction): the new items, their `create` revisions
-   * and provenance in three set-based statements; then each row naming an existing item is planned and
-   * written with its revision and provenance, and let go before the next.
+   * Writes the new items of the staged rows — with their `create` revisions and provenance, set-based —
+   * in slices of WRITE_SLICE rows, each its own short write transaction that lets announced writes go first
+   * (db/write-turns.ts). Each slice marks the import's rows hidden (and stops if this run was interrupted):
+   * nobody sees them until the final transaction.
+   * Returns how many items were created.
    */
-  function write(
+  function writeNew(
+    user: User,
+    j: ImportJob,
+    run: number,
+    stage: ImportStage,
+    stopping: () => boolean,
+    at: string,
+  ) {
+    const o = { datasetId: j.datasetId, status: j.status, authorId: user.id, at };
+    let created = 0;
+    for (let after = 0; ;) {
+      if (stopping()) throw new ImportCancelled();
+      yieldWriteTurn();
+      const slice = repos.transaction(() => {
+        if (!repos.imports.hide(j.id, run)) throw new JobInterrupted();
+        return stage.createNewSlice(after, WRITE_SLICE, o);
+      });
+      if (slice.last === null) return created;
+      created += slice.created;
+      after = slice.last;
+    }
+  }
+
+  /**
+   * The final transaction's work: each staged row naming an existing item is planned against that item as
+   * it is now and written with its revision and provenance, and let go before the next.
+   */
+  function updateExisting(
     user: User,
     j: ImportJob,
     stage: ImportStage,
     stopping: () => boolean,
-  ): Pick<ImportOutcome, 'created' | 'updated' | 'unchanged'> {
-    const at = now();
-    stage.match(j.datasetId);
-    const created = stage.createNew({ datasetId: j.datasetId, status: j.status, authorId: user.id, at });
+    at: string,
+  ): Pick<ImportOutcome, 'updated' | 'unchanged'> {
     let updated = 0;
     let unchanged = 0;
     let seen = 0;
@@ -215,7 +282,7 @@ export function createImportService(
       repos.imports.addProvenance(j.id, existing.id, m.row.row, 'updated');
       updated++;
     }
-    return { created, updated, unchanged };
+    return { updated, unchanged };
   }
 
   return {
@@ -267,23 +334,27 @@ export function createImportService(
     /** Ends a claimed job whose file never arrived whole (too large, or the upload broke off). */
     refuseFile: (id: number, issue: ImportIssue): ImportJob => fail(id, 'reading', issue),
 
-    /** Ends a running job as failed with `issue` (its job thread stopped), writing nothing. */
-    fail: (id: number, from: 'reading' | 'writing', issue: ImportIssue): ImportJob => fail(id, from, issue),
+    /** Ends run `run` of a running job as failed with `issue` (its job thread stopped), writing nothing. */
+    fail: (id: number, from: 'reading' | 'writing', issue: ImportIssue, run: number): ImportJob =>
+      fail(id, from, issue, run),
 
     /**
-     * Reads a claimed job's file from `source` and checks every row; unless it is a dry run and if nothing
-     * is wrong, writes all rows in one transaction. Runs on a job thread (tasks.ts). Stops between batches
-     * of rows when `cancelRequested` says so or a maintainer asked through the job's row, writing nothing.
+     * Run `run` of a claimed job: reads the file from `source` and checks every row; unless it is a dry run
+     * and if nothing is wrong, writes the new items in hidden slices and makes them visible, with the updates
+     * of existing items, in one final transaction. Runs on a job thread (tasks.ts). Stops between batches of
+     * rows when `cancelRequested` says so or a maintainer asked through the job's row, leaving nothing.
      * Returns the finished job (state checked, imported or failed).
      */
     async check(
       user: User,
       id: number,
+      run: number,
       source: AsyncIterable<Uint8Array | string>,
       cancelRequested: () => boolean = () => false,
     ) {
       const j = job(id);
-      if (j.state !== 'reading') return j;
+      // Every change below holds only while the job's row still names this run.
+      if (j.state !== 'reading' || repos.imports.runOf(id) !== run) return j;
       const options = createImportSchema.parse({
         ...(repos.imports.options(id) as object),
         datasetId: j.datasetId,
@@ -355,7 +426,7 @@ export function createImportService(
         },
       };
       const text = decodeUtf8(source, MAX_IMPORT_BYTES, (bytesRead) => {
-        if (due()) repos.imports.progress(id, bytesRead, processed);
+        if (due()) repos.imports.progress(id, bytesRead, processed, run);
       });
       // Every state change below holds only while the job is where this run left it: a server start that
       // found it running (another process's start while this one reads) has marked it interrupted, and then
@@ -370,7 +441,7 @@ export function createImportService(
         from: 'reading' | 'writing',
         o: Omit<ImportOutcome, 'errorCount' | 'errors' | 'finishedAt'>,
       ) => {
-        repos.imports.finish(id, from, outcome(o));
+        repos.imports.finish(id, from, outcome(o), run);
         return job(id);
       };
 
@@ -402,17 +473,33 @@ export function createImportService(
         if (j.dryRun) return finish('reading', { state: 'checked', rowsTotal, ...count(j, stage) });
 
         if (stopping()) return finish('reading', cancelledOutcome());
-        if (!repos.imports.writing(id, rowsTotal ?? stage.size())) return job(id);
+        if (!repos.imports.writing(id, rowsTotal ?? stage.size(), run)) {
+          // Marked interrupted by another process's start (and maybe taken again), or another import of
+          // the dataset is writing.
+          if (job(id).state !== 'reading' || repos.imports.runOf(id) !== run) return job(id);
+          errors.length = 0;
+          errorCount = 0;
+          report(datasetBusyIssue());
+          return finish('reading', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
+        }
+        const at = now();
         try {
-          // The rows and the job's outcome commit together, or neither does.
+          stage.match(j.datasetId);
+          const created = writeNew(user, j, run, stage, stopping, at);
+          hook?.('written');
+          // The final transaction: the updates of existing items, and the new items made visible with the
+          // job's outcome — together, or none of it.
           repos.transaction(() => {
-            const done = write(user, j, stage, stopping);
-            hook?.('written');
             if (stopping()) throw new ImportCancelled();
-            if (!repos.imports.finish(id, 'writing', outcome({ state: 'imported', rowsTotal, ...done })))
-              throw new JobInterrupted();
+            const done = updateExisting(user, j, stage, stopping, at);
+            repos.imports.reveal(id);
+            const o = outcome({ state: 'imported', rowsTotal, created, ...done });
+            if (!repos.imports.finish(id, 'writing', o, run)) throw new JobInterrupted();
           });
         } catch (e) {
+          // Its hidden rows go first, so that a job shown as ended has none left; a start after a crash
+          // in between deletes them (reconcileImports: the job is still writing then).
+          deleteHiddenRows(repos, id);
           if (e instanceof JobInterrupted) return job(id);
           if (e instanceof ImportCancelled) return finish('writing', cancelledOutcome());
           report(failedIssue('writing'));
@@ -438,7 +525,7 @@ export function createImportService(
 }
 export type ImportService = ReturnType<typeof createImportService>;
 
-/** Thrown inside the write transaction to roll it back when the job was marked interrupted meanwhile. */
+/** Thrown inside a write transaction to roll it back when the job was marked interrupted meanwhile. */
 class JobInterrupted extends Error {}
 
 /** Thrown between batches when a maintainer asked the job to stop (inside the write: rolls it back). */

@@ -10,6 +10,8 @@ import { createImportService, type ImportHook } from './service.ts';
 
 export interface ImportTaskInput {
   importId: number;
+  /** The run of the job this task carries out (see ImportRepository.runOf). */
+  run: number;
   userId: number;
   /** The file to read (the upload's temporary copy, or the CLI's file). */
   path: string;
@@ -24,7 +26,13 @@ export async function importTask(ctx: TaskContext, input: ImportTaskInput): Prom
   const remote = remoteHook<Parameters<ImportHook>[0]>(input.hookChannel);
   try {
     const service = createImportService(repos, { hook: remote.hook });
-    return await service.check(user, input.importId, createReadStream(input.path), ctx.cancelRequested);
+    return await service.check(
+      user,
+      input.importId,
+      input.run,
+      createReadStream(input.path),
+      ctx.cancelRequested,
+    );
   } finally {
     remote.close();
   }
