@@ -19,6 +19,7 @@ import type { ReleaseBuildHook } from './domain/releases/service.ts';
 import type { ImportHook } from './domain/import/service.ts';
 import type { OutboundOptions } from './outbound/client.ts';
 import type { ItemSaveHook } from './domain/items.ts';
+import type { HubSettings } from './domain/hub-publish.ts';
 
 export interface AppOptions {
   db: Db;
@@ -43,6 +44,8 @@ export interface AppOptions {
   scoringEnv?: Record<string, string | undefined>;
   /** Requests to model endpoints: loopback/private allowed or not (env CS_OUTBOUND_ALLOW_PRIVATE in main.ts). */
   outbound?: OutboundOptions;
+  /** The Hugging Face Hub releases are pushed to (env CS_HF_ENDPOINT and CS_HF_TOKEN in main.ts); tests pass a stand-in. */
+  hub?: HubSettings;
 }
 
 /** Builds the HTTP application from its dependencies. It never listens; server/main.ts does. */
@@ -95,6 +98,7 @@ export function createApp(options: AppOptions): Express {
       itemSaveHook: options.itemSaveHook,
       scoringEnv: options.scoringEnv,
       outbound: options.outbound,
+      hub: options.hub,
     }),
   );
   api.use(routeNotFound);

@@ -18,6 +18,14 @@ const envSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  // The Hugging Face Hub that releases are pushed to (an operator's setting: requests go to this host only), and a
+  // write token for it. The token is never printed, logged or returned; a bad one stops the server at start
+  // without being echoed.
+  CS_HF_ENDPOINT: z.url({ protocol: /^https?$/ }).default('https://huggingface.co'),
+  CS_HF_TOKEN: z
+    .string()
+    .regex(/^hf_[A-Za-z0-9]+$/, { message: 'A Hugging Face token starts with hf_' })
+    .optional(),
   // Which reverse proxies' X-Forwarded-For gives the client address (login rate limits): none by default.
   CS_TRUST_PROXY: z
     .string()

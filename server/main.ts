@@ -37,6 +37,7 @@ const app = createApp({
   outbound: { allowPrivate: config.CS_OUTBOUND_ALLOW_PRIVATE },
   trustProxy: config.CS_TRUST_PROXY,
   releasesDir,
+  hub: { endpoint: config.CS_HF_ENDPOINT, token: config.CS_HF_TOKEN ?? null },
 });
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();

@@ -27,6 +27,8 @@ import { createImportService } from '../domain/import/service.ts';
 import { runImportJob } from '../domain/import/job.ts';
 import { canReadReleaseContents } from '../domain/releases/access.ts';
 import { createReleaseService } from '../domain/releases/service.ts';
+import { pushReleaseToHub, releaseHubFiles } from '../domain/hub-publish.ts';
+import { hubPushSchema } from '../../schema/hub.ts';
 import { pipeline } from 'node:stream/promises';
 import { createImportSchema, type ImportJob } from '../../schema/import.ts';
 import { createReleaseSchema } from '../../schema/release.ts';
@@ -55,6 +57,9 @@ Commands:
   release list [--dataset ID|SLUG]
   release download --username U --dataset ID|SLUG --version V --out FILE
                                                 (the release archive, .tar.gz, as U may read it)
+  release push --username U --dataset ID|SLUG --version V --repo NAMESPACE/NAME [--private]
+                                                (to a Hugging Face Hub dataset repo: one commit, tag V;
+                                                token from $CS_HF_TOKEN, Hub from $CS_HF_ENDPOINT)
   runs list [--release ID]                      (model runs, with their progress)
   responses import --run ID --file F [--format csv|jsonl] [--commit]
                                                 (columns id,response; a dry run unless --commit)
@@ -463,6 +468,50 @@ const commands: Record<string, Command> = {
         throw e;
       }
       out(`Saved ${archive.name} to ${target}.`);
+    },
+  },
+
+  'release push': {
+    options: {
+      username: { type: 'string' },
+      dataset: { type: 'string' },
+      version: { type: 'string' },
+      repo: { type: 'string' },
+      private: { type: 'boolean' },
+      'releases-dir': { type: 'string' },
+    },
+    migrates: true,
+    async run({ db, values, out, env }) {
+      const repos = createRepositories(db);
+      const username = required(values, 'username');
+      const user = repos.users.getByUsername(username);
+      if (!user || user.disabled || user.role !== 'maintainer')
+        throw new CliError(`no active maintainer named ${username}`);
+      const datasetId = datasetIdOf(repos, required(values, 'dataset'));
+      const version = required(values, 'version');
+      const release = repos.releases.byVersion(datasetId, version);
+      if (!release) throw new CliError(`no release ${version} of dataset ${datasetId}`);
+      const input = hubPushSchema.safeParse({
+        repo: required(values, 'repo'),
+        private: values.private === true,
+      });
+      if (!input.success) throw new CliError(`--repo: ${input.error.issues[0]?.message ?? 'invalid'}`);
+      const releases = createReleaseService(repos, {
+        releasesDir: releasesDirOf(values, env),
+        log: (message) => console.error(message),
+      });
+      const endpoint = env.CS_HF_ENDPOINT ?? 'https://huggingface.co';
+      const files = releaseHubFiles(releases, user, release);
+      const pushed = await pushReleaseToHub(
+        { endpoint, token: env.CS_HF_TOKEN ?? null },
+        release,
+        files,
+        input.data,
+      );
+      out(`Pushed release ${version} to ${pushed.url}${pushed.created ? ' (new repository)' : ''}:`);
+      out(
+        `  commit ${pushed.commit.oid}, tag ${pushed.tag}; ${pushed.uploaded} files, ${pushed.deleted.length} deleted.`,
+      );
     },
   },
 

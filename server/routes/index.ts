@@ -9,6 +9,8 @@ import { agreementRouter } from './agreement.ts';
 import { authRouter, type LoginRateLimit } from './auth.ts';
 import { datasetsRouter } from './datasets.ts';
 import { goldRouter } from './gold.ts';
+import { hubRouter } from './hub.ts';
+import type { HubSettings } from '../domain/hub-publish.ts';
 import { itemDecisionsRouter } from './item-decisions.ts';
 import { importsRouter } from './imports.ts';
 import { releasesRouter } from './releases.ts';
@@ -40,6 +42,8 @@ export interface ApiDeps {
   scoringEnv?: Record<string, string | undefined>;
   /** Address policy and DNS of requests to model endpoints (default: loopback and private networks refused). */
   outbound?: OutboundOptions;
+  /** The Hugging Face Hub releases are pushed to (endpoint and token from the environment in main.ts). */
+  hub?: HubSettings;
 }
 
 /** Every /api route, one router per resource. */
@@ -57,6 +61,7 @@ export function apiRouter(deps: ApiDeps) {
   router.use('/items', itemDecisionsRouter(deps));
   router.use('/items', itemsRouter(deps));
   router.use('/imports', importsRouter(deps));
+  router.use('/releases', hubRouter(deps));
   router.use('/releases', releasesRouter(deps));
   router.use('/tasks', tasksRouter(deps));
   router.use('/review', reviewRouter(deps));

@@ -382,6 +382,14 @@ const CASES: Case[] = [
     // Published releases never change: the maintainer is let through and told so.
     expected: maintainerOnly(409),
   },
+  {
+    method: 'post',
+    route: '/api/releases/:id/hub',
+    path: (w) => `/api/releases/${w.release.id}/hub`,
+    body: () => ({ repo: 'culture-lab/ds' }),
+    // This app has no Hub token: the maintainer is let through and told so (no request leaves).
+    expected: maintainerOnly(409),
+  },
   // Release contents (docs/releases.md): this one is a pre-release with a submitted item, so only maintainers
   // read it; for the others it is not found, like an unknown release. test/server/release-access.test.ts has
   // the whole table (final, pre-release, holding a gold item).
