@@ -11,6 +11,7 @@ import { checkedRecord, releaseProblems } from '../../../exports/index.ts';
 import type { ReleaseCounts, ReleaseItem, ReleaseProgress } from '../../../schema/release.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { createRepositories, type Repositories } from '../../db/repositories.ts';
+import { yieldWriteTurn } from '../../db/write-turns.ts';
 import type { SelectionFilter } from '../../db/releases.ts';
 import { AppError } from '../../http/errors.ts';
 import { remoteHook } from '../../jobs/hook-channel.ts';
@@ -71,7 +72,9 @@ async function takeSnapshot(
       const page = reader.releases.selectionPage(input.selection, after, SLICE);
       if (page.length === 0) break;
       const staged = { phase: 'snapshot' as const, done: done + page.length, total: null };
-      // The slice and how far the snapshot is, in one short write transaction.
+      // The slice and how far the snapshot is, in one short write transaction, after any announced write
+      // (a request's) waiting for the lock (db/write-turns.ts).
+      yieldWriteTurn();
       writer.transaction(() => {
         writer.releases.stageItems(input.releaseId, page);
         writer.releases.setProgress(input.releaseId, input.builder, staged);
