@@ -1,16 +1,20 @@
+import parseSemver from 'semver/functions/parse.js';
 import { z } from 'zod';
 import { languageTag, text } from './common.ts';
 import { datasetSlugSchema } from './dataset.ts';
 import { difficulties, expectedBehaviors, itemFieldsSchema, itemFormats, itemKinds } from './item.ts';
 
-/** Semantic version, https://semver.org (no leading "v"). */
+/** Whether `version` is a semantic version (https://semver.org) written as the spec writes it: no "v", no spaces. */
+export function isSemver(version: string): boolean {
+  const v = parseSemver(version);
+  return v !== null && (v.build.length === 0 ? v.version : `${v.version}+${v.build.join('.')}`) === version;
+}
+
+/** Semantic version, https://semver.org (no leading "v"), parsed by the `semver` package. */
 export const semverSchema = z
   .string()
   .max(100)
-  .regex(
-    /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/,
-    { message: 'Use a semantic version such as 1.2.0' },
-  );
+  .refine(isSemver, { message: 'Use a semantic version such as 1.2.0', params: { code: 'invalid-version' } });
 
 /** The stable id of an item (items.uid); it never changes across edits and releases. */
 export const itemUidSchema = z
@@ -165,7 +169,7 @@ export const releaseFilterSchema = z.strictObject({
 export type ReleaseFilter = z.infer<typeof releaseFilterSchema>;
 
 /** Whether a semver carries a pre-release tag (`1.0.0-rc.1`; build metadata alone is not one). */
-export const isPreRelease = (version: string) => /^[^+]*-/.test(version);
+export const isPreRelease = (version: string) => (parseSemver(version)?.prerelease.length ?? 0) > 0;
 
 const licenseId = z
   .string()
@@ -206,6 +210,24 @@ export const releasePreviewSchema = z.strictObject({
   filter: releaseFilterSchema.default({ languages: [], kinds: [], categories: [], includeSubmitted: false }),
 });
 export type ReleasePreviewInput = z.infer<typeof releasePreviewSchema>;
+
+/** POST /api/releases/preview/changes: how the items a filter takes differ from the release they would follow. */
+export const releaseChangesQuerySchema = releasePreviewSchema.extend({
+  /** The version about to be cut; without it, the selection is compared with the latest published release. */
+  version: semverSchema.optional(),
+  /** The licence the release would carry (records without their own carry it); default: the previous release's. */
+  license: licenseId.optional(),
+});
+export type ReleaseChangesQuery = z.infer<typeof releaseChangesQuerySchema>;
+
+/** What CHANGELOG.md would count against the previous release: items added, removed and changed. */
+export interface ReleaseChanges {
+  /** The release compared with: the greatest published version below the new one; null for a first release. */
+  previousVersion: string | null;
+  added: number;
+  removed: number;
+  changed: number;
+}
 
 /** Item counts by language × category (safety items count under `safety:<hazard>`), for tables and charts. */
 export interface ReleaseCounts {

@@ -358,6 +358,13 @@ const CASES: Case[] = [
   },
   {
     method: 'post',
+    route: '/api/releases/preview/changes',
+    path: () => '/api/releases/preview/changes',
+    body: (w) => ({ datasetId: w.dataset.id, filter: { includeSubmitted: true }, version: '0.2.0-rc.1' }),
+    expected: maintainerOnly(200),
+  },
+  {
+    method: 'post',
     route: '/api/releases',
     path: () => '/api/releases',
     body: (w) => ({

@@ -22,7 +22,7 @@ import { readableRelease } from './access.ts';
 import type * as buildTasks from './build-job.ts';
 import { builderAlive, building, THIS_BUILDER } from './builders.ts';
 import { insideDir, newFilesDir, releasePaths } from './paths.ts';
-import { compareSemver } from './semver.ts';
+import { previousRelease } from './previous-release.ts';
 import { counted } from './snapshot.ts';
 import type { ReleaseBuildHook } from './tree-writer.ts';
 
@@ -178,10 +178,7 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
         }
       }
       if (!repos.releases.selects(f)) throw new AppError(422, 'empty-release', 'No items match the filter');
-      const previous = repos.releases
-        .list(input.datasetId)
-        .filter((r) => r.state === 'published' && compareSemver(r.version, input.version) < 0)
-        .sort((a, b) => compareSemver(b.version, a.version))[0];
+      const previous = previousRelease(repos.releases.list(input.datasetId), input.version);
       return repos.releases.insert({
         datasetId: input.datasetId,
         version: input.version,
