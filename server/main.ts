@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
+import { listen } from './http/listen.ts';
 import { bootstrap } from './bootstrap.ts';
 import { loadConfig, type Config } from './config.ts';
 import { startBackgroundCheckpoints } from './db/checkpoints.ts';
@@ -39,7 +40,7 @@ const app = createApp({
   releasesDir,
   hub: { endpoint: config.CS_HF_ENDPOINT, token: config.CS_HF_TOKEN ?? null },
 });
-const server = app.listen(config.PORT, config.HOST, () => {
+const server = listen(app, config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   console.log(`Culture Studio on http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}/`);
