@@ -2,6 +2,7 @@ import type { DatasetRecord, ReleaseSnapshot } from '../schema/release.ts';
 import { canaryString } from './canary.ts';
 import { csvPath } from './csv.ts';
 import { jsonlPath } from './jsonl.ts';
+import { licenseSection } from './licenses.ts';
 import { compareIds } from './record.ts';
 import { mdText, yamlString } from './text.ts';
 
@@ -65,6 +66,8 @@ export interface CardStats {
   readonly tables: Record<'category' | 'hazard' | 'format', Map<string, Map<string, number>>>;
   readonly agreement: Map<string, AgreementSums>;
   readonly agreementAll: AgreementSums;
+  /** licence → its records and the benchmarks they come from (records' own `license` and `origin`). */
+  readonly licenses: Map<string, { records: number; benchmarks: Set<string> }>;
 }
 
 const TABLE_KEYS: Record<keyof CardStats['tables'], (r: DatasetRecord) => string | null> = {
@@ -100,9 +103,14 @@ export function cardStats(): CardStats {
   const tables: CardStats['tables'] = { category: new Map(), hazard: new Map(), format: new Map() };
   const agreement = new Map<string, AgreementSums>();
   const agreementAll = noSums();
+  const licenses: CardStats['licenses'] = new Map();
   return {
     add(r) {
       total++;
+      let license = licenses.get(r.license);
+      if (!license) licenses.set(r.license, (license = { records: 0, benchmarks: new Set() }));
+      license.records++;
+      if (r.origin) license.benchmarks.add(r.origin.benchmark);
       if (r.kind === 'safety') hasSafety = true;
       for (const t of tasksOf(r)) tasks.add(t);
       for (const name of ['category', 'hazard', 'format'] as const) {
@@ -132,6 +140,7 @@ export function cardStats(): CardStats {
     tables,
     agreement,
     agreementAll,
+    licenses,
   };
 }
 
@@ -242,6 +251,7 @@ export function datasetCardOf(snapshot: ReleaseSnapshot, stats: CardStats): stri
       '- `harness/`: evaluation-harness views (multiple choice, short answer) and lm-evaluation-harness tasks.',
       '- `SHA256SUMS`: checksums of every other file (`sha256sum -c SHA256SUMS`).',
     ].join('\n') + '\n',
+    licenseSection(snapshot.dataset.license, stats.licenses),
     '## Items per language and category\n',
     countTable('category', stats.tables.category, languages),
     ...(stats.hasSafety

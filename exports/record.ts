@@ -24,12 +24,13 @@ export function toRecord(
   item: ReleaseItemFields,
   annotation: ReleaseAnnotation,
   version: string,
+  license: string,
 ): DatasetRecord {
   const problems = releaseProblems(item);
   if (problems.length > 0) {
     throw new Error(`Item ${item.uid} cannot be released: ${problems.join('; ')}`);
   }
-  return checkedRecord(item, annotation, version);
+  return checkedRecord(item, annotation, version, license);
 }
 
 /** Why an item cannot be released (`path: message` each); empty when it can. */
@@ -37,11 +38,15 @@ export function releaseProblems(item: ReleaseItemFields): string[] {
   return submissionProblems(item).map((p) => `${p.path}: ${p.message}`);
 }
 
-/** toRecord for an item whose `releaseProblems` are known to be empty (the check is not repeated). */
+/**
+ * toRecord for an item whose `releaseProblems` are known to be empty (the check is not repeated). `license` is
+ * the release's licence, which a record carries unless the item has its own (an imported source's).
+ */
 export function checkedRecord(
   item: ReleaseItemFields,
   annotation: ReleaseAnnotation,
   version: string,
+  license: string,
 ): DatasetRecord {
   const mcq = item.format === 'multiple_choice';
   const safety =
@@ -58,6 +63,8 @@ export function checkedRecord(
     format: item.format,
     question: item.question,
     question_en: orNull(item.questionEn),
+    // `?? null`: snapshots frozen before these fields existed do not have them.
+    context: orNull(item.context ?? null),
     choices: mcq ? [...item.options] : null,
     answer_index: mcq ? item.correctIndex : null,
     answer: item.format === 'true_false' ? item.trueFalseAnswer : null,
@@ -71,6 +78,11 @@ export function checkedRecord(
     tags: [...item.secondaryTags],
     difficulty: item.difficulty,
     safety,
+    origin: item.origin
+      ? { benchmark: item.origin.benchmark, file: item.origin.file, row: item.origin.row, id: item.origin.id }
+      : null,
+    license: item.license ?? license,
+    metadata: item.metadata && Object.keys(item.metadata).length > 0 ? JSON.stringify(item.metadata) : null,
     annotation: {
       validations: annotation.validations,
       agreement: annotation.agreement,
@@ -83,7 +95,7 @@ export function checkedRecord(
 /** Every record of a snapshot, sorted by id. */
 export function snapshotRecords(snapshot: ReleaseSnapshot): DatasetRecord[] {
   return snapshot.items
-    .map(({ item, annotation }) => toRecord(item, annotation, snapshot.version))
+    .map(({ item, annotation }) => toRecord(item, annotation, snapshot.version, snapshot.dataset.license))
     .sort((a, b) => compareIds(a.id, b.id));
 }
 

@@ -36,6 +36,18 @@ export const importMappingSchema = z.strictObject({
   answer: z.enum(answerEncodings).default('index0'),
   /** Separates the values of a list field in one text cell (when the cell is not a JSON array). */
   listSeparator: z.string().min(1).max(5).default('|'),
+  /**
+   * Columns kept as they are in the item's `metadata` object, under their own names, whether or not they also
+   * feed a field (INCLUDE's `language` "Korean" becomes `ko` and stays "Korean" in metadata).
+   */
+  metadata: z.array(columnName).max(100).default([]),
+  /** Also keep every column that no mapping names in `metadata`: nothing of the source is lost. */
+  keepOtherColumns: z.boolean().default(false),
+  /**
+   * The third-party benchmark the file comes from: each item then records its origin (benchmark, file, row,
+   * id in the source) and carries the source's licence (`defaults.license`).
+   */
+  benchmark: z.string().min(1).max(100).nullable().default(null),
 });
 export type ImportMapping = z.infer<typeof importMappingSchema>;
 export type ImportMappingInput = z.input<typeof importMappingSchema>;
@@ -49,7 +61,8 @@ export interface ImportPreset {
   mapping: ImportMapping;
 }
 
-export const importFormats = ['csv', 'jsonl'] as const;
+/** CSV, JSON Lines, or one JSON document holding an array of records (BLEnD's and CLIcK's files). */
+export const importFormats = ['csv', 'jsonl', 'json'] as const;
 export type ImportFormat = (typeof importFormats)[number];
 
 /** Statuses an import may give its items: `accepted` is for already-validated public benchmarks. */

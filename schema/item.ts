@@ -37,6 +37,9 @@ export const LIMITS = {
   maxOptions: 6,
   sources: 20,
   region: 100,
+  context: 20_000,
+  /** The item's `metadata` object as JSON text. */
+  metadata: 100_000,
 } as const;
 
 const taxonomyNodeId = z
@@ -51,6 +54,33 @@ export const sourceSchema = z.object({
 export type Source = z.infer<typeof sourceSchema>;
 
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullable();
+
+/** A Hugging Face license id, e.g. `cc-by-4.0`, `cc-by-sa-4.0`, `apache-2.0`, `other`. */
+export const licenseIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9.+-]*$/, { message: 'Use a license id such as cc-by-4.0' });
+
+/**
+ * Fields of a third-party source that no item field holds, kept as they were (e.g. KMMLU's `Human Accuracy`,
+ * BLEnD's `annotations` with their counts and `idks`): a JSON object, exported with the item's record.
+ */
+export const itemMetadataSchema = z
+  .record(z.string().min(1).max(200), z.json())
+  .refine((m) => JSON.stringify(m).length <= LIMITS.metadata, {
+    message: `At most ${LIMITS.metadata} characters of JSON`,
+  });
+export type ItemMetadata = z.infer<typeof itemMetadataSchema>;
+
+/** Where an imported third-party item comes from: the benchmark, the file and row it was read from, its id there. */
+export const itemOriginSchema = z.strictObject({
+  benchmark: text(100),
+  file: text(255),
+  row: z.int().min(1),
+  id: text(200).nullable(),
+});
+export type ItemOrigin = z.infer<typeof itemOriginSchema>;
 
 /** Every field an author edits. Drafts may hold any subset; completeness is checked on submit. */
 export const itemFieldsSchema = z.object({
@@ -81,6 +111,12 @@ export const itemFieldsSchema = z.object({
   attackStyle: nullable(taxonomyNodeId),
   expectedBehavior: nullable(z.enum(expectedBehaviors)),
   notes: nullable(text(LIMITS.notes)),
+  /** A passage the question refers to (reading comprehension, CLIcK's `paragraph`). */
+  context: nullable(text(LIMITS.context)),
+  metadata: nullable(itemMetadataSchema),
+  origin: nullable(itemOriginSchema),
+  /** The item's own licence (a third-party source's); null: the release's licence. */
+  license: nullable(licenseIdSchema),
 });
 export type ItemFields = z.infer<typeof itemFieldsSchema>;
 export type ItemFieldName = keyof ItemFields;
@@ -329,5 +365,9 @@ export function emptyItemFields(base: Pick<ItemFields, 'language' | 'kind' | 'fo
     attackStyle: null,
     expectedBehavior: base.kind === 'safety' ? 'refuse' : null,
     notes: null,
+    context: null,
+    metadata: null,
+    origin: null,
+    license: null,
   };
 }

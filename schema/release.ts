@@ -2,7 +2,18 @@ import parseSemver from 'semver/functions/parse.js';
 import { z } from 'zod';
 import { languageTag, text } from './common.ts';
 import { datasetSlugSchema } from './dataset.ts';
-import { difficulties, expectedBehaviors, itemFieldsSchema, itemFormats, itemKinds } from './item.ts';
+import {
+  difficulties,
+  expectedBehaviors,
+  itemFieldsSchema,
+  itemFormats,
+  itemKinds,
+  itemMetadataSchema,
+  itemOriginSchema,
+  licenseIdSchema,
+  LIMITS,
+  type ItemOrigin,
+} from './item.ts';
 
 /** Whether `version` is a semantic version (https://semver.org) written as the spec writes it: no "v", no spaces. */
 export function isSemver(version: string): boolean {
@@ -37,7 +48,14 @@ export const releaseAnnotationSchema = z.strictObject({
 export type ReleaseAnnotation = z.infer<typeof releaseAnnotationSchema>;
 
 /** An item as frozen into a release: its authored fields plus its stable id. Other keys are dropped. */
-export const releaseItemFieldsSchema = itemFieldsSchema.extend({ uid: itemUidSchema });
+export const releaseItemFieldsSchema = itemFieldsSchema.extend({
+  uid: itemUidSchema,
+  // Absent from snapshots frozen before migration 017: null then.
+  context: text(LIMITS.context).nullable().default(null),
+  metadata: itemMetadataSchema.nullable().default(null),
+  origin: itemOriginSchema.nullable().default(null),
+  license: licenseIdSchema.nullable().default(null),
+});
 export type ReleaseItemFields = z.infer<typeof releaseItemFieldsSchema>;
 
 export const releaseItemSchema = z.strictObject({
@@ -87,6 +105,8 @@ export interface DatasetRecord {
   format: (typeof itemFormats)[number];
   question: string;
   question_en: string | null;
+  /** The passage the question refers to, or null. */
+  context: string | null;
   /** Multiple choice only; otherwise null. */
   choices: string[] | null;
   /** Multiple choice only: 0-based index into `choices`. */
@@ -107,6 +127,12 @@ export interface DatasetRecord {
     attack_style: string;
     expected_behavior: (typeof expectedBehaviors)[number];
   } | null;
+  /** Where an imported third-party item comes from (benchmark, file, row, id there), or null. */
+  origin: ItemOrigin | null;
+  /** The licence of this record: the item's own (a third-party source's), else the release's. */
+  license: string;
+  /** The source's fields that no other key holds, as the text of a JSON object; null when there are none. */
+  metadata: string | null;
   annotation: ReleaseAnnotation;
   release: string;
 }
@@ -119,6 +145,7 @@ export const datasetRecordKeys = [
   'format',
   'question',
   'question_en',
+  'context',
   'choices',
   'answer_index',
   'answer',
@@ -131,6 +158,9 @@ export const datasetRecordKeys = [
   'tags',
   'difficulty',
   'safety',
+  'origin',
+  'license',
+  'metadata',
   'annotation',
   'release',
 ] as const satisfies readonly (keyof DatasetRecord)[];
@@ -191,6 +221,11 @@ export const createReleaseSchema = z
       includeSubmitted: false,
     }),
     license: licenseId.default('cc-by-4.0'),
+    /**
+     * The maintainer confirms publishing under `license` although some items carry a share-alike licence that
+     * asks for the same one (without it such a release is refused with 409 license-conflict).
+     */
+    confirmLicense: z.boolean().optional(),
     url: z
       .url({ protocol: /^https?$/ })
       .max(2_000)

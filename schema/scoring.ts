@@ -277,6 +277,8 @@ export interface RatingTask {
     format: ItemFormat;
     question: string;
     questionEn: string | null;
+    /** The passage the question refers to. */
+    context: string | null;
     referenceAnswer: string | null;
     expectedBehavior: string | null;
     category: string;

@@ -76,6 +76,8 @@ export interface TaskItem {
   format: ItemFormat;
   question: string;
   questionEn: string | null;
+  /** The passage the question refers to: part of the question, never withheld. */
+  context: string | null;
   options: string[];
   primaryCategory: string | null;
   secondaryTags: string[];

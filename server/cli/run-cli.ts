@@ -336,7 +336,9 @@ const commands: Record<string, Command> = {
       const datasetId = datasetIdOf(repos, required(values, 'dataset'));
       const file = resolve(required(values, 'file'));
       if (!existsSync(file)) throw new CliError(`no file ${file}`);
-      const format = str(values, 'format') ?? (/\.jsonl?$|\.ndjson$/i.test(file) ? 'jsonl' : 'csv');
+      const format =
+        str(values, 'format') ??
+        (/\.json$/i.test(file) ? 'json' : /\.jsonl$|\.ndjson$/i.test(file) ? 'jsonl' : 'csv');
       const mappingFile = str(values, 'mapping');
       const parsed = createImportSchema.safeParse({
         datasetId,

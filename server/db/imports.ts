@@ -2,6 +2,7 @@ import type { ImportIssue, ImportJob, ImportPresetName, ImportState } from '../.
 import { itemFieldNames, type ItemFieldName, type ItemFields } from '../../schema/item.ts';
 import type { Db } from './connection.ts';
 import { VISIBLE } from './items.ts';
+import { JSON_FIELDS } from './items.ts';
 
 interface ImportRow {
   id: number;
@@ -298,7 +299,8 @@ export interface StagedMatch {
   itemId: number;
 }
 
-const LIST_FIELDS = new Set<ItemFieldName>(['acceptedAnswers', 'options', 'sources', 'secondaryTags']);
+/** Fields stored as JSON text: the lists, and the metadata and origin objects (which may be NULL). */
+const LIST_FIELDS = JSON_FIELDS;
 /** Item field → items column (the items repository's naming: camelCase → snake_case). */
 const columnOf = (f: ItemFieldName) => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const FIELD_COLUMNS = itemFieldNames.map(columnOf);
@@ -306,14 +308,22 @@ const FIELD_COLUMNS = itemFieldNames.map(columnOf);
 /** A field as the items table stores it (lists as JSON text, booleans as 0/1). */
 const encode = (f: ItemFieldName, v: unknown): string | number | null =>
   LIST_FIELDS.has(f)
-    ? JSON.stringify(v)
+    ? v === null
+      ? null
+      : JSON.stringify(v)
     : typeof v === 'boolean'
       ? v
         ? 1
         : 0
       : (v as string | number | null);
 const decode = (f: ItemFieldName, v: unknown): unknown =>
-  LIST_FIELDS.has(f) ? JSON.parse(v as string) : f === 'trueFalseAnswer' && v !== null ? v === 1 : v;
+  LIST_FIELDS.has(f)
+    ? v === null
+      ? null
+      : JSON.parse(v as string)
+    : f === 'trueFalseAnswer' && v !== null
+      ? v === 1
+      : v;
 
 /**
  * The revision snapshot of item `i` (author `u`) built by SQLite: the same JSON object as the items

@@ -117,13 +117,21 @@ export interface SearchableText {
   answersWithheld: boolean;
 }
 
-const JSON_FIELDS = new Set<ItemFieldName>(['acceptedAnswers', 'options', 'sources', 'secondaryTags']);
+/** Fields stored as JSON text (metadata and origin may be NULL). */
+export const JSON_FIELDS = new Set<ItemFieldName>([
+  'acceptedAnswers',
+  'options',
+  'sources',
+  'secondaryTags',
+  'metadata',
+  'origin',
+]);
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 /** field name → column name; field names come from the schema, never from the request. */
 const COLUMN = Object.fromEntries(itemFieldNames.map((f) => [f, snake(f)])) as Record<ItemFieldName, string>;
 
 const encodeField = (field: ItemFieldName, value: unknown): SqlValue => {
-  if (JSON_FIELDS.has(field)) return JSON.stringify(value);
+  if (JSON_FIELDS.has(field)) return value === null ? null : JSON.stringify(value);
   if (typeof value === 'boolean') return value ? 1 : 0;
   return value as SqlValue;
 };
@@ -156,6 +164,10 @@ interface ItemRow {
   attack_style: string | null;
   expected_behavior: Item['expectedBehavior'];
   notes: string | null;
+  context: string | null;
+  metadata: string | null;
+  origin: string | null;
+  license: string | null;
   author_id: number;
   author_name: string;
   version: number;
@@ -192,6 +204,10 @@ const toItem = (r: ItemRow): Item => ({
   attackStyle: r.attack_style,
   expectedBehavior: r.expected_behavior,
   notes: r.notes,
+  context: r.context,
+  metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Item['metadata']),
+  origin: r.origin === null ? null : (JSON.parse(r.origin) as Item['origin']),
+  license: r.license,
   authorId: r.author_id,
   authorName: r.author_name,
   version: r.version,

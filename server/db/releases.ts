@@ -148,7 +148,9 @@ const SNAPSHOT_JSON = `json_object(
       WHEN i.true_false_answer = 1 THEN json('true') ELSE json('false') END,
     'rationale', i.rationale, 'sources', json(i.sources), 'primaryCategory', i.primary_category,
     'secondaryTags', json(i.secondary_tags), 'difficulty', i.difficulty, 'hazard', i.hazard,
-    'attackStyle', i.attack_style, 'expectedBehavior', i.expected_behavior, 'notes', i.notes, 'uid', i.uid),
+    'attackStyle', i.attack_style, 'expectedBehavior', i.expected_behavior, 'notes', i.notes,
+    'context', i.context, 'metadata', json(i.metadata), 'origin', json(i.origin), 'license', i.license,
+    'uid', i.uid),
   'annotation', json_object(
     'validations', coalesce(v.validations, 0), 'agreement', max(-1, min(1, v.agreement)),
     'resolution', v.resolution))`;
@@ -364,6 +366,15 @@ export function createReleaseRepository(db: Db) {
       const where = selectionWhere(f);
       const row = prepared(`SELECT EXISTS (SELECT 1 FROM items i WHERE ${where.sql}) AS e`).get(where.params);
       return (row as { e: number }).e === 1;
+    },
+    /** The licences items a filter selects carry of their own (imported sources'), sorted. */
+    selectionLicenses: (f: SelectionFilter): string[] => {
+      const where = selectionWhere(f);
+      return (
+        prepared(
+          `SELECT DISTINCT i.license FROM items i WHERE ${where.sql} AND i.license IS NOT NULL ORDER BY 1`,
+        ).all(where.params) as { license: string }[]
+      ).map((r) => r.license);
     },
     /** How many items a filter selects per language and category. */
     countSelection: (f: SelectionFilter): { language: string; category: string; n: number }[] => {

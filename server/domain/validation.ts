@@ -112,6 +112,7 @@ export function createValidationService(repos: Repositories, options: Validation
         format: item.format,
         question: item.question,
         questionEn: item.questionEn,
+        context: item.context,
         options: item.options,
         primaryCategory: item.primaryCategory,
         secondaryTags: item.secondaryTags,

@@ -53,7 +53,7 @@ export async function readArchive(
 }
 
 const HEADER =
-  'externalId,language,country,kind,format,question,questionEn,referenceAnswer,acceptedAnswers,options,correctIndex,trueFalseAnswer,primaryCategory,hazard,attackStyle,expectedBehavior,notes';
+  'externalId,language,country,kind,format,question,questionEn,referenceAnswer,acceptedAnswers,options,correctIndex,trueFalseAnswer,primaryCategory,hazard,attackStyle,expectedBehavior,notes,context';
 
 export interface SampleRow {
   id: string;
@@ -62,6 +62,8 @@ export interface SampleRow {
   kind?: 'culture' | 'safety';
   question?: string;
   category?: string;
+  /** A passage the question refers to. */
+  context?: string;
 }
 
 /** A CSV of complete items for the native import preset. */
@@ -90,6 +92,7 @@ export function sampleCsv(rows: SampleRow[]): string {
       kind === 'safety' ? 'role-play' : '',
       kind === 'safety' ? 'refuse' : '',
       '',
+      r.context ?? '',
     ];
     return cells.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
   });

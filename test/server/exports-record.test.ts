@@ -58,7 +58,7 @@ describe('canonical dataset record', () => {
       correctIndex: 1,
       acceptedAnswers: ['남은 답'],
     });
-    const record = toRecord(trueFalse, annotation, '2.0.0');
+    const record = toRecord(trueFalse, annotation, '2.0.0', 'cc-by-4.0');
     expect(record).toMatchObject({
       answer: false,
       choices: null,
@@ -76,6 +76,7 @@ describe('canonical dataset record', () => {
       }),
       annotation,
       '2.0.0',
+      'cc-by-4.0',
     );
     expect(mcq).toMatchObject({ choices: ['가', '나', '다'], answer_index: 2, answer: null });
     expect(validate(mcq)).toBe(true);
@@ -86,6 +87,7 @@ describe('canonical dataset record', () => {
       cultureItem({ questionEn: '', answerEn: '  ', rationale: '', region: '', notes: 'secret' }),
       annotation,
       '2.0.0',
+      'cc-by-4.0',
     );
     expect(record).toMatchObject({
       question_en: null,
@@ -97,13 +99,15 @@ describe('canonical dataset record', () => {
   });
 
   it('refuses an item that would not pass submission (a release holds accepted items only)', () => {
-    expect(() => toRecord(cultureItem({ country: null }), annotation, '1.0.0')).toThrow(/ko-9999.*country/);
+    expect(() => toRecord(cultureItem({ country: null }), annotation, '1.0.0', 'cc-by-4.0')).toThrow(
+      /ko-9999.*country/,
+    );
     const safety = { ...cultureItem({ kind: 'safety' }), hazard: null };
-    expect(() => toRecord(safety, annotation, '1.0.0')).toThrow(/hazard/);
+    expect(() => toRecord(safety, annotation, '1.0.0', 'cc-by-4.0')).toThrow(/hazard/);
   });
 
   it('the schema rejects records that break the format rules', () => {
-    const good = toRecord(cultureItem({}), annotation, '1.0.0');
+    const good = toRecord(cultureItem({}), annotation, '1.0.0', 'cc-by-4.0');
     expect(validate(good)).toBe(true);
     expect(validate({ ...good, format: 'multiple_choice' })).toBe(false); // no choices
     expect(

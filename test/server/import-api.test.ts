@@ -243,7 +243,8 @@ describe('POST /api/imports + PUT /api/imports/:id/file', () => {
       external_id: null,
       correct_index: 0,
       primary_category: 'history',
-      notes: 'Korean-History',
+      // The Category is kept in the item's metadata, which ships (import-benchmarks.test.ts), not in notes.
+      notes: null,
     });
     expect(JSON.parse(rows[1]!.options)).toEqual(['태종', '세종', '세조', '성종']);
     expect(rows[1]!.correct_index).toBe(1);
@@ -270,7 +271,7 @@ describe('POST /api/imports + PUT /api/imports/:id/file', () => {
     const f = await itemByExternalId('f-1');
     expect(f).toMatchObject({ question: '=1+2', referenceAnswer: '@SUM(A1)' });
     const csv = [
-      ...csvLines([toRecord(f, { validations: 0, agreement: null, resolution: null }, '1.0.0')]),
+      ...csvLines([toRecord(f, { validations: 0, agreement: null, resolution: null }, '1.0.0', 'cc-by-4.0')]),
     ].join('');
     expect(csv).toContain("'=1+2"); // the cell starts with an apostrophe
     expect(csv).toContain("'@SUM(A1)");

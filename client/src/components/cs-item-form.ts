@@ -11,7 +11,7 @@ import './cs-sources-editor.ts';
 import './cs-tag-picker.ts';
 import './cs-taxonomy-select.ts';
 
-type TextField = 'question' | 'questionEn' | 'rationale' | 'notes' | 'country' | 'region';
+type TextField = 'question' | 'questionEn' | 'rationale' | 'notes' | 'country' | 'region' | 'context';
 type NodeField = 'primaryCategory' | 'hazard' | 'attackStyle';
 
 /** The item's fields, in sections. Every edit fires `field-change`; the editor saves. */
@@ -149,6 +149,7 @@ export class CsItemForm extends LitElement {
     return html`
       <section class="card" aria-labelledby="s-question">
         <h2 id="s-question">${msg('sectionQuestion')}</h2>
+        ${this._text('context', msg('fieldContext'), { multiline: true, max: LIMITS.context })}
         ${this._text('question', msg('fieldQuestion'), { multiline: true, max: LIMITS.question })}
         ${this._text('questionEn', msg('fieldQuestionEn'), { multiline: true, lang: 'en', max: LIMITS.question })}
       </section>

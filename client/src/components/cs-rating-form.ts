@@ -30,6 +30,11 @@ export class CsRatingForm extends LitElement {
         font-size: 1.05rem;
         unicode-bidi: plaintext;
       }
+      /* The passage a question refers to: set off by a rule on the side the text starts from. */
+      .passage {
+        border-inline-start: 3px solid var(--cs-border);
+        padding-inline-start: 0.75rem;
+      }
       fieldset {
         border: 1px solid var(--cs-border);
         border-radius: var(--cs-radius);
@@ -120,6 +125,12 @@ export class CsRatingForm extends LitElement {
     const lang = item.language;
     return html`<section class="card">
         <h2>${msg('theQuestion')}</h2>
+        ${
+          item.context
+            ? html`<h3>${msg('contextHeading')}</h3>
+                <p id="rating-context" class="text passage" lang=${lang} dir="auto">${item.context}</p>`
+            : nothing
+        }
         <p id="rating-question" class="text" lang=${lang} dir="auto">${item.question}</p>
         ${item.questionEn ? html`<p class="muted" lang="en">${item.questionEn}</p>` : nothing}
         ${

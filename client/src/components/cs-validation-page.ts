@@ -27,6 +27,13 @@ export class CsValidationPage extends LitElement {
         line-height: 1.6;
         white-space: pre-wrap;
       }
+      /* The passage a question refers to: set off by a rule on the side the text starts from. */
+      .passage {
+        line-height: 1.6;
+        white-space: pre-wrap;
+        border-inline-start: 3px solid var(--cs-border);
+        padding-inline-start: 0.75rem;
+      }
       ol.options {
         padding-inline-start: 1.5rem;
       }
@@ -292,6 +299,12 @@ export class CsValidationPage extends LitElement {
           <span class="muted">${msg(`kind_${item.kind}`)} · ${msg(`format_${item.format}`)}</span>
           <span class="muted">${item.kind === 'culture' ? item.primaryCategory : item.hazard}</span>
         </div>
+        ${
+          item.context
+            ? html`<h3 class="muted">${msg('contextHeading')}</h3>
+                <p class="passage" id="task-context" lang=${item.language} dir="auto">${item.context}</p>`
+            : nothing
+        }
         <p class="question" id="task-question" lang=${item.language} dir="auto">${item.question}</p>
         ${item.questionEn ? html`<p class="muted" lang="en" dir="auto">${item.questionEn}</p>` : nothing}
         ${

@@ -105,6 +105,9 @@ export const en = {
   sectionNotes: 'Notes',
   fieldQuestion: 'Question (in the item language)',
   fieldQuestionEn: 'English gloss of the question (optional)',
+  // H4: the passage an item's question refers to (issue 13).
+  fieldContext: 'Passage the question refers to (optional)',
+  contextHeading: 'Passage',
   fieldReferenceAnswer: 'Reference answer',
   fieldAnswerEn: 'English gloss of the answer (optional)',
   fieldAcceptedAnswers: 'Accepted answers',

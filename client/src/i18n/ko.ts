@@ -101,6 +101,9 @@ export const ko: Record<MessageKey, string> = {
   sectionNotes: '메모',
   fieldQuestion: '질문 (항목 언어로)',
   fieldQuestionEn: '질문의 영어 설명 (선택)',
+  // H4: the passage an item's question refers to (issue 13).
+  fieldContext: '질문이 가리키는 지문 (선택)',
+  contextHeading: '지문',
   fieldReferenceAnswer: '참조 답변',
   fieldAnswerEn: '답변의 영어 설명 (선택)',
   fieldAcceptedAnswers: '허용 답변',

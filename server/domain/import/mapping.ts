@@ -12,6 +12,7 @@ import {
   type ItemFields,
 } from '../../../schema/item.ts';
 import type { TaxonomyId } from '../../../schema/taxonomy.ts';
+import { countryFromName, languageFromName } from './locale-names.ts';
 
 /** One data row, mapped and checked: what the writer inserts or updates. */
 export interface MappedRow {
@@ -39,6 +40,7 @@ const TRIMMED = new Set<ImportField>([
   'hazard',
   'attackStyle',
   'expectedBehavior',
+  'license',
 ]);
 const TAXONOMY_OF: Partial<Record<ImportField, TaxonomyId>> = {
   primaryCategory: 'socio-cultural',
@@ -62,11 +64,38 @@ function integer(v: unknown): number | null {
 
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
-/** `a.b` reaches into an object, or into a JSON object held as text (a CSV cell of a release). */
+/** The top-level column a column path starts from (`annotations[].answers` → `annotations`). */
+const baseColumn = (column: string) => column.split(/\.|\[\]/)[0]!;
+
+/** A JSON value held as text (a CSV cell of a release) parsed, if it is an object or a list; else as it is. */
+function parsedJson(value: unknown): unknown {
+  if (typeof value !== 'string' || !/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * `a.b` reaches into an object, or into a JSON object held as text (a CSV cell of a release); `a[].b` collects
+ * `b` of every object of the list `a`, lists flattened (BLEnD's `annotations[].answers`).
+ */
 function lookup(record: Record<string, unknown>, column: string): unknown {
   if (column in record) return record[column];
   const dot = column.indexOf('.');
   if (dot < 0) return undefined;
+  const each = column.indexOf('[].');
+  if (each >= 0 && each + 2 === dot) {
+    const list = parsedJson(lookup(record, column.slice(0, each)));
+    if (!Array.isArray(list)) return undefined;
+    const rest = column.slice(dot + 1);
+    return list.flatMap((e: unknown) => {
+      if (typeof e !== 'object' || e === null || Array.isArray(e)) return [];
+      const v = lookup(e as Record<string, unknown>, rest);
+      return v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v];
+    });
+  }
   let parent = lookup(record, column.slice(0, dot));
   if (typeof parent === 'string' && parent.trim().startsWith('{')) {
     try {
@@ -84,6 +113,16 @@ interface Cell {
   value: unknown;
 }
 
+/** A value that looks like a language tag (`ko`, `zh-Hant-TW`), which the item schema then checks, not a name. */
+const TAG_LIKE = /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/;
+/** A value that looks like a country code, which the item schema then checks, not a name. */
+const CODE_LIKE = /^[A-Za-z]{2}$/;
+
+/** Where the file being mapped comes from (for each item's origin, with the mapping's benchmark). */
+export interface MappingSource {
+  file: string;
+}
+
 /**
  * Turns the rows of a file into item fields with a mapping, and checks each row exactly as the editor
  * checks an item on submit: the zod item schema, taxonomy ids, and the submission checks.
@@ -91,16 +130,21 @@ interface Cell {
 export class RowMapper {
   private readonly columnsOf = new Map<ImportField, string[]>();
   private readonly nodeCache = new Map<string, boolean>();
+  /** Top-level columns that a mapping or the metadata list names: keepOtherColumns keeps the rest. */
+  private readonly named = new Set<string>();
 
   constructor(
     private readonly mapping: ImportMapping,
     private readonly hasNode: HasNode,
     /** Presets name more columns than any one file has; a custom mapping's columns must all exist. */
     private readonly strictColumns: boolean,
+    private readonly source: MappingSource = { file: 'upload' },
   ) {
     for (const [column, field] of Object.entries(mapping.columns)) {
       this.columnsOf.set(field, [...(this.columnsOf.get(field) ?? []), column]);
+      this.named.add(baseColumn(column));
     }
+    for (const column of mapping.metadata) this.named.add(baseColumn(column));
   }
 
   /** Problems with the header of a CSV file: missing columns, or fields nothing can fill. */
@@ -114,7 +158,7 @@ export class RowMapper {
       if (seen.has(h)) fileIssue(h, null, 'duplicate-column', `The column ${quote(h)} appears twice`);
       seen.add(h);
     }
-    const has = (column: string) => present.has(column) || present.has(column.split('.')[0]!);
+    const has = (column: string) => present.has(column) || present.has(baseColumn(column));
     if (this.strictColumns) {
       for (const [column, field] of Object.entries(this.mapping.columns)) {
         if (!has(column))
@@ -152,9 +196,10 @@ export class RowMapper {
     }
 
     const options = r.listOf('options');
+    const language = this.language(r);
     const candidate: Record<ItemFieldName, unknown> = {
-      language: r.textOf('language') ?? '',
-      country: r.textOf('country'),
+      language: language ?? '',
+      country: this.country(r),
       region: r.textOf('region'),
       kind: r.textOf('kind') ?? '',
       format: r.textOf('format') ?? '',
@@ -175,9 +220,14 @@ export class RowMapper {
       attackStyle: r.textOf('attackStyle'),
       expectedBehavior: r.textOf('expectedBehavior'),
       notes: r.textOf('notes'),
+      context: r.textOf('context'),
+      metadata: this.metadata(record, r),
+      origin: this.origin(r, row, externalIdText),
+      license: r.textOf('license')?.toLowerCase() ?? null,
     };
     for (const field of ['language', 'kind', 'format'] as const) {
-      if (candidate[field] === '') r.add(field, 'required', `${field} is missing`);
+      if (candidate[field] === '' && !(field === 'language' && language === undefined))
+        r.add(field, 'required', `${field} is missing`);
     }
     if (issues.some((i) => i.field === 'language' || i.field === 'kind' || i.field === 'format')) {
       return { ok: false, issues };
@@ -216,13 +266,80 @@ export class RowMapper {
         );
       }
     }
+    const unknownCountry = issues.some((i) => i.code === 'unknown-country');
     for (const p of submissionProblems(fields)) {
       if (outOfRange && p.path === 'correctIndex') continue;
+      if (unknownCountry && p.path === 'country') continue; // already reported as an unknown name
       const field = p.path.split('.')[0]!;
       r.add(p.path, p.code, p.message, r.columnFor(field));
     }
     if (issues.length > 0) return { ok: false, issues };
     return { ok: true, value: { row, line, externalId: externalIdText, fields } };
+  }
+
+  /**
+   * The row's language: a tag as written (the item schema checks it), or the tag of a language name
+   * ("Korean" → ko). Undefined when the name is unknown (reported), null when there is none.
+   */
+  private language(r: RowReader): string | null | undefined {
+    const value = r.textOf('language');
+    if (value === null || value === '' || TAG_LIKE.test(value)) return value;
+    const tag = languageFromName(value);
+    if (tag) return tag;
+    r.add(
+      'language',
+      'unknown-language',
+      `${quote(value)} is neither a language tag (e.g. ko) nor a language name`,
+    );
+    return undefined;
+  }
+
+  /** The row's country: a code as written (the schema checks it), or the code of a country name ("South Korea" → KR). */
+  private country(r: RowReader): string | null {
+    const value = r.textOf('country');
+    if (value === null || value === '' || CODE_LIKE.test(value)) return value || null;
+    const code = countryFromName(value);
+    if (code) return code;
+    r.add(
+      'country',
+      'unknown-country',
+      `${quote(value)} is neither an ISO 3166 country code (e.g. KR) nor a country name`,
+    );
+    return null;
+  }
+
+  /**
+   * The item's metadata object: a column mapped to `metadata` (a release's own, as an object or JSON text),
+   * then the mapping's metadata columns as they are, then (keepOtherColumns) every column nothing names.
+   */
+  private metadata(record: Record<string, unknown>, r: RowReader): Record<string, unknown> | null {
+    const out: Record<string, unknown> = {};
+    for (const { column, value } of r.cellsOf('metadata')) {
+      const v = parsedJson(value);
+      if (typeof v === 'object' && v !== null && !Array.isArray(v)) Object.assign(out, v);
+      else r.add('metadata', 'invalid-value', 'metadata must be a JSON object', column);
+    }
+    for (const column of this.mapping.metadata) {
+      const v = lookup(record, column);
+      if (v !== undefined) out[column] = v;
+    }
+    if (this.mapping.keepOtherColumns) {
+      for (const [column, v] of Object.entries(record)) {
+        if (!this.named.has(column) && v !== undefined && !Object.hasOwn(out, column)) out[column] = v;
+      }
+    }
+    return Object.keys(out).length > 0 ? out : null;
+  }
+
+  /**
+   * Where the item comes from: a column mapped to `origin` (a release's own), or, for a file of a named
+   * benchmark, the benchmark, this file, the row and the id there.
+   */
+  private origin(r: RowReader, row: number, externalId: string | null): unknown {
+    const [cell] = r.cellsOf('origin');
+    if (cell) return parsedJson(cell.value);
+    if (this.mapping.benchmark === null) return null;
+    return { benchmark: this.mapping.benchmark, file: this.source.file, row, id: externalId };
   }
 
   private checkNode(r: RowReader, field: ImportField, id: string | null, path: string = field): void {
@@ -383,7 +500,16 @@ class RowReader {
     const cells = this.cellsOf(field);
     const out: string[] = [];
     for (const { column, value } of cells) {
-      if (Array.isArray(value)) {
+      if (Array.isArray(value) && column?.includes('[].')) {
+        // Gathered from groups (BLEnD's annotations): a variant two groups share is one variant.
+        const seen = new Set(out.map((o) => o.trim().toLowerCase()));
+        for (const v of value) {
+          const k = typeof v === 'string' ? v.trim().toLowerCase() : null;
+          if (k !== null && seen.has(k)) continue;
+          if (k !== null) seen.add(k);
+          this.listEntry(out, field, v, column);
+        }
+      } else if (Array.isArray(value)) {
         for (const v of value) this.listEntry(out, field, v, column);
       } else if (typeof value === 'string' && value.trim().startsWith('[')) {
         try {

@@ -78,13 +78,21 @@ const definitions: Record<ImportPresetName, { description: string; mapping: Impo
         'safety.hazard': 'hazard',
         'safety.attack_style': 'attackStyle',
         'safety.expected_behavior': 'expectedBehavior',
+        context: 'context',
+        origin: 'origin',
+        license: 'license',
+        metadata: 'metadata',
       },
     },
   },
   blend: {
     description:
-      'BLEnD-shaped short-answer questions (ID, question, en_question, answers, topic, country): ' +
-      'kind culture, format short_answer; topics map to categories.',
+      'BLEnD short-answer annotations (one JSON file per country: [{ID, question, en_question, annotations: ' +
+      '[{answers, en_answers, count}], idks}]; format json): every answer variant of every annotation group is ' +
+      'accepted; annotations (with how many annotators gave each group) and idks are kept in metadata. The files ' +
+      'name no language, country or topic: give defaults.language, defaults.country (a code or a name such as ' +
+      '"South Korea") and defaults.primaryCategory. Licence cc-by-sa-4.0 (share-alike). Also reads older ' +
+      'BLEnD-shaped rows with answers, topic, language and country columns.',
     mapping: {
       columns: {
         ID: 'externalId',
@@ -94,32 +102,40 @@ const definitions: Record<ImportPresetName, { description: string; mapping: Impo
         topic: 'primaryCategory',
         question: 'question',
         en_question: 'questionEn',
+        'annotations[].answers': 'acceptedAnswers',
         answers: 'acceptedAnswers',
       },
-      defaults: { kind: 'culture', format: 'short_answer' },
+      defaults: { kind: 'culture', format: 'short_answer', license: 'cc-by-sa-4.0' },
       values: { primaryCategory: topicValues },
+      metadata: ['annotations'],
+      keepOtherColumns: true,
+      benchmark: 'blend',
     },
   },
   click: {
     description:
-      'CLIcK-shaped Korean multiple choice (id, paragraph, question, choices, answer as the text of the ' +
-      'correct choice): language ko, country KR; give defaults.primaryCategory.',
+      'CLIcK Korean multiple choice (id, paragraph, question, choices, answer as the text of the correct choice; ' +
+      "json or jsonl): the paragraph is the item's context; language ko, country KR; give defaults.primaryCategory " +
+      'and defaults.license (CLIcK names none).',
     mapping: {
       columns: {
         id: 'externalId',
         question: 'question',
         choices: 'options',
         answer: 'correctIndex',
-        paragraph: 'notes',
+        paragraph: 'context',
       },
       defaults: { language: 'ko', country: 'KR', kind: 'culture', format: 'multiple_choice' },
       answer: 'text',
+      keepOtherColumns: true,
+      benchmark: 'click',
     },
   },
   kmmlu: {
     description:
-      'KMMLU-shaped Korean multiple choice (question, A, B, C, D, answer 1–4, Category): language ko, ' +
-      'country KR; the category goes to notes, give defaults.primaryCategory.',
+      'KMMLU Korean multiple choice (question, A, B, C, D, answer 1–4, Category, Human Accuracy): language ko, ' +
+      'country KR; Category and Human Accuracy are kept in metadata; give defaults.primaryCategory. Licence ' +
+      'cc-by-nd-4.0.',
     mapping: {
       columns: {
         id: 'externalId',
@@ -129,22 +145,31 @@ const definitions: Record<ImportPresetName, { description: string; mapping: Impo
         C: 'options',
         D: 'options',
         answer: 'correctIndex',
-        Category: 'notes',
       },
-      defaults: { language: 'ko', country: 'KR', kind: 'culture', format: 'multiple_choice' },
+      defaults: {
+        language: 'ko',
+        country: 'KR',
+        kind: 'culture',
+        format: 'multiple_choice',
+        license: 'cc-by-nd-4.0',
+      },
       answer: 'index1',
+      keepOtherColumns: true,
+      benchmark: 'kmmlu',
     },
   },
   include: {
     description:
-      'INCLUDE-shaped multiple choice (id, language, country, subject, question, choices or ' +
-      'option_a…option_d, answer 0-based); subjects map to categories.',
+      'INCLUDE multiple choice (language and country as English names such as "Korean" and "South Korea", ' +
+      'domain, subject, regional_feature, level, question, option_a…option_d or choices, answer 0-based): names ' +
+      'become a BCP-47 tag and an ISO 3166 code (unknown names are reported per row); subjects map to ' +
+      'categories; language, country, subject and every other column are kept in metadata as written. Licence ' +
+      'apache-2.0.',
     mapping: {
       columns: {
         id: 'externalId',
         language: 'language',
         country: 'country',
-        regional_feature: 'region',
         subject: 'primaryCategory',
         question: 'question',
         choices: 'options',
@@ -154,9 +179,12 @@ const definitions: Record<ImportPresetName, { description: string; mapping: Impo
         option_d: 'options',
         answer: 'correctIndex',
       },
-      defaults: { kind: 'culture', format: 'multiple_choice' },
+      defaults: { kind: 'culture', format: 'multiple_choice', license: 'apache-2.0' },
       values: { primaryCategory: topicValues },
       answer: 'index0',
+      metadata: ['language', 'country', 'subject'],
+      keepOtherColumns: true,
+      benchmark: 'include',
     },
   },
 };

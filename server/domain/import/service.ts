@@ -26,6 +26,7 @@ import { progressGate } from '../../jobs/task.ts';
 import { AppError, conflict, notFound } from '../../http/errors.ts';
 import { newItemUid } from '../items.ts';
 import { readCsv } from './csv.ts';
+import { readJson } from './json.ts';
 import { readJsonl } from './jsonl.ts';
 import { RowMapper } from './mapping.ts';
 import { importPreset, importPresets } from './presets.ts';
@@ -362,7 +363,9 @@ export function createImportService(
       });
       const { mapping, strictColumns } = resolveMapping(options);
       importMappingSchema.parse(mapping);
-      const mapper = new RowMapper(mapping, (t, n) => repos.taxonomies.hasNode(t, n), strictColumns);
+      const mapper = new RowMapper(mapping, (t, n) => repos.taxonomies.hasNode(t, n), strictColumns, {
+        file: j.fileName,
+      });
       hook?.('reading');
 
       const errors: ImportIssue[] = [];
@@ -455,7 +458,8 @@ export function createImportService(
       let rowsTotal: number | null = null;
       try {
         try {
-          rowsTotal = (await (j.format === 'csv' ? readCsv(text, handler) : readJsonl(text, handler))).rows;
+          const read = { csv: readCsv, jsonl: readJsonl, json: readJson }[j.format];
+          rowsTotal = (await read(text, handler)).rows;
           flush();
         } catch (e) {
           if (e instanceof ImportCancelled) return finish('reading', cancelledOutcome());

@@ -64,6 +64,8 @@ async function takeSnapshot(
   // Progress of the snapshot is written with each slice; `progress` only tells the starting thread.
   const incomplete: { uid: string; problems: string[] }[] = [];
   const cells = new Map<string, Map<string, number>>(); // language → category → items
+  // Records carry the release's licence unless an item has its own (an imported source's).
+  const license = reader.releases.datasetMeta(input.releaseId).license;
   let after = '';
   let done = 0;
   reader.db.exec('BEGIN');
@@ -83,7 +85,7 @@ async function takeSnapshot(
         const { item, annotation } = JSON.parse(row.snapshot) as ReleaseItem;
         const problems = releaseProblems(item);
         if (problems.length > 0) incomplete.push({ uid: item.uid, problems });
-        else if (incomplete.length === 0) tree.add(checkedRecord(item, annotation, version));
+        else if (incomplete.length === 0) tree.add(checkedRecord(item, annotation, version, license));
         // The cells of countSelection (the preview), counted from the snapshot itself.
         const category =
           item.kind === 'safety' ? `safety:${item.hazard ?? ''}` : (item.primaryCategory ?? '');

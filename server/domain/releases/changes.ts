@@ -32,7 +32,7 @@ export interface ReleaseChangesInput {
 /** A record for comparison only: `release` is left empty (the diff ignores it), incomplete items are not refused. */
 const recordOf = (text: string): DatasetRecord => {
   const { item, annotation } = JSON.parse(text) as ReleaseItem;
-  return checkedRecord(item, annotation, '');
+  return checkedRecord(item, annotation, '', ''); // nor the release's licence (an item's own still counts)
 };
 
 function* previousRecords(repos: Repositories, releaseId: number): Generator<DatasetRecord> {

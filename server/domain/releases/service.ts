@@ -14,6 +14,7 @@ import {
 import type { User } from '../../../schema/user.ts';
 import type { SelectionFilter } from '../../db/releases.ts';
 import type { Repositories } from '../../db/repositories.ts';
+import { shareAlikeConflicts } from '../../../exports/licenses.ts';
 import { AppError, conflict, notFound } from '../../http/errors.ts';
 import { openHookChannel } from '../../jobs/hook-channel.ts';
 import { sharedPools } from '../../jobs/pool.ts';
@@ -166,6 +167,16 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
     const filesDir = newFilesDir(dataset.slug, input.version);
     releasePaths(options.releasesDir, filesDir, dataset.slug, input.version);
     const f = selection(input.datasetId, input.filter);
+    const shareAlike = shareAlikeConflicts(input.license, repos.releases.selectionLicenses(f));
+    if (shareAlike.length > 0 && !input.confirmLicense) {
+      throw conflict(
+        'license-conflict',
+        `Items under ${shareAlike.join(', ')} (share-alike) may only be shared under the same licence, not ` +
+          `${input.license}. Release under ${shareAlike.join(' or ')}, leave those items out, or confirm ` +
+          '(confirmLicense: true) that you may publish them under this licence.',
+        { license: input.license, shareAlike },
+      );
+    }
     return repos.transaction(() => {
       const existing = repos.releases.byVersion(input.datasetId, input.version);
       if (existing) {

@@ -62,7 +62,9 @@ function* frozenItems(repos: Repositories, id: number): Generator<ReleaseItem> {
 export function releaseSource(repos: Repositories, r: Release): ReleaseSource {
   const records = (id: number, version: string) =>
     function* (): Generator<DatasetRecord> {
-      for (const { item, annotation } of frozenItems(repos, id)) yield toRecord(item, annotation, version);
+      const license = repos.releases.datasetMeta(id).license;
+      for (const { item, annotation } of frozenItems(repos, id))
+        yield toRecord(item, annotation, version, license);
     };
   const prev =
     r.previousVersion === null ? undefined : repos.releases.byVersion(r.datasetId, r.previousVersion);

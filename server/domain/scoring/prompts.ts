@@ -62,16 +62,23 @@ export function formatOptions(item: Pick<ReleaseItemFields, 'options' | 'languag
   return item.options.map((o, i) => `${labels[i]}. ${o}`).join('\n');
 }
 
-/** Fills a template; unknown {placeholders} stay as written. */
+/**
+ * Fills a template; unknown {placeholders} stay as written. An item with a passage (`context`) gets it where
+ * the template says {context}, or, when the template does not place it, before everything else: a question
+ * about a passage cannot be answered without it.
+ */
 export function renderPrompt(template: string | null, item: ReleaseItemFields): string {
+  // `?? ''`: snapshots frozen before items had a context.
+  const context = (item.context ?? '').trim();
+  let text = template ?? defaultTemplate(item.language, item.format);
+  if (context !== '' && !text.includes('{context}')) text = `{context}\n\n${text}`;
   const values: Record<string, string> = {
+    context,
     question: item.question,
     options: item.format === 'multiple_choice' ? formatOptions(item) : '',
     language: item.language,
     country: item.country ?? '',
     region: item.region ?? '',
   };
-  return (template ?? defaultTemplate(item.language, item.format))
-    .replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole)
-    .trim();
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole).trim();
 }

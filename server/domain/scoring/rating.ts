@@ -56,6 +56,7 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
         format: ctx.format,
         question: item?.question ?? '',
         questionEn: item?.questionEn ?? null,
+        context: item?.context ?? null,
         referenceAnswer: answers ? (item?.referenceAnswer ?? null) : null,
         expectedBehavior: answers ? (item?.expectedBehavior ?? null) : null,
         category: ctx.category,
