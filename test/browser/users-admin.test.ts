@@ -48,7 +48,9 @@ describe('maintainer manages users', () => {
     await form.getByLabel('Username').fill('farida');
     await form.getByLabel('Display name').fill('Farida');
     await form.getByLabel('Role').selectOption('annotator');
-    await form.getByLabel('Languages').fill('ar, ko');
+    // The language picker: chosen by name, one at a time.
+    await form.getByLabel('Languages').selectOption({ label: 'Arabic (ar)' });
+    await form.getByLabel('Languages').selectOption({ label: 'Korean (ko)' });
     await form.getByLabel('Password').fill(TEST_PASSWORD);
     await form.getByRole('button', { name: 'Create' }).click();
     await expect.poll(() => page.locator('tr[data-username="farida"]').count()).toBe(1);
@@ -75,7 +77,7 @@ describe('maintainer manages users', () => {
     const row = page.locator('tr[data-username="somchai"]');
     await row.getByRole('button', { name: 'Edit' }).click();
     const form = page.getByRole('form', { name: 'Edit somchai' });
-    await form.getByLabel('Languages').fill('th, lo');
+    await form.getByLabel('Languages').selectOption({ label: 'Lao (lo)' });
     await form.getByRole('button', { name: 'Save' }).click();
     await expect
       .poll(() => page.locator('tr[data-username="somchai"] .badge').allTextContents())

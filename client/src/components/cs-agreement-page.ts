@@ -30,7 +30,7 @@ export class CsAgreementPage extends LitElement {
       .charts {
         display: grid;
         gap: 1rem;
-        grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr));
+        grid-template-columns: repeat(auto-fit, minmax(min(22rem, 100%), 1fr));
       }
       table {
         inline-size: 100%;
@@ -50,6 +50,10 @@ export class CsAgreementPage extends LitElement {
       }
       .scroll {
         overflow-x: auto;
+      }
+      /* A grid item may be narrower than its content (its tables scroll inside): no sideways page on a phone. */
+      :host > * {
+        min-inline-size: 0;
       }
       .filters {
         display: flex;

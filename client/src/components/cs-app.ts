@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import { uiLocales, type UiLocale } from '../../../schema/common.ts';
+import { uiLocales, type Role, type UiLocale } from '../../../schema/common.ts';
 import type { SessionInfo } from '../../../schema/user.ts';
 import { loadSession, logout, saveUiLocale } from '../data/session.ts';
 import { I18nController, msg, setLocale } from '../i18n/index.ts';
@@ -14,6 +14,18 @@ import './cs-new-item.ts';
 import { errorText } from '../data/api.ts';
 
 const LOCALE_NAMES: Record<UiLocale, string> = { en: 'English', ko: '한국어' };
+
+/** Pages for some roles only; anyone else gets a "not available for your role" page, not a broken form. */
+const pageRoles: Partial<Record<Route['name'], readonly Role[]>> = {
+  users: ['maintainer'],
+  taxonomies: ['maintainer'],
+  import: ['maintainer'],
+  scoring: ['maintainer'],
+  report: ['maintainer'],
+  agreement: ['reviewer', 'maintainer'],
+  'review-queue': ['reviewer', 'maintainer'],
+  'review-item': ['reviewer', 'maintainer'],
+};
 
 /** Pages loaded on demand, so the initial bundle stays small. */
 const lazyPages: Partial<Record<Route['name'], () => Promise<unknown>>> = {
@@ -125,6 +137,70 @@ export class CsApp extends LitElement {
         max-inline-size: 90rem;
         margin-inline: auto;
       }
+      .menu-toggle {
+        display: none;
+      }
+      /* Phones and narrow windows: the navigation folds behind a Menu button (a maintainer has 12 links). */
+      @media (max-width: 72rem) {
+        header {
+          gap: 0.5rem;
+          padding-inline: 0.5rem 0.75rem;
+        }
+        .menu-toggle {
+          display: inline-flex;
+          align-items: center;
+          gap: 0.4rem;
+          min-block-size: 44px;
+          min-inline-size: 44px;
+          background: transparent;
+          border: 1px solid rgb(255 255 255 / 35%);
+          color: inherit;
+        }
+        .menu-toggle:focus-visible {
+          outline-color: #fff;
+        }
+        nav {
+          display: none;
+          position: absolute;
+          inset-inline: 0;
+          inset-block-start: 100%;
+          background: var(--cs-accent-strong);
+          padding: 0.5rem;
+          box-shadow: 0 6px 12px rgb(0 0 0 / 20%);
+          max-block-size: calc(100vh - 3.25rem);
+          overflow-y: auto;
+        }
+        nav.open {
+          display: block;
+        }
+        nav ul {
+          flex-direction: column;
+        }
+        nav a {
+          display: flex;
+          align-items: center;
+          min-block-size: 44px;
+          font-size: 1rem;
+        }
+        .brand span {
+          display: none;
+        }
+        summary {
+          min-block-size: 44px;
+          display: flex;
+          align-items: center;
+          max-inline-size: 11rem;
+          overflow: hidden;
+          text-overflow: ellipsis;
+          white-space: nowrap;
+        }
+        .menu {
+          max-inline-size: calc(100vw - 1rem);
+        }
+        main {
+          padding: 0.75rem;
+        }
+      }
       .offline {
         background: var(--cs-warn-soft);
         color: var(--cs-warn);
@@ -140,6 +216,7 @@ export class CsApp extends LitElement {
   @state() private _route: Route = parseRoute();
   @state() private _online = navigator.onLine;
   @state() private _error: string | null = null;
+  @state() private _navOpen = false;
 
   protected readonly i18n = new I18nController(this);
   private _unroute?: () => void;
@@ -180,6 +257,7 @@ export class CsApp extends LitElement {
 
   private _routeChanged() {
     this._route = parseRoute();
+    this._navOpen = false;
     const load = lazyPages[this._route.name];
     if (load) void load();
   }
@@ -223,8 +301,19 @@ export class CsApp extends LitElement {
     const maintainer = session.user.role === 'maintainer';
     const reviewer = maintainer || session.user.role === 'reviewer';
     return html`<header>
-      <a class="brand" href="/items"><img src="/favicon.svg" alt="" />${msg('appName')}</a>
-      <nav aria-label=${msg('navMain')}>
+      <button
+        type="button"
+        class="menu-toggle"
+        aria-expanded=${this._navOpen ? 'true' : 'false'}
+        aria-controls="main-nav"
+        @click=${() => (this._navOpen = !this._navOpen)}
+      >
+        ${this._navOpen ? '✕' : '☰'} ${msg('navMenu')}
+      </button>
+      <a class="brand" href="/items" aria-label=${msg('appName')}
+        ><img src="/favicon.svg" alt="" /><span>${msg('appName')}</span></a
+      >
+      <nav id="main-nav" class=${this._navOpen ? 'open' : ''} aria-label=${msg('navMain')}>
         <ul>
           ${link('/items', msg('navItems'), r === 'items' || r === 'item')}
           ${link('/items/new', msg('navNewItem'), r === 'new-item')}
@@ -266,6 +355,13 @@ export class CsApp extends LitElement {
   private _page(session: SessionInfo): TemplateResult | ReturnType<typeof keyed> {
     const route = this._route;
     const user = session.user;
+    const roles = pageRoles[route.name];
+    if (roles && !roles.includes(user.role))
+      return html`<section class="card" data-page="role-restricted">
+        <h1>${msg('pageNotForRole')}</h1>
+        <p>${msg('pageNotForRoleText', { role: msg(`role_${user.role}`) })}</p>
+        <p><a href="/items">${msg('backToItems')}</a></p>
+      </section>`;
     switch (route.name) {
       case 'items':
         return html`<cs-item-list .user=${user} .query=${route.query}></cs-item-list>`;

@@ -5,7 +5,8 @@ import { itemFormats, itemKinds, itemSorts, itemStatuses } from '../../../schema
 import type { User } from '../../../schema/user.ts';
 import { listDatasets } from '../data/datasets.ts';
 import { listUsers } from '../data/users.ts';
-import { I18nController, languageName, msg, type MessageKey } from '../i18n/index.ts';
+import { I18nController, msg, type MessageKey } from '../i18n/index.ts';
+import './cs-language-picker.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-taxonomy-select.ts';
 
@@ -112,23 +113,13 @@ export class CsItemFilters extends LitElement {
         msg('filterDataset'),
         this._datasets.map((d) => [String(d.id), d.name]),
       )}
-      ${
-        languages.length
-          ? this._select(
-              'language',
-              msg('filterLanguage'),
-              languages.map((l) => [l, `${languageName(l)} (${l})`]),
-            )
-          : html`<div>
-              <label for="f-language">${msg('filterLanguage')}</label>
-              <input
-                id="f-language"
-                placeholder="ko, ar…"
-                .value=${v.language ?? ''}
-                @input=${(e: Event) => this._set('language', (e.target as HTMLInputElement).value.trim(), true)}
-              />
-            </div>`
-      }
+      <cs-language-picker
+        .label=${msg('filterLanguage')}
+        .emptyLabel=${msg('filterAny')}
+        .choices=${this.user.role === 'maintainer' ? null : languages}
+        .value=${v.language ? [v.language] : []}
+        @value-change=${(e: CustomEvent<string[]>) => this._set('language', e.detail[0] ?? '')}
+      ></cs-language-picker>
       ${this._select(
         'status',
         msg('filterStatus'),

@@ -124,6 +124,52 @@ export class CsItemList extends LitElement {
       td.nowrap {
         white-space: nowrap;
       }
+      /* Phones: each item is a card (question first, then language, status, category, author, time). */
+      @media (max-width: 40rem) {
+        table,
+        tbody,
+        tr,
+        td {
+          display: block;
+        }
+        table {
+          background: none;
+          border: none;
+        }
+        thead {
+          position: absolute;
+          inline-size: 1px;
+          block-size: 1px;
+          overflow: hidden;
+          clip-path: inset(50%);
+        }
+        tbody tr {
+          display: flex;
+          flex-wrap: wrap;
+          align-items: center;
+          gap: 0.35rem 0.75rem;
+          background: var(--cs-surface);
+          border: 1px solid var(--cs-border);
+          border-radius: var(--cs-radius);
+          padding: 0.75rem;
+          margin-block-end: 0.6rem;
+        }
+        td,
+        tbody tr:last-child td {
+          padding: 0;
+          border: none;
+        }
+        td.question {
+          inline-size: 100%;
+        }
+        td.question a {
+          font-size: 1rem;
+          min-block-size: 44px;
+        }
+        .head {
+          flex-wrap: wrap;
+        }
+      }
       .pager {
         display: flex;
         gap: 0.75rem;

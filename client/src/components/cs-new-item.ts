@@ -5,7 +5,9 @@ import { itemFormats, itemKinds, type ItemFormat, type ItemKind } from '../../..
 import type { User } from '../../../schema/user.ts';
 import { listDatasets } from '../data/datasets.ts';
 import { createItem } from '../data/items.ts';
-import { I18nController, languageName, msg } from '../i18n/index.ts';
+import { fieldErrors } from '../i18n/errors.ts';
+import { I18nController, msg } from '../i18n/index.ts';
+import './cs-language-picker.ts';
 import { navigate } from '../router.ts';
 import { shared } from '../styles/shared.ts';
 import { errorText } from '../data/api.ts';
@@ -63,31 +65,37 @@ export class CsNewItem extends LitElement {
   @state() private _kind: ItemKind = 'culture';
   @state() private _format: ItemFormat = 'open_ended';
   @state() private _busy = false;
-  @state() private _error: string | null = null;
+  /** The last error, kept as it came so its words follow a change of interface language. */
+  @state() private _failure: unknown = null;
+  @state() private _language: string | null = null;
+  @state() private _noLanguage = false;
   protected readonly i18n = new I18nController(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
     listDatasets()
       .then((d) => (this._datasets = d))
-      .catch((err: unknown) => (this._error = String(err)));
+      .catch((err: unknown) => (this._failure = err));
   }
 
   private async _submit(e: SubmitEvent) {
     e.preventDefault();
     const form = new FormData(e.target as HTMLFormElement);
+    const language = this._language ?? this.user.languages[0] ?? '';
+    this._failure = null;
+    this._noLanguage = !language;
+    if (!language) return;
     this._busy = true;
-    this._error = null;
     try {
       const item = await createItem({
         datasetId: Number(form.get('dataset')),
-        language: String(form.get('language')).trim(),
+        language,
         kind: this._kind,
         format: this._format,
       });
       navigate(`/items/${item.id}`);
     } catch (err) {
-      this._error = errorText(err);
+      this._failure = err;
     } finally {
       this._busy = false;
     }
@@ -125,16 +133,14 @@ export class CsNewItem extends LitElement {
           ${(ds ?? []).map((d) => html`<option value=${d.id}>${d.name}</option>`)}
         </select>
       </div>
-      <div>
-        <label for="language">${msg('fieldLanguage')}</label>
-        ${
-          langs.length
-            ? html`<select id="language" name="language" required>
-                ${langs.map((l) => html`<option value=${l}>${languageName(l)} (${l})</option>`)}
-              </select>`
-            : html`<input id="language" name="language" required placeholder="ko" />`
-        }
-      </div>
+      <cs-language-picker
+        required
+        .label=${msg('fieldLanguage')}
+        .choices=${this.user.role === 'maintainer' ? null : langs}
+        .value=${[this._language ?? langs[0]].filter((l): l is string => !!l)}
+        .problem=${this._noLanguage ? msg('fieldErr_invalid_type') : (fieldErrors(this._failure).language ?? null)}
+        @value-change=${(e: CustomEvent<string[]>) => (this._language = e.detail[0] ?? null)}
+      ></cs-language-picker>
       <fieldset>
         <legend>${msg('filterKind')}</legend>
         ${this._radios('kind', itemKinds, this._kind, (k) => msg(`kind_${k}`))}
@@ -143,7 +149,7 @@ export class CsNewItem extends LitElement {
         <legend>${msg('filterFormat')}</legend>
         ${this._radios('format', itemFormats, this._format, (f) => msg(`format_${f}`))}
       </fieldset>
-      ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
+      ${this._failure ? html`<p class="notice error" role="alert">${errorText(this._failure)}</p>` : nothing}
       <div>
         <button class="primary" type="submit" ?disabled=${this._busy || !ds}>${msg('createDraft')}</button>
       </div>

@@ -2,10 +2,11 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { itemKinds, type ItemKind } from '../../../schema/item.ts';
 import type { Release, ReleaseCounts, ReleaseFilter } from '../../../schema/release.ts';
-import { ApiError, errorText } from '../data/api.ts';
+import { errorText } from '../data/api.ts';
 import { createRelease, previewRelease } from '../data/releases.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
+import './cs-language-picker.ts';
 import './cs-release-chart.ts';
 
 const list = (v: FormDataEntryValue | null) =>
@@ -45,11 +46,12 @@ export class CsReleaseForm extends LitElement {
   @state() private _preview: ReleaseCounts | null = null;
   @state() private _busy = false;
   @state() private _error: string | null = null;
+  @state() private _languages: string[] = [];
   protected readonly i18n = new I18nController(this);
 
   private _filter(data: FormData): ReleaseFilter {
     return {
-      languages: list(data.get('languages')),
+      languages: this._languages,
       kinds: data.getAll('kinds').map(String) as ItemKind[],
       categories: list(data.get('categories')),
       includeSubmitted: data.get('includeSubmitted') === 'on',
@@ -86,17 +88,10 @@ export class CsReleaseForm extends LitElement {
         new CustomEvent<Release>('release-created', { detail: release, bubbles: true, composed: true }),
       );
       form.reset();
+      this._languages = [];
       this._preview = null;
     } catch (err) {
-      const issues =
-        err instanceof ApiError
-          ? (err.details as { issues?: { path: string; message: string }[] })?.issues
-          : undefined;
-      this._error = issues?.length
-        ? issues.map((i) => `${i.path}: ${i.message}`).join('; ')
-        : err instanceof Error
-          ? err.message
-          : String(err);
+      this._error = errorText(err);
     } finally {
       this._busy = false;
     }
@@ -112,7 +107,7 @@ export class CsReleaseForm extends LitElement {
           name="version"
           required
           placeholder="1.0.0"
-          pattern="\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?"
+          pattern="\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.\\-]+)?(\\+[0-9A-Za-z.\\-]+)?"
         />
       </div>
       <div>
@@ -127,17 +122,22 @@ export class CsReleaseForm extends LitElement {
         <label for="notes">${msg('releaseNotes')}</label>
         <textarea id="notes" name="notes" rows="2" dir="auto"></textarea>
       </div>
-      <div>
-        <label for="languages">${msg('releaseLanguages')}</label>
-        <input id="languages" name="languages" placeholder="ko, ar" />
-      </div>
+      <cs-language-picker
+        multiple
+        .label=${msg('releaseLanguages')}
+        .value=${this._languages}
+        @value-change=${(e: CustomEvent<string[]>) => {
+          this._languages = e.detail;
+          this._preview = null;
+        }}
+      ></cs-language-picker>
       <div>
         <label for="categories">${msg('releaseCategories')}</label>
         <input id="categories" name="categories" placeholder="tradition, history" />
       </div>
       <fieldset>
         <legend class="label">${msg('releaseKinds')}</legend>
-        ${itemKinds.map((k) => html`<label><input type="checkbox" name="kinds" value=${k} /> ${k}</label>`)}
+        ${itemKinds.map((k) => html`<label><input type="checkbox" name="kinds" value=${k} /> ${msg(`kind_${k}`)}</label>`)}
       </fieldset>
       <label class="wide"
         ><input type="checkbox" name="includeSubmitted" /> ${msg('releaseIncludeSubmitted')}</label

@@ -19,6 +19,9 @@ export class CsTaxonomiesPage extends LitElement {
         display: grid;
         gap: 1rem;
       }
+      :host > * {
+        min-inline-size: 0;
+      }
       ul {
         list-style: none;
         margin: 0.5rem 0 0;

@@ -4,14 +4,10 @@ import { roles, type Role } from '../../../schema/common.ts';
 import type { CreateUserInput, UpdateUserInput, User } from '../../../schema/user.ts';
 import { ApiError, errorText } from '../data/api.ts';
 import { createUser, updateUser } from '../data/users.ts';
+import { errorMessage, fieldErrors } from '../i18n/errors.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
-
-const splitLanguages = (s: string) =>
-  s
-    .split(/[\s,]+/)
-    .map((l) => l.trim())
-    .filter(Boolean);
+import './cs-language-picker.ts';
 
 /** Creates a user, or edits one (role, languages, name, password). Fires `user-saved` with the user. */
 @customElement('cs-user-form')
@@ -32,12 +28,22 @@ export class CsUserForm extends LitElement {
       .error {
         grid-column: 1 / -1;
       }
+      .languages {
+        grid-column: 1 / -1;
+      }
+      .problem {
+        color: var(--cs-danger);
+        font-size: 0.82rem;
+        margin: 0.25rem 0 0;
+      }
     `,
   ];
 
   /** The user being edited; absent when creating. */
   @property({ attribute: false }) user: User | null = null;
-  @state() private _error: string | null = null;
+  /** The last save's error, kept as it came so its words follow a change of interface language. */
+  @state() private _failure: unknown = null;
+  @state() private _languages: string[] | null = null;
   @state() private _busy = false;
   protected readonly i18n = new I18nController(this);
 
@@ -47,14 +53,15 @@ export class CsUserForm extends LitElement {
     const data = new FormData(form);
     const str = (k: string) => String(data.get(k) ?? '').trim();
     this._busy = true;
-    this._error = null;
+    this._failure = null;
+    const languages = this._languages ?? this.user?.languages ?? [];
     try {
       let saved: User;
       if (this.user) {
         const changes: UpdateUserInput = {
           displayName: str('displayName') || undefined,
           role: str('role') as Role,
-          languages: splitLanguages(str('languages')),
+          languages,
         };
         if (str('password')) changes.password = str('password');
         saved = await updateUser(this.user.id, changes);
@@ -63,24 +70,46 @@ export class CsUserForm extends LitElement {
           username: str('username'),
           displayName: str('displayName') || undefined,
           role: str('role') as Role,
-          languages: splitLanguages(str('languages')),
+          languages,
           password: str('password'),
         };
         saved = await createUser(input);
         form.reset();
+        this._languages = null;
       }
       this.dispatchEvent(new CustomEvent<User>('user-saved', { detail: saved }));
     } catch (err) {
-      const details = err instanceof ApiError && err.details ? ` ${JSON.stringify(err.details)}` : '';
-      this._error = errorText(err) + details;
+      this._failure = err;
+      this.dispatchEvent(new CustomEvent('user-save-failed', { bubbles: true, composed: true }));
     } finally {
       this._busy = false;
     }
   }
 
+  /** Problems by field (`username`, `languages`, …), in the interface language, shown next to the fields. */
+  private get _problems(): Record<string, string> {
+    return this._failure ? fieldErrors(this._failure) : {};
+  }
+
+  /** What happened, above the form: with field problems shown next to their fields, only their summary. */
+  private get _error(): string | null {
+    const err = this._failure;
+    if (!err) return null;
+    return err instanceof ApiError && Object.keys(this._problems).length
+      ? errorMessage(err.code, err.message)
+      : errorText(err);
+  }
+
+  private _problem(field: string, id: string) {
+    const p = this._problems[field];
+    return p ? html`<p class="problem" id=${id}>${p}</p>` : nothing;
+  }
+
   override render() {
     const u = this.user;
     const id = (k: string) => `${u ? `u${u.id}` : 'new'}-${k}`;
+    const invalid = (k: string) => (this._problems[k] ? 'true' : 'false');
+    const describedBy = (k: string) => (this._problems[k] ? id(`${k}-problem`) : nothing);
     return html`<form
       @submit=${this._submit}
       aria-label=${u ? `${msg('edit')} ${u.username}` : msg('newUser')}
@@ -90,12 +119,29 @@ export class CsUserForm extends LitElement {
           ? nothing
           : html`<div>
               <label for=${id('username')}>${msg('username')}</label>
-              <input id=${id('username')} name="username" required dir="auto" autocomplete="off" />
+              <input
+                id=${id('username')}
+                name="username"
+                required
+                dir="auto"
+                autocomplete="off"
+                aria-invalid=${invalid('username')}
+                aria-describedby=${describedBy('username')}
+              />
+              ${this._problem('username', id('username-problem'))}
             </div>`
       }
       <div>
         <label for=${id('displayName')}>${msg('displayName')}</label>
-        <input id=${id('displayName')} name="displayName" dir="auto" .value=${u?.displayName ?? ''} />
+        <input
+          id=${id('displayName')}
+          name="displayName"
+          dir="auto"
+          .value=${u?.displayName ?? ''}
+          aria-invalid=${invalid('displayName')}
+          aria-describedby=${describedBy('displayName')}
+        />
+        ${this._problem('displayName', id('displayName-problem'))}
       </div>
       <div>
         <label for=${id('role')}>${msg('role')}</label>
@@ -103,17 +149,14 @@ export class CsUserForm extends LitElement {
           ${roles.map((r) => html`<option value=${r} ?selected=${(u?.role ?? 'annotator') === r}>${msg(`role_${r}`)}</option>`)}
         </select>
       </div>
-      <div>
-        <label for=${id('languages')}>${msg('languages')}</label>
-        <input
-          id=${id('languages')}
-          name="languages"
-          placeholder="ko, ar"
-          aria-describedby=${id('languages-hint')}
-          .value=${u?.languages.join(', ') ?? ''}
-        />
-        <span class="visually-hidden" id=${id('languages-hint')}>${msg('languagesHint')}</span>
-      </div>
+      <cs-language-picker
+        class="languages"
+        multiple
+        .label=${msg('languages')}
+        .value=${this._languages ?? u?.languages ?? []}
+        .problem=${this._problems.languages ?? null}
+        @value-change=${(e: CustomEvent<string[]>) => (this._languages = e.detail)}
+      ></cs-language-picker>
       <div>
         <label for=${id('password')}>${msg('password')}</label>
         <input
@@ -123,7 +166,10 @@ export class CsUserForm extends LitElement {
           autocomplete="new-password"
           minlength="10"
           ?required=${!u}
+          aria-invalid=${invalid('password')}
+          aria-describedby=${describedBy('password')}
         />
+        ${this._problem('password', id('password-problem'))}
       </div>
       <div class="actions">
         <button class="primary" type="submit" ?disabled=${this._busy}>

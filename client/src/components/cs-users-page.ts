@@ -14,8 +14,18 @@ export class CsUsersPage extends LitElement {
     shared,
     css`
       :host {
+        display: block;
+      }
+      .page {
         display: grid;
         gap: 1rem;
+      }
+      .page > * {
+        min-inline-size: 0;
+      }
+      .table-wrap {
+        overflow-x: auto;
+        position: relative;
       }
       table {
         inline-size: 100%;
@@ -117,7 +127,8 @@ export class CsUsersPage extends LitElement {
   }
 
   override render() {
-    return html`
+    // A failed save makes an earlier success message stale.
+    return html`<div class="page" @user-save-failed=${() => (this._notice = null)}>
       <h1>${msg('usersTitle')}</h1>
       <section class="card" aria-labelledby="new-user">
         <h2 id="new-user">${msg('newUser')}</h2>
@@ -130,7 +141,7 @@ export class CsUsersPage extends LitElement {
       </section>
       ${this._notice ? html`<p class="notice ok" role="status">${this._notice}</p>` : nothing}
       ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
-      <section class="card">
+      <section class="card table-wrap">
         <table>
           <thead>
             <tr>
@@ -147,7 +158,7 @@ export class CsUsersPage extends LitElement {
           </tbody>
         </table>
       </section>
-    `;
+    </div>`;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ApiErrorBody } from '../../../schema/common.ts';
+import { errorMessage, fieldName, issueText, issuesOf } from '../i18n/errors.ts';
 
 /** The server answered with an error body (4xx/5xx other than "unreachable"). */
 export class ApiError extends Error {
@@ -21,8 +22,20 @@ export class NetworkError extends Error {
   }
 }
 
-/** What to show a person for a caught error. */
-export const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+/**
+ * What to show a person for a caught error, in the interface language: by its code where we know it, with the
+ * field problems of an `invalid-input` answer as words — never the raw details.
+ */
+export function errorText(err: unknown): string {
+  if (err instanceof NetworkError) return errorMessage('network', err.message);
+  if (err instanceof ApiError) {
+    const text = errorMessage(err.code, err.message);
+    const issues = issuesOf(err);
+    if (issues.length === 0) return text;
+    return `${text}: ${issues.map((i) => `${fieldName(i.path)} — ${issueText(i)}`).join('; ')}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
 
 let csrfToken: string | null = null;
 

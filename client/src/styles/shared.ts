@@ -187,4 +187,17 @@ export const shared = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
+  /* Phones: controls big enough for a thumb (44 px, as WCAG 2.5.5 and the platform guidelines ask). */
+  @media (max-width: 40rem) {
+    button,
+    select,
+    input:not([type='radio'], [type='checkbox'], [type='range']) {
+      min-block-size: 44px;
+    }
+    input[type='radio'],
+    input[type='checkbox'] {
+      inline-size: 1.4rem;
+      block-size: 1.4rem;
+    }
+  }
 `;
