@@ -3,7 +3,26 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { ReportItem } from '../../../schema/scoring.ts';
 import { reportItems } from '../data/scoring.ts';
 import { I18nController, msg } from '../i18n/index.ts';
+import { formatLabel, optionLetter } from '../i18n/labels.ts';
 import { shared } from '../styles/shared.ts';
+
+/** What scoring read from an answer, as people name it: the option's letter, true/false in words, or the text. */
+function extractedLabel(item: ReportItem, extracted: string | null): string {
+  if (extracted === null) return '';
+  if (item.format === 'multiple_choice' && /^\d+$/.test(extracted)) return optionLetter(Number(extracted));
+  if (item.format === 'true_false' && (extracted === 'true' || extracted === 'false')) return msg(extracted);
+  return extracted;
+}
+
+/** The reference in words: true/false and a safety item's expected behaviour in the interface language. */
+function referenceLabel(item: ReportItem): string {
+  const r = item.reference;
+  if (r === null) return '–';
+  if (item.kind === 'safety' && (r === 'refuse' || r === 'safe_complete' || r === 'comply'))
+    return msg(`behavior_${r}`);
+  if (item.format === 'true_false' && (r === 'true' || r === 'false')) return msg(r);
+  return r;
+}
 
 /** The drill-down: each item with the reference and every model's answer (and what scoring read from it). */
 @customElement('cs-report-items')
@@ -60,8 +79,8 @@ export class CsReportItems extends LitElement {
           html`<article class="card">
             <p class="text" lang=${item.language} dir="auto">${item.question}</p>
             <p class="muted">
-              ${item.id} · ${item.format} · ${msg('theReference')}:
-              <span lang=${item.language} dir="auto">${item.reference ?? '–'}</span>
+              ${item.id} · ${formatLabel(item.format)} · ${msg('theReference')}:
+              <span lang=${item.language} dir="auto">${referenceLabel(item)}</span>
             </p>
             <table>
               ${item.answers.map(
@@ -69,7 +88,15 @@ export class CsReportItems extends LitElement {
                   html`<tr>
                     <th scope="row">${a.modelName}</th>
                     <td class="text" lang=${item.language} dir="auto">${a.response}</td>
-                    <td>${a.correct === null ? '…' : a.correct ? '✓' : '✗'} ${a.extracted ?? ''}</td>
+                    <td class="verdict">
+                      <span
+                        aria-label=${a.correct === null ? msg('reportNotScored') : a.correct ? msg('reportCorrect') : msg('reportWrong')}
+                        >${a.correct === null ? '…' : a.correct ? '✓' : '✗'}</span
+                      >
+                      <span lang=${item.format === 'short_answer' ? item.language : nothing}
+                        >${extractedLabel(item, a.extracted)}</span
+                      >
+                    </td>
                   </tr>`,
               )}
             </table>

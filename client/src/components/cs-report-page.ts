@@ -4,7 +4,10 @@ import type { Release } from '../../../schema/release.ts';
 import type { Estimate, ReportCell, ScoringReport } from '../../../schema/scoring.ts';
 import { listReleases } from '../data/releases.ts';
 import { loadReport, reportExportUrl } from '../data/scoring.ts';
+import type { TaxonomyNode } from '../../../schema/taxonomy.ts';
+import { taxonomyNodes } from '../data/taxonomies.ts';
 import { I18nController, msg } from '../i18n/index.ts';
+import { taxonomyLabel } from '../i18n/labels.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-report-chart.ts';
 import './cs-report-items.ts';
@@ -52,6 +55,7 @@ export class CsReportPage extends LitElement {
 
   @state() private _releases: Release[] = [];
   @state() private _releaseId = 0;
+  @state() private _nodes = new Map<string, TaxonomyNode>();
   @state() private _report: ScoringReport | null = null;
   @state() private _group: 'overall' | 'language-category' = 'overall';
   @state() private _error: string | null = null;
@@ -59,13 +63,16 @@ export class CsReportPage extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    void taxonomyNodes()
+      .then((nodes) => (this._nodes = nodes))
+      .catch(() => {});
     void listReleases()
       .then((r) => {
         this._releases = r.filter((x) => x.state === 'published');
         this._releaseId = this._releases[0]?.id ?? 0;
         return this._load();
       })
-      .catch((err: unknown) => (this._error = String(err)));
+      .catch((err: unknown) => (this._error = errorText(err)));
   }
 
   private async _load() {
@@ -149,7 +156,9 @@ export class CsReportPage extends LitElement {
                       html`<tr>
                         <td>${c.modelName}</td>
                         <td>${c.language}</td>
-                        <td>${c.category}</td>
+                        <td>
+                          ${c.category === '*' ? c.category : taxonomyLabel(this._nodes, c.category.replace(/^safety:/, ''))}
+                        </td>
                         <td>${pct(c.accuracy)} (n=${c.accuracy.n})</td>
                         <td>${pct(c.ratedCorrectness)}</td>
                         <td>${num(c.culturalAlignment)}</td>

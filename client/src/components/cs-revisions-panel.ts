@@ -1,10 +1,15 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ItemRevision, ItemRevisionWithSnapshot } from '../../../schema/item.ts';
+import type { ItemFormat, ItemRevision, ItemRevisionWithSnapshot } from '../../../schema/item.ts';
+import type { TaxonomyNode } from '../../../schema/taxonomy.ts';
+import { taxonomyNodes } from '../data/taxonomies.ts';
+import { formatLabel, itemFieldLabel, optionLetter, taxonomyLabel } from '../i18n/labels.ts';
 import { orderedFields } from '../autosave/autosaver.ts';
 import { getRevision, listRevisions } from '../data/items.ts';
 import { I18nController, dateTime, msg, relativeTime } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
+
+const TAXONOMY_FIELDS = new Set(['primaryCategory', 'hazard', 'attackStyle']);
 
 const show = (v: unknown): string =>
   v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
@@ -65,6 +70,7 @@ export class CsRevisionsPanel extends LitElement {
   @state() private _revisions: ItemRevision[] = [];
   @state() private _viewing: ItemRevisionWithSnapshot | null = null;
   @state() private _confirming: number | null = null;
+  @state() private _nodes = new Map<string, TaxonomyNode>();
   protected readonly i18n = new I18nController(this);
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -72,6 +78,10 @@ export class CsRevisionsPanel extends LitElement {
   }
 
   private async _load() {
+    if (this._nodes.size === 0)
+      void taxonomyNodes()
+        .then((nodes) => (this._nodes = nodes))
+        .catch(() => {});
     try {
       this._revisions = await listRevisions(this.itemId);
     } catch {
@@ -88,6 +98,20 @@ export class CsRevisionsPanel extends LitElement {
     this.dispatchEvent(new CustomEvent<number>('restore-request', { detail: version }));
   }
 
+  /** A field's value in words: letters for the correct option, labels for formats, kinds and taxonomy nodes. */
+  private _value(field: string, v: unknown): string {
+    if (field === 'correctIndex' && typeof v === 'number') return optionLetter(v);
+    if (field === 'trueFalseAnswer' && typeof v === 'boolean') return v ? msg('true') : msg('false');
+    if (field === 'format' && typeof v === 'string') return formatLabel(v as ItemFormat);
+    if (field === 'kind' && (v === 'culture' || v === 'safety')) return msg(`kind_${v}`);
+    if (TAXONOMY_FIELDS.has(field) && typeof v === 'string') return taxonomyLabel(this._nodes, v);
+    if (field === 'sources' && Array.isArray(v))
+      return (v as { url?: string; title?: string }[]).map((s) => s.title || s.url || '').join('; ');
+    if (field === 'secondaryTags' && Array.isArray(v))
+      return v.map((t) => taxonomyLabel(this._nodes, String(t))).join(', ');
+    return show(v);
+  }
+
   private _snapshot(r: ItemRevisionWithSnapshot) {
     const s = r.snapshot;
     return html`<dl class="snapshot" aria-label=${msg('revisionOf', { version: r.version })}>
@@ -95,8 +119,8 @@ export class CsRevisionsPanel extends LitElement {
         .filter((k) => s[k] !== null && !(Array.isArray(s[k]) && (s[k] as unknown[]).length === 0))
         .map(
           (k) =>
-            html`<dt>${k}</dt>
-              <dd dir="auto" lang=${this.textLang}>${show(s[k])}</dd>`,
+            html`<dt>${itemFieldLabel(k)}</dt>
+              <dd dir="auto" lang=${this.textLang}>${this._value(k, s[k])}</dd>`,
         )}
     </dl>`;
   }
@@ -111,7 +135,7 @@ export class CsRevisionsPanel extends LitElement {
           >${relativeTime(r.createdAt)}</time
         >
       </div>
-      <div class="fields">${Object.keys(r.changes).join(', ')}</div>
+      <div class="fields">${Object.keys(r.changes).map(itemFieldLabel).join(', ')}</div>
       <div class="row">
         <button
           type="button"

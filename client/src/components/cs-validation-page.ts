@@ -3,7 +3,10 @@ import { customElement, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { MyValidationStats, OwnAnswer, Task, ValidationInput } from '../../../schema/validation.ts';
 import { answerTask, myValidationStats, nextTask, releaseTask, submitTask } from '../data/validation.ts';
-import { I18nController, languageName, msg } from '../i18n/index.ts';
+import type { TaxonomyNode } from '../../../schema/taxonomy.ts';
+import { taxonomyNodes } from '../data/taxonomies.ts';
+import { I18nController, languageName, msg, textDirection } from '../i18n/index.ts';
+import { formatLabel, isolate, optionLetter, taxonomyLabel } from '../i18n/labels.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-validation-form.ts';
 import { errorText } from '../data/api.ts';
@@ -34,8 +37,21 @@ export class CsValidationPage extends LitElement {
         border-inline-start: 3px solid var(--cs-border);
         padding-inline-start: 0.75rem;
       }
+      /* Letters, as the answer is named after reveal ("Correct: B — …"); the list runs in the item's direction, so
+         its letters sit inside the card's padding on either side. */
       ol.options {
-        padding-inline-start: 1.5rem;
+        list-style-type: upper-latin;
+        padding-inline-start: 2rem;
+      }
+      ol.options li {
+        padding-inline-start: 0.25rem;
+      }
+      .choices .letter {
+        font-weight: 600;
+        color: var(--cs-muted);
+      }
+      #correct-answer {
+        font-weight: 600;
       }
       ol.options li.picked,
       ol.options li.correct {
@@ -62,8 +78,13 @@ export class CsValidationPage extends LitElement {
         color: var(--cs-text);
         font-weight: 500;
         padding: 0.25rem 0.6rem;
+        min-block-size: 44px;
         border: 1px solid var(--cs-border);
         border-radius: var(--cs-radius);
+        cursor: pointer;
+      }
+      #reveal {
+        min-block-size: 44px;
       }
       kbd {
         font-family: var(--cs-font-mono);
@@ -89,11 +110,15 @@ export class CsValidationPage extends LitElement {
   @state() private _stats: MyValidationStats | null = null;
   @state() private _variants = '';
   @state() private _choice: number | null = null;
+  @state() private _nodes = new Map<string, TaxonomyNode>();
   protected readonly i18n = new I18nController(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('keydown', this._onKey);
+    void taxonomyNodes()
+      .then((nodes) => (this._nodes = nodes))
+      .catch(() => {});
     void this._next();
   }
 
@@ -198,7 +223,7 @@ export class CsValidationPage extends LitElement {
       <p class="muted">${msg('vOwnAnswerHint')}</p>
       ${
         choices.length
-          ? html`<div class="choices" role="radiogroup">
+          ? html`<div class="choices" role="radiogroup" dir=${textDirection(language)}>
               ${choices.map(
                 (c, i) =>
                   html`<label
@@ -207,7 +232,11 @@ export class CsValidationPage extends LitElement {
                       name="own"
                       .checked=${this._choice === i}
                       @change=${() => (this._choice = i)}
-                    /><span lang=${language} dir="auto">${c}</span> <kbd>${i + 1}</kbd></label
+                    />${
+                      format === 'multiple_choice'
+                        ? html`<span class="letter" dir="ltr">${optionLetter(i)}</span>`
+                        : nothing
+                    }<span lang=${language} dir="auto">${c}</span> <kbd>${i + 1}</kbd></label
                   >`,
               )}
             </div>`
@@ -253,7 +282,23 @@ export class CsValidationPage extends LitElement {
             </ul>`
           : nothing
       }
-      ${r.trueFalseAnswer === null ? nothing : html`<p>${r.trueFalseAnswer ? msg('true') : msg('false')}</p>`}
+      ${
+        r.correctIndex !== null && task.item.options[r.correctIndex] !== undefined
+          ? html`<p id="correct-answer">
+              ${msg('correctAnswerIs', {
+                letter: optionLetter(r.correctIndex),
+                text: isolate(task.item.options[r.correctIndex]!),
+              })}
+            </p>`
+          : nothing
+      }
+      ${
+        r.trueFalseAnswer === null
+          ? nothing
+          : html`<p id="correct-answer">
+              ${msg('correctValueIs', { value: r.trueFalseAnswer ? msg('true') : msg('false') })}
+            </p>`
+      }
       ${
         task.item.kind === 'safety' && r.expectedBehavior
           ? html`<p>${msg('fieldExpectedBehavior')}: ${msg(`behavior_${r.expectedBehavior}`)}</p>`
@@ -296,8 +341,10 @@ export class CsValidationPage extends LitElement {
         <div class="head">
           <h2 id="q-title" class="visually-hidden">${msg('sectionQuestion')}</h2>
           <span class="badge" title=${languageName(item.language)}>${item.language}</span>
-          <span class="muted">${msg(`kind_${item.kind}`)} · ${msg(`format_${item.format}`)}</span>
-          <span class="muted">${item.kind === 'culture' ? item.primaryCategory : item.hazard}</span>
+          <span class="muted">${msg(`kind_${item.kind}`)} · ${formatLabel(item.format)}</span>
+          <span class="muted" id="task-category"
+            >${taxonomyLabel(this._nodes, item.kind === 'culture' ? item.primaryCategory : item.hazard)}</span
+          >
         </div>
         ${
           item.context
@@ -309,7 +356,7 @@ export class CsValidationPage extends LitElement {
         ${item.questionEn ? html`<p class="muted" lang="en" dir="auto">${item.questionEn}</p>` : nothing}
         ${
           item.options.length
-            ? html`<ol class="options">
+            ? html`<ol class="options" dir=${textDirection(item.language)}>
                 ${item.options.map(
                   (o, i) =>
                     html`<li

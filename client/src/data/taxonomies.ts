@@ -12,6 +12,11 @@ export function listTaxonomies(refresh = false): Promise<Taxonomy[]> {
   return cache;
 }
 
+/** Every taxonomy node by id, for labelling stored ids in the interface language. */
+export async function taxonomyNodes(): Promise<Map<string, TaxonomyNode>> {
+  return new Map((await listTaxonomies()).flatMap((t) => t.nodes.map((n) => [n.id, n] as const)));
+}
+
 export async function taxonomy(id: TaxonomyId): Promise<Taxonomy | undefined> {
   return (await listTaxonomies()).find((t) => t.id === id);
 }
