@@ -1,9 +1,14 @@
-import type { DatasetRecord, ReleaseSnapshot } from '../schema/release.ts';
+import { isPreRelease, type DatasetRecord, type ReleaseSnapshot } from '../schema/release.ts';
 import { canaryString } from './canary.ts';
+import { bibtexCitation } from './citation.ts';
 import { csvPath } from './csv.ts';
+import { INCLUDE_OPTIONS } from './harness.ts';
+import { hubFeatureLines, hubLanguageCode, hubLicenseLines } from './hub-metadata.ts';
 import { jsonlPath } from './jsonl.ts';
 import { licenseSection } from './licenses.ts';
+import { lmEvalCommand, LM_EVAL_DIR } from './lm-eval.ts';
 import { compareIds } from './record.ts';
+import { RECORD_SCHEMA_PATH } from './record-schema.ts';
 import { mdText, yamlString } from './text.ts';
 
 /** Hugging Face size category of a dataset with `n` records. */
@@ -66,6 +71,8 @@ export interface CardStats {
   readonly tables: Record<'category' | 'hazard' | 'format', Map<string, Map<string, number>>>;
   readonly agreement: Map<string, AgreementSums>;
   readonly agreementAll: AgreementSums;
+  /** Culture items in the harness views, and multiple-choice items left out of the INCLUDE-shaped one. */
+  readonly harness: { mcq: number; shortAnswer: number; mcqOtherOptions: number };
   /** licence → its records and the benchmarks they come from (records' own `license` and `origin`). */
   readonly licenses: Map<string, { records: number; benchmarks: Set<string> }>;
 }
@@ -103,6 +110,7 @@ export function cardStats(): CardStats {
   const tables: CardStats['tables'] = { category: new Map(), hazard: new Map(), format: new Map() };
   const agreement = new Map<string, AgreementSums>();
   const agreementAll = noSums();
+  const harness = { mcq: 0, shortAnswer: 0, mcqOtherOptions: 0 };
   const licenses: CardStats['licenses'] = new Map();
   return {
     add(r) {
@@ -112,6 +120,11 @@ export function cardStats(): CardStats {
       license.records++;
       if (r.origin) license.benchmarks.add(r.origin.benchmark);
       if (r.kind === 'safety') hasSafety = true;
+      if (r.kind === 'culture' && r.format === 'short_answer') harness.shortAnswer++;
+      if (r.kind === 'culture' && r.format === 'multiple_choice') {
+        if (r.choices?.length === INCLUDE_OPTIONS) harness.mcq++;
+        else harness.mcqOtherOptions++;
+      }
       for (const t of tasksOf(r)) tasks.add(t);
       for (const name of ['category', 'hazard', 'format'] as const) {
         const key = TABLE_KEYS[name](r);
@@ -141,6 +154,7 @@ export function cardStats(): CardStats {
     agreement,
     agreementAll,
     licenses,
+    harness,
   };
 }
 
@@ -148,24 +162,53 @@ function yamlList(key: string, values: readonly string[]): string[] {
   return values.length === 0 ? [`${key}: []`] : [`${key}:`, ...values.map((v) => `- ${yamlString(v)}`)];
 }
 
+/** The card's tags, from what the release holds (no `safety` tag without safety items). */
+function contentTags(snapshot: ReleaseSnapshot, stats: CardStats, languages: string[]): string[] {
+  const culture = [...stats.tables.format.keys()].some((k) => k.startsWith('culture /'));
+  return [
+    ...(culture ? ['culture'] : []),
+    'evaluation',
+    ...(languages.length > 1 ? ['multilingual'] : []),
+    ...(isPreRelease(snapshot.version) ? ['pre-release'] : []),
+    ...(stats.hasSafety ? ['safety'] : []),
+  ];
+}
+
+/** The default config (every language) first, then one per language; each has the test split. */
+function configs(languages: string[]): { name: string; path: string }[] {
+  return [
+    { name: 'default', path: 'data/*/test.jsonl' },
+    ...languages.map((language) => ({ name: language, path: jsonlPath(language) })),
+  ];
+}
+
 function frontMatter(snapshot: ReleaseSnapshot, stats: CardStats, languages: string[]): string {
+  const codes = [...new Set(languages.map(hubLanguageCode))].sort(compareIds);
   const lines = [
     '---',
     `pretty_name: ${yamlString(snapshot.dataset.name)}`,
-    ...yamlList('language', languages),
-    `license: ${yamlString(snapshot.dataset.license)}`,
+    ...yamlList('language', codes),
+    ...yamlList('language_details', languages),
+    ...hubLicenseLines(snapshot.dataset.license),
+    ...yamlList('multilinguality', [codes.length > 1 ? 'multilingual' : 'monolingual']),
     ...yamlList('task_categories', stats.tasks),
     ...yamlList('size_categories', [sizeCategory(stats.total)]),
-    ...yamlList('tags', ['culture', 'evaluation', 'multilingual', 'safety']),
+    ...yamlList('tags', contentTags(snapshot, stats, languages)),
     'configs:',
   ];
-  for (const language of languages) {
+  for (const config of configs(languages)) {
     lines.push(
-      `- config_name: ${yamlString(language)}`,
+      `- config_name: ${yamlString(config.name)}`,
+      ...(config.name === 'default' ? ['  default: true'] : []),
       '  data_files:',
       `  - split: ${yamlString('test')}`,
-      `    path: ${yamlString(jsonlPath(language))}`,
+      `    path: ${yamlString(config.path)}`,
     );
+  }
+  // The same column types for every config (and every release): readers cast the JSON to them.
+  lines.push('dataset_info:');
+  for (const config of configs(languages)) {
+    lines.push(`- config_name: ${yamlString(config.name)}`, ...hubFeatureLines('  '));
   }
   lines.push('---');
   return lines.join('\n') + '\n';
@@ -219,6 +262,102 @@ function agreementTable(stats: CardStats, languages: string[]): string {
   return lines.join('\n') + '\n';
 }
 
+/** A pre-release says so at the top, with how many of its items are not validated yet. */
+function preReleaseNotice(snapshot: ReleaseSnapshot, stats: CardStats): string {
+  if (!isPreRelease(snapshot.version)) return '';
+  const open = unvalidated(stats);
+  return [
+    `> **Pre-release.** ${snapshot.version} is a pre-release for review, not a final dataset:`,
+    open === 0
+      ? '> every item in it was accepted, but its contents may still change before the final release.\n'
+      : `> ${open} of its ${stats.total} items have not been accepted through validation yet.\n`,
+  ].join('\n');
+}
+
+/** Items with no validation decision: imported as accepted, or (pre-release) not accepted yet. */
+const unvalidated = (stats: CardStats) =>
+  stats.agreementAll.items - stats.agreementAll.unanimous - stats.agreementAll.adjudicated;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** What the validation figures below say, in numbers that match them. */
+function validationStatement(snapshot: ReleaseSnapshot, stats: CardStats): string {
+  const { items, unanimous, adjudicated } = stats.agreementAll;
+  const open = unvalidated(stats);
+  const were = (n: number) => (n === 1 ? 'was' : 'were');
+  const sentences = [
+    `Of the ${plural(items, 'item')}, ${unanimous} ${were(unanimous)} accepted on agreeing independent validations by native speakers (*unanimous*) and ${adjudicated} ${were(adjudicated)} decided by a reviewer after the validators disagreed (*adjudicated*).`,
+  ];
+  if (open > 0) {
+    sentences.push(
+      isPreRelease(snapshot.version)
+        ? `${plural(open, 'item')} ${open === 1 ? 'has' : 'have'} no validation decision yet: this is a pre-release.`
+        : `${plural(open, 'item')} ${were(open)} accepted without a validation decision in Culture Studio (for example imported from an already reviewed benchmark).`,
+    );
+  }
+  sentences.push(
+    'Agreement is the per-item agreement among validators (−1 to 1), averaged over the items where it could be computed.',
+  );
+  return sentences.join('\n') + '\n';
+}
+
+/** How to load the release with `datasets`: every language, or one language's config. */
+function loadingSection(snapshot: ReleaseSnapshot): string {
+  const folder = `${snapshot.dataset.slug}-${snapshot.version}`;
+  return [
+    '## Loading\n',
+    '```python',
+    'from datasets import load_dataset',
+    '',
+    `# The release folder ("${folder}"), or the dataset's repository id on the Hugging Face Hub.`,
+    `every_language = load_dataset("${folder}", split="test")`,
+    `one_language = load_dataset("${folder}", "<language>", split="test")`,
+    '```\n',
+  ].join('\n');
+}
+
+/** The exact lm_eval command, when the release has harness views. */
+function lmEvalSection(snapshot: ReleaseSnapshot, stats: CardStats): string {
+  if (stats.harness.mcq + stats.harness.shortAnswer === 0) return '';
+  return [
+    '## Evaluating with lm-evaluation-harness\n',
+    'From any directory (the tasks find their data relative to the release folder):\n',
+    '```sh',
+    lmEvalCommand(snapshot),
+    '```\n',
+    "This runs every task of this release and reports one overall accuracy (weighted by the tasks' sizes)",
+    'besides one per task. Short answers are correct when they match an accepted variant after the same',
+    "normalisation as Culture Studio's scorer (Unicode punctuation stripped, case and script variants folded).\n",
+  ].join('\n');
+}
+
+/** What the data cannot tell, from what this release holds. */
+function limitationsSection(stats: CardStats, languages: string[]): string {
+  const small = languages.filter((l) => (stats.agreement.get(l)?.items ?? 0) < 100);
+  const lines = [
+    '## Limitations\n',
+    '- Items reflect the knowledge and views of the native speakers who wrote and validated them; one',
+    '  country or region does not speak for every speaker of a language.',
+    '- English glosses (`question_en`, `answer_en`) are aids for reading, not reviewed translations.',
+  ];
+  if (small.length > 0)
+    lines.push(`- Fewer than 100 items in: ${small.join(', ')}; scores there have wide uncertainty.`);
+  if (stats.harness.mcqOtherOptions > 0)
+    lines.push(
+      `- ${plural(stats.harness.mcqOtherOptions, 'multiple-choice item')} without exactly four options ${
+        stats.harness.mcqOtherOptions === 1 ? 'is' : 'are'
+      } in \`data/\` only, not in the INCLUDE-shaped view or its lm-eval tasks.`,
+    );
+  if (stats.hasSafety)
+    lines.push('- Safety items have no automatic score: their responses need human rating.');
+  return lines.join('\n') + '\n';
+}
+
+/** How to cite this release. */
+function citationSection(snapshot: ReleaseSnapshot): string {
+  return ['## Citation\n', '```bibtex', bibtexCitation(snapshot), '```\n'].join('\n');
+}
+
 /** README.md: the dataset card, with Hugging Face front matter, counts, agreement and the canary. */
 export function datasetCard(snapshot: ReleaseSnapshot, records: readonly DatasetRecord[]): string {
   const stats = cardStats();
@@ -241,16 +380,21 @@ export function datasetCardOf(snapshot: ReleaseSnapshot, stats: CardStats): stri
       `- **License:** ${mdText(snapshot.dataset.license)}`,
       ...(snapshot.dataset.url ? [`- **Home:** <${snapshot.dataset.url}>`] : []),
     ].join('\n') + '\n',
+    preReleaseNotice(snapshot, stats),
     '## Files\n',
     [
-      '- `data/<language>/test.jsonl`: one record per line in the canonical format',
-      '  (schema: `dataset-record.schema.json` in Culture Studio); one config per language.',
+      '- `data/<language>/test.jsonl`: one record per line in the canonical format; the `default` config',
+      '  holds every language, and each language is a config of its own.',
+      `- \`${RECORD_SCHEMA_PATH}\`: the JSON Schema of a record (every field, its type and meaning).`,
       `- \`${csvPath}\`: the same records as CSV (UTF-8 with BOM, Excel-safe).`,
       '- `croissant.json`: MLCommons Croissant 1.0 metadata.',
       '- `CHANGELOG.md`: added, removed and changed items since the previous release.',
-      '- `harness/`: evaluation-harness views (multiple choice, short answer) and lm-evaluation-harness tasks.',
+      '- `harness/mcq/<language>.jsonl`: culture multiple-choice items with four options, in the shape of INCLUDE;',
+      "  `harness/short_answer/<language>.jsonl`: culture short-answer items in the shape of BLEnD's annotations;",
+      `  \`${LM_EVAL_DIR}/\`: lm-evaluation-harness tasks over them.`,
       '- `SHA256SUMS`: checksums of every other file (`sha256sum -c SHA256SUMS`).',
     ].join('\n') + '\n',
+    loadingSection(snapshot),
     licenseSection(snapshot.dataset.license, stats.licenses),
     '## Items per language and category\n',
     countTable('category', stats.tables.category, languages),
@@ -259,11 +403,12 @@ export function datasetCardOf(snapshot: ReleaseSnapshot, stats: CardStats): stri
       : []),
     '## Items per language and format\n',
     countTable('format', stats.tables.format, languages),
-    '## Agreement\n',
-    'Each item was validated independently by native speakers. *Unanimous* items were accepted on agreeing',
-    'validations; *adjudicated* items were decided by a reviewer. Agreement is the per-item agreement among',
-    'validators (−1 to 1), averaged over the items where it could be computed.\n',
+    '## Validation and agreement\n',
+    validationStatement(snapshot, stats),
     agreementTable(stats, languages),
+    lmEvalSection(snapshot, stats),
+    limitationsSection(stats, languages),
+    citationSection(snapshot),
     '## Canary\n',
     'This string identifies this dataset. It lets anyone find and remove the data from a training corpus,',
     'and a model that can complete it has probably been trained on the data (training-set contamination).',

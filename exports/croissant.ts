@@ -1,6 +1,9 @@
 import type { DatasetRecord, ReleaseFile, ReleaseSnapshot } from '../schema/release.ts';
+import { bibtexCitation } from './citation.ts';
 import { csvPath } from './csv.ts';
+import { LICENSE_URLS } from './hub-metadata.ts';
 import { compareIds } from './record.ts';
+import { RECORD_SCHEMA_PATH } from './record-schema.ts';
 import { prettyJson, sha256Hex } from './text.ts';
 
 const CONTEXT = {
@@ -40,18 +43,16 @@ const CONTEXT = {
   transform: 'cr:transform',
 };
 
-const LICENSE_URLS: Record<string, string> = {
-  'apache-2.0': 'https://www.apache.org/licenses/LICENSE-2.0',
-  'cc-by-4.0': 'https://creativecommons.org/licenses/by/4.0/',
-  'cc-by-nc-4.0': 'https://creativecommons.org/licenses/by-nc/4.0/',
-  'cc-by-nc-sa-4.0': 'https://creativecommons.org/licenses/by-nc-sa/4.0/',
-  'cc-by-sa-4.0': 'https://creativecommons.org/licenses/by-sa/4.0/',
-  'cc0-1.0': 'https://creativecommons.org/publicdomain/zero/1.0/',
-  mit: 'https://opensource.org/licenses/MIT',
-  'odc-by': 'https://opendatacommons.org/licenses/by/1-0/',
-};
-
 const JSONL_SET = 'jsonl-files';
+const PARQUET_SET = 'parquet-files';
+
+/** A data file's media type: CSV, JSON Lines, or Parquet (the Hub-layout files, data/<config>/<split>-…). */
+const encodingFormatOf = (path: string) =>
+  path === csvPath
+    ? 'text/csv'
+    : path.endsWith('.parquet')
+      ? 'application/x-parquet'
+      : 'application/jsonlines';
 const RECORDS = 'records';
 
 type FieldType = 'sc:Text' | 'sc:Integer' | 'sc:Float' | 'sc:Boolean' | 'sc:URL';
@@ -184,7 +185,7 @@ export function croissantOf(
     name: file.path,
     contentUrl: file.path,
     contentSize: `${file.size} B`,
-    encodingFormat: file.path === csvPath ? 'text/csv' : 'application/jsonlines',
+    encodingFormat: encodingFormatOf(file.path),
     sha256: file.sha256,
   });
   const document = {
@@ -196,6 +197,13 @@ export function croissantOf(
     description: snapshot.dataset.description.trim() || snapshot.dataset.name,
     license: LICENSE_URLS[snapshot.dataset.license] ?? snapshot.dataset.license,
     ...(snapshot.dataset.url ? { url: snapshot.dataset.url } : {}),
+    // Who made it: the dataset's contributors (their names are not part of a release), at its home page.
+    creator: {
+      '@type': 'sc:Organization',
+      name: `${snapshot.dataset.name} contributors`,
+      ...(snapshot.dataset.url ? { url: snapshot.dataset.url } : {}),
+    },
+    citeAs: bibtexCitation(snapshot),
     version: snapshot.version,
     datePublished: snapshot.releasedAt,
     inLanguage: languages,
@@ -210,13 +218,26 @@ export function croissantOf(
         encodingFormat: 'application/jsonlines',
         includes: 'data/*/test.jsonl',
       },
+      // The Parquet files (parquet.ts), when the release has them: every data file ending in .parquet.
+      ...(dataFiles.some((f) => f.path.endsWith('.parquet'))
+        ? [
+            {
+              '@type': 'cr:FileSet',
+              '@id': PARQUET_SET,
+              name: PARQUET_SET,
+              description: 'One Parquet file per config and split, as the Hugging Face Hub lays them out.',
+              encodingFormat: 'application/x-parquet',
+              includes: 'data/*/*.parquet',
+            },
+          ]
+        : []),
     ],
     recordSet: [
       {
         '@type': 'cr:RecordSet',
         '@id': RECORDS,
         name: RECORDS,
-        description: 'Evaluation items, one per record, in the canonical Culture Studio format.',
+        description: `Evaluation items, one per record, in the canonical Culture Studio format (JSON Schema: ${RECORD_SCHEMA_PATH}).`,
         key: { '@id': `${RECORDS}/id` },
         field: FIELDS.map((spec) => field(spec, null)),
       },

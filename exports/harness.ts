@@ -1,55 +1,133 @@
 import type { DatasetRecord, ReleaseFile, ReleaseSnapshot } from '../schema/release.ts';
 import { encodeLines, jsonlLine } from './jsonl.ts';
+import { lmEvalFiles } from './lm-eval.ts';
 import { recordsByLanguage } from './record.ts';
-import { utf8, yamlString } from './text.ts';
+
+/** The source's own fields that an import kept (docs/import.md), or {} when the record has none. */
+function sourceFields(r: DatasetRecord): Record<string, unknown> {
+  if (!r.metadata) return {};
+  const value = JSON.parse(r.metadata) as unknown;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+const textOr = (value: unknown, fallback: string | null): string | null =>
+  typeof value === 'string' ? value : fallback;
+
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+
+const named = (names: Intl.DisplayNames, cache: Map<string, string>, code: string) => {
+  let name = cache.get(code);
+  if (name === undefined) cache.set(code, (name = names.of(code) ?? code));
+  return name;
+};
+const languageCache = new Map<string, string>();
+const countryCache = new Map<string, string>();
+
+/** A language as INCLUDE writes it: the English name of its primary language ("Korean" for ko-KR). */
+export const languageName = (tag: string): string => named(languageNames, languageCache, tag.split('-')[0]!);
+
+/** A country as INCLUDE writes it: its English name ("South Korea" for KR). */
+export const countryName = (code: string): string => named(regionNames, countryCache, code);
+
+/** INCLUDE's items have exactly four options (option_a…option_d): only such items fit its shape. */
+export const INCLUDE_OPTIONS = 4;
 
 /**
- * Multiple-choice view in the shape of INCLUDE (CohereForAI/include-base-44): the same keys, with
- * `choices` holding 2–6 options and `answer` the 0-based index of the correct one.
+ * A multiple-choice record in the shape of INCLUDE (CohereForAI/include-base-44): its twelve fields, in its
+ * order and with its types — `language` and `country` as English names, `answer` the 0-based index of the
+ * correct option. Fields an INCLUDE import kept (metadata) are written back as they were; for other items
+ * `domain` is the top of the category path, `subject` the category, and `regional_feature` and `level`
+ * (INCLUDE's own labels, which Culture Studio does not collect) are null.
  */
 export function includeRecord(r: DatasetRecord) {
+  const kept = sourceFields(r);
+  const [a, b, c, d] = r.choices ?? [];
   return {
-    id: r.id,
-    language: r.language,
-    country: r.locale.country,
-    domain: r.category?.split('/')[0] ?? null,
-    subject: r.category,
-    regional_feature: r.locale.region,
-    level: r.difficulty,
+    language: textOr(kept.language, languageName(r.language)),
+    country: textOr(kept.country, countryName(r.locale.country)),
+    domain: textOr(kept.domain, r.category?.split('/')[0] ?? null),
+    subject: textOr(kept.subject, r.category),
+    regional_feature: textOr(kept.regional_feature, null),
+    level: textOr(kept.level, null),
     question: r.question,
-    choices: r.choices ?? [],
+    option_a: a ?? null,
+    option_b: b ?? null,
+    option_c: c ?? null,
+    option_d: d ?? null,
     answer: r.answer_index ?? 0,
   };
 }
 
-/**
- * Short-answer view in the shape of BLEnD's annotations (nayeon212/BLEnD): one annotation group holding
- * every accepted variant (`answers`) and its English gloss (`en_answers`); `count` is the number of
- * independent validations. `answers` is repeated at the top level so harnesses can use it directly.
- */
-export function blendRecord(r: DatasetRecord) {
-  const answers = r.accepted_answers ?? [];
-  return {
-    ID: r.id,
-    language: r.language,
-    country: r.locale.country,
-    region: r.locale.region,
-    topic: r.category,
-    question: r.question,
-    en_question: r.question_en,
-    answers,
-    annotations: [
-      { answers, en_answers: r.answer_en === null ? [] : [r.answer_en], count: r.annotation.validations },
-    ],
-  };
+interface BlendAnnotation {
+  answers: string[];
+  en_answers: string[];
+  count: number;
 }
 
-const isMcq = (r: DatasetRecord) => r.kind === 'culture' && r.format === 'multiple_choice';
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** A BLEnD import's annotation groups (with how many annotators gave each), if they are well formed. */
+function keptAnnotations(value: unknown): BlendAnnotation[] | null {
+  if (!Array.isArray(value) || value.length === 0) return null;
+  const groups: BlendAnnotation[] = [];
+  for (const g of value as unknown[]) {
+    if (g === null || typeof g !== 'object') return null;
+    const { answers, en_answers, count } = g as Record<string, unknown>;
+    if (!isStringList(answers) || !isStringList(en_answers) || !Number.isInteger(count)) return null;
+    groups.push({ answers, en_answers, count: count as number });
+  }
+  return groups;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  new Set(a).size === new Set(b).size && a.every((x) => b.includes(x));
+
+/**
+ * A short-answer record in the shape of BLEnD's annotation records (nayeon212/BLEnD): `ID`, `question`,
+ * `en_question`, `annotations: [{answers, en_answers, count}]` and `idks`. A BLEnD import's groups and
+ * idks (kept in metadata) are written back as they were while the accepted answers are still exactly
+ * theirs; otherwise one group holds every accepted variant, its English gloss, and `count` = the item's
+ * independent validations (each validator accepted the set), and `idks` are 0 (validators in Culture
+ * Studio cannot answer "I don't know").
+ */
+export function blendRecord(r: DatasetRecord) {
+  const kept = sourceFields(r);
+  const accepted = r.accepted_answers ?? [];
+  const groups = keptAnnotations(kept.annotations);
+  const annotations: BlendAnnotation[] =
+    groups &&
+    sameSet(
+      groups.flatMap((g) => g.answers),
+      accepted,
+    )
+      ? groups
+      : [
+          {
+            answers: accepted,
+            en_answers: r.answer_en === null ? [] : [r.answer_en],
+            count: r.annotation.validations,
+          },
+        ];
+  const idks =
+    groups === annotations && kept.idks !== null && typeof kept.idks === 'object'
+      ? kept.idks
+      : { idk: 0, 'no-answer': 0, 'not-applicable': 0 };
+  return { ID: r.id, question: r.question, en_question: r.question_en, annotations, idks };
+}
+
+const isMcq = (r: DatasetRecord) =>
+  r.kind === 'culture' && r.format === 'multiple_choice' && r.choices?.length === INCLUDE_OPTIONS;
 const isShortAnswer = (r: DatasetRecord) => r.kind === 'culture' && r.format === 'short_answer';
 const mcqPath = (language: string) => `harness/mcq/${language}.jsonl`;
 const shortAnswerPath = (language: string) => `harness/short_answer/${language}.jsonl`;
 
-/** The harness view file a record has a row in (culture multiple-choice and short-answer items), or null. */
+/**
+ * The harness view file a record has a row in (culture short-answer items, and culture multiple-choice
+ * items with INCLUDE's four options), or null.
+ */
 export function harnessViewPath(r: DatasetRecord): string | null {
   return isMcq(r) ? mcqPath(r.language) : isShortAnswer(r) ? shortAnswerPath(r.language) : null;
 }
@@ -59,117 +137,39 @@ export function harnessViewRow(r: DatasetRecord): object | null {
   return isMcq(r) ? includeRecord(r) : isShortAnswer(r) ? blendRecord(r) : null;
 }
 
-/** lm-evaluation-harness task names allow letters, digits and underscores. */
-function taskId(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+/** A harness view file: its view, language and path. */
+export interface HarnessView {
+  view: 'mcq' | 'short_answer';
+  language: string;
+  path: string;
 }
 
-export function taskNames(slug: string, view: 'mcq' | 'short_answer', language: string) {
-  return { tag: `${taskId(slug)}_${view}`, task: `${taskId(slug)}_${view}_${taskId(language)}` };
-}
-
-function lmEvalHeader(snapshot: ReleaseSnapshot, view: string, language: string, tag: string): string[] {
-  return [
-    `# lm-evaluation-harness task: ${snapshot.dataset.slug} ${snapshot.version}, ${view}, ${language}.`,
-    '# Run from the release root (data_files paths are relative to it):',
-    `#   lm_eval --model hf --model_args pretrained=<model> --include_path harness/lm-eval --tasks ${tag}`,
-  ];
-}
-
-function mcqTask(snapshot: ReleaseSnapshot, language: string, dataPath: string): string {
-  const { tag, task } = taskNames(snapshot.dataset.slug, 'mcq', language);
-  return (
-    [
-      ...lmEvalHeader(snapshot, 'multiple choice', language, tag),
-      `task: ${task}`,
-      'tag:',
-      `  - ${tag}`,
-      'dataset_path: json',
-      'dataset_kwargs:',
-      '  data_files:',
-      `    test: ${yamlString(dataPath)}`,
-      'test_split: test',
-      'output_type: multiple_choice',
-      `doc_to_text: ${yamlString(
-        "{{question.strip()}}\n{% for c in choices %}{{ 'ABCDEF'[loop.index0] }}. {{ c }}\n{% endfor %}Answer:",
-      )}`,
-      `doc_to_choice: ${yamlString("{{ ['A', 'B', 'C', 'D', 'E', 'F'][:choices|length] }}")}`,
-      'doc_to_target: answer',
-      'metric_list:',
-      '  - metric: acc',
-      '    aggregation: mean',
-      '    higher_is_better: true',
-      'metadata:',
-      '  version: 1.0',
-      `  release: ${yamlString(snapshot.version)}`,
-    ].join('\n') + '\n'
-  );
-}
-
-function shortAnswerTask(snapshot: ReleaseSnapshot, language: string, dataPath: string): string {
-  const { tag, task } = taskNames(snapshot.dataset.slug, 'short_answer', language);
-  return (
-    [
-      ...lmEvalHeader(snapshot, 'short answer', language, tag),
-      `task: ${task}`,
-      'tag:',
-      `  - ${tag}`,
-      'dataset_path: json',
-      'dataset_kwargs:',
-      '  data_files:',
-      `    test: ${yamlString(dataPath)}`,
-      'test_split: test',
-      'output_type: generate_until',
-      `doc_to_text: ${yamlString('{{question.strip()}}\nAnswer:')}`,
-      '# A list target: a generation matching any accepted variant counts as correct.',
-      'doc_to_target: answers',
-      'generation_kwargs:',
-      '  until:',
-      `    - ${yamlString('\n')}`,
-      '  do_sample: false',
-      '  max_gen_toks: 64',
-      'filter_list:',
-      '  - name: remove_whitespace',
-      '    filter:',
-      '      - function: remove_whitespace',
-      '      - function: take_first',
-      'metric_list:',
-      '  - metric: exact_match',
-      '    aggregation: mean',
-      '    higher_is_better: true',
-      '    ignore_case: true',
-      '    ignore_punctuation: true',
-      'metadata:',
-      '  version: 1.0',
-      `  release: ${yamlString(snapshot.version)}`,
-    ].join('\n') + '\n'
-  );
+/** The view a harness file path names (harness/mcq/<language>.jsonl, harness/short_answer/…), or null. */
+export function harnessViewOf(path: string): HarnessView | null {
+  const m = /^harness\/(mcq|short_answer)\/([^/]+)\.jsonl$/.exec(path);
+  return m ? { view: m[1] as HarnessView['view'], language: m[2]!, path } : null;
 }
 
 /**
- * harness/: the INCLUDE-like multiple-choice view and the BLEnD-like short-answer view per language (culture
- * items of those formats only), and an lm-evaluation-harness task YAML over each view file.
+ * harness/: the INCLUDE-shaped multiple-choice view and the BLEnD-shaped short-answer view per language
+ * (culture items of those shapes only), and the lm-evaluation-harness tasks over them (lm-eval.ts).
  */
 export function harnessFiles(snapshot: ReleaseSnapshot, records: readonly DatasetRecord[]): ReleaseFile[] {
   const files: ReleaseFile[] = [];
+  const views: HarnessView[] = [];
   for (const [language, rows] of recordsByLanguage(records)) {
     const mcq = rows.filter(isMcq);
     if (mcq.length > 0) {
       const path = mcqPath(language);
       files.push({ path, bytes: encodeLines(mcq.map((r) => jsonlLine(includeRecord(r)))) });
-      const { task } = taskNames(snapshot.dataset.slug, 'mcq', language);
-      files.push({ path: `harness/lm-eval/${task}.yaml`, bytes: utf8(mcqTask(snapshot, language, path)) });
+      views.push({ view: 'mcq', language, path });
     }
     const short = rows.filter(isShortAnswer);
     if (short.length > 0) {
       const path = shortAnswerPath(language);
       files.push({ path, bytes: encodeLines(short.map((r) => jsonlLine(blendRecord(r)))) });
-      const { task } = taskNames(snapshot.dataset.slug, 'short_answer', language);
-      files.push({
-        path: `harness/lm-eval/${task}.yaml`,
-        bytes: utf8(shortAnswerTask(snapshot, language, path)),
-      });
+      views.push({ view: 'short_answer', language, path });
     }
   }
-  return files;
+  return [...files, ...lmEvalFiles(snapshot, views)];
 }

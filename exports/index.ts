@@ -7,6 +7,7 @@ import { csvFile } from './csv.ts';
 import { harnessFiles } from './harness.ts';
 import { jsonlFiles } from './jsonl.ts';
 import { assertAscendingIds, compareIds, snapshotRecords } from './record.ts';
+import { recordSchemaFile } from './record-schema.ts';
 import { utf8 } from './text.ts';
 
 export { toRecord, checkedRecord, releaseProblems, snapshotRecords, compareIds } from './record.ts';
@@ -18,6 +19,9 @@ export { canaryString } from './canary.ts';
 export { croissant, croissantOf } from './croissant.ts';
 export { changelog, diffReleases, fieldChanges, streamingChangelog } from './changelog.ts';
 export { harnessFiles, harnessViewPath, harnessViewRow, includeRecord, blendRecord } from './harness.ts';
+export { lmEvalCommand, taskNames } from './lm-eval.ts';
+export { bibtexCitation } from './citation.ts';
+export { RECORD_SCHEMA_PATH, recordSchemaFile } from './record-schema.ts';
 export { sha256sums, checksumsPath } from './checksums.ts';
 
 function asPrevious(previous: ReleaseSnapshot | PreviousRelease): PreviousRelease {
@@ -39,6 +43,7 @@ export function buildReleaseFiles(
   const files: ReleaseFile[] = [
     ...data,
     ...harnessFiles(snapshot, records),
+    recordSchemaFile(),
     { path: 'README.md', bytes: utf8(datasetCard(snapshot, records)) },
     { path: 'croissant.json', bytes: utf8(croissant(snapshot, records, data)) },
     {

@@ -9,12 +9,18 @@ const LINE_SEPARATORS = /[\u2028\u2029]/;
  * JSON strings but some line readers (Python's str.splitlines) would split a record on them.
  */
 export function jsonlLine(value: unknown): string {
-  const json = JSON.stringify(value);
-  return (
-    (LINE_SEPARATORS.test(json) ? json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : json) +
-    '\n'
-  );
+  let json = JSON.stringify(value);
+  if (LINE_SEPARATORS.test(json)) json = json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return floatAgreement(json) + '\n';
 }
+
+/**
+ * `annotation.agreement` is a float in every file (`1.0`, never `1`), so a reader that infers column types
+ * from JSON (pyarrow, pandas) gets a float column in every config, as the card's features declare. The key
+ * with unescaped quotes can only be the record's own: inside a JSON string every quote is escaped.
+ */
+const AGREEMENT_INTEGER = /(?<!\\)"agreement":(-?\d+)(?=[,}])/;
+const floatAgreement = (json: string) => json.replace(AGREEMENT_INTEGER, '"agreement":$1.0');
 
 /**
  * Streams JSONL lines (LF-terminated, UTF-8 without BOM once encoded). Records must already be sorted by

@@ -109,22 +109,24 @@ describe('harness views', () => {
   const files = buildReleaseFiles(loadSnapshot('snapshot.json'));
   const text = (path: string) => new TextDecoder().decode(files.find((f) => f.path === path)?.bytes);
 
-  it('holds culture multiple-choice items only in the INCLUDE-like view, with the answer as an index', () => {
+  it('holds culture multiple-choice items only in the INCLUDE-shaped view, with the answer as an index', () => {
     const rows = text('harness/mcq/th.jsonl')
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows).toEqual([
       {
-        id: 'th-0001',
-        language: 'th',
-        country: 'TH',
+        language: 'Thai',
+        country: 'Thailand',
         domain: 'tradition',
         subject: 'tradition/holidays',
         regional_feature: null,
-        level: 'medium',
+        level: null,
         question: 'ในวันสงกรานต์ คนไทยนิยมทำสิ่งใดกับผู้ใหญ่ที่เคารพ?',
-        choices: ['รดน้ำดำหัว', 'ให้อั่งเปา', 'จุดพลุ', 'ลอยกระทง'],
+        option_a: 'รดน้ำดำหัว',
+        option_b: 'ให้อั่งเปา',
+        option_c: 'จุดพลุ',
+        option_d: 'ลอยกระทง',
         answer: 0,
       },
     ]);
@@ -132,8 +134,8 @@ describe('harness views', () => {
   });
 
   it('points each lm-evaluation-harness task at its view file', () => {
-    expect(text('harness/lm-eval/culture_demo_mcq_ko.yaml')).toContain('test: "harness/mcq/ko.jsonl"');
-    expect(text('harness/lm-eval/culture_demo_short_answer_sw.yaml')).toContain(
+    expect(text('harness/lm-eval/culture_demo_1_1_0_mcq_ko.yaml')).toContain('test: "harness/mcq/ko.jsonl"');
+    expect(text('harness/lm-eval/culture_demo_1_1_0_short_answer_sw.yaml')).toContain(
       'test: "harness/short_answer/sw.jsonl"',
     );
     // safety items never enter the harness views: they need human rating

@@ -153,6 +153,26 @@ describe('releases', () => {
     }
   });
 
+  it('ships the record JSON Schema in every release, byte for byte, in its files, checksums and archive', async () => {
+    const release = (await cut({ version: '1.0.0' })).body as Release;
+    const schemaBytes = readFileSync(new URL('../../schema/dataset-record.schema.json', import.meta.url));
+    const sha256 = createHash('sha256').update(schemaBytes).digest('hex');
+    expect(release.files).toContainEqual({
+      path: 'dataset-record.schema.json',
+      size: schemaBytes.length,
+      sha256,
+    });
+    const files = readTree(folder('1.0.0'));
+    expect(files.get('dataset-record.schema.json')!.equals(schemaBytes)).toBe(true);
+    expect(files.get('SHA256SUMS')!.toString('utf8')).toContain(`${sha256}  dataset-record.schema.json\n`);
+    const entries = await readArchive(readFileSync(join(home('1.0.0'), release.archive!.name)));
+    expect(
+      entries.find((e) => e.name === `${slug}-1.0.0/dataset-record.schema.json`)?.bytes.equals(schemaBytes),
+    ).toBe(true);
+    const card = await request(t.app).get(`/api/releases/${release.id}/card`).set(bearer());
+    expect(card.text).toContain('- `dataset-record.schema.json`: the JSON Schema of a record');
+  });
+
   it('when two releases are built at once, then each gets exactly its own files and archive', async () => {
     // The builds share one file writer thread, each through its own channel.
     const [first, second] = await Promise.all([

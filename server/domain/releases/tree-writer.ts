@@ -13,6 +13,7 @@ import {
   harnessViewPath,
   jsonlLine,
   jsonlPath,
+  recordSchemaFile,
   streamingChangelog,
 } from '../../../exports/index.ts';
 import { assertAscendingIds } from '../../../exports/record.ts';
@@ -121,6 +122,8 @@ export class ReleaseTreeWriter {
     for (const f of harnessFiles(meta, [...this.samples.values()])) {
       if (f.path.startsWith('harness/lm-eval/')) await write(f.path, Buffer.from(f.bytes).toString('utf8'));
     }
+    const schema = recordSchemaFile();
+    await write(schema.path, Buffer.from(schema.bytes).toString('utf8'));
     await write('README.md', datasetCardOf(meta, this.stats));
     const dataFiles = files.filter((f) => isDataFile(f.path)).sort((a, b) => compareIds(a.path, b.path));
     await write('croissant.json', croissantOf(meta, this.stats.languages, dataFiles));
