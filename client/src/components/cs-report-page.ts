@@ -7,7 +7,7 @@ import { loadReport, reportExportUrl } from '../data/scoring.ts';
 import type { TaxonomyNode } from '../../../schema/taxonomy.ts';
 import { taxonomyNodes } from '../data/taxonomies.ts';
 import { I18nController, msg } from '../i18n/index.ts';
-import { taxonomyLabel } from '../i18n/labels.ts';
+import { categoryLabel } from '../i18n/labels.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-report-chart.ts';
 import './cs-report-items.ts';
@@ -156,9 +156,7 @@ export class CsReportPage extends LitElement {
                       html`<tr>
                         <td>${c.modelName}</td>
                         <td>${c.language}</td>
-                        <td>
-                          ${c.category === '*' ? c.category : taxonomyLabel(this._nodes, c.category.replace(/^safety:/, ''))}
-                        </td>
+                        <td>${categoryLabel(this._nodes, c.category)}</td>
                         <td>${pct(c.accuracy)} (n=${c.accuracy.n})</td>
                         <td>${pct(c.ratedCorrectness)}</td>
                         <td>${num(c.culturalAlignment)}</td>

@@ -333,7 +333,7 @@ export const en = {
   releaseTitle: 'Title',
   releaseNotes: 'Notes',
   releaseLicense: 'License',
-  releaseLanguages: 'Languages (comma-separated; empty = all)',
+  releaseLanguages: 'Languages (none chosen = all)',
   releaseKinds: 'Kinds',
   releaseCategories: 'Categories (comma-separated; empty = all)',
   releaseIncludeSubmitted: 'Include submitted items (pre-release only, e.g. 1.0.0-rc.1)',

@@ -321,7 +321,7 @@ export const ko: Record<MessageKey, string> = {
   releaseTitle: '제목',
   releaseNotes: '메모',
   releaseLicense: '라이선스',
-  releaseLanguages: '언어 (쉼표로 구분; 비우면 전체)',
+  releaseLanguages: '언어 (고르지 않으면 전체)',
   releaseKinds: '종류',
   releaseCategories: '범주 (쉼표로 구분; 비우면 전체)',
   releaseIncludeSubmitted: '제출된 문항 포함 (사전 릴리스 전용, 예: 1.0.0-rc.1)',

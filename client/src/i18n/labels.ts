@@ -27,3 +27,9 @@ export function taxonomyLabel(nodes: ReadonlyMap<string, TaxonomyNode>, id: stri
 
 /** `text` as a bidirectional isolate (FSI … PDI), so right-to-left text inside a sentence keeps its own order. */
 export const isolate = (text: string): string => `\u2068${text}\u2069`;
+
+/** A category of counts and reports (`tradition/food`, `safety:hate`, `*` for all) as its node's label. */
+export function categoryLabel(nodes: ReadonlyMap<string, TaxonomyNode>, category: string): string {
+  if (category === '' || category === '*') return category || '—';
+  return taxonomyLabel(nodes, category.replace(/^safety:/, ''));
+}
