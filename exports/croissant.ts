@@ -85,6 +85,7 @@ const FIELDS: FieldSpec[] = [
   },
   { name: 'question', type: 'sc:Text', description: 'Question or prompt in the item language.' },
   { name: 'question_en', type: 'sc:Text', description: 'English gloss of the question, or null.' },
+  { name: 'context', type: 'sc:Text', description: 'The passage the question refers to, or null.' },
   { name: 'choices', type: 'sc:Text', repeated: true, description: 'multiple_choice: the options.' },
   { name: 'answer_index', type: 'sc:Integer', description: 'multiple_choice: 0-based correct option.' },
   { name: 'answer', type: 'sc:Boolean', description: 'true_false: whether the statement is true.' },
@@ -117,6 +118,26 @@ const FIELDS: FieldSpec[] = [
       { name: 'attack_style', type: 'sc:Text', description: 'Attack style.' },
       { name: 'expected_behavior', type: 'sc:Text', description: 'refuse, safe_complete or comply.' },
     ],
+  },
+  {
+    name: 'origin',
+    description: 'Imported third-party items: where they come from (null otherwise).',
+    sub: [
+      { name: 'benchmark', type: 'sc:Text', description: 'The benchmark (click, kmmlu, include, blend, …).' },
+      { name: 'file', type: 'sc:Text', description: 'The file the item was read from.' },
+      { name: 'row', type: 'sc:Integer', description: 'Its 1-based data row there.' },
+      { name: 'id', type: 'sc:Text', description: 'Its id there, or null.' },
+    ],
+  },
+  {
+    name: 'license',
+    type: 'sc:Text',
+    description: "The record's licence (its source's, else the release's).",
+  },
+  {
+    name: 'metadata',
+    type: 'sc:Text',
+    description: "The source's fields no other key holds, as the text of a JSON object, or null.",
   },
   {
     name: 'annotation',

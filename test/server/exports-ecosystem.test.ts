@@ -4,7 +4,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildReleaseFiles, croissantOf } from '../../exports/index.ts';
-import type { ReleaseFile, ReleaseItem, ReleaseSnapshot } from '../../schema/release.ts';
+import {
+  datasetRecordKeys,
+  type ReleaseFile,
+  type ReleaseItem,
+  type ReleaseSnapshot,
+} from '../../schema/release.ts';
 import { extractShortAnswer } from '../../server/domain/scoring/extract.ts';
 import { croissantIssues } from '../helpers/croissant-rules.ts';
 import { renderJinja } from '../helpers/jinja.ts';
@@ -506,6 +511,13 @@ describe('croissant.json', () => {
       citeAs:
         '@misc{culture-demo-1.1.0,\n  title = {Culture Studio demo set},\n  version = {1.1.0},\n  year = {2025},\n  url = {https://example.org/datasets/culture-demo},\n  note = {Released 2025-06-01}\n}',
     });
+  });
+
+  it('describes every record key as a field of the RecordSet, in record order', () => {
+    const croissant = doc(buildReleaseFiles(loadSnapshot('snapshot.json'))) as {
+      recordSet: { field: { name: string }[] }[];
+    };
+    expect(croissant.recordSet[0]!.field.map((f) => f.name)).toEqual([...datasetRecordKeys]);
   });
 
   it('the reproduced checks report what mlcroissant reports: a missing citeAs, a file without a hash, a dangling source', () => {
