@@ -49,11 +49,12 @@ Commands:
                                                 and revokes their API tokens)
   token create --username U --name N            (prints the API token once)
   backup --out FILE                             (online backup; safe while the server runs)
-  import --username U --dataset ID|SLUG --file F [--format csv|jsonl] [--preset P | --mapping M.json]
+  import --username U --dataset ID|SLUG --file F [--format csv|jsonl|json] [--preset P | --mapping M.json]
          [--defaults JSON] [--status submitted|accepted] [--commit]
                                                 (a dry run unless --commit; U is the importing maintainer)
   release create --username U --dataset ID|SLUG --version V --title T [--notes N] [--license L]
                  [--languages ko,ar] [--kinds culture,safety] [--categories a,b] [--include-submitted]
+                 [--confirm-license]                (publish share-alike items under another licence anyway)
   release list [--dataset ID|SLUG]
   release download --username U --dataset ID|SLUG --version V --out FILE
                                                 (the release archive, .tar.gz, as U may read it)
@@ -377,6 +378,7 @@ const commands: Record<string, Command> = {
       kinds: { type: 'string' },
       categories: { type: 'string' },
       'include-submitted': { type: 'boolean' },
+      'confirm-license': { type: 'boolean' },
       'releases-dir': { type: 'string' },
     },
     migrates: true,
@@ -394,6 +396,7 @@ const commands: Record<string, Command> = {
         title: required(values, 'title'),
         ...(str(values, 'notes') === undefined ? {} : { notes: str(values, 'notes') }),
         ...(str(values, 'license') === undefined ? {} : { license: str(values, 'license') }),
+        ...(values['confirm-license'] === true ? { confirmLicense: true } : {}),
         filter: {
           languages: list('languages'),
           kinds: list('kinds'),

@@ -31,6 +31,10 @@ export class CsValidationPage extends LitElement {
         white-space: pre-wrap;
       }
       /* The passage a question refers to: set off by a rule on the side the text starts from. */
+      .passage-title {
+        margin-block: 0.75rem 0.25rem;
+        font-size: 0.85rem;
+      }
       .passage {
         line-height: 1.6;
         white-space: pre-wrap;
@@ -348,7 +352,7 @@ export class CsValidationPage extends LitElement {
         </div>
         ${
           item.context
-            ? html`<h3 class="muted">${msg('contextHeading')}</h3>
+            ? html`<h3 class="muted passage-title">${msg('contextHeading')}</h3>
                 <p class="passage" id="task-context" lang=${item.language} dir="auto">${item.context}</p>`
             : nothing
         }
