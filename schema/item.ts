@@ -317,15 +317,22 @@ export function submissionProblems(item: ItemFields): SubmissionProblem[] {
       const distinct = new Set<string>();
       for (let i = 0; i < n; i++) {
         const o = item.options[i]!;
-        if (blank(o)) problems.push(problem(`options.${i}`, 'required', `Option ${i + 1} is empty`));
+        if (blank(o)) {
+          problems.push(problem(`options.${i}`, 'required', `Option ${i + 1} is empty`));
+          continue;
+        }
+        written++;
         distinct.add(lower(o.trim()));
       }
-      if (distinct.size !== n) problems.push(problem('options', 'duplicate', 'Options must be distinct'));
+      if (distinct.size !== written)
+        problems.push(problem('options', 'duplicate', 'Options must be distinct'));
       if (item.correctIndex === null || item.correctIndex >= n)
         problems.push(problem('correctIndex', 'required', 'Mark the correct option'));
       break;
     }
+      // Empty options are reported one by one; only written ones must differ (four blanks are not duplicates).
     case 'true_false':
+      let written = 0;
       if (item.trueFalseAnswer === null)
         problems.push(problem('trueFalseAnswer', 'required', 'Say whether the statement is true'));
       break;

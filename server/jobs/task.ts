@@ -1,5 +1,4 @@
 import type { Db } from '../db/connection.ts';
-import { moduleUrl } from '../runtime.ts';
 
 /** Progress a task reports: how far it is (`done` of `total`, when known) and in which phase. */
 export interface Progress {
@@ -57,7 +56,7 @@ export function taskRef<F extends TaskFn<never, unknown>>(
   module: URL,
   name: string,
 ): TaskRef<Parameters<F>[1], Awaited<ReturnType<F>>> {
-  return { module: moduleUrl(module).href, name };
+  return { module: module.href, name };
 }
 
 /** A task's failure as it crosses threads. `status` is set for AppErrors (client errors keep their code). */

@@ -283,6 +283,12 @@ describe('POST /api/items/:id/submit', () => {
       ['options'],
     ],
     [
+      'a multiple-choice item with four empty options (each empty, none a duplicate)',
+      { format: 'multiple_choice' },
+      { options: ['', '', ' ', ''] },
+      ['options.0', 'options.1', 'options.2', 'options.3'],
+    ],
+    [
       'a short-answer item without variants',
       { format: 'short_answer' },
       { acceptedAnswers: [] },

@@ -4,7 +4,7 @@ import { live } from 'lit/directives/live.js';
 import { LIMITS, type ItemFields } from '../../../schema/item.ts';
 import { I18nController, msg, textDirection } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
-import { fieldChange, type Problems } from './field-change.ts';
+import { fieldBlur, fieldChange, type Problems } from './field-change.ts';
 
 /** The answer part of the editor, per format: reference answer, accepted variants, options, true/false. */
 @customElement('cs-answer-fields')
@@ -68,6 +68,29 @@ export class CsAnswerFields extends LitElement {
   @property({ type: Boolean }) readonly = false;
   protected readonly i18n = new I18nController(this);
 
+  override firstUpdated(): void {
+    // Tells the editor which control was left (see fieldBlur).
+    this.renderRoot.addEventListener('focusout', (e) => this.dispatchEvent(fieldBlur(e)));
+  }
+
+  /** Moves focus to the control of a problem path ("options.2", "correctIndex", "acceptedAnswers"…). */
+  focusProblem(path: string): boolean {
+    const [root, index] = path.split('.');
+    const selector =
+      root === 'options'
+        ? `#option-${index ?? 0}`
+        : root === 'correctIndex'
+          ? '#correct-0'
+          : root === 'acceptedAnswers'
+            ? '#accepted-0, #add-accepted'
+            : root === 'trueFalseAnswer'
+              ? '#tf-true'
+              : `#f-${root}`;
+    const el = this.renderRoot.querySelector<HTMLElement>(selector);
+    el?.focus();
+    return !!el;
+  }
+
   private _problem(path: string) {
     const p = this.problems[path];
     return p ? html`<p class="problem" id=${`p-${path}`}>${p}</p>` : nothing;
@@ -97,6 +120,21 @@ export class CsAnswerFields extends LitElement {
     </div>`;
   }
 
+  /**
+   * Backspace in an empty row removes the row and puts the caret at the end of the row before it: the ✕ buttons
+   * stay out of the Tab order (Tab goes from one text to the next), and the keyboard still removes rows.
+   */
+  private _removeOnBackspace(e: KeyboardEvent, prefix: string, i: number, remove: (i: number) => void) {
+    if (e.key !== 'Backspace' || (e.target as HTMLInputElement).value !== '') return;
+    e.preventDefault();
+    remove(i);
+    void this.updateComplete.then(() => {
+      const previous = this.renderRoot.querySelector<HTMLInputElement>(`#${prefix}-${Math.max(0, i - 1)}`);
+      previous?.focus();
+      previous?.setSelectionRange(previous.value.length, previous.value.length);
+    });
+  }
+
   private _options() {
     const f = this.fields;
     const set = (options: string[], correctIndex = f.correctIndex) => {
@@ -110,6 +148,7 @@ export class CsAnswerFields extends LitElement {
         c === null || c === i ? null : c > i ? c - 1 : c,
       );
     };
+    const canRemove = !this.readonly && f.options.length > LIMITS.minOptions;
     return html`<fieldset class="plain">
       <legend class="label">${msg('fieldOptions')}</legend>
       <div
@@ -139,30 +178,41 @@ export class CsAnswerFields extends LitElement {
                 maxlength=${LIMITS.shortText}
                 aria-label=${msg('option', { n: i + 1 })}
                 aria-invalid=${this.problems[`options.${i}`] ? 'true' : 'false'}
+                aria-keyshortcuts=${canRemove ? 'Backspace' : nothing}
                 ?disabled=${this.readonly}
                 .value=${live(o)}
                 @input=${(e: Event) =>
                   set(f.options.map((x, j) => (j === i ? (e.target as HTMLInputElement).value : x)))}
+                @keydown=${(e: KeyboardEvent) => canRemove && this._removeOnBackspace(e, 'option', i, remove)}
               />
-              <button
-                type="button"
-                class="link"
-                aria-label=${msg('removeOption', { n: i + 1 })}
-                ?disabled=${this.readonly || f.options.length <= LIMITS.minOptions}
-                @click=${() => remove(i)}
-              >
-                ✕
-              </button>
+              ${
+                this.readonly
+                  ? nothing
+                  : html`<button
+                      type="button"
+                      class="link"
+                      tabindex="-1"
+                      aria-label=${msg('removeOption', { n: i + 1 })}
+                      ?disabled=${!canRemove}
+                      @click=${() => remove(i)}
+                    >
+                      ✕
+                    </button>`
+              }
             </div>`,
         )}
       </div>
-      <button
-        type="button"
-        ?disabled=${this.readonly || f.options.length >= LIMITS.maxOptions}
-        @click=${() => set([...f.options, ''])}
-      >
-        + ${msg('addOption')}
-      </button>
+      ${
+        this.readonly
+          ? nothing
+          : html`<button
+              type="button"
+              ?disabled=${f.options.length >= LIMITS.maxOptions}
+              @click=${() => set([...f.options, ''])}
+            >
+              + ${msg('addOption')}
+            </button>`
+      }
       ${this._problem('options')} ${this._problem('correctIndex')}
       ${f.options.map((_, i) => this._problem(`options.${i}`))}
     </fieldset>`;
@@ -184,29 +234,42 @@ export class CsAnswerFields extends LitElement {
                 lang=${this.fields.language}
                 maxlength=${LIMITS.shortText}
                 aria-label=${msg('acceptedAnswer', { n: i + 1 })}
+                aria-keyshortcuts=${this.readonly ? nothing : 'Backspace'}
                 ?disabled=${this.readonly}
                 .value=${live(a)}
                 @input=${(e: Event) => set(list.map((x, j) => (j === i ? (e.target as HTMLInputElement).value : x)))}
+                @keydown=${(e: KeyboardEvent) =>
+                  !this.readonly &&
+                  this._removeOnBackspace(e, 'accepted', i, () => set(list.filter((_, j) => j !== i)))}
               />
-              <button
-                type="button"
-                class="link"
-                aria-label=${msg('remove')}
-                ?disabled=${this.readonly}
-                @click=${() => set(list.filter((_, j) => j !== i))}
-              >
-                ✕
-              </button>
+              ${
+                this.readonly
+                  ? nothing
+                  : html`<button
+                      type="button"
+                      class="link"
+                      tabindex="-1"
+                      aria-label=${msg('remove')}
+                      @click=${() => set(list.filter((_, j) => j !== i))}
+                    >
+                      ✕
+                    </button>`
+              }
             </div>`,
         )}
       </div>
-      <button
-        type="button"
-        ?disabled=${this.readonly || list.length >= LIMITS.listLength}
-        @click=${() => set([...list, ''])}
-      >
-        + ${msg('addAcceptedAnswer')}
-      </button>
+      ${
+        this.readonly
+          ? nothing
+          : html`<button
+              type="button"
+              id="add-accepted"
+              ?disabled=${list.length >= LIMITS.listLength}
+              @click=${() => set([...list, ''])}
+            >
+              + ${msg('addAcceptedAnswer')}
+            </button>`
+      }
       ${this._problem('acceptedAnswers')}
     </fieldset>`;
   }
@@ -218,6 +281,7 @@ export class CsAnswerFields extends LitElement {
         ><input
           type="radio"
           name="tf"
+          id=${`tf-${value}`}
           .checked=${live(v === value)}
           ?disabled=${this.readonly}
           @change=${() => this.dispatchEvent(fieldChange('trueFalseAnswer', value))}

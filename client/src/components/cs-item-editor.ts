@@ -7,9 +7,11 @@ import {
   type ItemFields,
   type SubmissionProblem,
 } from '../../../schema/item.ts';
+import type { Dataset } from '../../../schema/dataset.ts';
 import type { User } from '../../../schema/user.ts';
 import { Autosaver } from '../autosave/autosaver.ts';
 import { ApiError, errorText, NetworkError } from '../data/api.ts';
+import { listDatasets } from '../data/datasets.ts';
 import { getItem, restoreRevision, submitItem, updateItem } from '../data/items.ts';
 import { I18nController, languageName, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
@@ -17,11 +19,51 @@ import type { FieldChange, Problems } from './field-change.ts';
 import './cs-conflict-panel.ts';
 import './cs-item-form.ts';
 import './cs-gold-panel.ts';
+import './cs-split-panel.ts';
 import './cs-revisions-panel.ts';
 import './cs-save-status.ts';
 import './cs-review-decisions.ts';
 import './cs-similar-items.ts';
 import './cs-status-chip.ts';
+
+/** The order of the form, so "the first problem" is the first one on screen. */
+const FORM_ORDER = [
+  'question',
+  'questionEn',
+  'referenceAnswer',
+  'acceptedAnswers',
+  'options',
+  'correctIndex',
+  'trueFalseAnswer',
+  'answerEn',
+  'hazard',
+  'attackStyle',
+  'expectedBehavior',
+  'primaryCategory',
+  'difficulty',
+  'secondaryTags',
+  'country',
+  'region',
+  'rationale',
+  'sources',
+  'notes',
+];
+const formOrder = (path: string) => {
+  const [root, index] = path.split('.');
+  return FORM_ORDER.indexOf(root ?? path) * 100 + (index === undefined ? 0 : Number(index) + 1);
+};
+
+/** The problem paths a control covers, by its id: it counts as touched once focus has left it. */
+function touchedPaths(id: string): string[] {
+  const m = /^(?:f-(\w+)|option-(\d+)|(correct)-\d+|(accepted)-\d+|(tf)-\w+|(source)-url-\d+)$/.exec(id);
+  if (!m) return [];
+  if (m[1]) return [m[1]];
+  if (m[2]) return [`options.${m[2]}`, 'options'];
+  if (m[3]) return ['correctIndex'];
+  if (m[4]) return ['acceptedAnswers'];
+  if (m[5]) return ['trueFalseAnswer'];
+  return ['sources'];
+}
 
 /** The item editor: loads the item, autosaves every edit, submits, shows conflicts and revisions. */
 @customElement('cs-item-editor')
@@ -89,8 +131,15 @@ export class CsItemEditor extends LitElement {
       cs-conflict-panel {
         margin-block-end: 1rem;
       }
-      .guidelines {
-        min-block-size: 6rem;
+      .guidelines p {
+        white-space: pre-wrap;
+        margin: 0.5rem 0 0;
+      }
+      .submitted .row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        margin: 0.5rem 0 0;
       }
     `,
   ];
@@ -104,7 +153,11 @@ export class CsItemEditor extends LitElement {
   @state() private _submitting = false;
   @state() private _submitError: string | null = null;
   @state() private _serverProblems: SubmissionProblem[] = [];
-  @state() private _notice: string | null = null;
+  @state() private _dataset: Dataset | null = null;
+  /** Problem paths whose control the author has left: their problems show; the others wait for Submit. */
+  @state() private _touched = new Set<string>();
+  @state() private _submitTried = false;
+  @state() private _justSubmitted = false;
   private _unsubscribe?: () => void;
   private _refreshTimer: ReturnType<typeof setInterval> | undefined;
   protected readonly i18n = new I18nController(this);
@@ -146,6 +199,26 @@ export class CsItemEditor extends LitElement {
       }
     }
     this._saver = saver;
+    listDatasets()
+      .then((all) => (this._dataset = all.find((d) => d.id === saver.base?.datasetId) ?? null))
+      .catch(() => {});
+    // A new, empty draft ("Create draft"): the author starts with the question.
+    if (this._editable && !saver.fields?.question) void this._focusProblem(['question']);
+  }
+
+  /** Focus on the control of the first of `paths` that the form can show. */
+  private async _focusProblem(paths: string[]) {
+    await this.updateComplete;
+    const form = this.renderRoot.querySelector('cs-item-form');
+    await form?.updateComplete;
+    await form?.renderRoot.querySelector('cs-answer-fields')?.updateComplete;
+    for (const path of paths) if (form?.focusProblem(path)) return;
+  }
+
+  private _touch(e: CustomEvent<string[]>) {
+    const paths = e.detail.map(touchedPaths).find((p) => p.length > 0) ?? [];
+    if (paths.every((p) => this._touched.has(p))) return;
+    this._touched = new Set([...this._touched, ...paths]);
   }
 
   /** Opened from the local copy: once the server is back, refresh it (pending changes flush on their own). */
@@ -178,19 +251,31 @@ export class CsItemEditor extends LitElement {
     return !!base && base.authorId === this.user.id && editableStatuses.includes(base.status);
   }
 
+  /**
+   * What blocks Submit (`list`, in form order), and the problems shown next to fields (`byPath`): a field's
+   * submission problems once it was touched or Submit was tried; fields kept on this device as invalid and the
+   * server's answer always.
+   */
   private _problems(fields: ItemFields): { list: SubmissionProblem[]; byPath: Problems } {
     const list = [...submissionProblems(fields)];
-    for (const [path, message] of Object.entries(this._saver?.invalid ?? {}))
-      list.push({ path, code: 'invalid', message: message ?? '' });
+    const invalid: SubmissionProblem[] = Object.entries(this._saver?.invalid ?? {}).map(
+      ([path, message]) => ({
+        path,
+        code: 'invalid',
+        message: message ?? '',
+      }),
+    );
+    list.push(...invalid);
+    list.sort((a, b) => formOrder(a.path) - formOrder(b.path));
+    const shown = this._submitTried ? list : list.filter((p) => this._touched.has(p.path));
     const byPath: Problems = {};
-    for (const p of [...list, ...this._serverProblems]) byPath[p.path] ??= p.message;
+    for (const p of [...invalid, ...shown, ...this._serverProblems]) byPath[p.path] ??= p.message;
     return { list, byPath };
   }
 
   private _edit(e: CustomEvent<FieldChange>) {
     if (!this._editable) return;
     this._serverProblems = [];
-    this._notice = null;
     this._saver?.edit(e.detail.field, e.detail.value);
   }
 
@@ -198,7 +283,14 @@ export class CsItemEditor extends LitElement {
     const saver = this._saver;
     const fields = saver?.fields;
     if (!saver || !fields || !this._editable || this._submitting) return;
-    if (this._problems(fields).list.length > 0 || saver.status === 'conflict') return;
+    const { list } = this._problems(fields);
+    if (list.length > 0) {
+      // Say why and go to the first problem, rather than a button that silently does nothing.
+      this._submitTried = true;
+      await this._focusProblem(list.map((p) => p.path));
+      return;
+    }
+    if (saver.status === 'conflict') return;
     this._submitting = true;
     this._submitError = null;
     try {
@@ -208,7 +300,9 @@ export class CsItemEditor extends LitElement {
       }
       const item = await submitItem(this.itemId, saver.base!.version);
       saver.replaceBase(item);
-      this._notice = msg('submitted');
+      this._justSubmitted = true;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('#write-another')?.focus();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'incomplete-item') {
         this._serverProblems = (err.details as { problems?: SubmissionProblem[] })?.problems ?? [];
@@ -231,16 +325,21 @@ export class CsItemEditor extends LitElement {
 
   private _submitPanel(problems: SubmissionProblem[]) {
     const saver = this._saver!;
-    const blocked = problems.length > 0 || saver.status === 'conflict' || this._submitting;
+    // Not disabled while problems remain: Submit (and Ctrl+Enter) then lists them and goes to the first.
+    const blocked = saver.status === 'conflict' || this._submitting;
     return html`<section class="card submit" aria-labelledby="submit-title">
       <h2 id="submit-title" class="visually-hidden">${msg('submit')}</h2>
       ${
-        problems.length
+        problems.length && this._submitTried
           ? html`<p class="muted" id="submit-blocked">${msg('submitBlocked', { count: problems.length })}</p>
-              <ul>
+              <ul role="alert">
                 ${problems.map((p) => html`<li data-path=${p.path}>${p.message}</li>`)}
               </ul>`
-          : nothing
+          : problems.length
+            ? html`<p class="muted" id="submit-blocked">
+                ${msg('editorProblemsLeft', { count: problems.length })}
+              </p>`
+            : nothing
       }
       ${
         this._serverProblems.length
@@ -293,7 +392,17 @@ export class CsItemEditor extends LitElement {
           : nothing
       }
       ${!saver.store.healthy ? html`<p class="notice error" role="alert">${msg('storageFull')}</p>` : nothing}
-      ${this._notice ? html`<p class="notice ok" role="status">${this._notice}</p>` : nothing}
+      ${
+        this._justSubmitted
+          ? html`<section class="card notice ok submitted" id="submitted" role="status">
+              <strong>${msg('submittedTitle')}</strong>
+              <p class="row">
+                <a id="write-another" href="/items/new">${msg('submittedWriteAnother')}</a>
+                <a id="back-to-list" href="/items">${msg('submittedBackToList')}</a>
+              </p>
+            </section>`
+          : nothing
+      }
       ${
         !editable && base.authorId === this.user.id
           ? html`<p class="notice">${msg('readOnly', { status: msg(`status_${base.status}`) })}</p>`
@@ -306,6 +415,7 @@ export class CsItemEditor extends LitElement {
           .problems=${editable ? byPath : {}}
           ?readonly=${!editable}
           @field-change=${this._edit}
+          @field-blur=${this._touch}
         ></cs-item-form>
         <aside>
           ${
@@ -321,6 +431,13 @@ export class CsItemEditor extends LitElement {
             this.user.role === 'maintainer' && base.status !== 'draft'
               ? html`<section class="card">
                   <cs-gold-panel .itemId=${base.id} .datasetId=${base.datasetId}></cs-gold-panel>
+                </section>`
+              : nothing
+          }
+          ${
+            this.user.role === 'maintainer'
+              ? html`<section class="card">
+                  <cs-split-panel .itemId=${base.id} .split=${base.split ?? 'test'}></cs-split-panel>
                 </section>`
               : nothing
           }
@@ -341,10 +458,14 @@ export class CsItemEditor extends LitElement {
               @restore-request=${(e: CustomEvent<number>) => this._restore(e.detail)}
             ></cs-revisions-panel>
           </section>
-          <section class="card guidelines" aria-labelledby="guidelines-title">
-            <h2 id="guidelines-title">${msg('guidelinesTitle')}</h2>
-            <p class="muted">${msg('guidelinesLater')}</p>
-          </section>
+          ${
+            this._dataset?.description.trim()
+              ? html`<section class="card guidelines" aria-labelledby="guidelines-title">
+                  <h2 id="guidelines-title">${msg('guidelinesTitle')}</h2>
+                  <p dir="auto">${this._dataset.description}</p>
+                </section>`
+              : nothing
+          }
         </aside>
       </div>
     `;

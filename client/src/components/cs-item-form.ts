@@ -5,7 +5,7 @@ import { LIMITS, difficulties, expectedBehaviors, type ItemFields } from '../../
 import type { TaxonomyId } from '../../../schema/taxonomy.ts';
 import { I18nController, languageName, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
-import { fieldChange, type Problems } from './field-change.ts';
+import { fieldBlur, fieldChange, type Problems } from './field-change.ts';
 import './cs-answer-fields.ts';
 import './cs-sources-editor.ts';
 import './cs-tag-picker.ts';
@@ -48,6 +48,36 @@ export class CsItemForm extends LitElement {
   @property({ attribute: false }) problems: Problems = {};
   @property({ type: Boolean }) readonly = false;
   protected readonly i18n = new I18nController(this);
+
+  override firstUpdated(): void {
+    // Tells the editor which control was left (see fieldBlur).
+    this.renderRoot.addEventListener('focusout', (e) => this.dispatchEvent(fieldBlur(e)));
+  }
+
+  /** Moves focus to the control of a problem path ("question", "options.2", "hazard", "sources.0.url"…). */
+  focusProblem(path: string): boolean {
+    const root = path.split('.')[0] ?? path;
+    const answers = [
+      'referenceAnswer',
+      'answerEn',
+      'options',
+      'correctIndex',
+      'acceptedAnswers',
+      'trueFalseAnswer',
+    ];
+    if (answers.includes(root))
+      return this.renderRoot.querySelector('cs-answer-fields')?.focusProblem(path) ?? false;
+    const inner = (host: string, selector: string) =>
+      this.renderRoot.querySelector(host)?.shadowRoot?.querySelector<HTMLElement>(selector) ?? null;
+    const el =
+      root === 'sources'
+        ? inner('cs-sources-editor', `#source-url-${path.split('.')[1] ?? 0}`)
+        : root === 'primaryCategory' || root === 'hazard' || root === 'attackStyle'
+          ? inner(`#f-${root}`, 'select')
+          : this.renderRoot.querySelector<HTMLElement>(`#f-${root}`);
+    el?.focus();
+    return !!el;
+  }
 
   private _emit<K extends keyof ItemFields>(field: K, value: ItemFields[K]) {
     this.dispatchEvent(fieldChange(field, value));

@@ -14,6 +14,8 @@ import {
 } from '../data/scoring.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
+import type { QueueProgress } from '../../../schema/validation.ts';
+import './cs-queue-progress.ts';
 import './cs-rating-disagreements.ts';
 import './cs-rating-form.ts';
 import { errorText } from '../data/api.ts';
@@ -43,6 +45,7 @@ export class CsRatingPage extends LitElement {
   @state() private _campaignId = 0;
   @state() private _releases: Release[] = [];
   @state() private _task: RatingTask | null = null;
+  @state() private _progress: QueueProgress | null = null;
   @state() private _empty = false;
   @state() private _error: string | null = null;
   protected readonly i18n = new I18nController(this);
@@ -66,8 +69,9 @@ export class CsRatingPage extends LitElement {
 
   private async _next() {
     if (!this._campaignId) return;
-    const { task } = await nextRatingTask(this._campaignId);
+    const { task, progress } = await nextRatingTask(this._campaignId);
     this._task = task;
+    this._progress = progress;
     this._empty = task === null;
   }
 
@@ -128,7 +132,13 @@ export class CsRatingPage extends LitElement {
         }
       </div>
       ${this._campaigns.length === 0 ? html`<p class="muted">${msg('noCampaigns')}</p>` : nothing}
-      ${this._empty ? html`<p id="no-rating-task" class="muted">${msg('noRatingTask')}</p>` : nothing}
+      ${
+        this._campaignId
+          ? html`<div id=${this._empty ? 'no-rating-task' : 'rating-progress'}>
+              <cs-queue-progress kind="rate" .progress=${this._progress}></cs-queue-progress>
+            </div>`
+          : nothing
+      }
       ${
         task
           ? keyed(

@@ -1,20 +1,29 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ItemFields } from '../../../schema/item.ts';
-import { decisions as decisionKinds, type Adjudication, type Decision } from '../../../schema/validation.ts';
-import { decide, getAdjudication, reviseItem } from '../data/validation.ts';
+import type { Adjudication, QueueProgress } from '../../../schema/validation.ts';
+import { errorText } from '../data/api.ts';
+import { decide, getAdjudication, reviewQueue, reviseItem } from '../data/validation.ts';
 import { I18nController, dateTime, msg } from '../i18n/index.ts';
+import { navigate } from '../router.ts';
 import { shared } from '../styles/shared.ts';
+import { carryNotice, takeNotice } from './carried-notice.ts';
+import type { DecisionSubmit } from './cs-review-decision-form.ts';
 import type { FieldChange } from './field-change.ts';
 import './cs-item-form.ts';
+import './cs-item-summary.ts';
+import './cs-queue-progress.ts';
+import './cs-review-decision-form.ts';
 import './cs-review-decisions.ts';
 import './cs-review-validations.ts';
 import './cs-status-chip.ts';
-import { errorText } from '../data/api.ts';
 
 const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 
-/** Adjudication: the item, its revisions and every validation side by side; edit; decide. */
+/**
+ * Adjudication: the item read compactly, every validator's answers side by side with the disagreements
+ * marked, edit in place, decide — and on to the next item in the queue.
+ */
 @customElement('cs-review-item')
 export class CsReviewItem extends LitElement {
   static override styles = [
@@ -32,12 +41,14 @@ export class CsReviewItem extends LitElement {
       }
       @media (max-width: 960px) {
         .layout {
-          grid-template-columns: 1fr;
+          grid-template-columns: minmax(0, 1fr);
         }
       }
+      .main,
       aside {
         display: grid;
         gap: 1rem;
+        min-inline-size: 0;
       }
       .head {
         display: flex;
@@ -49,28 +60,25 @@ export class CsReviewItem extends LitElement {
         padding-inline-start: 1rem;
         font-size: 0.85rem;
       }
-      .decide label {
-        display: flex;
-        gap: 0.4rem;
-        align-items: center;
-        color: var(--cs-text);
-        font-weight: 500;
-      }
     `,
   ];
 
   @property({ type: Number }) itemId = 0;
   @state() private _view: Adjudication | null = null;
+  @state() private _progress: QueueProgress | null = null;
   @state() private _error: string | null = null;
   @state() private _editing: ItemFields | null = null;
-  @state() private _decision: Decision = 'accept';
-  @state() private _message = '';
-  @state() private _notice: string | null = null;
+  @state() private _busy = false;
+  /** The previous decision's confirmation ("Accepted. Next item."), carried over the navigation. */
+  @state() private _notice: string | null = takeNotice();
   protected readonly i18n = new I18nController(this);
 
   // Not connectedCallback: a lazily defined element gets its properties restored at the first update.
   override firstUpdated(): void {
     void this._load();
+    reviewQueue({ pageSize: 1 })
+      .then((q) => (this._progress = q.progress))
+      .catch(() => {});
   }
 
   private async _load() {
@@ -81,11 +89,17 @@ export class CsReviewItem extends LitElement {
     }
   }
 
-  private async _act(fn: () => Promise<unknown>, notice: string) {
+  private async _saveEdit() {
+    const view = this._view!;
+    const changes = Object.fromEntries(
+      Object.entries(this._editing!).filter(
+        ([k, v]) => JSON.stringify(v) !== JSON.stringify(view.item[k as keyof ItemFields]),
+      ),
+    );
     this._error = null;
     try {
-      await fn();
-      this._notice = notice;
+      await reviseItem(view.item.id, { version: view.item.version, changes });
+      this._notice = msg('reviewSaved');
       this._editing = null;
       await this._load();
     } catch (err) {
@@ -93,74 +107,73 @@ export class CsReviewItem extends LitElement {
     }
   }
 
-  private _saveEdit() {
+  /** Records the decision, then opens the next item of the queue (or the queue, when this was the last). */
+  private async _decide(e: CustomEvent<DecisionSubmit>) {
     const view = this._view!;
-    const changes = Object.fromEntries(
-      Object.entries(this._editing!).filter(
-        ([k, v]) => JSON.stringify(v) !== JSON.stringify(view.item[k as keyof ItemFields]),
-      ),
-    );
-    return this._act(
-      () => reviseItem(view.item.id, { version: view.item.version, changes }),
-      msg('reviewSaved'),
-    );
+    const { decision, message } = e.detail;
+    this._busy = true;
+    this._error = null;
+    try {
+      await decide(view.item.id, view.item.version, decision, message);
+      const next = (await reviewQueue({ pageSize: 1 })).items[0];
+      const label = msg(`decision_${decision}`);
+      carryNotice(
+        next ? msg('reviewDecidedNext', { decision: label }) : msg('reviewDecidedLast', { decision: label }),
+      );
+      navigate(next ? `/review/${next.id}` : '/review');
+    } catch (err) {
+      this._error = errorText(err);
+    } finally {
+      this._busy = false;
+    }
   }
 
-  private _decide() {
-    const view = this._view!;
-    const message = this._message.trim() ? this._message : null;
-    return this._act(
-      () => decide(view.item.id, view.item.version, this._decision, message),
-      msg(`decision_${this._decision}`),
-    );
-  }
-
-  private _decisionForm() {
-    return html`<section class="card decide" aria-labelledby="decide-title">
-      <h2 id="decide-title">${msg('reviewDecide')}</h2>
-      <div role="radiogroup">
-        ${decisionKinds.map(
-          (d) =>
-            html`<label
-              ><input
-                type="radio"
-                name="decision"
-                value=${d}
-                .checked=${this._decision === d}
-                @change=${() => (this._decision = d)}
-              />${msg(`decide_${d}`)}</label
-            >`,
-        )}
+  private _itemSection(view: Adjudication) {
+    const { item } = view;
+    const editable = item.status === 'in_review' || item.status === 'accepted';
+    return html`<section class="card" aria-labelledby="item-title">
+      <h2 id="item-title" class="visually-hidden">${msg('reviewItemSection')}</h2>
+      ${
+        this._editing
+          ? html`<cs-item-form
+              .fields=${this._editing}
+              @field-change=${(e: CustomEvent<FieldChange>) =>
+                (this._editing = { ...this._editing!, [e.detail.field]: e.detail.value })}
+            ></cs-item-form>`
+          : html`<cs-item-summary .item=${item}></cs-item-summary>`
+      }
+      <div class="row">
+        ${
+          this._editing
+            ? html`<button class="primary" type="button" id="save-edit" @click=${this._saveEdit}>
+                  ${msg('save')}
+                </button>
+                <button type="button" @click=${() => (this._editing = null)}>${msg('cancel')}</button>`
+            : editable
+              ? html`<button type="button" id="edit" @click=${() => (this._editing = { ...item })}>
+                  ${msg('edit')}
+                </button>`
+              : nothing
+        }
+        ${item.status === 'accepted' ? html`<span class="muted">${msg('reviewEditAccepted')}</span>` : nothing}
       </div>
-      <label for="decision-message"
-        >${this._decision === 'accept' ? msg('reviewMessageOptional') : msg('reviewMessage')}</label
-      >
-      <textarea
-        id="decision-message"
-        dir="auto"
-        .value=${this._message}
-        @input=${(e: Event) => (this._message = (e.target as HTMLTextAreaElement).value)}
-      ></textarea>
-      <button
-        class="primary"
-        type="button"
-        id="decide"
-        ?disabled=${this._decision !== 'accept' && !this._message.trim()}
-        @click=${this._decide}
-      >
-        ${msg('reviewDecideButton')}
-      </button>
     </section>`;
   }
 
   override render() {
     const view = this._view;
     const error = this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing;
+    const notice = this._notice
+      ? html`<p class="notice ok" role="status" id="decided">${this._notice}</p>`
+      : nothing;
+    const progress =
+      this._progress && !this._progress.reason
+        ? html`<cs-queue-progress kind="review" .progress=${this._progress}></cs-queue-progress>`
+        : nothing;
     if (!view)
-      return html`${error}
-        <p class="muted">${msg('loading')}</p>`;
+      return html`${notice}${error}
+      ${this._error ? html`<a href="/review">← ${msg('reviewBackToQueue')}</a>` : html`<p class="muted">${msg('loading')}</p>`}`;
     const { item, summary } = view;
-    const editable = item.status === 'in_review' || item.status === 'accepted';
     return html`<div class="head">
         <a href="/review">← ${msg('reviewTitle')}</a>
         <h1>${msg('reviewItemTitle')}</h1>
@@ -171,48 +184,39 @@ export class CsReviewItem extends LitElement {
           ${msg('reviewValidations', { count: summary.validations })}</span
         >
       </div>
-      ${error} ${this._notice ? html`<p class="notice ok" role="status">${this._notice}</p>` : nothing}
-      <section class="card" aria-labelledby="validations-title">
-        <h2 id="validations-title">${msg('reviewValidationsTitle')}</h2>
-        <cs-review-validations
-          .validations=${view.validations}
-          .options=${item.options}
-          .textLang=${item.language}
-        ></cs-review-validations>
-        ${
-          view.ownAnswerAgreement === null
-            ? nothing
-            : html`<p class="muted">
-                ${msg('reviewOwnAgreement', { percent: percent(view.ownAnswerAgreement) })}
-              </p>`
-        }
-      </section>
+      ${progress} ${notice} ${error}
       <div class="layout">
-        <section>
-          <cs-item-form
-            .fields=${this._editing ?? item}
-            ?readonly=${!this._editing}
-            @field-change=${(e: CustomEvent<FieldChange>) =>
-              (this._editing = { ...this._editing!, [e.detail.field]: e.detail.value })}
-          ></cs-item-form>
-          <div class="row">
+        <div class="main">
+          ${this._itemSection(view)}
+          <section class="card" aria-labelledby="validations-title">
+            <h2 id="validations-title">${msg('reviewAnswersTitle')}</h2>
+            <cs-review-validations
+              .validations=${view.validations}
+              .options=${item.options}
+              .textLang=${item.language}
+              .round=${summary.round}
+              .ownAnswerAgreement=${view.ownAnswerAgreement}
+            ></cs-review-validations>
             ${
-              this._editing
-                ? html`<button class="primary" type="button" id="save-edit" @click=${this._saveEdit}>
-                      ${msg('save')}
-                    </button>
-                    <button type="button" @click=${() => (this._editing = null)}>${msg('cancel')}</button>`
-                : editable
-                  ? html`<button type="button" id="edit" @click=${() => (this._editing = { ...item })}>
-                      ${msg('edit')}
-                    </button>`
-                  : nothing
+              view.ownAnswerAgreement === null
+                ? nothing
+                : html`<p class="muted">
+                    ${msg('reviewOwnAgreement', { percent: percent(view.ownAnswerAgreement) })}
+                  </p>`
             }
-            ${item.status === 'accepted' ? html`<span class="muted">${msg('reviewEditAccepted')}</span>` : nothing}
-          </div>
-        </section>
+          </section>
+        </div>
         <aside>
-          ${view.canDecide ? this._decisionForm() : nothing}
+          ${
+            view.canDecide
+              ? html`<section class="card">
+                  <cs-review-decision-form
+                    ?busy=${this._busy}
+                    @decision-submit=${this._decide}
+                  ></cs-review-decision-form>
+                </section>`
+              : nothing
+          }
           <section class="card">
             <cs-review-decisions .decisions=${view.decisions}></cs-review-decisions>
           </section>

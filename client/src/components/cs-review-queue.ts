@@ -5,6 +5,8 @@ import { reviewQueue } from '../data/validation.ts';
 import { I18nController, msg, relativeTime } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import { errorText } from '../data/api.ts';
+import { takeNotice } from './carried-notice.ts';
+import './cs-queue-progress.ts';
 
 const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 
@@ -29,6 +31,25 @@ export class CsReviewQueue extends LitElement {
         padding: 0.45rem 0.5rem;
         border-block-end: 1px solid var(--cs-border);
       }
+      .scroll {
+        overflow-x: auto;
+      }
+      a.start {
+        display: inline-block;
+        padding: 0.5rem 1rem;
+        border-radius: var(--cs-radius);
+        background: var(--cs-accent);
+        color: #fff;
+        font-weight: 600;
+        text-decoration: none;
+      }
+      .waits {
+        display: inline-block;
+        margin-inline-start: 0.4rem;
+        font-size: 0.78rem;
+        color: var(--cs-warn);
+        font-weight: 600;
+      }
       .bar {
         display: inline-block;
         block-size: 0.5rem;
@@ -42,6 +63,8 @@ export class CsReviewQueue extends LitElement {
 
   @state() private _page: ReviewQueuePage | null = null;
   @state() private _error: string | null = null;
+  /** The confirmation of the decision that emptied the queue, if that is how we got here. */
+  private readonly _notice = takeNotice();
   protected readonly i18n = new I18nController(this);
 
   override connectedCallback(): void {
@@ -53,15 +76,23 @@ export class CsReviewQueue extends LitElement {
 
   override render() {
     const page = this._page;
+    const first = page?.items[0];
     return html`<h1>${msg('reviewTitle')}</h1>
       <p class="muted">${msg('reviewIntro')}</p>
+      ${this._notice ? html`<p class="notice ok" role="status" id="decided">${this._notice}</p>` : nothing}
       ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
+      ${
+        page
+          ? html`<cs-queue-progress kind="review" .progress=${page.progress}></cs-queue-progress>`
+          : nothing
+      }
+      ${first ? html`<p><a class="start" id="review-start" href="/review/${first.id}">${msg('reviewStart')}</a></p>` : nothing}
       ${
         !page
           ? html`<p class="muted">${msg('loading')}</p>`
           : page.items.length === 0
-            ? html`<p class="card" id="queue-empty">${msg('reviewEmpty')}</p>`
-            : html`<section class="card">
+            ? nothing
+            : html`<section class="card scroll">
                 <table>
                   <thead>
                     <tr>
@@ -78,6 +109,13 @@ export class CsReviewQueue extends LitElement {
                         html`<tr data-item=${i.id}>
                           <td>
                             <a href="/review/${i.id}" lang=${i.language} dir="auto">${i.question}</a>
+                            ${
+                              i.waitsForMaintainer
+                                ? html`<span class="waits" data-waits
+                                    >${msg('reviewWaitsForMaintainer')}</span
+                                  >`
+                                : nothing
+                            }
                           </td>
                           <td><span class="badge">${i.language}</span></td>
                           <td>

@@ -4,7 +4,7 @@ import { live } from 'lit/directives/live.js';
 import { LIMITS, type Source } from '../../../schema/item.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
-import { fieldChange } from './field-change.ts';
+import { fieldBlur, fieldChange } from './field-change.ts';
 
 /** The list of sources (URL + title), add/remove. */
 @customElement('cs-sources-editor')
@@ -27,6 +27,11 @@ export class CsSourcesEditor extends LitElement {
   @property() problem: string | null = null;
   protected readonly i18n = new I18nController(this);
 
+  override firstUpdated(): void {
+    // Tells the editor which control was left (see fieldBlur).
+    this.renderRoot.addEventListener('focusout', (e) => this.dispatchEvent(fieldBlur(e)));
+  }
+
   private _set(sources: Source[]) {
     this.dispatchEvent(fieldChange('sources', sources));
   }
@@ -43,6 +48,7 @@ export class CsSourcesEditor extends LitElement {
           html`<div class="source">
             <input
               type="url"
+              id=${`source-url-${i}`}
               dir="ltr"
               placeholder="https://"
               aria-label=${msg('sourceUrl', { n: i + 1 })}
@@ -60,24 +66,31 @@ export class CsSourcesEditor extends LitElement {
               .value=${live(s.title)}
               @input=${(e: Event) => this._update(i, 'title', (e.target as HTMLInputElement).value)}
             />
-            <button
-              type="button"
-              class="link"
-              aria-label=${msg('removeSource', { n: i + 1 })}
-              ?disabled=${this.readonly}
-              @click=${() => this._set(this.sources.filter((_, j) => j !== i))}
-            >
-              ✕
-            </button>
+            ${
+              this.readonly
+                ? nothing
+                : html`<button
+                    type="button"
+                    class="link"
+                    aria-label=${msg('removeSource', { n: i + 1 })}
+                    @click=${() => this._set(this.sources.filter((_, j) => j !== i))}
+                  >
+                    ✕
+                  </button>`
+            }
           </div>`,
       )}
-      <button
-        type="button"
-        ?disabled=${this.readonly || this.sources.length >= LIMITS.sources}
-        @click=${() => this._set([...this.sources, { url: '', title: '' }])}
-      >
-        + ${msg('addSource')}
-      </button>
+      ${
+        this.readonly
+          ? nothing
+          : html`<button
+              type="button"
+              ?disabled=${this.sources.length >= LIMITS.sources}
+              @click=${() => this._set([...this.sources, { url: '', title: '' }])}
+            >
+              + ${msg('addSource')}
+            </button>`
+      }
       ${this.problem ? html`<p class="problem">${this.problem}</p>` : nothing}
     </fieldset>`;
   }

@@ -1,5 +1,6 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { nodeLabel, type TaxonomyNode } from '../../../schema/taxonomy.ts';
 import { taxonomy } from '../data/taxonomies.ts';
 import { I18nController, getLocale, msg } from '../i18n/index.ts';
@@ -41,6 +42,8 @@ export class CsTagPicker extends LitElement {
   @property({ attribute: false }) tags: string[] = [];
   @property({ type: Boolean }) readonly = false;
   @state() private _nodes = new Map<string, TaxonomyNode>();
+  /** Bumped on each tag added: the select is made anew, back on "Choose…" (a native select keeps its pick). */
+  @state() private _added = 0;
   protected readonly i18n = new I18nController(this);
 
   override connectedCallback(): void {
@@ -55,7 +58,19 @@ export class CsTagPicker extends LitElement {
     return n ? nodeLabel(n, getLocale()) : id;
   }
 
+  private async _add(id: string | null) {
+    if (!id) return;
+    this.dispatchEvent(fieldChange('secondaryTags', [...this.tags, id]));
+    this._added++;
+    // Keyboard users stay on the picker to add another tag.
+    await this.updateComplete;
+    const picker = this.renderRoot.querySelector('cs-taxonomy-select');
+    await picker?.updateComplete;
+    picker?.shadowRoot?.querySelector('select')?.focus();
+  }
+
   override render() {
+    // Read-only (a submitted item): the tags only, no remove buttons and no picker.
     return html`<div>
       <span class="label" id="tags-label">${msg('fieldSecondaryTags')}</span>
       <ul aria-labelledby="tags-label">
@@ -63,36 +78,42 @@ export class CsTagPicker extends LitElement {
           (t) =>
             html`<li>
               ${this._label(t)}
-              <button
-                type="button"
-                class="link"
-                aria-label=${msg('removeTag', { label: this._label(t) })}
-                ?disabled=${this.readonly}
-                @click=${() =>
-                  this.dispatchEvent(
-                    fieldChange(
-                      'secondaryTags',
-                      this.tags.filter((x) => x !== t),
-                    ),
-                  )}
-              >
-                ✕
-              </button>
+              ${
+                this.readonly
+                  ? nothing
+                  : html`<button
+                      type="button"
+                      class="link"
+                      aria-label=${msg('removeTag', { label: this._label(t) })}
+                      @click=${() =>
+                        this.dispatchEvent(
+                          fieldChange(
+                            'secondaryTags',
+                            this.tags.filter((x) => x !== t),
+                          ),
+                        )}
+                    >
+                      ✕
+                    </button>`
+              }
             </li>`,
         )}
       </ul>
-      <cs-taxonomy-select
-        id="add-tag"
-        taxonomyId="socio-cultural"
-        .label=${msg('addTag')}
-        .exclude=${this.tags}
-        .value=${null}
-        ?disabled=${this.readonly}
-        @value-change=${(e: CustomEvent<string | null>) => {
-          if (e.detail) this.dispatchEvent(fieldChange('secondaryTags', [...this.tags, e.detail]));
-          (e.target as HTMLElement & { value: string | null }).value = null;
-        }}
-      ></cs-taxonomy-select>
+      ${
+        this.readonly
+          ? nothing
+          : keyed(
+              this._added,
+              html`<cs-taxonomy-select
+                id="add-tag"
+                taxonomyId="socio-cultural"
+                .label=${msg('addTag')}
+                .exclude=${this.tags}
+                .value=${null}
+                @value-change=${(e: CustomEvent<string | null>) => this._add(e.detail)}
+              ></cs-taxonomy-select>`,
+            )
+      }
     </div>`;
   }
 }

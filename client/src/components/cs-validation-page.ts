@@ -8,6 +8,7 @@ import { taxonomyNodes } from '../data/taxonomies.ts';
 import { I18nController, languageName, msg, textDirection } from '../i18n/index.ts';
 import { formatLabel, isolate, optionLetter, taxonomyLabel } from '../i18n/labels.ts';
 import { shared } from '../styles/shared.ts';
+import './cs-queue-progress.ts';
 import './cs-validation-form.ts';
 import { errorText } from '../data/api.ts';
 
@@ -334,13 +335,18 @@ export class CsValidationPage extends LitElement {
       return html`${head}
         <p class="muted">${msg('loading')}</p>`;
     const task = this._task;
+    // What is left in the caller's languages; with no task, why (cs-queue-progress says it and what to do next).
+    const progress = html`<cs-queue-progress
+      kind="validate"
+      .progress=${stats?.queue ?? null}
+    ></cs-queue-progress>`;
     if (!task)
       return html`${head}${error}
-        <p class="card" id="no-task">${msg('vNoTask')}</p>
-        <button type="button" @click=${this._next}>${msg('vNext')}</button>`;
+        <div id="no-task">${stats ? progress : html`<p class="card">${msg('vNoTask')}</p>`}</div>
+        <div><button type="button" @click=${this._next}>${msg('vNext')}</button></div>`;
     const { item } = task;
     const picked = task.ownAnswer && 'choice' in task.ownAnswer ? task.ownAnswer.choice : this._choice;
-    return html`${head}${error}
+    return html`${head}${progress}${error}
       <section class="card" aria-labelledby="q-title">
         <div class="head">
           <h2 id="q-title" class="visually-hidden">${msg('sectionQuestion')}</h2>

@@ -17,11 +17,24 @@ export function fieldChange<K extends ItemFieldName>(
   });
 }
 
+/**
+ * Focus left a control: the ids along the event's path, innermost first. A `focusout` between two controls of
+ * one shadow root never reaches its host, so each part of the editor re-sends it as this composed event.
+ */
+export function fieldBlur(e: Event): CustomEvent<string[]> {
+  const ids = e
+    .composedPath()
+    .filter((n): n is Element => n instanceof Element && n.id !== '')
+    .map((n) => n.id);
+  return new CustomEvent<string[]>('field-blur', { detail: ids, bubbles: true, composed: true });
+}
+
 /** Problems by field path ("question", "options.2"): what stops submission or saving. */
 export type Problems = Record<string, string>;
 
 declare global {
   interface HTMLElementEventMap {
     'field-change': CustomEvent<FieldChange>;
+    'field-blur': CustomEvent<string[]>;
   }
 }

@@ -12,6 +12,7 @@ import type {
   Run,
   ScoringReport,
 } from '../../../schema/scoring.ts';
+import type { QueueProgress } from '../../../schema/validation.ts';
 import { ApiError, del, get, getCsrfToken, NetworkError, post, put, withQuery } from './api.ts';
 
 export const listModels = () => get<Model[]>('/api/models');
@@ -60,7 +61,7 @@ export const listCampaigns = () => get<RatingCampaign[]>('/api/rating/campaigns'
 export const createCampaign = (input: { releaseId: number; name: string; ratersPerResponse: number }) =>
   post<RatingCampaign>('/api/rating/campaigns', input);
 export const nextRatingTask = (campaignId: number) =>
-  post<{ task: RatingTask | null }>(`/api/rating/campaigns/${campaignId}/next`);
+  post<{ task: RatingTask | null; progress: QueueProgress }>(`/api/rating/campaigns/${campaignId}/next`);
 export const submitRating = (taskId: number, input: RatingInput) =>
   post<RatingTask>(`/api/rating/tasks/${taskId}/submit`, input);
 export const giveBackRatingTask = (taskId: number) => del(`/api/rating/tasks/${taskId}`);

@@ -25,7 +25,7 @@ export const releaseTask = (id: number) => del(`/api/tasks/${id}`);
 
 export const myValidationStats = () => get<MyValidationStats>('/api/tasks/stats');
 
-export const reviewQueue = (query: { dataset?: number; language?: string; page?: number }) =>
+export const reviewQueue = (query: { dataset?: number; language?: string; page?: number; pageSize?: number }) =>
   get<ReviewQueuePage>(withQuery('/api/review/queue', query));
 
 export const getAdjudication = (id: number) => get<Adjudication>(`/api/review/items/${id}`);
