@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { listen } from './http/listen.ts';
 import { bootstrap } from './bootstrap.ts';
@@ -7,6 +6,7 @@ import { startBackgroundCheckpoints } from './db/checkpoints.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { startSearchCatchUp } from './db/search-catch-up.ts';
+import { fromRoot } from './runtime.ts';
 
 const demo = process.argv.includes('--demo');
 let config: Config;
@@ -33,7 +33,7 @@ const messages = await bootstrap(db, {
 
 const app = createApp({
   db,
-  staticDir: fileURLToPath(new URL('../dist/client/', import.meta.url)),
+  staticDir: fromRoot('dist/client/'),
   secureCookies: config.CS_SECURE_COOKIES,
   outbound: { allowPrivate: config.CS_OUTBOUND_ALLOW_PRIVATE },
   trustProxy: config.CS_TRUST_PROXY,

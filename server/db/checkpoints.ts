@@ -1,32 +1,7 @@
-import { createRequire } from 'node:module';
 import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import { startThread } from '../jobs/thread.ts';
+import type { CheckpointSetup } from './checkpoint-thread.ts';
 import type { Db } from './connection.ts';
-
-/**
- * The checkpointer: its own connection to the database file, copying committed WAL frames into the
- * database every `intervalMs` (PASSIVE: it never waits for or blocks readers and writers).
- */
-const CHECKPOINTER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.path, { fileMustExist: true });
-db.pragma('synchronous = NORMAL');
-const checkpoint = () => {
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-  } catch (e) {
-    if (e.code !== 'SQLITE_BUSY') parentPort.postMessage(String(e.message));
-  }
-};
-const timer = setInterval(checkpoint, workerData.intervalMs);
-parentPort.on('message', () => {
-  clearInterval(timer);
-  checkpoint();
-  db.close();
-  parentPort.close();
-});
-`;
 
 export interface BackgroundCheckpoints {
   /** Runs a last checkpoint and ends the thread. */
@@ -41,15 +16,11 @@ export interface BackgroundCheckpoints {
  */
 export function startBackgroundCheckpoints(db: Db, intervalMs = 1_000): BackgroundCheckpoints | null {
   if (db.memory) return null;
-  const worker = new Worker(CHECKPOINTER, {
-    eval: true,
-    // It allocates next to nothing: the smallest heap V8 allows keeps the thread's memory down.
-    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 },
-    workerData: {
-      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-      path: db.name,
-      intervalMs,
-    },
+  const workerData: CheckpointSetup = { path: db.name, intervalMs };
+  const worker = startThread(new URL('./checkpoint-thread.ts', import.meta.url), {
+    // It allocates next to nothing: a small young generation keeps the thread's memory down.
+    resourceLimits: { maxYoungGenerationSizeMb: 1 },
+    workerData,
   });
   db.pragma('wal_autocheckpoint = 0');
   let stopping = false;

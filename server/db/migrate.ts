@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Db } from './connection.ts';
+import { fromRoot } from '../runtime.ts';
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../schema/migrations/', import.meta.url));
+const MIGRATIONS_DIR = fromRoot('schema/migrations/');
 
 export interface Migration {
   version: number;

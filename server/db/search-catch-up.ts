@@ -1,18 +1,8 @@
 import { once } from 'node:events';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { startThread } from '../jobs/thread.ts';
 import type { Db } from './connection.ts';
 import type { CatchUpSetup } from './search-catch-up-worker.ts';
 import { writeTurnsBuffer } from './write-turns.ts';
-
-/** The worker started with tsx's require hook: it runs the TypeScript sources like the rest of the server. */
-const CATCH_UP_THREAD = (() => {
-  const require = createRequire(import.meta.url);
-  const tsx = JSON.stringify(require.resolve('tsx/cjs/api'));
-  const entry = JSON.stringify(fileURLToPath(new URL('./search-catch-up-worker.ts', import.meta.url)));
-  return `require(${tsx}).register(); require(${entry});`;
-})();
 
 /**
  * Items indexed per batch, one write transaction each: ≈ 0.1–0.25 ms per item once the indexes are
@@ -43,7 +33,7 @@ export function startSearchCatchUp(db: Db, intervalMs = 250, batch = CATCH_UP_BA
     mergePages: MERGE_PAGES,
     writeTurns: writeTurnsBuffer(),
   };
-  const worker = new Worker(CATCH_UP_THREAD, { eval: true, execArgv: [], workerData });
+  const worker = startThread(new URL('./search-catch-up-worker.ts', import.meta.url), { workerData });
   worker.on('message', (message: string) => console.error(`Search index catch-up failed: ${message}`));
   worker.on('error', (e) => console.error(`Search index catch-up stopped: ${e.message}`));
   worker.unref();

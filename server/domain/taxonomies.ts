@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import {
   taxonomyIds,
@@ -11,8 +10,9 @@ import {
 } from '../../schema/taxonomy.ts';
 import type { TaxonomyRepository } from '../db/taxonomies.ts';
 import { AppError, conflict, notFound } from '../http/errors.ts';
+import { fromRoot } from '../runtime.ts';
 
-const TAXONOMY_DIR = fileURLToPath(new URL('../../schema/taxonomies/', import.meta.url));
+const TAXONOMY_DIR = fromRoot('schema/taxonomies/');
 
 interface FileNode {
   id: string;

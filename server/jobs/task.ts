@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection.ts';
+import { moduleUrl } from '../runtime.ts';
 
 /** Progress a task reports: how far it is (`done` of `total`, when known) and in which phase. */
 export interface Progress {
@@ -56,7 +57,7 @@ export function taskRef<F extends TaskFn<never, unknown>>(
   module: URL,
   name: string,
 ): TaskRef<Parameters<F>[1], Awaited<ReturnType<F>>> {
-  return { module: module.href, name };
+  return { module: moduleUrl(module).href, name };
 }
 
 /** A task's failure as it crosses threads. `status` is set for AppErrors (client errors keep their code). */

@@ -1,11 +1,10 @@
 // Writing files: on a worker thread (file-writer.ts) that writes, hashes, fsyncs and compresses them.
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { csvPath } from '../../../exports/index.ts';
 import type { ReleaseFileEntry } from '../../../schema/release.ts';
+import { startThread } from '../../jobs/thread.ts';
 import type { FileWriterSetup, FromFileWriter, ToFileWriter } from './file-writer-protocol.ts';
 import { insideDir } from './paths.ts';
 import { TextChunks } from './text-chunks.ts';
@@ -14,14 +13,6 @@ import { TextChunks } from './text-chunks.ts';
 const MAX_QUEUED = 16;
 /** How long the build waits for a file writer that handles nothing before giving up. */
 const WRITER_TIMEOUT_MS = 30_000;
-
-/** The worker started with tsx's require hook: it runs the TypeScript sources like the rest of the server. */
-const FILE_WRITER = (() => {
-  const require = createRequire(import.meta.url);
-  const tsx = JSON.stringify(require.resolve('tsx/cjs/api'));
-  const entry = JSON.stringify(fileURLToPath(new URL('./file-writer.ts', import.meta.url)));
-  return `require(${tsx}).register(); require(${entry});`;
-})();
 
 /**
  * The file writer thread, started by the first build and kept (unreferenced while no build runs, so it never
@@ -32,9 +23,7 @@ let writerThread: { worker: Worker; builds: number } | null = null;
 
 function fileWriterThread(): { worker: Worker; builds: number } {
   if (!writerThread) {
-    const worker = new Worker(FILE_WRITER, {
-      eval: true,
-      execArgv: [],
+    const worker = startThread(new URL('./file-writer.ts', import.meta.url), {
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
     const thread = { worker, builds: 0 };
