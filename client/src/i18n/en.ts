@@ -526,9 +526,6 @@ export const en = {
   drillDown: 'Answers item by item',
   loadMore: 'Load more',
   noReport: 'No runs on this release yet.',
-} as const;
-
-export type MessageKey = keyof typeof en;
   // H1 (issue 14 points 1–3): review that flows, an editor that helps, queues with progress
   queueProgress: '{left} of {total} left in your languages',
   queueProgressAll: '{left} of {total} left',
@@ -569,3 +566,6 @@ export type MessageKey = keyof typeof en;
   submittedTitle: 'Submitted for validation.',
   submittedWriteAnother: 'Write another',
   submittedBackToList: 'Back to the list',
+} as const;
+
+export type MessageKey = keyof typeof en;

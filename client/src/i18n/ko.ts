@@ -513,7 +513,6 @@ export const ko: Record<MessageKey, string> = {
   drillDown: '항목별 답변',
   loadMore: '더 보기',
   noReport: '이 릴리스에는 아직 실행이 없습니다.',
-};
   // H1 (issue 14 points 1–3): review that flows, an editor that helps, queues with progress
   queueProgress: '내 언어에서 {total}개 중 {left}개 남음',
   queueProgressAll: '{total}개 중 {left}개 남음',
@@ -553,3 +552,4 @@ export const ko: Record<MessageKey, string> = {
   submittedTitle: '검증을 위해 제출했습니다.',
   submittedWriteAnother: '하나 더 쓰기',
   submittedBackToList: '목록으로',
+};
