@@ -94,7 +94,7 @@ describe('the language picker', () => {
     await maintainer.context.close();
   });
 
-  it('the same picker chooses the language in the item filters and in a release', async () => {
+  it('the same picker chooses the language in the item filters, a release and the agreement dashboard', async () => {
     const { context, page } = await signIn(browser, server, 'boss');
     await page.goto('/items');
     const filter = page.locator('cs-item-filters cs-language-picker');
@@ -103,6 +103,8 @@ describe('the language picker', () => {
     await expect.poll(() => page.url()).toContain('language=th');
     await page.goto('/releases');
     await expect.poll(() => page.locator('cs-release-form cs-language-picker').count()).toBe(1);
+    await page.goto('/agreement');
+    await expect.poll(() => page.locator('cs-agreement-page cs-language-picker').count()).toBe(1);
     await context.close();
   });
 });

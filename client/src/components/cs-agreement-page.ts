@@ -9,7 +9,11 @@ import {
 } from '../../../schema/validation.ts';
 import { listDatasets } from '../data/datasets.ts';
 import { agreementCsvUrl, agreementReport } from '../data/validation.ts';
+import type { TaxonomyNode } from '../../../schema/taxonomy.ts';
+import { taxonomyNodes } from '../data/taxonomies.ts';
 import { I18nController, msg } from '../i18n/index.ts';
+import { categoryLabel } from '../i18n/labels.ts';
+import './cs-language-picker.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-agreement-chart.ts';
 import { errorText } from '../data/api.ts';
@@ -69,10 +73,14 @@ export class CsAgreementPage extends LitElement {
   @state() private _language = '';
   @state() private _report: AgreementReport | null = null;
   @state() private _error: string | null = null;
+  @state() private _nodes = new Map<string, TaxonomyNode>();
   protected readonly i18n = new I18nController(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
+    void taxonomyNodes()
+      .then((nodes) => (this._nodes = nodes))
+      .catch(() => {});
     void listDatasets().then((d) => {
       this._datasets = d;
       this._dataset = d[0]?.id ?? null;
@@ -112,7 +120,7 @@ export class CsAgreementPage extends LitElement {
               html`<tr>
                 <td>${msg(`agQ_${r.question}`)}</td>
                 <td class="text">${r.language}</td>
-                <td class="text">${r.category}</td>
+                <td class="text">${categoryLabel(this._nodes, r.category)}</td>
                 <td>${r.units}</td>
                 <td>${fmt(r.alpha)}</td>
                 <td>${fmt(r.alphaInterval)}</td>
@@ -143,7 +151,7 @@ export class CsAgreementPage extends LitElement {
           ${rows.map((key) => {
             const [language, category] = key.split('\u0000');
             return html`<tr>
-              <td>${language} · ${category || '—'}</td>
+              <td>${language} · ${categoryLabel(this._nodes, category ?? '')}</td>
               ${itemStatuses.map((s) => html`<td>${count(key, s) || ''}</td>`)}
             </tr>`;
           })}
@@ -174,18 +182,16 @@ export class CsAgreementPage extends LitElement {
             ${this._datasets.map((d) => html`<option value=${d.id} ?selected=${d.id === this._dataset}>${d.name}</option>`)}
           </select>
         </div>
-        <div>
-          <label for="ag-language">${msg('filterLanguage')}</label>
-          <input
-            id="ag-language"
-            .value=${this._language}
-            placeholder=${msg('filterAny')}
-            @change=${(e: Event) => {
-              this._language = (e.target as HTMLInputElement).value.trim();
-              void this._load();
-            }}
-          />
-        </div>
+        <cs-language-picker
+          id="ag-language"
+          .label=${msg('filterLanguage')}
+          .emptyLabel=${msg('filterAny')}
+          .value=${this._language ? [this._language] : []}
+          @value-change=${(e: CustomEvent<string[]>) => {
+            this._language = e.detail[0] ?? '';
+            void this._load();
+          }}
+        ></cs-language-picker>
         <a href=${csv('questions')} download>${msg('agCsv', { table: msg('agQuestionsTable') })}</a>
         <a href=${csv('annotators')} download>${msg('agCsv', { table: msg('agAnnotatorsTable') })}</a>
         <a href=${csv('coverage')} download>${msg('agCsv', { table: msg('agCoverageTable') })}</a>

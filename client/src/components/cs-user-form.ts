@@ -19,11 +19,12 @@ export class CsUserForm extends LitElement {
         display: grid;
         gap: 0.75rem;
         grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr));
-        align-items: end;
+        align-items: start;
       }
       .actions {
         display: flex;
         gap: 0.5rem;
+        align-self: end;
       }
       .error {
         grid-column: 1 / -1;
