@@ -314,7 +314,9 @@ export function submissionProblems(item: ItemFields): SubmissionProblem[] {
       if (n < LIMITS.minOptions || n > LIMITS.maxOptions)
         problems.push(problem('options', 'count', `Give ${LIMITS.minOptions}–${LIMITS.maxOptions} options`));
       const lower = lowerCaser(item.language);
+      // Empty options are reported one by one; only written ones must differ (four blanks are not duplicates).
       const distinct = new Set<string>();
+      let written = 0;
       for (let i = 0; i < n; i++) {
         const o = item.options[i]!;
         if (blank(o)) {
@@ -330,9 +332,7 @@ export function submissionProblems(item: ItemFields): SubmissionProblem[] {
         problems.push(problem('correctIndex', 'required', 'Mark the correct option'));
       break;
     }
-      // Empty options are reported one by one; only written ones must differ (four blanks are not duplicates).
     case 'true_false':
-      let written = 0;
       if (item.trueFalseAnswer === null)
         problems.push(problem('trueFalseAnswer', 'required', 'Say whether the statement is true'));
       break;
