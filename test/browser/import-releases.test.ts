@@ -88,7 +88,7 @@ describe('maintainer imports a file and cuts a release', () => {
     expect(archive.status()).toBe(200);
     expect((await archive.body()).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
     await card.getByRole('button', { name: 'Changelog' }).click();
-    await expect.poll(() => card.locator('pre').textContent()).toContain('First release: 5 items.');
+    await expect.poll(() => card.locator('.changelog').textContent()).toContain('First release: 5 items.');
     expect(await card.locator('svg rect').count()).toBeGreaterThan(0);
     if (process.env.CS_SCREENSHOTS === '1')
       await page.screenshot({ path: `${SCREENSHOTS}/releases.png`, fullPage: true });

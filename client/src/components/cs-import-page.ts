@@ -179,7 +179,9 @@ export class CsImportPage extends LitElement {
         </div>
         <cs-import-errors .errors=${job.errors} .count=${job.errorCount}></cs-import-errors>`;
     if (job.state === 'checked')
-      return html`<div class="notice ok" role="status">${msg('importChecked', counts)}</div>
+      return html`<div class="notice ok" role="status">
+          ${msg('importChecked', { ...counts, count: counts.rows })}
+        </div>
         <div class="actions">
           <button class="primary" type="button" @click=${() => this._run(false)}>
             ${msg('importRun', { count: counts.rows })}

@@ -276,7 +276,7 @@ export class CsItemList extends LitElement {
     return html`
       <div class="head">
         <h1>${msg('itemsTitle')}</h1>
-        ${p ? html`<span class="muted" role="status">${msg('itemsCount', { total: p.total })}</span>` : nothing}
+        ${p ? html`<span class="muted" role="status">${msg('itemsCount', { count: p.total })}</span>` : nothing}
         <a class="primary" href="/items/new">${msg('navNewItem')}</a>
       </div>
       <cs-item-filters

@@ -5,6 +5,7 @@ import { buildRelease, getRelease, releaseArchiveUrl, releaseChangelog } from '.
 import { dateTime, I18nController, msg, type MessageKey } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-release-chart.ts';
+import { markdownFragment } from './markdown.ts';
 import { PollController } from './poll-controller.ts';
 import { errorText } from '../data/api.ts';
 
@@ -12,7 +13,7 @@ import { errorText } from '../data/api.ts';
 const POLL_MS = 1000;
 
 /**
- * One release: version, state, counts chart, download link, changelog (shown as plain text). While it is
+ * One release: version, state, counts chart, download link, changelog (Markdown, sanitised). While it is
  * being built (a job on the server), it polls the release and shows the build's progress; leaving the page
  * stops the polling, coming back starts it again.
  */
@@ -36,22 +37,38 @@ export class CsReleaseCard extends LitElement {
         align-items: center;
         margin-block: 0.6rem;
       }
-      pre {
-        white-space: pre-wrap;
-        font-family: var(--cs-font-mono);
-        font-size: 0.82rem;
+      .changelog {
+        font-size: 0.9rem;
         background: var(--cs-surface);
-        padding: 0.75rem;
+        padding: 0.25rem 0.9rem;
         border-radius: var(--cs-radius);
         max-block-size: 24rem;
         overflow: auto;
+        overflow-wrap: anywhere;
+      }
+      .changelog h1 {
+        font-size: 1.1rem;
+      }
+      .changelog h2 {
+        font-size: 1rem;
+      }
+      .changelog h3 {
+        font-size: 0.95rem;
+      }
+      .changelog ul {
+        padding-inline-start: 1.2rem;
+      }
+      .changelog code {
+        font-family: var(--cs-font-mono);
+        font-size: 0.82rem;
       }
     `,
   ];
 
   @property({ attribute: false }) release!: Release;
   @property({ type: Boolean }) canBuild = false;
-  @state() private _changelog: string | null = null;
+  /** The rendered changelog while it is open. */
+  @state() private _changelog: DocumentFragment | null = null;
   @state() private _error: string | null = null;
   protected readonly i18n = new I18nController(this);
   protected readonly poller = new PollController(this, {
@@ -96,7 +113,7 @@ export class CsReleaseCard extends LitElement {
       return;
     }
     try {
-      this._changelog = await releaseChangelog(this.release.id);
+      this._changelog = markdownFragment(await releaseChangelog(this.release.id));
     } catch (err) {
       this._error = String(err);
     }
@@ -141,7 +158,18 @@ export class CsReleaseCard extends LitElement {
       </div>
       ${r.state === 'failed' ? this._refusal() : nothing}
       ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
-      ${this._changelog !== null ? html`<pre dir="auto">${this._changelog}</pre>` : nothing}
+      ${
+        this._changelog !== null
+          ? html`<section
+              class="changelog"
+              dir="auto"
+              tabindex="0"
+              aria-label=${msg('releaseChangelogLabel', { version: r.version })}
+            >
+              ${this._changelog}
+            </section>`
+          : nothing
+      }
       <cs-release-chart .counts=${r.counts}></cs-release-chart>
     </article>`;
   }

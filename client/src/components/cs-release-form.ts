@@ -1,9 +1,16 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { itemKinds, type ItemKind } from '../../../schema/item.ts';
-import type { Release, ReleaseCounts, ReleaseFilter } from '../../../schema/release.ts';
+import {
+  isSemver,
+  type Release,
+  type ReleaseChanges,
+  type ReleaseCounts,
+  type ReleaseFilter,
+} from '../../../schema/release.ts';
 import { errorText } from '../data/api.ts';
-import { createRelease, previewRelease } from '../data/releases.ts';
+import { createRelease, nextVersions, previewRelease, previewReleaseChanges } from '../data/releases.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-language-picker.ts';
@@ -15,7 +22,10 @@ const list = (v: FormDataEntryValue | null) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** Cut a release: version, title, notes, filter; preview the counts before creating. Emits `release-created`. */
+/**
+ * Cut a release: version (the next one suggested from `versions`), title, notes, filter; preview the counts and
+ * what changed since the previous release before creating. Emits `release-created`.
+ */
 @customElement('cs-release-form')
 export class CsReleaseForm extends LitElement {
   static override styles = [
@@ -39,11 +49,29 @@ export class CsReleaseForm extends LitElement {
         padding: 0;
         margin: 0;
       }
+      .suggestions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem;
+        align-items: center;
+        margin-block-start: 0.35rem;
+        font-size: 0.85rem;
+      }
+      .suggestions button {
+        padding: 0.15rem 0.55rem;
+      }
+      .changes {
+        margin: 0;
+      }
     `,
   ];
 
   @property({ type: Number }) datasetId = 0;
+  /** The versions of the dataset's releases, so that the next one can be suggested. */
+  @property({ attribute: false }) versions: readonly string[] = [];
+  @state() private _version = '';
   @state() private _preview: ReleaseCounts | null = null;
+  @state() private _changes: ReleaseChanges | null = null;
   @state() private _busy = false;
   @state() private _error: string | null = null;
   @state() private _languages: string[] = [];
@@ -60,13 +88,40 @@ export class CsReleaseForm extends LitElement {
 
   private _data = () => new FormData(this.renderRoot.querySelector('form')!);
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A new list of releases (another dataset, or one just cut): suggest the version after them.
+    if (changed.has('versions')) this._version = nextVersions(this.versions)[0]!.version;
+  }
+
   private async _doPreview() {
     this._error = null;
+    const data = this._data();
+    const filter = this._filter(data);
+    const version = this._version.trim();
+    // As the release would be cut: an empty licence field means cc-by-4.0.
+    const license = String(data.get('license') || 'cc-by-4.0').trim();
     try {
-      this._preview = await previewRelease(this.datasetId, this._filter(this._data()));
+      [this._preview, this._changes] = await Promise.all([
+        previewRelease(this.datasetId, filter),
+        previewReleaseChanges(this.datasetId, filter, { license, ...(isSemver(version) ? { version } : {}) }),
+      ]);
     } catch (err) {
       this._error = errorText(err);
     }
+  }
+
+  private _changesView(c: ReleaseChanges) {
+    if (c.previousVersion === null)
+      return html`<p class="wide muted changes">${msg('releaseChangesFirst')}</p>`;
+    const counts = { version: c.previousVersion, added: c.added, removed: c.removed, changed: c.changed };
+    return html`<p class="wide changes" id="release-changes">${msg('releaseChanges', counts)}</p>
+      ${
+        c.added + c.removed + c.changed === 0
+          ? html`<p class="wide notice warn" role="alert">
+              ${msg('releaseNothingChanged', { version: c.previousVersion })}
+            </p>`
+          : nothing
+      }`;
   }
 
   private async _create(e: SubmitEvent) {
@@ -90,6 +145,7 @@ export class CsReleaseForm extends LitElement {
       form.reset();
       this._languages = [];
       this._preview = null;
+      this._changes = null;
     } catch (err) {
       this._error = errorText(err);
     } finally {
@@ -98,7 +154,11 @@ export class CsReleaseForm extends LitElement {
   }
 
   override render() {
-    return html`<form class="card" @submit=${this._create} @change=${() => (this._preview = null)}>
+    return html`<form
+      class="card"
+      @submit=${this._create}
+      @change=${() => ((this._preview = null), (this._changes = null))}
+    >
       <h2 class="wide">${msg('releaseNew')}</h2>
       <div>
         <label for="version">${msg('releaseVersion')}</label>
@@ -106,9 +166,26 @@ export class CsReleaseForm extends LitElement {
           id="version"
           name="version"
           required
+          aria-describedby="version-suggestions"
+          .value=${live(this._version)}
+          @input=${(e: Event) => (this._version = (e.target as HTMLInputElement).value)}
           placeholder="1.0.0"
           pattern="\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.\\-]+)?(\\+[0-9A-Za-z.\\-]+)?"
         />
+      </div>
+        <div class="suggestions" id="version-suggestions">
+          <span class="muted">${msg('releaseSuggested')}</span>
+          ${nextVersions(this.versions).map(
+            (s) =>
+              html`<button
+                type="button"
+                aria-pressed=${this._version === s.version}
+                @click=${() => ((this._version = s.version), (this._preview = null), (this._changes = null))}
+              >
+                ${msg(`releaseStep_${s.step}`, { version: s.version })}
+              </button>`,
+          )}
+        </div>
       </div>
       <div>
         <label for="title">${msg('releaseTitle')}</label>
@@ -146,9 +223,10 @@ export class CsReleaseForm extends LitElement {
         <button type="button" @click=${this._doPreview}>${msg('releasePreview')}</button>
         <button class="primary" type="submit" ?disabled=${this._busy}>${msg('releaseCreate')}</button>
         ${this._busy ? html`<span role="status">${msg('releaseBuilding')}</span><progress></progress>` : nothing}
-        ${this._preview ? html`<span role="status">${msg('releasePreviewCount', { total: this._preview.total })}</span>` : nothing}
+        ${this._preview ? html`<span role="status">${msg('releasePreviewCount', { count: this._preview.total })}</span>` : nothing}
       </div>
       ${this._error ? html`<p class="wide notice error" role="alert">${this._error}</p>` : nothing}
+      ${this._changes ? this._changesView(this._changes) : nothing}
       ${this._preview ? html`<cs-release-chart class="wide" .counts=${this._preview}></cs-release-chart>` : nothing}
     </form>`;
   }

@@ -74,6 +74,7 @@ export class CsReleasesPage extends LitElement {
         maintainer && this._datasetId
           ? html`<cs-release-form
               .datasetId=${this._datasetId}
+              .versions=${this._releases.map((r) => r.version)}
               @release-created=${() => this._load()}
             ></cs-release-form>`
           : nothing

@@ -131,7 +131,7 @@ export class CsReviewQueue extends LitElement {
                     )}
                   </tbody>
                 </table>
-                <p class="muted">${msg('itemsCount', { total: page.total })}</p>
+                <p class="muted">${msg('itemsCount', { count: page.total })}</p>
               </section>`
       }`;
   }

@@ -93,7 +93,7 @@ export class CsRunCard extends LitElement {
       const problems = report.errors.map((e) => `${e.row ?? '-'}: ${e.message}`).slice(0, 10);
       this._message = [
         report.imported > 0
-          ? msg('responsesImported', { imported: report.imported })
+          ? msg('responsesImported', { count: report.imported })
           : msg('responsesChecked', { valid: report.valid, rows: report.rows, errors: report.errorCount }),
         ...problems,
       ].join('\n');

@@ -109,7 +109,7 @@ export const en = {
   sortBy: 'Sort',
   clearFilters: 'Clear filters',
   noItems: 'No items match these filters.',
-  itemsCount: '{total} items',
+  itemsCount: { one: '{count} item', other: '{count} items' },
   pageOf: 'Page {page} of {pages}',
   previousPage: 'Previous page',
   nextPage: 'Next page',
@@ -207,7 +207,10 @@ export const en = {
   submit: 'Submit for validation',
   submitting: 'Submitting…',
   submitHint: 'Ctrl+Enter submits, Ctrl+S saves now.',
-  submitBlocked: 'Fix {count} problem(s) before submitting.',
+  submitBlocked: {
+    one: 'Fix {count} problem before submitting.',
+    other: 'Fix {count} problems before submitting.',
+  },
   submitted: 'Submitted for validation.',
   answersHidden:
     'The answers are hidden until you have validated this item, so your judgement stays independent.',
@@ -311,15 +314,24 @@ export const en = {
   importStatusSubmitted: 'Submitted (goes to validation)',
   importStatusAccepted: 'Accepted (already validated benchmark)',
   importCheck: 'Check file (dry run)',
-  importRun: 'Import {count} rows',
+  importRun: { one: 'Import {count} row', other: 'Import {count} rows' },
   importUploading: 'Uploading… {percent}%',
   importReading: 'Checking rows… {percent}%',
   importWriting: 'Writing…',
   importCancel: 'Stop the import',
-  importChecked: 'No problems in {rows} rows: {created} new, {updated} changed, {unchanged} unchanged.',
+  importChecked: {
+    one: 'No problems in {count} row: {created} new, {updated} changed, {unchanged} unchanged.',
+    other: 'No problems in {count} rows: {created} new, {updated} changed, {unchanged} unchanged.',
+  },
   importDone: 'Imported: {created} new, {updated} changed, {unchanged} unchanged.',
-  importFailed: '{count} problems; nothing was written. Fix the file or the mapping and check again.',
-  importShowingFirst: 'Showing the first {shown} of {count} problems.',
+  importFailed: {
+    one: '{count} problem; nothing was written. Fix the file or the mapping and check again.',
+    other: '{count} problems; nothing was written. Fix the file or the mapping and check again.',
+  },
+  importShowingFirst: {
+    one: 'Showing the first {shown} of {count} problem.',
+    other: 'Showing the first {shown} of {count} problems.',
+  },
   importBadJson: '{field} is not valid JSON.',
   colRow: 'Row',
   colLine: 'Line',
@@ -338,14 +350,25 @@ export const en = {
   releaseCategories: 'Categories (comma-separated; empty = all)',
   releaseIncludeSubmitted: 'Include submitted items (pre-release only, e.g. 1.0.0-rc.1)',
   releasePreview: 'Preview',
-  releasePreviewCount: '{total} items would be released.',
+  releasePreviewCount: { one: '{count} item would be released.', other: '{count} items would be released.' },
   releaseCreate: 'Cut release',
+  // releases page: version suggestions and changes since the previous release
+  releaseSuggested: 'Suggested:',
+  releaseStep_first: 'first release {version}',
+  releaseStep_minor: 'minor {version}',
+  releaseStep_patch: 'patch {version}',
+  releaseStep_final: 'final {version}',
+  releaseStep_prerelease: 'next pre-release {version}',
+  releaseChangesFirst: 'First release: there is no earlier release to compare with.',
+  releaseChanges: 'Compared with {version}: {added} added, {removed} removed, {changed} changed.',
+  releaseNothingChanged: 'Nothing changed since {version}: this release would hold exactly the same items.',
+  releaseChangelogLabel: 'Changelog of {version}',
   releaseBuilding: 'Building the release…',
   releaseRetry: 'Build again',
   releaseDownload: 'Download (.tar.gz)',
   releaseChangelog: 'Changelog',
   releaseChart: 'Items by language and category',
-  releaseItems: '{count} items',
+  releaseItems: { one: '{count} item', other: '{count} items' },
   noReleases: 'No releases yet.',
   releaseState_building: 'building',
   releaseState_published: 'published',
@@ -360,7 +383,7 @@ export const en = {
   navReview: 'Review',
   navAgreement: 'Agreement',
   vTitle: 'Next task',
-  vMyStats: '{count} validations done',
+  vMyStats: { one: '{count} validation done', other: '{count} validations done' },
   vGoldAccuracy: 'gold accuracy {percent}%',
   vNoTask: 'Nothing to validate in your languages right now.',
   vNext: 'Look again',
@@ -402,7 +425,7 @@ export const en = {
   reviewValidator: 'Validator',
   reviewRound: 'round {round}',
   reviewItemTitle: 'Adjudicate',
-  reviewValidations: '{count} validations',
+  reviewValidations: { one: '{count} validation', other: '{count} validations' },
   reviewValidationsTitle: 'Validations',
   reviewOwnAgreement: "Validators' own answers agree: {percent}",
   reviewSaved: 'Saved as a new revision.',
@@ -476,8 +499,8 @@ export const en = {
   stopCollecting: 'Stop collecting',
   collectionStopped: 'Stopped: {collected} collected; collect again to continue.',
   collectionInterrupted: 'The server stopped during the collection; collect again to continue.',
-  responsesChecked: '{valid} of {rows} rows are valid; {errors} problems.',
-  responsesImported: '{imported} responses imported.',
+  responsesChecked: 'Valid rows: {valid} of {rows}. Problems: {errors}.',
+  responsesImported: { one: '{count} response imported.', other: '{count} responses imported.' },
   rateTitle: 'Rate model answers',
   rateIntro: 'You do not see which model wrote an answer. Keys: 1–3 correctness, Enter submits, Esc skips.',
   campaign: 'Campaign',
@@ -569,3 +592,19 @@ export const en = {
 } as const;
 
 export type MessageKey = keyof typeof en;
+
+/**
+ * A message that depends on a number: one form per `Intl.PluralRules` category the language has (English:
+ * one, other; Korean: other only). The form is chosen by the `count` parameter.
+ */
+export interface PluralForms {
+  readonly zero?: string;
+  readonly one?: string;
+  readonly two?: string;
+  readonly few?: string;
+  readonly many?: string;
+  readonly other: string;
+}
+
+/** A catalog: every key of the English one; plural messages in the other catalogs have their own forms. */
+export type Catalog = { readonly [K in MessageKey]: (typeof en)[K] extends string ? string : PluralForms };

@@ -1,11 +1,11 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { UiLocale } from '../../../schema/common.ts';
-import { en, type MessageKey } from './en.ts';
+import { en, type Catalog, type MessageKey, type PluralForms } from './en.ts';
 import { ko } from './ko.ts';
 
 export type { MessageKey };
 
-const catalogs: Record<UiLocale, Record<MessageKey, string>> = { en, ko };
+const catalogs: Record<UiLocale, Catalog> = { en, ko };
 const CHANGE = 'cs-locale-change';
 let current: UiLocale = 'en';
 
@@ -18,9 +18,38 @@ export function setLocale(locale: UiLocale): void {
   window.dispatchEvent(new Event(CHANGE));
 }
 
-/** The interface string `key` in the current locale, with `{name}` placeholders filled in. */
-export function msg(key: MessageKey, params?: Record<string, string | number>): string {
-  const template = catalogs[current][key] ?? en[key];
+// Placeholder parameters are typed from the English catalog: `{name}` in a template makes `name` a required
+// parameter, and a plural message (forms by Intl.PluralRules category) also requires the number `count`.
+type Placeholders<S> = S extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
+type Texts<T> = T extends string ? T : T[keyof T];
+type Params<T> = Record<Placeholders<Texts<T>>, string | number> &
+  (T extends string ? unknown : { count: number });
+/** The parameters of message `K`: none, or an object with exactly its placeholders. */
+export type MessageArgs<K extends MessageKey> = K extends MessageKey
+  ? [Placeholders<Texts<(typeof en)[K]>>] extends [never]
+    ? (typeof en)[K] extends string
+      ? []
+      : [params: { count: number }]
+    : [params: Params<(typeof en)[K]>]
+  : never;
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/** The form of a plural message for `count` in the current locale (`other` when the catalog lacks the category). */
+function pluralForm(forms: PluralForms, count: number): string {
+  let rules = pluralRules.get(current);
+  if (!rules) pluralRules.set(current, (rules = new Intl.PluralRules(current)));
+  return forms[rules.select(count)] ?? forms.other;
+}
+
+/**
+ * The interface string `key` in the current locale, with `{name}` placeholders filled in; a plural message
+ * takes the form `Intl.PluralRules` picks for `params.count` ("1 item", "2 items"; Korean has one form).
+ */
+export function msg<K extends MessageKey>(key: K, ...args: MessageArgs<K>): string {
+  const params = args[0] as Record<string, string | number> | undefined;
+  const entry = catalogs[current][key] ?? en[key];
+  const template = typeof entry === 'string' ? entry : pluralForm(entry, Number(params?.['count'] ?? 0));
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
