@@ -94,7 +94,8 @@ export async function signIn(
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => page.locator('cs-item-list').count()).toBe(1);
+  // A busy machine (the suite beside other work) can take seconds to sign in and paint the list.
+  await expect.poll(() => page.locator('cs-item-list').count(), { timeout: 15_000 }).toBe(1);
   return { context, page };
 }
 

@@ -21,6 +21,21 @@ import { errorText } from '../data/api.ts';
 const fmt = (x: number | null, digits = 3) => (x === null ? '—' : x.toFixed(digits));
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 
+/**
+ * Below this many items a row's coefficients are flagged: α and κ swing widely on small samples, and with nearly
+ * every answer the same (few disagreements possible) α can sit at 0 beside a high percent agreement.
+ */
+export const SMALL_SAMPLE = 30;
+
+/** The coefficient columns of the question table, each with the explanation its header shows on hover or focus. */
+const coefficientColumns = [
+  { id: 'alpha', label: () => 'α', help: () => msg('agHelpAlpha') },
+  { id: 'alpha-interval', label: () => `α ${msg('agInterval')}`, help: () => msg('agHelpAlphaInterval') },
+  { id: 'fleiss', label: () => 'κ Fleiss', help: () => msg('agHelpFleiss') },
+  { id: 'cohen', label: () => 'κ Cohen', help: () => msg('agHelpCohen') },
+  { id: 'percent', label: () => '%', help: () => msg('agHelpPercent') },
+] as const;
+
 /** The agreement dashboard: α and κ per question × language × category, annotators, coverage. */
 @customElement('cs-agreement-page')
 export class CsAgreementPage extends LitElement {
@@ -46,11 +61,54 @@ export class CsAgreementPage extends LitElement {
         text-align: end;
         padding: 0.3rem 0.45rem;
         border-block-end: 1px solid var(--cs-border);
+        font-variant-numeric: tabular-nums;
+        vertical-align: baseline;
       }
+      /* Header and cells of a column share one alignment: text at the start, numbers at the end. */
       th:first-child,
       td:first-child,
+      th.text,
       td.text {
         text-align: start;
+      }
+      th {
+        position: relative;
+        white-space: nowrap;
+      }
+      .term {
+        border-block-end: 1px dotted currentColor;
+        cursor: help;
+      }
+      .term:focus-visible {
+        outline: 2px solid var(--cs-focus);
+        outline-offset: 2px;
+      }
+      [role='tooltip'] {
+        display: none;
+        position: absolute;
+        inset-block-start: 100%;
+        inset-inline-end: 0;
+        z-index: 2;
+        inline-size: max-content;
+        max-inline-size: 18rem;
+        padding: 0.45rem 0.6rem;
+        border-radius: var(--cs-radius);
+        background: var(--cs-text);
+        color: var(--cs-surface);
+        font-weight: 400;
+        text-align: start;
+        white-space: normal;
+      }
+      .term:hover + [role='tooltip'],
+      .term:focus + [role='tooltip'] {
+        display: block;
+      }
+      tr.small td {
+        color: var(--cs-muted);
+      }
+      .small-mark {
+        color: var(--cs-warn);
+        margin-inline-end: 0.25rem;
       }
       .scroll {
         overflow-x: auto;
@@ -99,39 +157,63 @@ export class CsAgreementPage extends LitElement {
   }
 
   private _questionTable(rows: QuestionAgreement[]) {
-    return html`<div class="scroll">
-      <table id="question-table">
-        <thead>
-          <tr>
-            <th>${msg('agQuestion')}</th>
-            <th>${msg('colLanguage')}</th>
-            <th>${msg('colCategory')}</th>
-            <th>${msg('agUnits')}</th>
-            <th>α</th>
-            <th>α ${msg('agInterval')}</th>
-            <th>κ Fleiss</th>
-            <th>κ Cohen</th>
-            <th>%</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows.map(
-            (r) =>
-              html`<tr>
-                <td>${msg(`agQ_${r.question}`)}</td>
-                <td class="text">${r.language}</td>
-                <td class="text">${categoryLabel(this._nodes, r.category)}</td>
-                <td>${r.units}</td>
-                <td>${fmt(r.alpha)}</td>
-                <td>${fmt(r.alphaInterval)}</td>
-                <td>${fmt(r.fleissKappa)}</td>
-                <td>${fmt(r.cohenKappa)}</td>
-                <td>${pct(r.percentAgreement)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+    const small = rows.some((r) => r.units < SMALL_SAMPLE);
+    return html`${
+        small
+          ? html`<p class="notice warn" id="small-sample">${msg('agSmallSample', { min: SMALL_SAMPLE })}</p>`
+          : nothing
+      }
+      <div class="scroll">
+        <table id="question-table">
+          <thead>
+            <tr>
+              <th class="text">${msg('agQuestion')}</th>
+              <th class="text">${msg('colLanguage')}</th>
+              <th class="text">${msg('colCategory')}</th>
+              <th>${msg('agUnits')}</th>
+              ${coefficientColumns.map(
+                (c) =>
+                  html`<th>
+                    <span class="term" tabindex="0" aria-describedby="help-${c.id}">${c.label()}</span>
+                    <span role="tooltip" id="help-${c.id}">${c.help()}</span>
+                  </th>`,
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map(
+              (r) =>
+                html`<tr class=${r.units < SMALL_SAMPLE ? 'small' : ''}>
+                  <td class="text">${msg(`agQ_${r.question}`)}</td>
+                  <td class="text">${r.language}</td>
+                  <td class="text">${categoryLabel(this._nodes, r.category)}</td>
+                  <td>
+                    ${
+                      r.units < SMALL_SAMPLE
+                        ? html`<span class="small-mark" title=${msg('agFewItems')}
+                            >⚠<span class="visually-hidden">${msg('agFewItems')}</span></span
+                          >`
+                        : nothing
+                    }${r.units}
+                  </td>
+                  <td>${fmt(r.alpha)}</td>
+                  <td>${fmt(r.alphaInterval)}</td>
+                  <td>${fmt(r.fleissKappa)}</td>
+                  <td>${fmt(r.cohenKappa)}</td>
+                  <td>${pct(r.percentAgreement)}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`;
+  }
+
+  /** Krippendorff's lines: 0.667 for tentative conclusions, 0.8 for reliable ones. */
+  private _marks() {
+    return [
+      { value: 0.667, label: msg('agMarkTentative') },
+      { value: 0.8, label: msg('agMarkReliable') },
+    ];
   }
 
   private _coverage(report: AgreementReport) {
@@ -143,7 +225,7 @@ export class CsAgreementPage extends LitElement {
       <table id="coverage-table">
         <thead>
           <tr>
-            <th>${msg('colLanguage')} · ${msg('colCategory')}</th>
+            <th class="text">${msg('colLanguage')} · ${msg('colCategory')}</th>
             ${itemStatuses.map((s) => html`<th>${msg(`status_${s}`)}</th>`)}
           </tr>
         </thead>
@@ -205,6 +287,7 @@ export class CsAgreementPage extends LitElement {
                   <h2>${msg('agAlphaByQuestion')}</h2>
                   <cs-agreement-chart
                     heading=${msg('agAlphaByQuestion')}
+                    .marks=${this._marks()}
                     .bars=${agreementQuestions.map((q) => ({
                       label: msg(`agQ_${q}`),
                       value: overall.find((r) => r.question === q)?.alpha ?? null,
@@ -215,6 +298,7 @@ export class CsAgreementPage extends LitElement {
                   <h2>${msg('agAlphaByLanguage')}</h2>
                   <cs-agreement-chart
                     heading=${msg('agAlphaByLanguage')}
+                    .marks=${this._marks()}
                     .bars=${perLanguage.map((r) => ({ label: r.language, value: r.alpha }))}
                   ></cs-agreement-chart>
                 </section>
@@ -229,7 +313,7 @@ export class CsAgreementPage extends LitElement {
                   <table id="annotator-table">
                     <thead>
                       <tr>
-                        <th>${msg('reviewValidator')}</th>
+                        <th class="text">${msg('reviewValidator')}</th>
                         <th>${msg('agValidations')}</th>
                         <th>${msg('agWithFinal')}</th>
                         <th>${msg('agGold')}</th>
@@ -242,7 +326,7 @@ export class CsAgreementPage extends LitElement {
                       ${report.annotators.map(
                         (a) =>
                           html`<tr>
-                            <td dir="auto">${a.name}</td>
+                            <td class="text" dir="auto">${a.name}</td>
                             <td>${a.validations}</td>
                             <td>${pct(a.agreementWithFinal)} (${a.decided})</td>
                             <td>${pct(a.goldAccuracy)} (${a.goldValidations})</td>

@@ -463,6 +463,20 @@ export const en = {
   agGold: 'Gold accuracy',
   agMedianTime: 'Median time',
   agComputed: 'Computed in {ms} ms.',
+  // agreement page: what the coefficients mean, small samples, threshold lines
+  agHelpAlpha:
+    "Krippendorff's α: agreement beyond chance, 1 = perfect, 0 = no better than chance, below 0 = systematic disagreement. Nominal; ordinal for quality.",
+  agHelpAlphaInterval: 'α with quality scores treated as distances (interval), so near misses count less.',
+  agHelpFleiss:
+    "Fleiss' κ: chance-corrected agreement of several validators; shown only when every item has the same number of validations.",
+  agHelpCohen: "Cohen's κ: chance-corrected agreement of two validators, averaged over every pair.",
+  agHelpPercent:
+    'Share of validator pairs that gave the same answer. Not corrected for chance, so it is high when nearly every answer is the same.',
+  agSmallSample:
+    'Rows marked ⚠ rest on fewer than {min} items: their α and κ can swing widely, and when nearly every answer is the same, α can be 0 beside a high % agreement.',
+  agFewItems: 'Few items',
+  agMarkTentative: 'tentative',
+  agMarkReliable: 'reliable',
   // scoring
   navScoring: 'Scoring',
   navRate: 'Rate answers',

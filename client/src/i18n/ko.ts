@@ -441,6 +441,17 @@ export const ko: Catalog = {
   agGold: '골드 정확도',
   agMedianTime: '중앙 시간',
   agComputed: '{ms} ms에 계산했습니다.',
+  agHelpAlpha:
+    'Krippendorff α: 우연을 넘어선 일치도. 1 = 완전 일치, 0 = 우연 수준, 0 미만 = 체계적 불일치. 명목 척도(품질은 서열 척도).',
+  agHelpAlphaInterval: '품질 점수를 거리로 본 α(구간 척도): 근소한 차이는 덜 불일치로 셉니다.',
+  agHelpFleiss: 'Fleiss κ: 여러 검증자의 우연 보정 일치도. 모든 항목의 검증 수가 같을 때만 표시합니다.',
+  agHelpCohen: 'Cohen κ: 두 검증자의 우연 보정 일치도를 모든 쌍에 대해 평균한 값.',
+  agHelpPercent: '같은 답을 한 검증자 쌍의 비율. 우연 보정이 없어서 거의 모든 답이 같으면 높게 나옵니다.',
+  agSmallSample:
+    '⚠ 표시 행은 항목이 {min}개 미만입니다. α와 κ가 크게 흔들릴 수 있고, 거의 모든 답이 같으면 % 일치도가 높아도 α가 0일 수 있습니다.',
+  agFewItems: '항목 적음',
+  agMarkTentative: '잠정',
+  agMarkReliable: '신뢰',
   // scoring
   navScoring: '평가',
   navRate: '답변 평가',

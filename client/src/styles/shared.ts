@@ -179,6 +179,10 @@ export const shared = css`
     background: var(--cs-ok-soft);
     color: var(--cs-ok);
   }
+  .notice.warn {
+    background: var(--cs-warn-soft);
+    color: var(--cs-warn);
+  }
   .visually-hidden {
     position: absolute;
     inline-size: 1px;
