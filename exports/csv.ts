@@ -1,9 +1,12 @@
+import type { ItemSplit } from '../schema/item.ts';
 import { datasetRecordKeys, type DatasetRecord } from '../schema/release.ts';
 import { assertAscendingIds } from './record.ts';
 import { csvCell, csvHeaderOf, type CsvValue } from './csv-cell.ts';
 import { encodeLines } from './jsonl.ts';
 
 export const csvPath = 'csv/test.csv';
+/** The CSV of a split: csv/test.csv (always written), csv/dev.csv (only when the release has exemplars). */
+export const csvPathOf = (split: ItemSplit) => `csv/${split}.csv`;
 const CRLF = '\r\n';
 
 function cell(value: DatasetRecord[keyof DatasetRecord]): CsvValue {
@@ -49,4 +52,14 @@ export function* csvLines(records: Iterable<DatasetRecord>): Generator<string> {
 
 export function csvFile(records: readonly DatasetRecord[]): { path: string; bytes: Uint8Array } {
   return { path: csvPath, bytes: encodeLines(csvLines(records)) };
+}
+
+/** csv/dev.csv (when some records are few-shot exemplars) and csv/test.csv (always), in path order. */
+export function csvFiles(records: readonly DatasetRecord[]): { path: string; bytes: Uint8Array }[] {
+  const dev = records.filter((r) => r.split === 'dev');
+  const test = records.filter((r) => r.split !== 'dev');
+  return [
+    ...(dev.length > 0 ? [{ path: csvPathOf('dev'), bytes: encodeLines(csvLines(dev)) }] : []),
+    { path: csvPath, bytes: encodeLines(csvLines(test)) },
+  ];
 }

@@ -1,3 +1,4 @@
+import type { ItemSplit } from '../schema/item.ts';
 import type { DatasetRecord, ReleaseFile, ReleaseSnapshot } from '../schema/release.ts';
 import { encodeLines, jsonlLine } from './jsonl.ts';
 import { lmEvalFiles } from './lm-eval.ts';
@@ -121,15 +122,22 @@ export function blendRecord(r: DatasetRecord) {
 const isMcq = (r: DatasetRecord) =>
   r.kind === 'culture' && r.format === 'multiple_choice' && r.choices?.length === INCLUDE_OPTIONS;
 const isShortAnswer = (r: DatasetRecord) => r.kind === 'culture' && r.format === 'short_answer';
-const mcqPath = (language: string) => `harness/mcq/${language}.jsonl`;
-const shortAnswerPath = (language: string) => `harness/short_answer/${language}.jsonl`;
+/** A view file: `harness/<view>/<language>.jsonl` for the test split, `….dev.jsonl` for the few-shot exemplars. */
+const viewPath = (view: HarnessView['view'], language: string, split: ItemSplit = 'test') =>
+  `harness/${view}/${language}${split === 'test' ? '' : `.${split}`}.jsonl`;
+const mcqPath = (language: string, split?: ItemSplit) => viewPath('mcq', language, split);
+const shortAnswerPath = (language: string, split?: ItemSplit) => viewPath('short_answer', language, split);
 
 /**
  * The harness view file a record has a row in (culture short-answer items, and culture multiple-choice
  * items with INCLUDE's four options), or null.
  */
 export function harnessViewPath(r: DatasetRecord): string | null {
-  return isMcq(r) ? mcqPath(r.language) : isShortAnswer(r) ? shortAnswerPath(r.language) : null;
+  return isMcq(r)
+    ? mcqPath(r.language, r.split)
+    : isShortAnswer(r)
+      ? shortAnswerPath(r.language, r.split)
+      : null;
 }
 
 /** The record's row in its harness view file (see harnessViewPath), or null. */
@@ -142,11 +150,13 @@ export interface HarnessView {
   view: 'mcq' | 'short_answer';
   language: string;
   path: string;
+  /** The view file of the language's few-shot exemplars (the `dev` split), if it has any: the tasks' fewshot_split. */
+  devPath?: string | null;
 }
 
 /** The view a harness file path names (harness/mcq/<language>.jsonl, harness/short_answer/…), or null. */
 export function harnessViewOf(path: string): HarnessView | null {
-  const m = /^harness\/(mcq|short_answer)\/([^/]+)\.jsonl$/.exec(path);
+  const m = /^harness\/(mcq|short_answer)\/([^/.]+)\.jsonl$/.exec(path);
   return m ? { view: m[1] as HarnessView['view'], language: m[2]!, path } : null;
 }
 
@@ -158,17 +168,19 @@ export function harnessFiles(snapshot: ReleaseSnapshot, records: readonly Datase
   const files: ReleaseFile[] = [];
   const views: HarnessView[] = [];
   for (const [language, rows] of recordsByLanguage(records)) {
-    const mcq = rows.filter(isMcq);
-    if (mcq.length > 0) {
-      const path = mcqPath(language);
-      files.push({ path, bytes: encodeLines(mcq.map((r) => jsonlLine(includeRecord(r)))) });
-      views.push({ view: 'mcq', language, path });
-    }
-    const short = rows.filter(isShortAnswer);
-    if (short.length > 0) {
-      const path = shortAnswerPath(language);
-      files.push({ path, bytes: encodeLines(short.map((r) => jsonlLine(blendRecord(r)))) });
-      views.push({ view: 'short_answer', language, path });
+    const shapes = [
+      { view: 'mcq' as const, fits: isMcq, row: includeRecord },
+      { view: 'short_answer' as const, fits: isShortAnswer, row: blendRecord },
+    ];
+    for (const { view, fits, row } of shapes) {
+      const test = rows.filter((r) => fits(r) && r.split !== 'dev');
+      const dev = rows.filter((r) => fits(r) && r.split === 'dev');
+      const devPath = dev.length > 0 ? viewPath(view, language, 'dev') : null;
+      if (devPath) files.push({ path: devPath, bytes: encodeLines(dev.map((r) => jsonlLine(row(r)))) });
+      if (test.length === 0) continue;
+      const path = viewPath(view, language);
+      files.push({ path, bytes: encodeLines(test.map((r) => jsonlLine(row(r)))) });
+      views.push({ view, language, path, devPath });
     }
   }
   return [...files, ...lmEvalFiles(snapshot, views)];

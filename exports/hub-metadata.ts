@@ -89,6 +89,7 @@ const FEATURES: { [K in keyof DatasetRecord]: Feature } = {
   metadata: 'string',
   annotation: struct(['validations', 'int64'], ['agreement', 'float64'], ['resolution', 'string']),
   release: 'string',
+  split: 'string',
 };
 
 /** `- name: …` and its type, indented by `pad`, as `datasets` writes features in a card. */

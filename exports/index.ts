@@ -3,7 +3,8 @@ import { datasetCard } from './card.ts';
 import { changelog } from './changelog.ts';
 import { checksumsPath, sha256sums } from './checksums.ts';
 import { croissant } from './croissant.ts';
-import { csvFile } from './csv.ts';
+import { csvFiles, csvPath } from './csv.ts';
+import { parquetFiles } from './parquet.ts';
 import { harnessFiles } from './harness.ts';
 import { jsonlFiles } from './jsonl.ts';
 import { assertAscendingIds, compareIds, snapshotRecords } from './record.ts';
@@ -12,7 +13,8 @@ import { utf8 } from './text.ts';
 
 export { toRecord, checkedRecord, releaseProblems, snapshotRecords, compareIds } from './record.ts';
 export { jsonlLines, jsonlLine, jsonlPath } from './jsonl.ts';
-export { csvHeader, csvLines, csvPath, csvRow } from './csv.ts';
+export { csvHeader, csvLines, csvPath, csvPathOf, csvRow } from './csv.ts';
+export { parquetPath, ParquetRecordsWriter } from './parquet.ts';
 export { csvCell, csvTable, type CsvValue } from './csv-cell.ts';
 export { cardStats, datasetCard, datasetCardOf, sizeCategory, taskCategories } from './card.ts';
 export { canaryString } from './canary.ts';
@@ -39,9 +41,11 @@ export function buildReleaseFiles(
   const records: DatasetRecord[] = snapshotRecords(snapshot);
   const check = assertAscendingIds();
   for (const r of records) check(r.id);
-  const data = [...jsonlFiles(records), csvFile(records)];
+  const split = [...jsonlFiles(records), ...csvFiles(records), ...parquetFiles(records)];
+  // What croissant.json describes (as the streaming writer's isDataFile): the test split's JSONL and CSV.
+  const data = split.filter((f) => f.path === csvPath || /^data\/[^/]+\/test\.jsonl$/.test(f.path));
   const files: ReleaseFile[] = [
-    ...data,
+    ...split,
     ...harnessFiles(snapshot, records),
     recordSchemaFile(),
     { path: 'README.md', bytes: utf8(datasetCard(snapshot, records)) },

@@ -1,5 +1,6 @@
 import type { DatasetRecord } from '../schema/release.ts';
-import { assertAscendingIds, recordsByLanguage } from './record.ts';
+import type { ItemSplit } from '../schema/item.ts';
+import { assertAscendingIds, recordsBySplit } from './record.ts';
 
 const encoder = new TextEncoder();
 const LINE_SEPARATORS = /[\u2028\u2029]/;
@@ -34,8 +35,9 @@ export function* jsonlLines(records: Iterable<DatasetRecord>): Generator<string>
   }
 }
 
-export function jsonlPath(language: string): string {
-  return `data/${language}/test.jsonl`;
+/** `data/<language>/<split>.jsonl`: `test.jsonl`, and `dev.jsonl` for the few-shot exemplars (if any). */
+export function jsonlPath(language: string, split: ItemSplit = 'test'): string {
+  return `data/${language}/${split}.jsonl`;
 }
 
 export function encodeLines(lines: Iterable<string>): Uint8Array {
@@ -44,10 +46,10 @@ export function encodeLines(lines: Iterable<string>): Uint8Array {
   return encoder.encode(text);
 }
 
-/** `data/<language>/test.jsonl` for every language config, in language order. */
+/** `data/<language>/<split>.jsonl` for every language config and split that has records, in path order. */
 export function jsonlFiles(records: readonly DatasetRecord[]): { path: string; bytes: Uint8Array }[] {
-  return [...recordsByLanguage(records)].map(([language, rows]) => ({
-    path: jsonlPath(language),
+  return recordsBySplit(records).map(({ language, split, rows }) => ({
+    path: jsonlPath(language, split),
     bytes: encodeLines(jsonlLines(rows)),
   }));
 }

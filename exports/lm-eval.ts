@@ -48,7 +48,10 @@ function taskStart(snapshot: ReleaseSnapshot, view: HarnessView, what: string): 
     'dataset_kwargs:',
     '  data_files:',
     `    test: ${yamlString(view.path)}`,
+    // Few-shot examples come from the exemplars maintainers marked (the dev split), never from the test items.
+    ...(view.devPath ? [`    dev: ${yamlString(view.devPath)}`] : []),
     'test_split: test',
+    ...(view.devPath ? ['fewshot_split: dev'] : []),
   ];
 }
 

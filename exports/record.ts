@@ -1,4 +1,4 @@
-import { submissionProblems } from '../schema/item.ts';
+import { submissionProblems, type ItemSplit } from '../schema/item.ts';
 import type {
   DatasetRecord,
   ReleaseAnnotation,
@@ -89,6 +89,7 @@ export function checkedRecord(
       resolution: annotation.resolution,
     },
     release: version,
+    split: item.split ?? 'test',
   };
 }
 
@@ -107,6 +108,23 @@ export function recordsByLanguage(records: readonly DatasetRecord[]): Map<string
   }
   for (const record of records) byLanguage.get(record.language)?.push(record);
   return byLanguage;
+}
+
+/**
+ * The files of a release's data: one per language config and split that has records (`dev` only where a
+ * maintainer marked exemplars), in path order (`data/<language>/dev…` before `…/test…`), records in id order.
+ */
+export function recordsBySplit(
+  records: readonly DatasetRecord[],
+): { language: string; split: ItemSplit; rows: DatasetRecord[] }[] {
+  const out: { language: string; split: ItemSplit; rows: DatasetRecord[] }[] = [];
+  for (const [language, rows] of recordsByLanguage(records)) {
+    for (const split of ['dev', 'test'] as const) {
+      const inSplit = rows.filter((r) => r.split === split);
+      if (inSplit.length > 0) out.push({ language, split, rows: inSplit });
+    }
+  }
+  return out;
 }
 
 /** Guards the streaming writers, which cannot sort: ids must arrive strictly ascending. */

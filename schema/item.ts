@@ -24,6 +24,15 @@ export type ItemKind = (typeof itemKinds)[number];
 export type ItemFormat = (typeof itemFormats)[number];
 export type ItemStatus = (typeof itemStatuses)[number];
 
+/**
+ * The release split an item goes to: `test` (the default: what models are scored on) or `dev` (a few-shot
+ * exemplar, marked by a maintainer; lm-eval tasks take their examples from it). Migration 018.
+ */
+export const itemSplits = ['test', 'dev'] as const;
+export type ItemSplit = (typeof itemSplits)[number];
+/** PUT /api/items/:id/split */
+export const itemSplitInputSchema = z.strictObject({ split: z.enum(itemSplits) });
+
 /** Statuses in which the author may still edit the item. */
 export const editableStatuses: readonly ItemStatus[] = ['draft', 'needs_revision'];
 
@@ -152,6 +161,8 @@ export interface Item extends ItemFields {
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
+  /** The release split the item goes to (`dev`: a few-shot exemplar); set by maintainers only. */
+  split: ItemSplit;
   /** Set when the answers are withheld because the caller may still validate the item. */
   answersHidden?: boolean;
 }

@@ -10,6 +10,8 @@ import {
   itemKinds,
   itemMetadataSchema,
   itemOriginSchema,
+  itemSplits,
+  type ItemSplit,
   licenseIdSchema,
   LIMITS,
   type ItemOrigin,
@@ -55,6 +57,9 @@ export const releaseItemFieldsSchema = itemFieldsSchema.extend({
   metadata: itemMetadataSchema.nullable().default(null),
   origin: itemOriginSchema.nullable().default(null),
   license: licenseIdSchema.nullable().default(null),
+  // Absent from snapshots frozen before migration 018 (every item was in `test` then) and from items built
+  // by hand: `test` then.
+  split: z.enum(itemSplits).optional(),
 });
 export type ReleaseItemFields = z.infer<typeof releaseItemFieldsSchema>;
 
@@ -135,6 +140,8 @@ export interface DatasetRecord {
   metadata: string | null;
   annotation: ReleaseAnnotation;
   release: string;
+  /** The split the record is in: `test`, or `dev` for a few-shot exemplar (data/<language>/dev.jsonl). */
+  split: ItemSplit;
 }
 
 export const datasetRecordKeys = [
@@ -163,6 +170,7 @@ export const datasetRecordKeys = [
   'metadata',
   'annotation',
   'release',
+  'split',
 ] as const satisfies readonly (keyof DatasetRecord)[];
 
 /** A previous release as the changelog needs it: its version and its records (e.g. read back from its JSONL). */

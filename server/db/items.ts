@@ -9,6 +9,7 @@ import {
   type ItemRevision,
   type ItemRevisionWithSnapshot,
   type ItemSort,
+  type ItemSplit,
   type ItemStatus,
   type ItemSummary,
   type ItemFormat,
@@ -174,6 +175,7 @@ interface ItemRow {
   created_at: string;
   updated_at: string;
   submitted_at: string | null;
+  split: ItemSplit;
 }
 
 const toItem = (r: ItemRow): Item => ({
@@ -214,6 +216,7 @@ const toItem = (r: ItemRow): Item => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   submittedAt: r.submitted_at,
+  split: r.split,
 });
 
 type SummaryRow = Pick<
@@ -553,6 +556,7 @@ export function createItemRepository(db: Db) {
      VALUES (@uid, @datasetId, @externalId, @status, @authorId, @version, @createdAt, @updatedAt,
        @submittedAt, ${itemFieldNames.map((f) => `@${f}`).join(', ')})`,
   );
+  const setSplit = db.prepare<[ItemSplit, number]>('UPDATE items SET split = ? WHERE id = ?');
   const byId = db.prepare<[number], ItemRow>(
     `SELECT i.*, u.display_name AS author_name FROM items i JOIN users u ON u.id = i.author_id
      WHERE i.id = ? AND ${VISIBLE}`,
@@ -632,6 +636,9 @@ export function createItemRepository(db: Db) {
       const r = byId.get(id);
       return r && toItem(r);
     },
+
+    /** Marks the item as a few-shot exemplar (`dev`) or not (`test`); no revision, the version stays. */
+    setSplit: (id: number, split: ItemSplit): boolean => setSplit.run(split, id).changes === 1,
 
     /**
      * Applies `changes` only if the item is still at `expectedVersion`, bumping the version by one.

@@ -150,7 +150,7 @@ const SNAPSHOT_JSON = `json_object(
     'secondaryTags', json(i.secondary_tags), 'difficulty', i.difficulty, 'hazard', i.hazard,
     'attackStyle', i.attack_style, 'expectedBehavior', i.expected_behavior, 'notes', i.notes,
     'context', i.context, 'metadata', json(i.metadata), 'origin', json(i.origin), 'license', i.license,
-    'uid', i.uid),
+    'uid', i.uid, 'split', i.split),
   'annotation', json_object(
     'validations', coalesce(v.validations, 0), 'agreement', max(-1, min(1, v.agreement)),
     'resolution', v.resolution))`;

@@ -12,6 +12,7 @@ import { goldRouter } from './gold.ts';
 import { hubRouter } from './hub.ts';
 import type { HubSettings } from '../domain/hub-publish.ts';
 import { itemDecisionsRouter } from './item-decisions.ts';
+import { itemSplitRouter } from './item-split.ts';
 import { importsRouter } from './imports.ts';
 import { releasesRouter } from './releases.ts';
 import { itemsRouter } from './items.ts';
@@ -59,6 +60,7 @@ export function apiRouter(deps: ApiDeps) {
   router.use('/datasets', datasetsRouter(deps));
   router.use('/taxonomies', taxonomiesRouter(deps));
   router.use('/items', itemDecisionsRouter(deps));
+  router.use('/items', itemSplitRouter(deps));
   router.use('/items', itemsRouter(deps));
   router.use('/imports', importsRouter(deps));
   router.use('/releases', hubRouter(deps));

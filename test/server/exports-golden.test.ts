@@ -103,7 +103,7 @@ describe('release determinism and integrity', () => {
   });
 
   it('JSONL files are UTF-8 without BOM, LF-terminated, one record per line, sorted by id', () => {
-    for (const file of build().filter((f) => f.path.startsWith('data/'))) {
+    for (const file of build().filter((f) => f.path.startsWith('data/') && f.path.endsWith('.jsonl'))) {
       const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(file.bytes);
       expect(text.startsWith('\uFEFF')).toBe(false);
       expect(text).not.toContain('\r');

@@ -14,7 +14,7 @@ import { readTree, sampleCsv, settled, tempDir } from '../helpers/releases.ts';
 const TOKEN = 'hf_StandInWriteToken0123456789';
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-describe('POST /api/releases/:id/hub', () => {
+describe('POST /api/releases/:id/hub', { timeout: 30_000 }, () => {
   let hub: HubStandIn;
   let t: TestContext;
   let imp: Importer;

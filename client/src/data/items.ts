@@ -5,10 +5,11 @@ import type {
   ItemListQuery,
   ItemRevision,
   ItemRevisionWithSnapshot,
+  ItemSplit,
   SimilarItem,
   UpdateItemInput,
 } from '../../../schema/item.ts';
-import { get, patch, post, withQuery, type RequestOptions } from './api.ts';
+import { get, patch, post, put, withQuery, type RequestOptions } from './api.ts';
 
 export type ItemFilters = Partial<ItemListQuery>;
 export type { SimilarItem };
@@ -38,3 +39,7 @@ export const getRevision = (id: number, version: number) =>
 
 export const restoreRevision = (id: number, version: number, currentVersion: number) =>
   post<Item>(`/api/items/${id}/revisions/${version}/restore`, { version: currentVersion });
+
+/** Maintainers: the item's release split (`dev`: a few-shot exemplar). */
+export const setItemSplit = (id: number, split: ItemSplit) =>
+  put<{ id: number; uid: string; split: ItemSplit; version: number }>(`/api/items/${id}/split`, { split });

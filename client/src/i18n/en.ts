@@ -409,6 +409,11 @@ export const en = {
   verdict_yes: 'Yes',
   verdict_no: 'No',
   verdict_unsure: 'Unsure',
+  // Few-shot split (H6, issue 13 point 9)
+  splitTitle: 'Few-shot exemplar',
+  splitExemplar: 'Use as a few-shot exemplar (dev split)',
+  splitHint:
+    'Releases put exemplars in the dev split, which lm-eval draws its few-shot examples from; they are not scored.',
   goldTitle: 'Gold item',
   goldIntro:
     'Make this a gold item: it is mixed into validation tasks with these expected answers, to measure each validator’s accuracy.',

@@ -388,6 +388,10 @@ export const ko: Catalog = {
   verdict_yes: '예',
   verdict_no: '아니오',
   verdict_unsure: '모름',
+  // Few-shot split (H6, issue 13 point 9)
+  splitTitle: '퓨샷 예시',
+  splitExemplar: '퓨샷 예시로 사용 (dev 분할)',
+  splitHint: '릴리스에서 예시 항목은 dev 분할에 들어가며, lm-eval은 여기서 퓨샷 예시를 가져옵니다. 채점되지 않습니다.',
   goldTitle: '골드 항목',
   goldIntro: '골드 항목으로 지정하면 이 기대 답변과 함께 검증 과제에 섞여 각 검증자의 정확도를 측정합니다.',
   goldIs:

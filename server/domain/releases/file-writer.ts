@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import { csvHeader, csvPath, csvRow } from '../../../exports/csv.ts';
+import { csvHeader, csvPathOf, csvRow } from '../../../exports/csv.ts';
+import { parquetPath, ParquetRecordsWriter } from '../../../exports/parquet.ts';
+import type { ItemSplit } from '../../../schema/item.ts';
 import { harnessViewPath, harnessViewRow } from '../../../exports/harness.ts';
 import { jsonlLine } from '../../../exports/jsonl.ts';
 import type { DatasetRecord } from '../../../schema/release.ts';
@@ -62,6 +64,8 @@ class OutFile {
 /** The files of one build, driven by the messages on its port. */
 class FileWriter {
   private readonly open = new Map<string, OutFile>();
+  /** The Parquet files being written (data/<config>/<split>-00000-of-00001.parquet), by path. */
+  private readonly parquets = new Map<string, ParquetRecordsWriter>();
   /** The first failure: every later close answers with it (the build is abandoned anyway). */
   private failure: string | null = null;
 
@@ -75,7 +79,7 @@ class FileWriter {
       Atomics.notify(setup.handled, 0);
     });
     // The CSV starts with its header, before any record.
-    this.attempt(() => this.derived(csvPath).text.write(csvHeader()));
+    this.attempt(() => this.csv('test'));
   }
 
   private attempt(work: () => void): boolean {
@@ -92,12 +96,34 @@ class FileWriter {
     if (m.op === 'stop') {
       for (const f of this.open.values()) this.attempt(() => f.abandon());
       this.open.clear();
+      this.parquets.clear();
       this.port.close();
       return;
     }
     if (this.failure === null && this.attempt(() => this.handle(m))) return;
     if (m.op === 'close')
       this.port.postMessage({ path: m.path, error: this.failure! } satisfies FromFileWriter);
+  }
+
+  /** The CSV of a split (csv/test.csv is made with the writer; csv/dev.csv with the first exemplar). */
+  private csv(split: ItemSplit): OutFile {
+    const path = csvPathOf(split);
+    const known = this.open.get(path);
+    if (known) return known;
+    const f = this.derived(path);
+    f.text.write(csvHeader());
+    return f;
+  }
+
+  /** The Parquet file of a config's split, written a row group at a time into its file. */
+  private parquet(path: string): ParquetRecordsWriter {
+    let w = this.parquets.get(path);
+    if (!w) {
+      const file = this.derived(path);
+      w = new ParquetRecordsWriter((bytes) => file.write(bytes));
+      this.parquets.set(path, w);
+    }
+    return w;
   }
 
   /** A file this writer makes (the CSV, a harness view): under the release folder, whatever the path says. */
@@ -122,18 +148,21 @@ class FileWriter {
         this.open.get(m.path)!.write(m.bytes);
         return;
       case 'records': {
-        const csv = this.open.get(csvPath)!;
         for (const line of m.lines) {
           const r = JSON.parse(line) as DatasetRecord;
-          csv.text.write(csvRow(r));
+          this.csv(r.split).text.write(csvRow(r));
           const view = harnessViewPath(r);
           if (view) this.derived(view).text.write(jsonlLine(harnessViewRow(r)));
+          this.parquet(parquetPath(r.language, r.split)).add(r);
         }
         return;
       }
       case 'close': {
         const f = this.open.get(m.path);
         if (!f) throw new Error(`No open release file ${m.path}`);
+        // A Parquet file's last row group and footer go in before it is closed.
+        this.parquets.get(m.path)?.finish();
+        this.parquets.delete(m.path);
         this.open.delete(m.path);
         const { reply, transfer } = f.close();
         this.port.postMessage(reply, transfer);

@@ -8,11 +8,13 @@ import {
   compareIds,
   croissantOf,
   csvPath,
+  csvPathOf,
   datasetCardOf,
   harnessFiles,
   harnessViewPath,
   jsonlLine,
   jsonlPath,
+  parquetPath,
   recordSchemaFile,
   streamingChangelog,
 } from '../../../exports/index.ts';
@@ -48,6 +50,8 @@ export class ReleaseTreeWriter {
   /** The first record of each harness view: the lm-eval task files depend on nothing else. */
   private readonly samples = new Map<string, DatasetRecord>();
   private readonly bodies = new Map<string, Buffer | null>();
+  /** The other files the file writer makes from the records: each split's Parquet files, csv/dev.csv. */
+  private readonly derived = new Set<string>();
 
   constructor(
     root: string,
@@ -76,7 +80,10 @@ export class ReleaseTreeWriter {
   add(r: DatasetRecord) {
     this.checkOrder(r.id);
     const line = jsonlLine(r);
-    this.sink(jsonlPath(r.language)).write(line);
+    this.sink(jsonlPath(r.language, r.split)).write(line);
+    // The file writer makes the split's CSV and Parquet files (and its harness views) from the line.
+    this.derived.add(parquetPath(r.language, r.split));
+    if (r.split === 'dev') this.derived.add(csvPathOf('dev'));
     const view = harnessViewPath(r);
     if (view !== null && !this.samples.has(view)) {
       this.samples.set(view, r);
@@ -114,7 +121,9 @@ export class ReleaseTreeWriter {
     };
     this.sendLines();
     // Every record file is closed at once (the writer answers in order), then each is awaited in turn.
-    const recordFiles = [...this.sinks.keys(), csvPath, ...this.samples.keys()].sort(compareIds);
+    const recordFiles = [...this.sinks.keys(), csvPath, ...this.derived, ...this.samples.keys()].sort(
+      compareIds,
+    );
     const pending = recordFiles.map((path) => closing(path));
     for (const [n, path] of recordFiles.entries()) await closed(path, pending[n]!);
 

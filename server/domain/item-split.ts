@@ -1,0 +1,14 @@
+import type { ItemSplit } from '../../schema/item.ts';
+import type { Repositories } from '../db/repositories.ts';
+import { notFound } from '../http/errors.ts';
+
+/**
+ * Puts an item in a release split: `dev` marks it as a few-shot exemplar, `test` (the default) puts it back.
+ * Maintainers only (the route checks the role); any status, since the split matters only once the item is
+ * released. Not an authored field: no revision is written and the version stays, so no editor goes stale.
+ */
+export function setItemSplit(repos: Repositories, id: number, split: ItemSplit) {
+  if (!repos.items.setSplit(id, split)) throw notFound('Item');
+  const item = repos.items.get(id)!;
+  return { id: item.id, uid: item.uid, split: item.split, version: item.version };
+}

@@ -1,0 +1,23 @@
+import { Router } from 'express';
+import { itemSplitInputSchema } from '../../schema/item.ts';
+import { requireRole } from '../http/auth.ts';
+import { parseInput } from '../http/errors.ts';
+import { setItemSplit } from '../domain/item-split.ts';
+import type { ApiDeps } from './index.ts';
+import { idParam } from './params.ts';
+
+/**
+ * PUT /api/items/:id/split: a maintainer marks an item as a few-shot exemplar (`dev`) or puts it back in `test`.
+ * Releases cut afterwards write it to that split; it is not an authored field (no revision, same version).
+ */
+export function itemSplitRouter(deps: ApiDeps) {
+  const router = Router();
+
+  router.put('/:id/split', requireRole('maintainer'), (req, res) => {
+    const id = idParam(req.params.id, 'Item');
+    const { split } = parseInput(itemSplitInputSchema, req.body);
+    res.json(setItemSplit(deps.repos, id, split));
+  });
+
+  return router;
+}
