@@ -19,6 +19,7 @@ import type { FieldChange, Problems } from './field-change.ts';
 import './cs-conflict-panel.ts';
 import './cs-item-form.ts';
 import './cs-gold-panel.ts';
+import './cs-split-panel.ts';
 import './cs-revisions-panel.ts';
 import './cs-save-status.ts';
 import './cs-review-decisions.ts';
@@ -430,6 +431,13 @@ export class CsItemEditor extends LitElement {
             this.user.role === 'maintainer' && base.status !== 'draft'
               ? html`<section class="card">
                   <cs-gold-panel .itemId=${base.id} .datasetId=${base.datasetId}></cs-gold-panel>
+                </section>`
+              : nothing
+          }
+          ${
+            this.user.role === 'maintainer'
+              ? html`<section class="card">
+                  <cs-split-panel .itemId=${base.id} .split=${base.split ?? 'test'}></cs-split-panel>
                 </section>`
               : nothing
           }
