@@ -117,6 +117,8 @@ interface Cell {
 const TAG_LIKE = /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/;
 /** A value that looks like a country code, which the item schema then checks, not a name. */
 const CODE_LIKE = /^[A-Za-z]{2}$/;
+/** A value that may be a name ("Korean", "Côte d’Ivoire", "Bosnia & Herzegovina"); anything else is left to the schema. */
+const NAME_LIKE = /^\p{L}[\p{L}\p{M} '’().,&-]*$/u;
 
 /** Where the file being mapped comes from (for each item's origin, with the mapping's benchmark). */
 export interface MappingSource {
@@ -283,7 +285,7 @@ export class RowMapper {
    */
   private language(r: RowReader): string | null | undefined {
     const value = r.textOf('language');
-    if (value === null || value === '' || TAG_LIKE.test(value)) return value;
+    if (value === null || value === '' || TAG_LIKE.test(value) || !NAME_LIKE.test(value)) return value;
     const tag = languageFromName(value);
     if (tag) return tag;
     r.add(
@@ -297,7 +299,8 @@ export class RowMapper {
   /** The row's country: a code as written (the schema checks it), or the code of a country name ("South Korea" → KR). */
   private country(r: RowReader): string | null {
     const value = r.textOf('country');
-    if (value === null || value === '' || CODE_LIKE.test(value)) return value || null;
+    if (value === null || value === '' || CODE_LIKE.test(value) || !NAME_LIKE.test(value))
+      return value || null;
     const code = countryFromName(value);
     if (code) return code;
     r.add(
