@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Run, ScoredResponse } from '../../schema/scoring.ts';
 import { startChatServer, type Behaviour } from '../fixtures/scoring/chat-server.ts';
 import { collectionEnded, scoringWorld, SCORING_ITEMS } from '../fixtures/scoring/world.ts';
+import type { SampleRow } from '../helpers/releases.ts';
 
 const SECRET = 'sk-test-secret-4242';
 let servers: { close(): Promise<void> }[] = [];
@@ -13,11 +14,11 @@ afterEach(async () => {
 /** The sample items' questions are "<language> question <id>": find which item a prompt is about. */
 const itemOf = (prompt: string) => /question (\w+)/.exec(prompt)![1]!;
 
-async function setup(script: (id: string, attempt: number) => Behaviour) {
+async function setup(script: (id: string, attempt: number) => Behaviour, items: SampleRow[] = SCORING_ITEMS) {
   const server = await startChatServer((prompt, attempt) => script(itemOf(prompt), attempt));
   servers.push(server);
   const logs: string[] = [];
-  const w = await scoringWorld(SCORING_ITEMS, {
+  const w = await scoringWorld(items, {
     scoringEnv: { CS_MODEL_KEY_TEST: SECRET },
     outbound: { allowPrivate: true },
     log: (m, e) => logs.push(`${m} ${String(e)}`),
@@ -71,20 +72,39 @@ describe('POST /api/runs/:id/collect', { timeout: 20_000 }, () => {
     expect(everything).not.toContain(SECRET);
   });
 
-  it('retries 429, 500, timeouts and malformed bodies with backoff, then succeeds', async () => {
+  it('retries 429, 500, malformed bodies and empty answers with backoff, then succeeds', async () => {
     const failures: Record<string, Behaviour> = {
       mc1: 429,
       mc2: 500,
-      sa1: 'hang',
       tf1: 'malformed',
       oe1: 'no-content',
     };
     const { server, collect } = await setup((id, attempt) =>
       attempt === 1 && failures[id] !== undefined ? failures[id] : answer(id),
     );
-    const result = await collect({ concurrency: 8, timeoutMs: 300 });
-    expect(result).toMatchObject({ collected: 8, failed: [], requests: 13 });
-    for (const id of Object.keys(failures)) expect(server.count(`question ${id}`)).toBe(2);
+    // The default timeout (60 s) is far beyond any answer of the local server: no request is timed out.
+    const result = await collect({ concurrency: 8 });
+    expect(result).toMatchObject({ collected: 8, failed: [], requests: 8 + 4 });
+    for (const item of SCORING_ITEMS) {
+      expect(server.count(`question ${item.id}`), item.id).toBe(failures[item.id] === undefined ? 1 : 2);
+    }
+  });
+
+  it('when an answer does not come within timeoutMs, then the request is given up and the item asked again', async () => {
+    // The server never answers the first request: only the collection's timeout can end it. The retry is
+    // answered at once; should a loaded machine delay it past the timeout too, that request is given up and
+    // counted the same way, so the assertions hold whatever the timing.
+    const { server, collect } = await setup(
+      (id, attempt) => (attempt === 1 ? 'hang' : answer(id)),
+      [{ id: 'sa1', format: 'short_answer' }],
+    );
+    const result = await collect({ timeoutMs: 300 });
+    expect(result).toMatchObject({ collected: 1, failed: [] });
+    const given = server.abandoned('question sa1');
+    expect(given).toBeGreaterThanOrEqual(1);
+    // Every request but the last was given up by the collection; the last one was answered.
+    expect(server.count('question sa1')).toBe(given + 1);
+    expect(result.requests).toBe(given + 1);
   });
 
   it('gives up on an item after maxAttempts, does not retry a 400, and reports why without the key', async () => {

@@ -283,7 +283,21 @@ describe('GET /api/reports', () => {
     expect(lines.some((l) => l.startsWith(`"'=HYPERLINK(""http://evil"")"`))).toBe(true);
     expect(lines.some((l) => l.startsWith('=') || l.startsWith('"='))).toBe(false);
     const json = await w.get(`/api/reports/export?release=${w.release.id}&format=json`);
-    expect(JSON.parse(json.text as string).cells.length).toBeGreaterThan(10);
+    const exported = JSON.parse(json.text as string) as ScoringReport;
+    // Cells per run: the total; 2 languages (ko, ar); 3 categories (history, tradition/food and the safety
+    // items' one); 2 kinds; 4 formats (multiple choice, short answer, true/false, open-ended); 4 language ×
+    // category pairs (ko × each of the 3, ar × history) → 1 + 2 + 3 + 2 + 4 + 4 = 16, and 2 runs → 32.
+    expect(exported.cells).toHaveLength(32);
+    expect(lines.filter((l) => l !== '')).toHaveLength(1 + 32);
+    expect(exported.models.map((m) => m.modelName)).toEqual(['Model A', '=HYPERLINK("http://evil")']);
+    // The hand-computed accuracies of the report test above: A 4/5, B 1/5.
+    const overall = exported.cells.filter((c) =>
+      [c.language, c.category, c.kind, c.format].every((d) => d === '*'),
+    );
+    expect(overall.map((c) => [c.modelName, c.responses, c.accuracy.value, c.accuracy.n])).toEqual([
+      ['Model A', 8, 0.8, 5],
+      ['=HYPERLINK("http://evil")', 8, 0.2, 5],
+    ]);
     expect((await w.get('/api/reports?release=999')).status).toBe(404);
     expect((await w.get('/api/reports')).status).toBe(400);
   });
