@@ -161,4 +161,19 @@ describe('queues with progress', () => {
     await poll(() => count.textContent()).toBe('1 of 2 left in your languages');
     await context.close();
   });
+
+  it('in Korean, Rate says what is left with the Arabic answer right to left', async () => {
+    const layla = server.t.repos.users.list().find((u) => u.username === 'layla')!;
+    server.t.repos.users.update(layla.id, { uiLocale: 'ko' });
+    for (const viewport of VIEWPORTS) {
+      const { context, page } = await signIn(browser, server, 'layla');
+      await page.setViewportSize(viewport);
+      await page.goto('/rate');
+      // She holds the second answer: it still counts as left for her.
+      await poll(() => page.locator('#queue-count').textContent()).toBe('내 언어에서 2개 중 1개 남음');
+      await poll(() => page.locator('#rating-response').count()).toBe(1);
+      await page.screenshot({ path: `${SHOTS}/rate-ko-${viewport.name}.png`, fullPage: true });
+      await context.close();
+    }
+  });
 });

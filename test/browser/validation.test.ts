@@ -56,10 +56,13 @@ describe('validation, review and the decision the author sees', () => {
     const row = reviewer.locator(`tr[data-item="${item.id}"]`);
     await expect.poll(() => row.count()).toBe(1);
     await row.getByRole('link').click();
-    await expect.poll(() => reviewer.locator('cs-review-validations tbody tr').count()).toBe(2);
-    await expect(reviewer.locator('tr[data-validator="val2"]').textContent()).resolves.toContain(
-      '정답이 틀렸어요',
-    );
+    // One column per validator; val2's comment in the comment row.
+    await expect
+      .poll(() => reviewer.locator('cs-review-validations thead th[data-validator]').count())
+      .toBe(2);
+    await expect(
+      reviewer.locator('tr[data-row="comment"] td[data-validator="val2"]').textContent(),
+    ).resolves.toContain('정답이 틀렸어요');
     await reviewer.getByLabel('Needs revision').check();
     await reviewer.locator('#decision-message').fill('참조 답에 설명을 더해 주세요');
     await reviewer.locator('#decide').click();
