@@ -503,6 +503,13 @@ const CASES: Case[] = [
     expected: maintainerOnly(200),
   },
   {
+    method: 'put',
+    route: '/api/items/:id/split',
+    path: (w) => `/api/items/${w.submitted.id}/split`,
+    body: () => ({ split: 'test' }),
+    expected: maintainerOnly(200),
+  },
+  {
     method: 'delete',
     route: '/api/gold/:itemId',
     path: (w) => `/api/gold/${w.gold.id}`,
