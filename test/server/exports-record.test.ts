@@ -34,7 +34,7 @@ describe('canonical dataset record', () => {
   it('every record of the fixture release validates against schema/dataset-record.schema.json', () => {
     const files = buildReleaseFiles(loadSnapshot('snapshot.json'));
     const lines = files
-      .filter((f) => f.path.startsWith('data/'))
+      .filter((f) => f.path.startsWith('data/') && f.path.endsWith('.jsonl'))
       .flatMap((f) => new TextDecoder().decode(f.bytes).split('\n').filter(Boolean));
     expect(lines).toHaveLength(9);
     for (const line of lines) {
