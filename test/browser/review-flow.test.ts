@@ -86,6 +86,8 @@ describe('review that flows: decide, and the next item opens', () => {
       // Compact: the item read, not a disabled editor; each validator in a column, the split row marked.
       await expect(page.locator('cs-item-form').count()).resolves.toBe(0);
       await expect(page.locator('#summary-question').getAttribute('lang')).resolves.toBe('ar');
+      await poll(() => page.locator('#summary-category').textContent()).toBe('Food');
+      await expect(page.locator('#summary-answer').textContent()).resolves.toContain('الحريرة');
       await expect(page.locator('cs-review-validations thead th[data-validator]').count()).resolves.toBe(2);
       const correct = page.locator('tr[data-row="correct"]');
       await expect(correct.getAttribute('class')).resolves.toBe('disagree');

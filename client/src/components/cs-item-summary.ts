@@ -1,10 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { Item } from '../../../schema/item.ts';
+import type { TaxonomyNode } from '../../../schema/taxonomy.ts';
+import { taxonomyNodes } from '../data/taxonomies.ts';
 import { I18nController, languageName, msg, textDirection } from '../i18n/index.ts';
+import { formatLabel, isolate, optionLetter, taxonomyLabel } from '../i18n/labels.ts';
 import { shared } from '../styles/shared.ts';
-
-export const optionLetter = (i: number) => String.fromCharCode(65 + i);
 
 /** An item read compactly, as a reviewer needs it: the question, its answer in words, support. */
 @customElement('cs-item-summary')
@@ -69,7 +70,15 @@ export class CsItemSummary extends LitElement {
   ];
 
   @property({ attribute: false }) item!: Item;
+  @state() private _nodes = new Map<string, TaxonomyNode>();
   protected readonly i18n = new I18nController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    taxonomyNodes()
+      .then((nodes) => (this._nodes = nodes))
+      .catch(() => {});
+  }
 
   private _answer() {
     const i = this.item;
@@ -79,11 +88,10 @@ export class CsItemSummary extends LitElement {
         return i.correctIndex === null
           ? nothing
           : html`<p class="answer" id="summary-answer">
-              ${msg('reviewCorrectOption', { letter: optionLetter(i.correctIndex), text: '' })}<span
-                lang=${lang}
-                dir="auto"
-                >${i.options[i.correctIndex] ?? ''}</span
-              >
+              ${msg('correctAnswerIs', {
+                letter: optionLetter(i.correctIndex),
+                text: isolate(i.options[i.correctIndex] ?? ''),
+              })}
             </p>`;
       case 'true_false':
         return i.trueFalseAnswer === null
@@ -105,8 +113,10 @@ export class CsItemSummary extends LitElement {
     const lang = i.language;
     return html`<div class="meta">
         <span class="badge" title=${languageName(lang)}>${lang}</span>
-        <span class="muted">${msg(`kind_${i.kind}`)} · ${msg(`format_${i.format}`)}</span>
-        <span class="muted">${i.kind === 'culture' ? i.primaryCategory : i.hazard}</span>
+        <span class="muted">${msg(`kind_${i.kind}`)} · ${formatLabel(i.format)}</span>
+        <span class="muted" id="summary-category"
+          >${taxonomyLabel(this._nodes, i.kind === 'culture' ? i.primaryCategory : i.hazard)}</span
+        >
         ${i.country ? html`<span class="muted">${i.country}</span>` : nothing}
         ${i.difficulty ? html`<span class="muted">${msg(`difficulty_${i.difficulty}`)}</span>` : nothing}
       </div>

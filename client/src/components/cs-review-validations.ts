@@ -1,9 +1,11 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { TaxonomyNode } from '../../../schema/taxonomy.ts';
 import type { OwnAnswer, Validation } from '../../../schema/validation.ts';
+import { taxonomyNodes } from '../data/taxonomies.ts';
 import { I18nController, msg, relativeTime } from '../i18n/index.ts';
+import { optionLetter, taxonomyLabel } from '../i18n/labels.ts';
 import { shared } from '../styles/shared.ts';
-import { optionLetter } from './cs-item-summary.ts';
 
 const ownAnswerText = (a: OwnAnswer | null, options: string[]) =>
   a === null
@@ -94,7 +96,15 @@ export class CsReviewValidations extends LitElement {
   @property({ type: Number }) round = 1;
   /** Server-computed agreement of the current round's own answers (normalised variants); null: not comparable. */
   @property({ attribute: false }) ownAnswerAgreement: number | null = null;
+  @state() private _nodes = new Map<string, TaxonomyNode>();
   protected readonly i18n = new I18nController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    taxonomyNodes()
+      .then((nodes) => (this._nodes = nodes))
+      .catch(() => {});
+  }
 
   private _rows(): Row[] {
     return [
@@ -129,7 +139,7 @@ export class CsReviewValidations extends LitElement {
         label: msg('vCategory'),
         cell: (v) =>
           html`<span class=${v.category}
-            >${v.category === 'keep' ? msg('vCategory_keep') : v.categoryPath}</span
+            >${v.category === 'keep' ? msg('vCategory_keep') : taxonomyLabel(this._nodes, v.categoryPath)}</span
           >`,
         key: (v) => (v.category === 'keep' ? 'keep' : `other:${v.categoryPath}`),
       },

@@ -602,7 +602,6 @@ export const en = {
   reviewOwnAnswerRow: 'Own answer (before the reference)',
   reviewDisagree: 'Disagree',
   reviewEarlierRounds: 'Earlier rounds',
-  reviewCorrectOption: 'Correct: {letter} — {text}',
   reviewAnswer: 'Answer',
   editorProblemsLeft: 'Left to finish before you can submit: {count}',
   submittedTitle: 'Submitted for validation.',

@@ -575,7 +575,6 @@ export const ko: Catalog = {
   reviewOwnAnswerRow: '자기 답 (참조를 보기 전)',
   reviewDisagree: '불일치',
   reviewEarlierRounds: '이전 라운드',
-  reviewCorrectOption: '정답: {letter} — {text}',
   reviewAnswer: '답',
   editorProblemsLeft: '제출하기 전에 마칠 것: {count}가지',
   submittedTitle: '검증을 위해 제출했습니다.',
