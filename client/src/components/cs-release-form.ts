@@ -9,7 +9,7 @@ import {
   type ReleaseCounts,
   type ReleaseFilter,
 } from '../../../schema/release.ts';
-import { errorText } from '../data/api.ts';
+import { ApiError, errorText } from '../data/api.ts';
 import { createRelease, nextVersions, previewRelease, previewReleaseChanges } from '../data/releases.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
@@ -75,6 +75,8 @@ export class CsReleaseForm extends LitElement {
   @state() private _busy = false;
   @state() private _error: string | null = null;
   @state() private _languages: string[] = [];
+  /** The share-alike licences the last attempt conflicted with (409 license-conflict): the maintainer may confirm. */
+  @state() private _shareAlike: string[] | null = null;
   protected readonly i18n = new I18nController(this);
 
   private _filter(data: FormData): ReleaseFilter {
@@ -137,8 +139,10 @@ export class CsReleaseForm extends LitElement {
         title: String(data.get('title')),
         notes: String(data.get('notes') ?? ''),
         license: String(data.get('license') || 'cc-by-4.0'),
+        ...(data.get('confirmLicense') === 'on' ? { confirmLicense: true } : {}),
         filter: this._filter(data),
       });
+      this._shareAlike = null;
       this.dispatchEvent(
         new CustomEvent<Release>('release-created', { detail: release, bubbles: true, composed: true }),
       );
@@ -148,6 +152,8 @@ export class CsReleaseForm extends LitElement {
       this._changes = null;
     } catch (err) {
       this._error = errorText(err);
+      if (err instanceof ApiError && err.code === 'license-conflict')
+        this._shareAlike = (err.details as { shareAlike: string[] }).shareAlike;
     } finally {
       this._busy = false;
     }
@@ -195,6 +201,14 @@ export class CsReleaseForm extends LitElement {
         <label for="license">${msg('releaseLicense')}</label>
         <input id="license" name="license" placeholder="cc-by-4.0" />
       </div>
+      ${
+        this._shareAlike
+          ? html`<label class="wide"
+              ><input type="checkbox" name="confirmLicense" />
+              ${msg('releaseConfirmLicense', { licenses: this._shareAlike.join(', ') })}</label
+            >`
+          : nothing
+      }
       <div class="wide">
         <label for="notes">${msg('releaseNotes')}</label>
         <textarea id="notes" name="notes" rows="2" dir="auto"></textarea>

@@ -170,6 +170,10 @@ export const en = {
   // H4: the passage an item's question refers to (issue 13).
   fieldContext: 'Passage the question refers to (optional)',
   contextHeading: 'Passage',
+  releaseConfirmLicense:
+    'Publish anyway: I may release the share-alike items ({licenses}) under the licence above',
+  'error_license-conflict':
+    'Some items carry a share-alike licence, which asks that they be shared under that same licence. Choose it, leave those items out, or confirm below that you may publish them under this one.',
   fieldReferenceAnswer: 'Reference answer',
   fieldAnswerEn: 'English gloss of the answer (optional)',
   fieldAcceptedAnswers: 'Accepted answers',
@@ -602,6 +606,7 @@ export const en = {
   reviewOwnAnswerRow: 'Own answer (before the reference)',
   reviewDisagree: 'Disagree',
   reviewEarlierRounds: 'Earlier rounds',
+  reviewCorrectOption: 'Correct: {letter} — {text}',
   reviewAnswer: 'Answer',
   editorProblemsLeft: 'Left to finish before you can submit: {count}',
   submittedTitle: 'Submitted for validation.',

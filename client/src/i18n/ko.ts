@@ -166,6 +166,10 @@ export const ko: Catalog = {
   // H4: the passage an item's question refers to (issue 13).
   fieldContext: '질문이 가리키는 지문 (선택)',
   contextHeading: '지문',
+  releaseConfirmLicense:
+    '그래도 게시: 동일조건변경허락 항목({licenses})을 위 라이선스로 공개할 권리가 있습니다',
+  'error_license-conflict':
+    '일부 항목은 동일조건변경허락 라이선스를 따르며, 같은 라이선스로만 공유할 수 있습니다. 그 라이선스를 고르거나, 해당 항목을 빼거나, 아래에서 이 라이선스로 공개할 권리가 있음을 확인하세요.',
   fieldReferenceAnswer: '참조 답변',
   fieldAnswerEn: '답변의 영어 설명 (선택)',
   fieldAcceptedAnswers: '허용 답변',
@@ -575,6 +579,7 @@ export const ko: Catalog = {
   reviewOwnAnswerRow: '자기 답 (참조를 보기 전)',
   reviewDisagree: '불일치',
   reviewEarlierRounds: '이전 라운드',
+  reviewCorrectOption: '정답: {letter} — {text}',
   reviewAnswer: '답',
   editorProblemsLeft: '제출하기 전에 마칠 것: {count}가지',
   submittedTitle: '검증을 위해 제출했습니다.',
