@@ -5,6 +5,10 @@ import type { Item } from '../../schema/item.ts';
 import { createItem, createSubmittedItem } from '../helpers/items.ts';
 import { SCREENSHOTS, launchBrowser, signIn, startServer, waitSaved, type TestServer } from './helpers.ts';
 
+/** The element's resolved direction (dir="auto" resolves from its text). */
+const direction = (el: unknown) =>
+  (el as { matches(selector: string): boolean }).matches(':dir(rtl)') ? 'rtl' : 'ltr';
+
 // The tour behind docs/screenshots. It always runs (and checks what it shows); the PNGs are
 // rewritten only with CS_SCREENSHOTS=1, so ordinary test runs leave the working tree alone.
 const WRITE = process.env.CS_SCREENSHOTS === '1';
@@ -104,7 +108,16 @@ describe('screenshot tour', () => {
 
   it('shows the item list with Korean and Arabic items, each in its own direction', async () => {
     const { context, page } = await signIn(browser, server, 'hana');
-    await expect.poll(() => page.locator('cs-item-list tbody tr').count()).toBe(6);
+    const rows = page.locator('cs-item-list tbody tr');
+    await expect.poll(() => rows.count()).toBe(6);
+    // Each row's question resolves its own direction from its text (dir="auto"): the three Arabic items right
+    // to left, the three Korean ones left to right, whatever the order of the list.
+    const questions = rows.locator('td.question > a');
+    const seen: string[] = [];
+    for (const link of await questions.all()) {
+      seen.push(`${await link.getAttribute('lang')} ${await link.evaluate(direction)}`);
+    }
+    expect(seen.sort()).toEqual(['ar rtl', 'ar rtl', 'ar rtl', 'ko ltr', 'ko ltr', 'ko ltr']);
     await shot(page, 'item-list');
     await context.close();
   });
