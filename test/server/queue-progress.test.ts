@@ -284,5 +284,6 @@ describe('POST /api/rating/campaigns/:id/next (progress)', () => {
       task: null,
       progress: { left: 0, total: 3, reason: 'all-done', allLanguages: false },
     });
-  });
+    // An import and a release build (jobs on worker threads) come first: more than the default 5 s on a busy machine.
+  }, 30_000);
 });
