@@ -132,8 +132,14 @@ const badFiles: BadFile[] = [
   },
   {
     name: 'invalid country code',
-    body: csv(HEADER, 'x-1,ko,Korea,culture,open_ended,질문,답,tradition/food'),
+    body: csv(HEADER, 'x-1,ko,K1,culture,open_ended,질문,답,tradition/food'),
     expected: { code: 'invalid-value', row: 1, column: 'country' },
+  },
+  {
+    // Country names are read (South Korea → KR), but "Korea" names no one country.
+    name: 'country name that is no country',
+    body: csv(HEADER, 'x-1,ko,Korea,culture,open_ended,질문,답,tradition/food'),
+    expected: { code: 'unknown-country', row: 1, column: 'country' },
   },
   {
     name: 'incomplete item (culture without category)',
