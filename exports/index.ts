@@ -42,8 +42,11 @@ export function buildReleaseFiles(
   const check = assertAscendingIds();
   for (const r of records) check(r.id);
   const split = [...jsonlFiles(records), ...csvFiles(records), ...parquetFiles(records)];
-  // What croissant.json describes (as the streaming writer's isDataFile): the test split's JSONL and CSV.
-  const data = split.filter((f) => f.path === csvPath || /^data\/[^/]+\/test\.jsonl$/.test(f.path));
+  // What croissant.json describes (as the streaming writer's isDataFile): the test split's JSONL and CSV, and
+  // every Parquet file.
+  const data = split.filter(
+    (f) => f.path === csvPath || /^data\/[^/]+\/(test\.jsonl|[^/]+\.parquet)$/.test(f.path),
+  );
   const files: ReleaseFile[] = [
     ...split,
     ...harnessFiles(snapshot, records),

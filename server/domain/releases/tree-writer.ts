@@ -31,7 +31,9 @@ export type ReleaseBuildHook = (step: string) => void | Promise<void>;
 /** Records' JSONL lines sent to the file writer per message. */
 const LINES_PER_MESSAGE = 250;
 
-const isDataFile = (path: string) => path === csvPath || /^data\/[^/]+\/test\.jsonl$/.test(path);
+/** What croissant.json describes: the test split's JSONL and CSV, and every Parquet file. */
+const isDataFile = (path: string) =>
+  path === csvPath || /^data\/[^/]+\/(test\.jsonl|[^/]+\.parquet)$/.test(path);
 
 /**
  * Writes a release under `root`: `add` every record in id order (synchronous, so it can run inside the
