@@ -149,6 +149,7 @@ const FIELDS: FieldSpec[] = [
     ],
   },
   { name: 'release', type: 'sc:Text', description: 'Release version.' },
+  { name: 'split', type: 'sc:Text', description: 'test, or dev for a few-shot exemplar.' },
 ];
 
 function field(spec: FieldSpec, parent: FieldSpec | null): Record<string, unknown> {
