@@ -155,7 +155,10 @@ export class CsImportPage extends LitElement {
     this._fraction = 0;
     try {
       const job = await createImport(options);
-      const type = options.format === 'csv' ? 'text/csv' : 'application/x-ndjson';
+      // A JSON document goes as bytes: a JSON body type is taken for an API request, not a file.
+      const type = { csv: 'text/csv', jsonl: 'application/x-ndjson', json: 'application/octet-stream' }[
+        options.format
+      ];
       const taken = await uploadImportFile(job.id, this._file, type, (loaded, total) => {
         if (this._phase === 'uploading') this._fraction = total ? loaded / total : null;
       });
@@ -221,9 +224,10 @@ export class CsImportPage extends LitElement {
             <option value="csv" ?selected=${!/\.(jsonl|ndjson|json)$/i.test(this._file?.name ?? '')}>
               CSV
             </option>
-            <option value="jsonl" ?selected=${/\.(jsonl|ndjson|json)$/i.test(this._file?.name ?? '')}>
+            <option value="jsonl" ?selected=${/\.(jsonl|ndjson)$/i.test(this._file?.name ?? '')}>
               JSONL
             </option>
+            <option value="json" ?selected=${/\.json$/i.test(this._file?.name ?? '')}>JSON</option>
           </select>
         </div>
         <div>
