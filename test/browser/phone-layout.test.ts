@@ -134,6 +134,7 @@ describe('phones: 390 × 844', () => {
     await expect(menu.getAttribute('aria-expanded')).resolves.toBe('false');
     await menu.click();
     await expect(menu.getAttribute('aria-expanded')).resolves.toBe('true');
+    await shot(page, 'menu-open');
     const links = nav.getByRole('link');
     expect(await links.count()).toBe(12);
     for (const link of await links.all()) {

@@ -156,6 +156,9 @@ export class CsApp extends LitElement {
           border: 1px solid rgb(255 255 255 / 35%);
           color: inherit;
         }
+        .menu-toggle:hover:not(:disabled) {
+          background: rgb(255 255 255 / 10%);
+        }
         .menu-toggle:focus-visible {
           outline-color: #fff;
         }
