@@ -52,7 +52,7 @@ describe('POST /api/releases with items of several licences', { timeout: 30_000 
     // Items written for this dataset (no licence of their own) and BLEnD's, under CC BY-SA 4.0.
     const own = await imp.upload(
       { format: 'csv', dryRun: false, status: 'accepted' },
-      sampleCsv([{ id: 'own1', format: 'short_answer' }]),
+      sampleCsv([{ id: 'own1', format: 'short_answer', context: '설날 아침에는 떡국을 먹는다.' }]),
     );
     expect(own.job.state).toBe('imported');
     const blend = await imp.upload(
@@ -120,6 +120,53 @@ describe('POST /api/releases with items of several licences', { timeout: 30_000 
     expect(card).toContain('## Licences');
     expect(card).toContain('| cc-by-4.0 | 1 | this dataset | no |');
     expect(card).toContain('| cc-by-sa-4.0 | 2 | blend | yes |');
+  });
+
+  it("a release re-imported with the release preset keeps every item's context, origin, licence and metadata", async () => {
+    const res = await cut({ version: '1.0.0', license: 'cc-by-4.0', confirmLicense: true });
+    const jsonl = (await files((res.body as Release).id)).get('data/ko/test.jsonl')!;
+    const copy = addDataset(t);
+    const reimport = await imp.upload(
+      { datasetId: copy.id, format: 'jsonl', preset: 'release', dryRun: false, fileName: 'test.jsonl' },
+      jsonl,
+    );
+    expect(reimport.job).toMatchObject({ state: 'imported', created: 3, errorCount: 0 });
+    const fields = t.db
+      .prepare(
+        'SELECT question, context, origin, license, metadata FROM items WHERE dataset_id = ? ORDER BY question',
+      )
+      .all(copy.id) as {
+      question: string;
+      context: string | null;
+      origin: string | null;
+      license: string;
+      metadata: string | null;
+    }[];
+    const byQuestion = new Map(fields.map((f) => [f.question, f]));
+    expect(byQuestion.get('ko question own1')).toEqual({
+      question: 'ko question own1',
+      context: '설날 아침에는 떡국을 먹는다.',
+      origin: null,
+      // The record's licence, the release's then, is the item's own from now on.
+      license: 'cc-by-4.0',
+      metadata: null,
+    });
+    const lunch = byQuestion.get('한국 학교 급식에서 흔히 나오는 음식은 무엇인가요?')!;
+    expect(JSON.parse(lunch.origin!)).toEqual({
+      benchmark: 'blend',
+      file: 'South_Korea_data.json',
+      row: 1,
+      id: 'Al-en-06',
+    });
+    expect(lunch.license).toBe('cc-by-sa-4.0');
+    expect(JSON.parse(lunch.metadata!)).toEqual({
+      annotations: [
+        { answers: ['김치'], en_answers: ['kimchi'], count: 4 },
+        { answers: ['밥', '쌀밥'], en_answers: ['rice'], count: 3 },
+        { answers: ['김치', '배추김치'], en_answers: ['cabbage kimchi'], count: 1 },
+      ],
+      idks: { idk: 0, 'no-answer': 0, 'not-applicable': 0 },
+    });
   });
 
   it('when every record carries the release licence, then the card has no licences section', async () => {
