@@ -75,6 +75,8 @@ export interface CardStats {
   readonly harness: { mcq: number; shortAnswer: number; mcqOtherOptions: number };
   /** licence → its records and the benchmarks they come from (records' own `license` and `origin`). */
   readonly licenses: Map<string, { records: number; benchmarks: Set<string> }>;
+  /** The languages with few-shot exemplars (records of the `dev` split), sorted. */
+  readonly devLanguages: string[];
 }
 
 const TABLE_KEYS: Record<keyof CardStats['tables'], (r: DatasetRecord) => string | null> = {
@@ -112,9 +114,11 @@ export function cardStats(): CardStats {
   const agreementAll = noSums();
   const harness = { mcq: 0, shortAnswer: 0, mcqOtherOptions: 0 };
   const licenses: CardStats['licenses'] = new Map();
+  const devLanguages = new Set<string>();
   return {
     add(r) {
       total++;
+      if (r.split === 'dev') devLanguages.add(r.language);
       let license = licenses.get(r.license);
       if (!license) licenses.set(r.license, (license = { records: 0, benchmarks: new Set() }));
       license.records++;
@@ -150,6 +154,9 @@ export function cardStats(): CardStats {
     get hasSafety() {
       return hasSafety;
     },
+    get devLanguages() {
+      return [...devLanguages].sort(compareIds);
+    },
     tables,
     agreement,
     agreementAll,
@@ -174,11 +181,21 @@ function contentTags(snapshot: ReleaseSnapshot, stats: CardStats, languages: str
   ];
 }
 
-/** The default config (every language) first, then one per language; each has the test split. */
-function configs(languages: string[]): { name: string; path: string }[] {
+/**
+ * The default config (every language) first, then one per language; each has the test split, and the dev split
+ * (few-shot exemplars) where there are any.
+ */
+function configs(
+  languages: string[],
+  dev: readonly string[],
+): { name: string; path: string; devPath: string | null }[] {
   return [
-    { name: 'default', path: 'data/*/test.jsonl' },
-    ...languages.map((language) => ({ name: language, path: jsonlPath(language) })),
+    { name: 'default', path: 'data/*/test.jsonl', devPath: dev.length > 0 ? 'data/*/dev.jsonl' : null },
+    ...languages.map((language) => ({
+      name: language,
+      path: jsonlPath(language),
+      devPath: dev.includes(language) ? jsonlPath(language, 'dev') : null,
+    })),
   ];
 }
 
@@ -196,18 +213,21 @@ function frontMatter(snapshot: ReleaseSnapshot, stats: CardStats, languages: str
     ...yamlList('tags', contentTags(snapshot, stats, languages)),
     'configs:',
   ];
-  for (const config of configs(languages)) {
+  for (const config of configs(languages, stats.devLanguages)) {
     lines.push(
       `- config_name: ${yamlString(config.name)}`,
       ...(config.name === 'default' ? ['  default: true'] : []),
       '  data_files:',
       `  - split: ${yamlString('test')}`,
       `    path: ${yamlString(config.path)}`,
+      ...(config.devPath
+        ? [`  - split: ${yamlString('dev')}`, `    path: ${yamlString(config.devPath)}`]
+        : []),
     );
   }
   // The same column types for every config (and every release): readers cast the JSON to them.
   lines.push('dataset_info:');
-  for (const config of configs(languages)) {
+  for (const config of configs(languages, stats.devLanguages)) {
     lines.push(`- config_name: ${yamlString(config.name)}`, ...hubFeatureLines('  '));
   }
   lines.push('---');

@@ -130,6 +130,9 @@ describe('Parquet files of a release', { timeout: 30_000 }, () => {
 
   it('types every column as the card declares it: strings, int64, float64, bool, structs and lists', async () => {
     const files = filesOf((await cut('1.0.0')).version);
+    // Without exemplars: no dev file anywhere, and no dev split in the card.
+    expect([...files.keys()].filter((p) => /(^|[/.])dev[.-]/.test(p))).toEqual([]);
+    expect(files.get('README.md')!.toString('utf8')).not.toMatch(/split: "?dev/);
     const table = readTable(files.get('data/ko/test-00000-of-00001.parquet')!);
     const types = Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]));
     expect(types).toEqual({
@@ -280,5 +283,10 @@ describe('PUT /api/items/:id/split', { timeout: 30_000 }, () => {
     expect(rowsOf(readTable(files.get('data/ko/dev-00000-of-00001.parquet')!))).toEqual(
       jsonl(files.get('data/ko/dev.jsonl')!),
     );
+    // The card declares the dev split in the default config and in the language's, so load_dataset finds it.
+    const card = files.get('README.md')!.toString('utf8');
+    const q = '"?';
+    expect(card).toMatch(new RegExp(`- split: ${q}dev${q}\\n {4}path: ${q}data/\\*/dev\\.jsonl${q}\\n`));
+    expect(card).toMatch(new RegExp(`- split: ${q}dev${q}\\n {4}path: ${q}data/ko/dev\\.jsonl${q}\\n`));
   });
 });
