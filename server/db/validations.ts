@@ -324,23 +324,34 @@ export function createValidationRepository(db: Db) {
      FROM items i WHERE ${IN_REVIEW}`,
   );
   // Items waiting for validation in the caller's languages (gold items are not in the queue), how many are
-  // theirs, and how many are left for them: not theirs, not yet validated by them in the current round,
-  // and a slot free or held by them.
+  // theirs, and how many are left for them: not theirs, not yet validated by them in the current round, and a
+  // slot free or held by them. Counted without visiting every waiting item (the total reads only the partial
+  // index; ≈ 7 ms for 60k waiting items): what is not left is their own items, those they validated (from their
+  // validations) and those full without them (a full round still open has a live lease, so from the leases).
+  const AWAITING = `i.language IN (SELECT value FROM json_each(@languages)) AND i.status IN ('submitted', 'in_validation')`;
+  const QUEUED = `${AWAITING} AND ${VISIBLE} AND NOT EXISTS (SELECT 1 FROM gold_items g WHERE g.item_id = i.id)`;
   const validationProgress = db.prepare<
     { languages: string; userId: number },
     { total: number; own: number; left: number }
   >(
-    `SELECT count(*) AS total, count(*) FILTER (WHERE i.author_id = @userId) AS own,
-       count(*) FILTER (WHERE i.author_id <> @userId
-         AND NOT EXISTS (SELECT 1 FROM validations v WHERE v.item_id = i.id AND v.round = coalesce(s.round, 1)
-                         AND v.validator_id = @userId AND v.status = 'submitted')
-         AND (SELECT count(*) FROM validations v WHERE v.item_id = i.id AND v.round = coalesce(s.round, 1)
-              AND v.validator_id <> @userId) < d.validators_per_item) AS "left"
-     FROM items i INDEXED BY items_awaiting_validation
-     JOIN datasets d ON d.id = i.dataset_id
-     LEFT JOIN item_validation s ON s.item_id = i.id
-     WHERE i.language IN (SELECT value FROM json_each(@languages)) AND i.status IN ('submitted', 'in_validation')
-       AND ${VISIBLE} AND NOT EXISTS (SELECT 1 FROM gold_items g WHERE g.item_id = i.id)`,
+    `SELECT total, own, total - own - done - "full" AS "left" FROM (SELECT
+       (SELECT count(*) FROM items i INDEXED BY items_awaiting_validation WHERE ${AWAITING})
+       - (SELECT count(*) FROM imports m CROSS JOIN items i INDEXED BY items_by_import ON i.import_id = m.id
+          WHERE m.rows_hidden = 1 AND ${AWAITING})
+       - (SELECT count(*) FROM gold_items g CROSS JOIN items i ON i.id = g.item_id WHERE ${AWAITING} AND ${VISIBLE})
+         AS total,
+       (SELECT count(*) FROM items i INDEXED BY items_by_author WHERE i.author_id = @userId AND ${QUEUED}) AS own,
+       (SELECT count(DISTINCT v.item_id) FROM validations v INDEXED BY validations_by_validator
+          CROSS JOIN items i ON i.id = v.item_id LEFT JOIN item_validation s ON s.item_id = i.id
+        WHERE v.validator_id = @userId AND v.status = 'submitted' AND v.round = coalesce(s.round, 1)
+          AND i.author_id <> @userId AND ${QUEUED}) AS done,
+       (SELECT count(*) FROM items i LEFT JOIN item_validation s ON s.item_id = i.id JOIN datasets d ON d.id = i.dataset_id
+        WHERE i.id IN (SELECT item_id FROM validations INDEXED BY validations_leases WHERE status = 'leased')
+          AND i.author_id <> @userId AND ${QUEUED}
+          AND NOT EXISTS (SELECT 1 FROM validations v WHERE v.item_id = i.id AND v.round = coalesce(s.round, 1)
+                          AND v.validator_id = @userId AND v.status = 'submitted')
+          AND (SELECT count(*) FROM validations v WHERE v.item_id = i.id AND v.round = coalesce(s.round, 1)
+               AND v.validator_id <> @userId) >= d.validators_per_item) AS "full")`,
   );
   const heldGold = db.prepare<[number, string], { n: number }>(
     `SELECT count(*) AS n FROM validations

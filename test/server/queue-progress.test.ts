@@ -48,6 +48,10 @@ describe('GET /api/tasks/stats (queue)', () => {
       reason: 'only-own',
       allLanguages: false,
     });
+    // v2 takes the second item's other slot: it is full without v3 (both slots leased), still left for v1 and v2.
+    expect((await nextTask(v2))?.item.id).toBe((await nextTask(v1))?.item.id);
+    expect((await stats(v3)).queue).toEqual({ left: 0, total: 1, reason: 'all-done', allLanguages: false });
+    expect((await stats(v2)).queue).toEqual({ left: 1, total: 1, reason: null, allLanguages: false });
     expect((await stats(w.outsider)).queue).toEqual({
       left: 0,
       total: 0,
