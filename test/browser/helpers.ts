@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import type { Role } from '../../schema/common.ts';
 import type { Dataset } from '../../schema/dataset.ts';
 import type { User } from '../../schema/user.ts';
-import { createTestContext, TEST_PASSWORD, type TestContext } from '../helpers/app.ts';
+import { createTestContext, scratchDir, TEST_PASSWORD, type TestContext } from '../helpers/app.ts';
 import { addDataset } from '../helpers/items.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -42,7 +42,11 @@ export interface TestServer {
 }
 
 export async function startServer(): Promise<TestServer> {
-  const t = await createTestContext({ staticDir: resolve('dist/client') });
+  // Releases go to the test file's temp folder, never into the checkout's data/releases.
+  const t = await createTestContext({
+    staticDir: resolve('dist/client'),
+    releasesDir: scratchDir('releases-'),
+  });
   const dataset = addDataset(t, { slug: 'culture', name: 'Culture set' });
   let server: Server | null = null;
   let port = 0;

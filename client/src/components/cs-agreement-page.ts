@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { Dataset } from '../../../schema/dataset.ts';
 import { itemStatuses } from '../../../schema/item.ts';
 import {
@@ -10,6 +10,7 @@ import {
 import { listDatasets } from '../data/datasets.ts';
 import { agreementCsvUrl, agreementReport } from '../data/validation.ts';
 import type { TaxonomyNode } from '../../../schema/taxonomy.ts';
+import type { User } from '../../../schema/user.ts';
 import { taxonomyNodes } from '../data/taxonomies.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { categoryLabel } from '../i18n/labels.ts';
@@ -126,6 +127,8 @@ export class CsAgreementPage extends LitElement {
     `,
   ];
 
+  /** The signed-in user: a reviewer sees one of their languages at a time (the first one to begin with). */
+  @property({ attribute: false }) user: User | null = null;
   @state() private _datasets: Dataset[] = [];
   @state() private _dataset: number | null = null;
   @state() private _language = '';
@@ -136,6 +139,7 @@ export class CsAgreementPage extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    if (this.user?.role === 'reviewer' && !this._language) this._language = this.user.languages[0] ?? '';
     void taxonomyNodes()
       .then((nodes) => (this._nodes = nodes))
       .catch(() => {});
@@ -163,7 +167,7 @@ export class CsAgreementPage extends LitElement {
           ? html`<p class="notice warn" id="small-sample">${msg('agSmallSample', { min: SMALL_SAMPLE })}</p>`
           : nothing
       }
-      <div class="scroll">
+      <div class="scroll" tabindex="0" role="region" aria-label=${msg('agQuestionsTable')}>
         <table id="question-table">
           <thead>
             <tr>
@@ -221,7 +225,7 @@ export class CsAgreementPage extends LitElement {
     const count = (key: string, status: string) =>
       report.coverage.find((c) => `${c.language}\u0000${c.category}` === key && c.status === status)?.count ??
       0;
-    return html`<div class="scroll">
+    return html`<div class="scroll" tabindex="0" role="region" aria-label=${msg('agCoverageTable')}>
       <table id="coverage-table">
         <thead>
           <tr>
@@ -281,7 +285,9 @@ export class CsAgreementPage extends LitElement {
       ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
       ${
         !report
-          ? html`<p class="muted">${msg('loading')}</p>`
+          ? this._error
+            ? nothing
+            : html`<p class="muted">${msg('loading')}</p>`
           : html`<div class="charts">
                 <section class="card">
                   <h2>${msg('agAlphaByQuestion')}</h2>
@@ -309,7 +315,7 @@ export class CsAgreementPage extends LitElement {
               </section>
               <section class="card">
                 <h2>${msg('agAnnotatorsTable')}</h2>
-                <div class="scroll">
+                <div class="scroll" tabindex="0" role="region" aria-label=${msg('agAnnotatorsTable')}>
                   <table id="annotator-table">
                     <thead>
                       <tr>

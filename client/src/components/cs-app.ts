@@ -137,6 +137,27 @@ export class CsApp extends LitElement {
         max-inline-size: 90rem;
         margin-inline: auto;
       }
+      main:focus {
+        outline: none;
+      }
+      /* Off screen until it has the focus: the first Tab stop of every page. */
+      .skip-link {
+        position: absolute;
+        inset-inline-start: 0.5rem;
+        inset-block-start: -4rem;
+        z-index: 10;
+        padding: 0.5rem 0.9rem;
+        border-radius: var(--cs-radius);
+        background: var(--cs-surface);
+        color: var(--cs-accent-strong);
+        font-weight: 600;
+        box-shadow: var(--cs-shadow);
+      }
+      .skip-link:focus {
+        inset-block-start: 0.5rem;
+        outline: 2px solid var(--cs-focus);
+        outline-offset: 2px;
+      }
       .menu-toggle {
         display: none;
       }
@@ -291,10 +312,17 @@ export class CsApp extends LitElement {
         @signed-in=${(e: CustomEvent<SessionInfo>) => this._signedIn(e.detail)}
       ></cs-login>`;
     return html`
+      <a class="skip-link" href="#main" @click=${this._skipToMain}>${msg('skipToContent')}</a>
       ${this._header(this._session)}
       ${this._online ? nothing : html`<div class="offline" role="status">${msg('offlineBanner')}</div>`}
-      <main>${this._page(this._session)}</main>
+      <main id="main" tabindex="-1">${this._page(this._session)}</main>
     `;
+  }
+
+  /** The skip link moves focus into the page itself (the router must not treat it as a navigation). */
+  private _skipToMain(e: Event) {
+    e.preventDefault();
+    this.renderRoot.querySelector<HTMLElement>('main')?.focus();
   }
 
   private _header(session: SessionInfo) {
@@ -387,7 +415,7 @@ export class CsApp extends LitElement {
       case 'review-item':
         return keyed(route.id, html`<cs-review-item .itemId=${route.id}></cs-review-item>`);
       case 'agreement':
-        return html`<cs-agreement-page></cs-agreement-page>`;
+        return html`<cs-agreement-page .user=${user}></cs-agreement-page>`;
       case 'import':
         return html`<cs-import-page></cs-import-page>`;
       case 'releases':

@@ -134,7 +134,7 @@ export class CsReportPage extends LitElement {
       }
       ${
         report
-          ? html`<div class="scroll">
+          ? html`<div class="scroll" tabindex="0">
               <table>
                 <thead>
                   <tr>

@@ -164,7 +164,7 @@ export class CsReviewValidations extends LitElement {
   }
 
   private _table(list: Validation[], current: boolean) {
-    return html`<div class="scroll">
+    return html`<div class="scroll" tabindex="0">
       <table data-round=${list[0]?.round ?? 0}>
         <thead>
           <tr>

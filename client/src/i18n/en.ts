@@ -11,6 +11,7 @@ export const en = {
   signedInAs: 'Signed in as {name}',
   uiLanguage: 'Interface language',
   logout: 'Log out',
+  skipToContent: 'Skip to main content',
   offlineBanner: 'You are offline. Your work is kept on this device and saved when the connection returns.',
   loading: 'Loading…',
   retry: 'Try again',

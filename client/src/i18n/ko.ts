@@ -13,6 +13,7 @@ export const ko: Catalog = {
   signedInAs: '{name}(으)로 로그인됨',
   uiLanguage: '인터페이스 언어',
   logout: '로그아웃',
+  skipToContent: '본문으로 건너뛰기',
   offlineBanner: '오프라인 상태입니다. 작업 내용은 이 기기에 보관되며 연결이 돌아오면 저장됩니다.',
   loading: '불러오는 중…',
   retry: '다시 시도',
@@ -395,7 +396,8 @@ export const ko: Catalog = {
   // Few-shot split (H6, issue 13 point 9)
   splitTitle: '퓨샷 예시',
   splitExemplar: '퓨샷 예시로 사용 (dev 분할)',
-  splitHint: '릴리스에서 예시 항목은 dev 분할에 들어가며, lm-eval은 여기서 퓨샷 예시를 가져옵니다. 채점되지 않습니다.',
+  splitHint:
+    '릴리스에서 예시 항목은 dev 분할에 들어가며, lm-eval은 여기서 퓨샷 예시를 가져옵니다. 채점되지 않습니다.',
   goldTitle: '골드 항목',
   goldIntro: '골드 항목으로 지정하면 이 기대 답변과 함께 검증 과제에 섞여 각 검증자의 정확도를 측정합니다.',
   goldIs:

@@ -65,7 +65,8 @@ export const shared = css`
   textarea:focus-visible,
   button:focus-visible,
   a:focus-visible,
-  summary:focus-visible {
+  summary:focus-visible,
+  [tabindex]:focus-visible {
     outline: 2px solid var(--cs-focus);
     outline-offset: 1px;
   }
