@@ -33,6 +33,12 @@ export const languageName = (tag: string): string => named(languageNames, langua
 /** A country as INCLUDE writes it: its English name ("South Korea" for KR). */
 export const countryName = (code: string): string => named(regionNames, countryCache, code);
 
+/**
+ * The question as a view writes it: neither INCLUDE nor BLEnD has a passage field, so an item's passage (`context`)
+ * goes before its question, a blank line between, as a model must read it (the same as model-run prompts).
+ */
+const withContext = (r: DatasetRecord): string => (r.context ? `${r.context}\n\n${r.question}` : r.question);
+
 /** INCLUDE's items have exactly four options (option_a…option_d): only such items fit its shape. */
 export const INCLUDE_OPTIONS = 4;
 
@@ -53,7 +59,7 @@ export function includeRecord(r: DatasetRecord) {
     subject: textOr(kept.subject, r.category),
     regional_feature: textOr(kept.regional_feature, null),
     level: textOr(kept.level, null),
-    question: r.question,
+    question: withContext(r),
     option_a: a ?? null,
     option_b: b ?? null,
     option_c: c ?? null,
@@ -116,7 +122,7 @@ export function blendRecord(r: DatasetRecord) {
     groups === annotations && kept.idks !== null && typeof kept.idks === 'object'
       ? kept.idks
       : { idk: 0, 'no-answer': 0, 'not-applicable': 0 };
-  return { ID: r.id, question: r.question, en_question: r.question_en, annotations, idks };
+  return { ID: r.id, question: withContext(r), en_question: r.question_en, annotations, idks };
 }
 
 const isMcq = (r: DatasetRecord) =>

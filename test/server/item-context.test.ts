@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Item, ItemRevision } from '../../schema/item.ts';
-import type { DatasetRecord } from '../../schema/release.ts';
+import { blendRecord, includeRecord, toRecord } from '../../exports/index.ts';
+import type { DatasetRecord, ReleaseItemFields } from '../../schema/release.ts';
 import type { Run } from '../../schema/scoring.ts';
 import { createTestContext } from '../helpers/app.ts';
 import { createItem } from '../helpers/items.ts';
@@ -83,6 +84,63 @@ describe('item context (a passage the question refers to)', { timeout: 20_000 },
       changes: { context: 'x'.repeat(20_001) },
     });
     expect(tooLong.status).toBe(400);
+  });
+
+  it('goes before the question in the INCLUDE- and BLEnD-shaped views, which have no passage field', () => {
+    const base = {
+      uid: 'ar-0042',
+      language: 'ar',
+      country: 'EG',
+      region: null,
+      kind: 'culture' as const,
+      question: 'حسب النص، ماذا يأكل المصريون في شم النسيم؟',
+      questionEn: null,
+      referenceAnswer: null,
+      answerEn: null,
+      rationale: null,
+      sources: [],
+      primaryCategory: 'tradition/food',
+      secondaryTags: [],
+      difficulty: null,
+      hazard: null,
+      attackStyle: null,
+      expectedBehavior: null,
+      notes: null,
+      context: PASSAGE,
+      metadata: null,
+      origin: null,
+      license: null,
+      trueFalseAnswer: null,
+    };
+    const annotation = { validations: 3, agreement: 1, resolution: 'unanimous' } as const;
+    const mcq = toRecord(
+      {
+        ...base,
+        format: 'multiple_choice',
+        options: ['الفسيخ', 'الكشري', 'الملوخية', 'الفول'],
+        correctIndex: 0,
+        acceptedAnswers: [],
+      } as ReleaseItemFields,
+      annotation,
+      '1.0.0',
+      'cc-by-4.0',
+    );
+    expect(includeRecord(mcq).question).toBe(`${PASSAGE}\n\nحسب النص، ماذا يأكل المصريون في شم النسيم؟`);
+    const short = toRecord(
+      {
+        ...base,
+        format: 'short_answer',
+        options: [],
+        correctIndex: null,
+        acceptedAnswers: ['الفسيخ'],
+      } as ReleaseItemFields,
+      annotation,
+      '1.0.0',
+      'cc-by-4.0',
+    );
+    expect(blendRecord(short).question).toBe(`${PASSAGE}\n\nحسب النص، ماذا يأكل المصريون في شم النسيم؟`);
+    // Without a passage the question is as written.
+    expect(includeRecord({ ...mcq, context: null }).question).toBe(mcq.question);
   });
 
   it('is exported in the release records and given to the model before the question', async () => {
