@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Db } from './db/connection.ts';
 import { createRepositories } from './db/repositories.ts';
+import { DEFAULT_RELEASES_DIR } from './default-paths.ts';
 import { createAuthService } from './domain/auth.ts';
 import { DEFAULT_LOGIN_RATE_LIMIT } from './domain/login-throttle.ts';
 import { authenticate } from './http/auth.ts';
@@ -32,7 +33,7 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /** Where unexpected errors are reported. Never receives request bodies or secrets. */
   log?: (message: string, err: unknown) => void;
-  /** Where release folders and archives are written (default data/releases; env CS_RELEASES_DIR in main.ts). */
+  /** Where release folders and archives are written (default DEFAULT_RELEASES_DIR; env CS_RELEASES_DIR in main.ts). */
   releasesDir?: string;
   /** Called at each step of a release build; tests throw from it to simulate a crash midway. */
   releaseBuildHook?: ReleaseBuildHook;
@@ -91,7 +92,7 @@ export function createApp(options: AppOptions): Express {
       auth,
       secureCookies: options.secureCookies ?? false,
       loginRateLimit,
-      releasesDir: options.releasesDir ?? 'data/releases',
+      releasesDir: options.releasesDir ?? DEFAULT_RELEASES_DIR,
       releaseBuildHook: options.releaseBuildHook,
       log,
       importHook: options.importHook,

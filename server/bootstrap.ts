@@ -14,7 +14,7 @@ export interface BootstrapOptions {
   adminPassword?: string;
   demo: boolean;
   /**
-   * Where the demo writes its release (main.ts: CS_RELEASES_DIR, or data/demo-releases in demo mode).
+   * Where the demo writes its release (main.ts: CS_RELEASES_DIR, or DEMO_RELEASES_DIR of default-paths.ts).
    * Without it the demo stops short of the release and the model scores. With it, every start first clears
    * what killed release builds left there (reconcileReleases).
    */

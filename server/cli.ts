@@ -1,4 +1,4 @@
-// Command-line administration: `npm run cli -- <command>`. The commands live in cli/run-cli.ts.
+// Command-line administration: `npm run cli -- <command>`. The runner is cli/run-cli.ts, the commands cli/commands/.
 import { runCli } from './cli/run-cli.ts';
 
 process.exitCode = await runCli(process.argv.slice(2), {

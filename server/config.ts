@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { DEFAULT_DB_PATH, DEFAULT_RELEASES_DIR } from './default-paths.ts';
 import { parseTrustProxy } from './http/trust-proxy.ts';
 
 /** Configuration from the environment, validated once at start. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
-  CS_DB_PATH: z.string().default('data/culture-studio.sqlite'),
-  CS_RELEASES_DIR: z.string().default('data/releases'),
+  CS_DB_PATH: z.string().default(DEFAULT_DB_PATH),
+  CS_RELEASES_DIR: z.string().default(DEFAULT_RELEASES_DIR),
   CS_ADMIN_USERNAME: z.string().default('admin'),
   CS_ADMIN_PASSWORD: z.string().min(10).optional(),
   CS_SECURE_COOKIES: z

@@ -6,6 +6,7 @@ import { startBackgroundCheckpoints } from './db/checkpoints.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { startSearchCatchUp } from './db/search-catch-up.ts';
+import { DEMO_DB_PATH, DEMO_RELEASES_DIR } from './default-paths.ts';
 import { fromRoot } from './runtime.ts';
 
 const demo = process.argv.includes('--demo');
@@ -17,9 +18,9 @@ try {
   console.error(err instanceof Error ? err.message : String(err));
   process.exit(1);
 }
-const dbPath = demo && !process.env.CS_DB_PATH ? 'data/demo.sqlite' : config.CS_DB_PATH;
+const dbPath = demo && !process.env.CS_DB_PATH ? DEMO_DB_PATH : config.CS_DB_PATH;
 // The demo's release files sit next to its database unless a releases directory is configured.
-const releasesDir = demo && !process.env.CS_RELEASES_DIR ? 'data/demo-releases' : config.CS_RELEASES_DIR;
+const releasesDir = demo && !process.env.CS_RELEASES_DIR ? DEMO_RELEASES_DIR : config.CS_RELEASES_DIR;
 const db = openDatabase(dbPath);
 const version = migrate(db);
 // WAL checkpoints run on their own thread: no request waits for one (docs/architecture.md).

@@ -239,3 +239,48 @@ describe('cli database selection and migrate', () => {
     expect(help.out).toContain('backup --out FILE');
   });
 });
+
+describe('cli usage', () => {
+  it('lists every command with its options, required ones bare and optional ones in brackets, and its help', async () => {
+    const help = await cli(['help']);
+    expect(help.code).toBe(0);
+    const lines = help.out.split('\n');
+    expect(lines).toContain(
+      '  release download --username U --dataset ID|SLUG --version V --out FILE [--releases-dir DIR]',
+    );
+    expect(lines).toContain('      Saves the release archive (.tar.gz) as U may read it.');
+    expect(lines).toContain('  responses import --run ID --file F [--format csv|jsonl] [--commit]');
+    expect(lines).toContain('  migrate');
+    const commands = lines.flatMap((l) => /^ {2}([a-z][a-z-]*(?: [a-z][a-z-]*)?)(?: |$)/.exec(l)?.[1] ?? []);
+    expect(commands).toEqual([
+      'user add',
+      'user list',
+      'user set-password',
+      'token create',
+      'import',
+      'release create',
+      'release list',
+      'release download',
+      'release push',
+      'runs list',
+      'responses import',
+      'report',
+      'backup',
+      'migrate',
+    ]);
+    expect(lines.every((l) => l.length <= 100)).toBe(true);
+  });
+
+  it("prints one command's usage for <command> --help, with exit code 0 and nothing run", async () => {
+    const db = freshDb();
+    const r = await cli(['user', 'add', '--username', 'nobody', '--help'], { db });
+    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(r.out.split('\n').slice(0, 3)).toEqual([
+      'Usage: npm run cli -- user add --username U --role annotator|reviewer|maintainer [--languages ko,ar]',
+      '                               [--display-name N] [--password P]',
+      '  Creates a user; without --password one is generated and printed once.',
+    ]);
+    expect(r.out).not.toContain('release push');
+    expect((await cli(['user', 'list'], { db })).out).toBe('No users yet.');
+  });
+});

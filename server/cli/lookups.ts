@@ -1,0 +1,18 @@
+import type { User } from '../../schema/user.ts';
+import type { Repositories } from '../db/repositories.ts';
+import { CliError } from './command.ts';
+
+export function maintainer(repos: Repositories, username: string): User {
+  const user = repos.users.getByUsername(username);
+  if (!user) throw new CliError(`no user named ${username}`);
+  if (user.role !== 'maintainer' || user.disabled)
+    throw new CliError(`${username} is not an active maintainer`);
+  return user;
+}
+
+/** A dataset by numeric id or slug. */
+export function datasetIdOf(repos: Repositories, idOrSlug: string): number {
+  const dataset = repos.datasets.list().find((d) => String(d.id) === idOrSlug || d.slug === idOrSlug);
+  if (!dataset) throw new CliError(`no dataset ${idOrSlug}`);
+  return dataset.id;
+}
