@@ -1,0 +1,116 @@
+import type {
+  CategoryVerdict,
+  OwnAnswer,
+  Validation,
+  ValidationResolution,
+  ValidationSummary,
+  Verdict,
+} from '../../../schema/validation.ts';
+import type { Db } from '../connection.ts';
+import { bool, type SlotRow } from './rows.ts';
+
+interface ValidationViewRow extends SlotRow {
+  validator_name: string;
+  grounded: Verdict;
+  correct: Verdict;
+  category: CategoryVerdict;
+  category_path: string | null;
+  quality: number;
+  comment: string | null;
+  submitted_at: string;
+}
+
+const toValidation = (r: ValidationViewRow): Validation => ({
+  id: r.id,
+  itemId: r.item_id,
+  round: r.round,
+  itemVersion: r.item_version,
+  validatorId: r.validator_id,
+  validatorName: r.validator_name,
+  grounded: r.grounded,
+  correct: r.correct,
+  category: r.category,
+  categoryPath: r.category_path,
+  quality: r.quality,
+  comment: r.comment,
+  ownAnswer: r.own_answer === null ? null : (JSON.parse(r.own_answer) as OwnAnswer),
+  ownAnswerMatches: bool(r.own_answer_match),
+  leasedAt: r.leased_at,
+  submittedAt: r.submitted_at,
+});
+
+export interface ItemOutcome {
+  round: number;
+  validations: number;
+  agreement: number | null;
+  unanimous: boolean | null;
+  resolution: ValidationResolution | null;
+  updatedAt: string;
+}
+
+/** The submitted validations of an item's rounds and each item's outcome (agreement, resolution). */
+export function roundQueries(db: Db) {
+  const VALIDATION_VIEW = `SELECT v.*, u.display_name AS validator_name FROM validations v
+     JOIN users u ON u.id = v.validator_id`;
+  const roundValidations = db.prepare<[number, number], ValidationViewRow>(
+    `${VALIDATION_VIEW} WHERE v.item_id = ? AND v.round = ? AND v.status = 'submitted' ORDER BY v.submitted_at, v.id`,
+  );
+  const allValidations = db.prepare<[number], ValidationViewRow>(
+    `${VALIDATION_VIEW} WHERE v.item_id = ? AND v.status = 'submitted' AND v.gold = 0
+     ORDER BY v.round DESC, v.submitted_at, v.id`,
+  );
+  const countRound = db.prepare<[number, number], { submitted: number; total: number }>(
+    `SELECT count(*) FILTER (WHERE status = 'submitted') AS submitted, count(*) AS total
+     FROM validations WHERE item_id = ? AND round = ?`,
+  );
+  const upsertOutcome = db.prepare(
+    `INSERT INTO item_validation (item_id, round, validations, agreement, unanimous, resolution, updated_at)
+     VALUES (@itemId, @round, @validations, @agreement, @unanimous, @resolution, @updatedAt)
+     ON CONFLICT (item_id) DO UPDATE SET round = excluded.round, validations = excluded.validations,
+       agreement = excluded.agreement, unanimous = excluded.unanimous, resolution = excluded.resolution,
+       updated_at = excluded.updated_at`,
+  );
+  const setResolution = db.prepare<[string | null, string, number]>(
+    'UPDATE item_validation SET resolution = ?, updated_at = ? WHERE item_id = ?',
+  );
+  const summaryOf = db.prepare<
+    [string],
+    {
+      item_id: number;
+      round: number;
+      validations: number;
+      agreement: number | null;
+      unanimous: number | null;
+      resolution: ValidationResolution | null;
+    }
+  >(
+    `SELECT j.value AS item_id, coalesce(s.round, 1) AS round, coalesce(s.validations, 0) AS validations,
+       s.agreement, s.unanimous, s.resolution
+     FROM json_each(?) j LEFT JOIN item_validation s ON s.item_id = j.value`,
+  );
+
+  return {
+    countRound: (itemId: number, round: number) => countRound.get(itemId, round)!,
+    roundValidations: (itemId: number, round: number): Validation[] =>
+      roundValidations.all(itemId, round).map(toValidation),
+    /** Every submitted ordinary validation of an item, newest round first. */
+    itemValidations: (itemId: number): Validation[] => allValidations.all(itemId).map(toValidation),
+
+    saveOutcome: (itemId: number, o: ItemOutcome): void =>
+      void upsertOutcome.run({ itemId, ...o, unanimous: o.unanimous === null ? null : o.unanimous ? 1 : 0 }),
+    setResolution: (itemId: number, resolution: ValidationResolution | null, at: string): void =>
+      void setResolution.run(resolution, at, itemId),
+
+    /** Validation count, agreement and resolution of each item's current round, in the order asked. */
+    validationSummary(itemIds: readonly number[]): ValidationSummary[] {
+      return summaryOf.all(JSON.stringify(itemIds)).map((r) => ({
+        itemId: r.item_id,
+        round: r.round,
+        validations: r.validations,
+        agreement: r.agreement,
+        unanimous: bool(r.unanimous),
+        resolution: r.resolution,
+      }));
+    },
+  };
+}

@@ -1,0 +1,17 @@
+/** A row of the validations table: a lease, or a submitted validation. */
+export interface SlotRow {
+  id: number;
+  item_id: number;
+  round: number;
+  validator_id: number;
+  gold: number;
+  item_version: number;
+  status: 'leased' | 'submitted';
+  leased_at: string;
+  expires_at: string;
+  own_answer: string | null;
+  own_answer_match: number | null;
+}
+
+/** SQLite's 0/1 (or NULL) as a boolean. */
+export const bool = (n: number | null): boolean | null => (n === null ? null : n === 1);

@@ -1,0 +1,25 @@
+import type { ValidationSettings } from '../../../schema/validation.ts';
+import type { Db } from '../connection.ts';
+
+const DEFAULT_SETTINGS = { goldRate: 0.1, leaseMinutes: 30 };
+
+/** A dataset's validation settings: the share of gold checks and how long a lease lasts. */
+export function settingsQueries(db: Db) {
+  const settingsOf = db.prepare<[number], { gold_rate: number; lease_minutes: number }>(
+    'SELECT gold_rate, lease_minutes FROM validation_settings WHERE dataset_id = ?',
+  );
+  const upsertSettings = db.prepare(
+    `INSERT INTO validation_settings (dataset_id, gold_rate, lease_minutes) VALUES (@datasetId, @goldRate, @leaseMinutes)
+     ON CONFLICT (dataset_id) DO UPDATE SET gold_rate = excluded.gold_rate, lease_minutes = excluded.lease_minutes`,
+  );
+
+  return {
+    settings(datasetId: number): ValidationSettings {
+      const r = settingsOf.get(datasetId);
+      return r
+        ? { datasetId, goldRate: r.gold_rate, leaseMinutes: r.lease_minutes }
+        : { datasetId, ...DEFAULT_SETTINGS };
+    },
+    saveSettings: (s: ValidationSettings): void => void upsertSettings.run(s),
+  };
+}
