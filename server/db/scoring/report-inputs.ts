@@ -1,0 +1,86 @@
+import type { Correctness, SafetyOutcome } from '../../../schema/scoring.ts';
+import type { Db } from '../connection.ts';
+
+/** One group of a run's responses, as the report aggregates them. */
+export interface ResponseGroup {
+  runId: number;
+  language: string;
+  category: string;
+  kind: string;
+  format: string;
+  responses: number;
+  autoScored: number;
+  correct: number;
+}
+
+/** One submitted rating (or the reviewer's resolution, rater 0) with its response's report dimensions. */
+export interface RatingObservation {
+  responseId: number;
+  runId: number;
+  language: string;
+  category: string;
+  kind: string;
+  format: string;
+  raterId: number;
+  correctness: Correctness;
+  culturalAlignment: number | null;
+  languageQuality: number | null;
+  safetyOutcome: SafetyOutcome | null;
+}
+
+/** What the model report reads: a release's runs, their responses in groups and every rating. */
+export function reportInputQueries(db: Db) {
+  const runIds = db.prepare<[number], number>('SELECT id FROM runs WHERE release_id = ? ORDER BY id').pluck();
+
+  return {
+    /** The runs on a release, oldest first: id and model (no progress counts, which cost a scan each). */
+    runsOfRelease: (releaseId: number): { id: number; modelId: number; modelName: string }[] =>
+      db
+        .prepare<[number], { id: number; modelId: number; modelName: string }>(
+          `SELECT r.id, r.model_id AS modelId, m.name AS modelName FROM runs r JOIN models m ON m.id = r.model_id
+           WHERE r.release_id = ? ORDER BY r.id`,
+        )
+        .all(releaseId),
+    /** Counts per run × language × category × kind × format, one run at a time (each walks the covering index in order). */
+    responseGroups: (releaseId: number): ResponseGroup[] => {
+      const perRun = db.prepare<[number], ResponseGroup>(
+        `SELECT run_id AS runId, language, category, kind, format, count(*) AS responses,
+           sum(scoring = 'auto') AS autoScored, sum(coalesce(correct, 0)) AS correct
+         FROM responses WHERE run_id = ? GROUP BY language, category, kind, format`,
+      );
+      return runIds.all(releaseId).flatMap((id) => perRun.all(id));
+    },
+    /** Every submitted rating of the release's responses, then each reviewer resolution as rater 0. */
+    ratingObservations: (releaseId: number): RatingObservation[] =>
+      db
+        .prepare<[number, number], RatingObservation>(
+          `SELECT x.id AS responseId, x.run_id AS runId, x.language, x.category, x.kind, x.format,
+             g.rater_id AS raterId, g.correctness, g.cultural_alignment AS culturalAlignment,
+             g.language_quality AS languageQuality, g.safety_outcome AS safetyOutcome
+           FROM ratings g CROSS JOIN responses x ON x.id = g.response_id CROSS JOIN runs r ON r.id = x.run_id
+           WHERE r.release_id = ? AND g.status = 'submitted'
+           UNION ALL
+           SELECT x.id, x.run_id, x.language, x.category, x.kind, x.format, 0, s.correctness, NULL, NULL,
+             s.safety_outcome
+           FROM rating_resolutions s CROSS JOIN responses x ON x.id = s.response_id CROSS JOIN runs r ON r.id = x.run_id
+           WHERE r.release_id = ?`,
+        )
+        .all(releaseId, releaseId),
+
+    /** The responses of every run on a release to the given items (for the report's drill-down). */
+    responsesToItems: (
+      releaseId: number,
+      uids: readonly string[],
+    ): { runId: number; uid: string; response: string; extracted: string | null; correct: number | null }[] =>
+      db
+        .prepare<
+          [number, string],
+          { runId: number; uid: string; response: string; extracted: string | null; correct: number | null }
+        >(
+          `SELECT x.run_id AS runId, x.uid, x.response, x.extracted, x.correct
+           FROM runs r JOIN responses x ON x.run_id = r.id
+           WHERE r.release_id = ? AND x.uid IN (SELECT value FROM json_each(?)) ORDER BY x.uid, x.run_id`,
+        )
+        .all(releaseId, JSON.stringify(uids)),
+  };
+}
