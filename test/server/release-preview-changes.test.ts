@@ -17,7 +17,8 @@ const SAMPLE: SampleRow[] = [
   { id: 'a2', language: 'ar', format: 'short_answer' },
 ];
 
-describe('POST /api/releases/preview/changes', () => {
+// Release builds and the reads thread's first task take seconds on a loaded machine.
+describe('POST /api/releases/preview/changes', { timeout: 30_000 }, () => {
   let t: TestContext;
   let imp: Importer;
   let datasetId: number;
@@ -106,6 +107,12 @@ describe('POST /api/releases/preview/changes', () => {
     expect((await changes()).body).toMatchObject({ previousVersion: '1.0.0-rc.10' });
     // 1.0.0 itself is cut after rc.10, and its changelog says so.
     expect(await cut({ version: '1.0.0' })).toMatchObject({ previousVersion: '1.0.0-rc.10' });
+  });
+
+  it('counts a change of the release licence, which every record without its own licence carries', async () => {
+    await cut({ version: '1.0.0', license: 'cc-by-4.0' });
+    expect((await changes({ version: '1.1.0', license: 'cc-by-sa-4.0' })).body).toMatchObject({ changed: 7 });
+    expect((await changes({ version: '1.1.0', license: 'cc-by-4.0' })).body).toMatchObject({ changed: 0 });
   });
 
   it('when the version is not semver, then it is 400 with the field named; an unknown dataset is 404', async () => {

@@ -30,16 +30,16 @@ export interface ReleaseChangesInput {
 }
 
 /** A record for comparison only: `release` is left empty (the diff ignores it), incomplete items are not refused. */
-const recordOf = (text: string): DatasetRecord => {
+const recordOf = (text: string, license: string): DatasetRecord => {
   const { item, annotation } = JSON.parse(text) as ReleaseItem;
-  return checkedRecord(item, annotation, '', ''); // nor the release's licence (an item's own still counts)
+  return checkedRecord(item, annotation, '', license);
 };
 
-function* previousRecords(repos: Repositories, releaseId: number): Generator<DatasetRecord> {
+function* previousRecords(repos: Repositories, releaseId: number, license: string): Generator<DatasetRecord> {
   for (let after = ''; ;) {
     const page = repos.releases.snapshotTexts(releaseId, after, PAGE);
     for (const text of page) {
-      const record = recordOf(text);
+      const record = recordOf(text, license);
       after = record.id;
       yield record;
     }
@@ -60,12 +60,13 @@ export function releaseChanges(repos: Repositories, input: ReleaseChangesInput):
     return { previousVersion: null, added, removed: 0, changed: 0 };
   }
   const counts = { previousVersion: previous.version, added: 0, removed: 0, changed: 0 };
-  const before = previousRecords(repos, previous.id);
+  const license = input.license ?? previous.license;
+  const before = previousRecords(repos, previous.id, previous.license);
   let old = before.next();
   for (let after = ''; ;) {
     const page = repos.releases.selectionPage(f, after, PAGE);
     for (const row of page) {
-      const record = recordOf(row.snapshot);
+      const record = recordOf(row.snapshot, license);
       after = row.uid;
       for (; !old.done && compareIds(old.value.id, record.id) < 0; old = before.next()) counts.removed++;
       if (!old.done && old.value.id === record.id) {
