@@ -90,9 +90,13 @@ describe('release determinism and integrity', () => {
     const objects = croissant.distribution.filter((d) => d['@type'] === 'cr:FileObject');
     expect(objects.map((o) => o.contentUrl)).toEqual([
       'csv/test.csv',
+      'data/ar/test-00000-of-00001.parquet',
       'data/ar/test.jsonl',
+      'data/ko/test-00000-of-00001.parquet',
       'data/ko/test.jsonl',
+      'data/sw/test-00000-of-00001.parquet',
       'data/sw/test.jsonl',
+      'data/th/test-00000-of-00001.parquet',
       'data/th/test.jsonl',
     ]);
     for (const o of objects) {
