@@ -34,6 +34,12 @@ export const importMappingSchema = z.strictObject({
   defaults: z.partialRecord(importFieldSchema, defaultValue).default({}),
   values: z.partialRecord(importFieldSchema, z.record(z.string().max(500), z.string().max(500))).default({}),
   answer: z.enum(answerEncodings).default('index0'),
+  /**
+   * A value `values` does not list: `keep` it as written, or take the field's default instead (`default`: a
+   * benchmark's own subject names, such as INCLUDE's, fall to the category the maintainer gives; the name itself
+   * stays in metadata).
+   */
+  unlistedValues: z.enum(['keep', 'default']).default('keep'),
   /** Separates the values of a list field in one text cell (when the cell is not a JSON array). */
   listSeparator: z.string().min(1).max(5).default('|'),
   /**

@@ -97,11 +97,18 @@ describe('POST /api/imports with a benchmark preset', { timeout: 20_000 }, () =>
 
   it('reads an INCLUDE file: language and country names become a tag and a code, and every column is kept', async () => {
     const res = await imp.upload(
-      { format: 'csv', preset: 'include', fileName: 'include-base-44.csv', dryRun: false },
+      {
+        format: 'csv',
+        preset: 'include',
+        fileName: 'include-base-44.csv',
+        // For subjects that name no category of ours.
+        defaults: { primaryCategory: 'society' },
+        dryRun: false,
+      },
       benchmarkFile('include.csv'),
     );
-    expect(res.job).toMatchObject({ state: 'imported', created: 2, errorCount: 0 });
-    const [korean, hindi] = await imported();
+    expect(res.job).toMatchObject({ state: 'imported', created: 3, errorCount: 0 });
+    const [korean, hindi, driving] = await imported();
     expect(korean).toMatchObject({
       language: 'ko',
       country: 'KR',
@@ -131,6 +138,12 @@ describe('POST /api/imports with a benchmark preset', { timeout: 20_000 }, () =>
       language: 'Hindi',
       country: 'India',
       regional_feature: 'region implicit',
+    });
+    // A subject with no category of ours takes the default; the subject itself stays in metadata.
+    expect(driving).toMatchObject({ primaryCategory: 'society', correctIndex: 1 });
+    expect(driving.metadata).toMatchObject({
+      subject: 'Driving License',
+      level: 'Professional certification',
     });
   });
 

@@ -476,9 +476,11 @@ class RowReader {
     }
     const rewrite = this.mapping.values[field];
     if (rewrite) {
+      const fallback = this.mapping.unlistedValues === 'default' ? this.mapping.defaults[field] : undefined;
       for (const c of cells) {
-        if (typeof c.value === 'string' && Object.hasOwn(rewrite, c.value.trim()))
-          c.value = rewrite[c.value.trim()];
+        if (typeof c.value !== 'string') continue;
+        if (Object.hasOwn(rewrite, c.value.trim())) c.value = rewrite[c.value.trim()];
+        else if (!blank(fallback)) c.value = fallback;
       }
     }
     return cells;

@@ -162,8 +162,8 @@ const definitions: Record<ImportPresetName, { description: string; mapping: Impo
     description:
       'INCLUDE multiple choice (language and country as English names such as "Korean" and "South Korea", ' +
       'domain, subject, regional_feature, level, question, option_a…option_d or choices, answer 0-based): names ' +
-      'become a BCP-47 tag and an ISO 3166 code (unknown names are reported per row); subjects map to ' +
-      'categories; language, country, subject and every other column are kept in metadata as written. Licence ' +
+      'become a BCP-47 tag and an ISO 3166 code (unknown names are reported per row); common subjects map to ' +
+      'categories, others take defaults.primaryCategory; language, country, subject and every other column are kept in metadata as written. Licence ' +
       'apache-2.0.',
     mapping: {
       columns: {
@@ -181,6 +181,7 @@ const definitions: Record<ImportPresetName, { description: string; mapping: Impo
       },
       defaults: { kind: 'culture', format: 'multiple_choice', license: 'apache-2.0' },
       values: { primaryCategory: topicValues },
+      unlistedValues: 'default',
       answer: 'index0',
       metadata: ['language', 'country', 'subject'],
       keepOtherColumns: true,
