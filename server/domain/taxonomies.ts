@@ -8,6 +8,7 @@ import {
   type createTaxonomyNodeSchema,
   type updateTaxonomyNodeSchema,
 } from '../../schema/taxonomy.ts';
+import { semverSchema } from '../../schema/release.ts';
 import type { TaxonomyRepository } from '../db/taxonomies.ts';
 import { AppError, conflict, notFound } from '../http/errors.ts';
 import { fromRoot } from '../runtime.ts';
@@ -35,7 +36,7 @@ export const taxonomyFileSchema = z.strictObject({
   $schema: z.string().optional(),
   id: z.enum(taxonomyIds),
   name: z.string(),
-  version: z.string().regex(/^\d+\.\d+\.\d+$/),
+  version: semverSchema,
   description: z.string(),
   nodes: z.array(fileNode),
 });
