@@ -341,7 +341,7 @@ const ITEM_SNAPSHOT = `json_object(${[
   }),
   `'uid', i.uid, 'datasetId', i.dataset_id, 'externalId', i.external_id, 'status', i.status`,
   `'authorId', i.author_id, 'version', i.version, 'createdAt', i.created_at, 'updatedAt', i.updated_at`,
-  `'submittedAt', i.submitted_at, 'id', i.id, 'authorName', u.display_name`,
+  `'submittedAt', i.submitted_at, 'split', i.split, 'id', i.id, 'authorName', u.display_name`,
 ].join(', ')})`;
 
 /**
