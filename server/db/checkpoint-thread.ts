@@ -3,12 +3,14 @@
 // writers). It opens the file with the driver alone: no functions, no migrations.
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThisThreadPriority } from '../jobs/priority.ts';
 
 export interface CheckpointSetup {
   path: string;
   intervalMs: number;
 }
 
+lowerThisThreadPriority();
 const setup = workerData as CheckpointSetup;
 const db = new Database(setup.path, { fileMustExist: true });
 db.pragma('synchronous = NORMAL');

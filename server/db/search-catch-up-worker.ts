@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from './connection.ts';
 import { createItemRepository } from './items.ts';
 import { adoptWriteTurns, yieldWriteTurn } from './write-turns.ts';
+import { lowerThisThreadPriority } from '../jobs/priority.ts';
 
 export interface CatchUpSetup {
   path: string;
@@ -16,6 +17,7 @@ export interface CatchUpSetup {
   writeTurns: SharedArrayBuffer;
 }
 
+lowerThisThreadPriority();
 const setup = workerData as CatchUpSetup;
 adoptWriteTurns(setup.writeTurns);
 const db = openDatabase(setup.path);

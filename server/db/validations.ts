@@ -1,4 +1,5 @@
 import type { Db } from './connection.ts';
+import { announcedWrite } from './write-turns.ts';
 import { agreementInputQueries } from './validation/agreement-inputs.ts';
 import { decisionQueries } from './validation/decisions.ts';
 import { goldQueries } from './validation/gold.ts';
@@ -23,8 +24,11 @@ export { type ItemOutcome } from './validation/rounds.ts';
  */
 export function createValidationRepository(db: Db) {
   return {
-    /** Runs `fn` in a write transaction taken up front (BEGIN IMMEDIATE), so no other connection interleaves. */
-    immediate: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    /**
+     * Runs `fn` in a write transaction taken up front (BEGIN IMMEDIATE), so no other connection interleaves;
+     * announced, as repos.transaction is, so the process's background writers let it go first (write-turns.ts).
+     */
+    immediate: <T>(fn: () => T): T => announcedWrite(() => db.transaction(fn).immediate()),
     ...settingsQueries(db),
     ...leaseQueries(db),
     ...roundQueries(db),

@@ -7,7 +7,9 @@ import { openDatabase } from '../db/connection.ts';
 import { adoptWriteTurns } from '../db/write-turns.ts';
 import { AppError } from '../http/errors.ts';
 import type { FromJobThread, TaskFailure, TaskFn, ToJobThread } from './task.ts';
+import { lowerThisThreadPriority } from './priority.ts';
 
+lowerThisThreadPriority();
 const port = parentPort!;
 const send = (message: FromJobThread) => port.postMessage(message);
 

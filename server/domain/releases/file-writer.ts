@@ -16,6 +16,7 @@ import type { DatasetRecord } from '../../../schema/release.ts';
 import { ArchiveMembers } from './archive.ts';
 import type { FileWriterSetup, FromFileWriter, ToFileWriter } from './file-writer-protocol.ts';
 import { TextChunks } from './text-chunks.ts';
+import { lowerThisThreadPriority } from '../../jobs/priority.ts';
 
 /** One file being written: hashed, counted and cut into archive members as it is written. */
 class OutFile {
@@ -173,6 +174,7 @@ class FileWriter {
 }
 
 // Each build sends its port and setup; the writer lives as long as the port.
+lowerThisThreadPriority();
 parentPort!.on('message', (m: { port: MessagePort; setup: FileWriterSetup }) => {
   new FileWriter(m.setup, m.port);
 });
