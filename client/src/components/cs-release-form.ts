@@ -92,7 +92,10 @@ export class CsReleaseForm extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // A new list of releases (another dataset, or one just cut): suggest the version after them.
-    if (changed.has('versions')) this._version = nextVersions(this.versions)[0]!.version;
+    const before = changed.get('versions');
+    if (changed.has('versions') && (!before || before.join() !== this.versions.join())) {
+      this._version = nextVersions(this.versions)[0]!.version;
+    }
   }
 
   private async _doPreview() {
