@@ -53,6 +53,26 @@ async function world(whileHidden: (t: TestContext) => Promise<void>) {
   return { t, dataset, bearer, upload };
 }
 
+/** `cli import --commit` of `file` into dataset `slug` of the database at `dbPath`, as its own process. */
+const cliImport = (dbPath: string, slug: string, file: string) =>
+  promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'server/cli.ts',
+      'import',
+      '--username',
+      'visibility-admin',
+      '--dataset',
+      slug,
+    ].concat(['--file', file, '--commit', '--db', dbPath]),
+    { cwd: ROOT },
+  ).then(
+    (r) => ({ code: 0, out: r.stdout }),
+    (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
+  );
+
 const count = (t: TestContext, sql: string) => (t.db.prepare(sql).get() as { n: number }).n;
 
 describe('a real import while it writes (hidden slices, one final transaction)', () => {
@@ -125,22 +145,7 @@ describe('a real import while it writes (hidden slices, one final transaction)',
     let second: { code: number; out: string } | undefined;
     const { t, dataset, upload } = await world(async (ctx) => {
       // The CLI in its own process, on the same database file, while this import waits with hidden rows.
-      second = await promisify(execFile)(
-        process.execPath,
-        ['--import', 'tsx', 'server/cli.ts', 'import', '--username', 'visibility-admin'].concat([
-          '--dataset',
-          dataset.slug,
-          '--file',
-          file,
-          '--commit',
-          '--db',
-          ctx.db.name,
-        ]),
-        { cwd: ROOT },
-      ).then(
-        (r) => ({ code: 0, out: r.stdout }),
-        (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
-      );
+      second = await cliImport(ctx.db.name, dataset.slug, file);
     });
     expect(await upload(rows(range(10, 'first')), 'submitted')).toMatchObject({
       state: 'imported',
@@ -153,20 +158,9 @@ describe('a real import while it writes (hidden slices, one final transaction)',
     expect(count(t, "SELECT count(*) AS n FROM items WHERE external_id LIKE 'second-%'")).toBe(0);
 
     // Once the first import is in, the same file goes in.
-    const again = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'server/cli.ts', 'import', '--username', 'visibility-admin'].concat([
-        '--dataset',
-        dataset.slug,
-        '--file',
-        file,
-        '--commit',
-        '--db',
-        t.db.name,
-      ]),
-      { cwd: ROOT },
-    );
-    expect(again.stdout).toContain('Created 2, updated 0, unchanged 0.');
+    const again = await cliImport(t.db.name, dataset.slug, file);
+    expect(again).toMatchObject({ code: 0 });
+    expect(again.out).toContain('Created 2, updated 0, unchanged 0.');
     expect(count(t, 'SELECT count(*) AS n FROM items')).toBe(13);
   }, 60_000);
 });
