@@ -129,6 +129,11 @@ describe('an editor that helps', () => {
       await page.locator('#f-question').fill(QUESTION);
       await page.locator('#f-question').press('Control+Enter');
       await poll(() => page.locator('#option-0').evaluate(focused)).toBe(true);
+      // The problems in the interface language, by their codes (the server's English words nowhere).
+      const listed = await page.locator('ul[role="alert"] li').allTextContents();
+      expect(listed).toContain('선택지 1이(가) 비어 있습니다');
+      expect(listed).toContain('정답 선택지를 표시하세요');
+      expect(listed.join(' ')).not.toMatch(/[A-Za-z]{3,}/);
       await page.screenshot({ path: `${SHOTS}/editor-ko-${viewport.name}.png`, fullPage: true });
       await context.close();
     }

@@ -25,6 +25,7 @@ import './cs-save-status.ts';
 import './cs-review-decisions.ts';
 import './cs-similar-items.ts';
 import './cs-status-chip.ts';
+import { problemText } from '../i18n/problems.ts';
 
 /** The order of the form, so "the first problem" is the first one on screen. */
 const FORM_ORDER = [
@@ -269,7 +270,7 @@ export class CsItemEditor extends LitElement {
     list.sort((a, b) => formOrder(a.path) - formOrder(b.path));
     const shown = this._submitTried ? list : list.filter((p) => this._touched.has(p.path));
     const byPath: Problems = {};
-    for (const p of [...invalid, ...shown, ...this._serverProblems]) byPath[p.path] ??= p.message;
+    for (const p of [...invalid, ...shown, ...this._serverProblems]) byPath[p.path] ??= problemText(p);
     return { list, byPath };
   }
 
@@ -333,7 +334,7 @@ export class CsItemEditor extends LitElement {
         problems.length && this._submitTried
           ? html`<p class="muted" id="submit-blocked">${msg('submitBlocked', { count: problems.length })}</p>
               <ul role="alert">
-                ${problems.map((p) => html`<li data-path=${p.path}>${p.message}</li>`)}
+                ${problems.map((p) => html`<li data-path=${p.path}>${problemText(p)}</li>`)}
               </ul>`
           : problems.length
             ? html`<p class="muted" id="submit-blocked">
@@ -344,7 +345,7 @@ export class CsItemEditor extends LitElement {
       ${
         this._serverProblems.length
           ? html`<ul role="alert">
-              ${this._serverProblems.map((p) => html`<li data-path=${p.path}>${p.message}</li>`)}
+              ${this._serverProblems.map((p) => html`<li data-path=${p.path}>${problemText(p)}</li>`)}
             </ul>`
           : nothing
       }

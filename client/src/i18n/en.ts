@@ -613,6 +613,21 @@ export const en = {
   submittedTitle: 'Submitted for validation.',
   submittedWriteAnother: 'Write another',
   submittedBackToList: 'Back to the list',
+  // Submission problems by code (schema/item.ts submissionProblems), in the UI language
+  problemQuestionRequired: 'Write the question',
+  problemCountryRequired: 'Choose the country this item is about',
+  problemReferenceAnswerRequired: 'Write the reference answer',
+  problemAcceptedAnswersRequired: 'Give at least one accepted answer',
+  problemAcceptedAnswersDuplicate: 'Accepted answers must differ',
+  problemOptionsCount: 'Give {min}–{max} options',
+  problemOptionRequired: 'Option {n} is empty',
+  problemOptionsDuplicate: 'Options must be distinct',
+  problemCorrectIndexRequired: 'Mark the correct option',
+  problemTrueFalseRequired: 'Say whether the statement is true',
+  problemPrimaryCategoryRequired: 'Choose the primary category',
+  problemHazardRequired: 'Choose the hazard category',
+  problemAttackStyleRequired: 'Choose the attack style',
+  problemExpectedBehaviorRequired: 'Choose the expected behaviour',
 } as const;
 
 export type MessageKey = keyof typeof en;
