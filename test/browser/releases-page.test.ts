@@ -107,6 +107,21 @@ describe('releases page', () => {
     await context.close();
   });
 
+  it('takes categories from the taxonomy by their labels, and previews what they select', async () => {
+    const d = await dataset();
+    const { context, page, form } = await releasesPage(d.id);
+    const picker = form.locator('#categories');
+    await picker.getByLabel('Add a tag').selectOption('history');
+    // A chip named by its label, not the id; the preview counts only the history item.
+    await expect
+      .poll(() => picker.locator('li').allTextContents(), WAIT)
+      .toEqual([expect.stringContaining('History')]);
+    expect((await picker.locator('li').textContent())!.replace('✕', '').trim()).toBe('History');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => form.locator('form').textContent(), WAIT).toContain('1 item would be released.');
+    await context.close();
+  });
+
   it('after 1.0.0 suggests minor 1.1.0 with patch 1.0.1 one click away; after a pre-release, its final version', async () => {
     const d = await dataset();
     await d.release('1.0.0');

@@ -15,12 +15,8 @@ import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-language-picker.ts';
 import './cs-release-chart.ts';
-
-const list = (v: FormDataEntryValue | null) =>
-  String(v ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+import './cs-tag-picker.ts';
+import type { FieldChange } from './field-change.ts';
 
 /**
  * Cut a release: version (the next one suggested from `versions`), title, notes, filter; preview the counts and
@@ -75,6 +71,8 @@ export class CsReleaseForm extends LitElement {
   @state() private _busy = false;
   @state() private _error: string | null = null;
   @state() private _languages: string[] = [];
+  /** Taxonomy nodes the release takes (with everything under them); none: every category. */
+  @state() private _categories: string[] = [];
   /** The share-alike licences the last attempt conflicted with (409 license-conflict): the maintainer may confirm. */
   @state() private _shareAlike: string[] | null = null;
   protected readonly i18n = new I18nController(this);
@@ -83,7 +81,7 @@ export class CsReleaseForm extends LitElement {
     return {
       languages: this._languages,
       kinds: data.getAll('kinds').map(String) as ItemKind[],
-      categories: list(data.get('categories')),
+      categories: this._categories,
       includeSubmitted: data.get('includeSubmitted') === 'on',
     };
   }
@@ -225,10 +223,17 @@ export class CsReleaseForm extends LitElement {
           this._preview = null;
         }}
       ></cs-language-picker>
-      <div>
-        <label for="categories">${msg('releaseCategories')}</label>
-        <input id="categories" name="categories" placeholder="tradition, history" />
-      </div>
+      <cs-tag-picker
+        id="categories"
+        .label=${msg('releaseCategories')}
+        .tags=${this._categories}
+        @field-change=${(e: CustomEvent<FieldChange>) => {
+          // The picker speaks the editor's event; here it only sets the release's categories.
+          e.stopPropagation();
+          this._categories = e.detail.value as string[];
+          this._preview = null;
+        }}
+      ></cs-tag-picker>
       <fieldset>
         <legend class="label">${msg('releaseKinds')}</legend>
         ${itemKinds.map((k) => html`<label><input type="checkbox" name="kinds" value=${k} /> ${msg(`kind_${k}`)}</label>`)}

@@ -8,7 +8,10 @@ import { shared } from '../styles/shared.ts';
 import { fieldChange } from './field-change.ts';
 import './cs-taxonomy-select.ts';
 
-/** Secondary tags: chips with a remove button and a taxonomy select to add one. */
+/**
+ * Taxonomy nodes as chips with a remove button and a taxonomy select to add one: an item's secondary tags, or the
+ * categories a release takes (`label` names the list).
+ */
 @customElement('cs-tag-picker')
 export class CsTagPicker extends LitElement {
   static override styles = [
@@ -41,6 +44,8 @@ export class CsTagPicker extends LitElement {
 
   @property({ attribute: false }) tags: string[] = [];
   @property({ type: Boolean }) readonly = false;
+  /** What the list is called; the item's secondary tags by default. */
+  @property() label: string | null = null;
   @state() private _nodes = new Map<string, TaxonomyNode>();
   /** Bumped on each tag added: the select is made anew, back on "Choose…" (a native select keeps its pick). */
   @state() private _added = 0;
@@ -72,7 +77,7 @@ export class CsTagPicker extends LitElement {
   override render() {
     // Read-only (a submitted item): the tags only, no remove buttons and no picker.
     return html`<div>
-      <span class="label" id="tags-label">${msg('fieldSecondaryTags')}</span>
+      <span class="label" id="tags-label">${this.label ?? msg('fieldSecondaryTags')}</span>
       <ul aria-labelledby="tags-label">
         ${this.tags.map(
           (t) =>
