@@ -352,7 +352,7 @@ export const en = {
   releaseLicense: 'License',
   releaseLanguages: 'Languages (none chosen = all)',
   releaseKinds: 'Kinds',
-  releaseCategories: 'Categories (comma-separated; empty = all)',
+  releaseCategories: 'Categories (none chosen: all)',
   releaseIncludeSubmitted: 'Include submitted items (pre-release only, e.g. 1.0.0-rc.1)',
   releasePreview: 'Preview',
   releasePreviewCount: { one: '{count} item would be released.', other: '{count} items would be released.' },

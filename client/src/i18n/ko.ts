@@ -332,7 +332,7 @@ export const ko: Catalog = {
   releaseLicense: '라이선스',
   releaseLanguages: '언어 (고르지 않으면 전체)',
   releaseKinds: '종류',
-  releaseCategories: '범주 (쉼표로 구분; 비우면 전체)',
+  releaseCategories: '범주 (고르지 않으면 전체)',
   releaseIncludeSubmitted: '제출된 문항 포함 (사전 릴리스 전용, 예: 1.0.0-rc.1)',
   releasePreview: '미리 보기',
   releasePreviewCount: { other: '문항 {count}개가 릴리스됩니다.' },
