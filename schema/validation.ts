@@ -3,7 +3,7 @@ import { text } from './common.ts';
 import type { Item, ItemFormat, ItemKind, ItemRevision, ItemStatus } from './item.ts';
 
 /**
- * Independent validation, gold items, reviewer adjudication and agreement reports (SPEC §5).
+ * Independent validation, gold items, reviewer adjudication and agreement reports (docs/product.md, Items and their lifecycle).
  * Shared by the server (input parsing) and the client (types).
  */
 

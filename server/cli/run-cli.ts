@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase, type Db } from '../db/connection.ts';
 import { DatabaseTooNewError, migrate } from '../db/migrate.ts';
 import { DEFAULT_DB_PATH } from '../default-paths.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { CliError, parseOptions, str, type CliIo, type CommandDefinition, type Values } from './command.ts';
 import { commands } from './commands/index.ts';
 import { commandUsage, usage } from './usage.ts';

@@ -86,7 +86,7 @@ const PRIVATE_STATUSES = `(${editableStatuses.map((s) => `'${s}'`).join(', ')})`
 
 /**
  * Whether the answers of item `i` are withheld from user @answerUser. Validators answer before they
- * see the reference (SPEC §5): while an item is out for validation, and for gold items always, its
+ * see the reference (docs/product.md, Items and their lifecycle): while an item is out for validation, and for gold items always, its
  * answers are hidden from everyone but its author, maintainers (no AnswerScope) and those who have
  * already validated it (a submitted, non-gold validation). The only copy of this rule.
  * The unary `+` keeps the validator's own index (validator_id, status) out of the lookup: an item has a

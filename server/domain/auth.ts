@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { User } from '../../schema/user.ts';
 import type { UserRepository } from '../db/users.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { DEFAULT_LOGIN_RATE_LIMIT, createLoginThrottle } from './login-throttle.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 

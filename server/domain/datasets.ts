@@ -1,6 +1,6 @@
 import type { CreateDatasetInput, Dataset, UpdateDatasetInput } from '../../schema/dataset.ts';
 import type { Repositories } from '../db/repositories.ts';
-import { conflict, notFound } from '../http/errors.ts';
+import { conflict, notFound } from '../errors.ts';
 
 const slugTaken = (slug: string) =>
   conflict('slug-taken', `Another dataset already uses the slug "${slug}"`, {

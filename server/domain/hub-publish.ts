@@ -15,7 +15,7 @@ import {
 import type { HubPushInput, HubPushResult } from '../../schema/hub.ts';
 import type { Release } from '../../schema/release.ts';
 import type { User } from '../../schema/user.ts';
-import { AppError, conflict } from '../http/errors.ts';
+import { AppError, conflict } from '../errors.ts';
 import type { ReleaseService } from './releases/service.ts';
 
 export interface HubSettings {

@@ -1,6 +1,6 @@
 import type { ItemSplit } from '../../schema/item.ts';
 import type { Repositories } from '../db/repositories.ts';
-import { notFound } from '../http/errors.ts';
+import { notFound } from '../errors.ts';
 
 /**
  * Puts an item in a release split: `dev` marks it as a few-shot exemplar, `test` (the default) puts it back.

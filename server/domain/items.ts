@@ -21,7 +21,7 @@ import type { User } from '../../schema/user.ts';
 import { searchTerms, type AnswerScope, type ItemScope, type ItemUpdate } from '../db/items.ts';
 import type { Repositories } from '../db/repositories.ts';
 import { canUseLanguage } from '../http/auth.ts';
-import { AppError, conflict, forbidden, notFound, type FieldIssue } from '../http/errors.ts';
+import { AppError, conflict, forbidden, notFound, type FieldIssue } from '../errors.ts';
 import { searchMatches } from './search-matches.ts';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -53,7 +53,7 @@ export const itemScope = (user: User): ItemScope =>
   user.role === 'maintainer' ? null : { userId: user.id, languages: user.languages };
 
 /**
- * Validators answer before they see the reference (SPEC §5), so while an item is out for
+ * Validators answer before they see the reference (docs/product.md, Items and their lifecycle), so while an item is out for
  * validation, and for gold items always, its answers are withheld from everyone but its author,
  * maintainers and those who have already validated it. Maintainers have no AnswerScope; the rest of
  * the rule is one SQL predicate (ANSWERS_WITHHELD in server/db/items.ts), shared by the item view

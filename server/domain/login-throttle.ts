@@ -1,4 +1,4 @@
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 
 /** How many failed sign-ins are allowed in a window: per client address (HTTP layer) and per username (here). */
 export interface LoginRateLimit {

@@ -11,7 +11,7 @@ import type {
 } from '../../schema/validation.ts';
 import type { Repositories } from '../db/repositories.ts';
 import { canUseLanguage } from '../http/auth.ts';
-import { AppError, conflict, forbidden, notFound } from '../http/errors.ts';
+import { AppError, conflict, forbidden, notFound } from '../errors.ts';
 import { createItemService } from './items.ts';
 import { normalizeAnswer } from './text-normalize.ts';
 

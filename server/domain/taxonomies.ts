@@ -10,7 +10,7 @@ import {
 } from '../../schema/taxonomy.ts';
 import { semverSchema } from '../../schema/release.ts';
 import type { TaxonomyRepository } from '../db/taxonomies.ts';
-import { AppError, conflict, notFound } from '../http/errors.ts';
+import { AppError, conflict, notFound } from '../errors.ts';
 import { fromRoot } from '../runtime.ts';
 
 const TAXONOMY_DIR = fromRoot('schema/taxonomies/');

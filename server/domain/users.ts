@@ -1,6 +1,6 @@
 import type { CreateUserInput, UpdateUserInput, User } from '../../schema/user.ts';
 import type { UserChanges, UserRepository } from '../db/users.ts';
-import { conflict, notFound } from '../http/errors.ts';
+import { conflict, notFound } from '../errors.ts';
 import { hashPassword } from './passwords.ts';
 
 const isActiveMaintainer = (u: Pick<User, 'role' | 'disabled'>) => u.role === 'maintainer' && !u.disabled;

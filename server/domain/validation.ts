@@ -14,7 +14,7 @@ import {
 } from '../../schema/validation.ts';
 import type { Repositories } from '../db/repositories.ts';
 import { GOLD_ROUND, type ValidationRow } from '../db/validations.ts';
-import { AppError, conflict, notFound } from '../http/errors.ts';
+import { AppError, conflict, notFound } from '../errors.ts';
 import { percentAgreement } from './agreement.ts';
 import { createItemService } from './items.ts';
 import { matchesAnyVariant } from './text-normalize.ts';

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import type { Role } from '../../schema/common.ts';
 import type { Auth, AuthService } from '../domain/auth.ts';
-import { AppError, forbidden, unauthenticated } from './errors.ts';
+import { AppError, forbidden, unauthenticated } from '../errors.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {

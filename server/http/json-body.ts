@@ -1,6 +1,6 @@
 import express, { type RequestHandler } from 'express';
 import { isUtf8 } from 'node:buffer';
-import { AppError } from './errors.ts';
+import { AppError } from '../errors.ts';
 
 /** A lone UTF-16 surrogate: with the `u` flag a well-formed pair reads as one astral code point. */
 const LONE_SURROGATE = /\p{Cs}/u;

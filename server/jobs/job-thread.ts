@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import { openDatabase } from '../db/connection.ts';
 import { adoptWriteTurns } from '../db/write-turns.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import type { FromJobThread, TaskFailure, TaskFn, ToJobThread } from './task.ts';
 import { lowerThisThreadPriority } from './priority.ts';
 

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { writeTurnsBuffer } from '../db/write-turns.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import type { FromJobThread, Progress, TaskFailure, TaskRef, ToJobThread } from './task.ts';
 import { startThread } from './thread.ts';
 

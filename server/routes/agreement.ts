@@ -7,7 +7,7 @@ import {
 import type { User } from '../../schema/user.ts';
 import type * as tasks from '../domain/agreement-tasks.ts';
 import { canUseLanguage, caller, requireRole } from '../http/auth.ts';
-import { forbidden, notFound, parseInput } from '../http/errors.ts';
+import { forbidden, notFound, parseInput } from '../errors.ts';
 import { sharedPools } from '../jobs/pool.ts';
 import { taskRef } from '../jobs/task.ts';
 import type { ApiDeps } from './index.ts';

@@ -5,7 +5,7 @@ import { loginSchema } from '../../schema/user.ts';
 import { SESSION_TTL_MS, type AuthService } from '../domain/auth.ts';
 import { tooManyAttempts, type LoginRateLimit } from '../domain/login-throttle.ts';
 import { SESSION_COOKIE, caller, requireUser } from '../http/auth.ts';
-import { parseInput } from '../http/errors.ts';
+import { parseInput } from '../errors.ts';
 
 export type { LoginRateLimit };
 

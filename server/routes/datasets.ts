@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { createDatasetSchema, updateDatasetSchema } from '../../schema/dataset.ts';
 import { createDatasetService } from '../domain/datasets.ts';
 import { requireRole, requireUser } from '../http/auth.ts';
-import { notFound, parseInput } from '../http/errors.ts';
+import { notFound, parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
 
 /** A numeric path id; anything else names no dataset. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { goldInputSchema } from '../../schema/validation.ts';
 import { createValidationService } from '../domain/validation.ts';
 import { caller, requireRole } from '../http/auth.ts';
-import { parseInput } from '../http/errors.ts';
+import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 

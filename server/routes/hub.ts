@@ -3,7 +3,7 @@ import { hubPushSchema } from '../../schema/hub.ts';
 import { pushReleaseToHub, releaseHubFiles } from '../domain/hub-publish.ts';
 import { createReleaseService } from '../domain/releases/service.ts';
 import { caller, requireRole } from '../http/auth.ts';
-import { parseInput } from '../http/errors.ts';
+import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 

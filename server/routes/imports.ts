@@ -3,7 +3,7 @@ import { createImportSchema, importListQuerySchema } from '../../schema/import.t
 import { cancelImport, startImport } from '../domain/import/job.ts';
 import { createImportService } from '../domain/import/service.ts';
 import { caller, requireRole } from '../http/auth.ts';
-import { AppError, parseInput } from '../http/errors.ts';
+import { AppError, parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 

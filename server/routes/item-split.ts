@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { itemSplitInputSchema } from '../../schema/item.ts';
 import { requireRole } from '../http/auth.ts';
-import { parseInput } from '../http/errors.ts';
+import { parseInput } from '../errors.ts';
 import { setItemSplit } from '../domain/item-split.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';

@@ -8,7 +8,7 @@ import {
 } from '../../schema/item.ts';
 import { createItemService } from '../domain/items.ts';
 import { caller, requireUser } from '../http/auth.ts';
-import { parseInput } from '../http/errors.ts';
+import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { changePasswordSchema, updateProfileSchema } from '../../schema/user.ts';
 import { caller, requireUser } from '../http/auth.ts';
-import { parseInput } from '../http/errors.ts';
+import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
 
 /**

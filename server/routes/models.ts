@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { createModelSchema, updateModelSchema } from '../../schema/scoring.ts';
 import { createScoringService } from '../domain/scoring/service.ts';
 import { caller, requireRole } from '../http/auth.ts';
-import { parseInput } from '../http/errors.ts';
+import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 

@@ -1,4 +1,4 @@
-import { notFound } from '../http/errors.ts';
+import { notFound } from '../errors.ts';
 
 /** A path parameter as one string; a wildcard's segments joined back with '/'. */
 export const pathParam = (value: string | string[] | undefined): string =>

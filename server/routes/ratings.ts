@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { createCampaignSchema, ratingInputSchema, resolutionInputSchema } from '../../schema/scoring.ts';
 import { createRatingService } from '../domain/scoring/rating.ts';
 import { caller, requireRole, requireUser } from '../http/auth.ts';
-import { parseInput } from '../http/errors.ts';
+import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 

@@ -8,7 +8,7 @@ import {
 import type * as changesTasks from '../domain/releases/changes.ts';
 import { createReleaseService } from '../domain/releases/service.ts';
 import { caller, requireRole, requireUser } from '../http/auth.ts';
-import { parseInput } from '../http/errors.ts';
+import { parseInput } from '../errors.ts';
 import { sharedPools } from '../jobs/pool.ts';
 import { taskRef } from '../jobs/task.ts';
 import type { ApiDeps } from './index.ts';

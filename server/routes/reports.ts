@@ -5,7 +5,7 @@ import { reportItems } from '../domain/scoring/report.ts';
 import type * as tasks from '../domain/scoring/tasks.ts';
 import { readableRelease } from '../domain/releases/access.ts';
 import { caller, requireRole } from '../http/auth.ts';
-import { parseInput } from '../http/errors.ts';
+import { parseInput } from '../errors.ts';
 import { sharedPools } from '../jobs/pool.ts';
 import { taskRef } from '../jobs/task.ts';
 import type { ApiDeps } from './index.ts';

@@ -3,7 +3,7 @@ import { updateItemSchema } from '../../schema/item.ts';
 import { decisionInputSchema, reviewQueueQuerySchema } from '../../schema/validation.ts';
 import { createReviewService } from '../domain/review.ts';
 import { caller, requireRole } from '../http/auth.ts';
-import { parseInput } from '../http/errors.ts';
+import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 

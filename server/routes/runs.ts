@@ -9,7 +9,7 @@ import {
 import { cancelCollection, startCollection } from '../domain/scoring/collection-job.ts';
 import { createScoringService } from '../domain/scoring/service.ts';
 import { caller, requireRole } from '../http/auth.ts';
-import { AppError, parseInput } from '../http/errors.ts';
+import { AppError, parseInput } from '../errors.ts';
 import { createOutboundClient } from '../outbound/client.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { nextTaskQuerySchema, ownAnswerInputSchema, validationInputSchema } from '../../schema/validation.ts';
 import { createValidationService } from '../domain/validation.ts';
 import { caller, requireUser } from '../http/auth.ts';
-import { parseInput } from '../http/errors.ts';
+import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { createTaxonomyNodeSchema, updateTaxonomyNodeSchema } from '../../schema/taxonomy.ts';
 import { addTaxonomyNode, updateTaxonomyNode } from '../domain/taxonomies.ts';
 import { requireRole, requireUser } from '../http/auth.ts';
-import { notFound, parseInput } from '../http/errors.ts';
+import { notFound, parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
 import { pathParam } from './params.ts';
 

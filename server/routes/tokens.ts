@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { createTokenSchema } from '../../schema/user.ts';
 import { caller, requireUser } from '../http/auth.ts';
-import { notFound, parseInput } from '../http/errors.ts';
+import { notFound, parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 

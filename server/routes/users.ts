@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { createUserSchema, updateUserSchema } from '../../schema/user.ts';
 import { createUser, updateUser } from '../domain/users.ts';
 import { requireRole } from '../http/auth.ts';
-import { notFound, parseInput } from '../http/errors.ts';
+import { notFound, parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { updateValidationSettingsSchema } from '../../schema/validation.ts';
 import { createValidationService } from '../domain/validation.ts';
 import { requireRole, requireUser } from '../http/auth.ts';
-import { parseInput } from '../http/errors.ts';
+import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 

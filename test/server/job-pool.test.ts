@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../server/http/errors.ts';
+import { AppError } from '../../server/errors.ts';
 import { TaskError, TaskPool } from '../../server/jobs/pool.ts';
 import { taskRef, type Progress } from '../../server/jobs/task.ts';
 import type * as tasks from '../fixtures/jobs/tasks.ts';

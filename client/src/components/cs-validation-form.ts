@@ -13,7 +13,7 @@ const CATEGORY: CategoryVerdict[] = ['keep', 'other'];
 const QUALITY = [1, 2, 3, 4, 5];
 
 /**
- * The judgement half of the validation form (SPEC §5). Keyboard first: the highlighted question takes
+ * The judgement half of the validation form (docs/product.md, Items and their lifecycle). Keyboard first: the highlighted question takes
  * a digit (1 yes · 2 no · 3 unsure; 1 keep · 2 other; 1–5 quality) and moves on; Enter submits.
  * Fires `validation-submit` with a ValidationInput.
  */

@@ -4,7 +4,7 @@ import { reportQuerySchema, type ResponseImportReport } from '../../../schema/sc
 import { createRepositories } from '../../db/repositories.ts';
 import { buildReport, reportCsv } from '../../domain/scoring/report.ts';
 import { createScoringService } from '../../domain/scoring/service.ts';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../../errors.ts';
 import {
   CliError,
   invalidOptions,

@@ -13,7 +13,7 @@ import { MAX_IMPORT_BYTES, type ImportJob } from '../../../schema/import.ts';
 import type { User } from '../../../schema/user.ts';
 import { INTERRUPTED } from '../../db/imports.ts';
 import type { Repositories } from '../../db/repositories.ts';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../../errors.ts';
 import { openHookChannel } from '../../jobs/hook-channel.ts';
 import { sharedPools } from '../../jobs/pool.ts';
 import { taskRef } from '../../jobs/task.ts';

@@ -23,7 +23,7 @@ import {
 import type { Repositories } from '../../db/repositories.ts';
 import { yieldWriteTurn } from '../../db/write-turns.ts';
 import { progressGate } from '../../jobs/task.ts';
-import { AppError, conflict, notFound } from '../../http/errors.ts';
+import { AppError, conflict, notFound } from '../../errors.ts';
 import { newItemUid } from '../items.ts';
 import { readCsv } from './csv.ts';
 import { readJson } from './json.ts';

@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import type { ImportJob } from '../../../schema/import.ts';
 import { createRepositories } from '../../db/repositories.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import type { TaskContext } from '../../jobs/task.ts';
 import { remoteHook } from '../../jobs/hook-channel.ts';
 import { createImportService, type ImportHook } from './service.ts';

@@ -2,7 +2,7 @@
 import { isPreRelease, type Release } from '../../../schema/release.ts';
 import type { User } from '../../../schema/user.ts';
 import type { Repositories } from '../../db/repositories.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 
 /**
  * Whether `user` may read the contents of `release`: its archive, its files (card, changelog, data), and

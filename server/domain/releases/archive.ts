@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { ReleaseFileEntry } from '../../../schema/release.ts';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../../errors.ts';
 
 /** The archive is a series of gzip members, one per MEMBER bytes of each file (and one per tar header). */
 export const MEMBER = 1 << 18;

@@ -13,7 +13,7 @@ import { openDatabase } from '../../db/connection.ts';
 import { createRepositories, type Repositories } from '../../db/repositories.ts';
 import { yieldWriteTurn } from '../../db/write-turns.ts';
 import type { SelectionFilter } from '../../db/releases.ts';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../../errors.ts';
 import { remoteHook } from '../../jobs/hook-channel.ts';
 import { progressGate, type TaskContext } from '../../jobs/task.ts';
 import { fsyncDir, releasePaths, tempFolderName, TEMP_NAME } from './paths.ts';

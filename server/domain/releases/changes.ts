@@ -14,7 +14,7 @@ import {
 } from '../../../schema/release.ts';
 import type { SelectionFilter } from '../../db/releases.ts';
 import { createRepositories, type Repositories } from '../../db/repositories.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import type { TaskContext } from '../../jobs/task.ts';
 import { previousRelease } from './previous-release.ts';
 

@@ -4,7 +4,7 @@ import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { datasetSlugSchema } from '../../../schema/dataset.ts';
 import { semverSchema } from '../../../schema/release.ts';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../../errors.ts';
 
 /** `root/parts…`, refusing anything that would leave `root` (the parts are validated too, belt and braces). */
 export function insideDir(root: string, ...parts: string[]): string {

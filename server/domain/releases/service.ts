@@ -15,7 +15,7 @@ import type { User } from '../../../schema/user.ts';
 import type { SelectionFilter } from '../../db/releases.ts';
 import type { Repositories } from '../../db/repositories.ts';
 import { shareAlikeConflicts } from '../../../exports/licenses.ts';
-import { AppError, conflict, notFound } from '../../http/errors.ts';
+import { AppError, conflict, notFound } from '../../errors.ts';
 import { openHookChannel } from '../../jobs/hook-channel.ts';
 import { sharedPools } from '../../jobs/pool.ts';
 import { taskRef } from '../../jobs/task.ts';

@@ -20,7 +20,7 @@ import {
 import type { Repositories } from '../../db/repositories.ts';
 import type { CollectionCounts } from '../../db/scoring.ts';
 import { PROGRESS_EVERY_MS } from '../../jobs/task.ts';
-import { AppError, conflict } from '../../http/errors.ts';
+import { AppError, conflict } from '../../errors.ts';
 import {
   createOutboundClient,
   OutboundError,

@@ -6,7 +6,7 @@
  */
 import type { CollectInput, Run } from '../../../schema/scoring.ts';
 import type { Repositories } from '../../db/repositories.ts';
-import { conflict } from '../../http/errors.ts';
+import { conflict } from '../../errors.ts';
 import { TaskPool } from '../../jobs/pool.ts';
 import { taskRef } from '../../jobs/task.ts';
 import { prepareCollection, type CollectOptions } from './collect.ts';

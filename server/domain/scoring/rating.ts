@@ -20,7 +20,7 @@ import type { Repositories } from '../../db/repositories.ts';
 import type { RatingRow } from '../../db/scoring.ts';
 import { canUseLanguage } from '../../http/auth.ts';
 import { canReadReleaseContents } from '../releases/access.ts';
-import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
 
 const invalid = (path: string, code: string, message: string) =>
   new AppError(400, 'invalid-input', 'Invalid body', { issues: [{ path, code, message }] });

@@ -16,7 +16,7 @@ import type {
 } from '../../../schema/scoring.ts';
 import type { Repositories } from '../../db/repositories.ts';
 import type { RatingObservation } from '../../db/scoring.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { krippendorffAlpha, type ReliabilityData } from '../agreement.ts';
 import { cellSeed, meanEstimate, proportionEstimate } from './bootstrap.ts';
 

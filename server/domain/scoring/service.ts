@@ -12,7 +12,7 @@ import type {
 import type { User } from '../../../schema/user.ts';
 import type { Repositories } from '../../db/repositories.ts';
 import type { NewResponse } from '../../db/scoring.ts';
-import { AppError, conflict, notFound } from '../../http/errors.ts';
+import { AppError, conflict, notFound } from '../../errors.ts';
 import { readCsv } from '../import/csv.ts';
 import { readJsonl } from '../import/jsonl.ts';
 import { decodeUtf8, ImportFileError } from '../import/text.ts';
