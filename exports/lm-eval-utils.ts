@@ -1,7 +1,7 @@
 /**
  * harness/lm-eval/utils.py: loads a task's view file relative to the release (so lm_eval runs from any
  * directory) and scores short answers exactly as Culture Studio's scorer does (`extractShortAnswer` over
- * `normalizeAnswer`, server/domain/scoring/extract.ts and server/domain/text-normalize.ts). A test feeds
+ * `normalizeAnswer`, server/domain/scoring/extract.ts and server/text-normalize.ts). A test feeds
  * the same responses to both and expects the same scores; change them together.
  */
 

@@ -15,7 +15,7 @@ import {
   type ItemFormat,
 } from '../../schema/item.ts';
 import type { Db } from './connection.ts';
-import { foldForSearch } from '../domain/text-normalize.ts';
+import { foldForSearch } from '../text-normalize.ts';
 import { shortTermKey } from './text-index.ts';
 
 type SqlValue = string | number | null;

@@ -11,7 +11,7 @@
  * or more, so no two substrings share a key. Building keys is a JS function per item (cs_search_keys),
  * ≈ 50 µs for a typical item: most of the index catch-up's time, so it stays this plain.
  */
-import { foldForSearch } from '../domain/text-normalize.ts';
+import { foldForSearch } from '../text-normalize.ts';
 
 const hex = (s: string) => Buffer.from(s, 'utf8').toString('hex');
 

@@ -12,6 +12,11 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const randomToken = () => randomBytes(32).toString('base64url');
 
 /** How a request was authenticated. Only cookie sessions need a CSRF token. */
+/** Whether `user` may see and touch content in `language`: maintainers everywhere, others in theirs. */
+export function canUseLanguage(user: Pick<User, 'role' | 'languages'>, language: string): boolean {
+  return user.role === 'maintainer' || user.languages.includes(language);
+}
+
 export interface Auth {
   user: User;
   via: 'session' | 'token';

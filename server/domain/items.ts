@@ -20,7 +20,7 @@ import type { TaxonomyId } from '../../schema/taxonomy.ts';
 import type { User } from '../../schema/user.ts';
 import { searchTerms, type AnswerScope, type ItemScope, type ItemUpdate } from '../db/items.ts';
 import type { Repositories } from '../db/repositories.ts';
-import { canUseLanguage } from '../http/auth.ts';
+import { canUseLanguage } from './auth.ts';
 import { AppError, conflict, forbidden, notFound, type FieldIssue } from '../errors.ts';
 import { searchMatches } from './search-matches.ts';
 

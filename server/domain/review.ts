@@ -10,10 +10,10 @@ import type {
   Validation,
 } from '../../schema/validation.ts';
 import type { Repositories } from '../db/repositories.ts';
-import { canUseLanguage } from '../http/auth.ts';
+import { canUseLanguage } from './auth.ts';
 import { AppError, conflict, forbidden, notFound } from '../errors.ts';
 import { createItemService } from './items.ts';
-import { normalizeAnswer } from './text-normalize.ts';
+import { normalizeAnswer } from '../text-normalize.ts';
 
 const isReviewer = (user: User) => user.role === 'reviewer' || user.role === 'maintainer';
 

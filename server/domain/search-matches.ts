@@ -1,6 +1,6 @@
 import type { SearchField, SearchMatch } from '../../schema/item.ts';
 import type { SearchableText } from '../db/items.ts';
-import { foldForSearchMapped } from './text-normalize.ts';
+import { foldForSearchMapped } from '../text-normalize.ts';
 
 /** A field longer than this shows a window of it around the first match. */
 const WINDOW = 160;

@@ -17,7 +17,7 @@ import { GOLD_ROUND, type ValidationRow } from '../db/validations.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
 import { percentAgreement } from './agreement.ts';
 import { createItemService } from './items.ts';
-import { matchesAnyVariant } from './text-normalize.ts';
+import { matchesAnyVariant } from '../text-normalize.ts';
 
 export interface ValidationOptions {
   /** The clock (tests move it instead of sleeping). */

@@ -72,8 +72,3 @@ export function caller(req: { auth?: Auth }): Auth {
   if (!req.auth) throw unauthenticated();
   return req.auth;
 }
-
-/** Whether `user` may see and touch content in `language`: maintainers everywhere, others in theirs. */
-export function canUseLanguage(user: Auth['user'], language: string): boolean {
-  return user.role === 'maintainer' || user.languages.includes(language);
-}

@@ -6,7 +6,8 @@ import {
 } from '../../schema/validation.ts';
 import type { User } from '../../schema/user.ts';
 import type * as tasks from '../domain/agreement-tasks.ts';
-import { canUseLanguage, caller, requireRole } from '../http/auth.ts';
+import { canUseLanguage } from '../domain/auth.ts';
+import { caller, requireRole } from '../http/auth.ts';
 import { forbidden, notFound, parseInput } from '../errors.ts';
 import { sharedPools } from '../jobs/pool.ts';
 import { taskRef } from '../jobs/task.ts';

@@ -5,7 +5,7 @@ import {
   foldForSearchMapped,
   matchesAnyVariant,
   normalizeAnswer,
-} from '../../server/domain/text-normalize.ts';
+} from '../../server/text-normalize.ts';
 
 describe('normalizeAnswer', () => {
   it('folds case, removes punctuation and symbols, and collapses whitespace', () => {

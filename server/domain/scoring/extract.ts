@@ -3,7 +3,7 @@
  * model's free-text response, in the item's language conventions. Pure functions; every score keeps
  * what was extracted so a human can audit it. The rules are documented in docs/scoring.md.
  */
-import { matchesAnyVariant, normalizeAnswer } from '../text-normalize.ts';
+import { matchesAnyVariant, normalizeAnswer } from '../../text-normalize.ts';
 
 /** Option labels by convention; index i of each list labels option i. */
 export const OPTION_LABELS = {

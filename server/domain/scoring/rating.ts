@@ -18,7 +18,7 @@ import type { User } from '../../../schema/user.ts';
 import type { QueueProgress } from '../../../schema/validation.ts';
 import type { Repositories } from '../../db/repositories.ts';
 import type { RatingRow } from '../../db/scoring.ts';
-import { canUseLanguage } from '../../http/auth.ts';
+import { canUseLanguage } from '../auth.ts';
 import { canReadReleaseContents } from '../releases/access.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
 
