@@ -7,7 +7,7 @@ import { createScoringRepository } from './scoring.ts';
 import { createTaxonomyRepository } from './taxonomies.ts';
 import { createUserRepository } from './users.ts';
 import { createValidationRepository } from './validations.ts';
-import { announcedWrite } from './write-turns.ts';
+import { immediateWrite } from './write-turns.ts';
 
 /**
  * The data-access layer: every SQL statement of the application lives behind these repositories,
@@ -30,7 +30,7 @@ export function createRepositories(db: Db) {
      * snapshot that process moved on; the busy timeout makes writers queue instead. Nested calls
      * become savepoints. Announced (write-turns.ts): the process's background writers let it go first.
      */
-    transaction: <T>(fn: () => T): T => announcedWrite(() => db.transaction(fn).immediate()),
+    transaction: <T>(fn: () => T): T => immediateWrite(db, fn),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

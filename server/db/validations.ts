@@ -1,5 +1,5 @@
 import type { Db } from './connection.ts';
-import { announcedWrite } from './write-turns.ts';
+import { immediateWrite } from './write-turns.ts';
 import { agreementInputQueries } from './validation/agreement-inputs.ts';
 import { decisionQueries } from './validation/decisions.ts';
 import { goldQueries } from './validation/gold.ts';
@@ -28,7 +28,7 @@ export function createValidationRepository(db: Db) {
      * Runs `fn` in a write transaction taken up front (BEGIN IMMEDIATE), so no other connection interleaves;
      * announced, as repos.transaction is, so the process's background writers let it go first (write-turns.ts).
      */
-    immediate: <T>(fn: () => T): T => announcedWrite(() => db.transaction(fn).immediate()),
+    immediate: <T>(fn: () => T): T => immediateWrite(db, fn),
     ...settingsQueries(db),
     ...leaseQueries(db),
     ...roundQueries(db),

@@ -1,4 +1,5 @@
 import { isMainThread } from 'node:worker_threads';
+import type { Db } from './connection.ts';
 
 /**
  * Write turns: fairness for SQLite's one writer lock across the threads of one process.
@@ -32,6 +33,13 @@ export function announcedWrite<T>(fn: () => T): T {
     Atomics.notify(turns, 0);
   }
 }
+
+/**
+ * `fn` in one write transaction on `db`, its lock taken at BEGIN (IMMEDIATE), announced: every write transaction
+ * of the repositories goes through here. Nested calls become savepoints.
+ */
+export const immediateWrite = <T>(db: Db, fn: () => T): T =>
+  announcedWrite(() => db.transaction(fn).immediate());
 
 /** How many writes are announced right now (tests and benchmarks). */
 export const announcedWrites = (): number => Atomics.load(turns, 0);
