@@ -43,7 +43,19 @@ describe('releases', () => {
   /** POST /api/releases, then the release once its build has ended (the POST answers 202 at once). */
   const cut = (body: object) =>
     settled(t.app, bearer(), post('/api/releases', { datasetId, title: 'Release', ...body }));
-  const rebuild = (id: number) => settled(t.app, bearer(), post(`/api/releases/${id}/build`, {}));
+  /**
+   * POST /api/releases/:id/build, then polls it to its end. The release's row says `failed` a moment before this
+   * process has heard its job end; a build asked for in that moment is refused 409 release-building (so a late
+   * failure of the old job can never land on the new one), and is asked again, as a client would.
+   */
+  const rebuild = async (id: number) => {
+    for (let tries = 0; ; tries++) {
+      const started = await post(`/api/releases/${id}/build`, {});
+      if (started.status !== 409 || started.body.error?.code !== 'release-building' || tries === 1_000)
+        return settled(t.app, bearer(), started);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  };
   /** A release's own folder: `<slug>/<version>~<random>`, the only one of that version. */
   const home = (version: string) => {
     const names = readdirSync(join(dir, slug)).filter((n) => n.startsWith(`${version}~`));
