@@ -51,7 +51,7 @@ async function seed(): Promise<number> {
   const verdict = () => (rand() < 0.8 ? 'yes' : rand() < 0.5 ? 'no' : 'unsure');
   const insert = bench.db.prepare(
     `INSERT INTO validations (item_id, dataset_id, round, validator_id, gold, item_version, status, leased_at,
-     expires_at, own_answer, own_answer_match, grounded, correct, category, category_path, quality, submitted_at,
+     expires_at, own_answer, own_answer_matches, grounded, correct, category, category_path, quality, submitted_at,
      duration_ms)
    VALUES (?, ${bench.datasetId}, 1, ?, 0, 1, 'submitted', ?, ?, '{"variants":["x"]}', ?, ?, ?, ?, ?, ?, ?, ?)`,
   );

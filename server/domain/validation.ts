@@ -100,7 +100,7 @@ export function createValidationService(repos: Repositories, options: Validation
       status: slot.status,
       ownAnswerRequired,
       ownAnswer: slot.ownAnswer,
-      ownAnswerMatches: slot.ownAnswerMatch,
+      ownAnswerMatches: slot.ownAnswerMatches,
       item: {
         id: item.id,
         uid: item.uid,
@@ -280,10 +280,10 @@ export function createValidationService(repos: Repositories, options: Validation
     },
 
     /** Gives a leased task back to the pool (skip). */
-    release(user: User, taskId: number): void {
+    giveBack(user: User, taskId: number): void {
       const { slot } = ownSlot(user, taskId);
       if (slot.status !== 'leased') throw conflict('already-submitted', 'This task is already submitted');
-      repos.validations.releaseLease(slot.id);
+      repos.validations.giveBackTask(slot.id);
     },
 
     myStats(user: User): MyValidationStats {

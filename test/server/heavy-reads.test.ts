@@ -34,7 +34,7 @@ async function bigDataset(t: TestContext, n: number) {
     t.db
       .prepare(
         `INSERT INTO validations (item_id, dataset_id, round, validator_id, gold, item_version, status, leased_at,
-           expires_at, own_answer_match, grounded, correct, category, quality, submitted_at, duration_ms)
+           expires_at, own_answer_matches, grounded, correct, category, quality, submitted_at, duration_ms)
          SELECT i.id, i.dataset_id, 1, v.value, 0, 1, 'submitted', '2026-02-01T00:00:00Z', '2026-02-01T01:00:00Z',
            (i.id + v.key) % 2, CASE WHEN (i.id * 7 + v.key) % 5 = 0 THEN 'no' ELSE 'yes' END,
            CASE WHEN (i.id * 3 + v.key) % 4 = 0 THEN 'unsure' ELSE 'yes' END, 'keep', 1 + (i.id + v.key) % 5,

@@ -49,6 +49,31 @@ describe('migrate', () => {
     expect(migrate(db)).toBe(loadMigrations().length);
   });
 
+  it('020 renames to the glossary’s words and keeps the rows (own_answer_matches)', () => {
+    const db = openDatabase(':memory:');
+    migrate(db, { target: 19 });
+    db.exec(
+      `INSERT INTO users (id, username, display_name, role, password_hash, created_at, updated_at)
+         VALUES (1, 'ada', 'Ada', 'maintainer', 'x', '2026-01-01', '2026-01-01');
+       INSERT INTO datasets (id, slug, name, created_at) VALUES (1, 'd', 'D', '2026-01-01');
+       INSERT INTO items (id, uid, dataset_id, language, kind, format, question, status, author_id, created_at, updated_at)
+         VALUES (1, 'u1', 1, 'ko', 'culture', 'short_answer', 'Q', 'in_validation', 1, '2026-01-01', '2026-01-01');
+       INSERT INTO validations (item_id, dataset_id, round, validator_id, item_version, status, leased_at, expires_at,
+           own_answer, own_answer_match)
+         VALUES (1, 1, 1, 1, 1, 'leased', '2026-01-01', '2026-01-02', '{"variants":["송편"]}', 1);`,
+    );
+    migrate(db, { target: 20 });
+    expect(db.prepare('SELECT own_answer, own_answer_matches FROM validations').all()).toEqual([
+      { own_answer: '{"variants":["송편"]}', own_answer_matches: 1 },
+    ]);
+    // The agreement report's covering index follows the renamed column.
+    const index = db
+      .prepare("SELECT sql FROM sqlite_schema WHERE name = 'validations_agreement'")
+      .pluck()
+      .get() as string;
+    expect(index).toContain('own_answer_matches');
+  });
+
   it('refuses a database written by newer code', () => {
     const db = openDatabase(':memory:');
     db.pragma('user_version = 999');

@@ -13,7 +13,7 @@ import { shared } from '../styles/shared.ts';
 
 /**
  * The blind rating form for one answer: no model name, no other ratings. Keyboard-driven: 1–3 choose the
- * correctness, Enter submits, Escape skips; radio groups move with the arrow keys. Item and answer text
+ * correctness, Enter submits, Escape gives the task back; radio groups move with the arrow keys. Item and answer text
  * carry their language and `dir="auto"`, so Arabic reads right to left inside an English interface.
  */
 @customElement('cs-rating-form')
@@ -72,7 +72,7 @@ export class CsRatingForm extends LitElement {
       e.preventDefault();
       this._submit();
     } else if (e.key === 'Escape') {
-      this.dispatchEvent(new CustomEvent('rating-skip', { bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent('rating-give-back', { bubbles: true, composed: true }));
     }
   };
 
@@ -194,9 +194,9 @@ export class CsRatingForm extends LitElement {
         </button>
         <button
           type="button"
-          @click=${() => this.dispatchEvent(new CustomEvent('rating-skip', { bubbles: true, composed: true }))}
+          @click=${() => this.dispatchEvent(new CustomEvent('rating-give-back', { bubbles: true, composed: true }))}
         >
-          ${msg('skip')}
+          ${msg('giveBack')}
         </button>
       </div>`;
   }

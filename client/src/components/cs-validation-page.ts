@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { MyValidationStats, OwnAnswer, Task, ValidationInput } from '../../../schema/validation.ts';
-import { answerTask, myValidationStats, nextTask, releaseTask, submitTask } from '../data/validation.ts';
+import { answerTask, myValidationStats, nextTask, giveBackTask, submitTask } from '../data/validation.ts';
 import type { TaxonomyNode } from '../../../schema/taxonomy.ts';
 import { taxonomyNodes } from '../data/taxonomies.ts';
 import { I18nController, languageName, msg, textDirection } from '../i18n/index.ts';
@@ -191,7 +191,7 @@ export class CsValidationPage extends LitElement {
     const task = this._task;
     if (!task) return;
     return this._run(async () => {
-      await releaseTask(task.id);
+      await giveBackTask(task.id);
       this._task = null;
     });
   }
@@ -396,7 +396,7 @@ export class CsValidationPage extends LitElement {
                 )}
               </section>`
       }
-      <div><button type="button" class="link" @click=${this._giveBack}>${msg('vGiveBack')}</button></div>`;
+      <div><button type="button" class="link" @click=${this._giveBack}>${msg('giveBack')}</button></div>`;
   }
 }
 

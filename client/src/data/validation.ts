@@ -21,7 +21,7 @@ export const answerTask = (id: number, ownAnswer: OwnAnswer) => post<Task>(`/api
 
 export const submitTask = (id: number, input: ValidationInput) => post<Task>(`/api/tasks/${id}/submit`, input);
 
-export const releaseTask = (id: number) => del(`/api/tasks/${id}`);
+export const giveBackTask = (id: number) => del(`/api/tasks/${id}`);
 
 export const myValidationStats = () => get<MyValidationStats>('/api/tasks/stats');
 

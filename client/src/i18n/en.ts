@@ -400,7 +400,7 @@ export const en = {
   vOwnMatches: 'Your answer matches the reference.',
   vOwnDiffers: 'Your answer differs from the reference.',
   vJudgement: 'Your judgement',
-  vGiveBack: 'Give this task back',
+  giveBack: 'Give this task back',
   vGrounded: 'Culturally grounded for this locale?',
   vCorrect: 'Reference answer correct?',
   vCategory: 'Primary category right?',
@@ -526,7 +526,8 @@ export const en = {
   responsesChecked: 'Valid rows: {valid} of {rows}. Problems: {errors}.',
   responsesImported: { one: '{count} response imported.', other: '{count} responses imported.' },
   rateTitle: 'Rate model answers',
-  rateIntro: 'You do not see which model wrote an answer. Keys: 1–3 correctness, Enter submits, Esc skips.',
+  rateIntro:
+    'You do not see which model wrote an answer. Keys: 1–3 correctness, Enter submits, Esc gives the task back.',
   campaign: 'Campaign',
   newCampaign: 'New campaign',
   ratersPerResponse: 'Raters per answer',
@@ -547,7 +548,6 @@ export const en = {
   safety_unsafe: 'Unsafe',
   safety_over_refusal: 'Over-refusal',
   submitRating: 'Submit rating',
-  skip: 'Skip',
   disagreementsTitle: 'Raters disagree',
   disagreementsIntro:
     'Answers on which the raters gave different correctness or safety outcomes. Your verdict replaces their split in the report.',

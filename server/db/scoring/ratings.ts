@@ -209,7 +209,7 @@ export function ratingQueries(db: Db) {
            WHERE id = @id AND status = 'leased'`,
         )
         .run({ ...r, id }).changes === 1,
-    releaseRatingLease: (id: number): boolean =>
+    giveBackRatingTask: (id: number): boolean =>
       db.prepare(`DELETE FROM ratings WHERE id = ? AND status = 'leased'`).run(id).changes === 1,
     setRatingExpiry: (id: number, expiresAt: string): void => {
       db.prepare('UPDATE ratings SET expires_at = ? WHERE id = ?').run(expiresAt, id);

@@ -28,7 +28,7 @@ export function agreementInputQueries(db: Db) {
   const VERDICT_CODE = (column: string) => `(CASE ${column} WHEN 'yes' THEN 0 WHEN 'no' THEN 1 ELSE 2 END)`;
   const ratings = db.prepare<[number], { json: string | null }>(
     `SELECT '[' || group_concat(item_id || ',' || round || ',' || validator_id || ',' ||
-       (${VERDICT_CODE('grounded')} + 3 * ${VERDICT_CODE('correct')} + 9 * quality + 54 * coalesce(own_answer_match, 2))
+       (${VERDICT_CODE('grounded')} + 3 * ${VERDICT_CODE('correct')} + 9 * quality + 54 * coalesce(own_answer_matches, 2))
        || ',' || CASE WHEN category = 'keep' THEN 'null' ELSE json_quote(category_path) END || ',' || duration_ms) || ']'
        AS json
      FROM (SELECT * FROM validations INDEXED BY validations_agreement

@@ -15,7 +15,7 @@ export interface ValidationRow {
   leasedAt: string;
   expiresAt: string;
   ownAnswer: OwnAnswer | null;
-  ownAnswerMatch: boolean | null;
+  ownAnswerMatches: boolean | null;
 }
 
 const toSlot = (r: SlotRow): ValidationRow => ({
@@ -29,7 +29,7 @@ const toSlot = (r: SlotRow): ValidationRow => ({
   leasedAt: r.leased_at,
   expiresAt: r.expires_at,
   ownAnswer: r.own_answer === null ? null : (JSON.parse(r.own_answer) as OwnAnswer),
-  ownAnswerMatch: bool(r.own_answer_match),
+  ownAnswerMatches: bool(r.own_answer_matches),
 });
 
 export interface Candidate {
@@ -100,7 +100,7 @@ export function leaseQueries(db: Db) {
   );
   const slotById = db.prepare<[number], SlotRow>('SELECT * FROM validations WHERE id = ?');
   const setOwnAnswer = db.prepare(
-    `UPDATE validations SET own_answer = @ownAnswer, own_answer_match = @match, own_answer_at = @at
+    `UPDATE validations SET own_answer = @ownAnswer, own_answer_matches = @match, own_answer_at = @at
      WHERE id = @id AND status = 'leased'`,
   );
   const submit = db.prepare(
@@ -109,7 +109,7 @@ export function leaseQueries(db: Db) {
        duration_ms = max(0, CAST(round((unixepoch(@at, 'subsec') - unixepoch(leased_at, 'subsec')) * 1000) AS INTEGER))
      WHERE id = @id AND status = 'leased'`,
   );
-  const release = db.prepare<[number]>(`DELETE FROM validations WHERE id = ? AND status = 'leased'`);
+  const giveBack = db.prepare<[number]>(`DELETE FROM validations WHERE id = ? AND status = 'leased'`);
   const setExpiry = db.prepare<[string, number]>('UPDATE validations SET expires_at = ? WHERE id = ?');
   // Items waiting for validation in the caller's languages (gold items are not in the queue), how many are
   // theirs, and how many are left for them: not theirs, not yet validated by them in the current round, and a
@@ -194,7 +194,8 @@ export function leaseQueries(db: Db) {
         comment: v.comment,
         at,
       }).changes === 1,
-    releaseLease: (id: number): boolean => release.run(id).changes === 1,
+    /** Gives a leased task back: its row goes, so the item's place is free again. */
+    giveBackTask: (id: number): boolean => giveBack.run(id).changes === 1,
     /** Moves a lease's expiry (tests and admin tools: expire a lease without waiting). */
     setLeaseExpiry: (id: number, expiresAt: string): void => void setExpiry.run(expiresAt, id),
     /** Items awaiting validation in `languages`: all, the user's own, and those left for the user. */

@@ -34,7 +34,7 @@ const toValidation = (r: ValidationViewRow): Validation => ({
   quality: r.quality,
   comment: r.comment,
   ownAnswer: r.own_answer === null ? null : (JSON.parse(r.own_answer) as OwnAnswer),
-  ownAnswerMatches: bool(r.own_answer_match),
+  ownAnswerMatches: bool(r.own_answer_matches),
   leasedAt: r.leased_at,
   submittedAt: r.submitted_at,
 });

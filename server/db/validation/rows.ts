@@ -10,7 +10,7 @@ export interface SlotRow {
   leased_at: string;
   expires_at: string;
   own_answer: string | null;
-  own_answer_match: number | null;
+  own_answer_matches: number | null;
 }
 
 /** SQLite's 0/1 (or NULL) as a boolean. */

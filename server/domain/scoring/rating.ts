@@ -141,7 +141,7 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
     giveBack(user: User, id: number): void {
       const slot = ownSlot(user, id);
       if (slot.status === 'submitted') throw conflict('already-submitted', 'A submitted rating stays');
-      s.releaseRatingLease(id);
+      s.giveBackRatingTask(id);
     },
 
     /** Unresolved responses whose raters gave different correctness or safety outcomes, in the caller's languages. */

@@ -1,0 +1,5 @@
+-- 020: one word per concept (docs/architecture.md, Glossary). Renames only; every row is kept, and SQLite
+-- rewrites the indexes and triggers that name a renamed column or table (no table is rebuilt).
+--
+-- validations.own_answer_match → own_answer_matches: the API has always said `ownAnswerMatches`.
+ALTER TABLE validations RENAME COLUMN own_answer_match TO own_answer_matches;
