@@ -3,7 +3,7 @@ import { immediateWrite } from './write-turns.ts';
 import { agreementInputQueries } from './validation/agreement-inputs.ts';
 import { decisionQueries } from './validation/decisions.ts';
 import { goldQueries } from './validation/gold.ts';
-import { leaseQueries } from './validation/leases.ts';
+import { taskQueries } from './validation/tasks.ts';
 import { roundQueries } from './validation/rounds.ts';
 import { settingsQueries } from './validation/settings.ts';
 
@@ -15,7 +15,7 @@ export {
 } from './validation/agreement-inputs.ts';
 export { type ReviewQueueFilter } from './validation/decisions.ts';
 export { GOLD_ROUND } from './validation/gold.ts';
-export { type Candidate, type NewLease, type ValidationRow } from './validation/leases.ts';
+export { type Candidate, type NewTask, type TaskRecord } from './validation/tasks.ts';
 export { type ItemOutcome } from './validation/rounds.ts';
 
 /**
@@ -30,7 +30,7 @@ export function createValidationRepository(db: Db) {
      */
     immediate: <T>(fn: () => T): T => immediateWrite(db, fn),
     ...settingsQueries(db),
-    ...leaseQueries(db),
+    ...taskQueries(db),
     ...roundQueries(db),
     ...decisionQueries(db),
     ...goldQueries(db),

@@ -13,7 +13,7 @@ import {
   type ValidationSettings,
 } from '../../schema/validation.ts';
 import type { Repositories } from '../db/repositories.ts';
-import { GOLD_ROUND, type ValidationRow } from '../db/validations.ts';
+import { GOLD_ROUND, type TaskRecord } from '../db/validations.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
 import { percentAgreement } from './agreement.ts';
 import { createItemService } from './items.ts';
@@ -82,7 +82,7 @@ export const isUnanimousAccept = (
   validations.every((v) => v.grounded === 'yes' && v.correct === 'yes' && v.category === 'keep');
 
 /**
- * Validation work: leasing slots ("next task"), the two-step blind form, completing a round and
+ * Validation work: leasing tasks ("next task"), the two-step blind form, completing a round and
  * routing the item (auto-accept or review), gold items and per-dataset settings.
  */
 export function createValidationService(repos: Repositories, options: ValidationOptions = {}) {
@@ -90,17 +90,17 @@ export function createValidationService(repos: Repositories, options: Validation
   const clock = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
 
-  function toTask(slot: ValidationRow, item: Item): Task {
+  function toTask(task: TaskRecord, item: Item): Task {
     const ownAnswerRequired = ownAnswerRequiredFor(item.kind);
-    const revealed = slot.status === 'submitted' || !ownAnswerRequired || slot.ownAnswer !== null;
+    const revealed = task.status === 'submitted' || !ownAnswerRequired || task.ownAnswer !== null;
     return {
-      id: slot.id,
-      leasedAt: slot.leasedAt,
-      expiresAt: slot.expiresAt,
-      status: slot.status,
+      id: task.id,
+      leasedAt: task.leasedAt,
+      expiresAt: task.expiresAt,
+      status: task.status,
       ownAnswerRequired,
-      ownAnswer: slot.ownAnswer,
-      ownAnswerMatches: slot.ownAnswerMatches,
+      ownAnswer: task.ownAnswer,
+      ownAnswerMatches: task.ownAnswerMatches,
       item: {
         id: item.id,
         uid: item.uid,
@@ -137,18 +137,18 @@ export function createValidationService(repos: Repositories, options: Validation
     };
   }
 
-  /** The caller's own slot with its item; anybody else's (or a reclaimed lease) is not found. */
-  function ownSlot(user: User, taskId: number): { slot: ValidationRow; item: Item } {
-    const slot = repos.validations.getSlot(taskId);
-    if (!slot || slot.validatorId !== user.id) throw taskGone();
-    const item = repos.items.get(slot.itemId);
+  /** The caller's own task with its item; anybody else's (or one whose lease expired and was reclaimed) is not found. */
+  function ownTask(user: User, taskId: number): { task: TaskRecord; item: Item } {
+    const task = repos.validations.getTask(taskId);
+    if (!task || task.validatorId !== user.id) throw taskGone();
+    const item = repos.items.get(task.itemId);
     if (!item) throw taskGone();
-    return { slot, item };
+    return { task, item };
   }
 
   function lease(user: User, item: Item, round: number, gold: boolean, now: Date): Task {
     const minutes = repos.validations.settings(item.datasetId).leaseMinutes;
-    const id = repos.validations.insertLease({
+    const id = repos.validations.insertTask({
       itemId: item.id,
       datasetId: item.datasetId,
       round,
@@ -158,7 +158,7 @@ export function createValidationService(repos: Repositories, options: Validation
       leasedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + minutes * 60_000).toISOString(),
     });
-    return toTask(repos.validations.getSlot(id)!, item);
+    return toTask(repos.validations.getTask(id)!, item);
   }
 
   /** When a round has its N validations: accept unanimous accepts (if the dataset says so), else review. */
@@ -198,9 +198,9 @@ export function createValidationService(repos: Repositories, options: Validation
 
   return {
     /**
-     * Leases the caller one validation slot, or returns the one they hold. One IMMEDIATE transaction
+     * Leases the caller one validation task, or returns the one they hold. One IMMEDIATE transaction
      * reclaims expired leases, picks the item and inserts the lease, so concurrent callers (even in
-     * other processes on the same file) never share a slot or overfill an item.
+     * other processes on the same file) never share a task or overfill an item.
      */
     next(user: User, datasetId?: number): Task | null {
       if (datasetId !== undefined && !repos.datasets.exists(datasetId)) throw notFound('Dataset');
@@ -208,7 +208,7 @@ export function createValidationService(repos: Repositories, options: Validation
         const now = clock();
         const nowIso = now.toISOString();
         repos.validations.reclaimExpired(nowIso);
-        const held = repos.validations.heldLease(user.id, nowIso, datasetId);
+        const held = repos.validations.heldTask(user.id, nowIso, datasetId);
         if (held) return toTask(held, repos.items.get(held.itemId)!);
         if (user.languages.length === 0) return null;
 
@@ -230,39 +230,39 @@ export function createValidationService(repos: Repositories, options: Validation
     },
 
     get(user: User, taskId: number): Task {
-      const { slot, item } = ownSlot(user, taskId);
-      return toTask(slot, item);
+      const { task, item } = ownTask(user, taskId);
+      return toTask(task, item);
     },
 
     /** Step one: the validator's own answer, before the reference is revealed. Given once. */
     answer(user: User, taskId: number, ownAnswer: OwnAnswer): Task {
       return repos.transaction(() => {
-        const { slot, item } = ownSlot(user, taskId);
-        if (slot.status !== 'leased') throw conflict('already-submitted', 'This task is already submitted');
+        const { task, item } = ownTask(user, taskId);
+        if (task.status !== 'leased') throw conflict('already-submitted', 'This task is already submitted');
         if (!ownAnswerRequiredFor(item.kind))
           throw conflict('no-own-answer', 'This item takes no own answer; its reference is already shown');
-        if (slot.ownAnswer !== null)
+        if (task.ownAnswer !== null)
           throw conflict(
             'already-answered',
             'Your answer is in and the reference was shown; it cannot change',
           );
         checkOwnAnswerShape(item, ownAnswer);
         repos.validations.setOwnAnswer(
-          slot.id,
+          task.id,
           ownAnswer,
           ownAnswerMatches(item, ownAnswer),
           clock().toISOString(),
         );
-        return toTask(repos.validations.getSlot(slot.id)!, item);
+        return toTask(repos.validations.getTask(task.id)!, item);
       });
     },
 
     /** Step two: the judgement. Completing the item's Nth validation routes the item. */
     submit(user: User, taskId: number, input: ValidationInput): Task {
       return repos.transaction(() => {
-        const { slot, item } = ownSlot(user, taskId);
-        if (slot.status !== 'leased') throw conflict('already-submitted', 'This task is already submitted');
-        if (ownAnswerRequiredFor(item.kind) && slot.ownAnswer === null)
+        const { task, item } = ownTask(user, taskId);
+        if (task.status !== 'leased') throw conflict('already-submitted', 'This task is already submitted');
+        if (ownAnswerRequiredFor(item.kind) && task.ownAnswer === null)
           throw conflict('own-answer-first', 'Give your own answer before judging the reference');
         if (input.categoryPath !== null) {
           const taxonomy = item.kind === 'culture' ? 'socio-cultural' : 'safety-hazards';
@@ -273,17 +273,17 @@ export function createValidationService(repos: Repositories, options: Validation
               `"${input.categoryPath}" is not in ${taxonomy}`,
             );
         }
-        repos.validations.submit(slot.id, input, clock().toISOString());
-        if (!slot.gold) completeRound(user, item, slot.round);
-        return toTask(repos.validations.getSlot(slot.id)!, repos.items.get(item.id)!);
+        repos.validations.submit(task.id, input, clock().toISOString());
+        if (!task.gold) completeRound(user, item, task.round);
+        return toTask(repos.validations.getTask(task.id)!, repos.items.get(item.id)!);
       });
     },
 
-    /** Gives a leased task back to the pool (skip). */
+    /** Gives a leased task back (the item is free for another validator). */
     giveBack(user: User, taskId: number): void {
-      const { slot } = ownSlot(user, taskId);
-      if (slot.status !== 'leased') throw conflict('already-submitted', 'This task is already submitted');
-      repos.validations.giveBackTask(slot.id);
+      const { task } = ownTask(user, taskId);
+      if (task.status !== 'leased') throw conflict('already-submitted', 'This task is already submitted');
+      repos.validations.giveBackTask(task.id);
     },
 
     myStats(user: User): MyValidationStats {
@@ -291,7 +291,7 @@ export function createValidationService(repos: Repositories, options: Validation
       const counted = repos.validations.validationProgress(user.id, user.languages);
       // Gold items are outside the queue, but a gold task held must count like any other, or the counts
       // would tell the validator that this task is a gold check.
-      const gold = repos.validations.heldGoldLeases(user.id, clock().toISOString());
+      const gold = repos.validations.heldGoldTasks(user.id, clock().toISOString());
       const q = { ...counted, left: counted.left + gold, total: counted.total + gold };
       const reason =
         q.left > 0

@@ -7,9 +7,9 @@ import type {
   Verdict,
 } from '../../../schema/validation.ts';
 import type { Db } from '../connection.ts';
-import { bool, type SlotRow } from './rows.ts';
+import { bool, type TaskRow } from './rows.ts';
 
-interface ValidationViewRow extends SlotRow {
+interface ValidationViewRow extends TaskRow {
   validator_name: string;
   grounded: Verdict;
   correct: Verdict;

@@ -1,5 +1,5 @@
-/** A row of the validations table: a lease, or a submitted validation. */
-export interface SlotRow {
+/** A row of the validations table: a validation task (leased, then submitted as a validation). */
+export interface TaskRow {
   id: number;
   item_id: number;
   round: number;

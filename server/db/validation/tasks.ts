@@ -1,10 +1,10 @@
 import type { OwnAnswer, ValidationInput } from '../../../schema/validation.ts';
 import type { Db } from '../connection.ts';
 import { VISIBLE } from '../items.ts';
-import { bool, type SlotRow } from './rows.ts';
+import { bool, type TaskRow } from './rows.ts';
 
-/** A validation slot as stored: a lease, or a submitted validation. */
-export interface ValidationRow {
+/** A validation task as stored: leased (held until `expiresAt`), then submitted as a validation. */
+export interface TaskRecord {
   id: number;
   itemId: number;
   round: number;
@@ -18,7 +18,7 @@ export interface ValidationRow {
   ownAnswerMatches: boolean | null;
 }
 
-const toSlot = (r: SlotRow): ValidationRow => ({
+const toTask = (r: TaskRow): TaskRecord => ({
   id: r.id,
   itemId: r.item_id,
   round: r.round,
@@ -38,7 +38,7 @@ export interface Candidate {
   round: number;
 }
 
-export interface NewLease {
+export interface NewTask {
   itemId: number;
   datasetId: number;
   round: number;
@@ -50,12 +50,12 @@ export interface NewLease {
 }
 
 /**
- * Validation leases: a validator takes a slot on an item (or a gold item), answers it, submits it or gives it
- * back, or its time runs out; and what is left for a validator in their languages.
+ * Validation tasks: a validator leases a task on an item (or a gold item), answers it, submits it or gives it
+ * back, or its lease runs out; and what is left for a validator in their languages.
  */
-export function leaseQueries(db: Db) {
+export function taskQueries(db: Db) {
   const reclaim = db.prepare<[string]>(`DELETE FROM validations WHERE status = 'leased' AND expires_at <= ?`);
-  const held = db.prepare<[number, string, number | null, number | null], SlotRow>(
+  const held = db.prepare<[number, string, number | null, number | null], TaskRow>(
     `SELECT v.* FROM validations v JOIN items i ON i.id = v.item_id
      WHERE v.validator_id = ? AND v.status = 'leased' AND v.expires_at > ? AND (? IS NULL OR i.dataset_id = ?)
      ORDER BY v.id LIMIT 1`,
@@ -63,7 +63,7 @@ export function leaseQueries(db: Db) {
   const roundOf = db.prepare<[number], { round: number }>(
     'SELECT round FROM item_validation WHERE item_id = ?',
   );
-  // Walks the partial index in id order and stops at the first item with a free slot: the planner
+  // Walks the partial index in id order and stops at the first item that still needs a validator: the planner
   // must not start from datasets and sort every waiting item (INDEXED BY), hence no join on datasets.
   const candidate = db.prepare<
     { language: string; userId: number; datasetId: number | null },
@@ -94,11 +94,11 @@ export function leaseQueries(db: Db) {
        AND NOT EXISTS (SELECT 1 FROM validations v WHERE v.item_id = i.id AND v.validator_id = @userId)
      ORDER BY random() LIMIT 1`,
   );
-  const insertLease = db.prepare(
+  const insertTask = db.prepare(
     `INSERT INTO validations (item_id, dataset_id, round, validator_id, gold, item_version, status, leased_at, expires_at)
      VALUES (@itemId, @datasetId, @round, @validatorId, @gold, @itemVersion, 'leased', @leasedAt, @expiresAt)`,
   );
-  const slotById = db.prepare<[number], SlotRow>('SELECT * FROM validations WHERE id = ?');
+  const taskById = db.prepare<[number], TaskRow>('SELECT * FROM validations WHERE id = ?');
   const setOwnAnswer = db.prepare(
     `UPDATE validations SET own_answer = @ownAnswer, own_answer_matches = @match, own_answer_at = @at
      WHERE id = @id AND status = 'leased'`,
@@ -112,10 +112,11 @@ export function leaseQueries(db: Db) {
   const giveBack = db.prepare<[number]>(`DELETE FROM validations WHERE id = ? AND status = 'leased'`);
   const setExpiry = db.prepare<[string, number]>('UPDATE validations SET expires_at = ? WHERE id = ?');
   // Items waiting for validation in the caller's languages (gold items are not in the queue), how many are
-  // theirs, and how many are left for them: not theirs, not yet validated by them in the current round, and a
-  // slot free or held by them. Counted without visiting every waiting item (the total reads only the partial
-  // index; ≈ 7 ms for 60k waiting items): what is not left is their own items, those they validated (from their
-  // validations) and those full without them (a full round still open has a live lease, so from the leases).
+  // theirs, and how many are left for them: not theirs, not yet validated by them in the current round, and
+  // still needing a validator or held by them. Counted without visiting every waiting item (the total reads only
+  // the partial index; ≈ 7 ms for 60k waiting items): what is not left is their own items, those they validated
+  // (from their validations) and those full without them (a full round still open has a leased task, so from
+  // the leased tasks).
   const AWAITING = `i.language IN (SELECT value FROM json_each(@languages)) AND i.status IN ('submitted', 'in_validation')`;
   const QUEUED = `${AWAITING} AND ${VISIBLE} AND NOT EXISTS (SELECT 1 FROM gold_items g WHERE g.item_id = i.id)`;
   const validationProgress = db.prepare<
@@ -147,16 +148,16 @@ export function leaseQueries(db: Db) {
   );
 
   return {
-    /** Deletes leases whose time is up, returning their slots to the pool. */
+    /** Deletes the tasks whose lease is up: their items need a validator again. */
     reclaimExpired: (now: string): number => reclaim.run(now).changes,
-    /** The caller's live lease, if any (in `datasetId` when given). */
-    heldLease(userId: number, now: string, datasetId?: number): ValidationRow | undefined {
+    /** The caller's held task (its lease not expired), if any (in `datasetId` when given). */
+    heldTask(userId: number, now: string, datasetId?: number): TaskRecord | undefined {
       const r = held.get(userId, now, datasetId ?? null, datasetId ?? null);
-      return r && toSlot(r);
+      return r && toTask(r);
     },
     /** The current validation round of an item (1 until it is resubmitted). */
     roundOf: (itemId: number): number => roundOf.get(itemId)?.round ?? 1,
-    /** The oldest item in `language` with a free slot the user may take; gold items never. */
+    /** The oldest item in `language` that still needs a validator and the user may take; gold items never. */
     nextCandidate(userId: number, language: string, datasetId?: number): Candidate | undefined {
       const r = candidate.get({ language, userId, datasetId: datasetId ?? null });
       return r && { itemId: r.item_id, datasetId: r.dataset_id, round: r.round };
@@ -170,11 +171,11 @@ export function leaseQueries(db: Db) {
       });
       return r && { itemId: r.item_id, datasetId: r.dataset_id };
     },
-    insertLease: (l: NewLease): number =>
-      Number(insertLease.run({ ...l, gold: l.gold ? 1 : 0 }).lastInsertRowid),
-    getSlot(id: number): ValidationRow | undefined {
-      const r = slotById.get(id);
-      return r && toSlot(r);
+    insertTask: (l: NewTask): number =>
+      Number(insertTask.run({ ...l, gold: l.gold ? 1 : 0 }).lastInsertRowid),
+    getTask(id: number): TaskRecord | undefined {
+      const r = taskById.get(id);
+      return r && toTask(r);
     },
     setOwnAnswer: (id: number, ownAnswer: OwnAnswer, match: boolean | null, at: string): boolean =>
       setOwnAnswer.run({
@@ -201,7 +202,7 @@ export function leaseQueries(db: Db) {
     /** Items awaiting validation in `languages`: all, the user's own, and those left for the user. */
     validationProgress: (userId: number, languages: readonly string[]) =>
       validationProgress.get({ userId, languages: JSON.stringify(languages) })!,
-    /** The user's live leases on gold items (at most one: a validator holds one task at a time). */
-    heldGoldLeases: (userId: number, now: string): number => heldGold.get(userId, now)!.n,
+    /** The user's held tasks on gold items (at most one: a validator holds one task at a time). */
+    heldGoldTasks: (userId: number, now: string): number => heldGold.get(userId, now)!.n,
   };
 }
