@@ -1,48 +1,77 @@
-/** A tiny history router: paths map to routes; links with a same-origin href navigate in place. */
+import type { Role } from '../../schema/common.ts';
+import type { Page, PageArgs } from './routes.ts';
+
+/**
+ * A tiny history router over a table of pages (client/src/routes.ts): paths map to pages; links with a same-origin
+ * href navigate in place.
+ */
 export type Route =
-  | { name: 'login' }
-  | { name: 'items'; query: URLSearchParams }
-  | { name: 'new-item' }
-  | { name: 'item'; id: number }
-  | { name: 'users' }
-  | { name: 'taxonomies' }
-  | { name: 'tokens' }
-  | { name: 'password' }
-  | { name: 'import' }
-  | { name: 'releases' }
-  | { name: 'validate' }
-  | { name: 'review-queue' }
-  | { name: 'review-item'; id: number }
-  | { name: 'agreement' }
-  | { name: 'scoring' }
-  | { name: 'rate' }
-  | { name: 'report' }
-  | { name: 'not-found' };
+  | ({ kind: 'page'; page: Page } & PageArgs)
+  /** The sign-in page, outside the signed-in shell. */
+  | { kind: 'login' }
+  | { kind: 'not-found' };
 
 const NAVIGATE = 'cs-navigate';
 
-export function parseRoute(loc: Pick<Location, 'pathname' | 'search'> = location): Route {
+/** The `:name` parameters of `path` under `pattern`, or null when it does not match. */
+function matchPath(pattern: string, path: string): Record<string, number> | null {
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return null;
+  const params: Record<string, number> = {};
+  for (const [i, w] of want.entries()) {
+    const g = got[i] ?? '';
+    if (w.startsWith(':')) {
+      if (!/^[1-9]\d*$/.test(g)) return null;
+      params[w.slice(1)] = Number(g);
+    } else if (w !== g) return null;
+  }
+  return params;
+}
+
+/** The page of `table` the location shows (the first entry whose path matches). */
+export function parseRoute(
+  table: readonly Page[],
+  loc: Pick<Location, 'pathname' | 'search'> = location,
+): Route {
   const path = loc.pathname.replace(/\/+$/, '') || '/';
-  if (path === '/' || path === '/items') return { name: 'items', query: new URLSearchParams(loc.search) };
-  if (path === '/login') return { name: 'login' };
-  if (path === '/items/new') return { name: 'new-item' };
-  const item = /^\/items\/(\d+)$/.exec(path);
-  if (item) return { name: 'item', id: Number(item[1]) };
-  if (path === '/admin/users') return { name: 'users' };
-  if (path === '/admin/taxonomies') return { name: 'taxonomies' };
-  if (path === '/account/tokens') return { name: 'tokens' };
-  if (path === '/account/password') return { name: 'password' };
-  if (path === '/admin/import') return { name: 'import' };
-  if (path === '/releases') return { name: 'releases' };
-  if (path === '/validate') return { name: 'validate' };
-  if (path === '/review') return { name: 'review-queue' };
-  const reviewItem = /^\/review\/(\d+)$/.exec(path);
-  if (reviewItem) return { name: 'review-item', id: Number(reviewItem[1]) };
-  if (path === '/agreement') return { name: 'agreement' };
-  if (path === '/scoring') return { name: 'scoring' };
-  if (path === '/scoring/report') return { name: 'report' };
-  if (path === '/rate') return { name: 'rate' };
-  return { name: 'not-found' };
+  if (path === '/login') return { kind: 'login' };
+  for (const page of table) {
+    for (const pattern of page.paths) {
+      const params = matchPath(pattern, path);
+      if (params) return { kind: 'page', page, params, query: new URLSearchParams(loc.search) };
+    }
+  }
+  return { kind: 'not-found' };
+}
+
+/** Whether `role` may open `page`. */
+export const pageAllows = (page: Page, role: Role): boolean => !page.roles || page.roles.includes(role);
+
+export interface NavLink {
+  readonly page: Page;
+  readonly href: string;
+  /** This page, or a page under it (`navUnder`), is open. */
+  readonly current: boolean;
+}
+
+/** The links `role` sees in one place of the navigation, in table order; `route` marks the current one. */
+export function navLinks(
+  table: readonly Page[],
+  role: Role,
+  place: 'main' | 'account',
+  route: Route,
+): NavLink[] {
+  const open = route.kind === 'page' ? route.page : null;
+  return table
+    .filter(
+      (p) => p.nav && (p.nav.place ?? 'main') === place && (p.nav.roles ?? p.roles ?? [role]).includes(role),
+    )
+    .map((page) => ({
+      page,
+      href: page.paths[0] ?? '/',
+      current: open !== null && (open.name === page.name || open.navUnder === page.name),
+    }));
 }
 
 export function navigate(url: string, options: { replace?: boolean } = {}): void {

@@ -1,5 +1,6 @@
+import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
 import type { Dataset } from '../../../schema/dataset.ts';
 import { itemStatuses } from '../../../schema/item.ts';
 import {
@@ -18,6 +19,7 @@ import './cs-language-picker.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-agreement-chart.ts';
 import { errorText } from '../data/api.ts';
+import { userContext } from '../context.ts';
 
 const fmt = (x: number | null, digits = 3) => (x === null ? '—' : x.toFixed(digits));
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
@@ -127,8 +129,8 @@ export class CsAgreementPage extends LitElement {
     `,
   ];
 
-  /** The signed-in user: a reviewer sees one of their languages at a time (the first one to begin with). */
-  @property({ attribute: false }) user: User | null = null;
+  /** The signed-in user (provided by cs-app). */
+  @consume({ context: userContext, subscribe: true }) @state() private _user!: User;
   @state() private _datasets: Dataset[] = [];
   @state() private _dataset: number | null = null;
   @state() private _language = '';
@@ -139,7 +141,7 @@ export class CsAgreementPage extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.user?.role === 'reviewer' && !this._language) this._language = this.user.languages[0] ?? '';
+    if (this._user.role === 'reviewer' && !this._language) this._language = this._user.languages[0] ?? '';
     void taxonomyNodes()
       .then((nodes) => (this._nodes = nodes))
       .catch(() => {});

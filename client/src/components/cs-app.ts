@@ -1,50 +1,22 @@
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { ContextProvider } from '@lit/context';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { keyed } from 'lit/directives/keyed.js';
-import { uiLocales, type Role, type UiLocale } from '../../../schema/common.ts';
+import type { UiLocale } from '../../../schema/common.ts';
 import type { SessionInfo } from '../../../schema/user.ts';
-import { loadSession, logout, saveUiLocale } from '../data/session.ts';
-import { I18nController, msg, setLocale } from '../i18n/index.ts';
-import { navigate, onRouteChange, parseRoute, type Route } from '../router.ts';
-import { shared } from '../styles/shared.ts';
-import './cs-item-editor.ts';
-import './cs-item-list.ts';
-import './cs-login.ts';
-import './cs-new-item.ts';
+import { i18nContext, userContext } from '../context.ts';
 import { errorText } from '../data/api.ts';
+import { loadSession, saveUiLocale } from '../data/session.ts';
+import { getLocale, msg, setLocale } from '../i18n/index.ts';
+import { navigate, onRouteChange, pageAllows, parseRoute, type Route } from '../router.ts';
+import { pages } from '../routes.ts';
+import { shared } from '../styles/shared.ts';
+import './cs-app-header.ts';
+import './cs-login.ts';
 
-const LOCALE_NAMES: Record<UiLocale, string> = { en: 'English', ko: '한국어' };
-
-/** Pages for some roles only; anyone else gets a "not available for your role" page, not a broken form. */
-const pageRoles: Partial<Record<Route['name'], readonly Role[]>> = {
-  users: ['maintainer'],
-  taxonomies: ['maintainer'],
-  import: ['maintainer'],
-  scoring: ['maintainer'],
-  report: ['maintainer'],
-  agreement: ['reviewer', 'maintainer'],
-  'review-queue': ['reviewer', 'maintainer'],
-  'review-item': ['reviewer', 'maintainer'],
-};
-
-/** Pages loaded on demand, so the initial bundle stays small. */
-const lazyPages: Partial<Record<Route['name'], () => Promise<unknown>>> = {
-  users: () => import('./cs-users-page.ts'),
-  taxonomies: () => import('./cs-taxonomies-page.ts'),
-  tokens: () => import('./cs-tokens-page.ts'),
-  password: () => import('./cs-password-page.ts'),
-  validate: () => import('./cs-validation-page.ts'),
-  'review-queue': () => import('./cs-review-queue.ts'),
-  'review-item': () => import('./cs-review-item.ts'),
-  agreement: () => import('./cs-agreement-page.ts'),
-  import: () => import('./cs-import-page.ts'),
-  releases: () => import('./cs-releases-page.ts'),
-  scoring: () => import('./cs-runs-page.ts'),
-  rate: () => import('./cs-rating-page.ts'),
-  report: () => import('./cs-report-page.ts'),
-};
-
-/** The application shell: session, routing, navigation, account menu. */
+/**
+ * The application shell: the session, the route (pages from client/src/routes.ts), and the signed-in user and the
+ * interface language provided to every component below (client/src/context.ts).
+ */
 @customElement('cs-app')
 export class CsApp extends LitElement {
   static override styles = [
@@ -53,84 +25,6 @@ export class CsApp extends LitElement {
       :host {
         display: block;
         min-block-size: 100vh;
-      }
-      header {
-        display: flex;
-        align-items: center;
-        gap: 1.25rem;
-        padding-inline: 1.25rem;
-        block-size: 3.25rem;
-        background: var(--cs-accent-strong);
-        color: #f4efe6;
-        position: sticky;
-        inset-block-start: 0;
-        z-index: 10;
-      }
-      .brand {
-        font-weight: 700;
-        letter-spacing: 0.01em;
-        color: inherit;
-        text-decoration: none;
-        display: flex;
-        align-items: center;
-        gap: 0.5rem;
-      }
-      .brand img {
-        inline-size: 1.4rem;
-      }
-      nav ul {
-        display: flex;
-        gap: 0.25rem;
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
-      nav a {
-        color: #dfe9e6;
-        text-decoration: none;
-        padding: 0.35rem 0.7rem;
-        border-radius: var(--cs-radius);
-        font-size: 0.92rem;
-      }
-      nav a:hover {
-        background: rgb(255 255 255 / 10%);
-      }
-      nav a[aria-current='page'] {
-        background: rgb(255 255 255 / 16%);
-        color: #fff;
-      }
-      nav a:focus-visible,
-      summary:focus-visible {
-        outline-color: #fff;
-      }
-      .account {
-        margin-inline-start: auto;
-        position: relative;
-      }
-      summary {
-        cursor: pointer;
-        list-style: none;
-        padding: 0.35rem 0.7rem;
-        border-radius: var(--cs-radius);
-        font-size: 0.92rem;
-      }
-      summary::-webkit-details-marker {
-        display: none;
-      }
-      summary:hover {
-        background: rgb(255 255 255 / 10%);
-      }
-      .menu {
-        position: absolute;
-        inset-inline-end: 0;
-        inset-block-start: calc(100% + 0.4rem);
-        min-inline-size: 15rem;
-        color: var(--cs-text);
-        display: grid;
-        gap: 0.6rem;
-      }
-      .menu a {
-        color: var(--cs-accent);
       }
       main {
         padding: 1.25rem;
@@ -145,7 +39,7 @@ export class CsApp extends LitElement {
         position: absolute;
         inset-inline-start: 0.5rem;
         inset-block-start: -4rem;
-        z-index: 10;
+        z-index: 11;
         padding: 0.5rem 0.9rem;
         border-radius: var(--cs-radius);
         background: var(--cs-surface);
@@ -158,69 +52,7 @@ export class CsApp extends LitElement {
         outline: 2px solid var(--cs-focus);
         outline-offset: 2px;
       }
-      .menu-toggle {
-        display: none;
-      }
-      /* Phones and narrow windows: the navigation folds behind a Menu button (a maintainer has 12 links). */
       @media (max-width: 72rem) {
-        header {
-          gap: 0.5rem;
-          padding-inline: 0.5rem 0.75rem;
-        }
-        .menu-toggle {
-          display: inline-flex;
-          align-items: center;
-          gap: 0.4rem;
-          min-block-size: 44px;
-          min-inline-size: 44px;
-          background: transparent;
-          border: 1px solid rgb(255 255 255 / 35%);
-          color: inherit;
-        }
-        .menu-toggle:hover:not(:disabled) {
-          background: rgb(255 255 255 / 10%);
-        }
-        .menu-toggle:focus-visible {
-          outline-color: #fff;
-        }
-        nav {
-          display: none;
-          position: absolute;
-          inset-inline: 0;
-          inset-block-start: 100%;
-          background: var(--cs-accent-strong);
-          padding: 0.5rem;
-          box-shadow: 0 6px 12px rgb(0 0 0 / 20%);
-          max-block-size: calc(100vh - 3.25rem);
-          overflow-y: auto;
-        }
-        nav.open {
-          display: block;
-        }
-        nav ul {
-          flex-direction: column;
-        }
-        nav a {
-          display: flex;
-          align-items: center;
-          min-block-size: 44px;
-          font-size: 1rem;
-        }
-        .brand span {
-          display: none;
-        }
-        summary {
-          min-block-size: 44px;
-          display: flex;
-          align-items: center;
-          max-inline-size: 11rem;
-          overflow: hidden;
-          text-overflow: ellipsis;
-          white-space: nowrap;
-        }
-        .menu {
-          max-inline-size: calc(100vw - 1rem);
-        }
         main {
           padding: 0.75rem;
         }
@@ -237,12 +69,15 @@ export class CsApp extends LitElement {
 
   @state() private _session: SessionInfo | null = null;
   @state() private _loaded = false;
-  @state() private _route: Route = parseRoute();
+  @state() private _route: Route = parseRoute(pages);
   @state() private _online = navigator.onLine;
   @state() private _error: string | null = null;
-  @state() private _navOpen = false;
 
-  protected readonly i18n = new I18nController(this);
+  private readonly _user = new ContextProvider(this, { context: userContext });
+  private readonly _i18n = new ContextProvider(this, {
+    context: i18nContext,
+    initialValue: { locale: getLocale(), msg },
+  });
   private _unroute?: () => void;
   private readonly _onlineChange = () => (this._online = navigator.onLine);
 
@@ -251,7 +86,7 @@ export class CsApp extends LitElement {
     this._unroute = onRouteChange(() => this._routeChanged());
     window.addEventListener('online', this._onlineChange);
     window.addEventListener('offline', this._onlineChange);
-    void lazyPages[this._route.name]?.();
+    this._loadPage();
     void this._start();
   }
 
@@ -275,33 +110,40 @@ export class CsApp extends LitElement {
   private _signedIn(session: SessionInfo | null) {
     this._session = session;
     if (!session) return;
-    setLocale(session.user.uiLocale);
-    if (this._route.name === 'login') navigate('/items', { replace: true });
+    this._user.setValue(session.user);
+    this._setLocale(session.user.uiLocale);
+    if (this._route.kind === 'login') navigate('/items', { replace: true });
+  }
+
+  /** The interface language of every component: `msg` reads it, the context re-renders them. */
+  private _setLocale(locale: UiLocale) {
+    setLocale(locale);
+    this._i18n.setValue({ locale, msg });
+    this.requestUpdate();
   }
 
   private _routeChanged() {
-    this._route = parseRoute();
-    this._navOpen = false;
-    const load = lazyPages[this._route.name];
-    if (load) void load();
+    this._route = parseRoute(pages);
+    this._loadPage();
   }
 
-  private _changeLocale(e: Event) {
-    const locale = (e.target as HTMLSelectElement).value as UiLocale;
-    setLocale(locale);
-    if (this._session)
+  private _loadPage() {
+    if (this._route.kind === 'page') void this._route.page.load?.();
+  }
+
+  private _changeLocale(locale: UiLocale) {
+    this._setLocale(locale);
+    if (this._session) {
       this._session = { ...this._session, user: { ...this._session.user, uiLocale: locale } };
+      this._user.setValue(this._session.user);
+    }
     // Saved on the account; if that fails (offline) the choice still holds for this visit.
     saveUiLocale(locale).catch(() => undefined);
   }
 
-  private async _logout() {
-    try {
-      await logout();
-    } finally {
-      this._session = null;
-      navigate('/login');
-    }
+  private _signedOut() {
+    this._signedIn(null);
+    navigate('/login');
   }
 
   override render() {
@@ -313,7 +155,11 @@ export class CsApp extends LitElement {
       ></cs-login>`;
     return html`
       <a class="skip-link" href="#main" @click=${this._skipToMain}>${msg('skipToContent')}</a>
-      ${this._header(this._session)}
+      <cs-app-header
+        .route=${this._route}
+        @locale-change=${(e: CustomEvent<UiLocale>) => this._changeLocale(e.detail)}
+        @signed-out=${this._signedOut}
+      ></cs-app-header>
       ${this._online ? nothing : html`<div class="offline" role="status">${msg('offlineBanner')}</div>`}
       <main id="main" tabindex="-1">${this._page(this._session)}</main>
     `;
@@ -325,112 +171,18 @@ export class CsApp extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('main')?.focus();
   }
 
-  private _header(session: SessionInfo) {
-    const r = this._route.name;
-    const link = (href: string, label: string, active: boolean) =>
-      html`<li><a href=${href} aria-current=${active ? 'page' : 'false'}>${label}</a></li>`;
-    const maintainer = session.user.role === 'maintainer';
-    const reviewer = maintainer || session.user.role === 'reviewer';
-    return html`<header>
-      <button
-        type="button"
-        class="menu-toggle"
-        aria-expanded=${this._navOpen ? 'true' : 'false'}
-        aria-controls="main-nav"
-        @click=${() => (this._navOpen = !this._navOpen)}
-      >
-        ${this._navOpen ? '✕' : '☰'} ${msg('navMenu')}
-      </button>
-      <a class="brand" href="/items" aria-label=${msg('appName')}
-        ><img src="/favicon.svg" alt="" /><span>${msg('appName')}</span></a
-      >
-      <nav id="main-nav" class=${this._navOpen ? 'open' : ''} aria-label=${msg('navMain')}>
-        <ul>
-          ${link('/items', msg('navItems'), r === 'items' || r === 'item')}
-          ${link('/items/new', msg('navNewItem'), r === 'new-item')}
-          ${link('/validate', msg('navValidate'), r === 'validate')}
-          ${reviewer ? link('/review', msg('navReview'), r === 'review-queue' || r === 'review-item') : nothing}
-          ${maintainer ? link('/agreement', msg('navAgreement'), r === 'agreement') : nothing}
-          ${maintainer ? link('/admin/taxonomies', msg('navTaxonomies'), r === 'taxonomies') : nothing}
-          ${maintainer ? link('/admin/users', msg('navUsers'), r === 'users') : nothing}
-          ${maintainer ? link('/admin/import', msg('navImport'), r === 'import') : nothing}
-          ${link('/releases', msg('navReleases'), r === 'releases')}
-          ${link('/rate', msg('navRate'), r === 'rate')}
-          ${maintainer ? link('/scoring', msg('navScoring'), r === 'scoring') : nothing}
-          ${maintainer ? link('/scoring/report', msg('navReport'), r === 'report') : nothing}
-        </ul>
-      </nav>
-      <details class="account">
-        <summary aria-label=${msg('accountMenu')}>${session.user.displayName} ▾</summary>
-        <div class="menu card">
-          <span class="muted">${msg('signedInAs', { name: session.user.username })}</span>
-          <div>
-            <label for="ui-locale">${msg('uiLanguage')}</label>
-            <select id="ui-locale" @change=${this._changeLocale}>
-              ${uiLocales.map(
-                (l) =>
-                  html`<option value=${l} lang=${l} ?selected=${l === document.documentElement.lang}>
-                    ${LOCALE_NAMES[l]}
-                  </option>`,
-              )}
-            </select>
-          </div>
-          <a href="/account/tokens">${msg('navTokens')}</a>
-          <a href="/account/password">${msg('navPassword')}</a>
-          <button type="button" @click=${this._logout}>${msg('logout')}</button>
-        </div>
-      </details>
-    </header>`;
-  }
-
-  private _page(session: SessionInfo): TemplateResult | ReturnType<typeof keyed> {
+  private _page(session: SessionInfo) {
     const route = this._route;
-    const user = session.user;
-    const roles = pageRoles[route.name];
-    if (roles && !roles.includes(user.role))
+    if (route.kind === 'login') return html`<p class="muted">${msg('loading')}</p>`;
+    if (route.kind === 'not-found') return html`<h1>${msg('notFound')}</h1>`;
+    const role = session.user.role;
+    if (!pageAllows(route.page, role))
       return html`<section class="card" data-page="role-restricted">
         <h1>${msg('pageNotForRole')}</h1>
-        <p>${msg('pageNotForRoleText', { role: msg(`role_${user.role}`) })}</p>
+        <p>${msg('pageNotForRoleText', { role: msg(`role_${role}`) })}</p>
         <p><a href="/items">${msg('backToItems')}</a></p>
       </section>`;
-    switch (route.name) {
-      case 'items':
-        return html`<cs-item-list .user=${user} .query=${route.query}></cs-item-list>`;
-      case 'new-item':
-        return html`<cs-new-item .user=${user}></cs-new-item>`;
-      case 'item':
-        return keyed(route.id, html`<cs-item-editor .user=${user} .itemId=${route.id}></cs-item-editor>`);
-      case 'users':
-        return html`<cs-users-page></cs-users-page>`;
-      case 'taxonomies':
-        return html`<cs-taxonomies-page></cs-taxonomies-page>`;
-      case 'tokens':
-        return html`<cs-tokens-page></cs-tokens-page>`;
-      case 'password':
-        return html`<cs-password-page></cs-password-page>`;
-      case 'validate':
-        return html`<cs-validation-page></cs-validation-page>`;
-      case 'review-queue':
-        return html`<cs-review-queue></cs-review-queue>`;
-      case 'review-item':
-        return keyed(route.id, html`<cs-review-item .itemId=${route.id}></cs-review-item>`);
-      case 'agreement':
-        return html`<cs-agreement-page .user=${user}></cs-agreement-page>`;
-      case 'import':
-        return html`<cs-import-page></cs-import-page>`;
-      case 'releases':
-        return html`<cs-releases-page .user=${user}></cs-releases-page>`;
-      case 'scoring':
-        return html`<cs-runs-page></cs-runs-page>`;
-      case 'rate':
-        return html`<cs-rating-page .user=${user}></cs-rating-page>`;
-      case 'report':
-        return html`<cs-report-page></cs-report-page>`;
-      case 'login':
-        return html`<p class="muted">${msg('loading')}</p>`;
-      case 'not-found':
-        return html`<h1>${msg('notFound')}</h1>`;
-    }
+    return route.page.render(route);
   }
 }
 

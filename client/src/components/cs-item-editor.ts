@@ -1,3 +1,4 @@
+import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
@@ -26,6 +27,7 @@ import './cs-review-decisions.ts';
 import './cs-similar-items.ts';
 import './cs-status-chip.ts';
 import { problemText } from '../i18n/problems.ts';
+import { userContext } from '../context.ts';
 
 /** The order of the form, so "the first problem" is the first one on screen. */
 const FORM_ORDER = [
@@ -145,7 +147,8 @@ export class CsItemEditor extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) user!: User;
+  /** The signed-in user (provided by cs-app). */
+  @consume({ context: userContext, subscribe: true }) @state() private _user!: User;
   @property({ type: Number }) itemId = 0;
 
   @state() private _saver: Autosaver | null = null;
@@ -182,7 +185,7 @@ export class CsItemEditor extends LitElement {
   }
 
   private async _load() {
-    const saver = new Autosaver({ userId: this.user.id, itemId: this.itemId, patch: updateItem });
+    const saver = new Autosaver({ userId: this._user.id, itemId: this.itemId, patch: updateItem });
     this._unsubscribe = saver.subscribe(() => this.requestUpdate());
     try {
       saver.start(await getItem(this.itemId), true);
@@ -249,7 +252,7 @@ export class CsItemEditor extends LitElement {
 
   private get _editable(): boolean {
     const base = this._saver?.base;
-    return !!base && base.authorId === this.user.id && editableStatuses.includes(base.status);
+    return !!base && base.authorId === this._user.id && editableStatuses.includes(base.status);
   }
 
   /**
@@ -405,7 +408,7 @@ export class CsItemEditor extends LitElement {
           : nothing
       }
       ${
-        !editable && base.authorId === this.user.id
+        !editable && base.authorId === this._user.id
           ? html`<p class="notice">${msg('readOnly', { status: msg(`status_${base.status}`) })}</p>`
           : nothing
       }
@@ -420,7 +423,7 @@ export class CsItemEditor extends LitElement {
         ></cs-item-form>
         <aside>
           ${
-            base.authorId === this.user.id && base.status !== 'draft'
+            base.authorId === this._user.id && base.status !== 'draft'
               ? keyed(
                   `${base.id}:${base.status}`,
                   html`<cs-review-decisions .itemId=${base.id}></cs-review-decisions>`,
@@ -429,14 +432,14 @@ export class CsItemEditor extends LitElement {
           }
           ${editable ? this._submitPanel(list) : nothing}
           ${
-            this.user.role === 'maintainer' && base.status !== 'draft'
+            this._user.role === 'maintainer' && base.status !== 'draft'
               ? html`<section class="card">
                   <cs-gold-panel .itemId=${base.id} .datasetId=${base.datasetId}></cs-gold-panel>
                 </section>`
               : nothing
           }
           ${
-            this.user.role === 'maintainer'
+            this._user.role === 'maintainer'
               ? html`<section class="card">
                   <cs-split-panel .itemId=${base.id} .split=${base.split ?? 'test'}></cs-split-panel>
                 </section>`

@@ -1,3 +1,4 @@
+import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Dataset } from '../../../schema/dataset.ts';
@@ -9,6 +10,7 @@ import { I18nController, msg, type MessageKey } from '../i18n/index.ts';
 import './cs-language-picker.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-taxonomy-select.ts';
+import { userContext } from '../context.ts';
 
 export type FilterValues = Record<string, string>;
 
@@ -39,7 +41,8 @@ export class CsItemFilters extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) user!: User;
+  /** The signed-in user (provided by cs-app). */
+  @consume({ context: userContext, subscribe: true }) @state() private _user!: User;
   /** The initial values (from the URL). */
   @property({ attribute: false }) initial: FilterValues = {};
 
@@ -55,7 +58,7 @@ export class CsItemFilters extends LitElement {
     void listDatasets()
       .then((d) => (this._datasets = d))
       .catch(() => {});
-    if (this.user.role === 'maintainer')
+    if (this._user.role === 'maintainer')
       void listUsers()
         .then((u) => (this._users = u))
         .catch(() => {});
@@ -91,11 +94,11 @@ export class CsItemFilters extends LitElement {
 
   override render() {
     const v = this._values;
-    const languages = this.user.languages;
+    const languages = this._user.languages;
     const authors: [string, string][] =
-      this.user.role === 'maintainer'
+      this._user.role === 'maintainer'
         ? this._users.map((u) => [String(u.id), u.displayName])
-        : [[String(this.user.id), msg('filterMine')]];
+        : [[String(this._user.id), msg('filterMine')]];
     return html`<div class="bar" role="search">
       <div class="search">
         <label for="f-q" class="visually-hidden">${msg('searchItems')}</label>
@@ -116,7 +119,7 @@ export class CsItemFilters extends LitElement {
       <cs-language-picker
         .label=${msg('filterLanguage')}
         .emptyLabel=${msg('filterAny')}
-        .choices=${this.user.role === 'maintainer' ? null : languages}
+        .choices=${this._user.role === 'maintainer' ? null : languages}
         .value=${v.language ? [v.language] : []}
         @value-change=${(e: CustomEvent<string[]>) => this._set('language', e.detail[0] ?? '')}
       ></cs-language-picker>

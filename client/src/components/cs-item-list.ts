@@ -2,7 +2,6 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ItemListPage, ItemSummary, SearchField } from '../../../schema/item.ts';
 import { nodeLabel, type TaxonomyNode } from '../../../schema/taxonomy.ts';
-import type { User } from '../../../schema/user.ts';
 import { listItems, type ItemFilters } from '../data/items.ts';
 import { listTaxonomies } from '../data/taxonomies.ts';
 import { I18nController, getLocale, msg, relativeTime } from '../i18n/index.ts';
@@ -179,7 +178,6 @@ export class CsItemList extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) user!: User;
   @property({ attribute: false }) query: URLSearchParams = new URLSearchParams();
 
   @state() private _page: ItemListPage | null = null;
@@ -280,7 +278,6 @@ export class CsItemList extends LitElement {
         <a class="primary" href="/items/new">${msg('navNewItem')}</a>
       </div>
       <cs-item-filters
-        .user=${this.user}
         .initial=${values}
         @filters-change=${(e: CustomEvent<FilterValues>) => this._go(e.detail)}
       ></cs-item-filters>

@@ -1,5 +1,6 @@
+import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
 import type { Dataset } from '../../../schema/dataset.ts';
 import { itemFormats, itemKinds, type ItemFormat, type ItemKind } from '../../../schema/item.ts';
 import type { User } from '../../../schema/user.ts';
@@ -11,6 +12,7 @@ import './cs-language-picker.ts';
 import { navigate } from '../router.ts';
 import { shared } from '../styles/shared.ts';
 import { errorText } from '../data/api.ts';
+import { userContext } from '../context.ts';
 
 /** Creates a draft (dataset, language, kind, format) and opens it in the editor. */
 @customElement('cs-new-item')
@@ -60,7 +62,8 @@ export class CsNewItem extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) user!: User;
+  /** The signed-in user (provided by cs-app). */
+  @consume({ context: userContext, subscribe: true }) @state() private _user!: User;
   @state() private _datasets: Dataset[] | null = null;
   @state() private _kind: ItemKind = 'culture';
   @state() private _format: ItemFormat = 'open_ended';
@@ -81,7 +84,7 @@ export class CsNewItem extends LitElement {
   private async _submit(e: SubmitEvent) {
     e.preventDefault();
     const form = new FormData(e.target as HTMLFormElement);
-    const language = this._language ?? this.user.languages[0] ?? '';
+    const language = this._language ?? this._user.languages[0] ?? '';
     this._failure = null;
     this._noLanguage = !language;
     if (!language) return;
@@ -120,9 +123,9 @@ export class CsNewItem extends LitElement {
 
   override render() {
     const ds = this._datasets;
-    const langs = this.user.languages;
+    const langs = this._user.languages;
     if (ds && ds.length === 0) return html`<p class="notice">${msg('noDatasets')}</p>`;
-    if (langs.length === 0 && this.user.role !== 'maintainer')
+    if (langs.length === 0 && this._user.role !== 'maintainer')
       return html`<p class="notice">${msg('noLanguages')}</p>`;
     return html`<form class="card" @submit=${this._submit}>
       <h1>${msg('newItemTitle')}</h1>
@@ -136,7 +139,7 @@ export class CsNewItem extends LitElement {
       <cs-language-picker
         required
         .label=${msg('fieldLanguage')}
-        .choices=${this.user.role === 'maintainer' ? null : langs}
+        .choices=${this._user.role === 'maintainer' ? null : langs}
         .value=${[this._language ?? langs[0]].filter((l): l is string => !!l)}
         .problem=${this._noLanguage ? msg('fieldErr_invalid_type') : (fieldErrors(this._failure).language ?? null)}
         @value-change=${(e: CustomEvent<string[]>) => (this._language = e.detail[0] ?? null)}

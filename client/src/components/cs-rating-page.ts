@@ -1,5 +1,6 @@
+import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { Release } from '../../../schema/release.ts';
 import type { RatingCampaign, RatingInput, RatingTask } from '../../../schema/scoring.ts';
@@ -19,6 +20,7 @@ import './cs-queue-progress.ts';
 import './cs-rating-disagreements.ts';
 import './cs-rating-form.ts';
 import { errorText } from '../data/api.ts';
+import { userContext } from '../context.ts';
 
 /** Rating campaigns: a rater takes the next answer to rate (blind to the model); maintainers open campaigns. */
 @customElement('cs-rating-page')
@@ -40,7 +42,8 @@ export class CsRatingPage extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) user!: User;
+  /** The signed-in user (provided by cs-app). */
+  @consume({ context: userContext, subscribe: true }) @state() private _user!: User;
   @state() private _campaigns: RatingCampaign[] = [];
   @state() private _campaignId = 0;
   @state() private _releases: Release[] = [];
@@ -59,7 +62,7 @@ export class CsRatingPage extends LitElement {
     try {
       this._campaigns = await listCampaigns();
       this._campaignId = this._campaigns[0]?.id ?? 0;
-      if (this.user.role === 'maintainer')
+      if (this._user.role === 'maintainer')
         this._releases = (await listReleases()).filter((r) => r.state === 'published');
       await this._next();
     } catch (err) {
@@ -116,7 +119,7 @@ export class CsRatingPage extends LitElement {
           </select>
         </div>
         ${
-          this.user.role === 'maintainer'
+          this._user.role === 'maintainer'
             ? html`<div>
                   <label for="campaign-release">${msg('release')}</label>
                   <select id="campaign-release">
@@ -146,13 +149,13 @@ export class CsRatingPage extends LitElement {
               html`<cs-rating-form
                 .task=${task}
                 @rating-submit=${(e: CustomEvent<RatingInput>) => this._act(() => submitRating(task.id, e.detail))}
-                @rating-skip=${() => this._act(() => giveBackRatingTask(task.id))}
+                @rating-give-back=${() => this._act(() => giveBackRatingTask(task.id))}
               ></cs-rating-form>`,
             )
           : nothing
       }
       ${
-        this.user.role !== 'annotator' && this._campaignId
+        this._user.role !== 'annotator' && this._campaignId
           ? html`<cs-rating-disagreements .campaignId=${this._campaignId}></cs-rating-disagreements>`
           : nothing
       }`;

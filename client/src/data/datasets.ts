@@ -1,12 +1,4 @@
 import type { Dataset } from '../../../schema/dataset.ts';
-import { get } from './api.ts';
+import { get, type RequestOptions } from './api.ts';
 
-let cache: Promise<Dataset[]> | undefined;
-
-export function listDatasets(): Promise<Dataset[]> {
-  if (!cache) {
-    cache = get<Dataset[]>('/api/datasets');
-    cache.catch(() => (cache = undefined));
-  }
-  return cache;
-}
+export const listDatasets = (options?: RequestOptions): Promise<Dataset[]> => get<Dataset[]>('/api/datasets', options);

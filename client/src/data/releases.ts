@@ -8,9 +8,10 @@ import type {
   ReleaseCounts,
   ReleaseFilter,
 } from '../../../schema/release.ts';
-import { ApiError, get, post, withQuery } from './api.ts';
+import { ApiError, get, post, withQuery, type RequestOptions } from './api.ts';
 
-export const listReleases = (datasetId?: number) => get<Release[]>(withQuery('/api/releases', { dataset: datasetId }));
+export const listReleases = (datasetId?: number, options?: RequestOptions) =>
+  get<Release[]>(withQuery('/api/releases', { dataset: datasetId }), options);
 export const previewRelease = (datasetId: number, filter: ReleaseFilter) =>
   post<ReleaseCounts>('/api/releases/preview', { datasetId, filter });
 /**

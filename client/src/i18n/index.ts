@@ -1,4 +1,6 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { ContextConsumer } from '@lit/context';
+import type { ReactiveElement } from 'lit';
+import { i18nContext } from '../context.ts';
 import type { UiLocale } from '../../../schema/common.ts';
 import { en, type Catalog, type MessageKey, type PluralForms } from './en.ts';
 import { ko } from './ko.ts';
@@ -6,16 +8,14 @@ import { ko } from './ko.ts';
 export type { MessageKey };
 
 const catalogs: Record<UiLocale, Catalog> = { en, ko };
-const CHANGE = 'cs-locale-change';
 let current: UiLocale = 'en';
 
 export const getLocale = (): UiLocale => current;
 
+/** Sets the language `msg` uses; cs-app then provides it (`i18nContext`), which re-renders the components. */
 export function setLocale(locale: UiLocale): void {
-  if (locale === current) return;
   current = locale;
   document.documentElement.lang = locale;
-  window.dispatchEvent(new Event(CHANGE));
 }
 
 // Placeholder parameters are typed from the English catalog: `{name}` in a template makes `name` a required
@@ -54,17 +54,21 @@ export function msg<K extends MessageKey>(key: K, ...args: MessageArgs<K>): stri
   return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
-/** Re-renders its host when the interface language changes. */
-export class I18nController implements ReactiveController {
-  constructor(private readonly host: ReactiveControllerHost) {
-    host.addController(this);
+/**
+ * A component's view of the interface language: it consumes `i18nContext` (provided once by cs-app), so its host
+ * re-renders when the language changes.
+ */
+export class I18nController {
+  private readonly consumer: ContextConsumer<typeof i18nContext, ReactiveElement>;
+  constructor(host: ReactiveElement) {
+    this.consumer = new ContextConsumer(host, { context: i18nContext, subscribe: true });
   }
-  private readonly onChange = () => this.host.requestUpdate();
-  hostConnected(): void {
-    window.addEventListener(CHANGE, this.onChange);
+  get locale(): UiLocale {
+    return this.consumer.value?.locale ?? current;
   }
-  hostDisconnected(): void {
-    window.removeEventListener(CHANGE, this.onChange);
+  /** The message function (`msg`) of the language provided. */
+  get msg(): typeof msg {
+    return this.consumer.value?.msg ?? msg;
   }
 }
 
