@@ -5,6 +5,7 @@ import { createItemRepository } from './items.ts';
 import { createReleaseRepository } from './releases.ts';
 import { createScoringRepository } from './scoring.ts';
 import { createTaxonomyRepository } from './taxonomies.ts';
+import { createTrialRepository } from './trials.ts';
 import { createUserRepository } from './users.ts';
 import { createValidationRepository } from './validations.ts';
 import { immediateWrite } from './write-turns.ts';
@@ -24,6 +25,7 @@ export function createRepositories(db: Db) {
     releases: createReleaseRepository(db),
     validations: createValidationRepository(db),
     scoring: createScoringRepository(db),
+    trials: createTrialRepository(db),
     /**
      * Runs `fn` in one write transaction, taking the write lock at BEGIN (IMMEDIATE) so that when
      * another process writes too (the CLI, a second server) a read-then-write never fails on a

@@ -23,6 +23,7 @@ import type { Repositories } from '../db/repositories.ts';
 import { canUseLanguage } from './auth.ts';
 import { AppError, conflict, forbidden, notFound, type FieldIssue } from '../errors.ts';
 import { searchMatches } from './search-matches.ts';
+import { checkTrialBeforeSubmit } from './trial-requirement.ts';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
@@ -301,6 +302,7 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
         if (problems.length > 0) {
           throw new AppError(422, 'incomplete-item', 'The item is not complete yet', { problems });
         }
+        checkTrialBeforeSubmit(repos, item);
         const at = now();
         return write(user, item, { status: 'submitted', submittedAt: at, updatedAt: at }, 'submit', {
           status: [item.status, 'submitted'],

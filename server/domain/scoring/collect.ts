@@ -9,14 +9,7 @@
  * the policy, the run claimed) and `runCollection` on a collection thread (collection-job.ts), which writes
  * its progress into the run's row and stops between requests when cancelled.
  */
-import {
-  apiKeyValue,
-  MODEL_KEY_ENV_PREFIX,
-  modelKeyEnvName,
-  type CollectInput,
-  type CollectionState,
-  type RunStatus,
-} from '../../../schema/scoring.ts';
+import type { CollectInput, CollectionState, RunStatus } from '../../../schema/scoring.ts';
 import type { Repositories } from '../../db/repositories.ts';
 import type { CollectionCounts } from '../../db/scoring.ts';
 import { PROGRESS_EVERY_MS } from '../../jobs/task.ts';
@@ -27,6 +20,7 @@ import {
   type OutboundClient,
   type ResolvedAddress,
 } from '../../outbound/client.ts';
+import { modelEndpoint } from './endpoint.ts';
 import { renderPrompt } from './prompts.ts';
 import { createScoringService, MAX_RESPONSE_CHARS, releaseItems, responseRow } from './service.ts';
 
@@ -120,37 +114,7 @@ export async function prepareCollection(
   const service = createScoringService(repos);
   const run = service.run(runId);
   const model = service.model(run.modelId);
-  if (!model.baseUrl || !model.endpointModel) {
-    throw conflict('no-endpoint', 'Give the model a base URL and an endpoint model name first');
-  }
-  let apiKey: string | null;
-  if (model.apiKeyEnv) {
-    // A name saved before the prefix rule: refused here rather than read.
-    if (!modelKeyEnvName.safeParse(model.apiKeyEnv).success) {
-      throw conflict(
-        'api-key-env-not-allowed',
-        `The model's apiKeyEnv ${model.apiKeyEnv} is not allowed: keys are read only from variables starting with ${MODEL_KEY_ENV_PREFIX}; set apiKeyEnv again`,
-      );
-    }
-    apiKey = (options.env ?? process.env)[model.apiKeyEnv] ?? null;
-    if (!apiKey) throw conflict('api-key-missing', `The environment variable ${model.apiKeyEnv} is not set`);
-    if (!apiKeyValue.safeParse(apiKey).success) {
-      throw conflict(
-        'api-key-invalid',
-        `The value of ${model.apiKeyEnv} is not a usable API key (printable ASCII without spaces)`,
-      );
-    }
-  } else {
-    apiKey = repos.scoring.storedApiKey(model.id);
-    // A key saved before keys were checked: refused rather than sent as a broken header.
-    if (apiKey !== null && !apiKeyValue.safeParse(apiKey).success) {
-      throw conflict(
-        'api-key-invalid',
-        'The stored API key is not usable (printable ASCII without spaces); set apiKey again',
-      );
-    }
-  }
-  const url = new URL(`${model.baseUrl.replace(/\/+$/, '')}/chat/completions`);
+  const { url, apiKey } = modelEndpoint(repos, model, options.env);
   const outbound = options.outbound ?? createOutboundClient();
   // Refused before the run changes: a host that does not resolve or resolves to an address not allowed.
   let addresses: ResolvedAddress[];

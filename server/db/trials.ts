@@ -1,0 +1,151 @@
+import type { Trial, TrialModel, TrialSafetyOutcome } from '../../schema/trials.ts';
+import type { Db } from './connection.ts';
+
+interface TrialRow {
+  id: number;
+  item_id: number;
+  item_version: number;
+  model_id: number;
+  model_name: string;
+  user_id: number;
+  user_name: string;
+  prompt: string;
+  answer: string;
+  reference: string | null;
+  scoring: 'auto' | 'rating';
+  extracted: string | null;
+  correct: number | null;
+  safety_outcome: TrialSafetyOutcome | null;
+  created_at: string;
+}
+
+const toTrial = (r: TrialRow): Trial => ({
+  id: r.id,
+  itemId: r.item_id,
+  itemVersion: r.item_version,
+  modelId: r.model_id,
+  modelName: r.model_name,
+  userId: r.user_id,
+  userName: r.user_name,
+  prompt: r.prompt,
+  answer: r.answer,
+  reference: r.reference,
+  scoring: r.scoring,
+  extracted: r.extracted,
+  correct: r.correct === null ? null : r.correct === 1,
+  safetyOutcome: r.safety_outcome,
+  createdAt: r.created_at,
+});
+
+export type NewTrial = Omit<Trial, 'id' | 'modelName' | 'userName'>;
+
+/** A trial as a release carries it: by the item's stable id, without who tried it. */
+export interface ReleasedTrial {
+  uid: string;
+  itemVersion: number;
+  model: string;
+  prompt: string;
+  answer: string;
+  reference: string | null;
+  extracted: string | null;
+  correct: boolean | null;
+  safetyOutcome: TrialSafetyOutcome | null;
+  createdAt: string;
+}
+
+const SELECT = `SELECT t.*, m.name AS model_name, u.display_name AS user_name
+  FROM item_trials t JOIN models m ON m.id = t.model_id JOIN users u ON u.id = t.user_id`;
+
+/** Trials of items on models, the datasets' trial settings, and the summary the item list filters on. */
+export function createTrialRepository(db: Db) {
+  const settingsRow = db.prepare<[number], { require_trial: number }>(
+    'SELECT require_trial FROM trial_settings WHERE dataset_id = ?',
+  );
+  const modelsOf = db.prepare<
+    [number],
+    { model_id: number; name: string; developer: string; prompt_template: string | null }
+  >(
+    `SELECT tm.model_id, m.name, m.developer, tm.prompt_template
+     FROM trial_models tm JOIN models m ON m.id = tm.model_id
+     WHERE tm.dataset_id = ? ORDER BY tm.position`,
+  );
+  const upsertSettings = db.prepare(
+    `INSERT INTO trial_settings (dataset_id, require_trial) VALUES (?, ?)
+     ON CONFLICT (dataset_id) DO UPDATE SET require_trial = excluded.require_trial`,
+  );
+  const clearModels = db.prepare('DELETE FROM trial_models WHERE dataset_id = ?');
+  const addModel = db.prepare(
+    'INSERT INTO trial_models (dataset_id, model_id, prompt_template, position) VALUES (?, ?, ?, ?)',
+  );
+  const insert = db.prepare(
+    `INSERT INTO item_trials (item_id, item_version, model_id, user_id, prompt, answer, reference, scoring,
+       extracted, correct, safety_outcome, created_at)
+     VALUES (@itemId, @itemVersion, @modelId, @userId, @prompt, @answer, @reference, @scoring, @extracted,
+       @correct, @safetyOutcome, @createdAt)`,
+  );
+  // A trial of a newer revision starts the item's summary again; one of the same revision adds to it.
+  const summarise = db.prepare(
+    `INSERT INTO item_trial_summary (item_id, item_version, scored, correct) VALUES (@itemId, @itemVersion, @scored, @correct)
+     ON CONFLICT (item_id) DO UPDATE SET
+       scored = CASE WHEN excluded.item_version > item_version THEN excluded.scored
+                     WHEN excluded.item_version = item_version THEN scored + excluded.scored ELSE scored END,
+       correct = CASE WHEN excluded.item_version > item_version THEN excluded.correct
+                      WHEN excluded.item_version = item_version THEN correct + excluded.correct ELSE correct END,
+       item_version = max(item_version, excluded.item_version)`,
+  );
+  const byId = db.prepare<[number], TrialRow>(`${SELECT} WHERE t.id = ?`);
+  const byItem = db.prepare<[number], TrialRow>(`${SELECT} WHERE t.item_id = ? ORDER BY t.id DESC`);
+  const countByItem = db.prepare<[number], { n: number }>(
+    'SELECT count(*) AS n FROM item_trials WHERE item_id = ?',
+  );
+  const released = db.prepare<[number, string], Omit<ReleasedTrial, 'correct'> & { correct: number | null }>(
+    `SELECT ri.uid, t.item_version AS itemVersion, m.name AS model, t.prompt, t.answer, t.reference,
+       t.extracted, t.correct, t.safety_outcome AS safetyOutcome, t.created_at AS createdAt
+     FROM release_items ri JOIN items i ON i.uid = ri.uid
+     JOIN item_trials t ON t.item_id = i.id JOIN models m ON m.id = t.model_id
+     WHERE ri.release_id = ? AND t.created_at <= ?
+     ORDER BY ri.uid, t.id`,
+  );
+
+  return {
+    requireTrial: (datasetId: number): boolean => settingsRow.get(datasetId)?.require_trial === 1,
+    models: (datasetId: number): TrialModel[] =>
+      modelsOf.all(datasetId).map((r) => ({
+        modelId: r.model_id,
+        name: r.name,
+        developer: r.developer,
+        promptTemplate: r.prompt_template,
+      })),
+    /** Replaces a dataset's settings and model list (call inside a transaction). */
+    saveSettings(
+      datasetId: number,
+      requireTrial: boolean,
+      models: { modelId: number; promptTemplate: string | null }[],
+    ): void {
+      upsertSettings.run(datasetId, requireTrial ? 1 : 0);
+      clearModels.run(datasetId);
+      models.forEach((m, i) => addModel.run(datasetId, m.modelId, m.promptTemplate, i));
+    },
+    /** Stores a trial and keeps the item's summary (call inside a transaction). */
+    insert(t: NewTrial): Trial {
+      const id = Number(
+        insert.run({ ...t, correct: t.correct === null ? null : t.correct ? 1 : 0 }).lastInsertRowid,
+      );
+      summarise.run({
+        itemId: t.itemId,
+        itemVersion: t.itemVersion,
+        scored: t.scoring === 'auto' ? 1 : 0,
+        correct: t.correct === true ? 1 : 0,
+      });
+      return toTrial(byId.get(id)!);
+    },
+    listForItem: (itemId: number): Trial[] => byItem.all(itemId).map(toTrial),
+    countForItem: (itemId: number): number => countByItem.get(itemId)!.n,
+    /** The trials of a release's items made up to `until` (its creation), by item uid then age. */
+    forRelease: (releaseId: number, until: string): ReleasedTrial[] =>
+      released
+        .all(releaseId, until)
+        .map((r) => ({ ...r, correct: r.correct === null ? null : r.correct === 1 })),
+  };
+}
+export type TrialRepository = ReturnType<typeof createTrialRepository>;

@@ -1,0 +1,219 @@
+/**
+ * Model-in-the-loop authoring ("Try on models", docs/scoring.md): an item as saved is sent through each
+ * chosen model's prompt template, each answer is scored as a run's would be (multiple choice, short answer,
+ * true/false) and stored with the item's revision. Maintainers choose per dataset which models may be tried and
+ * whether an item needs a trial before it is submitted. Requests go through the outbound client (address
+ * policy, no redirects); keys go only into the Authorization header.
+ */
+import { editableStatuses, type Item } from '../../schema/item.ts';
+import type { ReleaseItemFields } from '../../schema/release.ts';
+import type { Model } from '../../schema/scoring.ts';
+import type {
+  Trial,
+  TrialResult,
+  TrialSettings,
+  TrialSettingsInput,
+  TryModelsInput,
+} from '../../schema/trials.ts';
+import type { User } from '../../schema/user.ts';
+import type { Repositories } from '../db/repositories.ts';
+import { AppError, conflict, forbidden, notFound } from '../errors.ts';
+import { createOutboundClient, OutboundError, type OutboundOptions } from '../outbound/client.ts';
+import { answerScope, canSeeItem } from './items.ts';
+import { endpointUnreachable } from './scoring/collect.ts';
+import { modelEndpoint } from './scoring/endpoint.ts';
+import { optionLabels } from './scoring/extract.ts';
+import { renderPrompt } from './scoring/prompts.ts';
+import { scoreResponse } from './scoring/score.ts';
+import { MAX_RESPONSE_CHARS } from './scoring/service.ts';
+import type { TrialThrottle } from './trial-throttle.ts';
+
+/** One trial waits this long for its model (an author is watching the panel). */
+const TRIAL_TIMEOUT_MS = 60_000;
+const TRIAL_MAX_TOKENS = 512;
+
+/** The reference an answer is scored against, as one line of text (what the panel shows next to the answer). */
+export function referenceText(item: ReleaseItemFields): string | null {
+  if (item.kind === 'safety') return item.expectedBehavior;
+  switch (item.format) {
+    case 'multiple_choice':
+      return item.correctIndex === null || item.options[item.correctIndex] === undefined
+        ? null
+        : `${optionLabels(item.language)[item.correctIndex]}. ${item.options[item.correctIndex]}`;
+    case 'short_answer':
+      return item.acceptedAnswers.filter((a) => a.trim() !== '').join(' · ') || null;
+    case 'true_false':
+      return item.trueFalseAnswer === null ? null : String(item.trueFalseAnswer);
+    default:
+      return item.referenceAnswer;
+  }
+}
+
+/** The assistant text of a chat completion body, or null when the body has none. */
+function completionText(body: string): string | null {
+  try {
+    const content = (JSON.parse(body) as { choices?: { message?: { content?: unknown } }[] } | null)
+      ?.choices?.[0]?.message?.content;
+    return typeof content === 'string' ? content : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface TrialServiceOptions {
+  throttle: TrialThrottle;
+  /** Where API keys named by models are read (default process.env). */
+  env?: Record<string, string | undefined>;
+  /** Address policy and DNS of requests to model endpoints. */
+  outbound?: OutboundOptions;
+}
+
+/** A dataset's trial settings: everyone reads them (the editor lists the models), maintainers set them. */
+export function createTrialSettingsService(repos: Repositories) {
+  function get(datasetId: number): TrialSettings {
+    if (!repos.datasets.exists(datasetId)) throw notFound('Dataset');
+    return {
+      datasetId,
+      requireTrial: repos.trials.requireTrial(datasetId),
+      models: repos.trials.models(datasetId),
+    };
+  }
+
+  return {
+    get,
+
+    update(datasetId: number, input: TrialSettingsInput): TrialSettings {
+      get(datasetId);
+      const issues = input.models.flatMap((m, i) =>
+        repos.scoring.getModel(m.modelId)
+          ? []
+          : [{ path: `models.${i}.modelId`, code: 'unknown-model', message: `No model ${m.modelId}` }],
+      );
+      if (issues.length > 0) throw new AppError(400, 'invalid-input', 'Invalid body', { issues });
+      repos.transaction(() => repos.trials.saveSettings(datasetId, input.requireTrial, input.models));
+      return get(datasetId);
+    },
+  };
+}
+
+/** Trying items on models and reading their trials. */
+export function createTrialService(repos: Repositories, options: TrialServiceOptions) {
+  const outbound = createOutboundClient(options.outbound);
+
+  /** The item if `user` may read its trials: they show the answers, so the item's answers must be open to them. */
+  function readable(user: User, itemId: number): Item {
+    const item = repos.items.get(itemId);
+    if (!item || !canSeeItem(user, item)) throw notFound('Item');
+    if (repos.items.answersWithheld(item.id, answerScope(user))) {
+      throw forbidden('Trials show the answers; they open once you have validated the item');
+    }
+    return item;
+  }
+
+  /** One model asked about the item: its stored trial, or why it gave no answer. */
+  async function ask(
+    user: User,
+    item: Item,
+    model: Model,
+    template: string | null,
+    at: () => string,
+  ): Promise<TrialResult> {
+    const failed = (e: AppError): TrialResult => ({
+      modelId: model.id,
+      trial: null,
+      error: { code: e.code, message: e.message },
+    });
+    const fields: ReleaseItemFields = item;
+    const prompt = renderPrompt(template, fields);
+    let answer: string | null;
+    try {
+      const { url, apiKey } = modelEndpoint(repos, model, options.env);
+      const res = await outbound.request(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+        },
+        body: JSON.stringify({
+          model: model.endpointModel,
+          messages: [{ role: 'user', content: prompt }],
+          temperature: 0,
+          max_tokens: TRIAL_MAX_TOKENS,
+        }),
+        timeoutMs: TRIAL_TIMEOUT_MS,
+      });
+      // Only the status: an endpoint's body may repeat the key (a careless proxy), so it is never passed on.
+      if (res.status < 200 || res.status >= 300) {
+        return failed(new AppError(502, 'model-error', `The model's endpoint answered HTTP ${res.status}`));
+      }
+      answer = completionText(res.body);
+    } catch (e) {
+      if (e instanceof AppError) return failed(e);
+      if (e instanceof OutboundError) {
+        if (e.reason === 'too-large') answer = null;
+        else return failed(endpointUnreachable(e.reason === 'not-allowed'));
+      } else throw e;
+    }
+    if (answer === null) {
+      return failed(new AppError(502, 'malformed-answer', "The model's endpoint sent no answer text"));
+    }
+    const text = answer.slice(0, MAX_RESPONSE_CHARS).normalize('NFC');
+    const score = scoreResponse(fields, text);
+    const trial = repos.transaction(() =>
+      repos.trials.insert({
+        itemId: item.id,
+        itemVersion: item.version,
+        modelId: model.id,
+        userId: user.id,
+        prompt,
+        answer: text,
+        reference: referenceText(fields),
+        scoring: score.scoring,
+        extracted: score.extracted,
+        correct: score.correct,
+        // No judge is set up here yet: safety answers stay "not judged" (null).
+        safetyOutcome: null,
+        createdAt: at(),
+      }),
+    );
+    return { modelId: model.id, trial, error: null };
+  }
+
+  return {
+    list: (user: User, itemId: number): Trial[] => repos.trials.listForItem(readable(user, itemId).id),
+
+    /**
+     * Asks each model about the item as saved at `input.version` (its author while it is editable, or a
+     * maintainer), only models the dataset allows; every check and the rate limit pass before any model is
+     * asked. Answers one entry per model: the stored trial, or why that model gave none.
+     */
+    async tryModels(user: User, itemId: number, input: TryModelsInput): Promise<TrialResult[]> {
+      const item = readable(user, itemId);
+      const author = item.authorId === user.id && editableStatuses.includes(item.status);
+      if (!author && user.role !== 'maintainer') {
+        throw forbidden('Only the author of a draft (or a maintainer) can try it on models');
+      }
+      if (input.version !== item.version) {
+        throw conflict(
+          'stale-version',
+          'The item was saved again after you loaded it; reload and try again',
+          {
+            current: item.version,
+          },
+        );
+      }
+      const allowed = new Map(repos.trials.models(item.datasetId).map((m) => [m.modelId, m]));
+      const refused = input.modelIds.filter((id) => !allowed.has(id));
+      if (refused.length > 0) {
+        throw new AppError(403, 'model-not-allowed', 'This dataset does not offer these models for trials', {
+          modelIds: refused,
+        });
+      }
+      const models = input.modelIds.map((id) => repos.scoring.getModel(id)!);
+      options.throttle.take(user.id, input.modelIds);
+      const at = () => new Date().toISOString();
+      return Promise.all(models.map((m) => ask(user, item, m, allowed.get(m.id)!.promptTemplate, at)));
+    },
+  };
+}
+export type TrialService = ReturnType<typeof createTrialService>;
