@@ -3,7 +3,7 @@ import { text } from './common.ts';
 import type { Item, ItemFormat, ItemKind, ItemRevision, ItemStatus } from './item.ts';
 
 /**
- * Independent validation, gold items, reviewer adjudication and agreement reports (docs/product.md, Items and their lifecycle).
+ * Independent validation, gold items, review and agreement reports (docs/product.md, Items and their lifecycle).
  * Shared by the server (input parsing) and the client (types).
  */
 
@@ -239,8 +239,8 @@ export interface QueueProgress {
 /** Per question, the count of each answer among the current round's validations. */
 export type AnswerCounts = Record<'grounded' | 'correct' | 'category', Record<string, number>>;
 
-/** GET /api/review/items/:id: everything an adjudicator needs side by side. */
-export interface Adjudication {
+/** GET /api/review/items/:id: everything a reviewer needs side by side. */
+export interface ReviewView {
   item: Item;
   revisions: ItemRevision[];
   summary: ValidationSummary;

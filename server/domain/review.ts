@@ -1,7 +1,7 @@
 import type { Item, ItemStatus, UpdateItemInput } from '../../schema/item.ts';
 import type { User } from '../../schema/user.ts';
 import type {
-  Adjudication,
+  ReviewView,
   AnswerCounts,
   DecisionInput,
   ReviewDecision,
@@ -68,22 +68,22 @@ export function ownAnswerAgreement(
 const hiddenDraft = (user: User, item: Item) =>
   item.status === 'draft' && item.authorId !== user.id && user.role !== 'maintainer';
 
-/** Reviewer adjudication: the queue, the side-by-side view, edits in place and decisions. */
+/** Review: the queue, the side-by-side view, edits in place and decisions. */
 export function createReviewService(repos: Repositories) {
   const items = createItemService(repos);
   const now = () => new Date().toISOString();
 
   /**
-   * The item, if `user` may adjudicate it: reviewer or maintainer, in their languages, and no conflict of
+   * The item, if `user` may review it: reviewer or maintainer, in their languages, and no conflict of
    * interest — not its author, not one of its validators (any round). Such an item waits for another reviewer
    * or a maintainer.
    */
-  function adjudicable(user: User, id: number): Item {
+  function reviewable(user: User, id: number): Item {
     if (!isReviewer(user)) throw forbidden('Requires role reviewer or maintainer');
     const item = repos.items.get(id);
     if (!item || !canUseLanguage(user, item.language) || hiddenDraft(user, item)) throw notFound('Item');
     if (item.authorId === user.id)
-      throw new AppError(403, 'conflict-of-interest', 'You cannot adjudicate your own item', {
+      throw new AppError(403, 'conflict-of-interest', 'You cannot review your own item', {
         reason: 'author',
       });
     if (repos.validations.conflicted(id, user.id))
@@ -129,8 +129,8 @@ export function createReviewService(repos: Repositories) {
       };
     },
 
-    view(user: User, id: number): Adjudication {
-      const item = adjudicable(user, id);
+    view(user: User, id: number): ReviewView {
+      const item = reviewable(user, id);
       if (VALIDATING.includes(item.status))
         throw conflict('validation-in-progress', 'Validations are shown once the item has all of them', {
           status: item.status,
@@ -156,7 +156,7 @@ export function createReviewService(repos: Repositories) {
      */
     edit(user: User, id: number, input: UpdateItemInput): Item {
       return repos.transaction(() => {
-        const item = adjudicable(user, id);
+        const item = reviewable(user, id);
         if (item.status !== 'in_review' && item.status !== 'accepted')
           throw conflict(
             'not-editable',
@@ -174,7 +174,7 @@ export function createReviewService(repos: Repositories) {
 
     decide(user: User, id: number, input: DecisionInput): Item {
       return repos.transaction(() => {
-        const item = adjudicable(user, id);
+        const item = reviewable(user, id);
         if (item.status !== 'in_review')
           throw conflict('not-in-review', 'Only items in review can be decided', { status: item.status });
         if (input.version !== item.version)
@@ -198,7 +198,7 @@ export function createReviewService(repos: Repositories) {
       });
     },
 
-    /** The decisions on an item, for its author and for whoever may adjudicate it. */
+    /** The decisions on an item, for its author and for whoever may review it. */
     decisions(user: User, id: number): ReviewDecision[] {
       const item = repos.items.get(id);
       if (!item) throw notFound('Item');

@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ItemFields } from '../../../schema/item.ts';
-import type { Adjudication, QueueProgress } from '../../../schema/validation.ts';
+import type { ReviewView, QueueProgress } from '../../../schema/validation.ts';
 import { errorText } from '../data/api.ts';
-import { decide, getAdjudication, reviewQueue, reviseItem } from '../data/validation.ts';
+import { decide, getReviewView, reviewQueue, reviseItem } from '../data/validation.ts';
 import { I18nController, dateTime, msg } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
 import { shared } from '../styles/shared.ts';
@@ -21,7 +21,7 @@ import './cs-status-chip.ts';
 const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 
 /**
- * Adjudication: the item read compactly, every validator's answers side by side with the disagreements
+ * Review of one item: the item read compactly, every validator's answers side by side with the disagreements
  * marked, edit in place, decide — and on to the next item in the queue.
  */
 @customElement('cs-review-item')
@@ -64,7 +64,7 @@ export class CsReviewItem extends LitElement {
   ];
 
   @property({ type: Number }) itemId = 0;
-  @state() private _view: Adjudication | null = null;
+  @state() private _view: ReviewView | null = null;
   @state() private _progress: QueueProgress | null = null;
   @state() private _error: string | null = null;
   @state() private _editing: ItemFields | null = null;
@@ -83,7 +83,7 @@ export class CsReviewItem extends LitElement {
 
   private async _load() {
     try {
-      this._view = await getAdjudication(this.itemId);
+      this._view = await getReviewView(this.itemId);
     } catch (err) {
       this._error = errorText(err);
     }
@@ -128,7 +128,7 @@ export class CsReviewItem extends LitElement {
     }
   }
 
-  private _itemSection(view: Adjudication) {
+  private _itemSection(view: ReviewView) {
     const { item } = view;
     const editable = item.status === 'in_review' || item.status === 'accepted';
     return html`<section class="card" aria-labelledby="item-title">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Adjudication } from '../../schema/validation.ts';
+import type { ReviewView } from '../../schema/validation.ts';
 import { itemStatus, nextTask, tokenAgent, validateNext, validationWorld } from '../helpers/validation.ts';
 
 /** A world with one item in review (one validator said "incorrect"). */
@@ -15,7 +15,7 @@ async function inReview() {
   await validateNext(v3, {}, { variants: ['떡국 '] });
   const view = await w.reviewer.get(`/api/review/items/${item.id}`);
   expect(view.status, view.text).toBe(200);
-  return { ...w, item: view.body.item as Adjudication['item'] };
+  return { ...w, item: view.body.item as ReviewView['item'] };
 }
 
 describe('the review queue', () => {
@@ -40,7 +40,7 @@ describe('the review queue', () => {
 describe('GET /api/review/items/:id', () => {
   it('shows the item, its revisions and every validation side by side', async () => {
     const w = await inReview();
-    const view = (await w.reviewer.get(`/api/review/items/${w.item.id}`)).body as Adjudication;
+    const view = (await w.reviewer.get(`/api/review/items/${w.item.id}`)).body as ReviewView;
     expect(view.item.status).toBe('in_review');
     expect(view.canDecide).toBe(true);
     expect(view.validations).toHaveLength(3);
