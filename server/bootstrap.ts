@@ -6,6 +6,7 @@ import { reconcileImports } from './domain/import/service.ts';
 import { generatePassword } from './domain/passwords.ts';
 import { reconcileReleases } from './domain/releases/reconcile.ts';
 import { reconcileCollections } from './domain/scoring/collection-job.ts';
+import { reconcileJudgeRuns } from './domain/scoring/judge-job.ts';
 import { syncDefaultTaxonomies } from './domain/taxonomies.ts';
 import { createUser } from './domain/users.ts';
 
@@ -33,6 +34,7 @@ export async function bootstrap(db: Db, options: BootstrapOptions): Promise<stri
   if (options.releasesDir) lines.push(...reconcileReleases(repos, options.releasesDir));
   lines.push(...reconcileImports(repos));
   lines.push(...reconcileCollections(repos));
+  lines.push(...reconcileJudgeRuns(repos));
 
   if (options.demo && repos.datasets.list().length === 0) {
     // Demo accounts share a published password, so they only ever go into a database nobody uses yet.

@@ -6,6 +6,7 @@ import { startBackgroundCheckpoints } from './db/checkpoints.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { startSearchCatchUp } from './db/search-catch-up.ts';
+import { stopJudgeRuns } from './domain/scoring/judge-job.ts';
 import { DEMO_DB_PATH, DEMO_RELEASES_DIR } from './default-paths.ts';
 import { fromRoot } from './runtime.ts';
 
@@ -52,7 +53,9 @@ const server = listen(app, config.PORT, config.HOST, () => {
 // Edits reach the search indexes on their own thread, in small batches (docs/architecture.md).
 const searchCatchUp = startSearchCatchUp(db);
 
-function shutdown() {
+async function shutdown() {
+  // Judge runs stop launching requests and store the answers in flight first: a restart repeats none of them.
+  await stopJudgeRuns((line) => console.log(line));
   server.close(() => {
     void Promise.all([checkpoints?.stop(), searchCatchUp?.stop()]).finally(() => {
       db.close();
@@ -60,5 +63,5 @@ function shutdown() {
     });
   });
 }
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

@@ -1,10 +1,18 @@
 import type { Db } from './connection.ts';
+import { judgeQueries } from './scoring/judges.ts';
 import { modelQueries } from './scoring/models.ts';
 import { ratingQueries } from './scoring/ratings.ts';
 import { reportInputQueries } from './scoring/report-inputs.ts';
 import { responseQueries } from './scoring/responses.ts';
 import { runQueries } from './scoring/runs.ts';
 
+export {
+  type JudgedResponse,
+  type JudgeFields,
+  type JudgeRunCounts,
+  type JudgmentFields,
+  type ResponseToJudge,
+} from './scoring/judges.ts';
 export { type ModelFields } from './scoring/models.ts';
 export { type RatingContext, type RatingRow } from './scoring/ratings.ts';
 export { type RatingObservation, type ResponseGroup } from './scoring/report-inputs.ts';
@@ -22,6 +30,7 @@ export function createScoringRepository(db: Db) {
     ...responseQueries(db),
     ...reportInputQueries(db),
     ...ratingQueries(db),
+    ...judgeQueries(db),
   };
 }
 export type ScoringRepository = ReturnType<typeof createScoringRepository>;
