@@ -23,6 +23,7 @@ export class CsAccountMenu extends LitElement {
       :host {
         margin-inline-start: auto;
         position: relative;
+        color: inherit;
       }
       summary {
         cursor: pointer;
@@ -76,14 +77,16 @@ export class CsAccountMenu extends LitElement {
 
   private _changeLocale(e: Event) {
     const locale = (e.target as HTMLSelectElement).value as UiLocale;
-    this.dispatchEvent(new CustomEvent<UiLocale>('locale-change', { detail: locale }));
+    this.dispatchEvent(
+      new CustomEvent<UiLocale>('locale-change', { detail: locale, bubbles: true, composed: true }),
+    );
   }
 
   private async _logout() {
     try {
       await logout();
     } finally {
-      this.dispatchEvent(new CustomEvent('signed-out'));
+      this.dispatchEvent(new CustomEvent('signed-out', { bubbles: true, composed: true }));
     }
   }
 

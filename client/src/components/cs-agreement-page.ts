@@ -1,14 +1,13 @@
 import { consume } from '@lit/context';
+import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { Dataset } from '../../../schema/dataset.ts';
 import { itemStatuses } from '../../../schema/item.ts';
 import {
   agreementQuestions,
   type AgreementReport,
   type QuestionAgreement,
 } from '../../../schema/validation.ts';
-import { listDatasets } from '../data/datasets.ts';
 import { agreementCsvUrl, agreementReport } from '../data/validation.ts';
 import type { TaxonomyNode } from '../../../schema/taxonomy.ts';
 import type { User } from '../../../schema/user.ts';
@@ -18,7 +17,8 @@ import { categoryLabel } from '../i18n/labels.ts';
 import './cs-language-picker.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-agreement-chart.ts';
-import { errorText } from '../data/api.ts';
+import './cs-dataset-picker.ts';
+import { renderTask } from './task-status.ts';
 import { userContext } from '../context.ts';
 
 const fmt = (x: number | null, digits = 3) => (x === null ? '—' : x.toFixed(digits));
@@ -131,11 +131,8 @@ export class CsAgreementPage extends LitElement {
 
   /** The signed-in user (provided by cs-app). */
   @consume({ context: userContext, subscribe: true }) @state() private _user!: User;
-  @state() private _datasets: Dataset[] = [];
   @state() private _dataset: number | null = null;
   @state() private _language = '';
-  @state() private _report: AgreementReport | null = null;
-  @state() private _error: string | null = null;
   @state() private _nodes = new Map<string, TaxonomyNode>();
   protected readonly i18n = new I18nController(this);
 
@@ -145,21 +142,19 @@ export class CsAgreementPage extends LitElement {
     void taxonomyNodes()
       .then((nodes) => (this._nodes = nodes))
       .catch(() => {});
-    void listDatasets().then((d) => {
-      this._datasets = d;
-      this._dataset = d[0]?.id ?? null;
-      void this._load();
-    });
   }
 
-  private async _load() {
-    if (this._dataset === null) return;
-    this._error = null;
-    try {
-      this._report = await agreementReport(this._dataset, this._language || undefined);
-    } catch (err) {
-      this._error = errorText(err);
-    }
+  /** The report of the dataset and language picked; a new choice aborts the request for the one before. */
+  private readonly _report = new Task(this, {
+    task: ([dataset, language], { signal }) =>
+      agreementReport(dataset ?? 0, language || undefined, { signal }),
+    args: () => [this._dataset, this._language] as const,
+    autoRun: false,
+  });
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if ((changed.has('_dataset') || changed.has('_language')) && this._dataset !== null)
+      void this._report.run();
   }
 
   private _questionTable(rows: QuestionAgreement[]) {
@@ -249,110 +244,96 @@ export class CsAgreementPage extends LitElement {
   }
 
   override render() {
-    const report = this._report;
-    const overall = report?.questions.filter((q) => q.language === '*') ?? [];
-    const perLanguage =
-      report?.questions.filter((q) => q.language !== '*' && q.category === '*' && q.question === 'correct') ??
-      [];
     const csv = (table: string) =>
       this._dataset === null ? '#' : agreementCsvUrl(this._dataset, table, this._language || undefined);
     return html`<h1>${msg('agTitle')}</h1>
       <div class="filters">
-        <div>
-          <label for="ag-dataset">${msg('filterDataset')}</label>
-          <select
-            id="ag-dataset"
-            @change=${(e: Event) => {
-              this._dataset = Number((e.target as HTMLSelectElement).value);
-              void this._load();
-            }}
-          >
-            ${this._datasets.map((d) => html`<option value=${d.id} ?selected=${d.id === this._dataset}>${d.name}</option>`)}
-          </select>
-        </div>
+        <cs-dataset-picker
+          select-id="ag-dataset"
+          .value=${this._dataset}
+          @dataset-change=${(e: CustomEvent<number | null>) => (this._dataset = e.detail)}
+        ></cs-dataset-picker>
         <cs-language-picker
           id="ag-language"
           .label=${msg('filterLanguage')}
           .emptyLabel=${msg('filterAny')}
           .value=${this._language ? [this._language] : []}
-          @value-change=${(e: CustomEvent<string[]>) => {
-            this._language = e.detail[0] ?? '';
-            void this._load();
-          }}
+          @value-change=${(e: CustomEvent<string[]>) => (this._language = e.detail[0] ?? '')}
         ></cs-language-picker>
         <a href=${csv('questions')} download>${msg('agCsv', { table: msg('agQuestionsTable') })}</a>
         <a href=${csv('annotators')} download>${msg('agCsv', { table: msg('agAnnotatorsTable') })}</a>
         <a href=${csv('coverage')} download>${msg('agCsv', { table: msg('agCoverageTable') })}</a>
       </div>
-      ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
-      ${
-        !report
-          ? this._error
-            ? nothing
-            : html`<p class="muted">${msg('loading')}</p>`
-          : html`<div class="charts">
-                <section class="card">
-                  <h2>${msg('agAlphaByQuestion')}</h2>
-                  <cs-agreement-chart
-                    heading=${msg('agAlphaByQuestion')}
-                    .marks=${this._marks()}
-                    .bars=${agreementQuestions.map((q) => ({
-                      label: msg(`agQ_${q}`),
-                      value: overall.find((r) => r.question === q)?.alpha ?? null,
-                    }))}
-                  ></cs-agreement-chart>
-                </section>
-                <section class="card">
-                  <h2>${msg('agAlphaByLanguage')}</h2>
-                  <cs-agreement-chart
-                    heading=${msg('agAlphaByLanguage')}
-                    .marks=${this._marks()}
-                    .bars=${perLanguage.map((r) => ({ label: r.language, value: r.alpha }))}
-                  ></cs-agreement-chart>
-                </section>
-              </div>
-              <section class="card">
-                <h2>${msg('agQuestionsTable')}</h2>
-                ${this._questionTable(report.questions)}
-              </section>
-              <section class="card">
-                <h2>${msg('agAnnotatorsTable')}</h2>
-                <div class="scroll" tabindex="0" role="region" aria-label=${msg('agAnnotatorsTable')}>
-                  <table id="annotator-table">
-                    <thead>
-                      <tr>
-                        <th class="text">${msg('reviewValidator')}</th>
-                        <th>${msg('agValidations')}</th>
-                        <th>${msg('agWithFinal')}</th>
-                        <th>${msg('agGold')}</th>
-                        <th>κ ${msg('vGrounded')}</th>
-                        <th>κ ${msg('vCorrect')}</th>
-                        <th>${msg('agMedianTime')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      ${report.annotators.map(
-                        (a) =>
-                          html`<tr>
-                            <td class="text" dir="auto">${a.name}</td>
-                            <td>${a.validations}</td>
-                            <td>${pct(a.agreementWithFinal)} (${a.decided})</td>
-                            <td>${pct(a.goldAccuracy)} (${a.goldValidations})</td>
-                            <td>${fmt(a.kappaGrounded)}</td>
-                            <td>${fmt(a.kappaCorrect)}</td>
-                            <td>${a.medianSeconds === null ? '—' : `${Math.round(a.medianSeconds)} s`}</td>
-                          </tr>`,
-                      )}
-                    </tbody>
-                  </table>
-                </div>
-              </section>
-              <section class="card">
-                <h2>${msg('agCoverageTable')}</h2>
-                ${this._coverage(report)}
-              </section>
-              <p class="muted">${msg('agComputed', { ms: report.computedMs })}</p>`
-      }`;
+      ${renderTask(this._report, (report) => this._body(report))}`;
+  }
+
+  private _body(report: AgreementReport) {
+    const overall = report.questions.filter((q) => q.language === '*');
+    const perLanguage = report.questions.filter(
+      (q) => q.language !== '*' && q.category === '*' && q.question === 'correct',
+    );
+    return html`<div class="charts">
+        <section class="card">
+          <h2>${msg('agAlphaByQuestion')}</h2>
+          <cs-agreement-chart
+            heading=${msg('agAlphaByQuestion')}
+            .marks=${this._marks()}
+            .bars=${agreementQuestions.map((q) => ({
+              label: msg(`agQ_${q}`),
+              value: overall.find((r) => r.question === q)?.alpha ?? null,
+            }))}
+          ></cs-agreement-chart>
+        </section>
+        <section class="card">
+          <h2>${msg('agAlphaByLanguage')}</h2>
+          <cs-agreement-chart
+            heading=${msg('agAlphaByLanguage')}
+            .marks=${this._marks()}
+            .bars=${perLanguage.map((r) => ({ label: r.language, value: r.alpha }))}
+          ></cs-agreement-chart>
+        </section>
+      </div>
+      <section class="card">
+        <h2>${msg('agQuestionsTable')}</h2>
+        ${this._questionTable(report.questions)}
+      </section>
+      <section class="card">
+        <h2>${msg('agAnnotatorsTable')}</h2>
+        <div class="scroll" tabindex="0" role="region" aria-label=${msg('agAnnotatorsTable')}>
+          <table id="annotator-table">
+            <thead>
+              <tr>
+                <th class="text">${msg('reviewValidator')}</th>
+                <th>${msg('agValidations')}</th>
+                <th>${msg('agWithFinal')}</th>
+                <th>${msg('agGold')}</th>
+                <th>κ ${msg('vGrounded')}</th>
+                <th>κ ${msg('vCorrect')}</th>
+                <th>${msg('agMedianTime')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${report.annotators.map(
+                (a) =>
+                  html`<tr>
+                    <td class="text" dir="auto">${a.name}</td>
+                    <td>${a.validations}</td>
+                    <td>${pct(a.agreementWithFinal)} (${a.decided})</td>
+                    <td>${pct(a.goldAccuracy)} (${a.goldValidations})</td>
+                    <td>${fmt(a.kappaGrounded)}</td>
+                    <td>${fmt(a.kappaCorrect)}</td>
+                    <td>${a.medianSeconds === null ? '—' : `${Math.round(a.medianSeconds)} s`}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section class="card">
+        <h2>${msg('agCoverageTable')}</h2>
+        ${this._coverage(report)}
+      </section>
+      <p class="muted">${msg('agComputed', { ms: report.computedMs })}</p>`;
   }
 }
 

@@ -1,8 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { Dataset } from '../../../schema/dataset.ts';
 import type { CreateImportRequest, ImportFormat, ImportJob, ImportPreset } from '../../../schema/import.ts';
-import { listDatasets } from '../data/datasets.ts';
+import './cs-dataset-picker.ts';
 import {
   cancelImport,
   createImport,
@@ -52,7 +51,7 @@ export class CsImportPage extends LitElement {
     `,
   ];
 
-  @state() private _datasets: Dataset[] = [];
+  @state() private _datasetId: number | null = null;
   @state() private _presets: ImportPreset[] = [];
   @state() private _preset = 'native';
   @state() private _file: File | null = null;
@@ -68,9 +67,8 @@ export class CsImportPage extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void Promise.all([listDatasets(), listImportPresets(), listImports()])
-      .then(([datasets, presets, imports]) => {
-        this._datasets = datasets;
+    void Promise.all([listImportPresets(), listImports()])
+      .then(([presets, imports]) => {
         this._presets = presets;
         // Left while an import ran, and back: follow it again.
         const running = imports.find(importRunning);
@@ -135,7 +133,7 @@ export class CsImportPage extends LitElement {
     const defaults = json('defaults', msg('importDefaults'));
     if (this._error) return null;
     return {
-      datasetId: Number(data.get('dataset')),
+      datasetId: this._datasetId ?? 0,
       format: data.get('format') as ImportFormat,
       ...(this._preset === CUSTOM
         ? { mapping: mapping as CreateImportRequest['mapping'] }
@@ -202,12 +200,10 @@ export class CsImportPage extends LitElement {
         @submit=${(e: Event) => (e.preventDefault(), this._run(true))}
         @change=${() => (this._job = null)}
       >
-        <div>
-          <label for="dataset">${msg('filterDataset')}</label>
-          <select id="dataset" name="dataset" required>
-            ${this._datasets.map((d) => html`<option value=${d.id}>${d.name}</option>`)}
-          </select>
-        </div>
+        <cs-dataset-picker
+          .value=${this._datasetId}
+          @dataset-change=${(e: CustomEvent<number | null>) => (this._datasetId = e.detail)}
+        ></cs-dataset-picker>
         <div>
           <label for="file">${msg('importFile')}</label>
           <input

@@ -1,10 +1,9 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { Dataset } from '../../../schema/dataset.ts';
 import { itemFormats, itemKinds, itemSorts, itemStatuses } from '../../../schema/item.ts';
 import type { User } from '../../../schema/user.ts';
-import { listDatasets } from '../data/datasets.ts';
+import './cs-dataset-picker.ts';
 import { listUsers } from '../data/users.ts';
 import { I18nController, msg, type MessageKey } from '../i18n/index.ts';
 import './cs-language-picker.ts';
@@ -14,7 +13,18 @@ import { userContext } from '../context.ts';
 
 export type FilterValues = Record<string, string>;
 
-const FILTER_KEYS = ['q', 'dataset', 'language', 'status', 'kind', 'format', 'category', 'author', 'sort'];
+const FILTER_KEYS = [
+  'q',
+  'dataset',
+  'language',
+  'status',
+  'kind',
+  'format',
+  'category',
+  'author',
+  'trials',
+  'sort',
+];
 
 /**
  * The item-list filter bar. Holds its own field values (so typing in the search box is never
@@ -47,7 +57,6 @@ export class CsItemFilters extends LitElement {
   @property({ attribute: false }) initial: FilterValues = {};
 
   @state() private _values: FilterValues = {};
-  @state() private _datasets: Dataset[] = [];
   @state() private _users: User[] = [];
   private _timer: ReturnType<typeof setTimeout> | undefined;
   protected readonly i18n = new I18nController(this);
@@ -55,9 +64,6 @@ export class CsItemFilters extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this._values = { ...this.initial };
-    void listDatasets()
-      .then((d) => (this._datasets = d))
-      .catch(() => {});
     if (this._user.role === 'maintainer')
       void listUsers()
         .then((u) => (this._users = u))
@@ -111,11 +117,13 @@ export class CsItemFilters extends LitElement {
           @input=${(e: Event) => this._set('q', (e.target as HTMLInputElement).value, true)}
         />
       </div>
-      ${this._select(
-        'dataset',
-        msg('filterDataset'),
-        this._datasets.map((d) => [String(d.id), d.name]),
-      )}
+      <cs-dataset-picker
+        select-id="f-dataset"
+        any-label=${msg('filterAny')}
+        .value=${v.dataset ? Number(v.dataset) : null}
+        @dataset-change=${(e: CustomEvent<number | null>) =>
+          this._set('dataset', e.detail === null ? null : String(e.detail))}
+      ></cs-dataset-picker>
       <cs-language-picker
         .label=${msg('filterLanguage')}
         .emptyLabel=${msg('filterAny')}
@@ -146,6 +154,7 @@ export class CsItemFilters extends LitElement {
         @value-change=${(e: CustomEvent<string | null>) => this._set('category', e.detail)}
       ></cs-taxonomy-select>
       ${this._select('author', msg('filterAuthor'), authors)}
+      ${this._select('trials', msg('filterTrials'), [['unsolved', msg('filterTrialsUnsolved')]])}
       ${this._select(
         'sort',
         msg('sortBy'),

@@ -1,14 +1,13 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { Dataset } from '../../../schema/dataset.ts';
 import { itemFormats, itemKinds, type ItemFormat, type ItemKind } from '../../../schema/item.ts';
 import type { User } from '../../../schema/user.ts';
-import { listDatasets } from '../data/datasets.ts';
 import { createItem } from '../data/items.ts';
 import { fieldErrors } from '../i18n/errors.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import './cs-language-picker.ts';
+import './cs-dataset-picker.ts';
 import { navigate } from '../router.ts';
 import { shared } from '../styles/shared.ts';
 import { errorText } from '../data/api.ts';
@@ -64,7 +63,7 @@ export class CsNewItem extends LitElement {
 
   /** The signed-in user (provided by cs-app). */
   @consume({ context: userContext, subscribe: true }) @state() private _user!: User;
-  @state() private _datasets: Dataset[] | null = null;
+  @state() private _datasetId: number | null = null;
   @state() private _kind: ItemKind = 'culture';
   @state() private _format: ItemFormat = 'open_ended';
   @state() private _busy = false;
@@ -74,24 +73,16 @@ export class CsNewItem extends LitElement {
   @state() private _noLanguage = false;
   protected readonly i18n = new I18nController(this);
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    listDatasets()
-      .then((d) => (this._datasets = d))
-      .catch((err: unknown) => (this._failure = err));
-  }
-
   private async _submit(e: SubmitEvent) {
     e.preventDefault();
-    const form = new FormData(e.target as HTMLFormElement);
     const language = this._language ?? this._user.languages[0] ?? '';
     this._failure = null;
     this._noLanguage = !language;
-    if (!language) return;
+    if (!language || this._datasetId === null) return;
     this._busy = true;
     try {
       const item = await createItem({
-        datasetId: Number(form.get('dataset')),
+        datasetId: this._datasetId,
         language,
         kind: this._kind,
         format: this._format,
@@ -122,20 +113,16 @@ export class CsNewItem extends LitElement {
   }
 
   override render() {
-    const ds = this._datasets;
     const langs = this._user.languages;
-    if (ds && ds.length === 0) return html`<p class="notice">${msg('noDatasets')}</p>`;
     if (langs.length === 0 && this._user.role !== 'maintainer')
       return html`<p class="notice">${msg('noLanguages')}</p>`;
     return html`<form class="card" @submit=${this._submit}>
       <h1>${msg('newItemTitle')}</h1>
       <p class="muted">${msg('newItemIntro')}</p>
-      <div>
-        <label for="dataset">${msg('filterDataset')}</label>
-        <select id="dataset" name="dataset" required>
-          ${(ds ?? []).map((d) => html`<option value=${d.id}>${d.name}</option>`)}
-        </select>
-      </div>
+      <cs-dataset-picker
+        .value=${this._datasetId}
+        @dataset-change=${(e: CustomEvent<number | null>) => (this._datasetId = e.detail)}
+      ></cs-dataset-picker>
       <cs-language-picker
         required
         .label=${msg('fieldLanguage')}
@@ -154,7 +141,9 @@ export class CsNewItem extends LitElement {
       </fieldset>
       ${this._failure ? html`<p class="notice error" role="alert">${errorText(this._failure)}</p>` : nothing}
       <div>
-        <button class="primary" type="submit" ?disabled=${this._busy || !ds}>${msg('createDraft')}</button>
+        <button class="primary" type="submit" ?disabled=${this._busy || this._datasetId === null}>
+          ${msg('createDraft')}
+        </button>
       </div>
     </form>`;
   }

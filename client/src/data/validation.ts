@@ -1,6 +1,6 @@
 import type { Item, UpdateItemInput } from '../../../schema/item.ts';
 import type {
-  Adjudication,
+  ReviewView,
   AgreementReport,
   Decision,
   GoldInput,
@@ -13,7 +13,7 @@ import type {
   Task,
   ValidationInput,
 } from '../../../schema/validation.ts';
-import { del, get, patch, post, put, withQuery } from './api.ts';
+import { del, get, patch, post, put, withQuery, type RequestOptions } from './api.ts';
 
 export const nextTask = (dataset?: number) => post<NextTaskResult>(withQuery('/api/tasks/next', { dataset }));
 
@@ -28,7 +28,7 @@ export const myValidationStats = () => get<MyValidationStats>('/api/tasks/stats'
 export const reviewQueue = (query: { dataset?: number; language?: string; page?: number; pageSize?: number }) =>
   get<ReviewQueuePage>(withQuery('/api/review/queue', query));
 
-export const getAdjudication = (id: number) => get<Adjudication>(`/api/review/items/${id}`);
+export const getReviewView = (id: number) => get<ReviewView>(`/api/review/items/${id}`);
 
 export const reviseItem = (id: number, input: UpdateItemInput) => patch<Item>(`/api/review/items/${id}`, input);
 
@@ -37,13 +37,14 @@ export const decide = (id: number, version: number, decision: Decision, message:
 
 export const itemDecisions = (id: number) => get<ReviewDecision[]>(`/api/items/${id}/decisions`);
 
-export const agreementReport = (dataset: number, language?: string) =>
-  get<AgreementReport>(withQuery('/api/agreement', { dataset, language }));
+export const agreementReport = (dataset: number, language?: string, options?: RequestOptions) =>
+  get<AgreementReport>(withQuery('/api/agreement', { dataset, language }), options);
 
 export const agreementCsvUrl = (dataset: number, table: string, language?: string) =>
   withQuery('/api/agreement/export', { dataset, table, language });
 
 /** Gold items of a dataset: known answers mixed into validation to measure validators (maintainers). */
-export const listGold = (dataset: number) => get<GoldItem[]>(withQuery('/api/gold', { dataset }));
+export const listGold = (dataset: number, options?: RequestOptions) =>
+  get<GoldItem[]>(withQuery('/api/gold', { dataset }), options);
 export const setGold = (itemId: number, input: GoldInput) => put<GoldItem>(`/api/gold/${itemId}`, input);
 export const removeGold = (itemId: number) => del(`/api/gold/${itemId}`);
