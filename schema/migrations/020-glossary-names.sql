@@ -3,3 +3,6 @@
 --
 -- validations.own_answer_match → own_answer_matches: the API has always said `ownAnswerMatches`.
 ALTER TABLE validations RENAME COLUMN own_answer_match TO own_answer_matches;
+-- imports.run → attempt: a run is a model answering a release; an import counts its attempts (the times it
+--   took its file, migration 016).
+ALTER TABLE imports RENAME COLUMN run TO attempt;

@@ -49,7 +49,7 @@ describe('migrate', () => {
     expect(migrate(db)).toBe(loadMigrations().length);
   });
 
-  it('020 renames to the glossary’s words and keeps the rows (own_answer_matches)', () => {
+  it('020 renames to the glossary’s words and keeps the rows (own_answer_matches, imports.attempt)', () => {
     const db = openDatabase(':memory:');
     migrate(db, { target: 19 });
     db.exec(
@@ -60,12 +60,16 @@ describe('migrate', () => {
          VALUES (1, 'u1', 1, 'ko', 'culture', 'short_answer', 'Q', 'in_validation', 1, '2026-01-01', '2026-01-01');
        INSERT INTO validations (item_id, dataset_id, round, validator_id, item_version, status, leased_at, expires_at,
            own_answer, own_answer_match)
-         VALUES (1, 1, 1, 1, 1, 'leased', '2026-01-01', '2026-01-02', '{"variants":["송편"]}', 1);`,
+         VALUES (1, 1, 1, 1, 1, 'leased', '2026-01-01', '2026-01-02', '{"variants":["송편"]}', 1);
+       INSERT INTO imports (id, dataset_id, user_id, file_name, format, options, dry_run, item_status, state,
+           created_at, run)
+         VALUES (1, 1, 1, 'a.csv', 'csv', '{}', 0, 'submitted', 'failed', '2026-01-01', 2);`,
     );
     migrate(db, { target: 20 });
     expect(db.prepare('SELECT own_answer, own_answer_matches FROM validations').all()).toEqual([
       { own_answer: '{"variants":["송편"]}', own_answer_matches: 1 },
     ]);
+    expect(db.prepare('SELECT id, attempt FROM imports').all()).toEqual([{ id: 1, attempt: 2 }]);
     // The agreement report's covering index follows the renamed column.
     const index = db
       .prepare("SELECT sql FROM sqlite_schema WHERE name = 'validations_agreement'")

@@ -6,7 +6,7 @@ import type { Db } from '../connection.ts';
  */
 export function hiddenRowQueries(db: Db) {
   const hide = db.prepare(
-    `UPDATE imports SET rows_hidden = 1 WHERE id = @id AND state = 'writing' AND run = @run`,
+    `UPDATE imports SET rows_hidden = 1 WHERE id = @id AND state = 'writing' AND attempt = @attempt`,
   );
   const reveal = db.prepare(`UPDATE imports SET rows_hidden = 0 WHERE id = ?`);
   const withHiddenRows = db
@@ -23,11 +23,11 @@ export function hiddenRowQueries(db: Db) {
 
   return {
     /**
-     * Marks the rows of a writing job's run hidden (call in the transaction of each slice): from then on no
+     * Marks the rows of a writing job's attempt hidden (call in the transaction of each slice): from then on no
      * reader sees an item it created until `reveal` (its commit) or until its rows are deleted. False if
-     * the job is no longer writing in that run (marked interrupted): the slice must not be written.
+     * the job is no longer writing in that attempt (marked interrupted): the slice must not be written.
      */
-    hide: (id: number, run: number): boolean => hide.run({ id, run }).changes === 1,
+    hide: (id: number, attempt: number): boolean => hide.run({ id, attempt }).changes === 1,
     /** Lets readers see a job's rows: the commit of an import, in its final transaction. */
     reveal: (id: number): void => {
       reveal.run(id);

@@ -95,7 +95,7 @@ export function jobQueries(db: Db) {
   // A job takes its file once; a job failed because its process died (first issue `interrupted`), because
   // it was cancelled or because another import of its dataset was writing takes it again, from nothing.
   const start = db.prepare(
-    `UPDATE imports SET state = 'reading', run = run + 1, bytes_total = @bytesTotal, bytes_read = 0, rows_total = NULL,
+    `UPDATE imports SET state = 'reading', attempt = attempt + 1, bytes_total = @bytesTotal, bytes_read = 0, rows_total = NULL,
        rows_processed = 0, error_count = 0, errors = '[]', created = 0, updated = 0, unchanged = 0,
        finished_at = NULL, cancel_requested = 0
      WHERE id = @id AND (state = 'waiting'
@@ -112,20 +112,20 @@ export function jobQueries(db: Db) {
     .pluck();
   const progress = db.prepare(
     `UPDATE imports SET bytes_read = @bytesRead, rows_processed = @rowsProcessed
-     WHERE id = @id AND state = 'reading' AND (@run IS NULL OR run = @run)`,
+     WHERE id = @id AND state = 'reading' AND (@attempt IS NULL OR attempt = @attempt)`,
   );
   // One import of a dataset writes at a time, and not while another one's hidden rows are still there.
   const writing = db.prepare(
     `UPDATE imports SET state = 'writing', rows_total = @rowsTotal, rows_processed = @rowsTotal
-     WHERE id = @id AND state = 'reading' AND rows_hidden = 0 AND (@run IS NULL OR run = @run) AND NOT EXISTS (SELECT 1 FROM imports o
+     WHERE id = @id AND state = 'reading' AND rows_hidden = 0 AND (@attempt IS NULL OR attempt = @attempt) AND NOT EXISTS (SELECT 1 FROM imports o
        WHERE o.dataset_id = imports.dataset_id AND o.id <> imports.id AND (o.state = 'writing' OR o.rows_hidden = 1))`,
   );
-  const runOf = db.prepare<[number], number>('SELECT run FROM imports WHERE id = ?').pluck();
+  const attemptOf = db.prepare<[number], number>('SELECT attempt FROM imports WHERE id = ?').pluck();
   const finish = db.prepare(
     `UPDATE imports SET state = @state, rows_total = @rowsTotal, error_count = @errorCount, errors = @errors,
        created = @created, updated = @updated, unchanged = @unchanged, finished_at = @finishedAt,
        rows_processed = coalesce(@rowsTotal, rows_processed)
-     WHERE id = @id AND state = @from AND (@run IS NULL OR run = @run)`,
+     WHERE id = @id AND state = @from AND (@attempt IS NULL OR attempt = @attempt)`,
   );
   const interrupt = db.prepare<{ errors: string; finishedAt: string }, { id: number }>(
     `UPDATE imports SET state = 'failed', error_count = 1, errors = @errors, finished_at = @finishedAt
@@ -166,25 +166,29 @@ export function jobQueries(db: Db) {
     requestCancel: (id: number): boolean => requestCancel.run(id).changes === 1,
     /** Whether a maintainer asked the job to stop. */
     cancelRequested: (id: number): boolean => cancelRequested.get(id) === 1,
-    /** The run of the job (see migration 016): the number a running check passes to what follows. */
-    runOf: (id: number): number => runOf.get(id) ?? 0,
-    /** Records how far run `run` (null: whichever) of a reading job got. */
-    progress: (id: number, bytesRead: number, rowsProcessed: number, run: number | null = null): void => {
-      progress.run({ id, bytesRead, rowsProcessed, run });
+    /** The job's attempt (migrations 016, 020): the number a running check passes to what follows. */
+    attemptOf: (id: number): number => attemptOf.get(id) ?? 0,
+    /** Records how far attempt `attempt` (null: whichever) of a reading job got. */
+    progress: (id: number, bytesRead: number, rowsProcessed: number, attempt: number | null = null): void => {
+      progress.run({ id, bytesRead, rowsProcessed, attempt });
     },
     /**
-     * Moves a reading job (of run `run`) to writing; false if it is no longer reading or no longer that run
+     * Moves a reading job (of attempt `attempt`) to writing; false if it is no longer reading or no longer that attempt
      * (it was marked interrupted, and maybe taken again), or if another import of its dataset is writing or
      * something still has hidden rows (the job stays reading).
      */
-    writing: (id: number, rowsTotal: number, run: number | null = null): boolean =>
-      writing.run({ id, rowsTotal, run }).changes === 1,
+    writing: (id: number, rowsTotal: number, attempt: number | null = null): boolean =>
+      writing.run({ id, rowsTotal, attempt }).changes === 1,
     /**
-     * Records the outcome of a job that is still in state `from` (and in run `run`, unless null); false if it
+     * Records the outcome of a job that is still in state `from` (and in attempt `attempt`, unless null); false if it
      * is not (marked interrupted, or taken again).
      */
-    finish: (id: number, from: 'reading' | 'writing', o: ImportOutcome, run: number | null = null): boolean =>
-      finish.run({ id, from, run, ...o, errors: JSON.stringify(o.errors) }).changes === 1,
+    finish: (
+      id: number,
+      from: 'reading' | 'writing',
+      o: ImportOutcome,
+      attempt: number | null = null,
+    ): boolean => finish.run({ id, from, attempt, ...o, errors: JSON.stringify(o.errors) }).changes === 1,
     /**
      * Marks every job still reading or writing as failed with `issue` (its only problem): called when no
      * process can be running them any more. The ids of those jobs.

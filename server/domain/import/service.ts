@@ -172,7 +172,7 @@ export function createImportService(
     return j;
   }
 
-  function fail(id: number, from: 'reading' | 'writing', issue: ImportIssue, run: number | null = null) {
+  function fail(id: number, from: 'reading' | 'writing', issue: ImportIssue, attempt: number | null = null) {
     repos.imports.finish(
       id,
       from,
@@ -186,7 +186,7 @@ export function createImportService(
         unchanged: 0,
         finishedAt: now(),
       },
-      run,
+      attempt,
     );
     return job(id);
   }
@@ -214,14 +214,14 @@ export function createImportService(
   /**
    * Writes the new items of the staged rows — with their `create` revisions and provenance, set-based —
    * in slices of WRITE_SLICE rows, each its own short write transaction that lets announced writes go first
-   * (db/write-turns.ts). Each slice marks the import's rows hidden (and stops if this run was interrupted):
+   * (db/write-turns.ts). Each slice marks the import's rows hidden (and stops if this attempt was interrupted):
    * nobody sees them until the final transaction.
    * Returns how many items were created.
    */
   function writeNew(
     user: User,
     j: ImportJob,
-    run: number,
+    attempt: number,
     stage: ImportStage,
     stopping: () => boolean,
     at: string,
@@ -232,7 +232,7 @@ export function createImportService(
       if (stopping()) throw new ImportCancelled();
       yieldWriteTurn();
       const slice = repos.transaction(() => {
-        if (!repos.imports.hide(j.id, run)) throw new JobInterrupted();
+        if (!repos.imports.hide(j.id, attempt)) throw new JobInterrupted();
         return stage.createNewSlice(after, WRITE_SLICE, o);
       });
       if (slice.last === null) return created;
@@ -335,12 +335,12 @@ export function createImportService(
     /** Ends a claimed job whose file never arrived whole (too large, or the upload broke off). */
     refuseFile: (id: number, issue: ImportIssue): ImportJob => fail(id, 'reading', issue),
 
-    /** Ends run `run` of a running job as failed with `issue` (its job thread stopped), writing nothing. */
-    fail: (id: number, from: 'reading' | 'writing', issue: ImportIssue, run: number): ImportJob =>
-      fail(id, from, issue, run),
+    /** Ends attempt `attempt` of a running job as failed with `issue` (its job thread stopped), writing nothing. */
+    fail: (id: number, from: 'reading' | 'writing', issue: ImportIssue, attempt: number): ImportJob =>
+      fail(id, from, issue, attempt),
 
     /**
-     * Run `run` of a claimed job: reads the file from `source` and checks every row; unless it is a dry run
+     * Attempt `attempt` of a claimed job: reads the file from `source` and checks every row; unless it is a dry run
      * and if nothing is wrong, writes the new items in hidden slices and makes them visible, with the updates
      * of existing items, in one final transaction. Runs on a job thread (tasks.ts). Stops between batches of
      * rows when `cancelRequested` says so or a maintainer asked through the job's row, leaving nothing.
@@ -349,13 +349,13 @@ export function createImportService(
     async check(
       user: User,
       id: number,
-      run: number,
+      attempt: number,
       source: AsyncIterable<Uint8Array | string>,
       cancelRequested: () => boolean = () => false,
     ) {
       const j = job(id);
-      // Every change below holds only while the job's row still names this run.
-      if (j.state !== 'reading' || repos.imports.runOf(id) !== run) return j;
+      // Every change below holds only while the job's row still names this attempt.
+      if (j.state !== 'reading' || repos.imports.attemptOf(id) !== attempt) return j;
       const options = createImportSchema.parse({
         ...(repos.imports.options(id) as object),
         datasetId: j.datasetId,
@@ -429,11 +429,11 @@ export function createImportService(
         },
       };
       const text = decodeUtf8(source, MAX_IMPORT_BYTES, (bytesRead) => {
-        if (due()) repos.imports.progress(id, bytesRead, processed, run);
+        if (due()) repos.imports.progress(id, bytesRead, processed, attempt);
       });
-      // Every state change below holds only while the job is where this run left it: a server start that
+      // Every state change below holds only while the job is where this attempt left it: a server start that
       // found it running (another process's start while this one reads) has marked it interrupted, and then
-      // this run stops, writing nothing.
+      // this attempt stops, writing nothing.
       const outcome = (o: Omit<ImportOutcome, 'errorCount' | 'errors' | 'finishedAt'>): ImportOutcome => ({
         ...o,
         errorCount,
@@ -444,7 +444,7 @@ export function createImportService(
         from: 'reading' | 'writing',
         o: Omit<ImportOutcome, 'errorCount' | 'errors' | 'finishedAt'>,
       ) => {
-        repos.imports.finish(id, from, outcome(o), run);
+        repos.imports.finish(id, from, outcome(o), attempt);
         return job(id);
       };
 
@@ -477,10 +477,10 @@ export function createImportService(
         if (j.dryRun) return finish('reading', { state: 'checked', rowsTotal, ...count(j, stage) });
 
         if (stopping()) return finish('reading', cancelledOutcome());
-        if (!repos.imports.writing(id, rowsTotal ?? stage.size(), run)) {
+        if (!repos.imports.writing(id, rowsTotal ?? stage.size(), attempt)) {
           // Marked interrupted by another process's start (and maybe taken again), or another import of
           // the dataset is writing.
-          if (job(id).state !== 'reading' || repos.imports.runOf(id) !== run) return job(id);
+          if (job(id).state !== 'reading' || repos.imports.attemptOf(id) !== attempt) return job(id);
           errors.length = 0;
           errorCount = 0;
           report(datasetBusyIssue());
@@ -489,7 +489,7 @@ export function createImportService(
         const at = now();
         try {
           stage.match(j.datasetId);
-          const created = writeNew(user, j, run, stage, stopping, at);
+          const created = writeNew(user, j, attempt, stage, stopping, at);
           hook?.('written');
           // The final transaction: the updates of existing items, and the new items made visible with the
           // job's outcome — together, or none of it.
@@ -498,7 +498,7 @@ export function createImportService(
             const done = updateExisting(user, j, stage, stopping, at);
             repos.imports.reveal(id);
             const o = outcome({ state: 'imported', rowsTotal, created, ...done });
-            if (!repos.imports.finish(id, 'writing', o, run)) throw new JobInterrupted();
+            if (!repos.imports.finish(id, 'writing', o, attempt)) throw new JobInterrupted();
           });
         } catch (e) {
           // Its hidden rows go first, so that a job shown as ended has none left; a start after a crash

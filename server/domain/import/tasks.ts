@@ -10,8 +10,8 @@ import { createImportService, type ImportHook } from './service.ts';
 
 export interface ImportTaskInput {
   importId: number;
-  /** The run of the job this task carries out (see ImportRepository.runOf). */
-  run: number;
+  /** The attempt of the job this task carries out (see ImportRepository.attemptOf). */
+  attempt: number;
   userId: number;
   /** The file to read (the upload's temporary copy, or the CLI's file). */
   path: string;
@@ -29,7 +29,7 @@ export async function importTask(ctx: TaskContext, input: ImportTaskInput): Prom
     return await service.check(
       user,
       input.importId,
-      input.run,
+      input.attempt,
       createReadStream(input.path),
       ctx.cancelRequested,
     );
