@@ -13,10 +13,12 @@ export interface ResponseGroup {
   correct: number;
 }
 
-/** One submitted rating (or the reviewer's resolution, rater 0) with its response's report dimensions. */
+/** One submitted rating (or the reviewer rating, rater 0) with its response's report dimensions. */
 export interface RatingObservation {
   responseId: number;
   runId: number;
+  /** The item's stable id: pairs one run's response with another's. */
+  uid: string;
   language: string;
   category: string;
   kind: string;
@@ -26,6 +28,17 @@ export interface RatingObservation {
   culturalAlignment: number | null;
   languageQuality: number | null;
   safetyOutcome: SafetyOutcome | null;
+}
+
+/** Two runs' automatically scored answers to the same items, counted by right/wrong pair, per group. */
+export interface PairedCorrectnessGroup {
+  language: string;
+  category: string;
+  kind: string;
+  both: number;
+  onlyA: number;
+  onlyB: number;
+  neither: number;
 }
 
 /** What the model report reads: a release's runs, their responses in groups and every rating. */
@@ -50,19 +63,35 @@ export function reportInputQueries(db: Db) {
       );
       return runIds.all(releaseId).flatMap((id) => perRun.all(id));
     },
-    /** Every submitted rating of the release's responses, then each reviewer resolution as rater 0. */
+    /**
+     * Run A's and run B's automatically scored answers to the items both answered, as right/wrong pair counts
+     * per language × category × kind (A's rows in the covering index's order, B's found by (run, uid)).
+     */
+    pairedCorrectness: (runA: number, runB: number): PairedCorrectnessGroup[] =>
+      db
+        .prepare<{ a: number; b: number }, PairedCorrectnessGroup>(
+          `SELECT a.language, a.category, a.kind,
+             sum(a.correct = 1 AND b.correct = 1) AS "both", sum(a.correct = 1 AND coalesce(b.correct, 0) = 0) AS onlyA,
+             sum(coalesce(a.correct, 0) = 0 AND b.correct = 1) AS onlyB,
+             sum(coalesce(a.correct, 0) = 0 AND coalesce(b.correct, 0) = 0) AS neither
+           FROM responses a JOIN responses b ON b.run_id = @b AND b.uid = a.uid AND b.scoring = 'auto'
+           WHERE a.run_id = @a AND a.scoring = 'auto'
+           GROUP BY a.language, a.category, a.kind`,
+        )
+        .all({ a: runA, b: runB }),
+    /** Every submitted rating of the release's responses, then each reviewer rating as rater 0. */
     ratingObservations: (releaseId: number): RatingObservation[] =>
       db
         .prepare<[number, number], RatingObservation>(
-          `SELECT x.id AS responseId, x.run_id AS runId, x.language, x.category, x.kind, x.format,
+          `SELECT x.id AS responseId, x.run_id AS runId, x.uid, x.language, x.category, x.kind, x.format,
              g.rater_id AS raterId, g.correctness, g.cultural_alignment AS culturalAlignment,
              g.language_quality AS languageQuality, g.safety_outcome AS safetyOutcome
            FROM ratings g CROSS JOIN responses x ON x.id = g.response_id CROSS JOIN runs r ON r.id = x.run_id
            WHERE r.release_id = ? AND g.status = 'submitted'
            UNION ALL
-           SELECT x.id, x.run_id, x.language, x.category, x.kind, x.format, 0, s.correctness, NULL, NULL,
+           SELECT x.id, x.run_id, x.uid, x.language, x.category, x.kind, x.format, 0, s.correctness, NULL, NULL,
              s.safety_outcome
-           FROM rating_resolutions s CROSS JOIN responses x ON x.id = s.response_id CROSS JOIN runs r ON r.id = x.run_id
+           FROM reviewer_ratings s CROSS JOIN responses x ON x.id = s.response_id CROSS JOIN runs r ON r.id = x.run_id
            WHERE r.release_id = ?`,
         )
         .all(releaseId, releaseId),
