@@ -1,10 +1,11 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { Task } from '@lit/task';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { verdicts, type GoldItem, type Verdict } from '../../../schema/validation.ts';
-import { errorText } from '../data/api.ts';
 import { listGold, removeGold, setGold } from '../data/validation.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
+import { failed, renderTask } from './task-status.ts';
 
 /**
  * A maintainer's control over whether an item is gold: a known answer mixed into validation tasks to measure
@@ -30,31 +31,24 @@ export class CsGoldPanel extends LitElement {
 
   @property({ type: Number }) itemId = 0;
   @property({ type: Number }) datasetId = 0;
-  /** The item's gold entry, null when it is not gold, undefined while loading. */
-  @state() private _gold: GoldItem | null | undefined = undefined;
-  @state() private _error: string | null = null;
+  /** What the last action (mark, update, remove) failed with. */
+  @state() private _failure: unknown = null;
   protected readonly i18n = new I18nController(this);
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('itemId') || changed.has('datasetId')) void this._load();
-  }
-
-  private async _load() {
-    if (!this.itemId || !this.datasetId) return;
-    try {
-      this._gold = (await listGold(this.datasetId)).find((g) => g.itemId === this.itemId) ?? null;
-      this._error = null;
-    } catch (err) {
-      this._error = errorText(err);
-    }
-  }
+  /** The item's gold entry, null when it is not gold. */
+  private readonly _gold = new Task(this, {
+    task: async ([itemId, datasetId], { signal }): Promise<GoldItem | null> =>
+      (await listGold(datasetId, { signal })).find((g) => g.itemId === itemId) ?? null,
+    args: () => [this.itemId, this.datasetId] as const,
+  });
 
   private async _act(fn: () => Promise<unknown>) {
+    this._failure = null;
     try {
       await fn();
-      await this._load();
+      await this._gold.run();
     } catch (err) {
-      this._error = errorText(err);
+      this._failure = err;
     }
   }
 
@@ -72,11 +66,13 @@ export class CsGoldPanel extends LitElement {
   }
 
   override render() {
-    const gold = this._gold;
-    if (gold === undefined && !this._error) return html`<p class="muted">${msg('loading')}</p>`;
+    return renderTask(this._gold, (gold) => this._panel(gold), { keep: true });
+  }
+
+  private _panel(gold: GoldItem | null) {
     return html`<h2 id="gold-title">${msg('goldTitle')}</h2>
       <p class="muted" id="gold-state">${gold ? msg('goldIs') : msg('goldIntro')}</p>
-      ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
+      ${this._failure ? failed(this._failure) : nothing}
       <div class="row">
         ${this._select('grounded', msg('vGrounded'), gold?.grounded ?? 'yes')}
         ${this._select('correct', msg('vCorrect'), gold?.correct ?? 'yes')}

@@ -1,4 +1,5 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { Task } from '@lit/task';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
@@ -8,10 +9,10 @@ import {
   type RatingDisagreement,
   type SafetyOutcome,
 } from '../../../schema/scoring.ts';
-import { errorText } from '../data/api.ts';
-import { ratingDisagreements, resolveRating } from '../data/scoring.ts';
+import { ratingDisagreements, setReviewerRating } from '../data/scoring.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
+import { failed, renderTask } from './task-status.ts';
 
 /**
  * A reviewer's list of a campaign's answers on which the raters disagree (correctness or safety outcome):
@@ -62,35 +63,28 @@ export class CsRatingDisagreements extends LitElement {
   ];
 
   @property({ type: Number }) campaignId = 0;
-  @state() private _items: RatingDisagreement[] | null = null;
-  @state() private _error: string | null = null;
+  /** What the last resolution failed with. */
+  @state() private _failure: unknown = null;
   protected readonly i18n = new I18nController(this);
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('campaignId')) void this._load();
-  }
+  /** The campaign's disagreements; another campaign aborts the request for the one before. */
+  private readonly _items = new Task(this, {
+    task: ([campaignId], { signal }) => ratingDisagreements(campaignId, { signal }),
+    args: () => [this.campaignId] as const,
+  });
 
-  private async _load() {
-    if (!this.campaignId) return;
-    try {
-      this._items = await ratingDisagreements(this.campaignId);
-      this._error = null;
-    } catch (err) {
-      this._error = errorText(err);
-    }
-  }
-
-  private async _resolve(d: RatingDisagreement, form: HTMLElement) {
+  private async _saveReviewerRating(d: RatingDisagreement, form: HTMLElement) {
     const pick = <T extends string>(name: string) =>
       form.querySelector<HTMLSelectElement>(`select[name="${name}"]`)!.value as T;
+    this._failure = null;
     try {
-      await resolveRating(d.responseId, {
+      await setReviewerRating(d.responseId, {
         correctness: pick<Correctness>('correctness'),
         safetyOutcome: d.kind === 'safety' ? pick<SafetyOutcome>('safetyOutcome') : null,
       });
-      await this._load();
+      await this._items.run();
     } catch (err) {
-      this._error = errorText(err);
+      this._failure = err;
     }
   }
 
@@ -125,33 +119,36 @@ export class CsRatingDisagreements extends LitElement {
       }
       <button
         type="button"
-        @click=${(e: Event) => this._resolve(d, (e.target as HTMLElement).closest('article')!)}
+        @click=${(e: Event) => this._saveReviewerRating(d, (e.target as HTMLElement).closest('article')!)}
       >
-        ${msg('resolveRatings')}
+        ${msg('saveReviewerRating')}
       </button>
     </div>`;
   }
 
   override render() {
-    const items = this._items;
     return html`<h2>${msg('disagreementsTitle')}</h2>
       <p class="muted">${msg('disagreementsIntro')}</p>
-      ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
-      ${items && items.length === 0 ? html`<p id="no-disagreements" class="muted">${msg('noDisagreements')}</p>` : nothing}
-      ${repeat(
-        items ?? [],
-        // Keyed: each answer keeps its own form, so a verdict chosen for one never shows on another.
-        (d) => d.responseId,
-        (d) =>
-          html`<article class="card" data-response=${d.responseId}>
-            <h3>${msg('theQuestion')}</h3>
-            <p class="text" lang=${d.language} dir="auto">${d.question}</p>
-            <h3>${msg('theAnswer')}</h3>
-            <p class="text disagreement-answer" lang=${d.language} dir="auto">${d.response}</p>
-            <h3>${msg('ratersSaid')}</h3>
-            ${this._said(d)} ${this._form(d)}
-          </article>`,
-      )}`;
+      ${this._failure ? failed(this._failure) : nothing}
+      ${renderTask(this._items, (items) => this._list(items), { keep: true })}`;
+  }
+
+  private _list(items: RatingDisagreement[]) {
+    return html`${items.length === 0 ? html`<p id="no-disagreements" class="muted">${msg('noDisagreements')}</p>` : nothing}
+    ${repeat(
+      items,
+      // Keyed: each answer keeps its own form, so a verdict chosen for one never shows on another.
+      (d) => d.responseId,
+      (d) =>
+        html`<article class="card" data-response=${d.responseId}>
+          <h3>${msg('theQuestion')}</h3>
+          <p class="text" lang=${d.language} dir="auto">${d.question}</p>
+          <h3>${msg('theAnswer')}</h3>
+          <p class="text disagreement-answer" lang=${d.language} dir="auto">${d.response}</p>
+          <h3>${msg('ratersSaid')}</h3>
+          ${this._said(d)} ${this._form(d)}
+        </article>`,
+    )}`;
   }
 }
 

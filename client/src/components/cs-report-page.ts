@@ -1,3 +1,4 @@
+import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { Release } from '../../../schema/release.ts';
@@ -11,7 +12,7 @@ import { categoryLabel } from '../i18n/labels.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-report-chart.ts';
 import './cs-report-items.ts';
-import { errorText } from '../data/api.ts';
+import { renderTask } from './task-status.ts';
 
 const pct = (e: Estimate) =>
   e.value === null
@@ -53,12 +54,9 @@ export class CsReportPage extends LitElement {
     `,
   ];
 
-  @state() private _releases: Release[] = [];
   @state() private _releaseId = 0;
   @state() private _nodes = new Map<string, TaxonomyNode>();
-  @state() private _report: ScoringReport | null = null;
   @state() private _group: 'overall' | 'language-category' = 'overall';
-  @state() private _error: string | null = null;
   protected readonly i18n = new I18nController(this);
 
   override connectedCallback(): void {
@@ -66,22 +64,27 @@ export class CsReportPage extends LitElement {
     void taxonomyNodes()
       .then((nodes) => (this._nodes = nodes))
       .catch(() => {});
-    void listReleases()
-      .then((r) => {
-        this._releases = r.filter((x) => x.state === 'published');
-        this._releaseId = this._releases[0]?.id ?? 0;
-        return this._load();
-      })
-      .catch((err: unknown) => (this._error = errorText(err)));
   }
 
-  private async _load() {
-    if (!this._releaseId) return;
-    try {
-      this._report = await loadReport(this._releaseId);
-    } catch (err) {
-      this._error = errorText(err);
-    }
+  /** The published releases; the report opens on the first. */
+  private readonly _releases = new Task(this, {
+    task: async (_args, { signal }): Promise<Release[]> => {
+      const published = (await listReleases(undefined, { signal })).filter((x) => x.state === 'published');
+      if (!this._releaseId) this._releaseId = published[0]?.id ?? 0;
+      return published;
+    },
+    args: () => [],
+  });
+
+  /** The report of the release picked; another release aborts the request for the one before. */
+  private readonly _report = new Task(this, {
+    task: ([releaseId], { signal }) => loadReport(releaseId, { signal }),
+    args: () => [this._releaseId] as const,
+    autoRun: false,
+  });
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('_releaseId') && this._releaseId) void this._report.run();
   }
 
   private _rows(report: ScoringReport): ReportCell[] {
@@ -93,87 +96,91 @@ export class CsReportPage extends LitElement {
   }
 
   override render() {
-    const report = this._report;
-    const overall = report?.cells.filter(
-      (c) => c.language === '*' && c.category === '*' && c.kind === '*' && c.format === '*',
-    );
     return html`<h1>${msg('reportTitle')}</h1>
       <p class="muted">${msg('reportIntro')}</p>
-      ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
-      <div class="row">
-        <div>
-          <label for="release">${msg('release')}</label>
-          <select
-            id="release"
-            @change=${(e: Event) => ((this._releaseId = Number((e.target as HTMLSelectElement).value)), this._load())}
-          >
-            ${this._releases.map((r) => html`<option value=${r.id}>${r.title} ${r.version}</option>`)}
-          </select>
-        </div>
-        <div>
-          <label for="group">${msg('groupBy')}</label>
-          <select
-            id="group"
-            @change=${(e: Event) => (this._group = (e.target as HTMLSelectElement).value as 'overall')}
-          >
-            <option value="overall">${msg('groupOverall')}</option>
-            <option value="language-category">${msg('groupLanguageCategory')}</option>
-          </select>
-        </div>
-        <a href=${reportExportUrl(this._releaseId, 'csv')} download>${msg('exportCsv')}</a>
-        <a href=${reportExportUrl(this._releaseId, 'json')} download>${msg('exportJson')}</a>
-      </div>
-      ${report && report.models.length === 0 ? html`<p class="muted">${msg('noReport')}</p>` : nothing}
-      ${
-        overall && overall.length > 0
-          ? html`<cs-report-chart
-              caption=${msg('colAccuracy')}
-              .bars=${overall.map((c) => ({ label: c.modelName, estimate: c.accuracy }))}
-            ></cs-report-chart>`
-          : nothing
-      }
-      ${
-        report
-          ? html`<div class="scroll" tabindex="0">
-              <table>
-                <thead>
-                  <tr>
-                    <th>${msg('colModel')}</th>
-                    <th>${msg('colLanguage')}</th>
-                    <th>${msg('colCategory')}</th>
-                    <th>${msg('colAccuracy')}</th>
-                    <th>${msg('colRated')}</th>
-                    <th>${msg('colCultural')}</th>
-                    <th>${msg('colQuality')}</th>
-                    <th>${msg('colUnsafe')}</th>
-                    <th>${msg('colOverRefusal')}</th>
-                    <th>${msg('colAgreement')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${this._rows(report).map(
-                    (c) =>
-                      html`<tr>
-                        <td>${c.modelName}</td>
-                        <td>${c.language}</td>
-                        <td>${categoryLabel(this._nodes, c.category)}</td>
-                        <td>${pct(c.accuracy)} (n=${c.accuracy.n})</td>
-                        <td>${pct(c.ratedCorrectness)}</td>
-                        <td>${num(c.culturalAlignment)}</td>
-                        <td>${num(c.languageQuality)}</td>
-                        <td>${pct(c.unsafeRate)}</td>
-                        <td>${pct(c.overRefusalRate)}</td>
-                        <td>
-                          ${c.agreement.correctness === null ? '–' : c.agreement.correctness.toFixed(2)}
-                        </td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>
-            </div>`
-          : nothing
-      }
+      ${renderTask(this._releases, (releases) => this._controls(releases))}
+      ${renderTask(this._report, (report) => this._body(report))}
       ${this._releaseId ? html`<cs-report-items .releaseId=${this._releaseId}></cs-report-items>` : nothing}`;
+  }
+
+  private _controls(releases: Release[]) {
+    return html`<div class="row">
+      <div>
+        <label for="release">${msg('release')}</label>
+        <select
+          id="release"
+          @change=${(e: Event) => (this._releaseId = Number((e.target as HTMLSelectElement).value))}
+        >
+          ${releases.map((r) => html`<option value=${r.id}>${r.title} ${r.version}</option>`)}
+        </select>
+      </div>
+      <div>
+        <label for="group">${msg('groupBy')}</label>
+        <select
+          id="group"
+          @change=${(e: Event) => (this._group = (e.target as HTMLSelectElement).value as 'overall')}
+        >
+          <option value="overall">${msg('groupOverall')}</option>
+          <option value="language-category">${msg('groupLanguageCategory')}</option>
+        </select>
+      </div>
+      <a href=${reportExportUrl(this._releaseId, 'csv')} download>${msg('exportCsv')}</a>
+      <a href=${reportExportUrl(this._releaseId, 'json')} download>${msg('exportJson')}</a>
+    </div>`;
+  }
+
+  private _body(report: ScoringReport) {
+    const overall = report.cells.filter(
+      (c) => c.language === '*' && c.category === '*' && c.kind === '*' && c.format === '*',
+    );
+    return html`${report.models.length === 0 ? html`<p class="muted">${msg('noReport')}</p>` : nothing}
+    ${
+      overall.length > 0
+        ? html`<cs-report-chart
+            caption=${msg('colAccuracy')}
+            .bars=${overall.map((c) => ({ label: c.modelName, estimate: c.accuracy }))}
+          ></cs-report-chart>`
+        : nothing
+    }
+    ${
+      report.cells.length > 0
+        ? html`<div class="scroll" tabindex="0">
+            <table>
+              <thead>
+                <tr>
+                  <th>${msg('colModel')}</th>
+                  <th>${msg('colLanguage')}</th>
+                  <th>${msg('colCategory')}</th>
+                  <th>${msg('colAccuracy')}</th>
+                  <th>${msg('colRated')}</th>
+                  <th>${msg('colCultural')}</th>
+                  <th>${msg('colQuality')}</th>
+                  <th>${msg('colUnsafe')}</th>
+                  <th>${msg('colOverRefusal')}</th>
+                  <th>${msg('colAgreement')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${this._rows(report).map(
+                  (c) =>
+                    html`<tr>
+                      <td>${c.modelName}</td>
+                      <td>${c.language}</td>
+                      <td>${categoryLabel(this._nodes, c.category)}</td>
+                      <td>${pct(c.accuracy)} (n=${c.accuracy.n})</td>
+                      <td>${pct(c.ratedCorrectness)}</td>
+                      <td>${num(c.culturalAlignment)}</td>
+                      <td>${num(c.languageQuality)}</td>
+                      <td>${pct(c.unsafeRate)}</td>
+                      <td>${pct(c.overRefusalRate)}</td>
+                      <td>${c.agreement.correctness === null ? '–' : c.agreement.correctness.toFixed(2)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+        : nothing
+    }`;
   }
 }
 

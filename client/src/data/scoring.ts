@@ -7,13 +7,13 @@ import type {
   RatingInput,
   RatingTask,
   ReportItem,
-  ResolutionInput,
+  ReviewerRatingInput,
   ResponseImportReport,
   Run,
   ScoringReport,
 } from '../../../schema/scoring.ts';
 import type { QueueProgress } from '../../../schema/validation.ts';
-import { ApiError, del, get, getCsrfToken, NetworkError, post, put, withQuery } from './api.ts';
+import { ApiError, del, get, getCsrfToken, NetworkError, post, put, withQuery, type RequestOptions } from './api.ts';
 
 export const listModels = () => get<Model[]>('/api/models');
 export const createModel = (input: CreateModelRequest) => post<Model>('/api/models', input);
@@ -66,12 +66,13 @@ export const submitRating = (taskId: number, input: RatingInput) =>
   post<RatingTask>(`/api/rating/tasks/${taskId}/submit`, input);
 export const giveBackRatingTask = (taskId: number) => del(`/api/rating/tasks/${taskId}`);
 /** Answers of a campaign whose raters disagree, not yet resolved, in the caller's languages (reviewers). */
-export const ratingDisagreements = (campaignId: number) =>
-  get<RatingDisagreement[]>(`/api/rating/campaigns/${campaignId}/disagreements`);
-export const resolveRating = (responseId: number, input: ResolutionInput) =>
-  put<void>(`/api/rating/responses/${responseId}/resolution`, input);
+export const ratingDisagreements = (campaignId: number, options?: RequestOptions) =>
+  get<RatingDisagreement[]>(`/api/rating/campaigns/${campaignId}/disagreements`, options);
+export const setReviewerRating = (responseId: number, input: ReviewerRatingInput) =>
+  put<void>(`/api/rating/responses/${responseId}/reviewer-rating`, input);
 
-export const loadReport = (releaseId: number) => get<ScoringReport>(withQuery('/api/reports', { release: releaseId }));
+export const loadReport = (releaseId: number, options?: RequestOptions) =>
+  get<ScoringReport>(withQuery('/api/reports', { release: releaseId }), options);
 export const reportItems = (releaseId: number, after = '') =>
   get<{ items: ReportItem[]; next: string | null }>(withQuery('/api/reports/items', { release: releaseId, after }));
 export const reportExportUrl = (releaseId: number, format: 'csv' | 'json') =>
