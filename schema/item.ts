@@ -202,6 +202,8 @@ export const itemListQuerySchema = z.object({
   format: z.enum(itemFormats).optional(),
   category: taxonomyNodeId.optional(),
   author: z.coerce.number().int().positive().optional(),
+  /** `unsolved`: items tried on models where no automatically scored answer of the latest tried revision was right. */
+  trials: z.enum(['unsolved']).optional(),
   q: z.string().max(500).optional(),
   sort: z.enum(itemSorts).default('updated_desc'),
   page: z.coerce.number().int().min(1).max(100_000).default(1),

@@ -239,6 +239,8 @@ export const createReleaseSchema = z
       .max(2_000)
       .nullable()
       .default(null),
+    /** Also publish the model trials of the release's items ("Try on models") as trials.jsonl. */
+    includeTrials: z.boolean().optional(),
   })
   .refine((r) => !r.filter.includeSubmitted || isPreRelease(r.version), {
     message: 'A release with submitted items must be a pre-release, e.g. 1.0.0-rc.1',
@@ -316,6 +318,8 @@ export interface Release {
   createdBy: number;
   createdAt: string;
   publishedAt: string | null;
+  /** Whether its files carry the model trials of its items (`trials.jsonl`; off unless the maintainer asks). */
+  includeTrials: boolean;
 }
 
 /** How far a release build is: `done` of `total` items (snapshot, files) or files (archive). */

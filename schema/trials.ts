@@ -90,3 +90,17 @@ export interface TrialResult {
   /** Why this model gave no answer (e.g. `endpoint-unreachable`, `model-error`); null with a trial. */
   error: { code: string; message: string } | null;
 }
+
+/** A trial as a release carries it (trials.jsonl, when the maintainer includes trials): by the item's stable id. */
+export interface ReleasedTrial {
+  uid: string;
+  itemVersion: number;
+  model: string;
+  prompt: string;
+  answer: string;
+  reference: string | null;
+  extracted: string | null;
+  correct: boolean | null;
+  safetyOutcome: TrialSafetyOutcome | null;
+  createdAt: string;
+}

@@ -40,6 +40,7 @@ interface ReleaseRow {
   progress: string | null;
   error_code: string | null;
   error_details: string | null;
+  include_trials: number;
 }
 
 const toRelease = (r: ReleaseRow): Release => {
@@ -71,6 +72,7 @@ const toRelease = (r: ReleaseRow): Release => {
     createdBy: r.created_by,
     createdAt: r.created_at,
     publishedAt: r.published_at,
+    includeTrials: r.include_trials === 1,
   };
 };
 
@@ -89,6 +91,8 @@ export interface NewRelease {
   filesDir: string;
   /** `<host>:<pid>` of the process building it. */
   builder: string;
+  /** Whether its files carry the model trials of its items (trials.jsonl); default no. */
+  includeTrials?: boolean;
 }
 
 /** A release as its builders and the start-up clean-up see it. */
@@ -180,10 +184,12 @@ export function createReleaseRepository(db: Db) {
   const all = db.prepare<[], ReleaseRow>(`${SELECT_RELEASE} ORDER BY r.id DESC LIMIT 500`);
   const insert = db.prepare(
     `INSERT INTO releases (dataset_id, version, title, notes, filter, dataset_meta, released_at, previous_id,
-       item_count, counts, state, created_by, created_at, files_dir, builder, snapshot_complete, progress)
+       item_count, counts, state, created_by, created_at, files_dir, builder, snapshot_complete, progress,
+       include_trials)
      VALUES (@datasetId, @version, @title, @notes, @filter, @datasetMeta, @releasedAt, @previousId, 0,
        '{"total":0,"languages":[],"categories":[],"cells":[]}',
-       'building', @createdBy, @createdAt, @filesDir, @builder, 0, '{"phase":"queued","done":0,"total":null}')`,
+       'building', @createdBy, @createdAt, @filesDir, @builder, 0, '{"phase":"queued","done":0,"total":null}',
+       @includeTrials)`,
   );
   const locationOf = db.prepare<[number], ReleaseLocation>(
     `SELECT id, version, state, files_dir AS filesDir, builder, snapshot_complete AS snapshotComplete
@@ -258,8 +264,12 @@ export function createReleaseRepository(db: Db) {
 
     insert: (r: NewRelease): number =>
       Number(
-        insert.run({ ...r, filter: JSON.stringify(r.filter), datasetMeta: JSON.stringify(r.datasetMeta) })
-          .lastInsertRowid,
+        insert.run({
+          ...r,
+          filter: JSON.stringify(r.filter),
+          datasetMeta: JSON.stringify(r.datasetMeta),
+          includeTrials: r.includeTrials ? 1 : 0,
+        }).lastInsertRowid,
       ),
     setCounts: (id: number, itemCount: number, counts: ReleaseCounts): void => {
       setCounts.run({ id, itemCount, counts: JSON.stringify(counts) });

@@ -1,4 +1,4 @@
-import type { Trial, TrialModel, TrialSafetyOutcome } from '../../schema/trials.ts';
+import type { ReleasedTrial, Trial, TrialModel, TrialSafetyOutcome } from '../../schema/trials.ts';
 import type { Db } from './connection.ts';
 
 interface TrialRow {
@@ -38,20 +38,6 @@ const toTrial = (r: TrialRow): Trial => ({
 });
 
 export type NewTrial = Omit<Trial, 'id' | 'modelName' | 'userName'>;
-
-/** A trial as a release carries it: by the item's stable id, without who tried it. */
-export interface ReleasedTrial {
-  uid: string;
-  itemVersion: number;
-  model: string;
-  prompt: string;
-  answer: string;
-  reference: string | null;
-  extracted: string | null;
-  correct: boolean | null;
-  safetyOutcome: TrialSafetyOutcome | null;
-  createdAt: string;
-}
 
 const SELECT = `SELECT t.*, m.name AS model_name, u.display_name AS user_name
   FROM item_trials t JOIN models m ON m.id = t.model_id JOIN users u ON u.id = t.user_id`;

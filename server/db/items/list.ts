@@ -70,6 +70,10 @@ function listWhere(f: ItemListFilter, search?: SearchHits, dense = false, hidden
     params.categoryFrom = `${f.category}/`;
     params.categoryTo = `${f.category}0`;
   }
+  if (f.trials === 'unsolved') {
+    // Tried, and no automatically scored answer of the item's latest tried revision was right (migration 022).
+    conds.push('i.id IN (SELECT item_id FROM item_trial_summary WHERE scored > 0 AND correct = 0)');
+  }
   scopeConditions(f.scope, conds, params);
   if (search !== undefined) {
     conds.push(`${dense ? '+' : ''}i.id IN (SELECT value FROM json_each(@searchIds))`);

@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { checkedRecord, releaseProblems } from '../../../exports/index.ts';
+import { trialsJsonl, trialsPath } from '../../../exports/trials.ts';
 import type { ReleaseCounts, ReleaseItem, ReleaseProgress } from '../../../schema/release.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { createRepositories, type Repositories } from '../../db/repositories.ts';
@@ -174,6 +175,8 @@ export async function buildRelease(ctx: TaskContext, input: BuildReleaseInput): 
       });
     }
     progress({ phase: 'files', done: r.itemCount, total: r.itemCount }, true);
+    // Trials made up to the release's creation, so a rebuild writes the same bytes.
+    if (r.includeTrials) tree.addFile(trialsPath, trialsJsonl(reader.trials.forRelease(id, r.createdAt)));
     const files = await tree.finish(hook);
     hook('files-written');
     progress({ phase: 'archive', done: 0, total: files.length }, true);

@@ -103,6 +103,11 @@ export class ReleaseTreeWriter {
     this.lines = [];
   }
 
+  /** A file not made from the records (the model trials a maintainer includes), written as given. */
+  addFile(path: string, text: string) {
+    this.sink(path).write(text);
+  }
+
   /** Closes every file (calling `hook('file:<path>')` after each) and returns them sorted by path. */
   async finish(hook: ReleaseBuildHook): Promise<ReleaseFileEntry[]> {
     const files: ReleaseFileEntry[] = [];
