@@ -1,3 +1,4 @@
+import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { nodeLabel, type Taxonomy } from '../../../schema/taxonomy.ts';
@@ -5,7 +6,7 @@ import { listTaxonomies, treeRows } from '../data/taxonomies.ts';
 import { I18nController, getLocale, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-taxonomy-node-form.ts';
-import { errorText } from '../data/api.ts';
+import { renderTask } from './task-status.ts';
 
 type Editing = { taxonomy: string; mode: 'add' | 'edit'; nodeId: string | null } | null;
 
@@ -55,23 +56,15 @@ export class CsTaxonomiesPage extends LitElement {
     `,
   ];
 
-  @state() private _taxonomies: Taxonomy[] = [];
   @state() private _editing: Editing = null;
-  @state() private _error: string | null = null;
+  /** Bumped after a node is saved: the taxonomies are fetched again (not from the page's copy). */
+  @state() private _saved = 0;
   protected readonly i18n = new I18nController(this);
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this._load(false);
-  }
-
-  private async _load(refresh: boolean) {
-    try {
-      this._taxonomies = await listTaxonomies(refresh);
-    } catch (err) {
-      this._error = errorText(err);
-    }
-  }
+  private readonly _taxonomies = new Task(this, {
+    task: ([saved]) => listTaxonomies(saved > 0),
+    args: () => [this._saved] as const,
+  });
 
   private _form(t: Taxonomy, mode: 'add' | 'edit', nodeId: string | null) {
     const e = this._editing;
@@ -82,7 +75,7 @@ export class CsTaxonomiesPage extends LitElement {
       .node=${mode === 'edit' ? (t.nodes.find((n) => n.id === nodeId) ?? null) : null}
       @node-saved=${() => {
         this._editing = null;
-        void this._load(true);
+        this._saved++;
       }}
       @cancel=${() => (this._editing = null)}
     ></cs-taxonomy-node-form>`;
@@ -143,8 +136,7 @@ export class CsTaxonomiesPage extends LitElement {
 
   override render() {
     return html`<h1>${msg('taxonomiesTitle')}</h1>
-      ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
-      ${this._taxonomies.map((t) => this._tree(t))}`;
+      ${renderTask(this._taxonomies, (taxonomies) => taxonomies.map((t) => this._tree(t)), { keep: true })}`;
   }
 }
 

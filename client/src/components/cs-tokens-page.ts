@@ -1,10 +1,11 @@
+import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { ApiToken } from '../../../schema/user.ts';
 import { createToken, listTokens, revokeToken } from '../data/tokens.ts';
 import { I18nController, msg, relativeTime } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
-import { errorText } from '../data/api.ts';
+import { failed, renderTask } from './task-status.ts';
 
 /** The caller's API tokens: create (secret shown once), list, revoke. */
 @customElement('cs-tokens-page')
@@ -53,43 +54,37 @@ export class CsTokensPage extends LitElement {
     `,
   ];
 
-  @state() private _tokens: ApiToken[] = [];
   @state() private _secret: string | null = null;
   @state() private _confirm: number | null = null;
-  @state() private _error: string | null = null;
+  /** What the last create or revoke failed with. */
+  @state() private _failure: unknown = null;
   protected readonly i18n = new I18nController(this);
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this._load();
-  }
-
-  private async _load() {
-    try {
-      this._tokens = await listTokens();
-    } catch (err) {
-      this._error = errorText(err);
-    }
-  }
+  private readonly _tokens = new Task(this, {
+    task: (_args, { signal }) => listTokens({ signal }),
+    args: () => [],
+  });
 
   private async _create(e: SubmitEvent) {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const name = String(new FormData(form).get('name') ?? '').trim();
+    this._failure = null;
     try {
       const t = await createToken(name);
       this._secret = t.token;
       form.reset();
-      await this._load();
+      await this._tokens.run();
     } catch (err) {
-      this._error = errorText(err);
+      this._failure = err;
     }
   }
 
   private async _revoke(id: number) {
     this._confirm = null;
-    await revokeToken(id).catch((err: unknown) => (this._error = String(err)));
-    await this._load();
+    this._failure = null;
+    await revokeToken(id).catch((err: unknown) => (this._failure = err));
+    await this._tokens.run();
   }
 
   override render() {
@@ -109,36 +104,38 @@ export class CsTokensPage extends LitElement {
             </div>`
           : nothing
       }
-      ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
+      ${this._failure ? failed(this._failure) : nothing}
       <section class="card">
-        ${this._tokens.length === 0 ? html`<p class="muted">${msg('noTokens')}</p>` : nothing}
-        <ul>
-          ${this._tokens.map(
-            (t) =>
-              html`<li>
-                <strong dir="auto">${t.name}</strong>
-                <span class="badge">${t.prefix}…</span>
-                <span class="when muted"
-                  >${t.lastUsedAt ? msg('lastUsed', { when: relativeTime(t.lastUsedAt) }) : msg('neverUsed')}
-                  · ${msg('createdAt', { when: relativeTime(t.createdAt) })}</span
-                >
-                ${
-                  this._confirm === t.id
-                    ? html`<span class="muted">${msg('revokeConfirm', { name: t.name })}</span>
-                        <button type="button" class="danger" @click=${() => this._revoke(t.id)}>
-                          ${msg('revoke')}
-                        </button>
-                        <button type="button" @click=${() => (this._confirm = null)}>
-                          ${msg('cancel')}
-                        </button>`
-                    : html`<button type="button" class="danger" @click=${() => (this._confirm = t.id)}>
-                        ${msg('revoke')}
-                      </button>`
-                }
-              </li>`,
-          )}
-        </ul>
+        ${renderTask(this._tokens, (tokens) => this._list(tokens), { keep: true })}
       </section>`;
+  }
+
+  private _list(tokens: ApiToken[]) {
+    return html`${tokens.length === 0 ? html`<p class="muted">${msg('noTokens')}</p>` : nothing}
+      <ul>
+        ${tokens.map(
+          (t) =>
+            html`<li>
+              <strong dir="auto">${t.name}</strong>
+              <span class="badge">${t.prefix}…</span>
+              <span class="when muted"
+                >${t.lastUsedAt ? msg('lastUsed', { when: relativeTime(t.lastUsedAt) }) : msg('neverUsed')} ·
+                ${msg('createdAt', { when: relativeTime(t.createdAt) })}</span
+              >
+              ${
+                this._confirm === t.id
+                  ? html`<span class="muted">${msg('revokeConfirm', { name: t.name })}</span>
+                      <button type="button" class="danger" @click=${() => this._revoke(t.id)}>
+                        ${msg('revoke')}
+                      </button>
+                      <button type="button" @click=${() => (this._confirm = null)}>${msg('cancel')}</button>`
+                  : html`<button type="button" class="danger" @click=${() => (this._confirm = t.id)}>
+                      ${msg('revoke')}
+                    </button>`
+              }
+            </li>`,
+        )}
+      </ul>`;
   }
 }
 

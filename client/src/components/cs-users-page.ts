@@ -1,3 +1,4 @@
+import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { User } from '../../../schema/user.ts';
@@ -5,7 +6,7 @@ import { listUsers, updateUser } from '../data/users.ts';
 import { I18nController, languageName, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-user-form.ts';
-import { errorText } from '../data/api.ts';
+import { failed, renderTask } from './task-status.ts';
 
 /** Maintainers: list users, create one, edit role/languages, disable. */
 @customElement('cs-users-page')
@@ -62,31 +63,24 @@ export class CsUsersPage extends LitElement {
     `,
   ];
 
-  @state() private _users: User[] = [];
   @state() private _editing: number | null = null;
   @state() private _notice: string | null = null;
-  @state() private _error: string | null = null;
+  /** What the last enable/disable failed with. */
+  @state() private _failure: unknown = null;
   protected readonly i18n = new I18nController(this);
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this._load();
-  }
-
-  private async _load() {
-    try {
-      this._users = await listUsers();
-    } catch (err) {
-      this._error = errorText(err);
-    }
-  }
+  private readonly _users = new Task(this, {
+    task: (_args, { signal }) => listUsers({ signal }),
+    args: () => [],
+  });
 
   private async _toggle(u: User) {
+    this._failure = null;
     try {
       await updateUser(u.id, { disabled: !u.disabled });
-      await this._load();
+      await this._users.run();
     } catch (err) {
-      this._error = errorText(err);
+      this._failure = err;
     }
   }
 
@@ -99,7 +93,7 @@ export class CsUsersPage extends LitElement {
             @user-saved=${() => {
               this._editing = null;
               this._notice = msg('userSaved');
-              void this._load();
+              void this._users.run();
             }}
             @cancel=${() => (this._editing = null)}
           ></cs-user-form>
@@ -135,12 +129,12 @@ export class CsUsersPage extends LitElement {
         <cs-user-form
           @user-saved=${(e: CustomEvent<User>) => {
             this._notice = msg('userCreated', { name: e.detail.username });
-            void this._load();
+            void this._users.run();
           }}
         ></cs-user-form>
       </section>
       ${this._notice ? html`<p class="notice ok" role="status">${this._notice}</p>` : nothing}
-      ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
+      ${this._failure ? failed(this._failure) : nothing}
       <section class="card table-wrap">
         <table>
           <thead>
@@ -154,7 +148,7 @@ export class CsUsersPage extends LitElement {
             </tr>
           </thead>
           <tbody>
-            ${this._users.map((u) => this._row(u))}
+            ${renderTask(this._users, (users) => users.map((u) => this._row(u)), { keep: true })}
           </tbody>
         </table>
       </section>
