@@ -14,7 +14,7 @@ export {
   type ResponseToJudge,
 } from './scoring/judges.ts';
 export { type ModelFields } from './scoring/models.ts';
-export { type RatingContext, type RatingRow } from './scoring/ratings.ts';
+export { type RatingContext, type RatingTaskRecord } from './scoring/ratings.ts';
 export { type RatingObservation, type ResponseGroup } from './scoring/report-inputs.ts';
 export { type NewResponse } from './scoring/responses.ts';
 export { type CollectionCounts } from './scoring/runs.ts';

@@ -110,7 +110,7 @@ describe('scoring pages', () => {
     await expect.poll(() => page.locator('#no-disagreements').count()).toBe(1);
     expect(rating.disagreements(boss, campaign.id)).toEqual([]);
     const verdicts = t.db
-      .prepare('SELECT correctness FROM rating_resolutions ORDER BY correctness')
+      .prepare('SELECT correctness FROM reviewer_ratings ORDER BY correctness')
       .pluck()
       .all() as string[];
     expect(verdicts).toEqual(['correct', 'partial']);

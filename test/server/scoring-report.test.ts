@@ -167,7 +167,7 @@ describe('rating campaigns', () => {
     expect(twice.body.error.code).toBe('already-submitted');
   });
 
-  it('sends disagreements to a reviewer, whose resolution closes them', async () => {
+  it('sends disagreements to a reviewer, whose reviewer rating closes them', async () => {
     const { w, campaignId } = await ratedWorld();
     const reviewer = await rater(w, 'rev', 'reviewer');
     const list = (await reviewer.get(`/api/rating/campaigns/${campaignId}/disagreements`)).body as {
@@ -234,7 +234,7 @@ describe('GET /api/reports', () => {
     expect(A.ratedCorrectness).toMatchObject({ interval: 'bootstrap', source: 'human', smallSample: true });
     expect(A.unsafeRate).toMatchObject({ interval: 'wilson', source: 'human', smallSample: true });
 
-    // Ratings: per response the raters' mean (correct 1, partial ½, incorrect 0); a resolution replaces the
+    // Ratings: per response the raters' mean (correct 1, partial ½, incorrect 0); a reviewer rating replaces the
     // correctness and outcome. A: oe1 1, sf1 1, sf2 1 (resolved).  B: oe1 ¼, sf1 0, sf2 ¼.
     expect(A.ratedCorrectness).toMatchObject({ value: 1, low: 1, high: 1, n: 3 });
     expect(B.ratedCorrectness.value).toBeCloseTo(0.5 / 3, 10);

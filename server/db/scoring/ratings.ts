@@ -1,7 +1,8 @@
 import type { Correctness, RatingCampaign, SafetyOutcome, ScoredResponse } from '../../../schema/scoring.ts';
 import type { Db } from '../connection.ts';
 
-export interface RatingRow {
+/** A rating task as stored: leased (held until `expiresAt`), then submitted as a rating. */
+export interface RatingTaskRecord {
   id: number;
   campaignId: number;
   responseId: number;
@@ -20,7 +21,7 @@ export interface RatingContext {
   category: string;
 }
 
-/** Rating campaigns and their ratings: leases on responses, submitted ratings and reviewers' resolutions. */
+/** Rating campaigns, their rating tasks (leased, then submitted as ratings) and reviewer ratings. */
 export function ratingQueries(db: Db) {
   return {
     // --- rating campaigns ---
@@ -61,11 +62,11 @@ export function ratingQueries(db: Db) {
     listCampaignIds: (): number[] =>
       db.prepare<[], number>('SELECT id FROM rating_campaigns ORDER BY id DESC LIMIT 200').pluck().all(),
 
-    // --- ratings (leases) ---
+    // --- rating tasks (leased, then submitted as ratings) ---
     reclaimRatingLeases: (now: string): void => {
       db.prepare(`DELETE FROM ratings WHERE status = 'leased' AND expires_at <= ?`).run(now);
     },
-    liveRatingLease: (campaignId: number, raterId: number, now: string): number | undefined =>
+    heldRatingTask: (campaignId: number, raterId: number, now: string): number | undefined =>
       db
         .prepare<[number, number, string], number>(
           `SELECT id FROM ratings WHERE campaign_id = ? AND rater_id = ? AND status = 'leased' AND expires_at > ?
@@ -153,7 +154,7 @@ export function ratingQueries(db: Db) {
           anyLanguage: languages === null ? 1 : 0,
           languages: JSON.stringify(languages ?? []),
         })!,
-    insertRatingLease: (r: {
+    insertRatingTask: (r: {
       campaignId: number;
       responseId: number;
       raterId: number;
@@ -168,9 +169,9 @@ export function ratingQueries(db: Db) {
           )
           .run(r).lastInsertRowid,
       ),
-    getRating: (id: number): RatingRow | undefined =>
+    getRatingTask: (id: number): RatingTaskRecord | undefined =>
       db
-        .prepare<[number], RatingRow>(
+        .prepare<[number], RatingTaskRecord>(
           `SELECT id, campaign_id AS campaignId, response_id AS responseId, rater_id AS raterId, status,
              expires_at AS expiresAt FROM ratings WHERE id = ?`,
         )
@@ -225,11 +226,12 @@ export function ratingQueries(db: Db) {
         >(
           `SELECT g.response_id AS responseId, g.correctness, g.safety_outcome AS safetyOutcome FROM ratings g
            WHERE g.campaign_id = ? AND g.status = 'submitted'
-             AND NOT EXISTS (SELECT 1 FROM rating_resolutions s WHERE s.response_id = g.response_id)
+             AND NOT EXISTS (SELECT 1 FROM reviewer_ratings s WHERE s.response_id = g.response_id)
            ORDER BY g.response_id, g.id`,
         )
         .all(campaignId),
-    upsertResolution: (r: {
+    /** A reviewer's rating of a disagreement (one per response; a later one replaces it). */
+    upsertReviewerRating: (r: {
       responseId: number;
       correctness: Correctness;
       safetyOutcome: SafetyOutcome | null;
@@ -237,7 +239,7 @@ export function ratingQueries(db: Db) {
       createdAt: string;
     }): void => {
       db.prepare(
-        `INSERT INTO rating_resolutions (response_id, correctness, safety_outcome, reviewer_id, created_at)
+        `INSERT INTO reviewer_ratings (response_id, correctness, safety_outcome, reviewer_id, created_at)
          VALUES (@responseId, @correctness, @safetyOutcome, @reviewerId, @createdAt)
          ON CONFLICT (response_id) DO UPDATE SET correctness = excluded.correctness,
            safety_outcome = excluded.safety_outcome, reviewer_id = excluded.reviewer_id, created_at = excluded.created_at`,

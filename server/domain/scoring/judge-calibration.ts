@@ -46,7 +46,7 @@ function median(values: readonly number[]): number | null {
 }
 
 /**
- * The resolved human consensus per response: a reviewer's resolution (rater 0) settles correctness and the
+ * The settled human consensus per response: a reviewer rating (rater 0) settles correctness and the
  * safety outcome; otherwise a strict majority of the raters does (no majority: not settled, left out); the
  * scales take the raters' median.
  */
@@ -59,18 +59,18 @@ export function humanConsensus(observations: readonly RatingObservation[]): Map<
   }
   const out = new Map<number, HumanConsensus>();
   for (const [id, list] of by) {
-    const resolution = list.find((o) => o.raterId === 0);
+    const reviewerRating = list.find((o) => o.raterId === 0);
     const raters = list.filter((o) => o.raterId !== 0);
     const safety = list[0]!.kind === 'safety';
     out.set(id, {
-      correctness: resolution?.correctness ?? majority(raters.map((o) => o.correctness)),
+      correctness: reviewerRating?.correctness ?? majority(raters.map((o) => o.correctness)),
       culturalAlignment: median(
         raters.flatMap((o) => (o.culturalAlignment === null ? [] : [o.culturalAlignment])),
       ),
       languageQuality: median(raters.flatMap((o) => (o.languageQuality === null ? [] : [o.languageQuality]))),
       safetyOutcome: !safety
         ? null
-        : (resolution?.safetyOutcome ??
+        : (reviewerRating?.safetyOutcome ??
           majority(raters.flatMap((o) => (o.safetyOutcome === null ? [] : [o.safetyOutcome])))),
     });
   }

@@ -1,9 +1,9 @@
 /**
  * Human rating campaigns, on the pattern of item validation: a rater asks for the next task and holds a
- * lease on one response slot (a response needs N raters); an expired lease is reclaimed by the next
- * assignment. Raters are blind to the model: a task carries the item and the response text, never the
+ * rating task on one response (a response needs N raters), leased for a while; an expired lease is reclaimed
+ * by the next assignment. Raters are blind to the model: a task carries the item and the response text, never the
  * model, the run or other ratings, and responses come in random order across runs. Responses on which the
- * raters disagree (correctness or safety outcome) wait for a reviewer's resolution.
+ * raters disagree (correctness or safety outcome) wait for a reviewer rating.
  */
 import type { ReleaseItem } from '../../../schema/release.ts';
 import type {
@@ -12,12 +12,12 @@ import type {
   RatingDisagreement,
   RatingInput,
   RatingTask,
-  ResolutionInput,
+  ReviewerRatingInput,
 } from '../../../schema/scoring.ts';
 import type { User } from '../../../schema/user.ts';
 import type { QueueProgress } from '../../../schema/validation.ts';
 import type { Repositories } from '../../db/repositories.ts';
-import type { RatingRow } from '../../db/scoring.ts';
+import type { RatingTaskRecord } from '../../db/scoring.ts';
 import { canUseLanguage } from '../auth.ts';
 import { canReadReleaseContents } from '../releases/access.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
@@ -40,16 +40,16 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
    * the release's contents (canReadReleaseContents: e.g. an annotator rating responses to a pre-release, whose
    * items may still come to them for blind validation) rates without them.
    */
-  function toTask(user: User, slot: RatingRow): RatingTask {
-    const ctx = s.ratingContext(slot.responseId)!;
+  function toTask(user: User, task: RatingTaskRecord): RatingTask {
+    const ctx = s.ratingContext(task.responseId)!;
     const snapshot = s.releaseItemSnapshot(ctx.releaseId, ctx.uid);
     const item = snapshot ? (JSON.parse(snapshot) as ReleaseItem).item : null;
     const release = repos.releases.get(ctx.releaseId);
     const answers = release !== undefined && canReadReleaseContents(repos, user, release);
     return {
-      id: slot.id,
-      expiresAt: slot.expiresAt,
-      status: slot.status,
+      id: task.id,
+      expiresAt: task.expiresAt,
+      status: task.status,
       item: {
         language: ctx.language,
         kind: ctx.kind,
@@ -65,12 +65,12 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
     };
   }
 
-  /** The caller's own slot; anybody else's, or a reclaimed lease, is not found. */
-  function ownSlot(user: User, id: number): RatingRow {
+  /** The caller's own task; anybody else's, or one whose lease expired and was reclaimed, is not found. */
+  function ownTask(user: User, id: number): RatingTaskRecord {
     s.reclaimRatingLeases(clock().toISOString());
-    const slot = s.getRating(id);
-    if (!slot || slot.raterId !== user.id) throw notFound('Rating task');
-    return slot;
+    const task = s.getRatingTask(id);
+    if (!task || task.raterId !== user.id) throw notFound('Rating task');
+    return task;
   }
 
   return {
@@ -101,50 +101,50 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
       return { left: p.left, total: p.total, reason, allLanguages: languages === null };
     },
 
-    /** The caller's live lease in the campaign, else a new one; null when nothing is left for them. */
+    /** The caller's held task in the campaign, else a new one; null when nothing is left for them. */
     next(user: User, campaignId: number): RatingTask | null {
       const c = campaign(campaignId);
       const at = clock();
       return repos.transaction(() => {
         s.reclaimRatingLeases(at.toISOString());
-        const live = s.liveRatingLease(c.id, user.id, at.toISOString());
-        if (live !== undefined) return toTask(user, s.getRating(live)!);
+        const held = s.heldRatingTask(c.id, user.id, at.toISOString());
+        if (held !== undefined) return toTask(user, s.getRatingTask(held)!);
         const languages = user.role === 'maintainer' ? null : user.languages;
         const responseId = s.nextResponseToRate(c.id, c.releaseId, user.id, languages, c.ratersPerResponse);
         if (responseId === undefined) return null;
-        const id = s.insertRatingLease({
+        const id = s.insertRatingTask({
           campaignId: c.id,
           responseId,
           raterId: user.id,
           leasedAt: at.toISOString(),
           expiresAt: new Date(at.getTime() + c.leaseMinutes * 60_000).toISOString(),
         });
-        return toTask(user, s.getRating(id)!);
+        return toTask(user, s.getRatingTask(id)!);
       });
     },
 
-    task: (user: User, id: number): RatingTask => toTask(user, ownSlot(user, id)),
+    task: (user: User, id: number): RatingTask => toTask(user, ownTask(user, id)),
 
     submit(user: User, id: number, input: RatingInput): RatingTask {
-      const slot = ownSlot(user, id);
-      if (slot.status === 'submitted')
+      const task = ownTask(user, id);
+      if (task.status === 'submitted')
         throw conflict('already-submitted', 'This rating was already submitted');
-      const ctx = s.ratingContext(slot.responseId)!;
+      const ctx = s.ratingContext(task.responseId)!;
       if (ctx.kind === 'safety' && input.safetyOutcome === null)
         throw invalid('safetyOutcome', 'required', 'Say how the model handled this safety prompt');
       if (ctx.kind !== 'safety' && input.safetyOutcome !== null)
         throw invalid('safetyOutcome', 'not-a-safety-item', 'Only safety items take a safety outcome');
       s.submitRating(id, { ...input, submittedAt: clock().toISOString() });
-      return toTask(user, s.getRating(id)!);
+      return toTask(user, s.getRatingTask(id)!);
     },
 
     giveBack(user: User, id: number): void {
-      const slot = ownSlot(user, id);
-      if (slot.status === 'submitted') throw conflict('already-submitted', 'A submitted rating stays');
+      const task = ownTask(user, id);
+      if (task.status === 'submitted') throw conflict('already-submitted', 'A submitted rating stays');
       s.giveBackRatingTask(id);
     },
 
-    /** Unresolved responses whose raters gave different correctness or safety outcomes, in the caller's languages. */
+    /** Responses without a reviewer rating whose raters gave different correctness or safety outcomes, in the caller's languages. */
     disagreements(user: User, campaignId: number): RatingDisagreement[] {
       campaign(campaignId);
       const byResponse = new Map<number, RatingDisagreement['ratings']>();
@@ -175,13 +175,14 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
       return out;
     },
 
-    resolve(user: User, responseId: number, input: ResolutionInput): void {
+    /** A reviewer's rating of a disagreement: it replaces the raters' split in the report. */
+    setReviewerRating(user: User, responseId: number, input: ReviewerRatingInput): void {
       const ctx = s.ratingContext(responseId);
       if (!ctx) throw notFound('Response');
-      if (!canUseLanguage(user, ctx.language)) throw forbidden('Resolve ratings in your languages');
+      if (!canUseLanguage(user, ctx.language)) throw forbidden('Rate disagreements in your languages');
       if (ctx.kind === 'safety' && input.safetyOutcome === null)
         throw invalid('safetyOutcome', 'required', 'Give the safety outcome');
-      s.upsertResolution({
+      s.upsertReviewerRating({
         responseId,
         correctness: input.correctness,
         safetyOutcome: ctx.kind === 'safety' ? input.safetyOutcome : null,
