@@ -49,9 +49,11 @@ describe('migrate', () => {
     expect(migrate(db)).toBe(loadMigrations().length);
   });
 
-  it('020 renames to the glossary’s words and keeps the rows (own_answer_matches, imports.attempt)', () => {
+  it('020 renames to the glossary’s words and keeps the rows (own_answer_matches, imports.attempt, reviewer_ratings)', () => {
     const db = openDatabase(':memory:');
     migrate(db, { target: 19 });
+    // Only the renamed rows matter here, not the responses they point to.
+    db.pragma('foreign_keys = OFF');
     db.exec(
       `INSERT INTO users (id, username, display_name, role, password_hash, created_at, updated_at)
          VALUES (1, 'ada', 'Ada', 'maintainer', 'x', '2026-01-01', '2026-01-01');
@@ -63,13 +65,19 @@ describe('migrate', () => {
          VALUES (1, 1, 1, 1, 1, 'leased', '2026-01-01', '2026-01-02', '{"variants":["송편"]}', 1);
        INSERT INTO imports (id, dataset_id, user_id, file_name, format, options, dry_run, item_status, state,
            created_at, run)
-         VALUES (1, 1, 1, 'a.csv', 'csv', '{}', 0, 'submitted', 'failed', '2026-01-01', 2);`,
+         VALUES (1, 1, 1, 'a.csv', 'csv', '{}', 0, 'submitted', 'failed', '2026-01-01', 2);
+       INSERT INTO rating_resolutions (response_id, correctness, safety_outcome, reviewer_id, created_at)
+         VALUES (7, 'partial', NULL, 1, '2026-01-03');`,
     );
     migrate(db, { target: 20 });
     expect(db.prepare('SELECT own_answer, own_answer_matches FROM validations').all()).toEqual([
       { own_answer: '{"variants":["송편"]}', own_answer_matches: 1 },
     ]);
     expect(db.prepare('SELECT id, attempt FROM imports').all()).toEqual([{ id: 1, attempt: 2 }]);
+    expect(db.prepare('SELECT response_id, correctness, reviewer_id FROM reviewer_ratings').all()).toEqual([
+      { response_id: 7, correctness: 'partial', reviewer_id: 1 },
+    ]);
+    expect(tables(db)).not.toContain('rating_resolutions');
     // The agreement report's covering index follows the renamed column.
     const index = db
       .prepare("SELECT sql FROM sqlite_schema WHERE name = 'validations_agreement'")
