@@ -104,7 +104,10 @@ export interface Task {
   id: number;
   item: TaskItem;
   leasedAt: string;
-  /** After this the slot may go to someone else (gold items are not marked: validators are not told). */
+  /**
+   * The lease's end: then the task may go to someone else (gold items are not marked: validators are not
+   * told).
+   */
   expiresAt: string;
   /** Whether the validator must give their own answer before the reference is shown. */
   ownAnswerRequired: boolean;

@@ -338,7 +338,7 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
 
     /**
      * For the review workflow: saves `input` as a revision by `user` whatever the item's author and
-     * status. The caller (server/domain/review.ts) has already checked that `user` may adjudicate it.
+     * status. The caller (server/domain/review.ts) has already checked that `user` may review it.
      */
     reviseAsReviewer(user: User, id: number, input: UpdateItemInput): Item {
       return repos.transaction(() => {
