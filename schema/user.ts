@@ -65,6 +65,7 @@ export const updateProfileSchema = z.strictObject({
   displayName: z.string().min(1).max(200).optional(),
   uiLocale: uiLocaleSchema.optional(),
 });
+export type UpdateProfileInput = z.infer<typeof updateProfileSchema>;
 
 /** POST /api/me/password: the caller's own password change; the new one follows the usual length rule. */
 export const changePasswordSchema = z.strictObject({

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { User } from '../../schema/user.ts';
 import type { UserRepository } from '../db/users.ts';
-import { AppError } from '../errors.ts';
+import { AppError, notFound } from '../errors.ts';
 import { DEFAULT_LOGIN_RATE_LIMIT, createLoginThrottle } from './login-throttle.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 
@@ -96,6 +96,14 @@ export function createAuthService(users: UserRepository, loginRateLimit = DEFAUL
       const secret = TOKEN_PREFIX + randomToken();
       const token = users.createToken(userId, name, sha256(secret), secret.slice(0, TOKEN_PREFIX.length + 6));
       return { ...token, token: secret };
+    },
+
+    /** The user's own API tokens (names and prefixes; never a secret). */
+    listTokens: (userId: number) => users.listTokens(userId),
+
+    /** Revokes one of the user's own tokens; someone else's answers exactly like a missing one (404). */
+    deleteToken(userId: number, tokenId: number): void {
+      if (!users.deleteToken(userId, tokenId)) throw notFound('Token');
     },
   };
 }

@@ -163,3 +163,18 @@ export function releaseHubFiles(
 ): HubFile[] {
   return release.files.map((f) => ({ path: f.path, read: () => releases.file(reader, release.id, f.path) }));
 }
+
+/** Hub pushes as the API offers them: `settings` default to huggingface.co without a token (refused until one is set). */
+export function createHubService(
+  releases: Pick<ReleaseService, 'get' | 'file'>,
+  settings: HubSettings = { endpoint: 'https://huggingface.co', token: null },
+) {
+  return {
+    /** Pushes release `id` as `user` reads it (maintainers: every published release). */
+    push(user: User, id: number, input: HubPushInput): Promise<HubPushResult> {
+      const release = releases.get(id);
+      return pushReleaseToHub(settings, release, releaseHubFiles(releases, user, release), input);
+    },
+  };
+}
+export type HubService = ReturnType<typeof createHubService>;

@@ -12,3 +12,9 @@ export function setItemSplit(repos: Repositories, id: number, split: ItemSplit) 
   const item = repos.items.get(id)!;
   return { id: item.id, uid: item.uid, split: item.split, version: item.version };
 }
+
+/** Item splits as the API offers them (PUT /api/items/:id/split, maintainers). */
+export function createItemSplitService(repos: Repositories) {
+  return { set: (id: number, split: ItemSplit) => setItemSplit(repos, id, split) };
+}
+export type ItemSplitService = ReturnType<typeof createItemSplitService>;

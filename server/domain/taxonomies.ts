@@ -131,6 +131,19 @@ export function updateTaxonomyNode(
   return node;
 }
 
+/** Taxonomies as the API offers them: read by everyone signed in, extended and relabelled by maintainers. */
+export function createTaxonomyService(taxonomies: TaxonomyRepository) {
+  return {
+    list: (): Taxonomy[] => taxonomies.list(),
+    get: (id: string): Taxonomy => existingTaxonomy(taxonomies, id),
+    addNode: (taxonomyId: string, input: z.output<typeof createTaxonomyNodeSchema>) =>
+      addTaxonomyNode(taxonomies, taxonomyId, input),
+    updateNode: (taxonomyId: string, nodeId: string, changes: z.output<typeof updateTaxonomyNodeSchema>) =>
+      updateTaxonomyNode(taxonomies, taxonomyId, nodeId, changes),
+  };
+}
+export type TaxonomyService = ReturnType<typeof createTaxonomyService>;
+
 function normalizeLabels(labels: Record<string, string>): Record<string, string> {
   const entries = Object.entries(labels).map(([lang, label]) => [lang, label.trim().normalize('NFC')]);
   const blank = entries.filter(([, label]) => !label).map(([lang]) => lang);

@@ -1,4 +1,4 @@
-import type { CreateUserInput, UpdateUserInput, User } from '../../schema/user.ts';
+import type { CreateUserInput, UpdateProfileInput, UpdateUserInput, User } from '../../schema/user.ts';
 import type { UserChanges, UserRepository } from '../db/users.ts';
 import { conflict, notFound } from '../errors.ts';
 import { hashPassword } from './passwords.ts';
@@ -67,3 +67,28 @@ export async function setPassword(users: UserRepository, username: string, passw
   if (!user) throw notFound(`User ${username}`);
   return updateUser(users, user.id, { password });
 }
+
+/** Accounts: maintainers administer them (the routes check the role); everyone changes their own profile. */
+export function createUserService(users: UserRepository) {
+  return {
+    list: (): User[] => users.list(),
+
+    get(id: number): User {
+      const user = users.get(id);
+      if (!user) throw notFound('User');
+      return user;
+    },
+
+    create: (input: CreateUserInput) => createUser(users, input),
+
+    update: (id: number, input: UpdateUserInput) => updateUser(users, id, input),
+
+    /** The caller's own display name and interface language; roles and languages are a maintainer's to change. */
+    updateProfile(id: number, changes: UpdateProfileInput): User {
+      const user = users.update(id, changes);
+      if (!user) throw notFound('User');
+      return user;
+    },
+  };
+}
+export type UserService = ReturnType<typeof createUserService>;

@@ -66,8 +66,8 @@ export function runImportJob(
   options: ImportJobOptions = {},
 ): Promise<ImportJob> {
   const service = createImportService(repos);
-  // The run just claimed (migration 016): a run that fails changes only its own state, never a retry's.
-  const run = repos.imports.runOf(id);
+  // The attempt just claimed (migrations 016, 020): an attempt that fails changes only its own state, never a retry's.
+  const attempt = repos.imports.attemptOf(id);
   const abort = new AbortController();
   running.set(id, abort);
   const channel = openHookChannel('cs-import', options.hook);
@@ -75,13 +75,13 @@ export function runImportJob(
     .jobs.run(
       importTask,
       repos.db.name,
-      { importId: id, run, userId, path, hookChannel: channel?.name ?? null },
+      { importId: id, attempt, userId, path, hookChannel: channel?.name ?? null },
       { signal: abort.signal },
     )
     .catch((err: unknown) => {
       const j = service.get(id);
       if (j.state === 'reading' || j.state === 'writing') {
-        service.fail(id, j.state, failedIssue(j.state), run);
+        service.fail(id, j.state, failedIssue(j.state), attempt);
       }
       options.log?.(`Import ${id} stopped`, err);
       return service.get(id);
@@ -146,3 +146,13 @@ export function cancelImport(repos: Repositories, id: number): ImportJob {
   }
   return createImportService(repos).cancel(id);
 }
+
+/** Import jobs as the API starts and stops them, with this server's hook (tests) and log. */
+export function createImportJobService(repos: Repositories, options: ImportJobOptions = {}) {
+  return {
+    start: (user: User, id: number, source: AsyncIterable<Uint8Array>, bytesTotal: number | null) =>
+      startImport(repos, user, id, source, bytesTotal, options),
+    cancel: (id: number): ImportJob => cancelImport(repos, id),
+  };
+}
+export type ImportJobService = ReturnType<typeof createImportJobService>;

@@ -8,6 +8,7 @@ import {
   releasableStatuses,
   type CreateReleaseInput,
   type Release,
+  type ReleaseChanges,
   type ReleaseCounts,
   type ReleaseFilter,
 } from '../../../schema/release.ts';
@@ -21,6 +22,7 @@ import { sharedPools } from '../../jobs/pool.ts';
 import { taskRef } from '../../jobs/task.ts';
 import { readableRelease } from './access.ts';
 import type * as buildTasks from './build-job.ts';
+import type * as changesTasks from './changes.ts';
 import { builderAlive, building, THIS_BUILDER } from './builders.ts';
 import { insideDir, newFilesDir, releasePaths } from './paths.ts';
 import { previousRelease } from './previous-release.ts';
@@ -47,6 +49,10 @@ export interface VerifiedArchive {
 const buildReleaseTask = taskRef<typeof buildTasks.buildRelease>(
   new URL('./build-job.ts', import.meta.url),
   'buildRelease',
+);
+const changesTask = taskRef<typeof changesTasks.releaseChangesTask>(
+  new URL('./changes.ts', import.meta.url),
+  'releaseChangesTask',
 );
 
 export function createReleaseService(repos: Repositories, options: ReleaseServiceOptions) {
@@ -205,6 +211,7 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
         },
         releasedAt: today(),
         previousId: previous?.id ?? null,
+        includeTrials: input.includeTrials ?? false,
         createdBy: user.id,
         createdAt: new Date().toISOString(),
         filesDir,
@@ -221,6 +228,13 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
       if (!repos.datasets.exists(datasetId)) throw notFound('Dataset');
       return counted(repos.releases.countSelection(selection(datasetId, filter)));
     },
+
+    /**
+     * What the release would change since the one it follows (CHANGELOG.md's counts), computed on the `reads`
+     * pool's thread: it freezes and compares every selected item.
+     */
+    changes: (input: changesTasks.ReleaseChangesInput): Promise<ReleaseChanges> =>
+      sharedPools().reads.run(changesTask, repos.db.name, input),
 
     /**
      * Registers the release and starts its build as a job; answers at once with the release in state

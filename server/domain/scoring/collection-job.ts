@@ -77,6 +77,19 @@ export function cancelCollection(repos: Repositories, runId: number): Run {
   return service.run(runId);
 }
 
+/** Collections as the API starts and stops them, with this server's outbound settings and log. */
+export function createCollectionService(
+  repos: Repositories,
+  options: CollectOptions & { log?: (message: string, err: unknown) => void } = {},
+) {
+  return {
+    start: (runId: number, input: CollectInput): Promise<Run> =>
+      startCollection(repos, runId, input, options),
+    cancel: (runId: number): Run => cancelCollection(repos, runId),
+  };
+}
+export type CollectionService = ReturnType<typeof createCollectionService>;
+
 /**
  * Start-up clean-up: a run left collecting belongs to a process that stopped (every collection of a process
  * ends with it), so its collection becomes `interrupted` and the run can be collected again; answers stored

@@ -128,6 +128,12 @@ export function createScoringService(repos: Repositories, now: () => Date = () =
 
     listRuns: (filter: { release?: number; model?: number }) => s.listRuns(filter),
 
+    /** A page of run `runId`'s responses with their scores, in item id order after `after` (404 for an unknown run). */
+    listResponses(runId: number, after: string, limit: number) {
+      run(runId);
+      return s.listResponses(runId, after, limit);
+    },
+
     createRun(user: User, input: CreateRunInput): Run {
       model(input.modelId);
       const release = repos.releases.get(input.releaseId);
