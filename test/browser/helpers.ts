@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import type { Role } from '../../schema/common.ts';
 import type { Dataset } from '../../schema/dataset.ts';
 import type { User } from '../../schema/user.ts';
+import type { AppOptions } from '../../server/app.ts';
 import { createTestContext, scratchDir, TEST_PASSWORD, type TestContext } from '../helpers/app.ts';
 import { addDataset } from '../helpers/items.ts';
 
@@ -41,11 +42,12 @@ export interface TestServer {
   start(): Promise<void>;
 }
 
-export async function startServer(): Promise<TestServer> {
+export async function startServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
   // Releases go to the test file's temp folder, never into the checkout's data/releases.
   const t = await createTestContext({
     staticDir: resolve('dist/client'),
     releasesDir: scratchDir('releases-'),
+    ...options,
   });
   const dataset = addDataset(t, { slug: 'culture', name: 'Culture set' });
   let server: Server | null = null;

@@ -24,6 +24,7 @@ import './cs-split-panel.ts';
 import './cs-revisions-panel.ts';
 import './cs-save-status.ts';
 import './cs-review-decisions.ts';
+import './cs-model-trials.ts';
 import './cs-similar-items.ts';
 import './cs-status-chip.ts';
 import { problemText } from '../i18n/problems.ts';
@@ -283,6 +284,20 @@ export class CsItemEditor extends LitElement {
     this._saver?.edit(e.detail.field, e.detail.value);
   }
 
+  /** For "Try on models": the models answer the item as saved, so pending edits are saved first. */
+  private readonly _saveForTrial = async (): Promise<number | null> => {
+    const saver = this._saver;
+    if (!saver || !(await saver.saveNow()) || saver.status === 'conflict') return null;
+    return saver.base?.version ?? null;
+  };
+
+  /** A trial answers the submission problem "try it on a model first". */
+  private _trialsChanged() {
+    if (!this._serverProblems.some((p) => p.path === 'trials')) return;
+    this._serverProblems = this._serverProblems.filter((p) => p.path !== 'trials');
+    this._submitError = null;
+  }
+
   private async _submit() {
     const saver = this._saver;
     const fields = saver?.fields;
@@ -308,7 +323,7 @@ export class CsItemEditor extends LitElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#write-another')?.focus();
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'incomplete-item') {
+      if (err instanceof ApiError && (err.code === 'incomplete-item' || err.code === 'trial-required')) {
         this._serverProblems = (err.details as { problems?: SubmissionProblem[] })?.problems ?? [];
       }
       this._submitError = errorText(err);
@@ -445,6 +460,17 @@ export class CsItemEditor extends LitElement {
                 </section>`
               : nothing
           }
+          <section class="card">
+            <cs-model-trials
+              .itemId=${base.id}
+              .datasetId=${base.datasetId}
+              .textLang=${fields.language}
+              .kind=${fields.kind}
+              ?canTry=${editable}
+              .prepare=${this._saveForTrial}
+              @trials-changed=${this._trialsChanged}
+            ></cs-model-trials>
+          </section>
           <section class="card">
             <cs-similar-items
               .datasetId=${base.datasetId}

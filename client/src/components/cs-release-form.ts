@@ -141,6 +141,7 @@ export class CsReleaseForm extends LitElement {
         notes: String(data.get('notes') ?? ''),
         license: String(data.get('license') || 'cc-by-4.0'),
         ...(data.get('confirmLicense') === 'on' ? { confirmLicense: true } : {}),
+        ...(data.get('includeTrials') === 'on' ? { includeTrials: true } : {}),
         filter: this._filter(data),
       });
       this._shareAlike = null;
@@ -240,6 +241,9 @@ export class CsReleaseForm extends LitElement {
       </fieldset>
       <label class="wide"
         ><input type="checkbox" name="includeSubmitted" /> ${msg('releaseIncludeSubmitted')}</label
+      >
+      <label class="wide"
+        ><input type="checkbox" name="includeTrials" id="include-trials" /> ${msg('releaseIncludeTrials')}</label
       >
       <div class="wide actions">
         <button type="button" @click=${this._doPreview}>${msg('releasePreview')}</button>

@@ -12,6 +12,7 @@ import type { DecisionSubmit } from './cs-review-decision-form.ts';
 import type { FieldChange } from './field-change.ts';
 import './cs-item-form.ts';
 import './cs-item-summary.ts';
+import './cs-model-trials.ts';
 import './cs-queue-progress.ts';
 import './cs-review-decision-form.ts';
 import './cs-review-decisions.ts';
@@ -219,6 +220,14 @@ export class CsReviewItem extends LitElement {
           }
           <section class="card">
             <cs-review-decisions .decisions=${view.decisions}></cs-review-decisions>
+          </section>
+          <section class="card">
+            <cs-model-trials
+              .itemId=${item.id}
+              .datasetId=${item.datasetId}
+              .textLang=${item.language}
+              .kind=${item.kind}
+            ></cs-model-trials>
           </section>
           <section class="card" aria-labelledby="rev-title">
             <h2 id="rev-title">${msg('revisionsTitle')}</h2>

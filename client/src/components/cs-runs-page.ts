@@ -7,6 +7,7 @@ import { createRun, listModels, listRuns } from '../data/scoring.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-model-form.ts';
+import './cs-trial-settings.ts';
 import './cs-run-card.ts';
 import { errorText } from '../data/api.ts';
 
@@ -92,6 +93,9 @@ export class CsRunsPage extends LitElement {
               </ul>`
         }
         <cs-model-form @model-created=${async () => (this._models = await listModels())}></cs-model-form>
+      </section>
+      <section>
+        <cs-trial-settings .models=${this._models}></cs-trial-settings>
       </section>
       <section>
         <h2>${msg('runsTitle')}</h2>

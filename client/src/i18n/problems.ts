@@ -35,6 +35,8 @@ export function problemText(p: SubmissionProblem): string {
       return msg('problemAttackStyleRequired');
     case 'expectedBehavior:required':
       return msg('problemExpectedBehaviorRequired');
+    case 'trials:required':
+      return msg('problemTrialsRequired');
     default:
       return p.message;
   }
