@@ -6,22 +6,18 @@ import { join, resolve } from 'node:path';
 import type { Db } from './db/connection.ts';
 import { createRepositories } from './db/repositories.ts';
 import { DEFAULT_RELEASES_DIR } from './default-paths.ts';
-import { createAuthService } from './domain/auth.ts';
-import { DEFAULT_LOGIN_RATE_LIMIT } from './domain/login-throttle.ts';
+import { createServices } from './domain/services.ts';
+import { DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit } from './domain/login-throttle.ts';
 import { authenticate } from './http/auth.ts';
-import { AppError } from './errors.ts';
 import { errorHandler, routeNotFound } from './http/errors.ts';
-import { jsonBody } from './http/json-body.ts';
 import { apiRouter } from './routes/index.ts';
-import { isImportUpload } from './routes/imports.ts';
-import { isResponseUpload } from './routes/runs.ts';
-import type { LoginRateLimit } from './routes/auth.ts';
 import type { TrustProxy } from './http/trust-proxy.ts';
 import type { ReleaseBuildHook } from './domain/releases/service.ts';
 import type { ImportHook } from './domain/import/service.ts';
 import type { OutboundOptions } from './outbound/client.ts';
 import type { ItemSaveHook } from './domain/items.ts';
 import type { HubSettings } from './domain/hub-publish.ts';
+import type { TrialRateLimit } from './domain/trial-throttle.ts';
 
 export interface AppOptions {
   db: Db;
@@ -48,14 +44,27 @@ export interface AppOptions {
   outbound?: OutboundOptions;
   /** The Hugging Face Hub releases are pushed to (env CS_HF_ENDPOINT and CS_HF_TOKEN in main.ts); tests pass a stand-in. */
   hub?: HubSettings;
+  /** Requests "Try on models" may make per user and per model in a window (default 20 and 60 a minute). */
+  trialRateLimit?: TrialRateLimit;
 }
 
 /** Builds the HTTP application from its dependencies. It never listens; server/main.ts does. */
 export function createApp(options: AppOptions): Express {
-  const repos = createRepositories(options.db);
   const loginRateLimit = options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT;
-  const auth = createAuthService(repos.users, loginRateLimit);
   const log = options.log ?? ((m, e) => console.error(m, e));
+  // Every domain service, once: the routers share them (and their state, such as the login throttle).
+  const services = createServices(createRepositories(options.db), {
+    releasesDir: options.releasesDir ?? DEFAULT_RELEASES_DIR,
+    loginRateLimit,
+    log,
+    releaseBuildHook: options.releaseBuildHook,
+    importHook: options.importHook,
+    itemSaveHook: options.itemSaveHook,
+    scoringEnv: options.scoringEnv,
+    outbound: options.outbound,
+    hub: options.hub,
+    trialRateLimit: options.trialRateLimit,
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -72,37 +81,10 @@ export function createApp(options: AppOptions): Express {
   );
 
   const api = express.Router();
-  api.use((req, _res, next) => {
-    // Only JSON bodies: a cross-site HTML form cannot send application/json without a CORS
-    // preflight, which also closes login CSRF.
-    const hasBody =
-      req.headers['transfer-encoding'] !== undefined ||
-      (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
-    // The exceptions: item import and response import uploads, raw CSV/JSONL (still CSRF-checked like any write).
-    if (hasBody && !req.is('application/json') && !isImportUpload(req) && !isResponseUpload(req)) {
-      throw new AppError(415, 'unsupported-media-type', 'Send the body as application/json');
-    }
-    next();
-  });
-  api.use(jsonBody());
   api.use(cookieParser());
-  api.use(authenticate(auth));
-  api.use(
-    apiRouter({
-      repos,
-      auth,
-      secureCookies: options.secureCookies ?? false,
-      loginRateLimit,
-      releasesDir: options.releasesDir ?? DEFAULT_RELEASES_DIR,
-      releaseBuildHook: options.releaseBuildHook,
-      log,
-      importHook: options.importHook,
-      itemSaveHook: options.itemSaveHook,
-      scoringEnv: options.scoringEnv,
-      outbound: options.outbound,
-      hub: options.hub,
-    }),
-  );
+  api.use(authenticate(services.auth));
+  // Bodies: JSON only, except the routes that declare their own raw-body parser (see apiRouter).
+  api.use(apiRouter({ services, secureCookies: options.secureCookies ?? false, loginRateLimit }));
   api.use(routeNotFound);
   app.use('/api', api);
 

@@ -1,6 +1,7 @@
 import express, { type RequestHandler } from 'express';
 import { isUtf8 } from 'node:buffer';
 import { AppError } from '../errors.ts';
+import { hasBody } from './raw-body.ts';
 
 /** A lone UTF-16 surrogate: with the `u` flag a well-formed pair reads as one astral code point. */
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -42,11 +43,20 @@ function loneSurrogatePath(body: unknown): string | undefined {
 }
 
 /**
- * JSON request bodies, refused rather than repaired: the stock parser turns invalid UTF-8 into
- * U+FFFD and JSON.parse accepts `"\ud800"` escapes, and either would be stored as if it were text.
+ * The JSON-only guard and parser of every route that did not declare its own raw-body parser (rawBody, mounted
+ * before this): a body that is not application/json is 415, since a cross-site HTML form cannot send JSON
+ * without a CORS preflight (which also closes login CSRF). JSON bodies are refused rather than repaired: the
+ * stock parser turns invalid UTF-8 into U+FFFD and JSON.parse accepts `"\ud800"` escapes, and either would be
+ * stored as if it were text.
  */
 export function jsonBody(): RequestHandler[] {
   return [
+    (req, _res, next) => {
+      if (hasBody(req) && !req.is('application/json')) {
+        throw new AppError(415, 'unsupported-media-type', 'Send the body as application/json');
+      }
+      next();
+    },
     express.json({
       limit: '1mb',
       strict: false,

@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { createDatasetSchema, updateDatasetSchema } from '../../schema/dataset.ts';
-import { createDatasetService } from '../domain/datasets.ts';
 import { requireRole, requireUser } from '../http/auth.ts';
 import { notFound, parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
@@ -14,7 +13,7 @@ const datasetId = (raw: unknown): number => {
 
 /** /api/datasets: everyone signed in reads; maintainers create and configure. */
 export function datasetsRouter(deps: ApiDeps) {
-  const datasets = createDatasetService(deps.repos);
+  const { datasets } = deps.services;
   const router = Router();
 
   router.get('/', requireUser, (_req, res) => {

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { goldInputSchema } from '../../schema/validation.ts';
-import { createValidationService } from '../domain/validation.ts';
 import { caller, requireRole } from '../http/auth.ts';
 import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
@@ -11,7 +10,7 @@ const datasetQuerySchema = z.object({ dataset: z.coerce.number().int().positive(
 
 /** /api/gold: known-answer items mixed into validation (maintainers). */
 export function goldRouter(deps: ApiDeps) {
-  const validation = createValidationService(deps.repos);
+  const { validation } = deps.services;
   const router = Router();
   router.use(requireRole('maintainer'));
 

@@ -1,14 +1,13 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { createImportSchema, importListQuerySchema } from '../../schema/import.ts';
-import { cancelImport, startImport } from '../domain/import/job.ts';
-import { createImportService } from '../domain/import/service.ts';
 import { caller, requireRole } from '../http/auth.ts';
-import { AppError, parseInput } from '../errors.ts';
+import { parseInput } from '../errors.ts';
+import { rawBody } from '../http/raw-body.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 
 /** Body types the file upload accepts (anything else on that route is 415, like everywhere else). */
-export const IMPORT_FILE_TYPES = [
+const IMPORT_FILE_TYPES = [
   'text/csv',
   'application/x-ndjson',
   'application/jsonl',
@@ -16,13 +15,33 @@ export const IMPORT_FILE_TYPES = [
   'text/plain',
 ];
 
-/** Whether a request is an import file upload: the one API route that takes a non-JSON body. */
-export const isImportUpload = (req: Request) =>
-  req.method === 'PUT' && /^\/imports\/\d+\/file\/?$/.test(req.path) && req.is(IMPORT_FILE_TYPES) !== false;
+/**
+ * PUT /api/imports/:id/file, the upload: the raw file is the body, with its own parser (mounted before the
+ * JSON-only guard). It is saved to a temporary file as it arrives (never buffered whole), then checked (and
+ * written) by a job off the request thread. 202 with the job reading; GET /api/imports/:id shows the rest.
+ */
+export function importFileRouter(deps: ApiDeps) {
+  const { importJobs } = deps.services;
+  const router = Router();
 
-/** /api/imports: maintainers upload CSV/JSONL files of items, dry run first, then import. */
+  router.put('/:id/file', requireRole('maintainer'), rawBody(IMPORT_FILE_TYPES), async (req, res) => {
+    const id = idParam(req.params.id, 'Import');
+    const length = req.headers['content-length'];
+    const bytesTotal = length !== undefined && /^\d+$/.test(length) ? Number(length) : null;
+    try {
+      res.status(202).json(await importJobs.start(caller(req).user, id, req, bytesTotal));
+    } finally {
+      // Whatever was not read (the rest of a file refused early) is discarded, not left in the socket.
+      if (!req.readableEnded) req.resume();
+    }
+  });
+
+  return router;
+}
+
+/** /api/imports: maintainers upload CSV/JSONL files of items (importFileRouter), dry run first, then import. */
 export function importsRouter(deps: ApiDeps) {
-  const imports = createImportService(deps.repos);
+  const { imports, importJobs } = deps.services;
   const router = Router();
   router.use(requireRole('maintainer'));
 
@@ -48,30 +67,8 @@ export function importsRouter(deps: ApiDeps) {
     res.json(imports.provenance(idParam(req.params.itemId, 'Item')));
   });
 
-  // The raw file is the body: saved to a temporary file as it arrives (never buffered whole), then checked
-  // (and written) by a job off the request thread. 202 with the job reading; GET /:id shows the rest.
-  router.put('/:id/file', async (req, res) => {
-    const id = idParam(req.params.id, 'Import');
-    const empty = req.headers['content-length'] === '0';
-    if (!empty && !req.is(IMPORT_FILE_TYPES)) {
-      throw new AppError(415, 'unsupported-media-type', `Send the file as ${IMPORT_FILE_TYPES.join(', ')}`);
-    }
-    const length = req.headers['content-length'];
-    const bytesTotal = length !== undefined && /^\d+$/.test(length) ? Number(length) : null;
-    try {
-      const job = await startImport(deps.repos, caller(req).user, id, req, bytesTotal, {
-        hook: deps.importHook,
-        log: deps.log,
-      });
-      res.status(202).json(job);
-    } finally {
-      // Whatever was not read (the rest of a file refused early) is discarded, not left in the socket.
-      if (!req.readableEnded) req.resume();
-    }
-  });
-
   router.post('/:id/cancel', (req, res) => {
-    res.json(cancelImport(deps.repos, idParam(req.params.id, 'Import')));
+    res.json(importJobs.cancel(idParam(req.params.id, 'Import')));
   });
 
   return router;

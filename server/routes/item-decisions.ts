@@ -1,12 +1,11 @@
 import { Router } from 'express';
-import { createReviewService } from '../domain/review.ts';
 import { caller, requireUser } from '../http/auth.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 
 /** GET /api/items/:id/decisions: the decision trail, for the item's author and its reviewers. */
 export function itemDecisionsRouter(deps: ApiDeps) {
-  const review = createReviewService(deps.repos);
+  const { review } = deps.services;
   const router = Router();
   router.get('/:id/decisions', requireUser, (req, res) => {
     res.json(review.decisions(caller(req).user, idParam(req.params.id, 'Item')));

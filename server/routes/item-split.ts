@@ -2,7 +2,6 @@ import { Router } from 'express';
 import { itemSplitInputSchema } from '../../schema/item.ts';
 import { requireRole } from '../http/auth.ts';
 import { parseInput } from '../errors.ts';
-import { setItemSplit } from '../domain/item-split.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 
@@ -11,12 +10,13 @@ import { idParam } from './params.ts';
  * Releases cut afterwards write it to that split; it is not an authored field (no revision, same version).
  */
 export function itemSplitRouter(deps: ApiDeps) {
+  const { itemSplit } = deps.services;
   const router = Router();
 
   router.put('/:id/split', requireRole('maintainer'), (req, res) => {
     const id = idParam(req.params.id, 'Item');
     const { split } = parseInput(itemSplitInputSchema, req.body);
-    res.json(setItemSplit(deps.repos, id, split));
+    res.json(itemSplit.set(id, split));
   });
 
   return router;

@@ -6,7 +6,6 @@ import {
   updateItemSchema,
   versionSchema,
 } from '../../schema/item.ts';
-import { createItemService } from '../domain/items.ts';
 import { caller, requireUser } from '../http/auth.ts';
 import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
@@ -14,7 +13,7 @@ import { idParam } from './params.ts';
 
 /** /api/items: authoring, revisions, search and near-duplicates. Visibility rules live in the domain. */
 export function itemsRouter(deps: ApiDeps) {
-  const items = createItemService(deps.repos, { saveHook: deps.itemSaveHook });
+  const { items } = deps.services;
   const router = Router();
   router.use(requireUser);
 

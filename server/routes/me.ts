@@ -8,7 +8,8 @@ import type { ApiDeps } from './index.ts';
  * /api/me: the caller's own profile (display name, interface language) and password. Roles and
  * languages are a maintainer's to change.
  */
-export function meRouter({ repos, auth }: ApiDeps) {
+export function meRouter({ services }: ApiDeps) {
+  const { auth, users } = services;
   const router = Router();
   router.use(requireUser);
 
@@ -18,7 +19,7 @@ export function meRouter({ repos, auth }: ApiDeps) {
 
   router.patch('/', (req, res) => {
     const changes = parseInput(updateProfileSchema, req.body);
-    res.json(repos.users.update(caller(req).user.id, changes));
+    res.json(users.updateProfile(caller(req).user.id, changes));
   });
 
   router.post('/password', async (req, res) => {

@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { createModelSchema, updateModelSchema } from '../../schema/scoring.ts';
-import { createScoringService } from '../domain/scoring/service.ts';
 import { caller, requireRole } from '../http/auth.ts';
 import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
@@ -8,7 +7,7 @@ import { idParam } from './params.ts';
 
 /** /api/models: the models maintainers score (an API key is write-only: never in any answer). */
 export function modelsRouter(deps: ApiDeps) {
-  const scoring = createScoringService(deps.repos);
+  const { scoring } = deps.services;
   const router = Router();
   router.use(requireRole('maintainer'));
 

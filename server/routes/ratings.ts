@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import { createCampaignSchema, ratingInputSchema, resolutionInputSchema } from '../../schema/scoring.ts';
-import { createRatingService } from '../domain/scoring/rating.ts';
+import { createCampaignSchema, ratingInputSchema, reviewerRatingInputSchema } from '../../schema/scoring.ts';
 import { caller, requireRole, requireUser } from '../http/auth.ts';
 import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
@@ -8,7 +7,7 @@ import { idParam } from './params.ts';
 
 /** /api/rating: campaigns of blind human rating of model responses, on the validation task pattern. */
 export function ratingRouter(deps: ApiDeps) {
-  const rating = createRatingService(deps.repos);
+  const { rating } = deps.services;
   const router = Router();
   router.use(requireUser);
 
@@ -49,9 +48,9 @@ export function ratingRouter(deps: ApiDeps) {
     res.status(204).end();
   });
 
-  router.put('/responses/:id/resolution', requireRole('reviewer', 'maintainer'), (req, res) => {
+  router.put('/responses/:id/reviewer-rating', requireRole('reviewer', 'maintainer'), (req, res) => {
     const id = idParam(req.params.id, 'Response');
-    rating.resolve(caller(req).user, id, parseInput(resolutionInputSchema, req.body));
+    rating.setReviewerRating(caller(req).user, id, parseInput(reviewerRatingInputSchema, req.body));
     res.status(204).end();
   });
 

@@ -5,28 +5,16 @@ import {
   releaseChangesQuerySchema,
   releasePreviewSchema,
 } from '../../schema/release.ts';
-import type * as changesTasks from '../domain/releases/changes.ts';
-import { createReleaseService } from '../domain/releases/service.ts';
 import { caller, requireRole, requireUser } from '../http/auth.ts';
 import { parseInput } from '../errors.ts';
-import { sharedPools } from '../jobs/pool.ts';
-import { taskRef } from '../jobs/task.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 
 const listQuerySchema = z.object({ dataset: z.coerce.number().int().positive().optional() });
-const changesTask = taskRef<typeof changesTasks.releaseChangesTask>(
-  new URL('../domain/releases/changes.ts', import.meta.url),
-  'releaseChangesTask',
-);
 
 /** /api/releases: maintainers cut releases; anyone signed in lists them and reads the contents of those they may read. */
 export function releasesRouter(deps: ApiDeps) {
-  const releases = createReleaseService(deps.repos, {
-    releasesDir: deps.releasesDir,
-    hook: deps.releaseBuildHook,
-    log: deps.log,
-  });
+  const { releases } = deps.services;
   const router = Router();
 
   router.get('/', requireUser, (req, res) => {
@@ -39,12 +27,11 @@ export function releasesRouter(deps: ApiDeps) {
     res.json(releases.preview(input.datasetId, input.filter));
   });
 
-  // What the release would change since the one it follows (CHANGELOG.md's counts): read on the `reads` pool's
-  // thread, as it freezes and compares every selected item.
+  // What the release would change since the one it follows (CHANGELOG.md's counts).
   router.post('/preview/changes', requireRole('maintainer'), async (req, res) => {
     const input = parseInput(releaseChangesQuerySchema, req.body);
     res.json(
-      await sharedPools().reads.run(changesTask, deps.repos.db.name, {
+      await releases.changes({
         datasetId: input.datasetId,
         filter: input.filter,
         version: input.version ?? null,

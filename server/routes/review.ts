@@ -1,15 +1,14 @@
 import { Router } from 'express';
 import { updateItemSchema } from '../../schema/item.ts';
 import { decisionInputSchema, reviewQueueQuerySchema } from '../../schema/validation.ts';
-import { createReviewService } from '../domain/review.ts';
 import { caller, requireRole } from '../http/auth.ts';
 import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 
-/** /api/review: the review queue and adjudication (reviewers and maintainers, in their languages). */
+/** /api/review: queue, review view, edits and decisions (reviewers and maintainers, in their languages). */
 export function reviewRouter(deps: ApiDeps) {
-  const review = createReviewService(deps.repos);
+  const { review } = deps.services;
   const router = Router();
   router.use(requireRole('reviewer', 'maintainer'));
 

@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { nextTaskQuerySchema, ownAnswerInputSchema, validationInputSchema } from '../../schema/validation.ts';
-import { createValidationService } from '../domain/validation.ts';
 import { caller, requireUser } from '../http/auth.ts';
 import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
@@ -8,7 +7,7 @@ import { idParam } from './params.ts';
 
 /** /api/tasks: a validator's work — lease the next item, answer blind, judge, submit. */
 export function tasksRouter(deps: ApiDeps) {
-  const validation = createValidationService(deps.repos);
+  const { validation } = deps.services;
   const router = Router();
   router.use(requireUser);
 
@@ -38,7 +37,7 @@ export function tasksRouter(deps: ApiDeps) {
   });
 
   router.delete('/:id', (req, res) => {
-    validation.release(caller(req).user, idParam(req.params.id, 'Task'));
+    validation.giveBack(caller(req).user, idParam(req.params.id, 'Task'));
     res.status(204).end();
   });
 

@@ -1,36 +1,32 @@
 import { Router } from 'express';
 import { createTaxonomyNodeSchema, updateTaxonomyNodeSchema } from '../../schema/taxonomy.ts';
-import { addTaxonomyNode, updateTaxonomyNode } from '../domain/taxonomies.ts';
 import { requireRole, requireUser } from '../http/auth.ts';
-import { notFound, parseInput } from '../errors.ts';
+import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
 import { pathParam } from './params.ts';
 
 /** /api/taxonomies: read by everyone signed in, extended and relabelled by maintainers. */
-export function taxonomiesRouter({ repos }: ApiDeps) {
+export function taxonomiesRouter({ services }: ApiDeps) {
+  const { taxonomies } = services;
   const router = Router();
 
   router.get('/', requireUser, (_req, res) => {
-    res.json(repos.taxonomies.list());
+    res.json(taxonomies.list());
   });
 
   router.get('/:id', requireUser, (req, res) => {
-    const taxonomy = repos.taxonomies.get(pathParam(req.params.id));
-    if (!taxonomy) throw notFound('Taxonomy');
-    res.json(taxonomy);
+    res.json(taxonomies.get(pathParam(req.params.id)));
   });
 
   router.post('/:id/nodes', requireRole('maintainer'), (req, res) => {
     const input = parseInput(createTaxonomyNodeSchema, req.body);
-    res.status(201).json(addTaxonomyNode(repos.taxonomies, pathParam(req.params.id), input));
+    res.status(201).json(taxonomies.addNode(pathParam(req.params.id), input));
   });
 
   // Node ids contain slashes: accept them URL-encoded (society%2Ffamily) or as plain path segments.
   router.patch('/:id/nodes/*nodeId', requireRole('maintainer'), (req, res) => {
     const changes = parseInput(updateTaxonomyNodeSchema, req.body);
-    res.json(
-      updateTaxonomyNode(repos.taxonomies, pathParam(req.params.id), pathParam(req.params.nodeId), changes),
-    );
+    res.json(taxonomies.updateNode(pathParam(req.params.id), pathParam(req.params.nodeId), changes));
   });
 
   return router;

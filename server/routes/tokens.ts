@@ -1,17 +1,18 @@
 import { Router } from 'express';
 import { createTokenSchema } from '../../schema/user.ts';
 import { caller, requireUser } from '../http/auth.ts';
-import { notFound, parseInput } from '../errors.ts';
+import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 
 /** /api/me/tokens: the caller's own API tokens. The secret is shown once, at creation. */
-export function tokensRouter({ repos, auth }: ApiDeps) {
+export function tokensRouter({ services }: ApiDeps) {
+  const { auth } = services;
   const router = Router();
   router.use(requireUser);
 
   router.get('/', (req, res) => {
-    res.json(repos.users.listTokens(caller(req).user.id));
+    res.json(auth.listTokens(caller(req).user.id));
   });
 
   router.post('/', (req, res) => {
@@ -21,8 +22,7 @@ export function tokensRouter({ repos, auth }: ApiDeps) {
 
   // Someone else's token answers exactly like a missing one, so token ids reveal nothing.
   router.delete('/:id', (req, res) => {
-    const id = idParam(req.params.id, 'Token');
-    if (!repos.users.deleteToken(caller(req).user.id, id)) throw notFound('Token');
+    auth.deleteToken(caller(req).user.id, idParam(req.params.id, 'Token'));
     res.status(204).end();
   });
 

@@ -1,35 +1,33 @@
 import { Router } from 'express';
 import { createUserSchema, updateUserSchema } from '../../schema/user.ts';
-import { createUser, updateUser } from '../domain/users.ts';
 import { requireRole } from '../http/auth.ts';
-import { notFound, parseInput } from '../errors.ts';
+import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
 import { idParam } from './params.ts';
 
 /** /api/users: account administration, maintainers only. Password hashes never leave the repository. */
-export function usersRouter({ repos }: ApiDeps) {
+export function usersRouter({ services }: ApiDeps) {
+  const { users } = services;
   const router = Router();
   router.use(requireRole('maintainer'));
 
   router.get('/', (_req, res) => {
-    res.json(repos.users.list());
+    res.json(users.list());
   });
 
   router.post('/', async (req, res) => {
     const input = parseInput(createUserSchema, req.body);
-    res.status(201).json(await createUser(repos.users, input));
+    res.status(201).json(await users.create(input));
   });
 
   router.get('/:id', (req, res) => {
-    const user = repos.users.get(idParam(req.params.id, 'User'));
-    if (!user) throw notFound('User');
-    res.json(user);
+    res.json(users.get(idParam(req.params.id, 'User')));
   });
 
   router.patch('/:id', async (req, res) => {
     const id = idParam(req.params.id, 'User');
     const input = parseInput(updateUserSchema, req.body);
-    res.json(await updateUser(repos.users, id, input));
+    res.json(await users.update(id, input));
   });
 
   return router;

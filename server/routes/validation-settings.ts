@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { updateValidationSettingsSchema } from '../../schema/validation.ts';
-import { createValidationService } from '../domain/validation.ts';
 import { requireRole, requireUser } from '../http/auth.ts';
 import { parseInput } from '../errors.ts';
 import type { ApiDeps } from './index.ts';
@@ -8,7 +7,7 @@ import { idParam } from './params.ts';
 
 /** /api/validation-settings/:datasetId: gold rate and lease length (everyone reads, maintainers set). */
 export function validationSettingsRouter(deps: ApiDeps) {
-  const validation = createValidationService(deps.repos);
+  const { validation } = deps.services;
   const router = Router();
 
   router.get('/:datasetId', requireUser, (req, res) => {
