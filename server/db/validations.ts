@@ -16,7 +16,7 @@ export {
 export { type ReviewQueueFilter } from './validation/decisions.ts';
 export { GOLD_ROUND } from './validation/gold.ts';
 export { type Candidate, type NewTask, type TaskRecord } from './validation/tasks.ts';
-export { type ItemOutcome } from './validation/rounds.ts';
+export { type RoundSummary } from './validation/rounds.ts';
 
 /**
  * Validation settings, leases, rounds and their outcomes, reviewers' decisions, gold items and the inputs of the

@@ -170,7 +170,7 @@ export function createValidationService(repos: Repositories, options: Validation
     const unanimous = isUnanimousAccept(validations);
     const accept = unanimous && dataset.autoAccept;
     const next = items.transition(user, item, accept ? 'accepted' : 'in_review');
-    repos.validations.saveOutcome(item.id, {
+    repos.validations.saveRoundSummary(item.id, {
       round,
       validations: validations.length,
       agreement: roundAgreement(validations),

@@ -16,8 +16,8 @@ import { failed, renderTask } from './task-status.ts';
 
 /**
  * A reviewer's list of a campaign's answers on which the raters disagree (correctness or safety outcome):
- * each shows the question, the answer and what each rater said — never the model — and takes the
- * reviewer's verdict, which then counts in the report instead of the raters' split.
+ * each shows the question, the answer and what each rater said — never the model — and takes a reviewer
+ * rating, which then counts in the report instead of the raters' split.
  */
 @customElement('cs-rating-disagreements')
 export class CsRatingDisagreements extends LitElement {
@@ -137,7 +137,7 @@ export class CsRatingDisagreements extends LitElement {
     return html`${items.length === 0 ? html`<p id="no-disagreements" class="muted">${msg('noDisagreements')}</p>` : nothing}
     ${repeat(
       items,
-      // Keyed: each answer keeps its own form, so a verdict chosen for one never shows on another.
+      // Keyed: each answer keeps its own form, so a rating chosen for one never shows on another.
       (d) => d.responseId,
       (d) =>
         html`<article class="card" data-response=${d.responseId}>

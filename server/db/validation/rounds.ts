@@ -39,7 +39,8 @@ const toValidation = (r: ValidationViewRow): Validation => ({
   submittedAt: r.submitted_at,
 });
 
-export interface ItemOutcome {
+/** The figures of an item's round once it has its validations (what ValidationSummary reports). */
+export interface RoundSummary {
   round: number;
   validations: number;
   agreement: number | null;
@@ -48,7 +49,7 @@ export interface ItemOutcome {
   updatedAt: string;
 }
 
-/** The submitted validations of an item's rounds and each item's outcome (agreement, resolution). */
+/** The submitted validations of an item's rounds and each round's summary (agreement, resolution). */
 export function roundQueries(db: Db) {
   const VALIDATION_VIEW = `SELECT v.*, u.display_name AS validator_name FROM validations v
      JOIN users u ON u.id = v.validator_id`;
@@ -63,7 +64,7 @@ export function roundQueries(db: Db) {
     `SELECT count(*) FILTER (WHERE status = 'submitted') AS submitted, count(*) AS total
      FROM validations WHERE item_id = ? AND round = ?`,
   );
-  const upsertOutcome = db.prepare(
+  const upsertSummary = db.prepare(
     `INSERT INTO item_validation (item_id, round, validations, agreement, unanimous, resolution, updated_at)
      VALUES (@itemId, @round, @validations, @agreement, @unanimous, @resolution, @updatedAt)
      ON CONFLICT (item_id) DO UPDATE SET round = excluded.round, validations = excluded.validations,
@@ -96,8 +97,8 @@ export function roundQueries(db: Db) {
     /** Every submitted ordinary validation of an item, newest round first. */
     itemValidations: (itemId: number): Validation[] => allValidations.all(itemId).map(toValidation),
 
-    saveOutcome: (itemId: number, o: ItemOutcome): void =>
-      void upsertOutcome.run({ itemId, ...o, unanimous: o.unanimous === null ? null : o.unanimous ? 1 : 0 }),
+    saveRoundSummary: (itemId: number, o: RoundSummary): void =>
+      void upsertSummary.run({ itemId, ...o, unanimous: o.unanimous === null ? null : o.unanimous ? 1 : 0 }),
     setResolution: (itemId: number, resolution: ValidationResolution | null, at: string): void =>
       void setResolution.run(resolution, at, itemId),
 
