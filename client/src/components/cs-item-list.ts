@@ -1,4 +1,5 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { Task } from '@lit/task';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ItemListPage, ItemSummary, SearchField } from '../../../schema/item.ts';
 import { nodeLabel, type TaxonomyNode } from '../../../schema/taxonomy.ts';
@@ -10,7 +11,7 @@ import { shared } from '../styles/shared.ts';
 import { filtersFromQuery, type FilterValues } from './cs-item-filters.ts';
 import './cs-item-filters.ts';
 import './cs-status-chip.ts';
-import { errorText } from '../data/api.ts';
+import { renderTask } from './task-status.ts';
 import { markedText } from './marked-text.ts';
 
 const PAGE_SIZE = 50;
@@ -180,10 +181,7 @@ export class CsItemList extends LitElement {
 
   @property({ attribute: false }) query: URLSearchParams = new URLSearchParams();
 
-  @state() private _page: ItemListPage | null = null;
-  @state() private _error: string | null = null;
   @state() private _nodes = new Map<string, TaxonomyNode>();
-  private _abort?: AbortController;
   protected readonly i18n = new I18nController(this);
 
   override connectedCallback(): void {
@@ -193,27 +191,18 @@ export class CsItemList extends LitElement {
       .catch(() => {});
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('query')) void this._load();
-  }
-
-  private async _load() {
-    this._abort?.abort();
-    const abort = (this._abort = new AbortController());
-    const values = filtersFromQuery(this.query);
-    const filters = {
-      ...values,
-      page: Number(this.query.get('page') ?? 1),
-      pageSize: PAGE_SIZE,
-    } as unknown as ItemFilters;
-    try {
-      this._page = await listItems(filters, { signal: abort.signal });
-      this._error = null;
-    } catch (err) {
-      if (abort.signal.aborted) return;
-      this._error = errorText(err);
-    }
-  }
+  /** The page of items the URL's query asks for; a new query (typing in the search) aborts the one before. */
+  private readonly _items = new Task(this, {
+    task: ([query], { signal }) => {
+      const filters = {
+        ...filtersFromQuery(query),
+        page: Number(query.get('page') ?? 1),
+        pageSize: PAGE_SIZE,
+      } as unknown as ItemFilters;
+      return listItems(filters, { signal });
+    },
+    args: () => [this.query] as const,
+  });
 
   private _go(values: FilterValues, page = 1) {
     const q = new URLSearchParams(values);
@@ -269,8 +258,8 @@ export class CsItemList extends LitElement {
 
   override render() {
     const values = filtersFromQuery(this.query);
-    const p = this._page;
-    const pages = p ? Math.max(1, Math.ceil(p.total / p.pageSize)) : 1;
+    // The count and the rows stay while the next page loads (the list is being filtered as one types).
+    const p = this._items.value;
     return html`
       <div class="head">
         <h1>${msg('itemsTitle')}</h1>
@@ -281,41 +270,45 @@ export class CsItemList extends LitElement {
         .initial=${values}
         @filters-change=${(e: CustomEvent<FilterValues>) => this._go(e.detail)}
       ></cs-item-filters>
-      ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
-      ${p && p.items.length === 0 ? html`<p class="muted">${msg('noItems')}</p>` : nothing}
-      ${
-        p && p.items.length
-          ? html`<table>
-              <thead>
-                <tr>
-                  <th scope="col">${msg('colQuestion')}</th>
-                  <th scope="col">${msg('colLanguage')}</th>
-                  <th scope="col">${msg('colStatus')}</th>
-                  <th scope="col">${msg('colCategory')}</th>
-                  <th scope="col">${msg('colAuthor')}</th>
-                  <th scope="col">${msg('colUpdated')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${p.items.map((i) => this._row(i))}
-              </tbody>
-            </table>`
-          : nothing
-      }
-      ${
-        p && pages > 1
-          ? html`<nav class="pager" aria-label=${msg('pageOf', { page: p.page, pages })}>
-              <button type="button" ?disabled=${p.page <= 1} @click=${() => this._go(values, p.page - 1)}>
-                ${msg('previousPage')}
-              </button>
-              <span class="muted">${msg('pageOf', { page: p.page, pages })}</span>
-              <button type="button" ?disabled=${p.page >= pages} @click=${() => this._go(values, p.page + 1)}>
-                ${msg('nextPage')}
-              </button>
-            </nav>`
-          : nothing
-      }
+      ${renderTask(this._items, (page) => this._page(page, values), { keep: true })}
     `;
+  }
+
+  private _page(p: ItemListPage, values: FilterValues) {
+    const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
+    return html`${p.items.length === 0 ? html`<p class="muted">${msg('noItems')}</p>` : nothing}
+    ${
+      p.items.length
+        ? html`<table>
+            <thead>
+              <tr>
+                <th scope="col">${msg('colQuestion')}</th>
+                <th scope="col">${msg('colLanguage')}</th>
+                <th scope="col">${msg('colStatus')}</th>
+                <th scope="col">${msg('colCategory')}</th>
+                <th scope="col">${msg('colAuthor')}</th>
+                <th scope="col">${msg('colUpdated')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${p.items.map((i) => this._row(i))}
+            </tbody>
+          </table>`
+        : nothing
+    }
+    ${
+      pages > 1
+        ? html`<nav class="pager" aria-label=${msg('pageOf', { page: p.page, pages })}>
+            <button type="button" ?disabled=${p.page <= 1} @click=${() => this._go(values, p.page - 1)}>
+              ${msg('previousPage')}
+            </button>
+            <span class="muted">${msg('pageOf', { page: p.page, pages })}</span>
+            <button type="button" ?disabled=${p.page >= pages} @click=${() => this._go(values, p.page + 1)}>
+              ${msg('nextPage')}
+            </button>
+          </nav>`
+        : nothing
+    }`;
   }
 }
 
