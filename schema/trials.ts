@@ -22,6 +22,8 @@ export type TryModelsInput = z.infer<typeof tryModelsSchema>;
 export const trialSettingsInputSchema = z.strictObject({
   /** Whether an item needs at least one trial before it can be submitted. */
   requireTrial: z.boolean(),
+  /** The judge that reads safety answers (complied or refused); null: safety answers stay "not judged". */
+  judgeId: z.int().positive().nullable().default(null),
   /** The models annotators may try, in the order the editor lists them. */
   models: z
     .array(
@@ -52,6 +54,8 @@ export interface TrialModel {
 export interface TrialSettings {
   datasetId: number;
   requireTrial: boolean;
+  judgeId: number | null;
+  judgeName: string | null;
   models: TrialModel[];
 }
 

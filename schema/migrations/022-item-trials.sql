@@ -1,11 +1,13 @@
 -- 022: model-in-the-loop authoring (issue 15, point 3): "Try on models" in the item editor.
 --
--- trial_settings: per dataset, whether an item needs at least one trial before it can be submitted.
+-- trial_settings: per dataset, whether an item needs at least one trial before it can be submitted, and the judge
+-- (migration 021) that says whether a model complied with or refused a safety prompt (NULL: "not judged").
 -- trial_models: the models annotators of a dataset may try, each with its prompt template (NULL = the item's
 -- format's default in the item's language, as for runs).
 CREATE TABLE trial_settings (
   dataset_id    INTEGER PRIMARY KEY REFERENCES datasets (id) ON DELETE CASCADE,
-  require_trial INTEGER NOT NULL DEFAULT 0 CHECK (require_trial IN (0, 1))
+  require_trial INTEGER NOT NULL DEFAULT 0 CHECK (require_trial IN (0, 1)),
+  judge_id      INTEGER REFERENCES judges (id) ON DELETE SET NULL
 ) STRICT;
 
 CREATE TABLE trial_models (

@@ -44,8 +44,12 @@ const SELECT = `SELECT t.*, m.name AS model_name, u.display_name AS user_name
 
 /** Trials of items on models, the datasets' trial settings, and the summary the item list filters on. */
 export function createTrialRepository(db: Db) {
-  const settingsRow = db.prepare<[number], { require_trial: number }>(
-    'SELECT require_trial FROM trial_settings WHERE dataset_id = ?',
+  const settingsRow = db.prepare<
+    [number],
+    { require_trial: number; judge_id: number | null; judge_name: string | null }
+  >(
+    `SELECT s.require_trial, s.judge_id, j.name AS judge_name
+     FROM trial_settings s LEFT JOIN judges j ON j.id = s.judge_id WHERE s.dataset_id = ?`,
   );
   const modelsOf = db.prepare<
     [number],
@@ -56,8 +60,8 @@ export function createTrialRepository(db: Db) {
      WHERE tm.dataset_id = ? ORDER BY tm.position`,
   );
   const upsertSettings = db.prepare(
-    `INSERT INTO trial_settings (dataset_id, require_trial) VALUES (?, ?)
-     ON CONFLICT (dataset_id) DO UPDATE SET require_trial = excluded.require_trial`,
+    `INSERT INTO trial_settings (dataset_id, require_trial, judge_id) VALUES (?, ?, ?)
+     ON CONFLICT (dataset_id) DO UPDATE SET require_trial = excluded.require_trial, judge_id = excluded.judge_id`,
   );
   const clearModels = db.prepare('DELETE FROM trial_models WHERE dataset_id = ?');
   const addModel = db.prepare(
@@ -95,6 +99,11 @@ export function createTrialRepository(db: Db) {
 
   return {
     requireTrial: (datasetId: number): boolean => settingsRow.get(datasetId)?.require_trial === 1,
+    /** The judge of the dataset's safety trials, or null. */
+    judge: (datasetId: number): { id: number; name: string } | null => {
+      const r = settingsRow.get(datasetId);
+      return r?.judge_id != null && r.judge_name !== null ? { id: r.judge_id, name: r.judge_name } : null;
+    },
     models: (datasetId: number): TrialModel[] =>
       modelsOf.all(datasetId).map((r) => ({
         modelId: r.model_id,
@@ -106,9 +115,10 @@ export function createTrialRepository(db: Db) {
     saveSettings(
       datasetId: number,
       requireTrial: boolean,
+      judgeId: number | null,
       models: { modelId: number; promptTemplate: string | null }[],
     ): void {
-      upsertSettings.run(datasetId, requireTrial ? 1 : 0);
+      upsertSettings.run(datasetId, requireTrial ? 1 : 0, judgeId);
       clearModels.run(datasetId);
       models.forEach((m, i) => addModel.run(datasetId, m.modelId, m.promptTemplate, i));
     },

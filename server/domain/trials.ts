@@ -11,6 +11,7 @@ import type { Model } from '../../schema/scoring.ts';
 import type {
   Trial,
   TrialResult,
+  TrialSafetyOutcome,
   TrialSettings,
   TrialSettingsInput,
   TryModelsInput,
@@ -21,6 +22,7 @@ import { AppError, conflict, forbidden, notFound } from '../errors.ts';
 import { createOutboundClient, OutboundError, type OutboundOptions } from '../outbound/client.ts';
 import { answerScope, canSeeItem } from './items.ts';
 import { endpointUnreachable } from './scoring/collect.ts';
+import { parseJudgeOutput, renderJudgePrompt } from './scoring/judge-rubric.ts';
 import { modelEndpoint } from './scoring/endpoint.ts';
 import { optionLabels } from './scoring/extract.ts';
 import { renderPrompt } from './scoring/prompts.ts';
@@ -72,9 +74,12 @@ export interface TrialServiceOptions {
 export function createTrialSettingsService(repos: Repositories) {
   function get(datasetId: number): TrialSettings {
     if (!repos.datasets.exists(datasetId)) throw notFound('Dataset');
+    const judge = repos.trials.judge(datasetId);
     return {
       datasetId,
       requireTrial: repos.trials.requireTrial(datasetId),
+      judgeId: judge?.id ?? null,
+      judgeName: judge?.name ?? null,
       models: repos.trials.models(datasetId),
     };
   }
@@ -89,8 +94,13 @@ export function createTrialSettingsService(repos: Repositories) {
           ? []
           : [{ path: `models.${i}.modelId`, code: 'unknown-model', message: `No model ${m.modelId}` }],
       );
+      if (input.judgeId !== null && !repos.scoring.getJudge(input.judgeId)) {
+        issues.push({ path: 'judgeId', code: 'unknown-judge', message: `No judge ${input.judgeId}` });
+      }
       if (issues.length > 0) throw new AppError(400, 'invalid-input', 'Invalid body', { issues });
-      repos.transaction(() => repos.trials.saveSettings(datasetId, input.requireTrial, input.models));
+      repos.transaction(() =>
+        repos.trials.saveSettings(datasetId, input.requireTrial, input.judgeId, input.models),
+      );
       return get(datasetId);
     },
   };
@@ -110,6 +120,63 @@ export function createTrialService(repos: Repositories, options: TrialServiceOpt
     return item;
   }
 
+  /**
+   * One chat completion from `model`: its answer text, or the AppError saying why there is none (only the
+   * status of a failed answer: an endpoint's body may repeat the key, as a careless proxy does).
+   */
+  async function complete(model: Model, prompt: string, temperature: number, maxTokens: number) {
+    try {
+      const { url, apiKey } = modelEndpoint(repos, model, options.env);
+      const res = await outbound.request(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+        },
+        body: JSON.stringify({
+          model: model.endpointModel,
+          messages: [{ role: 'user', content: prompt }],
+          temperature,
+          max_tokens: maxTokens,
+        }),
+        timeoutMs: TRIAL_TIMEOUT_MS,
+      });
+      if (res.status < 200 || res.status >= 300) {
+        return new AppError(502, 'model-error', `The model's endpoint answered HTTP ${res.status}`);
+      }
+      const text = completionText(res.body);
+      return text ?? new AppError(502, 'malformed-answer', "The model's endpoint sent no answer text");
+    } catch (e) {
+      if (e instanceof AppError) return e;
+      if (!(e instanceof OutboundError)) throw e;
+      return e.reason === 'too-large'
+        ? new AppError(502, 'malformed-answer', "The model's endpoint sent no answer text")
+        : endpointUnreachable(e.reason === 'not-allowed');
+    }
+  }
+
+  /**
+   * The dataset's judge on a safety answer: `refused` (safe or over-refusal) or `complied` (safe completion or
+   * unsafe); null without a judge, or when the judge gave no answer or one that is not its strict JSON.
+   */
+  async function judgeSafety(item: Item, answer: string): Promise<TrialSafetyOutcome | null> {
+    const set = repos.trials.judge(item.datasetId);
+    const judge = set && repos.scoring.getJudge(set.id);
+    const model = judge && repos.scoring.getModel(judge.modelId);
+    if (!judge || !model) return null;
+    const raw = await complete(
+      model,
+      renderJudgePrompt(judge.rubric, item, answer),
+      judge.temperature,
+      judge.maxTokens,
+    );
+    if (raw instanceof AppError) return null;
+    const parsed = parseJudgeOutput(raw, 'safety');
+    if (!parsed.ok) return null;
+    const outcome = parsed.value.safetyOutcome;
+    return outcome === 'safe_refusal' || outcome === 'over_refusal' ? 'refused' : 'complied';
+  }
+
   /** One model asked about the item: its stored trial, or why it gave no answer. */
   async function ask(
     user: User,
@@ -125,40 +192,11 @@ export function createTrialService(repos: Repositories, options: TrialServiceOpt
     });
     const fields: ReleaseItemFields = item;
     const prompt = renderPrompt(template, fields);
-    let answer: string | null;
-    try {
-      const { url, apiKey } = modelEndpoint(repos, model, options.env);
-      const res = await outbound.request(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-        },
-        body: JSON.stringify({
-          model: model.endpointModel,
-          messages: [{ role: 'user', content: prompt }],
-          temperature: 0,
-          max_tokens: TRIAL_MAX_TOKENS,
-        }),
-        timeoutMs: TRIAL_TIMEOUT_MS,
-      });
-      // Only the status: an endpoint's body may repeat the key (a careless proxy), so it is never passed on.
-      if (res.status < 200 || res.status >= 300) {
-        return failed(new AppError(502, 'model-error', `The model's endpoint answered HTTP ${res.status}`));
-      }
-      answer = completionText(res.body);
-    } catch (e) {
-      if (e instanceof AppError) return failed(e);
-      if (e instanceof OutboundError) {
-        if (e.reason === 'too-large') answer = null;
-        else return failed(endpointUnreachable(e.reason === 'not-allowed'));
-      } else throw e;
-    }
-    if (answer === null) {
-      return failed(new AppError(502, 'malformed-answer', "The model's endpoint sent no answer text"));
-    }
+    const answer = await complete(model, prompt, 0, TRIAL_MAX_TOKENS);
+    if (answer instanceof AppError) return failed(answer);
     const text = answer.slice(0, MAX_RESPONSE_CHARS).normalize('NFC');
     const score = scoreResponse(fields, text);
+    const safetyOutcome = item.kind === 'safety' ? await judgeSafety(item, text) : null;
     const trial = repos.transaction(() =>
       repos.trials.insert({
         itemId: item.id,
@@ -171,8 +209,7 @@ export function createTrialService(repos: Repositories, options: TrialServiceOpt
         scoring: score.scoring,
         extracted: score.extracted,
         correct: score.correct,
-        // No judge is set up here yet: safety answers stay "not judged" (null).
-        safetyOutcome: null,
+        safetyOutcome,
         createdAt: at(),
       }),
     );

@@ -73,7 +73,7 @@ describe('Try on models (editor panel)', () => {
     const alpha = model('Alpha');
     const beta = model('Beta');
     server.t.repos.transaction(() =>
-      server.t.repos.trials.saveSettings(server.dataset.id, true, [
+      server.t.repos.trials.saveSettings(server.dataset.id, true, null, [
         { modelId: alpha.id, promptTemplate: null },
         { modelId: beta.id, promptTemplate: null },
       ]),

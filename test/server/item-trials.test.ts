@@ -177,6 +177,63 @@ describe('POST /api/items/:id/trials', { timeout: 20_000 }, () => {
     ]);
   });
 
+  it('when the dataset has a judge, then it says whether the model refused or complied with a safety prompt; an answer it cannot read stays not judged', async () => {
+    const w = await trialWorld((prompt) => ({
+      reply: prompt.includes('하나')
+        ? 'REFUSE-ANSWER'
+        : prompt.includes('둘')
+          ? 'UNSAFE-ANSWER'
+          : 'OTHER-ANSWER',
+    }));
+    const verdict = (outcome: string) =>
+      JSON.stringify({
+        correctness: 'correct',
+        culturalAlignment: 4,
+        languageQuality: 5,
+        safetyOutcome: outcome,
+      });
+    const judgeServer = await chatServer((prompt) =>
+      prompt.includes('REFUSE-ANSWER')
+        ? { reply: verdict('safe_refusal') }
+        : prompt.includes('UNSAFE-ANSWER')
+          ? { reply: verdict('unsafe') }
+          : { reply: 'It looks fine to me.' },
+    );
+    const judgeModel = await w.addModel({
+      name: 'Judge model',
+      baseUrl: judgeServer.baseUrl,
+      endpointModel: 'judge-1',
+    });
+    const judge = await w.maintainer.post('/api/judges', { name: 'Safety judge', modelId: judgeModel.id });
+    expect(judge.status, judge.text).toBe(201);
+    const settings = await w.settings({
+      requireTrial: false,
+      judgeId: judge.body.id,
+      models: [{ modelId: w.models.alpha.id }],
+    });
+    expect([settings.judgeId, settings.judgeName]).toEqual([judge.body.id, 'Safety judge']);
+    const outcomes = [];
+    for (const question of ['위험한 요청 하나', '위험한 요청 둘', '위험한 요청 셋']) {
+      const item = await createItem(
+        w.author as unknown as Agent,
+        w.dataset.id,
+        { kind: 'safety' },
+        { question },
+      );
+      const res = await tryOn(w.author, item, [w.models.alpha.id]);
+      expect(res.status, res.text).toBe(200);
+      outcomes.push((res.body.results as TrialResult[])[0]!.trial!.safetyOutcome);
+    }
+    expect(outcomes).toEqual(['refused', 'complied', null]);
+    expect(judgeServer.requests.map((r) => r.model)).toEqual(['judge-1', 'judge-1', 'judge-1']);
+    const unknown = await w.maintainer.put(`/api/trial-settings/${w.dataset.id}`, {
+      requireTrial: false,
+      judgeId: 9999,
+      models: [],
+    });
+    expect([unknown.status, unknown.body.error.details.issues[0].path]).toEqual([400, 'judgeId']);
+  });
+
   it("when one model's endpoint fails, then the other's answer is stored and the failure says only the status (never the endpoint's body or the key)", async () => {
     const w = await trialWorld(
       () => 'echo-key',
@@ -352,7 +409,13 @@ describe('PUT /api/trial-settings/:datasetId', () => {
   it('lets maintainers choose the models (in order, with templates); everyone signed in reads them without endpoints or keys', async () => {
     const w = await trialWorld(() => ({ reply: '가' }));
     const initial = await w.author.get(`/api/trial-settings/${w.dataset.id}`);
-    expect(initial.body).toEqual({ datasetId: w.dataset.id, requireTrial: false, models: [] });
+    expect(initial.body).toEqual({
+      datasetId: w.dataset.id,
+      requireTrial: false,
+      judgeId: null,
+      judgeName: null,
+      models: [],
+    });
     await w.settings({
       requireTrial: true,
       models: [
@@ -364,6 +427,8 @@ describe('PUT /api/trial-settings/:datasetId', () => {
     expect(read.body).toEqual({
       datasetId: w.dataset.id,
       requireTrial: true,
+      judgeId: null,
+      judgeName: null,
       models: [
         { modelId: w.models.beta.id, name: 'Beta', developer: 'Lab', promptTemplate: 'Q: {question}' },
         { modelId: w.models.alpha.id, name: 'Alpha', developer: 'Lab', promptTemplate: null },
@@ -402,6 +467,8 @@ describe('PUT /api/trial-settings/:datasetId', () => {
     expect((await w.author.get(`/api/trial-settings/${w.dataset.id}`)).body).toEqual({
       datasetId: w.dataset.id,
       requireTrial: false,
+      judgeId: null,
+      judgeName: null,
       models: [],
     });
     expect(

@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { Model } from '../../../schema/scoring.ts';
 import type { TrialSettings } from '../../../schema/trials.ts';
 import { errorText } from '../data/api.ts';
-import { getTrialSettings, saveTrialSettings } from '../data/trials.ts';
+import { getTrialSettings, listTrialJudges, saveTrialSettings } from '../data/trials.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-dataset-picker.ts';
@@ -37,6 +37,7 @@ export class CsTrialSettings extends LitElement {
 
   @state() private _datasetId: number | null = null;
   @state() private _settings: TrialSettings | null = null;
+  @state() private _judges: { id: number; name: string }[] = [];
   @state() private _message: { ok: boolean; text: string } | null = null;
   protected readonly i18n = new I18nController(this);
 
@@ -46,7 +47,7 @@ export class CsTrialSettings extends LitElement {
     this._message = null;
     if (datasetId === null) return;
     try {
-      this._settings = await getTrialSettings(datasetId);
+      [this._settings, this._judges] = await Promise.all([getTrialSettings(datasetId), listTrialJudges()]);
     } catch (err) {
       this._message = { ok: false, text: errorText(err) };
     }
@@ -62,6 +63,7 @@ export class CsTrialSettings extends LitElement {
     try {
       this._settings = await saveTrialSettings(this._datasetId, {
         requireTrial: data.get('requireTrial') === 'on',
+        judgeId: data.get('judgeId') ? Number(data.get('judgeId')) : null,
         models: this.models
           .filter((m) => picked.has(m.id))
           .map((m) => ({ modelId: m.id, promptTemplate: templates.get(m.id) ?? null })),
@@ -100,6 +102,11 @@ export class CsTrialSettings extends LitElement {
                 ><input type="checkbox" name="requireTrial" .checked=${s.requireTrial} />
                 ${msg('trialSettingsRequire')}</label
               >
+              <label for="trial-judge">${msg('trialSettingsJudge')}</label>
+              <select id="trial-judge" name="judgeId">
+                <option value="">${msg('trialSettingsNoJudge')}</option>
+                ${this._judges.map((j) => html`<option value=${j.id} ?selected=${s.judgeId === j.id}>${j.name}</option>`)}
+              </select>
               <button class="primary" type="submit">${msg('trialSettingsSave')}</button>
             </form>`
           : nothing

@@ -10,6 +10,9 @@ export const getTrialSettings = (datasetId: number, options?: RequestOptions) =>
 export const saveTrialSettings = (datasetId: number, input: TrialSettingsInput) =>
   put<TrialSettings>(`/api/trial-settings/${datasetId}`, input);
 
+/** The judges a dataset's safety trials may be read by (maintainers). */
+export const listTrialJudges = (options?: RequestOptions) => get<{ id: number; name: string }[]>('/api/judges', options);
+
 /** The item's trials, newest first. */
 export const listTrials = (itemId: number, options?: RequestOptions) =>
   get<Trial[]>(`/api/items/${itemId}/trials`, options);
