@@ -16,7 +16,7 @@ import type { ReleaseBuildHook } from './domain/releases/service.ts';
 import type { ImportHook } from './domain/import/service.ts';
 import type { OutboundOptions } from './outbound/client.ts';
 import type { ItemSaveHook } from './domain/items.ts';
-import type { HubSettings } from './domain/hub-publish.ts';
+import type { HubSettings } from './domain/hub-push.ts';
 import type { TrialRateLimit } from './domain/trial-throttle.ts';
 
 export interface AppOptions {

@@ -5,7 +5,7 @@ import { createOutboundClient, type OutboundOptions } from '../outbound/client.t
 import { createAgreementService } from './agreement-service.ts';
 import { createAuthService } from './auth.ts';
 import { createDatasetService } from './datasets.ts';
-import { createHubService, type HubSettings } from './hub-publish.ts';
+import { createHubService, type HubSettings } from './hub-push.ts';
 import { createImportJobService } from './import/job.ts';
 import { createImportService, type ImportHook } from './import/service.ts';
 import { createItemSplitService } from './item-split.ts';

@@ -1,6 +1,6 @@
 import { hubPushSchema } from '../../../schema/hub.ts';
 import { createRepositories } from '../../db/repositories.ts';
-import { pushReleaseToHub, releaseHubFiles } from '../../domain/hub-publish.ts';
+import { pushReleaseToHub, releaseHubFiles } from '../../domain/hub-push.ts';
 import { createReleaseService } from '../../domain/releases/service.ts';
 import { CliError, required, type CommandDefinition } from '../command.ts';
 import { datasetIdOf } from '../lookups.ts';

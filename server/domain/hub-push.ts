@@ -57,7 +57,7 @@ export function requireHub(settings: HubSettings): string {
   if (!settings.token)
     throw conflict(
       'hub-not-configured',
-      'Publishing to the Hugging Face Hub needs a write token: set CS_HF_TOKEN on the server',
+      'Pushing to the Hugging Face Hub needs a write token: set CS_HF_TOKEN on the server',
     );
   return settings.token;
 }
