@@ -12,7 +12,8 @@ import {
   type ItemFields,
 } from '../../../schema/item.ts';
 import type { TaxonomyId } from '../../../schema/taxonomy.ts';
-import { countryFromName, languageFromName } from './locale-names.ts';
+import { correctIndexOf, countryOf, languageOf, sourcesOf, trueFalseOf } from './field-values.ts';
+import { baseColumn, blank, lookup, parsedJson, quote, RowReader } from './row-reader.ts';
 
 /** One data row, mapped and checked: what the writer inserts or updates. */
 export interface MappedRow {
@@ -27,21 +28,6 @@ export type RowResult = { ok: true; value: MappedRow } | { ok: false; issues: Im
 /** Whether `id` is a node of `taxonomy`; the import asks once per distinct value. */
 export type HasNode = (taxonomy: TaxonomyId, id: string) => boolean;
 
-/** Fields holding identifiers or enum values: surrounding spaces are never meant. */
-const TRIMMED = new Set<ImportField>([
-  'externalId',
-  'language',
-  'country',
-  'kind',
-  'format',
-  'primaryCategory',
-  'secondaryTags',
-  'difficulty',
-  'hazard',
-  'attackStyle',
-  'expectedBehavior',
-  'license',
-]);
 const TAXONOMY_OF: Partial<Record<ImportField, TaxonomyId>> = {
   primaryCategory: 'socio-cultural',
   secondaryTags: 'socio-cultural',
@@ -49,76 +35,6 @@ const TAXONOMY_OF: Partial<Record<ImportField, TaxonomyId>> = {
   attackStyle: 'attack-styles',
 };
 const MAX_EXTERNAL_ID = 200;
-
-/** A value quoted in a message, never the whole of a 10 MB cell. */
-const quote = (v: unknown) => {
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}…` : s);
-};
-
-/** A whole number of at most six digits, as a number or as text. */
-function integer(v: unknown): number | null {
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  return typeof v === 'string' && /^-?\d{1,6}$/.test(v) ? Number(v) : null;
-}
-
-const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
-
-/** The top-level column a column path starts from (`annotations[].answers` → `annotations`). */
-const baseColumn = (column: string) => column.split(/\.|\[\]/)[0]!;
-
-/** A JSON value held as text (a CSV cell of a release) parsed, if it is an object or a list; else as it is. */
-function parsedJson(value: unknown): unknown {
-  if (typeof value !== 'string' || !/^\s*[[{]/.test(value)) return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return value;
-  }
-}
-
-/**
- * `a.b` reaches into an object, or into a JSON object held as text (a CSV cell of a release); `a[].b` collects
- * `b` of every object of the list `a`, lists flattened (BLEnD's `annotations[].answers`).
- */
-function lookup(record: Record<string, unknown>, column: string): unknown {
-  if (column in record) return record[column];
-  const dot = column.indexOf('.');
-  if (dot < 0) return undefined;
-  const each = column.indexOf('[].');
-  if (each >= 0 && each + 2 === dot) {
-    const list = parsedJson(lookup(record, column.slice(0, each)));
-    if (!Array.isArray(list)) return undefined;
-    const rest = column.slice(dot + 1);
-    return list.flatMap((e: unknown) => {
-      if (typeof e !== 'object' || e === null || Array.isArray(e)) return [];
-      const v = lookup(e as Record<string, unknown>, rest);
-      return v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v];
-    });
-  }
-  let parent = lookup(record, column.slice(0, dot));
-  if (typeof parent === 'string' && parent.trim().startsWith('{')) {
-    try {
-      parent = JSON.parse(parent) as unknown;
-    } catch {
-      return undefined;
-    }
-  }
-  if (typeof parent !== 'object' || parent === null || Array.isArray(parent)) return undefined;
-  return lookup(parent as Record<string, unknown>, column.slice(dot + 1));
-}
-
-interface Cell {
-  column: string | null;
-  value: unknown;
-}
-
-/** A value that looks like a language tag (`ko`, `zh-Hant-TW`), which the item schema then checks, not a name. */
-const TAG_LIKE = /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/;
-/** A value that looks like a country code, which the item schema then checks, not a name. */
-const CODE_LIKE = /^[A-Za-z]{2}$/;
-/** A value that may be a name ("Korean", "Côte d’Ivoire", "Bosnia & Herzegovina"); anything else is left to the schema. */
-const NAME_LIKE = /^\p{L}[\p{L}\p{M} '’().,&-]*$/u;
 
 /** Where the file being mapped comes from (for each item's origin, with the mapping's benchmark). */
 export interface MappingSource {
@@ -198,10 +114,10 @@ export class RowMapper {
     }
 
     const options = r.listOf('options');
-    const language = this.language(r);
+    const language = languageOf(r);
     const candidate: Record<ItemFieldName, unknown> = {
       language: language ?? '',
-      country: this.country(r),
+      country: countryOf(r),
       region: r.textOf('region'),
       kind: r.textOf('kind') ?? '',
       format: r.textOf('format') ?? '',
@@ -211,10 +127,10 @@ export class RowMapper {
       answerEn: r.textOf('answerEn'),
       acceptedAnswers: r.listOf('acceptedAnswers'),
       options,
-      correctIndex: this.correctIndex(r.cellsOf('correctIndex'), options, r),
-      trueFalseAnswer: this.trueFalse(r.cellsOf('trueFalseAnswer'), r),
+      correctIndex: correctIndexOf(this.mapping.answer, r.cellsOf('correctIndex'), options, r),
+      trueFalseAnswer: trueFalseOf(r.cellsOf('trueFalseAnswer'), r),
       rationale: r.textOf('rationale'),
-      sources: this.sources(r.cellsOf('sources'), r),
+      sources: sourcesOf(r.cellsOf('sources'), this.mapping.listSeparator, r),
       primaryCategory: r.textOf('primaryCategory'),
       secondaryTags: r.listOf('secondaryTags'),
       difficulty: r.textOf('difficulty')?.toLowerCase() ?? null,
@@ -280,38 +196,6 @@ export class RowMapper {
   }
 
   /**
-   * The row's language: a tag as written (the item schema checks it), or the tag of a language name
-   * ("Korean" → ko). Undefined when the name is unknown (reported), null when there is none.
-   */
-  private language(r: RowReader): string | null | undefined {
-    const value = r.textOf('language');
-    if (value === null || value === '' || TAG_LIKE.test(value) || !NAME_LIKE.test(value)) return value;
-    const tag = languageFromName(value);
-    if (tag) return tag;
-    r.add(
-      'language',
-      'unknown-language',
-      `${quote(value)} is neither a language tag (e.g. ko) nor a language name`,
-    );
-    return undefined;
-  }
-
-  /** The row's country: a code as written (the schema checks it), or the code of a country name ("South Korea" → KR). */
-  private country(r: RowReader): string | null {
-    const value = r.textOf('country');
-    if (value === null || value === '' || CODE_LIKE.test(value) || !NAME_LIKE.test(value))
-      return value || null;
-    const code = countryFromName(value);
-    if (code) return code;
-    r.add(
-      'country',
-      'unknown-country',
-      `${quote(value)} is neither an ISO 3166 country code (e.g. KR) nor a country name`,
-    );
-    return null;
-  }
-
-  /**
    * The item's metadata object: a column mapped to `metadata` (a release's own, as an object or JSON text),
    * then the mapping's metadata columns as they are, then (keepOtherColumns) every column nothing names.
    */
@@ -354,192 +238,6 @@ export class RowMapper {
       `${quote(id)} is not a node of the ${taxonomy} taxonomy`,
       r.columnFor(field),
     );
-  }
-
-  private correctIndex(cells: Cell[], options: readonly string[], r: RowReader): number | null {
-    const [cell] = cells;
-    if (!cell) return null;
-    const raw = typeof cell.value === 'string' ? cell.value.trim() : cell.value;
-    const bad = (why: string) => {
-      r.add('correctIndex', 'invalid-answer', why, cell.column);
-      return null;
-    };
-    let index: number | null;
-    switch (this.mapping.answer) {
-      case 'index0':
-      case 'index1': {
-        const n = integer(raw);
-        if (n === null) return bad(`The answer ${quote(raw)} is not a whole number`);
-        index = this.mapping.answer === 'index1' ? n - 1 : n;
-        break;
-      }
-      case 'letter': {
-        if (typeof raw !== 'string' || !/^[A-Fa-f]$/.test(raw))
-          return bad(`The answer ${quote(raw)} is not a letter A–F`);
-        index = raw.toUpperCase().charCodeAt(0) - 65;
-        break;
-      }
-      case 'text': {
-        const s = String(raw);
-        index = options.indexOf(s);
-        if (index < 0) index = options.findIndex((o) => o.trim() === s);
-        if (index < 0) return bad(`The answer ${quote(s)} is not one of the options`);
-        break;
-      }
-    }
-    if (index < 0 || index > 5) {
-      r.add(
-        'correctIndex',
-        'answer-out-of-range',
-        `The answer ${quote(raw)} is not an option number`,
-        cell.column,
-      );
-      return null;
-    }
-    return index;
-  }
-
-  private trueFalse(cells: Cell[], r: RowReader): boolean | null {
-    const [cell] = cells;
-    if (!cell) return null;
-    const v = cell.value;
-    if (typeof v === 'boolean') return v;
-    const s = String(v).trim().toLowerCase();
-    if (['true', 't', 'yes', 'y', '1'].includes(s)) return true;
-    if (['false', 'f', 'no', 'n', '0'].includes(s)) return false;
-    r.add('trueFalseAnswer', 'invalid-value', `${quote(v)} is not true or false`, cell.column);
-    return null;
-  }
-
-  private sources(cells: Cell[], r: RowReader): unknown[] {
-    const out: unknown[] = [];
-    for (const { column, value } of cells) {
-      let v = value;
-      if (typeof v === 'string' && v.trim().startsWith('[')) {
-        try {
-          v = JSON.parse(v) as unknown;
-        } catch {
-          r.add('sources', 'invalid-list', 'sources starts with [ but is not a JSON list', column);
-          continue;
-        }
-      }
-      const entries = Array.isArray(v) ? v : String(v).split(this.mapping.listSeparator);
-      for (const e of entries) {
-        if (typeof e === 'string') {
-          if (e.trim() !== '') out.push({ url: e.trim(), title: e.trim() });
-        } else if (typeof e === 'object' && e !== null && 'url' in e) {
-          const s = e as { url: unknown; title?: unknown };
-          out.push({ url: s.url, title: s.title ?? s.url });
-        } else {
-          r.add('sources', 'invalid-value', 'A source is a URL or { url, title }', column);
-        }
-      }
-    }
-    return out;
-  }
-}
-
-/**
- * The cells of one record as item fields, and the problems found reading them. Methods rather than
- * closures made per row: a row is read tens of thousands of times a second.
- */
-class RowReader {
-  readonly issues: ImportIssue[] = [];
-
-  constructor(
-    private readonly columnsOf: ReadonlyMap<ImportField, string[]>,
-    private readonly mapping: ImportMapping,
-    private readonly record: Record<string, unknown>,
-    private readonly row: number,
-    private readonly line: number,
-  ) {}
-
-  /** Records a problem in `column` (by default the field's column in this record). */
-  add(field: string, code: string, message: string, column = this.columnFor(field)): void {
-    this.issues.push({ row: this.row, line: this.line, column, field, code, message });
-  }
-
-  columnFor(field: string): string | null {
-    const columns = this.columnsOf.get(field as ImportField) ?? [];
-    for (const c of columns) if (!blank(lookup(this.record, c))) return c;
-    return columns[0] ?? null;
-  }
-
-  cellsOf(field: ImportField): Cell[] {
-    const cells: Cell[] = [];
-    for (const column of this.columnsOf.get(field) ?? []) {
-      const value = lookup(this.record, column);
-      if (!blank(value)) cells.push({ column, value });
-    }
-    if (cells.length === 0 && !blank(this.mapping.defaults[field])) {
-      cells.push({ column: null, value: this.mapping.defaults[field] });
-    }
-    const rewrite = this.mapping.values[field];
-    if (rewrite) {
-      const fallback = this.mapping.unlistedValues === 'default' ? this.mapping.defaults[field] : undefined;
-      for (const c of cells) {
-        if (typeof c.value !== 'string') continue;
-        if (Object.hasOwn(rewrite, c.value.trim())) c.value = rewrite[c.value.trim()];
-        else if (!blank(fallback)) c.value = fallback;
-      }
-    }
-    return cells;
-  }
-
-  textOf(field: ImportField): string | null {
-    const [cell] = this.cellsOf(field);
-    if (!cell) return null;
-    const v = cell.value;
-    if (typeof v === 'string') return TRIMMED.has(field) ? v.trim() : v;
-    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-    this.add(
-      field,
-      'not-text',
-      `${field} must be text, not ${Array.isArray(v) ? 'a list' : typeof v}`,
-      cell.column,
-    );
-    return null;
-  }
-
-  listOf(field: ImportField): string[] {
-    const cells = this.cellsOf(field);
-    const out: string[] = [];
-    for (const { column, value } of cells) {
-      if (Array.isArray(value) && column?.includes('[].')) {
-        // Gathered from groups (BLEnD's annotations): a variant two groups share is one variant.
-        const seen = new Set(out.map((o) => o.trim().toLowerCase()));
-        for (const v of value) {
-          const k = typeof v === 'string' ? v.trim().toLowerCase() : null;
-          if (k !== null && seen.has(k)) continue;
-          if (k !== null) seen.add(k);
-          this.listEntry(out, field, v, column);
-        }
-      } else if (Array.isArray(value)) {
-        for (const v of value) this.listEntry(out, field, v, column);
-      } else if (typeof value === 'string' && value.trim().startsWith('[')) {
-        try {
-          const parsed = JSON.parse(value) as unknown;
-          if (Array.isArray(parsed)) for (const v of parsed) this.listEntry(out, field, v, column);
-          else this.add(field, 'invalid-list', `${field} is not a JSON list`, column);
-        } catch {
-          this.add(field, 'invalid-list', `${field} starts with [ but is not a JSON list`, column);
-        }
-      } else if (typeof value === 'string' && cells.length === 1) {
-        for (const v of value.split(this.mapping.listSeparator)) this.listEntry(out, field, v, column);
-      } else {
-        this.listEntry(out, field, value, column);
-      }
-    }
-    return out;
-  }
-
-  private listEntry(out: string[], field: ImportField, v: unknown, column: string | null): void {
-    if (typeof v === 'string' || typeof v === 'number') {
-      const s = String(v);
-      if (s.trim() !== '') out.push(TRIMMED.has(field) ? s.trim() : s);
-    } else if (v !== null && v !== undefined) {
-      this.add(field, 'not-text', `Every ${field} entry must be text`, column);
-    }
   }
 }
 
