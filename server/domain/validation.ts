@@ -137,7 +137,10 @@ export function createValidationService(repos: Repositories, options: Validation
     };
   }
 
-  /** The caller's own task with its item; anybody else's (or one whose lease expired and was reclaimed) is not found. */
+  /**
+   * The caller's own task with its item; anybody else's (or one whose expired lease was reclaimed) is not
+   * found.
+   */
   function ownTask(user: User, taskId: number): { task: TaskRecord; item: Item } {
     const task = repos.validations.getTask(taskId);
     if (!task || task.validatorId !== user.id) throw taskGone();
@@ -199,7 +202,7 @@ export function createValidationService(repos: Repositories, options: Validation
   return {
     /**
      * Leases the caller one validation task, or returns the one they hold. One IMMEDIATE transaction
-     * reclaims expired leases, picks the item and inserts the lease, so concurrent callers (even in
+     * reclaims expired leases, picks the item and inserts the task, so concurrent callers (even in
      * other processes on the same file) never share a task or overfill an item.
      */
     next(user: User, datasetId?: number): Task | null {

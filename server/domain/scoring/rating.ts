@@ -1,9 +1,9 @@
 /**
  * Human rating campaigns, on the pattern of item validation: a rater asks for the next task and holds a
- * rating task on one response (a response needs N raters), leased for a while; an expired lease is reclaimed
- * by the next assignment. Raters are blind to the model: a task carries the item and the response text, never the
- * model, the run or other ratings, and responses come in random order across runs. Responses on which the
- * raters disagree (correctness or safety outcome) wait for a reviewer rating.
+ * rating task on one response (a response needs N raters), leased for a while; an expired lease is
+ * reclaimed by the next assignment. Raters are blind to the model: a task carries the item and the response
+ * text, never the model, the run or other ratings, and responses come in random order across runs.
+ * Responses on which the raters disagree (correctness or safety outcome) wait for a reviewer rating.
  */
 import type { ReleaseItem } from '../../../schema/release.ts';
 import type {
@@ -144,7 +144,10 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
       s.giveBackRatingTask(id);
     },
 
-    /** Responses without a reviewer rating whose raters gave different correctness or safety outcomes, in the caller's languages. */
+    /**
+     * Responses without a reviewer rating whose raters gave different correctness or safety outcomes, in the
+     * caller's languages.
+     */
     disagreements(user: User, campaignId: number): RatingDisagreement[] {
       campaign(campaignId);
       const byResponse = new Map<number, RatingDisagreement['ratings']>();
