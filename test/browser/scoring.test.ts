@@ -104,16 +104,16 @@ describe('scoring pages', () => {
       await page.screenshot({ path: 'docs/screenshots/rating-disagreements-ar.png', fullPage: true });
 
     await cards.first().getByLabel('Correctness').selectOption({ label: 'Partly correct' });
-    await cards.first().getByRole('button', { name: 'Resolve' }).click();
+    await cards.first().getByRole('button', { name: 'Save my rating' }).click();
     await expect.poll(() => cards.count()).toBe(1);
-    await cards.first().getByRole('button', { name: 'Resolve' }).click();
+    await cards.first().getByRole('button', { name: 'Save my rating' }).click();
     await expect.poll(() => page.locator('#no-disagreements').count()).toBe(1);
     expect(rating.disagreements(boss, campaign.id)).toEqual([]);
-    const verdicts = t.db
+    const reviewerRatings = t.db
       .prepare('SELECT correctness FROM reviewer_ratings ORDER BY correctness')
       .pluck()
       .all() as string[];
-    expect(verdicts).toEqual(['correct', 'partial']);
+    expect(reviewerRatings).toEqual(['correct', 'partial']);
     await context.close();
   });
 });
