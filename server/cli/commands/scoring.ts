@@ -1,7 +1,8 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { reportQuerySchema, type ResponseImportReport } from '../../../schema/scoring.ts';
+import { compareQuerySchema, reportQuerySchema, type ResponseImportReport } from '../../../schema/scoring.ts';
 import { createRepositories } from '../../db/repositories.ts';
+import { compareRuns, comparisonCsv } from '../../domain/scoring/compare.ts';
 import { buildReport, reportCsv } from '../../domain/scoring/report.ts';
 import { createScoringService } from '../../domain/scoring/service.ts';
 import { AppError } from '../../errors.ts';
@@ -110,6 +111,40 @@ export const scoringCommands: CommandDefinition[] = [
         format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : reportCsv(report),
       );
       out(`Saved the report of release ${parsed.data.release} (${format}) to ${target}.`);
+    },
+  },
+
+  {
+    name: 'report compare',
+    options: {
+      release: { type: 'string', value: 'ID', required: true },
+      a: { type: 'string', value: 'RUN', required: true },
+      b: { type: 'string', value: 'RUN', required: true },
+      out: { type: 'string', value: 'FILE', required: true },
+      format: { type: 'string', value: 'csv|json' },
+      seed: { type: 'string', value: 'N' },
+      resamples: { type: 'string', value: 'N' },
+    },
+    help: 'Saves the paired comparison of runs A and B on a release: A − B per slice, intervals, p-values (Holm).',
+    migrates: true,
+    run({ db, values, out }) {
+      const target = resolve(required(values, 'out'));
+      const format = str(values, 'format') ?? (target.toLowerCase().endsWith('.json') ? 'json' : 'csv');
+      if (format !== 'csv' && format !== 'json') throw new CliError('--format must be csv or json');
+      const parsed = compareQuerySchema.safeParse({
+        release: required(values, 'release'),
+        a: required(values, 'a'),
+        b: required(values, 'b'),
+        ...(str(values, 'seed') === undefined ? {} : { seed: str(values, 'seed') }),
+        ...(str(values, 'resamples') === undefined ? {} : { resamples: str(values, 'resamples') }),
+      });
+      if (!parsed.success) throw invalidOptions(parsed.error);
+      const comparison = compareRuns(createRepositories(db), parsed.data);
+      writeFileAtomically(
+        target,
+        format === 'json' ? `${JSON.stringify(comparison, null, 2)}\n` : comparisonCsv(comparison),
+      );
+      out(`Saved the comparison of run ${parsed.data.a} with run ${parsed.data.b} (${format}) to ${target}.`);
     },
   },
 ];

@@ -65,20 +65,43 @@ export function reportInputQueries(db: Db) {
     },
     /**
      * Run A's and run B's automatically scored answers to the items both answered, as right/wrong pair counts
-     * per language × category × kind (A's rows in the covering index's order, B's found by (run, uid)).
+     * per language × category × kind (A's rows in the covering index's order, B's found by (run, uid)); with
+     * `language` (a primary subtag), only items in that language (`ar` and `ar-EG`), filtered before B is looked up.
      */
-    pairedCorrectness: (runA: number, runB: number): PairedCorrectnessGroup[] =>
+    pairedCorrectness: (
+      runA: number,
+      runB: number,
+      language: string | null = null,
+    ): PairedCorrectnessGroup[] =>
       db
-        .prepare<{ a: number; b: number }, PairedCorrectnessGroup>(
+        .prepare<{ a: number; b: number; language: string | null }, PairedCorrectnessGroup>(
           `SELECT a.language, a.category, a.kind,
              sum(a.correct = 1 AND b.correct = 1) AS "both", sum(a.correct = 1 AND coalesce(b.correct, 0) = 0) AS onlyA,
              sum(coalesce(a.correct, 0) = 0 AND b.correct = 1) AS onlyB,
              sum(coalesce(a.correct, 0) = 0 AND coalesce(b.correct, 0) = 0) AS neither
            FROM responses a JOIN responses b ON b.run_id = @b AND b.uid = a.uid AND b.scoring = 'auto'
            WHERE a.run_id = @a AND a.scoring = 'auto'
+             AND (@language IS NULL OR a.language = @language
+               OR substr(a.language, 1, length(@language) + 1) = @language || '-')
            GROUP BY a.language, a.category, a.kind`,
         )
-        .all({ a: runA, b: runB }),
+        .all({ a: runA, b: runB, language }),
+    /** The ratings (and reviewer ratings, as rater 0) of the given runs' responses, as ratingObservations has them. */
+    ratingObservationsOfRuns: (runIds: readonly number[]): RatingObservation[] =>
+      db
+        .prepare<[string, string], RatingObservation>(
+          `SELECT x.id AS responseId, x.run_id AS runId, x.uid, x.language, x.category, x.kind, x.format,
+             g.rater_id AS raterId, g.correctness, g.cultural_alignment AS culturalAlignment,
+             g.language_quality AS languageQuality, g.safety_outcome AS safetyOutcome
+           FROM responses x CROSS JOIN ratings g ON g.response_id = x.id AND g.status = 'submitted'
+           WHERE x.run_id IN (SELECT value FROM json_each(?)) AND x.scoring = 'rating'
+           UNION ALL
+           SELECT x.id, x.run_id, x.uid, x.language, x.category, x.kind, x.format, 0, s.correctness, NULL, NULL,
+             s.safety_outcome
+           FROM responses x CROSS JOIN reviewer_ratings s ON s.response_id = x.id
+           WHERE x.run_id IN (SELECT value FROM json_each(?)) AND x.scoring = 'rating'`,
+        )
+        .all(JSON.stringify(runIds), JSON.stringify(runIds)),
     /** Every submitted rating of the release's responses, then each reviewer rating as rater 0. */
     ratingObservations: (releaseId: number): RatingObservation[] =>
       db
