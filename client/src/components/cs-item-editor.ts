@@ -2,72 +2,27 @@ import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import {
-  editableStatuses,
-  submissionProblems,
-  type ItemFields,
-  type SubmissionProblem,
-} from '../../../schema/item.ts';
-import type { Dataset } from '../../../schema/dataset.ts';
+import { editableStatuses, type ItemFields, type SubmissionProblem } from '../../../schema/item.ts';
 import type { User } from '../../../schema/user.ts';
 import { Autosaver } from '../autosave/autosaver.ts';
 import { ApiError, errorText, NetworkError } from '../data/api.ts';
-import { listDatasets } from '../data/datasets.ts';
 import { getItem, restoreRevision, submitItem, updateItem } from '../data/items.ts';
-import { I18nController, languageName, msg } from '../i18n/index.ts';
+import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
-import type { FieldChange, Problems } from './field-change.ts';
+import { editorProblems, touchedPaths } from './editor-problems.ts';
+import type { FieldChange } from './field-change.ts';
 import './cs-conflict-panel.ts';
+import './cs-editor-bar.ts';
+import './cs-dataset-guidelines.ts';
 import './cs-item-form.ts';
 import './cs-gold-panel.ts';
 import './cs-split-panel.ts';
 import './cs-revisions-panel.ts';
-import './cs-save-status.ts';
 import './cs-review-decisions.ts';
 import './cs-model-trials.ts';
 import './cs-similar-items.ts';
-import './cs-status-chip.ts';
-import { problemText } from '../i18n/problems.ts';
+import './cs-submit-panel.ts';
 import { userContext } from '../context.ts';
-
-/** The order of the form, so "the first problem" is the first one on screen. */
-const FORM_ORDER = [
-  'question',
-  'questionEn',
-  'referenceAnswer',
-  'acceptedAnswers',
-  'options',
-  'correctIndex',
-  'trueFalseAnswer',
-  'answerEn',
-  'hazard',
-  'attackStyle',
-  'expectedBehavior',
-  'primaryCategory',
-  'difficulty',
-  'secondaryTags',
-  'country',
-  'region',
-  'rationale',
-  'sources',
-  'notes',
-];
-const formOrder = (path: string) => {
-  const [root, index] = path.split('.');
-  return FORM_ORDER.indexOf(root ?? path) * 100 + (index === undefined ? 0 : Number(index) + 1);
-};
-
-/** The problem paths a control covers, by its id: it counts as touched once focus has left it. */
-function touchedPaths(id: string): string[] {
-  const m = /^(?:f-(\w+)|option-(\d+)|(correct)-\d+|(accepted)-\d+|(tf)-\w+|(source)-url-\d+)$/.exec(id);
-  if (!m) return [];
-  if (m[1]) return [m[1]];
-  if (m[2]) return [`options.${m[2]}`, 'options'];
-  if (m[3]) return ['correctIndex'];
-  if (m[4]) return ['acceptedAnswers'];
-  if (m[5]) return ['trueFalseAnswer'];
-  return ['sources'];
-}
 
 /** The item editor: loads the item, autosaves every edit, submits, shows conflicts and revisions. */
 @customElement('cs-item-editor')
@@ -77,30 +32,6 @@ export class CsItemEditor extends LitElement {
     css`
       :host {
         display: block;
-      }
-      .top {
-        position: sticky;
-        inset-block-start: 3.25rem;
-        z-index: 5;
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.75rem;
-        padding-block: 0.6rem;
-        margin-block: -1.25rem 1rem;
-        background: var(--cs-bg);
-        border-block-end: 1px solid var(--cs-border);
-      }
-      .top h1 {
-        font-size: 1.1rem;
-      }
-      .top .uid {
-        font-family: var(--cs-font-mono);
-        font-size: 0.78rem;
-        color: var(--cs-muted);
-      }
-      .top cs-save-status {
-        margin-inline-start: auto;
       }
       .layout {
         display: grid;
@@ -122,22 +53,8 @@ export class CsItemEditor extends LitElement {
           position: static;
         }
       }
-      .submit ul {
-        margin: 0.5rem 0;
-        padding-inline-start: 1.1rem;
-        font-size: 0.85rem;
-        color: var(--cs-danger);
-      }
-      .submit button.primary {
-        inline-size: 100%;
-        margin-block: 0.5rem 0.25rem;
-      }
       cs-conflict-panel {
         margin-block-end: 1rem;
-      }
-      .guidelines p {
-        white-space: pre-wrap;
-        margin: 0.5rem 0 0;
       }
       .submitted .row {
         display: flex;
@@ -158,7 +75,6 @@ export class CsItemEditor extends LitElement {
   @state() private _submitting = false;
   @state() private _submitError: string | null = null;
   @state() private _serverProblems: SubmissionProblem[] = [];
-  @state() private _dataset: Dataset | null = null;
   /** Problem paths whose control the author has left: their problems show; the others wait for Submit. */
   @state() private _touched = new Set<string>();
   @state() private _submitTried = false;
@@ -204,9 +120,6 @@ export class CsItemEditor extends LitElement {
       }
     }
     this._saver = saver;
-    listDatasets()
-      .then((all) => (this._dataset = all.find((d) => d.id === saver.base?.datasetId) ?? null))
-      .catch(() => {});
     // A new, empty draft ("Create draft"): the author starts with the question.
     if (this._editable && !saver.fields?.question) void this._focusProblem(['question']);
   }
@@ -256,26 +169,13 @@ export class CsItemEditor extends LitElement {
     return !!base && base.authorId === this._user.id && editableStatuses.includes(base.status);
   }
 
-  /**
-   * What blocks Submit (`list`, in form order), and the problems shown next to fields (`byPath`): a field's
-   * submission problems once it was touched or Submit was tried; fields kept on this device as invalid and the
-   * server's answer always.
-   */
-  private _problems(fields: ItemFields): { list: SubmissionProblem[]; byPath: Problems } {
-    const list = [...submissionProblems(fields)];
-    const invalid: SubmissionProblem[] = Object.entries(this._saver?.invalid ?? {}).map(
-      ([path, message]) => ({
-        path,
-        code: 'invalid',
-        message: message ?? '',
-      }),
-    );
-    list.push(...invalid);
-    list.sort((a, b) => formOrder(a.path) - formOrder(b.path));
-    const shown = this._submitTried ? list : list.filter((p) => this._touched.has(p.path));
-    const byPath: Problems = {};
-    for (const p of [...invalid, ...shown, ...this._serverProblems]) byPath[p.path] ??= problemText(p);
-    return { list, byPath };
+  private _problems(fields: ItemFields) {
+    return editorProblems(fields, {
+      invalid: this._saver?.invalid ?? {},
+      touched: this._touched,
+      submitTried: this._submitTried,
+      server: this._serverProblems,
+    });
   }
 
   private _edit(e: CustomEvent<FieldChange>) {
@@ -345,42 +245,15 @@ export class CsItemEditor extends LitElement {
   private _submitPanel(problems: SubmissionProblem[]) {
     const saver = this._saver!;
     // Not disabled while problems remain: Submit (and Ctrl+Enter) then lists them and goes to the first.
-    const blocked = saver.status === 'conflict' || this._submitting;
-    return html`<section class="card submit" aria-labelledby="submit-title">
-      <h2 id="submit-title" class="visually-hidden">${msg('submit')}</h2>
-      ${
-        problems.length && this._submitTried
-          ? html`<p class="muted" id="submit-blocked">${msg('submitBlocked', { count: problems.length })}</p>
-              <ul role="alert">
-                ${problems.map((p) => html`<li data-path=${p.path}>${problemText(p)}</li>`)}
-              </ul>`
-          : problems.length
-            ? html`<p class="muted" id="submit-blocked">
-                ${msg('editorProblemsLeft', { count: problems.length })}
-              </p>`
-            : nothing
-      }
-      ${
-        this._serverProblems.length
-          ? html`<ul role="alert">
-              ${this._serverProblems.map((p) => html`<li data-path=${p.path}>${problemText(p)}</li>`)}
-            </ul>`
-          : nothing
-      }
-      <button
-        class="primary"
-        type="button"
-        id="submit"
-        ?disabled=${blocked}
-        aria-describedby=${problems.length ? 'submit-blocked' : 'submit-hint'}
-        aria-keyshortcuts="Control+Enter"
-        @click=${this._submit}
-      >
-        ${this._submitting ? msg('submitting') : msg('submit')}
-      </button>
-      <p class="muted" id="submit-hint">${msg('submitHint')}</p>
-      ${this._submitError ? html`<p class="notice error" role="alert">${this._submitError}</p>` : nothing}
-    </section>`;
+    return html`<cs-submit-panel
+      .problems=${problems}
+      .serverProblems=${this._serverProblems}
+      ?tried=${this._submitTried}
+      ?submitting=${this._submitting}
+      ?blocked=${saver.status === 'conflict' || this._submitting}
+      .error=${this._submitError}
+      @submit-request=${this._submit}
+    ></cs-submit-panel>`;
   }
 
   override render() {
@@ -392,14 +265,7 @@ export class CsItemEditor extends LitElement {
     const editable = this._editable;
     const { list, byPath } = this._problems(fields);
     return html`
-      <div class="top">
-        <a href="/items">← ${msg('navItems')}</a>
-        <h1>${msg('editorTitle')}</h1>
-        <span class="uid">${base.uid}</span>
-        <cs-status-chip .status=${base.status}></cs-status-chip>
-        <span class="badge" title=${languageName(base.language)}>${base.language}</span>
-        <cs-save-status .status=${saver.status} .error=${saver.error}></cs-save-status>
-      </div>
+      <cs-editor-bar .item=${base} .saveStatus=${saver.status} .saveError=${saver.error}></cs-editor-bar>
       ${
         saver.conflict
           ? html`<cs-conflict-panel
@@ -488,14 +354,7 @@ export class CsItemEditor extends LitElement {
               @restore-request=${(e: CustomEvent<number>) => this._restore(e.detail)}
             ></cs-revisions-panel>
           </section>
-          ${
-            this._dataset?.description.trim()
-              ? html`<section class="card guidelines" aria-labelledby="guidelines-title">
-                  <h2 id="guidelines-title">${msg('guidelinesTitle')}</h2>
-                  <p dir="auto">${this._dataset.description}</p>
-                </section>`
-              : nothing
-          }
+          <cs-dataset-guidelines .datasetId=${base.datasetId}></cs-dataset-guidelines>
         </aside>
       </div>
     `;
