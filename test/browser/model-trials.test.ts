@@ -7,6 +7,8 @@ import type { Item } from '../../schema/item.ts';
 import type { User } from '../../schema/user.ts';
 import { createItemService } from '../../server/domain/items.ts';
 import { createScoringService } from '../../server/domain/scoring/service.ts';
+import { createTrialThrottle, DEFAULT_TRIAL_RATE_LIMIT } from '../../server/domain/trial-throttle.ts';
+import { createTrialService } from '../../server/domain/trials.ts';
 import { startChatServer } from '../fixtures/scoring/chat-server.ts';
 import { completeItemBody } from '../helpers/items.ts';
 import { launchBrowser, signIn, startServer, type TestServer } from './helpers.ts';
@@ -34,6 +36,8 @@ describe('Try on models (editor panel)', () => {
   let server: TestServer;
   let chat: Awaited<ReturnType<typeof startChatServer>>;
   let author: User;
+  let boss: User;
+  let modelIds: number[];
 
   /** An Arabic multiple-choice draft by the author (الفسيخ, أ, is right). */
   const draft = (): Item => {
@@ -58,7 +62,9 @@ describe('Try on models (editor panel)', () => {
     server = await startServer({ outbound: { allowPrivate: true } });
     author = await server.addUser('layla', 'annotator', ['ar']);
     server.t.repos.users.update(author.id, { uiLocale: 'ko' });
-    const boss = await server.addUser('boss', 'maintainer', []);
+    boss = await server.addUser('boss', 'maintainer', []);
+    const reviewer = await server.addUser('karim', 'reviewer', ['ar']);
+    server.t.repos.users.update(reviewer.id, { uiLocale: 'ko' });
     const scoring = createScoringService(server.t.repos);
     const model = (name: string) =>
       scoring.createModel(boss, {
@@ -78,6 +84,7 @@ describe('Try on models (editor panel)', () => {
         { modelId: beta.id, promptTemplate: null },
       ]),
     );
+    modelIds = [alpha.id, beta.id];
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -131,6 +138,29 @@ describe('Try on models (editor panel)', () => {
     await panel.locator('#try-models').click();
     await poll(() => answers.count()).toBe(3);
     await shots(page, 'editor-ko-ar');
+    await context.close();
+  });
+
+  it('the reviewer reads the trials read-only on the review page, answers right to left', async () => {
+    const item = draft();
+    const trials = createTrialService(server.t.repos, {
+      throttle: createTrialThrottle(DEFAULT_TRIAL_RATE_LIMIT),
+      outbound: { allowPrivate: true },
+    });
+    await trials.tryModels(author, item.id, { version: item.version, modelIds });
+    const items = createItemService(server.t.repos);
+    const submitted = items.submit(author, item.id, item.version);
+    items.transition(boss, submitted, 'in_review');
+    const { context, page } = await signIn(browser, server, 'karim');
+    await page.goto(`/review/${item.id}`);
+    const panel = page.locator('cs-model-trials');
+    await poll(() => panel.locator('li[data-model]').count()).toBe(2);
+    await expect(panel.locator('h2').textContent()).resolves.toBe('모델 시험 결과');
+    await expect(panel.locator('#try-models').count()).resolves.toBe(0);
+    await expect(panel.locator('input[type=checkbox]').count()).resolves.toBe(0);
+    await expect(panel.locator('.answer').first().evaluate(direction)).resolves.toBe('rtl');
+    await expect(panel.locator('#trials-summary').textContent()).resolves.toContain('맞힌 모델이 없습니다');
+    await shots(page, 'review-ko-ar');
     await context.close();
   });
 });

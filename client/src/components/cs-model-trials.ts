@@ -288,7 +288,7 @@ export class CsModelTrials extends LitElement {
   }
 
   override render() {
-    return html`<h2 id="trials-title">${msg('trialsTitle')}</h2>
+    return html`<h2 id="trials-title">${this.canTry ? msg('trialsTitle') : msg('trialsTitleRead')}</h2>
       ${this.canTry ? this._form() : nothing}
       <div role="status" aria-live="polite">
         ${this._error ? html`<p class="notice error">${this._error}</p>` : nothing}
