@@ -1,10 +1,14 @@
 // Report computation (npx tsx bench/report.ts [N] [--models=10] [--reuse]): 10 models × N items (default 100k) of
 // responses, each model with 1,000 open-ended/safety responses rated by 3 raters, then the full report
 // (every model × language × category cell plus the totals, 95% bootstrap intervals with 1,000 resamples,
-// Krippendorff's alpha). Target: < 2 s.
+// Krippendorff's alpha). Target: < 2 s. Then the paired comparison of two runs (every slice and measure, McNemar,
+// Newcombe, paired bootstrap, Holm) and the headline table (every run against the best non-sovereign one), next to
+// their floor: the raw SQL that pairs two runs' answers. Target (issue 15): < 3 s.
 import { existsSync } from 'node:fs';
 import { openDatabase } from '../server/db/connection.ts';
 import { createRepositories } from '../server/db/repositories.ts';
+import { compareRuns } from '../server/domain/scoring/compare.ts';
+import { headlineTable } from '../server/domain/scoring/headline.ts';
 import { buildReport } from '../server/domain/scoring/report.ts';
 import { createScoringService } from '../server/domain/scoring/service.ts';
 import { benchRelease } from './lib/scoring.ts';
@@ -46,7 +50,8 @@ async function seed() {
       const model = scoring.createModel(user, {
         name: `Model ${m + 1}`,
         developer: 'bench',
-        country: null,
+        // Sovereign models of the bench's languages' countries; the others foreign (home language English).
+        country: m % 3 === 0 ? ['KR', 'EG', 'TH', 'IN'][(m / 3) % 4]! : 'US',
         sovereign: m % 3 === 0,
         baseUrl: null,
         endpointModel: null,
@@ -113,5 +118,48 @@ const s = summarize(times);
 console.log(`report over ${modelCount} models × ${n} items: ${cells} cells`);
 console.log(
   `time: first ${times[0]!.toFixed(0)} ms, median ${s.p50.toFixed(0)} ms, max ${s.max.toFixed(0)} ms (target < 2000 ms)`,
+);
+
+/** Median and max of five timed calls of `fn`. */
+function timed(fn: () => unknown) {
+  const t: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const started = performance.now();
+    fn();
+    t.push(performance.now() - started);
+  }
+  return summarize(t);
+}
+const runIds = repos.scoring.runsOfRelease(releaseId).map((r) => r.id);
+const [runA, runB] = [runIds[0]!, runIds[1]!];
+// The floor: SQLite pairing the two runs' automatically scored answers by item, with nothing computed on them.
+const pairSql = db.prepare(
+  `SELECT count(*), sum(a.correct), sum(b.correct) FROM responses a
+   JOIN responses b ON b.run_id = ? AND b.uid = a.uid AND b.scoring = 'auto'
+   WHERE a.run_id = ? AND a.scoring = 'auto'`,
+);
+const floor = timed(() => pairSql.get(runB, runA));
+let slices = 0;
+const compare = timed(() => {
+  slices = compareRuns(repos, { release: releaseId, a: runA, b: runB, seed: 1, resamples: 1000 }).slices
+    .length;
+});
+let tests = 0;
+const headline = timed(() => {
+  tests = headlineTable(repos, { release: releaseId }).rows.reduce(
+    (k, r) =>
+      k + [r.homeAccuracy, r.englishAccuracy, r.unsafeRate, r.overRefusalRate].filter((f) => f.versus).length,
+    0,
+  );
+});
+console.log(`floor (SQL pairing two runs' answers): median ${floor.p50.toFixed(0)} ms`);
+console.log(
+  `paired comparison of 2 runs (${slices} slices × 6 measures): median ${compare.p50.toFixed(0)} ms, max ${compare.max.toFixed(0)} ms, ${(compare.p50 / floor.p50).toFixed(1)}x the floor`,
+);
+console.log(
+  `headline table (${modelCount} runs, ${tests} paired tests): median ${headline.p50.toFixed(0)} ms, max ${headline.max.toFixed(0)} ms`,
+);
+console.log(
+  `report + comparison + headline: ${(s.p50 + compare.p50 + headline.p50).toFixed(0)} ms of medians (target < 3000 ms)`,
 );
 db.close();
