@@ -1,8 +1,8 @@
+import { Task, TaskStatus } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ItemFields } from '../../../schema/item.ts';
 import type { ReviewView, QueueProgress } from '../../../schema/validation.ts';
-import { errorText } from '../data/api.ts';
 import { decide, getReviewView, reviewQueue, reviseItem } from '../data/validation.ts';
 import { I18nController, dateTime, msg } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
@@ -10,6 +10,7 @@ import { shared } from '../styles/shared.ts';
 import { carryNotice, takeNotice } from './carried-notice.ts';
 import type { DecisionSubmit } from './cs-review-decision-form.ts';
 import type { FieldChange } from './field-change.ts';
+import { failed, renderTask } from './task-status.ts';
 import './cs-item-form.ts';
 import './cs-item-summary.ts';
 import './cs-model-trials.ts';
@@ -65,9 +66,9 @@ export class CsReviewItem extends LitElement {
   ];
 
   @property({ type: Number }) itemId = 0;
-  @state() private _view: ReviewView | null = null;
   @state() private _progress: QueueProgress | null = null;
-  @state() private _error: string | null = null;
+  /** What the last edit or decision failed with. */
+  @state() private _failure: unknown = null;
   @state() private _editing: ItemFields | null = null;
   @state() private _busy = false;
   /** The previous decision's confirmation ("Accepted. Next item."), carried over the navigation. */
@@ -76,44 +77,40 @@ export class CsReviewItem extends LitElement {
 
   // Not connectedCallback: a lazily defined element gets its properties restored at the first update.
   override firstUpdated(): void {
-    void this._load();
     reviewQueue({ pageSize: 1 })
       .then((q) => (this._progress = q.progress))
       .catch(() => {});
   }
 
-  private async _load() {
-    try {
-      this._view = await getReviewView(this.itemId);
-    } catch (err) {
-      this._error = errorText(err);
-    }
-  }
+  private readonly _view = new Task(this, {
+    task: ([itemId], { signal }) => getReviewView(itemId, { signal }),
+    args: () => [this.itemId] as const,
+  });
 
   private async _saveEdit() {
-    const view = this._view!;
+    const view = this._view.value!;
     const changes = Object.fromEntries(
       Object.entries(this._editing!).filter(
         ([k, v]) => JSON.stringify(v) !== JSON.stringify(view.item[k as keyof ItemFields]),
       ),
     );
-    this._error = null;
+    this._failure = null;
     try {
       await reviseItem(view.item.id, { version: view.item.version, changes });
       this._notice = msg('reviewSaved');
       this._editing = null;
-      await this._load();
+      await this._view.run();
     } catch (err) {
-      this._error = errorText(err);
+      this._failure = err;
     }
   }
 
   /** Records the decision, then opens the next item of the queue (or the queue, when this was the last). */
   private async _decide(e: CustomEvent<DecisionSubmit>) {
-    const view = this._view!;
+    const view = this._view.value!;
     const { decision, message } = e.detail;
     this._busy = true;
-    this._error = null;
+    this._failure = null;
     try {
       await decide(view.item.id, view.item.version, decision, message);
       const next = (await reviewQueue({ pageSize: 1 })).items[0];
@@ -123,7 +120,7 @@ export class CsReviewItem extends LitElement {
       );
       navigate(next ? `/review/${next.id}` : '/review');
     } catch (err) {
-      this._error = errorText(err);
+      this._failure = err;
     } finally {
       this._busy = false;
     }
@@ -162,8 +159,7 @@ export class CsReviewItem extends LitElement {
   }
 
   override render() {
-    const view = this._view;
-    const error = this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing;
+    const error = this._failure ? failed(this._failure) : nothing;
     const notice = this._notice
       ? html`<p class="notice ok" role="status" id="decided">${this._notice}</p>`
       : nothing;
@@ -171,9 +167,16 @@ export class CsReviewItem extends LitElement {
       this._progress && !this._progress.reason
         ? html`<cs-queue-progress kind="review" .progress=${this._progress}></cs-queue-progress>`
         : nothing;
+    const view = this._view.value;
+    // Nothing to show yet: loading, or the item could not be read (then the way back to the queue).
     if (!view)
-      return html`${notice}${error}
-      ${this._error ? html`<a href="/review">← ${msg('reviewBackToQueue')}</a>` : html`<p class="muted">${msg('loading')}</p>`}`;
+      return html`${notice}${renderTask(this._view, () => nothing)}
+      ${this._view.status === TaskStatus.ERROR ? html`<a href="/review">← ${msg('reviewBackToQueue')}</a>` : nothing}`;
+    const reloadFailed = this._view.status === TaskStatus.ERROR ? failed(this._view.error) : nothing;
+    return this._page(view, html`${progress} ${notice} ${error} ${reloadFailed}`);
+  }
+
+  private _page(view: ReviewView, notices: unknown) {
     const { item, summary } = view;
     return html`<div class="head">
         <a href="/review">← ${msg('reviewTitle')}</a>
@@ -185,7 +188,7 @@ export class CsReviewItem extends LitElement {
           ${msg('reviewValidations', { count: summary.validations })}</span
         >
       </div>
-      ${progress} ${notice} ${error}
+      ${notices}
       <div class="layout">
         <div class="main">
           ${this._itemSection(view)}

@@ -28,7 +28,8 @@ export const myValidationStats = () => get<MyValidationStats>('/api/tasks/stats'
 export const reviewQueue = (query: { dataset?: number; language?: string; page?: number; pageSize?: number }) =>
   get<ReviewQueuePage>(withQuery('/api/review/queue', query));
 
-export const getReviewView = (id: number) => get<ReviewView>(`/api/review/items/${id}`);
+export const getReviewView = (id: number, options?: RequestOptions) =>
+  get<ReviewView>(`/api/review/items/${id}`, options);
 
 export const reviseItem = (id: number, input: UpdateItemInput) => patch<Item>(`/api/review/items/${id}`, input);
 
