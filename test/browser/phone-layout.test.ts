@@ -136,7 +136,7 @@ describe('phones: 390 × 844', () => {
     await expect(menu.getAttribute('aria-expanded')).resolves.toBe('true');
     await shot(page, 'menu-open');
     const links = nav.getByRole('link');
-    expect(await links.count()).toBe(12);
+    expect(await links.count()).toBe(13);
     for (const link of await links.all()) {
       const box = (await link.boundingBox())!;
       expect(box.height).toBeGreaterThanOrEqual(44);

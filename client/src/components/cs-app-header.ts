@@ -70,7 +70,7 @@ export class CsAppHeader extends LitElement {
       .menu-toggle {
         display: none;
       }
-      /* Phones and narrow windows: the navigation folds behind a Menu button (a maintainer has 12 links). */
+      /* Phones and narrow windows: the navigation folds behind a Menu button (a maintainer has 13 links). */
       @media (max-width: 72rem) {
         header {
           gap: 0.5rem;
