@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createTestContext } from '../helpers/app.ts';
 
@@ -28,13 +27,6 @@ describe('POST /api/datasets', () => {
     expect(list.body).toEqual([res.body]);
   });
 
-  it('when an annotator tries to create a dataset, then 403 and nothing is written', async () => {
-    const { t, annotator } = await setup();
-    const res = await annotator.post('/api/datasets', { slug: 'sw-culture', name: 'Swahili' });
-    expect(res.status).toBe(403);
-    expect(t.repos.datasets.list()).toEqual([]);
-  });
-
   it('when the fields are wrong, then 400 with each bad field', async () => {
     const { maintainer } = await setup();
     const res = await maintainer.post('/api/datasets', {
@@ -55,12 +47,6 @@ describe('POST /api/datasets', () => {
     const res = await maintainer.post('/api/datasets', { slug: 'ko-culture', name: 'B' });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('slug-taken');
-  });
-
-  it('when not signed in, then listing is refused with 401', async () => {
-    const { t } = await setup();
-    const res = await request(t.app).get('/api/datasets');
-    expect(res.status).toBe(401);
   });
 });
 

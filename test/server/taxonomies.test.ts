@@ -2,7 +2,6 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { taxonomyIds, type Taxonomy, type TaxonomyNode } from '../../schema/taxonomy.ts';
 import {
@@ -61,11 +60,6 @@ describe('default taxonomies in schema/taxonomies', () => {
 });
 
 describe('GET /api/taxonomies', () => {
-  it('when not signed in, then 401', async () => {
-    const t = await createTestContext();
-    expect((await request(t.app).get('/api/taxonomies')).status).toBe(401);
-  });
-
   it('when signed in, then lists the three taxonomies with their nodes', async () => {
     const t = await createTestContext();
     await t.addUser('minji', 'annotator', ['ko']);
@@ -181,15 +175,6 @@ describe('POST /api/taxonomies/:id/nodes', () => {
     const res = await m.post('/api/taxonomies/colours/nodes', { slug: 'red', labels: { en: 'Red' } });
     expect(res.status).toBe(404);
   });
-
-  it.each(['annotator', 'reviewer'] as const)('when a %s tries, then 403', async (role) => {
-    const t = await createTestContext();
-    await t.addUser('someone', role, ['ko']);
-    const a = await t.login('someone');
-    const res = await a.post('/api/taxonomies/socio-cultural/nodes', { slug: 'x', labels: { en: 'X' } });
-    expect(res.status).toBe(403);
-    expect(t.repos.taxonomies.getNode('socio-cultural', 'x')).toBeUndefined();
-  });
 });
 
 describe('PATCH /api/taxonomies/:id/nodes/:nodeId', () => {
@@ -235,14 +220,6 @@ describe('PATCH /api/taxonomies/:id/nodes/:nodeId', () => {
     expect(blank.body.error.details.issues[0].path).toBe('labels.en');
     const missing = await m.patch('/api/taxonomies/attack-styles/nodes/sideways', { position: 1 });
     expect(missing.status).toBe(404);
-  });
-
-  it('when an annotator tries, then 403', async () => {
-    const t = await createTestContext();
-    await t.addUser('minji', 'annotator', ['ko']);
-    const a = await t.login('minji');
-    const res = await a.patch('/api/taxonomies/attack-styles/nodes/direct', { labels: { en: 'Blunt' } });
-    expect(res.status).toBe(403);
   });
 });
 
