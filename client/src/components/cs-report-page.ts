@@ -2,7 +2,7 @@ import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { Release } from '../../../schema/release.ts';
-import type { Estimate, ReportCell, ScoringReport } from '../../../schema/scoring.ts';
+import type { ReportCell, ScoringReport } from '../../../schema/scoring.ts';
 import { listReleases } from '../data/releases.ts';
 import { loadReport, reportExportUrl } from '../data/scoring.ts';
 import type { TaxonomyNode } from '../../../schema/taxonomy.ts';
@@ -11,21 +11,24 @@ import { I18nController, msg } from '../i18n/index.ts';
 import { categoryLabel } from '../i18n/labels.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-report-chart.ts';
+import './cs-report-compare.ts';
+import './cs-report-headline.ts';
 import './cs-report-items.ts';
+import { figure } from './report-figures.ts';
+import { reportTableStyles } from './report-table-styles.ts';
 import { renderTask } from './task-status.ts';
 
-const pct = (e: Estimate) =>
-  e.value === null
-    ? '–'
-    : `${(e.value * 100).toFixed(1)}% [${((e.low ?? 0) * 100).toFixed(1)}–${((e.high ?? 0) * 100).toFixed(1)}]`;
-const num = (e: Estimate) =>
-  e.value === null ? '–' : `${e.value.toFixed(2)} [${(e.low ?? 0).toFixed(2)}–${(e.high ?? 0).toFixed(2)}]`;
+type View = 'scores' | 'compare' | 'headline';
 
-/** The scoring report of a release: models side by side, a chart of accuracy, export and drill-down. */
+/**
+ * The scoring report of a release: models side by side (a chart of accuracy, export and drill-down), two models
+ * compared item by item, or the headline table.
+ */
 @customElement('cs-report-page')
 export class CsReportPage extends LitElement {
   static override styles = [
     shared,
+    reportTableStyles,
     css`
       :host {
         display: grid;
@@ -37,19 +40,8 @@ export class CsReportPage extends LitElement {
         align-items: end;
         flex-wrap: wrap;
       }
-      table {
-        border-collapse: collapse;
-        font-size: 0.88rem;
-      }
-      th,
       td {
-        padding: 0.3rem 0.5rem;
-        border-block-end: 1px solid var(--cs-border);
-        text-align: start;
-        white-space: nowrap;
-      }
-      .scroll {
-        overflow-x: auto;
+        min-inline-size: 7rem;
       }
     `,
   ];
@@ -57,6 +49,7 @@ export class CsReportPage extends LitElement {
   @state() private _releaseId = 0;
   @state() private _nodes = new Map<string, TaxonomyNode>();
   @state() private _group: 'overall' | 'language-category' = 'overall';
+  @state() private _view: View = 'scores';
   protected readonly i18n = new I18nController(this);
 
   override connectedCallback(): void {
@@ -115,6 +108,17 @@ export class CsReportPage extends LitElement {
         </select>
       </div>
       <div>
+        <label for="view">${msg('reportView')}</label>
+        <select
+          id="view"
+          @change=${(e: Event) => (this._view = (e.target as HTMLSelectElement).value as View)}
+        >
+          <option value="scores">${msg('reportViewScores')}</option>
+          <option value="compare">${msg('reportViewCompare')}</option>
+          <option value="headline">${msg('reportViewHeadline')}</option>
+        </select>
+      </div>
+      <div ?hidden=${this._view !== 'scores'}>
         <label for="group">${msg('groupBy')}</label>
         <select
           id="group"
@@ -124,12 +128,24 @@ export class CsReportPage extends LitElement {
           <option value="language-category">${msg('groupLanguageCategory')}</option>
         </select>
       </div>
-      <a href=${reportExportUrl(this._releaseId, 'csv')} download>${msg('exportCsv')}</a>
-      <a href=${reportExportUrl(this._releaseId, 'json')} download>${msg('exportJson')}</a>
+      ${
+        this._view === 'scores'
+          ? html`<a href=${reportExportUrl(this._releaseId, 'csv')} download>${msg('exportCsv')}</a>
+              <a href=${reportExportUrl(this._releaseId, 'json')} download>${msg('exportJson')}</a>`
+          : nothing
+      }
     </div>`;
   }
 
   private _body(report: ScoringReport) {
+    if (this._view === 'compare')
+      return html`<cs-report-compare
+        .releaseId=${this._releaseId}
+        .models=${report.models}
+        .nodes=${this._nodes}
+      ></cs-report-compare>`;
+    if (this._view === 'headline')
+      return html`<cs-report-headline .releaseId=${this._releaseId}></cs-report-headline>`;
     const overall = report.cells.filter(
       (c) => c.language === '*' && c.category === '*' && c.kind === '*' && c.format === '*',
     );
@@ -145,7 +161,7 @@ export class CsReportPage extends LitElement {
     ${
       report.cells.length > 0
         ? html`<div class="scroll" tabindex="0">
-            <table>
+            <table id="scores">
               <thead>
                 <tr>
                   <th>${msg('colModel')}</th>
@@ -167,12 +183,12 @@ export class CsReportPage extends LitElement {
                       <td>${c.modelName}</td>
                       <td>${c.language}</td>
                       <td>${categoryLabel(this._nodes, c.category)}</td>
-                      <td>${pct(c.accuracy)} (n=${c.accuracy.n})</td>
-                      <td>${pct(c.ratedCorrectness)}</td>
-                      <td>${num(c.culturalAlignment)}</td>
-                      <td>${num(c.languageQuality)}</td>
-                      <td>${pct(c.unsafeRate)}</td>
-                      <td>${pct(c.overRefusalRate)}</td>
+                      <td>${figure(c.accuracy, true)}</td>
+                      <td>${figure(c.ratedCorrectness, true)}</td>
+                      <td>${figure(c.culturalAlignment, false)}</td>
+                      <td>${figure(c.languageQuality, false)}</td>
+                      <td>${figure(c.unsafeRate, true)}</td>
+                      <td>${figure(c.overRefusalRate, true)}</td>
                       <td>${c.agreement.correctness === null ? '–' : c.agreement.correctness.toFixed(2)}</td>
                     </tr>`,
                 )}
