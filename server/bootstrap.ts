@@ -2,7 +2,7 @@ import { createUserSchema } from '../schema/user.ts';
 import type { Db } from './db/connection.ts';
 import { createRepositories } from './db/repositories.ts';
 import { seedDemo } from './demo/seed.ts';
-import { reconcileImports } from './domain/import/service.ts';
+import { reconcileImports } from './domain/import/reconcile.ts';
 import { generatePassword } from './domain/passwords.ts';
 import { reconcileReleases } from './domain/releases/reconcile.ts';
 import { reconcileCollections } from './domain/scoring/collection-job.ts';

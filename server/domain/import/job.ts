@@ -17,7 +17,9 @@ import { AppError } from '../../errors.ts';
 import { openHookChannel } from '../../jobs/hook-channel.ts';
 import { sharedPools } from '../../jobs/pool.ts';
 import { taskRef } from '../../jobs/task.ts';
-import { createImportService, failedIssue, fileIssue, uploadsDir, type ImportHook } from './service.ts';
+import { failedIssue, fileIssue } from './issues.ts';
+import { uploadsDir } from './reconcile.ts';
+import { createImportService, type ImportHook } from './service.ts';
 import type * as tasks from './tasks.ts';
 
 const importTask = taskRef<typeof tasks.importTask>(new URL('./tasks.ts', import.meta.url), 'importTask');

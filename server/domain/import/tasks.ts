@@ -1,5 +1,5 @@
 // The import task: runs on a job thread (server/jobs), never on the request thread. It reads the file the
-// upload saved, checks every row and, for a real import, writes them (see service.ts `check`).
+// upload saved, checks every row and, for a real import, writes them (see check.ts).
 import { createReadStream } from 'node:fs';
 import type { ImportJob } from '../../../schema/import.ts';
 import { createRepositories } from '../../db/repositories.ts';

@@ -1,0 +1,37 @@
+// Server start: what import jobs of a stopped process left behind (their state, their hidden rows, their
+// uploads).
+import { rmSync } from 'node:fs';
+import type { Repositories } from '../../db/repositories.ts';
+import { interruptedIssue } from './issues.ts';
+import { deleteHiddenRows } from './write.ts';
+
+/**
+ * Where uploads wait for their job (job.ts): a folder next to the database file (same disk; removed with a
+ * test's database folder). A starting server empties it (reconcileImports): every job of a dead process is over.
+ */
+export const uploadsDir = (repos: Pick<Repositories, 'db'>) => `${repos.db.name}.uploads`;
+
+/**
+ * Server start: the import jobs still reading or writing belong to a process that is gone (jobs run in the
+ * process that received their file), so they are marked failed, `interrupted`, and take their file again.
+ * The items they had written were hidden (never visible) and are deleted here, with those of any import
+ * whose clean-up was cut short. Lines to print.
+ */
+export function reconcileImports(repos: Pick<Repositories, 'imports' | 'db'>): string[] {
+  const ids = repos.imports.interruptRunning(interruptedIssue(), new Date().toISOString());
+  // The uploads their jobs were reading.
+  if (repos.db.name !== ':memory:' && repos.db.name !== '')
+    rmSync(uploadsDir(repos), { recursive: true, force: true });
+  const lines: string[] = [];
+  if (ids.length > 0)
+    lines.push(
+      `Marked ${ids.length} import${ids.length === 1 ? '' : 's'} interrupted by the last stop as failed (${ids
+        .map((id) => `#${id}`)
+        .join(', ')}); upload the file again to retry.`,
+    );
+  for (const id of repos.imports.withHiddenRows()) {
+    const n = deleteHiddenRows(repos, id);
+    lines.push(`Removed the ${n} hidden item${n === 1 ? '' : 's'} of unfinished import #${id}.`);
+  }
+  return lines;
+}
