@@ -1,4 +1,3 @@
-import { randomFillSync } from 'node:crypto';
 import {
   editableStatuses,
   emptyItemFields,
@@ -18,101 +17,20 @@ import {
 } from '../../schema/item.ts';
 import type { TaxonomyId } from '../../schema/taxonomy.ts';
 import type { User } from '../../schema/user.ts';
-import { searchTerms, type AnswerScope, type ItemScope, type ItemUpdate } from '../db/items.ts';
+import { searchTerms, type ItemUpdate } from '../db/items.ts';
 import type { Repositories } from '../db/repositories.ts';
 import { canUseLanguage } from './auth.ts';
 import { AppError, conflict, forbidden, notFound, type FieldIssue } from '../errors.ts';
+import { afterValues, diff, type Changes } from './items/changes.ts';
+import { similarItems } from './items/similar.ts';
+import { newItemUid } from './items/uid.ts';
+import { answerScope, canSeeItem, itemScope, redactAnswers } from './items/visibility.ts';
 import { searchMatches } from './search-matches.ts';
 import { checkTrialBeforeSubmit } from './trial-requirement.ts';
 
-const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
-
-/** Random bytes for uids, drawn in blocks: one randomBytes call per uid cost ≈ 10 µs, an import 1 s per 100k rows. */
-const uidBytes = Buffer.alloc(4096);
-let uidAt = uidBytes.length;
-
-/** A stable public id, e.g. `ko-3kq7x2m9ab`: survives exports and re-imports, unlike the row id. */
-export function newItemUid(language: string): string {
-  if (uidAt + 10 > uidBytes.length) {
-    randomFillSync(uidBytes);
-    uidAt = 0;
-  }
-  let id = `${language}-`;
-  for (const end = uidAt + 10; uidAt < end; uidAt++) id += BASE32[uidBytes[uidAt]! & 31];
-  return id;
-}
-
-/** Maintainers see everything; others only their languages, and drafts/needs_revision only if theirs. */
-export function canSeeItem(user: User, item: Pick<Item, 'language' | 'status' | 'authorId'>): boolean {
-  if (user.role === 'maintainer') return true;
-  if (!canUseLanguage(user, item.language)) return false;
-  return !editableStatuses.includes(item.status) || item.authorId === user.id;
-}
-
-/** The same rule as canSeeItem, as a filter the repository turns into SQL. */
-export const itemScope = (user: User): ItemScope =>
-  user.role === 'maintainer' ? null : { userId: user.id, languages: user.languages };
-
-/**
- * Validators answer before they see the reference (docs/product.md, Items and their lifecycle), so while an item is out for
- * validation, and for gold items always, its answers are withheld from everyone but its author,
- * maintainers and those who have already validated it. Maintainers have no AnswerScope; the rest of
- * the rule is one SQL predicate (ANSWERS_WITHHELD in server/db/items.ts), shared by the item view
- * and the search.
- */
-export const answerScope = (user: User): AnswerScope =>
-  user.role === 'maintainer' ? null : { userId: user.id };
-
-/** Distinct character trigrams of a text, case- and whitespace-insensitive. */
-export function trigrams(s: string): Set<string> {
-  const chars = [
-    ...s
-      .normalize('NFC')
-      .toLowerCase()
-      .replace(/[\s\p{Cc}]+/gu, ' ')
-      .trim(),
-  ];
-  const out = new Set<string>();
-  if (chars.length > 0 && chars.length < 3) out.add(chars.join(''));
-  for (let i = 0; i + 3 <= chars.length; i++) out.add(chars.slice(i, i + 3).join(''));
-  return out;
-}
-
-/** Jaccard similarity of two trigram sets: |A ∩ B| / |A ∪ B|. */
-export function jaccard(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 && b.size === 0) return 0;
-  let shared = 0;
-  for (const g of a) if (b.has(g)) shared++;
-  return shared / (a.size + b.size - shared);
-}
-
-export const SIMILARITY_THRESHOLD = 0.3;
-const SIMILAR_RESULTS = 5;
-const SIMILAR_CANDIDATES = 50;
-/** Enough trigrams to find near-duplicates of a long question without an enormous FTS query. */
-const MAX_QUERY_TRIGRAMS = 32;
-
-/** Up to `n` elements spread evenly over `xs`, so a long question is sampled along its whole length. */
-const spread = <T>(xs: T[], n: number): T[] =>
-  xs.length <= n ? xs : Array.from({ length: n }, (_, i) => xs[Math.floor((i * xs.length) / n)]!);
-
-type Changes = ItemRevision['changes'];
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-/** field → [before, after] for the fields in `next` that differ from `item`. */
-function diff(item: ItemFields, next: Partial<ItemFields>): Changes {
-  const changes: Changes = {};
-  for (const f of itemFieldNames) {
-    if (next[f] === undefined || same(item[f], next[f])) continue;
-    changes[f] = [item[f], next[f]];
-  }
-  return changes;
-}
-
-/** The "after" side of a diff, as columns to write. */
-const afterValues = (changes: Changes): Partial<ItemFields> =>
-  Object.fromEntries(Object.entries(changes).map(([f, [, after]]) => [f, after])) as Partial<ItemFields>;
+export { jaccard, SIMILARITY_THRESHOLD, trigrams } from './items/similar.ts';
+export { newItemUid } from './items/uid.ts';
+export { answerScope, canSeeItem, itemScope } from './items/visibility.ts';
 
 const invalid = (issues: FieldIssue[]) => new AppError(400, 'invalid-input', 'Invalid body', { issues });
 
@@ -126,18 +44,6 @@ const stale = (current: Item, yours?: unknown) =>
     current,
     ...(yours === undefined ? {} : { yours }),
   });
-
-/** The item without what a validator must not see before answering. */
-const redactAnswers = (item: Item): Item => ({
-  ...item,
-  referenceAnswer: null,
-  answerEn: null,
-  acceptedAnswers: [],
-  correctIndex: null,
-  trueFalseAnswer: null,
-  rationale: null,
-  answersHidden: true,
-});
 
 /**
  * Called by an item save (PATCH /api/items/:id) between reading the item and writing it, outside
@@ -384,24 +290,7 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
     },
 
     /** Near-duplicate questions in the same dataset and language, most similar first. */
-    similar(user: User, query: SimilarItemsQuery): SimilarItem[] {
-      const grams = trigrams(query.q);
-      if ([...query.q.trim()].length < 3 || !canUseLanguage(user, query.language)) return [];
-      const candidates = repos.items.similarCandidates({
-        datasetId: query.dataset,
-        language: query.language,
-        trigrams: spread([...grams], MAX_QUERY_TRIGRAMS),
-        excludeId: query.exclude,
-        scope: itemScope(user),
-        limit: SIMILAR_CANDIDATES,
-      });
-      return candidates
-        .map((c) => ({ ...c, similarity: jaccard(grams, trigrams(c.question)) }))
-        .filter((c) => c.similarity >= SIMILARITY_THRESHOLD)
-        .sort((a, b) => b.similarity - a.similarity || a.id - b.id)
-        .slice(0, SIMILAR_RESULTS)
-        .map((c) => ({ ...c, similarity: Math.round(c.similarity * 1000) / 1000 }));
-    },
+    similar: (user: User, query: SimilarItemsQuery): SimilarItem[] => similarItems(repos, user, query),
   };
 }
 export type ItemService = ReturnType<typeof createItemService>;
