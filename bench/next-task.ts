@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../server/app.ts';
 import { createRepositories } from '../server/db/repositories.ts';
 import { createAuthService } from '../server/domain/auth.ts';
-import type { Task } from '../schema/validation.ts';
+import type { ValidationTask } from '../schema/validation.ts';
 import { BENCH_LANGUAGES } from './lib/generate.ts';
 import { seedBenchDb } from './lib/seed-db.ts';
 import { ms, summarize } from './lib/stats.ts';
@@ -56,7 +56,7 @@ await Promise.all(
   tokens.map(async (token) => {
     for (let i = 0; i < perValidator; i++) {
       const t0 = performance.now();
-      const { task } = (await call(token, 'POST', '/api/tasks/next')) as { task: Task | null };
+      const { task } = (await call(token, 'POST', '/api/tasks/next')) as { task: ValidationTask | null };
       nextLatency.push(performance.now() - t0);
       if (!task) {
         empty++;

@@ -100,7 +100,8 @@ export interface TaskReference {
   notes: string | null;
 }
 
-export interface Task {
+/** A validation task as its validator sees it (`/api/tasks`); a rating task is `RatingTask`. */
+export interface ValidationTask {
   id: number;
   item: TaskItem;
   leasedAt: string;
@@ -120,7 +121,7 @@ export interface Task {
 }
 
 export interface NextTaskResult {
-  task: Task | null;
+  task: ValidationTask | null;
 }
 
 /** One submitted validation as reviewers (and nobody else) see it. */

@@ -6,7 +6,7 @@ import {
   type GoldItem,
   type MyValidationStats,
   type OwnAnswer,
-  type Task,
+  type ValidationTask,
   type UpdateValidationSettings,
   type Validation,
   type ValidationInput,
@@ -90,7 +90,7 @@ export function createValidationService(repos: Repositories, options: Validation
   const clock = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
 
-  function toTask(task: TaskRecord, item: Item): Task {
+  function toTask(task: TaskRecord, item: Item): ValidationTask {
     const ownAnswerRequired = ownAnswerRequiredFor(item.kind);
     const revealed = task.status === 'submitted' || !ownAnswerRequired || task.ownAnswer !== null;
     return {
@@ -149,7 +149,7 @@ export function createValidationService(repos: Repositories, options: Validation
     return { task, item };
   }
 
-  function lease(user: User, item: Item, round: number, gold: boolean, now: Date): Task {
+  function lease(user: User, item: Item, round: number, gold: boolean, now: Date): ValidationTask {
     const minutes = repos.validations.settings(item.datasetId).leaseMinutes;
     const id = repos.validations.insertTask({
       itemId: item.id,
@@ -205,7 +205,7 @@ export function createValidationService(repos: Repositories, options: Validation
      * reclaims expired leases, picks the item and inserts the task, so concurrent callers (even in
      * other processes on the same file) never share a task or overfill an item.
      */
-    next(user: User, datasetId?: number): Task | null {
+    next(user: User, datasetId?: number): ValidationTask | null {
       if (datasetId !== undefined && !repos.datasets.exists(datasetId)) throw notFound('Dataset');
       return repos.validations.immediate(() => {
         const now = clock();
@@ -232,13 +232,13 @@ export function createValidationService(repos: Repositories, options: Validation
       });
     },
 
-    get(user: User, taskId: number): Task {
+    get(user: User, taskId: number): ValidationTask {
       const { task, item } = ownTask(user, taskId);
       return toTask(task, item);
     },
 
     /** Step one: the validator's own answer, before the reference is revealed. Given once. */
-    answer(user: User, taskId: number, ownAnswer: OwnAnswer): Task {
+    answer(user: User, taskId: number, ownAnswer: OwnAnswer): ValidationTask {
       return repos.transaction(() => {
         const { task, item } = ownTask(user, taskId);
         if (task.status !== 'leased') throw conflict('already-submitted', 'This task is already submitted');
@@ -261,7 +261,7 @@ export function createValidationService(repos: Repositories, options: Validation
     },
 
     /** Step two: the judgement. Completing the item's Nth validation routes the item. */
-    submit(user: User, taskId: number, input: ValidationInput): Task {
+    submit(user: User, taskId: number, input: ValidationInput): ValidationTask {
       return repos.transaction(() => {
         const { task, item } = ownTask(user, taskId);
         if (task.status !== 'leased') throw conflict('already-submitted', 'This task is already submitted');

@@ -4,7 +4,7 @@ import type { Role } from '../../schema/common.ts';
 import type { Dataset } from '../../schema/dataset.ts';
 import type { Item } from '../../schema/item.ts';
 import type { User } from '../../schema/user.ts';
-import type { OwnAnswer, Task, ValidationInput } from '../../schema/validation.ts';
+import type { OwnAnswer, ValidationTask, ValidationInput } from '../../schema/validation.ts';
 import { createAuthService } from '../../server/domain/auth.ts';
 import { createTestContext, type Agent, type TestContext } from './app.ts';
 import { addDataset, createSubmittedItem, type ItemShape } from './items.ts';
@@ -99,10 +99,10 @@ export async function validationWorld(
 }
 
 /** POST /api/tasks/next, expecting 200; the task or null. */
-export async function nextTask(agent: TokenAgent, query = ''): Promise<Task | null> {
+export async function nextTask(agent: TokenAgent, query = ''): Promise<ValidationTask | null> {
   const res = await agent.post(`/api/tasks/next${query}`);
   expect(res.status, res.text).toBe(200);
-  return (res.body as { task: Task | null }).task;
+  return (res.body as { task: ValidationTask | null }).task;
 }
 
 /** Takes the next task and completes it: own answer (when asked for) then the judgement. */
@@ -110,7 +110,7 @@ export async function validateNext(
   agent: TokenAgent,
   overrides: Partial<ValidationInput> = {},
   ownAnswer: OwnAnswer = { variants: ['떡국'] },
-): Promise<Task> {
+): Promise<ValidationTask> {
   const task = await nextTask(agent);
   expect(task, `${agent.user.username} got no task`).not.toBeNull();
   return completeTask(agent, task!, overrides, ownAnswer);
@@ -118,17 +118,17 @@ export async function validateNext(
 
 export async function completeTask(
   agent: TokenAgent,
-  task: Task,
+  task: ValidationTask,
   overrides: Partial<ValidationInput> = {},
   ownAnswer: OwnAnswer = { variants: ['떡국'] },
-): Promise<Task> {
+): Promise<ValidationTask> {
   if (task.ownAnswerRequired && !task.ownAnswer) {
     const res = await agent.post(`/api/tasks/${task.id}/answer`, { ownAnswer });
     expect(res.status, res.text).toBe(200);
   }
   const res = await agent.post(`/api/tasks/${task.id}/submit`, judgement(overrides));
   expect(res.status, res.text).toBe(200);
-  return res.body as Task;
+  return res.body as ValidationTask;
 }
 
 export async function itemStatus(agent: TokenAgent, id: number): Promise<string> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Task } from '../../schema/validation.ts';
+import type { ValidationTask } from '../../schema/validation.ts';
 import {
   completeTask,
   itemStatus,
@@ -140,7 +140,7 @@ describe('POST /api/tasks/next', () => {
         w.validators.map(async (v) => {
           const res = await v.post('/api/tasks/next');
           expect(res.status, res.text).toBe(200);
-          return { v, task: (res.body as { task: Task | null }).task };
+          return { v, task: (res.body as { task: ValidationTask | null }).task };
         }),
       );
       const leased = tasks.filter((x) => x.task !== null);

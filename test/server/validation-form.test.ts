@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Task } from '../../schema/validation.ts';
+import type { ValidationTask } from '../../schema/validation.ts';
 import { judgement, nextTask, validateNext, validationWorld } from '../helpers/validation.ts';
 
 type Issue = { path: string; code: string };
@@ -133,7 +133,7 @@ describe('the validation form (POST /api/tasks/:id/answer, /submit)', () => {
     const item = await w.submit();
     const [v1, v2] = w.validators;
     await validateNext(v1, { correct: 'no', comment: 'secret opinion' });
-    const task: Task = (await nextTask(v2))!;
+    const task: ValidationTask = (await nextTask(v2))!;
     expect(JSON.stringify(task)).not.toContain('secret opinion');
     // No endpoint gives validations to a non-reviewer at all, nor to anyone while the round is open.
     expect((await v2.get(`/api/review/items/${item.id}`)).status).toBe(403);

@@ -1,7 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import type { MyValidationStats, OwnAnswer, Task, ValidationInput } from '../../../schema/validation.ts';
+import type {
+  MyValidationStats,
+  OwnAnswer,
+  ValidationTask,
+  ValidationInput,
+} from '../../../schema/validation.ts';
 import { answerTask, myValidationStats, nextTask, giveBackTask, submitTask } from '../data/validation.ts';
 import type { TaxonomyNode } from '../../../schema/taxonomy.ts';
 import { taxonomyNodes } from '../data/taxonomies.ts';
@@ -108,7 +113,7 @@ export class CsValidationPage extends LitElement {
     `,
   ];
 
-  @state() private _task: Task | null = null;
+  @state() private _task: ValidationTask | null = null;
   @state() private _loading = true;
   @state() private _busy = false;
   @state() private _error: string | null = null;
@@ -215,7 +220,7 @@ export class CsValidationPage extends LitElement {
     }
   };
 
-  private _ownAnswerStep(task: Task) {
+  private _ownAnswerStep(task: ValidationTask) {
     const { format, language } = task.item;
     const choices =
       format === 'true_false'
@@ -267,7 +272,7 @@ export class CsValidationPage extends LitElement {
     </section>`;
   }
 
-  private _reference(task: Task) {
+  private _reference(task: ValidationTask) {
     const r = task.reference!;
     const lang = task.item.language;
     return html`<section class="card reference" aria-labelledby="ref-title">
