@@ -265,6 +265,7 @@ describe('cli usage', () => {
       'runs list',
       'responses import',
       'report',
+      'report compare',
       'backup',
       'migrate',
     ]);
