@@ -1,6 +1,9 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import type { ImportJob } from '../../schema/import.ts';
 import { createTestContext } from '../helpers/app.ts';
+import { importer } from '../helpers/imports.ts';
+import { addDataset } from '../helpers/items.ts';
 
 const expectErrorShape = (body: unknown) =>
   expect(body).toMatchObject({
@@ -297,5 +300,40 @@ describe('a database held by another writer', () => {
     }
     const stored = (await minji.get(`/api/items/${item.id}`)).body as { version: number; question: string };
     expect(stored).toMatchObject({ version: item.version, question: item.question });
+  });
+});
+
+describe('PUT /api/imports/:id/file and PUT /api/runs/:id/responses (raw file bodies)', () => {
+  it('when an import file is sent as JSON, then the upload’s own parser refuses it with 415 and never reads it as JSON', async () => {
+    const t = await createTestContext();
+    const datasetId = addDataset(t).id;
+    const { token } = await importer(t, datasetId);
+    const bearer = { Authorization: `Bearer ${token}` };
+    const created = (await request(t.app).post('/api/imports').set(bearer).send({ datasetId, format: 'csv' }))
+      .body as ImportJob;
+    // Malformed JSON: were it parsed as JSON, this would be 400 malformed-json.
+    const res = await request(t.app)
+      .put(`/api/imports/${created.id}/file`)
+      .set(bearer)
+      .set('Content-Type', 'application/json')
+      .send('{"question": ');
+    expect(res.status).toBe(415);
+    expect(res.body.error.code).toBe('unsupported-media-type');
+    // The job still waits for its file.
+    expect((await request(t.app).get(`/api/imports/${created.id}`).set(bearer)).body).toMatchObject({
+      state: 'waiting',
+    });
+  });
+
+  it('when a response file is sent as JSON, then it is 415 before the run is looked up (even with ?format=csv)', async () => {
+    const t = await createTestContext();
+    const { token } = await importer(t, addDataset(t).id);
+    const res = await request(t.app)
+      .put('/api/runs/999/responses?format=csv')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/json')
+      .send('"id,response"');
+    expect(res.status).toBe(415);
+    expect(res.body.error.code).toBe('unsupported-media-type');
   });
 });
