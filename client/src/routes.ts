@@ -145,6 +145,14 @@ export const pages: readonly Page[] = [
     render: () => html`<cs-report-page></cs-report-page>`,
   },
   {
+    name: 'judges',
+    paths: ['/scoring/judges'],
+    roles: MAINTAINERS,
+    load: () => import('./components/cs-judge-page.ts'),
+    nav: { label: 'navJudges' },
+    render: () => html`<cs-judge-page></cs-judge-page>`,
+  },
+  {
     name: 'tokens',
     paths: ['/account/tokens'],
     load: () => import('./components/cs-tokens-page.ts'),
