@@ -1,12 +1,13 @@
+import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement } from 'lit/decorators.js';
 import type { ReviewQueuePage } from '../../../schema/validation.ts';
 import { reviewQueue } from '../data/validation.ts';
 import { I18nController, msg, relativeTime } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
-import { errorText } from '../data/api.ts';
 import { takeNotice } from './carried-notice.ts';
 import './cs-queue-progress.ts';
+import { renderTask } from './task-status.ts';
 
 const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 
@@ -61,78 +62,68 @@ export class CsReviewQueue extends LitElement {
     `,
   ];
 
-  @state() private _page: ReviewQueuePage | null = null;
-  @state() private _error: string | null = null;
   /** The confirmation of the decision that emptied the queue, if that is how we got here. */
   private readonly _notice = takeNotice();
   protected readonly i18n = new I18nController(this);
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    reviewQueue({})
-      .then((p) => (this._page = p))
-      .catch((err: unknown) => (this._error = errorText(err)));
-  }
+  private readonly _page = new Task(this, {
+    task: (_args, { signal }) => reviewQueue({}, { signal }),
+    args: () => [],
+  });
 
   override render() {
-    const page = this._page;
-    const first = page?.items[0];
     return html`<h1>${msg('reviewTitle')}</h1>
       <p class="muted">${msg('reviewIntro')}</p>
       ${this._notice ? html`<p class="notice ok" role="status" id="decided">${this._notice}</p>` : nothing}
-      ${this._error ? html`<p class="notice error" role="alert">${this._error}</p>` : nothing}
-      ${
-        page
-          ? html`<cs-queue-progress kind="review" .progress=${page.progress}></cs-queue-progress>`
-          : nothing
-      }
+      ${renderTask(this._page, (page) => this._queue(page))}`;
+  }
+
+  private _queue(page: ReviewQueuePage) {
+    const first = page.items[0];
+    return html`<cs-queue-progress kind="review" .progress=${page.progress}></cs-queue-progress>
       ${first ? html`<p><a class="start" id="review-start" href="/review/${first.id}">${msg('reviewStart')}</a></p>` : nothing}
       ${
-        !page
-          ? html`<p class="muted">${msg('loading')}</p>`
-          : page.items.length === 0
-            ? nothing
-            : html`<section class="card scroll">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>${msg('colQuestion')}</th>
-                      <th>${msg('colLanguage')}</th>
-                      <th>${msg('reviewAgreement')}</th>
-                      <th>${msg('colAuthor')}</th>
-                      <th>${msg('colUpdated')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${page.items.map(
-                      (i) =>
-                        html`<tr data-item=${i.id}>
-                          <td>
-                            <a href="/review/${i.id}" lang=${i.language} dir="auto">${i.question}</a>
-                            ${
-                              i.waitsForMaintainer
-                                ? html`<span class="waits" data-waits
-                                    >${msg('reviewWaitsForMaintainer')}</span
-                                  >`
-                                : nothing
-                            }
-                          </td>
-                          <td><span class="badge">${i.language}</span></td>
-                          <td>
-                            <span
-                              class="bar"
-                              style="inline-size: ${Math.round((i.agreement ?? 0) * 4)}rem"
-                            ></span
-                            >${percent(i.agreement)}
-                          </td>
-                          <td dir="auto">${i.authorName}</td>
-                          <td class="muted">${relativeTime(i.updatedAt)}</td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
-                <p class="muted">${msg('itemsCount', { count: page.total })}</p>
-              </section>`
+        page.items.length === 0
+          ? nothing
+          : html`<section class="card scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th>${msg('colQuestion')}</th>
+                    <th>${msg('colLanguage')}</th>
+                    <th>${msg('reviewAgreement')}</th>
+                    <th>${msg('colAuthor')}</th>
+                    <th>${msg('colUpdated')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${page.items.map(
+                    (i) =>
+                      html`<tr data-item=${i.id}>
+                        <td>
+                          <a href="/review/${i.id}" lang=${i.language} dir="auto">${i.question}</a>
+                          ${
+                            i.waitsForMaintainer
+                              ? html`<span class="waits" data-waits>${msg('reviewWaitsForMaintainer')}</span>`
+                              : nothing
+                          }
+                        </td>
+                        <td><span class="badge">${i.language}</span></td>
+                        <td>
+                          <span
+                            class="bar"
+                            style="inline-size: ${Math.round((i.agreement ?? 0) * 4)}rem"
+                          ></span
+                          >${percent(i.agreement)}
+                        </td>
+                        <td dir="auto">${i.authorName}</td>
+                        <td class="muted">${relativeTime(i.updatedAt)}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+              <p class="muted">${msg('itemsCount', { count: page.total })}</p>
+            </section>`
       }`;
   }
 }

@@ -10,23 +10,26 @@ import type {
   OwnAnswer,
   ReviewDecision,
   ReviewQueuePage,
-  Task,
+  ValidationTask,
   ValidationInput,
 } from '../../../schema/validation.ts';
 import { del, get, patch, post, put, withQuery, type RequestOptions } from './api.ts';
 
 export const nextTask = (dataset?: number) => post<NextTaskResult>(withQuery('/api/tasks/next', { dataset }));
 
-export const answerTask = (id: number, ownAnswer: OwnAnswer) => post<Task>(`/api/tasks/${id}/answer`, { ownAnswer });
+export const answerTask = (id: number, ownAnswer: OwnAnswer) => post<ValidationTask>(`/api/tasks/${id}/answer`, { ownAnswer });
 
-export const submitTask = (id: number, input: ValidationInput) => post<Task>(`/api/tasks/${id}/submit`, input);
+export const submitTask = (id: number, input: ValidationInput) => post<ValidationTask>(`/api/tasks/${id}/submit`, input);
 
 export const giveBackTask = (id: number) => del(`/api/tasks/${id}`);
 
 export const myValidationStats = () => get<MyValidationStats>('/api/tasks/stats');
 
-export const reviewQueue = (query: { dataset?: number; language?: string; page?: number; pageSize?: number }) =>
-  get<ReviewQueuePage>(withQuery('/api/review/queue', query));
+export const reviewQueue = (
+  query: { dataset?: number; language?: string; page?: number; pageSize?: number },
+  options?: RequestOptions,
+) =>
+  get<ReviewQueuePage>(withQuery('/api/review/queue', query), options);
 
 export const getReviewView = (id: number, options?: RequestOptions) =>
   get<ReviewView>(`/api/review/items/${id}`, options);
