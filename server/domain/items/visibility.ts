@@ -19,7 +19,7 @@ export const itemScope = (user: User): ItemScope =>
  * Validators answer before they see the reference (docs/product.md, Items and their lifecycle), so while an item is out for
  * validation, and for gold items always, its answers are withheld from everyone but its author,
  * maintainers and those who have already validated it. Maintainers have no AnswerScope; the rest of
- * the rule is one SQL predicate (ANSWERS_WITHHELD in server/db/items.ts), shared by the item view
+ * the rule is one SQL predicate (ANSWERS_WITHHELD in server/db/items/visibility.ts), shared by the item view
  * and the search.
  */
 export const answerScope = (user: User): AnswerScope =>
