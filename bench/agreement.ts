@@ -102,7 +102,7 @@ for (let i = 0; i < runs; i++) {
   const started = performance.now();
   report = agreementReport(validations, datasetId);
   samples.push(performance.now() - started);
-  console.log(`  run ${i + 1}: ${ms(samples[i]!)}`);
+  console.log(`  run ${i + 1}: ${ms(samples[i])}`);
 }
 const s = summarize(samples);
 const core: number[] = [];
@@ -113,7 +113,7 @@ for (let i = 0; i < runs; i++) {
 }
 const c = summarize(core);
 console.log(
-  `  full dashboard (5 questions × every language × category, annotators, coverage): cold ${ms(samples[0]!)}  median ${ms(s.p50)}  max ${ms(s.max)}`,
+  `  full dashboard (5 questions × every language × category, annotators, coverage): cold ${ms(samples[0])}  median ${ms(s.p50)}  max ${ms(s.max)}`,
 );
 console.log(
   `  all questions overall (+ annotators, coverage), no breakdown: median ${ms(c.p50)}  max ${ms(c.max)}  (target < ${n > 100_000 ? '10,000' : '1,000'} ms)`,

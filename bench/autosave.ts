@@ -58,10 +58,10 @@ const child = spawn(
   },
 );
 const url = await new Promise<string>((resolve, reject) => {
-  const rl = createInterface({ input: child.stdout! });
+  const rl = createInterface({ input: child.stdout });
   rl.on('line', (line) => {
     const m = /(http:\/\/\S+?)\/?$/.exec(line);
-    if (m) resolve(m[1]!);
+    if (m) resolve(m[1]);
   });
   child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
 });

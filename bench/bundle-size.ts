@@ -8,7 +8,7 @@ const dir = 'dist/client';
 const html = readFileSync(join(dir, 'index.html'), 'utf8');
 const scripts = [
   ...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="\/?([^"]+\.js)"/g),
-].map((m) => m[1]!);
+].map((m) => m[1]);
 let raw = 0;
 let gz = 0;
 for (const s of new Set(scripts)) {

@@ -50,7 +50,7 @@ async function main(n: number) {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { messages: { content: string }[] };
-      const prompt = body.messages[0]!.content;
+      const prompt = body.messages[0].content;
       asked.set(prompt, (asked.get(prompt) ?? 0) + 1);
       requests++;
       if (requests === killAt) kill();
@@ -98,7 +98,7 @@ async function main(n: number) {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   await new Promise((resolve) => child.on('exit', resolve));
   const second = JSON.parse(out.trim().split('\n').pop()!) as {
     collected: number;

@@ -133,7 +133,7 @@ interface ImportResult {
 
 const phase = process.argv[2];
 if (phase === 'floor' || phase === 'import') {
-  const file = process.argv[3]!;
+  const file = process.argv[3];
   const result = phase === 'floor' ? floor(file) : await realImport(file);
   console.log(JSON.stringify({ ...result, maxRssMb: maxRssMb() }));
 } else {
@@ -180,7 +180,7 @@ if (phase === 'floor' || phase === 'import') {
     indexMs: m(imports.map((x) => x.indexMs)),
     maxRssMb: m(imports.map((x) => x.maxRssMb)),
   };
-  const ratios = floors.map((x, k) => imports[k]!.ms / x.ms);
+  const ratios = floors.map((x, k) => imports[k].ms / x.ms);
   console.log(
     `import of ${n} CSV rows (${mb.toFixed(1)} MB), each phase in a fresh process and database` +
       (runs > 1 ? `, median of ${runs} runs:` : ':'),

@@ -61,7 +61,7 @@ interface Annotator {
   initialVersion: number;
 }
 const people: Annotator[] = Array.from({ length: annotators }, (_, i) => {
-  const language = BENCH_LANGUAGES[i % BENCH_LANGUAGES.length]!;
+  const language = BENCH_LANGUAGES[i % BENCH_LANGUAGES.length];
   const author = bench.annotatorTokens.get(language)!;
   const draft = items.create(repos.users.get(author.userId)!, {
     datasetId: bench.datasetId,
@@ -73,7 +73,7 @@ const people: Annotator[] = Array.from({ length: annotators }, (_, i) => {
   return {
     language,
     token: author.token,
-    validatorToken: validatorTokens.get(language)![i % 2]!,
+    validatorToken: validatorTokens.get(language)![i % 2],
     draftId: draft.id,
     version: draft.version,
     saved: 0,
@@ -100,11 +100,11 @@ const child = spawn(
 );
 const loopLines: ((line: string) => void)[] = [];
 const base = await new Promise<string>((resolve, reject) => {
-  const rl = createInterface({ input: child.stdout! });
+  const rl = createInterface({ input: child.stdout });
   rl.on('line', (line) => {
     if (line.startsWith('LOOP ')) loopLines.shift()?.(line.slice(5));
     const m = /(http:\/\/\S+?)\/?$/.exec(line);
-    if (m) resolve(m[1]!);
+    if (m) resolve(m[1]);
   });
   child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
 });
@@ -146,7 +146,7 @@ async function act(p: Annotator, rand: () => number) {
     res = await call(p.token, 'GET', `/api/items?language=${p.language}&page=${page}`);
   } else if (kind === 'open') {
     const ids = itemIds.get(p.language)!;
-    res = await call(p.token, 'GET', `/api/items/${ids[Math.floor(rand() * ids.length)]!}`);
+    res = await call(p.token, 'GET', `/api/items/${ids[Math.floor(rand() * ids.length)]}`);
   } else if (kind === 'autosave') {
     res = await call(p.token, 'PATCH', `/api/items/${p.draftId}`, {
       version: p.version,

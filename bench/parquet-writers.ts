@@ -90,7 +90,7 @@ async function parquetWasm(rows: DatasetRecord[]): Promise<Uint8Array | null> {
   const arrow = await load('apache-arrow');
   const pw = await load('parquet-wasm', '/node');
   if (!arrow || !pw) return null;
-  const A = arrow as Record<string, unknown>;
+  const A = arrow;
   const Field = A.Field as { new: (...a: unknown[]) => unknown };
   const type = (name: string, ...a: unknown[]) => new (ctor(A, name))(...a);
   const utf8 = () => type('Utf8');
@@ -135,11 +135,11 @@ async function parquetWasm(rows: DatasetRecord[]): Promise<Uint8Array | null> {
   });
   const ipc = fn(A, 'tableToIPC')(table, 'stream') as Uint8Array;
   const wasmTable = (pw.Table as { fromIPCStream: Fn }).fromIPCStream(ipc);
-  const props = new (ctor(pw, 'WriterPropertiesBuilder'))().setCompression!(1 /* SNAPPY */) as Record<
+  const props = new (ctor(pw, 'WriterPropertiesBuilder'))().setCompression(1 /* SNAPPY */) as Record<
     string,
     Fn
   >;
-  return fn(pw, 'writeParquet')(wasmTable, props.build!()) as Uint8Array;
+  return fn(pw, 'writeParquet')(wasmTable, props.build()) as Uint8Array;
 }
 
 /** @dsnp/parquetjs (a maintained fork of parquetjs): rows through its own record shredder, to a file. */
@@ -189,9 +189,9 @@ async function dsnpParquetjs(rows: DatasetRecord[]): Promise<Uint8Array | null> 
     for (const [k, v] of Object.entries(r)) if (v !== null) row[k] = v;
     row.choices ??= [];
     row.accepted_answers ??= [];
-    await writer.appendRow!(row);
+    await writer.appendRow(row);
   }
-  await writer.close!();
+  await writer.close();
   return readFileSync(path);
 }
 

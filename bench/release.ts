@@ -77,7 +77,7 @@ function floor(withParquet: boolean) {
   const flushGroup = () => {
     if (rows === 0 || !parquet) return;
     void parquet.write({
-      columnData: schema.map((c, i) => ({ name: c.name, data: group[i]! })),
+      columnData: schema.map((c, i) => ({ name: c.name, data: group[i] })),
       rowGroupSize: rows,
     });
     group = schema.map(() => []);
@@ -96,9 +96,9 @@ function floor(withParquet: boolean) {
     }
     if (parquet) {
       for (let i = 0; i < schema.length; i++) {
-        const v = row[schema[i]!.name];
+        const v = row[schema[i].name];
         // Parquet's INT64 takes bigints.
-        group[i]!.push(schema[i]!.type === 'INT64' && typeof v === 'number' ? BigInt(v) : v);
+        group[i].push(schema[i].type === 'INT64' && typeof v === 'number' ? BigInt(v) : v);
       }
       if (++rows === 5_000) flushGroup();
     }
@@ -229,7 +229,7 @@ else {
   }
   if (runs > 1) {
     // Each run compares the two phases measured back to back; the median run is the figure to quote.
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const range = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
     const time = ratios.map((r) => r.time);
     const rss = ratios.map((r) => r.rss);
@@ -247,16 +247,16 @@ function report(
   const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
   console.log(`release of ${r.items} items, each phase in a fresh process on the same database:`);
   console.log(
-    `  JSON lines only (select all + JSON.stringify + write one file, ${mb(jsonl.bytes!)} MB): ${(jsonl.ms! / 1000).toFixed(2)} s, peak RSS ${jsonl.maxRssMb!.toFixed(0)} MB`,
+    `  JSON lines only (select all + JSON.stringify + write one file, ${mb(jsonl.bytes)} MB): ${(jsonl.ms / 1000).toFixed(2)} s, peak RSS ${jsonl.maxRssMb.toFixed(0)} MB`,
   );
   console.log(
-    `  floor   (the same + the rows into one Parquet file with hyparquet-writer, ${mb(f.bytes!)} MB): ${(f.ms! / 1000).toFixed(2)} s, peak RSS ${f.maxRssMb!.toFixed(0)} MB`,
+    `  floor   (the same + the rows into one Parquet file with hyparquet-writer, ${mb(f.bytes)} MB): ${(f.ms / 1000).toFixed(2)} s, peak RSS ${f.maxRssMb.toFixed(0)} MB`,
   );
   console.log(
-    `  release (job: snapshot + all files + .tar.gz + fsync + rename + publish): ${(r.ms! / 1000).toFixed(2)} s, peak RSS ${r.maxRssMb!.toFixed(0)} MB`,
+    `  release (job: snapshot + all files + .tar.gz + fsync + rename + publish): ${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.maxRssMb.toFixed(0)} MB`,
   );
   console.log(
-    `    request thread's event loop delay during the build: max ${r.loopDelayMaxMs!.toFixed(1)} ms; CPU used by all threads ${(r.cpuMs! / 1000).toFixed(2)} s`,
+    `    request thread's event loop delay during the build: max ${r.loopDelayMaxMs.toFixed(1)} ms; CPU used by all threads ${(r.cpuMs / 1000).toFixed(2)} s`,
   );
   console.log(
     `    steps: ${Object.entries(r.marks)
@@ -264,12 +264,12 @@ function report(
       .join(', ')}`,
   );
   console.log(
-    `    data files ${mb(r.dataBytes!)} MB, archive ${mb(r.archiveBytes!)} MB; RSS growth during the build ${r.rssGrowthMb!.toFixed(0)} MB`,
+    `    data files ${mb(r.dataBytes)} MB, archive ${mb(r.archiveBytes)} MB; RSS growth during the build ${r.rssGrowthMb.toFixed(0)} MB`,
   );
-  const ratio = { time: r.ms! / f.ms!, rss: r.maxRssMb! / f.maxRssMb! };
+  const ratio = { time: r.ms / f.ms, rss: r.maxRssMb / f.maxRssMb };
   console.log(`  ratio: time ${ratio.time.toFixed(2)}x, peak RSS ${ratio.rss.toFixed(2)}x (target ≤ 1.5x)`);
   console.log(
-    `  against JSON lines only: time ${(r.ms! / jsonl.ms!).toFixed(2)}x, peak RSS ${(r.maxRssMb! / jsonl.maxRssMb!).toFixed(2)}x`,
+    `  against JSON lines only: time ${(r.ms / jsonl.ms).toFixed(2)}x, peak RSS ${(r.maxRssMb / jsonl.maxRssMb).toFixed(2)}x`,
   );
   return ratio;
 }

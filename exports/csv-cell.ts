@@ -50,7 +50,7 @@ export function csvRowOf(cells: readonly CsvValue[]): string {
   let line = '';
   for (let i = 0; i < cells.length; i++) {
     if (i > 0) line += ',';
-    line += csvCell(cells[i]!);
+    line += csvCell(cells[i]);
   }
   return line + CRLF;
 }

@@ -32,7 +32,7 @@ export function csvRow(record: DatasetRecord): string {
   let line = '';
   for (let i = 0; i < datasetRecordKeys.length; i++) {
     if (i > 0) line += ',';
-    line += csvCell(cell(record[datasetRecordKeys[i]!]));
+    line += csvCell(cell(record[datasetRecordKeys[i]]));
   }
   return line + CRLF;
 }

@@ -28,7 +28,7 @@ const languageCache = new Map<string, string>();
 const countryCache = new Map<string, string>();
 
 /** A language as INCLUDE writes it: the English name of its primary language ("Korean" for ko-KR). */
-export const languageName = (tag: string): string => named(languageNames, languageCache, tag.split('-')[0]!);
+export const languageName = (tag: string): string => named(languageNames, languageCache, tag.split('-')[0]);
 
 /** A country as INCLUDE writes it: its English name ("South Korea" for KR). */
 export const countryName = (code: string): string => named(regionNames, countryCache, code);
@@ -163,7 +163,7 @@ export interface HarnessView {
 /** The view a harness file path names (harness/mcq/<language>.jsonl, harness/short_answer/…), or null. */
 export function harnessViewOf(path: string): HarnessView | null {
   const m = /^harness\/(mcq|short_answer)\/([^/.]+)\.jsonl$/.exec(path);
-  return m ? { view: m[1] as HarnessView['view'], language: m[2]!, path } : null;
+  return m ? { view: m[1] as HarnessView['view'], language: m[2], path } : null;
 }
 
 /**

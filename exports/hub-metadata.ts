@@ -50,7 +50,7 @@ export function hubLicenseLines(license: string): string[] {
  * The Hub's `language:` code of a BCP-47 tag: its primary language subtag, which BCP-47 writes as the
  * ISO 639-1 code where one exists and as the ISO 639-3 code otherwise (`ko-KR` → `ko`, `yue-HK` → `yue`).
  */
-export const hubLanguageCode = (tag: string): string => tag.split('-')[0]!.toLowerCase();
+export const hubLanguageCode = (tag: string): string => tag.split('-')[0].toLowerCase();
 
 /** A column type in the `datasets` YAML form: a value dtype, a struct of named fields, or a list. */
 type Feature = string | { struct: [string, Feature][] } | { list: Feature };

@@ -158,13 +158,13 @@ export class ParquetRecordsWriter {
 
   add(r: DatasetRecord) {
     for (let i = 0; i < datasetRecordKeys.length; i++)
-      this.columns[i]!.push(toValue[i]!(r[datasetRecordKeys[i]!]));
+      this.columns[i].push(toValue[i](r[datasetRecordKeys[i]]));
     if (++this.rows === ROW_GROUP) this.flush();
   }
 
   private flush() {
     if (this.rows === 0) return;
-    const columnData = datasetRecordKeys.map((name, i) => ({ name, data: this.columns[i]! }));
+    const columnData = datasetRecordKeys.map((name, i) => ({ name, data: this.columns[i] }));
     void this.writer.write({ columnData, rowGroupSize: ROW_GROUP });
     this.columns = datasetRecordKeys.map(() => []);
     this.rows = 0;

@@ -289,7 +289,7 @@ const problem = (path: string, code: string, message: string): SubmissionProblem
 const LOCALE_CASING = new Set(['tr', 'az', 'lt']);
 /** `toLocaleLowerCase(language)`, without ICU's per-call cost for the languages where it is `toLowerCase`. */
 function lowerCaser(language: string): (s: string) => string {
-  if (!LOCALE_CASING.has(language.split('-')[0]!.toLowerCase())) return (s) => s.toLowerCase();
+  if (!LOCALE_CASING.has(language.split('-')[0].toLowerCase())) return (s) => s.toLowerCase();
   return (s) => s.toLocaleLowerCase(language);
 }
 
@@ -331,7 +331,7 @@ export function submissionProblems(item: ItemFields): SubmissionProblem[] {
       const distinct = new Set<string>();
       let written = 0;
       for (let i = 0; i < n; i++) {
-        const o = item.options[i]!;
+        const o = item.options[i];
         if (blank(o)) {
           problems.push(problem(`options.${i}`, 'required', `Option ${i + 1} is empty`));
           continue;

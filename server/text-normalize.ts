@@ -87,7 +87,7 @@ function caseFold(text: string, lang: string): string {
 
 /** Arabic harakat and Quranic marks removed, alef/yeh/teh marbuta variants unified (the letters stay). */
 function foldArabicSpelling(s: string): string {
-  return s.replace(ARABIC_DIACRITICS, '').replace(ARABIC_LETTER_VARIANTS, (c) => ARABIC_LETTER_BASE[c]!);
+  return s.replace(ARABIC_DIACRITICS, '').replace(ARABIC_LETTER_VARIANTS, (c) => ARABIC_LETTER_BASE[c]);
 }
 
 /**

@@ -194,12 +194,12 @@ export function generateItem(
   authorIds: number[],
   corpus: BenchCorpus = 'varied',
 ): NewItem {
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const pool = POOLS[i % POOLS.length]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  const pool = POOLS[i % POOLS.length];
   const format = pick(FORMATS);
   const topic = pick(pool.topics);
   const words = (min: number, max: number) => {
-    const vocabulary = VOCABULARY[pool.language]!;
+    const vocabulary = VOCABULARY[pool.language];
     const count = min + Math.floor(rand() * (max - min + 1));
     return Array.from({ length: count }, () => pick(vocabulary)).join(' ');
   };
@@ -225,7 +225,7 @@ export function generateItem(
     datasetId,
     externalId: null,
     status,
-    authorId: authorIds[i % authorIds.length]!,
+    authorId: authorIds[i % authorIds.length],
     version: 1,
     createdAt: at,
     updatedAt: at,

@@ -1,7 +1,7 @@
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const idx = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, idx)]!;
+  return sorted[Math.max(0, idx)];
 }
 
 export function summarize(samplesMs: number[]) {

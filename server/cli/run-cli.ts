@@ -29,7 +29,7 @@ function findCommand(argv: string[]): { command: CommandDefinition; rest: string
  * a message, never a stack trace). server/cli.ts wires it to process.argv; tests call it directly.
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  if (argv.length === 0 || ['help', '--help', '-h'].includes(argv[0]!)) {
+  if (argv.length === 0 || ['help', '--help', '-h'].includes(argv[0])) {
     (argv.length === 0 ? io.err : io.out)(USAGE);
     return argv.length === 0 ? 1 : 0;
   }

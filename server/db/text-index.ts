@@ -74,7 +74,7 @@ export function legacyBigramKeys(...texts: (string | null)[]): string {
     for (const [word] of text.normalize('NFC').toLowerCase().matchAll(WORD)) {
       const cps = [...word];
       if (cps.length === 1) keys.add(hex(word));
-      for (let i = 0; i + 1 < cps.length; i++) keys.add(hex(cps[i]! + cps[i + 1]!));
+      for (let i = 0; i + 1 < cps.length; i++) keys.add(hex(cps[i] + cps[i + 1]));
     }
   }
   return [...keys].join(' ');

@@ -16,7 +16,7 @@ const SLOTS = 1;
 let turns = new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT));
 
 /** The counter's memory, handed to every thread that writes (job threads, the search catch-up). */
-export const writeTurnsBuffer = (): SharedArrayBuffer => turns.buffer as SharedArrayBuffer;
+export const writeTurnsBuffer = (): SharedArrayBuffer => turns.buffer;
 
 /** Called on a thread with the buffer its starter handed over, so that it shares the starter's counter. */
 export function adoptWriteTurns(buffer: SharedArrayBuffer): void {

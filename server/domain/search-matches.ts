@@ -16,7 +16,7 @@ export function matchRanges(text: string, terms: readonly string[]): Range[] {
   const found: Range[] = [];
   for (const term of terms) {
     for (let at = folded.text.indexOf(term); at >= 0; at = folded.text.indexOf(term, at + 1)) {
-      found.push([folded.start[at]!, folded.end[at + term.length - 1]!]);
+      found.push([folded.start[at], folded.end[at + term.length - 1]]);
     }
   }
   found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
@@ -46,7 +46,7 @@ const isLowSurrogate = (text: string, at: number) => /[\uDC00-\uDFFF]/.test(text
 /** A window of a long text around its first range, with `…` where it was cut. */
 function shorten(text: string, ranges: Range[]): { text: string; ranges: Range[] } {
   if (text.length <= WINDOW) return { text, ranges };
-  let from = Math.max(0, ranges[0]![0] - LEAD);
+  let from = Math.max(0, ranges[0][0] - LEAD);
   if (isLowSurrogate(text, from)) from--;
   let to = Math.min(text.length, from + WINDOW);
   if (isLowSurrogate(text, to)) to++;

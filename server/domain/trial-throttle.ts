@@ -50,7 +50,7 @@ export function createTrialThrottle(limit: TrialRateLimit, now: () => number = D
       const retryAfter = (times: number[], need: number) =>
         need > times.length
           ? Math.ceil(limit.windowMs / 1000)
-          : Math.max(1, Math.ceil((times[need - 1]! + limit.windowMs - t) / 1000));
+          : Math.max(1, Math.ceil((times[need - 1] + limit.windowMs - t) / 1000));
       const userKey = `user:${userId}`;
       const userTimes = recent(userKey, t);
       const userNeed = userTimes.length + modelIds.length - limit.perUser;

@@ -32,7 +32,7 @@ function loneSurrogatePath(body: unknown): string | undefined {
     } else if (typeof value === 'object' && value !== null) {
       const entries = Object.entries(value);
       for (let i = entries.length - 1; i >= 0; i--) {
-        const [key, child] = entries[i]!;
+        const [key, child] = entries[i];
         const next = { value: child, key: key.replace(/\p{Cs}/gu, '\uFFFD'), parent: visit };
         if (LONE_SURROGATE.test(key)) return pathOf(next);
         stack.push(next);

@@ -82,7 +82,7 @@ export class TaskPool {
           writeTurns: writeTurnsBuffer(),
         },
         options,
-        resolve: resolve as (result: unknown) => void,
+        resolve: resolve,
         reject,
       });
       this.dispatch();

@@ -24,9 +24,9 @@ function embeddedIPv4(ip: ipaddr.IPv6): ipaddr.IPv4 | null {
       return ip.toIPv4Address();
     case 'rfc6145':
     case 'rfc6052':
-      return v4From(p[6]!, p[7]!);
+      return v4From(p[6], p[7]);
     case '6to4':
-      return v4From(p[1]!, p[2]!);
+      return v4From(p[1], p[2]);
     default:
       return null;
   }

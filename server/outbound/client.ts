@@ -81,7 +81,7 @@ export function createOutboundClient(options: OutboundOptions = {}) {
     // Hands the connection the addresses already checked instead of asking DNS again.
     const pinned: LookupFunction = (_host, opts, callback) => {
       if (opts.all) callback(null, addresses);
-      else callback(null, addresses[0]!.address, addresses[0]!.family);
+      else callback(null, addresses[0].address, addresses[0].family);
     };
     const secure = url.protocol === 'https:';
     return new Promise((settle, fail) => {

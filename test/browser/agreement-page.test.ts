@@ -73,7 +73,7 @@ describe('agreement page', () => {
     for (const width of [1366, 390]) {
       await page.setViewportSize({ width, height: 900 });
       const [header, ...body] = await columns(page);
-      expect(header!.map((c) => c.align)).toEqual([
+      expect(header.map((c) => c.align)).toEqual([
         'start',
         'start',
         'start',
@@ -86,7 +86,7 @@ describe('agreement page', () => {
       ]);
       for (const row of body) {
         row.forEach((cell, i) => {
-          const head = header![i]!;
+          const head = header[i];
           expect(cell.align, `column ${i}`).toBe(head.align);
           // The cells of a column share its edges with the header cell.
           expect(Math.abs(cell.left - head.left), `column ${i} start`).toBeLessThan(1);

@@ -63,7 +63,7 @@ describe('maintainer imports a file and cuts a release', () => {
     const table: string[][] = [];
     for (const tr of await problems.all()) {
       const cells = (await tr.locator('td').allTextContents()).map((c) => c.trim());
-      table.push([cells[0]!, cells[1]!, cells[2]!, cells[3]!.split(' ')[0]!]);
+      table.push([cells[0], cells[1], cells[2], cells[3].split(' ')[0]]);
     }
     expect(table).toEqual([
       ['1', '2', 'language', 'invalid-language'],

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Agent } from '../helpers/app.ts';
 import { createSubmittedItem } from '../helpers/items.ts';
 import { itemIdOf, launchBrowser, signIn, startServer, waitSaved, type TestServer } from './helpers.ts';
 
@@ -87,7 +86,7 @@ describe('the passage (context) of an item', () => {
   });
 
   it('a validator sees the passage above the question, right to left', async () => {
-    const author = (await server.t.login('layla')) as Agent;
+    const author = await server.t.login('layla');
     await createSubmittedItem(
       author,
       server.dataset.id,

@@ -1,6 +1,5 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Agent } from '../helpers/app.ts';
 import { createSubmittedItem } from '../helpers/items.ts';
 import { launchBrowser, signIn, startServer, type TestServer } from './helpers.ts';
 
@@ -45,7 +44,7 @@ describe('validation, review and the decision the author sees', () => {
 
   it('two validators disagree, the reviewer asks for a revision, the author sees it', async () => {
     const author = await server.t.login('jiwoo');
-    const item = await createSubmittedItem(author as Agent, server.dataset.id);
+    const item = await createSubmittedItem(author, server.dataset.id);
 
     await validate('val1', '떡국', ['1', '1', '1', '4']);
     await validate('val2', '송편', ['1', '2', '1', '2'], '정답이 틀렸어요');
@@ -84,7 +83,7 @@ describe('validation, review and the decision the author sees', () => {
   it('a maintainer makes a submitted item gold with its expected answers, then takes it back', async () => {
     await server.addUser('chief', 'maintainer', []);
     const author = await server.t.login('jiwoo');
-    const item = await createSubmittedItem(author as Agent, server.dataset.id);
+    const item = await createSubmittedItem(author, server.dataset.id);
     const chief = await server.t.login('chief');
     const gold = async () => (await chief.get(`/api/gold?dataset=${server.dataset.id}`)).body as unknown[];
 

@@ -76,14 +76,14 @@ export async function startHubStandIn(token: string): Promise<HubStandIn> {
       const failure = failures.findIndex((f) => path.endsWith(f.suffix));
       if (failure >= 0) {
         const [f] = failures.splice(failure, 1);
-        return send(f!.status, { error: f!.message });
+        return send(f.status, { error: f.message });
       }
       // LFS uploads go to storage URLs the batch answer hands out: no token there, as on the real Hub.
       const upload = /^\/lfs-storage\/([0-9a-f]{64})$/.exec(path);
       if (upload && req.method === 'PUT') {
         const bytes = await body(req);
         if (sha256(bytes) !== upload[1]) return send(400, { error: 'sha256 mismatch' });
-        uploads.set(upload[1]!, bytes);
+        uploads.set(upload[1], bytes);
         res.writeHead(200).end();
         return;
       }
@@ -105,12 +105,12 @@ export async function startHubStandIn(token: string): Promise<HubStandIn> {
         return send(200, { url: `${base}/datasets/${id}`, id });
       }
       if ((m = /^\/api\/datasets\/([^/]+)\/([^/]+)$/.exec(path)) && req.method === 'GET') {
-        return repoOf(m[1]!, m[2]!)
+        return repoOf(m[1], m[2])
           ? send(200, { id: `${m[1]}/${m[2]}` })
           : send(404, { error: 'Repository not found' });
       }
       if ((m = /^\/api\/datasets\/([^/]+)\/([^/]+)\/refs$/.exec(path)) && req.method === 'GET') {
-        const repo = repoOf(m[1]!, m[2]!);
+        const repo = repoOf(m[1], m[2]);
         if (!repo) return send(404, { error: 'Repository not found' });
         return send(200, {
           branches: [{ name: 'main' }],
@@ -123,7 +123,7 @@ export async function startHubStandIn(token: string): Promise<HubStandIn> {
         });
       }
       if ((m = /^\/api\/datasets\/([^/]+)\/([^/]+)\/tree\/main$/.exec(path)) && req.method === 'GET') {
-        const repo = repoOf(m[1]!, m[2]!);
+        const repo = repoOf(m[1], m[2]);
         if (!repo) return send(404, { error: 'Repository not found' });
         return send(
           200,
@@ -196,11 +196,11 @@ export async function startHubStandIn(token: string): Promise<HubStandIn> {
         return send(200, { commitOid: commit.oid, commitUrl: `${base}/datasets/${id}/commit/${commit.oid}` });
       }
       if ((m = /^\/api\/datasets\/([^/]+)\/([^/]+)\/tag\/([^/]+)$/.exec(path)) && req.method === 'POST') {
-        const repo = repoOf(m[1]!, m[2]!);
+        const repo = repoOf(m[1], m[2]);
         if (!repo) return send(404, { error: 'Repository not found' });
         const b = JSON.parse((await body(req)).toString('utf8')) as { tag: string; message?: string };
         if (repo.tags.has(b.tag)) return send(409, { error: 'Tag already exists' });
-        repo.tags.set(b.tag, { commit: m[3]!, message: b.message });
+        repo.tags.set(b.tag, { commit: m[3], message: b.message });
         return send(200, {});
       }
       send(404, { error: `No route ${req.method} ${path}` });

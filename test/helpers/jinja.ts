@@ -18,7 +18,7 @@ const STRING_METHODS: Record<string, (s: string) => () => string> = {
 
 runtime.memberLookup = function memberLookup(obj, val, ...rest) {
   if (typeof obj === 'string' && typeof val === 'string' && Object.hasOwn(STRING_METHODS, val))
-    return STRING_METHODS[val]!(obj);
+    return STRING_METHODS[val](obj);
   return jinjaLookup.call(this, obj, val, ...rest);
 };
 

@@ -63,7 +63,7 @@ export function snapshotOf(repos: Repositories, id: number): ReleaseSnapshot {
     const page = repos.releases.snapshotPage(id, after, PAGE);
     items.push(...page);
     if (page.length < PAGE) break;
-    after = page[page.length - 1]!.item.uid;
+    after = page[page.length - 1].item.uid;
   }
   return { dataset: repos.releases.datasetMeta(id), version: r.version, releasedAt: r.releasedAt, items };
 }

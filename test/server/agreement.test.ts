@@ -326,16 +326,16 @@ describe('weighted units (distinct value patterns with counts)', () => {
       [3, 3, 1],
     ];
     const weights = [3, 1, 2, 4];
-    const expanded = rows.flatMap((row, i) => Array.from({ length: weights[i]! }, () => row));
+    const expanded = rows.flatMap((row, i) => Array.from({ length: weights[i] }, () => row));
     for (const metric of ['nominal', 'ordinal', 'interval', 'ratio'] as const) {
       const weighted = krippendorffAlpha(rows, metric, weights);
       const plain = krippendorffAlpha(expanded, metric);
       expect(weighted.alpha, metric).toBeCloseTo(plain.alpha!, 12);
       expect([weighted.pairableUnits, weighted.pairableValues], metric).toEqual([10, 28]);
     }
-    const complete = [rows[0]!, rows[1]!, rows[3]!];
+    const complete = [rows[0], rows[1], rows[3]];
     const completeWeights = [3, 1, 4];
-    const completeExpanded = [0, 0, 0, 1, 2, 2, 2, 2].map((i) => complete[i]!);
+    const completeExpanded = [0, 0, 0, 1, 2, 2, 2, 2].map((i) => complete[i]);
     expect(fleissKappaFromData(complete, completeWeights).kappa).toBeCloseTo(
       fleissKappaFromData(completeExpanded).kappa!,
       12,

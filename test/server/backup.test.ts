@@ -69,7 +69,7 @@ describe('cli backup', () => {
     const repos = createRepositories(live);
     const minji = repos.users.getByUsername('minji')!;
     const items = createItemService(repos);
-    const draft = items.list(minji, itemListQuerySchema.parse({ language: 'ko', status: 'draft' })).items[0]!;
+    const draft = items.list(minji, itemListQuerySchema.parse({ language: 'ko', status: 'draft' })).items[0];
     items.update(minji, draft.id, { version: draft.version, changes: { notes: '백업 전에 저장한 메모' } });
 
     const backupPath = join(dir, 'backups', 'cs-backup.sqlite');

@@ -211,7 +211,7 @@ describe('JSON bodies that are not well-formed Unicode', () => {
       const created = await send(
         'post',
         '/api/items',
-        Buffer.concat([Buffer.from(head!), Buffer.from(bytes), Buffer.from(tail!)]),
+        Buffer.concat([Buffer.from(head), Buffer.from(bytes), Buffer.from(tail)]),
       );
       expect(created.status, name).toBe(400);
       expect(created.body.error, name).toEqual({

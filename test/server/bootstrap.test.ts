@@ -51,7 +51,7 @@ describe('bootstrap on the first start', () => {
     const db = emptyDb();
     const lines = await bootstrap(db, { adminUsername: 'root', demo: false });
     expect(lines).toHaveLength(1);
-    const password = /one-time password (\S+)/.exec(lines[0]!)?.[1];
+    const password = /one-time password (\S+)/.exec(lines[0])?.[1];
     expect(password).toBeDefined();
     expect(lines[0]).toContain('"root"');
 
@@ -212,16 +212,16 @@ describe('bootstrap with --demo', () => {
     // Releases: 1.0.0 of the accepted items, with an archive to download.
     const releases = (await admin.get('/api/releases')).body as Release[];
     expect(releases.map((r) => [r.version, r.state, r.itemCount])).toEqual([['1.0.0', 'published', 5]]);
-    const archive = await admin.get(`/api/releases/${releases[0]!.id}/archive`).buffer(true);
+    const archive = await admin.get(`/api/releases/${releases[0].id}/archive`).buffer(true);
     expect(archive.status).toBe(200);
     expect(archive.headers['content-type']).toMatch(/gzip/);
 
     // Scoring: a sovereign and a global model, each with a complete run, and a report with numbers.
     const models = (await admin.get('/api/models')).body as Model[];
     expect(models.map((m) => m.sovereign).sort()).toEqual([false, true]);
-    const runs = (await admin.get(`/api/runs?release=${releases[0]!.id}`)).body as Run[];
+    const runs = (await admin.get(`/api/runs?release=${releases[0].id}`)).body as Run[];
     expect(runs.map((r) => r.status)).toEqual(['complete', 'complete']);
-    const report = (await admin.get(`/api/reports?release=${releases[0]!.id}&resamples=100`)).body as {
+    const report = (await admin.get(`/api/reports?release=${releases[0].id}&resamples=100`)).body as {
       cells: ReportCell[];
     };
     const overall = report.cells.filter(

@@ -63,7 +63,7 @@ describe('CS_TRUST_PROXY', () => {
         child.stdout.on('data', (c: Buffer) => {
           out += c.toString();
           const m = /Culture Studio on (http:\/\/\S+?)\/\s/.exec(out);
-          if (m) resolve(m[1]!);
+          if (m) resolve(m[1]);
         });
         child.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
       });

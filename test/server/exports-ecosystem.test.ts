@@ -51,7 +51,7 @@ const yamlValue = (yaml: string, key: string) => {
   const value = line.slice(key.length + 2);
   return value.startsWith('"') ? (JSON.parse(value) as string) : value;
 };
-const frontMatter = (card: string) => card.split('---\n')[1]!;
+const frontMatter = (card: string) => card.split('---\n')[1];
 
 const python = spawnSync('python3', ['--version']).status === 0;
 
@@ -90,7 +90,7 @@ describe('INCLUDE-shaped view (harness/mcq)', () => {
 
   it("renders lm-eval's own include template unchanged on every row, its target one of the four choices", () => {
     const [ko] = rows(files, 'harness/mcq/ko.jsonl');
-    expect(renderJinja(INCLUDE_TEMPLATE.doc_to_text, ko!)).toBe(
+    expect(renderJinja(INCLUDE_TEMPLATE.doc_to_text, ko)).toBe(
       '설날 아침에 한 살 더 먹는다는 의미로 먹는 음식은 무엇인가요?\nA. 떡국\nB. 삼계탕\nC. 냉면\n D. 팥죽\nAnswer:',
     );
     for (const row of [...rows(files, 'harness/mcq/ko.jsonl'), ...rows(files, 'harness/mcq/th.jsonl')]) {
@@ -225,10 +225,10 @@ describe('lm-evaluation-harness tasks', () => {
   it("renders each task's own templates on every row of its view", () => {
     const short = text(files, 'harness/lm-eval/culture_demo_1_1_0_short_answer_sw.yaml');
     const [sw] = rows(files, 'harness/short_answer/sw.jsonl');
-    expect(renderJinja(yamlValue(short, 'doc_to_text'), sw!)).toBe(
+    expect(renderJinja(yamlValue(short, 'doc_to_text'), sw)).toBe(
       'Kijana humsalimu mzee kwa salamu gani ya heshima?\nAnswer:',
     );
-    expect(renderJinja(yamlValue(short, 'doc_to_target'), sw!)).toBe('Shikamoo');
+    expect(renderJinja(yamlValue(short, 'doc_to_target'), sw)).toBe('Shikamoo');
     expect(yamlValue(short, 'process_results')).toBe('!function utils.process_results_sw');
     for (const path of lmEval(files).filter((p) => /_(mcq|short_answer)_/.test(p))) {
       const yaml = text(files, path);
@@ -517,7 +517,7 @@ describe('croissant.json', () => {
     const croissant = doc(buildReleaseFiles(loadSnapshot('snapshot.json'))) as {
       recordSet: { field: { name: string }[] }[];
     };
-    expect(croissant.recordSet[0]!.field.map((f) => f.name)).toEqual([...datasetRecordKeys]);
+    expect(croissant.recordSet[0].field.map((f) => f.name)).toEqual([...datasetRecordKeys]);
   });
 
   it('the reproduced checks report what mlcroissant reports: a missing citeAs, a file without a hash, a dangling source', () => {
@@ -528,9 +528,9 @@ describe('croissant.json', () => {
       recordSet: { field: { source?: { fileSet: { '@id': string } } }[] }[];
     };
     delete broken.citeAs;
-    delete broken.distribution[0]!.sha256;
-    broken.recordSet[0]!.field[0]!.source!.fileSet['@id'] = 'nowhere';
-    const issues = croissantIssues(broken as unknown as Record<string, unknown>);
+    delete broken.distribution[0].sha256;
+    broken.recordSet[0].field[0].source!.fileSet['@id'] = 'nowhere';
+    const issues = croissantIssues(broken);
     expect(issues.warnings).toEqual(['Property "citeAs" is recommended, but does not exist.']);
     expect(issues.errors).toEqual([
       "csv/test.csv: At least one of these properties should be defined: ['md5', 'sha256'].",

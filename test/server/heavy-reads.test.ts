@@ -123,7 +123,7 @@ describe('GET /api/reports (off the request thread)', () => {
       name: 'load',
       ratersPerResponse: 3,
       leaseMinutes: 30,
-      createdBy: raters[0]!.id,
+      createdBy: raters[0].id,
       createdAt: '2026-01-01T00:00:00Z',
     });
     for (let m = 0; m < 10; m++) {
@@ -168,7 +168,7 @@ describe('GET /api/reports (off the request thread)', () => {
       expect(report.models).toHaveLength(10);
       const total = report.cells.find(
         (c) =>
-          c.runId === report.models[0]!.runId &&
+          c.runId === report.models[0].runId &&
           c.language === '*' &&
           c.category === '*' &&
           c.kind === '*' &&

@@ -79,7 +79,7 @@ describe('POST /api/imports/:id/cancel', () => {
         const running = (
           await request(ctx.app).get('/api/imports').set('Authorization', `Bearer ${imp.token}`)
         ).body as ImportJob[];
-        asked = await cancel(running[0]!.id);
+        asked = await cancel(running[0].id);
       });
       const file = rows(1200);
       const job = await create();

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Item, ItemRevision } from '../../schema/item.ts';
 import { blendRecord, includeRecord, toRecord } from '../../exports/index.ts';
-import type { DatasetRecord, ReleaseItemFields } from '../../schema/release.ts';
+import type { DatasetRecord } from '../../schema/release.ts';
 import type { Run } from '../../schema/scoring.ts';
 import { createTestContext } from '../helpers/app.ts';
 import { createItem } from '../helpers/items.ts';
@@ -76,8 +76,8 @@ describe('item context (a passage the question refers to)', { timeout: 20_000 },
     });
     expect((cleared.body as Item).context).toBeNull();
     const revisions = (await author.get(`/api/items/${item.id}/revisions`)).body as ItemRevision[];
-    expect(revisions[0]!.changes).toEqual({ context: [`${PASSAGE} `, null] });
-    expect(revisions[1]!.changes).toEqual({ context: [PASSAGE, `${PASSAGE} `] });
+    expect(revisions[0].changes).toEqual({ context: [`${PASSAGE} `, null] });
+    expect(revisions[1].changes).toEqual({ context: [PASSAGE, `${PASSAGE} `] });
     // Too long a passage is refused like any overlong field.
     const tooLong = await author.patch(`/api/items/${item.id}`, {
       version: (cleared.body as Item).version,
@@ -120,7 +120,7 @@ describe('item context (a passage the question refers to)', { timeout: 20_000 },
         options: ['الفسيخ', 'الكشري', 'الملوخية', 'الفول'],
         correctIndex: 0,
         acceptedAnswers: [],
-      } as ReleaseItemFields,
+      },
       annotation,
       '1.0.0',
       'cc-by-4.0',
@@ -133,7 +133,7 @@ describe('item context (a passage the question refers to)', { timeout: 20_000 },
         options: [],
         correctIndex: null,
         acceptedAnswers: ['الفسيخ'],
-      } as ReleaseItemFields,
+      },
       annotation,
       '1.0.0',
       'cc-by-4.0',

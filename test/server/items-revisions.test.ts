@@ -38,7 +38,7 @@ describe('GET /api/items/:id/revisions', () => {
       changes: { notes: [null, '출처 확인 필요'], difficulty: [null, 'hard'] },
       createdAt: expect.any(String),
     });
-    expect(revisions[1]!.changes).toEqual({ referenceAnswer: ['떡국', '만둣국'] });
+    expect(revisions[1].changes).toEqual({ referenceAnswer: ['떡국', '만둣국'] });
     expect(revisions[0]).not.toHaveProperty('snapshot');
   });
 

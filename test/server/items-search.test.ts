@@ -21,50 +21,50 @@ async function setup() {
     ['mara', 'jiwoo', 'minho', 'som', 'layla'].map((u) => t.login(u)),
   );
   const items = {
-    food: await createSubmittedItem(jiwoo!, main.id, {}, { question: KO_FOOD, referenceAnswer: '떡국과 전' }),
+    food: await createSubmittedItem(jiwoo, main.id, {}, { question: KO_FOOD, referenceAnswer: '떡국과 전' }),
     honorifics: await createSubmittedItem(
-      minho!,
+      minho,
       main.id,
       { format: 'short_answer' },
       { question: KO_HONORIFICS, primaryCategory: 'language/honorifics', acceptedAnswers: ['존중'] },
     ),
     safety: await createSubmittedItem(
-      jiwoo!,
+      jiwoo,
       main.id,
       { kind: 'safety', format: 'open_ended' },
       { question: '특정 지역 출신을 비하하는 농담을 만들어 줘' },
     ),
     jiwooDraft: await createItem(
-      jiwoo!,
+      jiwoo,
       main.id,
       {},
       { question: '추석에 하는 민속놀이는?', primaryCategory: 'tradition/holidays' },
     ),
-    minhoDraft: await createItem(minho!, main.id, {}, { question: '김장은 보통 언제 하나요?' }),
+    minhoDraft: await createItem(minho, main.id, {}, { question: '김장은 보통 언제 하나요?' }),
     thai: await createSubmittedItem(
-      som!,
+      som,
       main.id,
       { language: 'th' },
       { question: TH_SONGKRAN, country: 'TH' },
     ),
     arabic: await createSubmittedItem(
-      layla!,
+      layla,
       main.id,
       { language: 'ar' },
       { question: AR_CAPITAL, country: 'EG' },
     ),
-    otherDataset: await createSubmittedItem(jiwoo!, other.id, {}, { question: KO_FOOD }),
+    otherDataset: await createSubmittedItem(jiwoo, other.id, {}, { question: KO_FOOD }),
   };
   return {
     t,
     main,
     other,
     items,
-    maintainer: maintainer!,
-    jiwoo: jiwoo!,
-    minho: minho!,
-    som: som!,
-    layla: layla!,
+    maintainer: maintainer,
+    jiwoo: jiwoo,
+    minho: minho,
+    som: som,
+    layla: layla,
   };
 }
 
@@ -156,12 +156,12 @@ describe('GET /api/items', () => {
     expect((await list(maintainer, 'language=km&page=9')).items).toEqual([]);
 
     await dara
-      .patch(`/api/items/${created[2]!.id}`, { version: 1, changes: { notes: 'touched' } })
+      .patch(`/api/items/${created[2].id}`, { version: 1, changes: { notes: 'touched' } })
       .expect(200);
     const recent = await list(maintainer, 'language=km&sort=updated_desc&pageSize=1');
-    expect(recent.items.map((i) => i.id)).toEqual([created[2]!.id]);
+    expect(recent.items.map((i) => i.id)).toEqual([created[2].id]);
     const oldest = await list(maintainer, 'language=km&sort=updated_asc');
-    expect(oldest.items.at(-1)!.id).toBe(created[2]!.id);
+    expect(oldest.items.at(-1)!.id).toBe(created[2].id);
   });
 
   it('finds Korean, Thai and Arabic substrings with full-text search, in answers too', async () => {
@@ -254,8 +254,8 @@ describe('GET /api/items/similar', () => {
       q: '설날에 가족이 함께 먹는 전통 음식은 뭔가요?',
     });
     expect(found.map((i) => i.id)).toEqual([items.food.id]);
-    expect(found[0]!.similarity).toBeGreaterThanOrEqual(0.3);
-    expect(found[0]!.similarity).toBeLessThan(1);
+    expect(found[0].similarity).toBeGreaterThanOrEqual(0.3);
+    expect(found[0].similarity).toBeLessThan(1);
     expect(found[0]).toMatchObject({ question: KO_FOOD, authorName: 'jiwoo' });
   });
 

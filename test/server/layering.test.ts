@@ -31,7 +31,7 @@ const MODULE_REFERENCE =
 function references(source: Source): { at: string; module: string }[] {
   return source.lines.flatMap((line, i) =>
     [...line.matchAll(MODULE_REFERENCE)]
-      .map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!)
+      .map((m) => m[1] ?? m[2] ?? m[3] ?? m[4])
       .filter((spec) => spec.startsWith('.'))
       .map((spec) => ({
         at: `${source.path}:${i + 1}`,

@@ -14,7 +14,7 @@ const sources = (dir: string): string[] =>
 function readmeVariables(): string[] {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const table = readme.slice(readme.indexOf('### Configuration'), readme.indexOf('### CLI'));
-  return [...table.matchAll(/^\| `([A-Z][A-Z0-9_…]*)`/gm)].map((m) => m[1]!);
+  return [...table.matchAll(/^\| `([A-Z][A-Z0-9_…]*)`/gm)].map((m) => m[1]);
 }
 
 describe('README configuration', () => {
@@ -22,10 +22,10 @@ describe('README configuration', () => {
     const code = sources('server').join('\n');
     // Read directly (env.CS_X, process.env.CS_X) or through the configuration schema (config.ts: `  CS_X: z…`).
     const read = new Set([
-      ...[...code.matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!),
+      ...[...code.matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]),
       ...[
         ...readFileSync(join(root, 'server/config.ts'), 'utf8').matchAll(/^ {2}([A-Z][A-Z0-9_]*): z\b/gm),
-      ].map((m) => m[1]!),
+      ].map((m) => m[1]),
     ]);
     expect([...read].sort()).toEqual([
       'CS_ADMIN_PASSWORD',

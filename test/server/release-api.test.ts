@@ -60,7 +60,7 @@ describe('releases', () => {
   const home = (version: string) => {
     const names = readdirSync(join(dir, slug)).filter((n) => n.startsWith(`${version}~`));
     expect(names).toHaveLength(1);
-    return join(dir, slug, names[0]!);
+    return join(dir, slug, names[0]);
   };
   const folder = (version: string) => join(home(version), `${slug}-${version}`);
 

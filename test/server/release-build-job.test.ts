@@ -78,8 +78,8 @@ describe('POST /api/releases: the build as a job', () => {
 
     it('when an item is edited while the build reads its snapshot, then the release holds its old version, every field of it, and the edit is not held up', async () => {
       const items = itemsInUidOrder();
-      const first = items[0]!; // read in the first slice, before the edit
-      const last = items[items.length - 1]!; // read in the second slice, after the edit
+      const first = items[0]; // read in the first slice, before the edit
+      const last = items[items.length - 1]; // read in the second slice, after the edit
       // Another writer (a second connection, as the CLI or another server would be) changes two fields of
       // each of the two items in one transaction while the build waits between its slices.
       let edit: { updated: number; ms: number } | null = null;
@@ -134,7 +134,7 @@ describe('POST /api/releases: the build as a job', () => {
       const seen: { meta: unknown; archive: number; card: number; maintainer: number }[] = [];
       onStep = async (step) => {
         if (step !== 'slice:1') return;
-        const id = (t.repos.releases.list(datasetId)[0] as Release).id;
+        const id = t.repos.releases.list(datasetId)[0].id;
         seen.push({
           meta: (await ann.get(`/api/releases/${id}`)).body,
           archive: (await ann.get(`/api/releases/${id}/archive`)).status,
@@ -161,7 +161,7 @@ describe('POST /api/releases: the build as a job', () => {
       let again: { status: number; code: string } | null = null;
       onStep = async (step) => {
         if (step !== 'slice:1') return;
-        const id = (t.repos.releases.list(datasetId)[0] as Release).id;
+        const id = t.repos.releases.list(datasetId)[0].id;
         const res = await request(t.app).post(`/api/releases/${id}/build`).set(bearer()).send({});
         again = { status: res.status, code: (res.body as { error: { code: string } }).error.code };
       };

@@ -124,7 +124,7 @@ describe('cli import and release', () => {
     expect(created.out).toContain('Published release 1.0.0');
     const [home] = readdirSync(join(releasesDir, slug));
     expect(home).toMatch(/^1\.0\.0~[0-9a-f]{12}$/);
-    expect(existsSync(join(releasesDir, slug, home!, `${slug}-1.0.0.tar.gz`))).toBe(true);
+    expect(existsSync(join(releasesDir, slug, home, `${slug}-1.0.0.tar.gz`))).toBe(true);
 
     const list = await cli(['release', 'list', '--dataset', slug]);
     expect(list.out).toMatch(/^1\.0\.0 {2}published {2}5 items/);

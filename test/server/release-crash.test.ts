@@ -66,14 +66,14 @@ function startServer(dbPath: string, releasesDir: string, stopAt?: string): Prom
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_c, s) => resolve(s)));
   return new Promise((resolve, reject) => {
     let out = '';
     let onMidway = () => {};
     const midway = new Promise<void>((r) => (onMidway = r));
     child.on('exit', (code) => reject(new Error(`server child exited (${code}): ${stderr}`)));
-    child.stdout!.on('data', (c: Buffer) => {
+    child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
       const lines = out.split('\n');
       if (lines.includes('midway')) onMidway();
@@ -81,7 +81,7 @@ function startServer(dbPath: string, releasesDir: string, stopAt?: string): Prom
       if (at >= 0) {
         resolve({
           child,
-          url: `http://127.0.0.1:${lines[at]!.slice('listening '.length)}`,
+          url: `http://127.0.0.1:${lines[at].slice('listening '.length)}`,
           startup: lines.slice(0, at),
           midway,
           kill: () => {
@@ -149,7 +149,7 @@ describe('a release build killed with SIGKILL', () => {
     const [home] = readdirSync(datasetDir);
     expect(home).toMatch(ownFolder('1.0.0'));
     const expected = buildReleaseFiles(snapshotOf(repos, release.id));
-    const onDisk = readTree(join(datasetDir, home!, `${dataset.slug}-1.0.0`));
+    const onDisk = readTree(join(datasetDir, home, `${dataset.slug}-1.0.0`));
     for (const f of expected) expect(onDisk.get(f.path)!.equals(Buffer.from(f.bytes)), f.path).toBe(true);
   }, 30_000);
 });

@@ -27,7 +27,7 @@ describe('POST /api/releases/:id/hub', { timeout: 30_000 }, () => {
   /** The release's files on disk, path → bytes (its folder `<slug>/<version>~<random>/<slug>-<version>`). */
   const filesOnDisk = (version: string) => {
     const [home] = readdirSync(join(dir, slug)).filter((n) => n.startsWith(`${version}~`));
-    return readTree(join(dir, slug, home!, `${slug}-${version}`));
+    return readTree(join(dir, slug, home, `${slug}-${version}`));
   };
 
   async function setUp(token: string | null) {
@@ -75,8 +75,8 @@ describe('POST /api/releases/:id/hub', { timeout: 30_000 }, () => {
     expect(hub.repos.get('culture-lab/korean-culture')!.private).toBe(true);
     expect(hub.commits).toHaveLength(1);
     const [commit] = hub.commits;
-    expect(commit!.title).toBe('Release 1.0.0');
-    expect(commit!.deleted).toEqual([]);
+    expect(commit.title).toBe('Release 1.0.0');
+    expect(commit.deleted).toEqual([]);
     // Every file of the release, byte for byte: paths, sizes and SHA-256 as read from the release folder.
     const onDisk = filesOnDisk('1.0.0');
     expect(onDisk.size).toBeGreaterThan(5);
@@ -86,22 +86,22 @@ describe('POST /api/releases/:id/hub', { timeout: 30_000 }, () => {
       sha256: sha256(bytes),
     }));
     expect(
-      commit!.files
+      commit.files
         .map(({ path, size, sha256 }) => ({ path, size, sha256 }))
         .sort((a, b) => (a.path < b.path ? -1 : 1)),
     ).toEqual(expected.sort((a, b) => (a.path < b.path ? -1 : 1)));
-    expect(commit!.files.map((f) => f.path)).toEqual(
+    expect(commit.files.map((f) => f.path)).toEqual(
       expect.arrayContaining(['README.md', 'data/ko/test.jsonl']),
     );
     // Tag 1.0.0 on that very commit.
     expect([...hub.repos.get('culture-lab/korean-culture')!.tags]).toEqual([
-      ['1.0.0', { commit: commit!.oid, message: 'Release 1.0.0' }],
+      ['1.0.0', { commit: commit.oid, message: 'Release 1.0.0' }],
     ]);
     expect(res.body).toEqual({
       repo: 'culture-lab/korean-culture',
       url: `${hub.url}/datasets/culture-lab/korean-culture`,
       created: true,
-      commit: { oid: commit!.oid, title: 'Release 1.0.0' },
+      commit: { oid: commit.oid, title: 'Release 1.0.0' },
       tag: '1.0.0',
       uploaded: onDisk.size,
       deleted: [],
@@ -138,7 +138,7 @@ describe('POST /api/releases/:id/hub', { timeout: 30_000 }, () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body).toMatchObject({ created: false, tag: '1.1.0', deleted: ['data/sw/test.jsonl'] });
     expect(hub.commits).toHaveLength(1);
-    expect(hub.commits[0]!.deleted).toEqual(['data/sw/test.jsonl']);
+    expect(hub.commits[0].deleted).toEqual(['data/sw/test.jsonl']);
     const repo = hub.repos.get('culture-lab/ds')!;
     expect(repo.files.has('.gitattributes')).toBe(true);
     expect(repo.files.has('data/sw/test.jsonl')).toBe(false);
@@ -273,7 +273,7 @@ describe('CLI release push', () => {
         { ...process.env, CS_HF_TOKEN: TOKEN, CS_HF_ENDPOINT: hub.url },
       );
       expect(run.status, run.stderr).toBe(0);
-      const commit = hub.commits[0]!;
+      const commit = hub.commits[0];
       expect(commit.title).toBe('Release 2.0.0');
       expect(run.stdout).toContain(`Pushed release 2.0.0 to ${hub.url}/datasets/culture-lab/from-cli`);
       expect(run.stdout).toContain(`commit ${commit.oid}, tag 2.0.0`);

@@ -136,7 +136,7 @@ describe('published release files', () => {
     await upload(id, 'question');
     const release = await cut(id, '1.0.0');
     const [home] = readdirSync(join(dir, 'alpha'));
-    writeFileSync(join(dir, 'alpha', home!, 'alpha-1.0.0.tar.gz'), 'another archive');
+    writeFileSync(join(dir, 'alpha', home, 'alpha-1.0.0.tar.gz'), 'another archive');
 
     const res = await get(`/api/releases/${release.id}/archive`);
     expect(res.status).toBe(500);
@@ -179,7 +179,7 @@ describe('published release files', () => {
     await upload(id, 'question');
     const release = await cut(id, '1.0.0');
     const [home] = readdirSync(join(dir, 'alpha'));
-    const folder = join(dir, 'alpha', home!, 'alpha-1.0.0');
+    const folder = join(dir, 'alpha', home, 'alpha-1.0.0');
     writeFileSync(join(folder, 'README.md'), '# Something else\n');
     const card = await get(`/api/releases/${release.id}/card`);
     expect(card.status).toBe(500);

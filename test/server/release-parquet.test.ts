@@ -23,7 +23,7 @@ const readTable = (bytes: Uint8Array): Table => tableFromIPC(readParquet(bytes).
 function plain(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === 'bigint') return Number(value);
-  if (value instanceof Vector) return [...(value as Vector)].map(plain);
+  if (value instanceof Vector) return [...value].map(plain);
   if (typeof value === 'object') {
     const json = (value as { toJSON?: () => Record<string, unknown> }).toJSON?.() ?? value;
     return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, plain(v)]));
@@ -68,7 +68,7 @@ describe('Parquet files of a release', { timeout: 30_000 }, () => {
   };
   const filesOf = (version: string) => {
     const [home] = readdirSync(join(dir, slug)).filter((n) => n.startsWith(`${version}~`));
-    return readTree(join(dir, slug, home!, `${slug}-${version}`));
+    return readTree(join(dir, slug, home, `${slug}-${version}`));
   };
   /** Marks the item with this question as a few-shot exemplar, through the API. */
   const markDev = async (question: string) => {
@@ -270,7 +270,7 @@ describe('PUT /api/items/:id/split', { timeout: 30_000 }, () => {
     );
     expect(res.body.state, res.text).toBe('published');
     const [home] = readdirSync(join(dir, slug)).filter((n) => n.startsWith('1.0.0~'));
-    const files = readTree(join(dir, slug, home!, `${slug}-1.0.0`));
+    const files = readTree(join(dir, slug, home, `${slug}-1.0.0`));
     const ids = (path: string) => jsonl(files.get(path)!).map((r) => (r as { id: string }).id);
     expect(ids('data/ko/dev.jsonl')).toEqual([item.uid]);
     expect(ids('data/ko/test.jsonl')).not.toContain(item.uid);

@@ -43,7 +43,7 @@ describe('POST /api/releases/preview/changes', { timeout: 30_000 }, () => {
   const changelogSummary = (version: string) => {
     const slug = 'culture';
     const [home] = readdirSync(join(dir, slug)).filter((n) => n.startsWith(`${version}~`));
-    const text = readFileSync(join(dir, slug, home!, `${slug}-${version}`, 'CHANGELOG.md'), 'utf8');
+    const text = readFileSync(join(dir, slug, home, `${slug}-${version}`, 'CHANGELOG.md'), 'utf8');
     return text.split('\n')[4];
   };
 

@@ -78,7 +78,7 @@ describe('the streaming release writer', () => {
     // Far more messages than the writer may have queued: the build waits for it, and nothing is lost.
     const base = loadSnapshot('snapshot.json');
     const items = Array.from({ length: 6000 }, (_, n) => {
-      const { item, annotation } = base.items[n % base.items.length]!;
+      const { item, annotation } = base.items[n % base.items.length];
       const uid = `${item.uid}-${String(n).padStart(5, '0')}`;
       return { item: { ...item, uid, question: `${item.question} #${n}` }, annotation };
     });
@@ -161,7 +161,7 @@ describe('cutting a release', () => {
 
   const records = (release: Release, language: string): DatasetRecord[] => {
     // The release's own folder: <slug>/<version>~<token>.
-    const slugDir = join(dir, readdirSync(dir)[0]!);
+    const slugDir = join(dir, readdirSync(dir)[0]);
     const home = join(
       slugDir,
       readdirSync(slugDir).find((n) => n.startsWith(`${release.version}~`))!,
@@ -206,7 +206,7 @@ describe('cutting a release', () => {
     );
     // An item never validated (imported as accepted): no validations, no agreement and no resolution, like
     // the unvalidated records in docs/dataset-format.md.
-    expect(records(res.body as Release, 'ar')[0]!.annotation).toEqual({
+    expect(records(res.body as Release, 'ar')[0].annotation).toEqual({
       validations: 0,
       agreement: null,
       resolution: null,

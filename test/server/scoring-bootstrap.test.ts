@@ -123,7 +123,7 @@ describe('bootstrap intervals', () => {
     const values = [1, 2, 4, 8];
     const resampledMean = (random: () => number) => {
       let sum = 0;
-      for (let i = 0; i < values.length; i++) sum += values[Math.floor(random() * values.length)]!;
+      for (let i = 0; i < values.length; i++) sum += values[Math.floor(random() * values.length)];
       return sum / values.length;
     };
     const exact = sortedResamples(41, 5, resampledMean);
@@ -132,8 +132,8 @@ describe('bootstrap intervals', () => {
     // 1000 resamples: h = 999·0.025 = 24.975 and 999·0.975 = 974.025, between order statistics.
     const s = sortedResamples(1000, 5, resampledMean);
     const e = meanEstimate(values, 1000, 5);
-    expect(e.low).toBeCloseTo(s[24]! + 0.975 * (s[25]! - s[24]!), 12);
-    expect(e.high).toBeCloseTo(s[974]! + 0.025 * (s[975]! - s[974]!), 12);
-    expect(e.low).not.toBeCloseTo(s[49]! + 0.95 * (s[50]! - s[49]!), 12);
+    expect(e.low).toBeCloseTo(s[24] + 0.975 * (s[25] - s[24]), 12);
+    expect(e.high).toBeCloseTo(s[974] + 0.025 * (s[975] - s[974]), 12);
+    expect(e.low).not.toBeCloseTo(s[49] + 0.95 * (s[50] - s[49]), 12);
   });
 });

@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 /** The sample items' questions are "<language> question <id>": find which item a prompt is about. */
-const itemOf = (prompt: string) => /question (\w+)/.exec(prompt)![1]!;
+const itemOf = (prompt: string) => /question (\w+)/.exec(prompt)![1];
 
 async function setup(script: (id: string, attempt: number) => Behaviour, items: SampleRow[] = SCORING_ITEMS) {
   const server = await startChatServer((prompt, attempt) => script(itemOf(prompt), attempt));

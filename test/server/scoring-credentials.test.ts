@@ -185,7 +185,7 @@ describe('POST /api/runs/:id/collect (API keys)', { timeout: 20_000 }, () => {
       sf2: 429,
     };
     const server = await chatServer((prompt) => {
-      const id = /question (\w+)/.exec(prompt)![1]!;
+      const id = /question (\w+)/.exec(prompt)![1];
       return failures[id] ?? { reply: 'C' };
     });
     const logs: string[] = [];

@@ -92,7 +92,7 @@ async function ratedWorld() {
   for (const [n, who] of raters.entries()) {
     for (let task = await who.next(campaign.body.id); task; task = await who.next(campaign.body.id)) {
       seen.push(task);
-      const res = await who.submit(task.id, RATINGS[task.response]![n]);
+      const res = await who.submit(task.id, RATINGS[task.response][n]);
       expect(res.status, res.text).toBe(200);
     }
   }
@@ -289,7 +289,7 @@ describe('GET /api/reports', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
-    expect(lines[0]!.startsWith('model,run,language,category,kind,format,responses,accuracy,')).toBe(true);
+    expect(lines[0].startsWith('model,run,language,category,kind,format,responses,accuracy,')).toBe(true);
     // Every figure: value, interval, n, whether n < 10 (too small to read) and its source.
     expect(lines[0]).toContain(
       ',accuracy,accuracy_low,accuracy_high,accuracy_n,accuracy_small,accuracy_source,rated_correctness,',
@@ -304,7 +304,7 @@ describe('GET /api/reports', () => {
     expect(lines.some((l) => l.startsWith(`"'=HYPERLINK(""http://evil"")"`))).toBe(true);
     expect(lines.some((l) => l.startsWith('=') || l.startsWith('"='))).toBe(false);
     const json = await w.get(`/api/reports/export?release=${w.release.id}&format=json`);
-    const exported = JSON.parse(json.text as string) as ScoringReport;
+    const exported = JSON.parse(json.text) as ScoringReport;
     // Cells per run: the total; 2 languages (ko, ar); 3 categories (history, tradition/food and the safety
     // items' one); 2 kinds; 4 formats (multiple choice, short answer, true/false, open-ended); 4 language ×
     // category pairs (ko × each of the 3, ar × history) → 1 + 2 + 3 + 2 + 4 + 4 = 16, and 2 runs → 32.

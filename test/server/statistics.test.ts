@@ -90,7 +90,7 @@ describe('pairedBootstrap', () => {
     // h = 1.95 → 0.5 + 0.95·0.5 = 0.975. Shifted |mean − d̄| ≥ |d̄| = 0.5: 0 no, 0.5 yes, 1.5 yes → p = (1 + 2)/4.
     const draws = [0, 0.3, 0.6, 0.9, 0.1, 0.1, 0.1, 0.1, 0.5, 0.55, 0.6, 0.7];
     let i = 0;
-    const r = pairedBootstrap([1, 0, -1, 2], 3, () => draws[i++]!)!;
+    const r = pairedBootstrap([1, 0, -1, 2], 3, () => draws[i++])!;
     expect(r.value).toBe(0.5);
     expect(r.low).toBeCloseTo(-0.925, 12);
     expect(r.high).toBeCloseTo(0.975, 12);

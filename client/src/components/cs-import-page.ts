@@ -138,7 +138,7 @@ export class CsImportPage extends LitElement {
       ...(this._preset === CUSTOM
         ? { mapping: mapping as CreateImportRequest['mapping'] }
         : { preset: this._preset as ImportPreset['name'] }),
-      ...(defaults ? { defaults: defaults as CreateImportRequest['defaults'] } : {}),
+      ...(defaults ? { defaults: defaults } : {}),
       status: data.get('status') as 'submitted' | 'accepted',
       dryRun,
       fileName: this._file?.name ?? 'upload',

@@ -92,7 +92,7 @@ export class CsReleaseForm extends LitElement {
     // A new list of releases (another dataset, or one just cut): suggest the version after them.
     const before = changed.get('versions');
     if (changed.has('versions') && (!before || before.join() !== this.versions.join())) {
-      this._version = nextVersions(this.versions)[0]!.version;
+      this._version = nextVersions(this.versions)[0].version;
     }
   }
 

@@ -11,7 +11,7 @@ export function fieldChange<K extends ItemFieldName>(
   value: ItemFields[K],
 ): CustomEvent<FieldChange> {
   return new CustomEvent<FieldChange>('field-change', {
-    detail: { field, value } as FieldChange,
+    detail: { field, value },
     bubbles: true,
     composed: true,
   });

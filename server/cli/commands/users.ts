@@ -63,11 +63,11 @@ export const userCommands: CommandDefinition[] = [
           u.displayName,
         ]),
       ];
-      const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...r[c]!].length)));
+      const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...r[c]].length)));
       for (const r of rows) {
         out(
           r
-            .map((cell, c) => (c === r.length - 1 ? cell : cell + ' '.repeat(widths[c]! - [...cell].length)))
+            .map((cell, c) => (c === r.length - 1 ? cell : cell + ' '.repeat(widths[c] - [...cell].length)))
             .join('  '),
         );
       }

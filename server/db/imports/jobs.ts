@@ -32,8 +32,7 @@ const toJob = (r: ImportRow): ImportJob => ({
   format: r.format,
   dryRun: r.dry_run === 1,
   status: r.item_status,
-  preset: ((JSON.parse(r.options) as { preset?: ImportPresetName }).preset ??
-    null) as ImportPresetName | null,
+  preset: (JSON.parse(r.options) as { preset?: ImportPresetName }).preset ?? null,
   state: r.state,
   bytesTotal: r.bytes_total,
   bytesRead: r.bytes_read,

@@ -50,7 +50,7 @@ const decode = (f: ItemFieldName, v: unknown): unknown =>
  */
 const ITEM_SNAPSHOT = `json_object(${[
   ...itemFieldNames.map((f, k) => {
-    const c = `i.${FIELD_COLUMNS[k]!}`;
+    const c = `i.${FIELD_COLUMNS[k]}`;
     const value = LIST_FIELDS.has(f)
       ? `json(${c})`
       : f === 'trueFalseAnswer'
@@ -130,7 +130,7 @@ export function createImportStage(db: Db, importId: number) {
   });
   const toStaged = (r: Record<string, unknown>): StagedRow => {
     const fields = {} as Record<ItemFieldName, unknown>;
-    itemFieldNames.forEach((f, k) => (fields[f] = decode(f, r[FIELD_COLUMNS[k]!])));
+    itemFieldNames.forEach((f, k) => (fields[f] = decode(f, r[FIELD_COLUMNS[k]])));
     return {
       row: r.row as number,
       line: r.line as number,
@@ -159,7 +159,7 @@ export function createImportStage(db: Db, importId: number) {
         const page = matched.all(after, PAGE);
         for (const r of page) yield { row: toStaged(r), itemId: r.item_id as number };
         if (page.length < PAGE) return;
-        after = page[page.length - 1]!.row as number;
+        after = page[page.length - 1].row as number;
       }
     },
     /**

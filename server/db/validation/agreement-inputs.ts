@@ -57,7 +57,7 @@ export function agreementInputQueries(db: Db) {
     agreementItems: (datasetId: number, language?: string): AgreementItemTuple[] =>
       JSON.parse(agreementItems.get({ datasetId, language: language ?? null })!.json) as AgreementItemTuple[],
     goldResults: (datasetId: number, language?: string): GoldResultTuple[] =>
-      goldResults.raw().all({ datasetId, language: language ?? null }) as unknown as GoldResultTuple[],
+      goldResults.raw().all({ datasetId, language: language ?? null }),
     userNames: (ids: readonly number[]): Map<number, string> =>
       new Map(userNames.all(JSON.stringify(ids)).map((r) => [r.id, r.display_name])),
   };

@@ -41,7 +41,7 @@ export function readCsv(text: AsyncIterable<string>, handler: RowHandler): Promi
         if (cells.length === 1 && cells[0] === '' && !quoteError) return; // a blank line
         if (header === null) {
           if (quoteError) {
-            const [code, message] = QUOTE_ERRORS[quoteError.code]!;
+            const [code, message] = QUOTE_ERRORS[quoteError.code];
             done = true;
             parser.abort();
             reject(new ImportFileError(code, `Header: ${message}`, startLine));
@@ -56,7 +56,7 @@ export function readCsv(text: AsyncIterable<string>, handler: RowHandler): Promi
         }
         row++;
         if (quoteError) {
-          const [code, message] = QUOTE_ERRORS[quoteError.code]!;
+          const [code, message] = QUOTE_ERRORS[quoteError.code];
           handler.issue({ row, line: startLine, column: null, field: null, code, message });
           return;
         }

@@ -1,7 +1,6 @@
 import {
   importFieldNames,
   importMappingSchema,
-  type ImportField,
   type ImportMappingInput,
   type ImportPreset,
   type ImportPresetName,
@@ -41,7 +40,7 @@ const topicValues = Object.fromEntries(
 );
 
 const native: ImportMappingInput = {
-  columns: Object.fromEntries(importFieldNames.map((f) => [f, f])) as Record<string, ImportField>,
+  columns: Object.fromEntries(importFieldNames.map((f) => [f, f])),
 };
 
 const definitions: Record<ImportPresetName, { description: string; mapping: ImportMappingInput }> = {

@@ -94,7 +94,7 @@ async function takeSnapshot(
         if (!row2) cells.set(item.language, (row2 = new Map()));
         row2.set(category, (row2.get(category) ?? 0) + 1);
       }
-      after = page[page.length - 1]!.uid;
+      after = page[page.length - 1].uid;
       done += page.length;
       progress(staged);
       if (input.hookChannel !== null) hook(`slice:${slice}`);

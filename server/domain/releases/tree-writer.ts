@@ -132,7 +132,7 @@ export class ReleaseTreeWriter {
       compareIds,
     );
     const pending = recordFiles.map((path) => closing(path));
-    for (const [n, path] of recordFiles.entries()) await closed(path, pending[n]!);
+    for (const [n, path] of recordFiles.entries()) await closed(path, pending[n]);
 
     const meta: ReleaseSnapshot = { ...this.src.meta, items: [] };
     for (const f of harnessFiles(meta, [...this.samples.values()])) {

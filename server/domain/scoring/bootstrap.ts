@@ -71,7 +71,7 @@ export function quantile(sorted: readonly number[], q: number): number {
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.ceil(h);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
 const EMPTY: Estimate = { value: null, low: null, high: null, n: 0 };
@@ -108,13 +108,13 @@ export function meanEstimate(values: readonly number[], resamples: number, seed:
       let left = n;
       let mass = 1;
       for (let j = 0; j < distinct.length && left > 0; j++) {
-        const c = j === distinct.length - 1 ? left : binomial(left, Math.min(1, shares[j]! / mass), random);
-        sum += c * distinct[j]!;
+        const c = j === distinct.length - 1 ? left : binomial(left, Math.min(1, shares[j] / mass), random);
+        sum += c * distinct[j];
         left -= c;
-        mass -= shares[j]!;
+        mass -= shares[j];
       }
     } else {
-      for (let i = 0; i < n; i++) sum += values[Math.floor(random() * n)]!;
+      for (let i = 0; i < n; i++) sum += values[Math.floor(random() * n)];
     }
     draws[b] = sum / n;
   }

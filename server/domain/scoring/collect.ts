@@ -250,7 +250,7 @@ export async function runCollection(
     for (;;) {
       if (control.cancelRequested()) cancelled = true;
       if (next >= pending.length || unreachable || cancelled) return;
-      const item = pending[next++]!;
+      const item = pending[next++];
       counts.asked++;
       const prompt = renderPrompt(run.promptTemplate, item);
       for (let n = 1; ; n++) {

@@ -17,7 +17,7 @@ export const OPTION_LABELS = {
 
 /** The labels options are shown with in a prompt for `language` (the same conventions extraction reads). */
 export function optionLabels(language: string): readonly string[] {
-  const lang = language.split('-')[0]!.toLowerCase();
+  const lang = language.split('-')[0].toLowerCase();
   if (lang === 'ko') return OPTION_LABELS.korean;
   if (lang === 'ar') return OPTION_LABELS.arabic;
   if (lang === 'th') return OPTION_LABELS.thai;
@@ -85,7 +85,7 @@ function standaloneLabels(text: string, labels: Map<string, number>): number[] {
   const found = new Set<number>();
   const chars = Array.from(text);
   for (let i = 0; i < chars.length; i++) {
-    let c = chars[i]!;
+    let c = chars[i];
     if (c === 'ه' && chars[i + 1] === 'ـ') c = 'هـ';
     const index = labels.get(c);
     if (index === undefined) continue;
@@ -132,20 +132,20 @@ export function extractChoice(
 
   const phrase = ANSWER_PHRASE.exec(text);
   if (phrase) {
-    const i = labels.get(canonicalLabel(phrase[1]!));
+    const i = labels.get(canonicalLabel(phrase[1]));
     if (i !== undefined) return { index: i, how: `phrase:${phrase[1]}` };
   }
   const leading = LEADING_LABEL.exec(text);
   if (leading) {
-    const i = labels.get(canonicalLabel(leading[1]!));
+    const i = labels.get(canonicalLabel(leading[1]));
     if (i !== undefined) return { index: i, how: `leading:${leading[1]}` };
   }
   const parens = new Set<number>();
   for (const m of text.matchAll(PAREN_LABEL)) {
-    const i = labels.get(canonicalLabel(m[1]!));
+    const i = labels.get(canonicalLabel(m[1]));
     if (i !== undefined) parens.add(i);
   }
-  if (parens.size === 1) return { index: [...parens][0]!, how: 'parenthesised' };
+  if (parens.size === 1) return { index: [...parens][0], how: 'parenthesised' };
 
   // Option texts inside the response: exactly one (ignoring options contained in a longer matching one).
   const spaced = ` ${normalized} `;
@@ -156,11 +156,11 @@ export function extractChoice(
   const maximal = hits.filter(
     (h) => !hits.some((g) => g !== h && g.o.length > h.o.length && g.o.includes(h.o)),
   );
-  if (maximal.length === 1) return { index: maximal[0]!.i, how: 'text' };
+  if (maximal.length === 1) return { index: maximal[0].i, how: 'text' };
   if (maximal.length > 1) return { index: null, how: 'ambiguous' };
 
   const loose = standaloneLabels(text, labels);
-  if (loose.length === 1) return { index: loose[0]!, how: 'standalone' };
+  if (loose.length === 1) return { index: loose[0], how: 'standalone' };
   return { index: null, how: loose.length > 1 ? 'ambiguous' : null };
 }
 
@@ -241,7 +241,7 @@ export function extractTrueFalse(
   response: string,
   language: string,
 ): { value: boolean | null; word: string | null } {
-  const lang = language.split('-')[0]!.toLowerCase();
+  const lang = language.split('-')[0].toLowerCase();
   const spaceless = new Set(['th', 'lo', 'km', 'my', 'ja', 'zh', 'ko']).has(lang);
   const text = ` ${clean(response).normalize('NFC').toLowerCase()} `;
   let best: { at: number; len: number; value: boolean; word: string } | null = null;

@@ -42,7 +42,7 @@ function majority<T>(values: readonly T[]): T | null {
 function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[(sorted.length - 1) >> 1]!;
+  return sorted[(sorted.length - 1) >> 1];
 }
 
 /**
@@ -61,7 +61,7 @@ export function humanConsensus(observations: readonly RatingObservation[]): Map<
   for (const [id, list] of by) {
     const reviewerRating = list.find((o) => o.raterId === 0);
     const raters = list.filter((o) => o.raterId !== 0);
-    const safety = list[0]!.kind === 'safety';
+    const safety = list[0].kind === 'safety';
     out.set(id, {
       correctness: reviewerRating?.correctness ?? majority(raters.map((o) => o.correctness)),
       culturalAlignment: median(
@@ -102,7 +102,7 @@ function patternsOf(pairs: readonly [Value, Value][]): Patterns {
       index.set(key, rows.length);
       rows.push([h, j]);
       counts.push(1);
-    } else counts[i]!++;
+    } else counts[i]++;
   }
   return { rows, counts, n: pairs.length };
 }
@@ -129,7 +129,7 @@ export function alphaInterval(
     let left = p.n;
     let mass = 1;
     for (let k = 0; k < p.rows.length; k++) {
-      const share = p.counts[k]! / p.n;
+      const share = p.counts[k] / p.n;
       const c =
         k === p.rows.length - 1 ? left : left > 0 ? binomial(left, Math.min(1, share / mass), random) : 0;
       weights[k] = c;
@@ -218,7 +218,7 @@ export function judgeCalibration(
     if (h.safetyOutcome !== null && j.safetyOutcome !== null) {
       const hi = safetyOutcomes.indexOf(h.safetyOutcome);
       const ji = safetyOutcomes.indexOf(j.safetyOutcome);
-      for (const lang of [j.language, '*']) cell(lang)[hi]![ji]!++;
+      for (const lang of [j.language, '*']) cell(lang)[hi][ji]++;
     }
   }
   const languages = [...new Set(judged.map((j) => j.language))].sort();

@@ -60,7 +60,7 @@ export function defaultJudgeTemplate(kind: ItemKind): string {
 }
 
 /** The primary language subtag, lower case (`ar-EG` → `ar`). */
-const primary = (tag: string) => tag.split('-')[0]!.toLowerCase();
+const primary = (tag: string) => tag.split('-')[0].toLowerCase();
 
 /**
  * The template for an item: with `language: 'item'`, the rubric's template for its kind, format and language
@@ -108,7 +108,7 @@ export type ParsedJudgeOutput = { ok: true; value: JudgeOutput } | { ok: false; 
 export function parseJudgeOutput(raw: string, kind: ItemKind): ParsedJudgeOutput {
   let text = raw.trim();
   const fenced = /^```(?:json)?[ \t]*\r?\n([\s\S]*?)\r?\n?```$/i.exec(text);
-  if (fenced) text = fenced[1]!.trim();
+  if (fenced) text = fenced[1].trim();
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -209,7 +209,7 @@ export async function runJudgeRun(
     for (;;) {
       if (control.cancelRequested()) stopping = true;
       if (next >= pending.length || stopping || unreachable) return;
-      const r = pending[next++]!;
+      const r = pending[next++];
       const item = items.get(r.uid);
       counts.asked++;
       // A row left `sent` by a killed server: its request may have reached the judge; it is asked again.

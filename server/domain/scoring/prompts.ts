@@ -52,7 +52,7 @@ export const DEFAULT_TEMPLATES: Record<string, Instructions> = {
 };
 
 export function defaultTemplate(language: string, format: ItemFormat): string {
-  const lang = language.split('-')[0]!.toLowerCase();
+  const lang = language.split('-')[0].toLowerCase();
   return (DEFAULT_TEMPLATES[lang] ?? EN)[format];
 }
 

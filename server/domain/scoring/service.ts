@@ -29,7 +29,7 @@ export function releaseItems(repos: Repositories, releaseId: number): Map<string
     const page: ReleaseItem[] = repos.releases.snapshotPage(releaseId, after, 1000);
     for (const r of page) items.set(r.item.uid, r.item);
     if (page.length < 1000) return items;
-    after = page[page.length - 1]!.item.uid;
+    after = page[page.length - 1].item.uid;
   }
 }
 

@@ -30,7 +30,7 @@ export function pairedBootstrap(
   const tolerance = 1e-12 * Math.max(1, Math.abs(value));
   for (let b = 0; b < resamples; b++) {
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += differences[Math.floor(random() * n)]!;
+    for (let i = 0; i < n; i++) sum += differences[Math.floor(random() * n)];
     const mean = sum / n;
     means[b] = mean;
     if (Math.abs(mean - value) >= Math.abs(value) - tolerance) extreme++;
