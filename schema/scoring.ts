@@ -314,6 +314,8 @@ export const reportQuerySchema = z.object({
     .max(2 ** 31)
     .default(1),
   resamples: z.coerce.number().int().min(100).max(10_000).default(1000),
+  /** A judge whose trusted slices score the answers no person rated (docs/scoring.md); none: people only. */
+  judge: z.coerce.number().int().positive().optional(),
 });
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 
@@ -326,7 +328,11 @@ export interface Estimate {
 }
 
 /** Where a figure comes from: automatic scoring of the answers, or people's ratings. */
-export type FigureSource = 'human' | 'automatic';
+/**
+ * Where a figure's values come from: automatic scoring, human raters, an LLM judge in the slices its calibration
+ * trusts (for answers no person rated), or both humans and the judge ('mixed': never silently).
+ */
+export type FigureSource = 'human' | 'automatic' | 'judge' | 'mixed';
 
 /** Below this many observations a figure is shown, but marked as too small to read. */
 export const SMALL_SAMPLE = 10;
@@ -340,6 +346,8 @@ export interface Figure extends Estimate {
   interval: 'wilson' | 'bootstrap';
   source: FigureSource;
   smallSample: boolean;
+  /** Of the n values, how many are the judge's (on judge and mixed figures only). */
+  judged?: number;
 }
 
 export interface ReportCell {
@@ -374,6 +382,8 @@ export interface ScoringReport {
   releaseVersion: string;
   seed: number;
   resamples: number;
+  /** The judge whose trusted slices fill answers no person rated, or null (people only). */
+  judgeId: number | null;
   models: { runId: number; modelId: number; modelName: string; sovereign: boolean; country: string | null }[];
   cells: ReportCell[];
 }

@@ -67,8 +67,12 @@ export interface JudgmentFields {
 /** One response both the judge (parsed) and humans may have rated, for calibration. */
 export interface JudgedResponse {
   responseId: number;
+  runId: number;
+  uid: string;
   language: string;
+  category: string;
   kind: string;
+  format: string;
   correctness: Correctness;
   culturalAlignment: number;
   languageQuality: number;
@@ -240,7 +244,8 @@ export function judgeQueries(db: Db) {
     judgedResponses: (judgeRunId: number): JudgedResponse[] =>
       db
         .prepare<[number], JudgedResponse>(
-          `SELECT o.response_id AS responseId, x.language, x.kind, o.correctness,
+          `SELECT o.response_id AS responseId, x.run_id AS runId, x.uid, x.language, x.category, x.kind, x.format,
+             o.correctness,
              o.cultural_alignment AS culturalAlignment, o.language_quality AS languageQuality,
              o.safety_outcome AS safetyOutcome
            FROM judgments o JOIN responses x ON x.id = o.response_id
