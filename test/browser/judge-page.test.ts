@@ -22,6 +22,8 @@ const ITEMS: SampleRow[] = [
   { id: 'ar2', language: 'ar', question: 'ما هو طبق العيد؟' },
   { id: 'ar3', language: 'ar', question: 'ماذا تقول للعروس؟' },
   { id: 'ar4', language: 'ar', question: 'متى يُقدَّم الفسيخ؟' },
+  { id: 'ar5', language: 'ar', question: 'ماذا يُقال في العيد؟' },
+  { id: 'ar6', language: 'ar', question: 'ما هي حلوى رمضان؟' },
   { id: 'ko1', question: '설날에 먹는 음식은?' },
   { id: 'ko2', question: '추석에 하는 일은?' },
 ];
@@ -63,12 +65,16 @@ async function judgedRelease(server: TestServer) {
   const run = (await api('post', '/api/runs', { modelId: model.id, releaseId })).body as { id: number };
   const ids = t.repos.imports.externalIds(dataset.id);
   const uid = (id: string) => t.repos.items.get(ids.get(id)!)!.uid;
-  await api(
-    'put',
-    `/api/runs/${run.id}/responses`,
-    `id,response\n${ITEMS.map((i) => `${uid(i.id)},resp ${i.id}`).join('\n')}\n`,
-    'text/csv',
-  );
+  // ar5 and ar6 are answered after the people rated: only the judge scores them.
+  const late = ['ar5', 'ar6'];
+  const importResponses = (ids: string[]) =>
+    api(
+      'put',
+      `/api/runs/${run.id}/responses`,
+      `id,response\n${ids.map((id) => `${uid(id)},resp ${id}`).join('\n')}\n`,
+      'text/csv',
+    );
+  await importResponses(ITEMS.map((i) => i.id).filter((id) => !late.includes(id)));
   const judge = (await api('post', '/api/judges', { name: 'Strict judge', modelId: judgeModel.id }))
     .body as Judge;
 
@@ -91,6 +97,7 @@ async function judgedRelease(server: TestServer) {
   };
   for (let task = rating.next(boss, campaign.id); task; task = rating.next(boss, campaign.id))
     rating.submit(boss, task.id, { ...human[task.response.replace('resp ', '')]!, comment: null });
+  await importResponses(late);
   const s = t.repos.scoring;
   const judgeRunId = s.ensureJudgeRun({
     judgeId: judge.id,
@@ -103,6 +110,8 @@ async function judgedRelease(server: TestServer) {
     ar2: r('incorrect', 2, 3),
     ar3: r('correct', 3, 4),
     ar4: 'الإجابة صحيحة في رأيي',
+    ar5: r('correct', 3, 2),
+    ar6: r('partial', 3, 4),
     ko1: r('correct', 4, 5),
     ko2: r('incorrect', 2, 2),
   };
@@ -129,7 +138,7 @@ async function judgedRelease(server: TestServer) {
   }
   s.finishJudgeRun(
     judgeRunId,
-    { total: 6, asked: 6, judged: 5, unparseable: 1, failed: 0, skipped: 0, resent: 0, requests: 6 },
+    { total: 8, asked: 8, judged: 7, unparseable: 1, failed: 0, skipped: 0, resent: 0, requests: 8 },
     { state: 'done', error: null, at: '2026-01-01T00:00:02Z' },
   );
   return { judgeRunId };
@@ -179,6 +188,7 @@ describe('judge page', { timeout: 120_000 }, () => {
     // The judge run's row, then its calibration, by keyboard alone.
     const row = page.locator('cs-judge-page tbody tr');
     await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('done');
+    await expect(row.textContent()).resolves.toContain('8 / 8');
     await page.getByRole('button', { name: 'Calibration' }).focus();
     await page.keyboard.press('Enter');
     const chart = page.locator('cs-calibration-chart svg');
@@ -227,6 +237,32 @@ describe('judge page', { timeout: 120_000 }, () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await page.setViewportSize({ width: 1366, height: 900 });
     await shot(page, 'judge-page-ko-1366');
+    await context.close();
+  });
+
+  it('the report, with the judge picked, scores the answers no person rated in the trusted slice and says so', async () => {
+    // Arabic quality: the judge gave the people's values on ar1–ar3 (α = 1 over 3 answers): trusted here.
+    const agent = await server.t.login('boss');
+    expect((await agent.patch('/api/me', { uiLocale: 'en' })).status).toBe(200);
+    const datasetId = server.dataset.id;
+    expect(
+      (await agent.patch(`/api/judge-settings/${datasetId}`, { alphaThreshold: 0.9, minAnswers: 3 })).status,
+    ).toBe(200);
+    const { context, page } = await signIn(browser, server, 'boss');
+    await page.goto('/scoring/report');
+    await expect.poll(() => page.locator('#scores tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await page.locator('#scores .source').count()).toBe(0);
+    await page.getByLabel('Answers no person rated').selectOption({ label: 'Strict judge' });
+    // People rated ar1–ar4 (quality 5, 3, 4, 4); the judge adds ar5 and ar6 (2 and 4): 22 / 6 = 3.67, mixed.
+    await expect
+      .poll(() => page.locator('#scores .source').allTextContents(), { timeout: 30_000 })
+      .toContain('people + judge (2 of 6)');
+    const cells = page.locator('#scores tbody tr td');
+    expect((await cells.allTextContents()).join(' ')).toContain('3.67');
+    await expect(page.locator('a', { hasText: 'CSV' }).first().getAttribute('href')).resolves.toContain(
+      'judge=',
+    );
+    await shot(page, 'report-with-judge-en-1366');
     await context.close();
   });
 });

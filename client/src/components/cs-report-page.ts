@@ -1,8 +1,10 @@
 import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import type { Judge } from '../../../schema/judge.ts';
 import type { Release } from '../../../schema/release.ts';
 import type { ReportCell, ScoringReport } from '../../../schema/scoring.ts';
+import { listJudges } from '../data/judges.ts';
 import { listReleases } from '../data/releases.ts';
 import { loadReport, reportExportUrl } from '../data/scoring.ts';
 import type { TaxonomyNode } from '../../../schema/taxonomy.ts';
@@ -50,12 +52,18 @@ export class CsReportPage extends LitElement {
   @state() private _nodes = new Map<string, TaxonomyNode>();
   @state() private _group: 'overall' | 'language-category' = 'overall';
   @state() private _view: View = 'scores';
+  /** A judge whose trusted slices score the answers no person rated; 0: people only. */
+  @state() private _judgeId = 0;
+  @state() private _judges: Judge[] = [];
   protected readonly i18n = new I18nController(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
     void taxonomyNodes()
       .then((nodes) => (this._nodes = nodes))
+      .catch(() => {});
+    void listJudges()
+      .then((judges) => (this._judges = judges))
       .catch(() => {});
   }
 
@@ -71,13 +79,13 @@ export class CsReportPage extends LitElement {
 
   /** The report of the release picked; another release aborts the request for the one before. */
   private readonly _report = new Task(this, {
-    task: ([releaseId], { signal }) => loadReport(releaseId, { signal }),
-    args: () => [this._releaseId] as const,
+    task: ([releaseId, judgeId], { signal }) => loadReport(releaseId, { signal }, judgeId || undefined),
+    args: () => [this._releaseId, this._judgeId] as const,
     autoRun: false,
   });
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('_releaseId') && this._releaseId) void this._report.run();
+    if ((changed.has('_releaseId') || changed.has('_judgeId')) && this._releaseId) void this._report.run();
   }
 
   private _rows(report: ScoringReport): ReportCell[] {
@@ -129,9 +137,27 @@ export class CsReportPage extends LitElement {
         </select>
       </div>
       ${
+        this._view === 'scores' && this._judges.length > 0
+          ? html`<div>
+              <label for="judge">${msg('reportJudge')}</label>
+              <select
+                id="judge"
+                @change=${(e: Event) => (this._judgeId = Number((e.target as HTMLSelectElement).value))}
+              >
+                <option value="0">${msg('reportJudgeNone')}</option>
+                ${this._judges.map((j) => html`<option value=${j.id}>${j.name}</option>`)}
+              </select>
+            </div>`
+          : nothing
+      }
+      ${
         this._view === 'scores'
-          ? html`<a href=${reportExportUrl(this._releaseId, 'csv')} download>${msg('exportCsv')}</a>
-              <a href=${reportExportUrl(this._releaseId, 'json')} download>${msg('exportJson')}</a>`
+          ? html`<a href=${reportExportUrl(this._releaseId, 'csv', this._judgeId || undefined)} download
+                >${msg('exportCsv')}</a
+              >
+              <a href=${reportExportUrl(this._releaseId, 'json', this._judgeId || undefined)} download
+                >${msg('exportJson')}</a
+              >`
           : nothing
       }
     </div>`;

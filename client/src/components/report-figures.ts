@@ -4,7 +4,7 @@
  * technology) when n < 10; differences in points with their interval and p-values.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { SMALL_SAMPLE, type Estimate, type PairedDifference } from '../../../schema/scoring.ts';
+import { SMALL_SAMPLE, type Estimate, type Figure, type PairedDifference } from '../../../schema/scoring.ts';
 import { msg } from '../i18n/index.ts';
 
 const p1 = (x: number) => (x * 100).toFixed(1);
@@ -16,14 +16,27 @@ export function smallSampleLabel(n: number): TemplateResult | typeof nothing {
   return html`<span class="few" role="note" aria-label=${hint} title=${hint}>${msg('reportTooFew')}</span>`;
 }
 
-/** A figure: value, interval, n and the too-few label; `percent` for proportions. */
+/**
+ * Where a figure's values come from when a judge took part (judge or mixed): a visible label, so people's and the
+ * judge's figures are never mixed silently. Nothing for people's and automatic figures.
+ */
+export function sourceLabel(e: Estimate | Figure): TemplateResult | typeof nothing {
+  if (!('source' in e) || (e.source !== 'judge' && e.source !== 'mixed')) return nothing;
+  const text =
+    e.source === 'judge'
+      ? msg('reportSourceJudge')
+      : msg('reportSourceMixed', { judged: e.judged ?? 0, n: e.n });
+  return html`<span class="source">${text}</span>`;
+}
+
+/** A figure: value, interval, n, the too-few label and, with a judge, its source; `percent` for proportions. */
 export function figure(e: Estimate, percent: boolean): TemplateResult {
   if (e.value === null) return html`<span class="muted">– (n=0)</span>`;
   const f = (x: number) => (percent ? p1(x) : x.toFixed(2));
   return html`<span class="figure"
     >${f(e.value)}${percent ? '%' : ''}
     <span class="ci">[${f(e.low ?? e.value)}–${f(e.high ?? e.value)}]</span>
-    <span class="n">n=${e.n}</span> ${smallSampleLabel(e.n)}</span
+    <span class="n">n=${e.n}</span> ${smallSampleLabel(e.n)} ${sourceLabel(e)}</span
   >`;
 }
 

@@ -23,7 +23,8 @@ export const reportTableStyles = css`
   }
   .few,
   .significant,
-  .reference {
+  .reference,
+  .source {
     display: inline-block;
     font-size: 0.75rem;
     padding: 0 0.35rem;
@@ -37,5 +38,9 @@ export const reportTableStyles = css`
   .significant {
     border-style: solid;
     font-weight: 600;
+  }
+  .source {
+    color: var(--cs-accent);
+    border-style: dotted;
   }
 `;

@@ -71,9 +71,10 @@ export const ratingDisagreements = (campaignId: number, options?: RequestOptions
 export const setReviewerRating = (responseId: number, input: ReviewerRatingInput) =>
   put<void>(`/api/rating/responses/${responseId}/reviewer-rating`, input);
 
-export const loadReport = (releaseId: number, options?: RequestOptions) =>
-  get<ScoringReport>(withQuery('/api/reports', { release: releaseId }), options);
+/** The report; with `judge`, the answers no person rated are scored by that judge in its trusted slices. */
+export const loadReport = (releaseId: number, options?: RequestOptions, judge?: number) =>
+  get<ScoringReport>(withQuery('/api/reports', { release: releaseId, judge }), options);
 export const reportItems = (releaseId: number, after = '') =>
   get<{ items: ReportItem[]; next: string | null }>(withQuery('/api/reports/items', { release: releaseId, after }));
-export const reportExportUrl = (releaseId: number, format: 'csv' | 'json') =>
-  withQuery('/api/reports/export', { release: releaseId, format });
+export const reportExportUrl = (releaseId: number, format: 'csv' | 'json', judge?: number) =>
+  withQuery('/api/reports/export', { release: releaseId, format, judge });

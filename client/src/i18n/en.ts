@@ -768,6 +768,10 @@ export const en = {
   'error_judge-exists': 'A judge with that name exists.',
   'error_judge-run-running': 'This judge is already judging that run.',
   'error_judge-run-not-running': 'This judge run is not running.',
+  reportJudge: 'Answers no person rated',
+  reportJudgeNone: 'Left unscored (people only)',
+  reportSourceJudge: 'judge',
+  reportSourceMixed: 'people + judge ({judged} of {n})',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -739,4 +739,8 @@ export const ko: Catalog = {
   'error_judge-exists': '같은 이름의 심사 모델이 있습니다.',
   'error_judge-run-running': '이 심사 모델은 이미 그 실행을 심사하고 있습니다.',
   'error_judge-run-not-running': '이 심사 실행은 진행 중이 아닙니다.',
+  reportJudge: '사람이 평가하지 않은 답변',
+  reportJudgeNone: '채점하지 않음 (사람만)',
+  reportSourceJudge: '심사 모델',
+  reportSourceMixed: '사람 + 심사 모델 ({n}개 중 {judged}개)',
 };
