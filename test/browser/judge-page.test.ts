@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -215,6 +216,19 @@ describe('judge page', { timeout: 120_000 }, () => {
     await expect.poll(() => thresholdText(page), { timeout: 30_000 }).toBe('Trusted from 0.5');
     await page.setViewportSize({ width: 1366, height: 900 });
     await shot(page, 'judge-page-en-1366');
+    // No serious or critical axe violation with the calibration open, on a desktop and on a phone.
+    for (const size of [
+      { width: 1366, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
+      await page.setViewportSize(size);
+      const result = await new AxeBuilder({ page }).analyze();
+      expect(
+        result.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`),
+      ).toEqual([]);
+    }
     await context.close();
   });
 
