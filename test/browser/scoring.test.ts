@@ -47,7 +47,8 @@ describe('scoring pages', () => {
   it('the maintainer sees the report: models side by side, the chart and each answer next to the reference', async () => {
     const { context, page } = await signIn(browser, server, 'boss');
     await page.goto('/scoring/report');
-    await expect.poll(() => page.locator('cs-report-chart svg').count()).toBe(1);
+    // The releases, then the report of the first, then the chart: more than the poll's default second on a busy machine.
+    await expect.poll(() => page.locator('cs-report-chart svg').count(), { timeout: 10_000 }).toBe(1);
     const table = page.locator('cs-report-page table').first();
     await expect.poll(() => table.textContent()).toContain('Model B');
     expect(await table.textContent()).toContain('100.0%');
