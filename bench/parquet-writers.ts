@@ -81,8 +81,8 @@ const fn = (m: Record<string, unknown>, name: string) => m[name] as Fn;
 const ctor = (m: Record<string, unknown>, name: string) => m[name] as Ctor;
 
 /** hyparquet-writer, through exports/parquet.ts (the release's own writer). */
-async function hyparquetWriter(rows: DatasetRecord[]): Promise<Uint8Array> {
-  return parquetBytes(rows);
+function hyparquetWriter(rows: DatasetRecord[]): Promise<Uint8Array> {
+  return Promise.resolve(parquetBytes(rows));
 }
 
 /** parquet-wasm (Rust's parquet crate in WebAssembly): an Arrow table built with apache-arrow, then written. */

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { createReleaseSchema, type Release, type ReleaseItemFields } from '../../schema/release.ts';
 import {
   createCampaignSchema,
@@ -123,10 +124,6 @@ function responseTo(item: ReleaseItemFields, wrong: boolean): string {
   }
 }
 
-async function* once(text: string) {
-  yield text;
-}
-
 /**
  * Registers the demo models, gives each a run on the release with imported responses (scored on
  * import), opens a rating campaign and has the reviewer rate the open-ended responses.
@@ -146,7 +143,7 @@ export async function scoreDemo(
     const lines = items.map((item) =>
       JSON.stringify({ id: item.uid, response: responseTo(item, wrong(item)) }),
     );
-    await scoring.importResponses(run.id, 'jsonl', once(lines.join('\n') + '\n'), false);
+    await scoring.importResponses(run.id, 'jsonl', Readable.from([lines.join('\n') + '\n']), false);
   }
 
   const rating = createRatingService(repos);

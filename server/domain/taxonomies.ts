@@ -145,7 +145,10 @@ export function createTaxonomyService(taxonomies: TaxonomyRepository) {
 export type TaxonomyService = ReturnType<typeof createTaxonomyService>;
 
 function normalizeLabels(labels: Record<string, string>): Record<string, string> {
-  const entries = Object.entries(labels).map(([lang, label]) => [lang, label.trim().normalize('NFC')]);
+  const entries = Object.entries(labels).map(([lang, label]): [string, string] => [
+    lang,
+    label.trim().normalize('NFC'),
+  ]);
   const blank = entries.filter(([, label]) => !label).map(([lang]) => lang);
   if (blank.length > 0) {
     throw new AppError(400, 'invalid-input', 'Labels must not be blank', {

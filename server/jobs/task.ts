@@ -33,9 +33,9 @@ export interface TaskContext {
   /** Its own connection to the server's database file, opened for this task and closed after it. */
   db: Db;
   /** Reports progress (sent to the main thread; cheap, call it as often as convenient). */
-  progress(p: Progress): void;
+  progress: (p: Progress) => void;
   /** Whether cancellation was asked for; long tasks check it between slices and throw `cancelled()`. */
-  cancelRequested(): boolean;
+  cancelRequested: () => boolean;
 }
 
 /** A task's function: runs on a job thread, never on the request thread. */

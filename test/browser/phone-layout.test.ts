@@ -116,7 +116,8 @@ describe('phones: 390 × 844', () => {
         const { scrollWidth, innerWidth } = (await page.evaluate(
           '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
         )) as { scrollWidth: number; innerWidth: number };
-        if (scrollWidth > innerWidth) tooWide.push(`${path}: ${scrollWidth} px (${await overflowing(page)})`);
+        if (scrollWidth > innerWidth)
+          tooWide.push(`${path}: ${scrollWidth} px (${String(await overflowing(page))})`);
         await shot(page, `${role}${path.replaceAll('/', '_')}`);
       }
       expect(tooWide).toEqual([]);

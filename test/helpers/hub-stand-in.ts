@@ -183,7 +183,7 @@ export async function startHubStandIn(token: string): Promise<HubStandIn> {
           } else if (key === 'lfsFile') {
             const bytes = uploads.get(value.oid as string);
             if (!bytes || bytes.length !== value.size)
-              return send(422, { error: `LFS object ${value.oid} missing` });
+              return send(422, { error: `LFS object ${String(value.oid)} missing` });
             const file = { path: value.path as string, size: bytes.length, sha256: sha256(bytes), bytes };
             repo.files.set(file.path, file);
             commit.files.push({ path: file.path, size: file.size, sha256: file.sha256, via: 'lfs' });

@@ -240,7 +240,7 @@ describe('GET /api/items', () => {
 describe('GET /api/items/similar', () => {
   const similar = async (agent: Agent, query: Record<string, string | number>) => {
     const res = await agent.get(
-      `/api/items/similar?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`,
+      `/api/items/similar?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString()}`,
     );
     expect(res.status, res.text).toBe(200);
     return res.body.items as SimilarItem[];

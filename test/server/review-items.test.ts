@@ -27,7 +27,7 @@ describe('the review queue', () => {
     const swReviewer = await tokenAgent(w.t, 'baraka', 'reviewer', ['sw']);
     expect((await swReviewer.get('/api/review/queue')).body.total).toBe(0);
     const authorReviewer = await tokenAgent(w.t, 'authorrev', 'reviewer', ['ko']);
-    await w.t.repos.transaction(() =>
+    w.t.repos.transaction(() =>
       w.t.db.prepare('UPDATE items SET author_id = ? WHERE id = ?').run(authorReviewer.user.id, w.item.id),
     );
     expect((await authorReviewer.get('/api/review/queue')).body.total).toBe(0);

@@ -10,7 +10,7 @@ const CHILD = fileURLToPath(new URL('../fixtures/scoring/server-child.ts', impor
 
 let closers: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
-  await Promise.all(closers.map((c) => c()));
+  await Promise.all(closers.map(async (c) => c()));
   closers = [];
 });
 

@@ -125,14 +125,14 @@ describe('POST /api/runs/:id/collect (outbound address policy)', { timeout: 20_0
     const p = server.port;
     const { modelRun } = await world({
       allowPrivate: true,
-      resolve: async (host) => {
-        if (host === 'metadata.test') return [{ address: '169.254.169.254', family: 4 }];
+      resolve: (host) => {
+        if (host === 'metadata.test') return Promise.resolve([{ address: '169.254.169.254', family: 4 }]);
         if (host === 'mixed.test')
-          return [
+          return Promise.resolve([
             { address: '127.0.0.1', family: 4 },
             { address: 'fe80::1', family: 6 },
-          ];
-        throw new Error(`no such host ${host}`);
+          ]);
+        return Promise.reject(new Error(`no such host ${host}`));
       },
     });
     for (const baseUrl of [`http://127.0.0.1:${p}/v1`, `http://0x7f000001:${p}/v1`]) {
@@ -160,10 +160,11 @@ describe('POST /api/runs/:id/collect (outbound address policy)', { timeout: 20_0
 
   it('refuses a host name when any of its addresses is private, even if another is public', async () => {
     const { modelRun } = await world({
-      resolve: async () => [
-        { address: '93.184.215.14', family: 4 },
-        { address: '10.1.2.3', family: 4 },
-      ],
+      resolve: () =>
+        Promise.resolve([
+          { address: '93.184.215.14', family: 4 },
+          { address: '10.1.2.3', family: 4 },
+        ]),
     });
     const res = await (await modelRun('https://api.example.test/v1')).collect();
     expect([res.status, res.body.error.code, res.body.error.message]).toEqual([
@@ -179,9 +180,9 @@ describe('POST /api/runs/:id/collect (outbound address policy)', { timeout: 20_0
     // model.test exists only in this resolver: had the connection asked DNS again, it would have failed.
     const { modelRun } = await world({
       allowPrivate: true,
-      resolve: async (host) => {
+      resolve: (host) => {
         lookups.push(host);
-        return [{ address: '127.0.0.1', family: 4 }];
+        return Promise.resolve([{ address: '127.0.0.1', family: 4 }]);
       },
     });
     const run = await (await modelRun(`http://model.test:${server.port}/v1`)).collected({ concurrency: 2 });
@@ -196,7 +197,8 @@ describe('POST /api/runs/:id/collect (outbound address policy)', { timeout: 20_0
     let calls = 0;
     const { modelRun } = await world({
       allowPrivate: true,
-      resolve: async () => [{ address: calls++ === 0 ? '127.0.0.1' : '169.254.169.254', family: 4 }],
+      resolve: () =>
+        Promise.resolve([{ address: calls++ === 0 ? '127.0.0.1' : '169.254.169.254', family: 4 }]),
     });
     const { collect, collected, status } = await modelRun(`http://rebind.test:${server.port}/v1`);
     const run = await collected({ concurrency: 1, limit: 3 });
@@ -234,9 +236,7 @@ describe('POST /api/runs/:id/collect (unreachable endpoints)', { timeout: 20_000
     const outcomes = new Map<string, unknown>();
     const { modelRun } = await world({
       allowPrivate: true,
-      resolve: async () => {
-        throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
-      },
+      resolve: () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })),
     });
     const endpoints: [string, string][] = [
       ['closed', `http://127.0.0.1:${await closedPort()}/v1`],

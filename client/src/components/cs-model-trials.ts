@@ -134,7 +134,7 @@ export class CsModelTrials extends LitElement {
   /** Whether the caller may ask models (the author of an editable draft); otherwise the list is read-only. */
   @property({ type: Boolean }) canTry = false;
   /** Saves pending edits and gives the version saved, or null when it could not be saved (set by the editor). */
-  @property({ attribute: false }) prepare: () => Promise<number | null> = async () => null;
+  @property({ attribute: false }) prepare: () => Promise<number | null> = () => Promise.resolve(null);
 
   @state() private _picked: Set<number> | null = null;
   @state() private _busy = false;

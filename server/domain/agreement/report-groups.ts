@@ -31,7 +31,7 @@ export class Group {
   /** … how many units have each … */
   readonly counts: number[][] = agreementQuestions.map(() => []);
   /** … and each pattern's index by its key. */
-  readonly patterns: Map<string, number>[] = agreementQuestions.map(() => new Map());
+  readonly patterns: Map<string, number>[] = agreementQuestions.map(() => new Map<string, number>());
   /** pair key (lower id × 2^21 + higher id) → index into `tables[q]`. */
   readonly pairs = new Map<number, number>();
   /** Per question, one k × k table of counts per pair, flattened. */

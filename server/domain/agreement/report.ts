@@ -54,7 +54,7 @@ export function agreementReport(
   const byLanguage = new Map<string, Map<string, Group>>();
   for (const [id, l, c, status, round] of validations.agreementItems(datasetId, language)) {
     let categories = byLanguage.get(l);
-    if (!categories) byLanguage.set(l, (categories = new Map()));
+    if (!categories) byLanguage.set(l, (categories = new Map<string, Group>()));
     let group = categories.get(c);
     if (!group) categories.set(c, (group = new Group(l, c)));
     group.statuses.set(status, (group.statuses.get(status) ?? 0) + 1);

@@ -19,7 +19,7 @@ import { remoteHook } from '../../jobs/hook-channel.ts';
 import { progressGate, type TaskContext } from '../../jobs/task.ts';
 import { fsyncDir, releasePaths, tempFolderName, TEMP_NAME } from './paths.ts';
 import { counted, releaseSource, removeStagedItems, SLICE } from './snapshot.ts';
-import { feed, ReleaseTreeWriter, type ReleaseBuildHook } from './tree-writer.ts';
+import { feed, ReleaseTreeWriter } from './tree-writer.ts';
 
 export interface BuildReleaseInput {
   releaseId: number;
@@ -53,15 +53,16 @@ function clearLeftovers(home: string) {
  * in slices, checking every item (an incomplete one refuses the release) and handing the records to `tree`
  * as they go by, so the snapshot is read once. Returns the counts.
  */
-async function takeSnapshot(
+function takeSnapshot(
   reader: Repositories,
   writer: Repositories,
   input: BuildReleaseInput,
   version: string,
   tree: ReleaseTreeWriter,
-  hook: ReleaseBuildHook,
+  // The job thread's side of the test hook: synchronous, it blocks until the starting thread's hook ran.
+  hook: (step: string) => void,
   progress: (p: ReleaseProgress) => void,
-): Promise<ReleaseCounts> {
+): ReleaseCounts {
   // Progress of the snapshot is written with each slice; `progress` only tells the starting thread.
   const incomplete: { uid: string; problems: string[] }[] = [];
   const cells = new Map<string, Map<string, number>>(); // language → category → items
@@ -91,7 +92,7 @@ async function takeSnapshot(
         const category =
           item.kind === 'safety' ? `safety:${item.hazard ?? ''}` : (item.primaryCategory ?? '');
         let row2 = cells.get(item.language);
-        if (!row2) cells.set(item.language, (row2 = new Map()));
+        if (!row2) cells.set(item.language, (row2 = new Map<string, number>()));
         row2.set(category, (row2.get(category) ?? 0) + 1);
       }
       after = page[page.length - 1].uid;
@@ -156,7 +157,7 @@ export async function buildRelease(ctx: TaskContext, input: BuildReleaseInput): 
     tree = new ReleaseTreeWriter(folder, source, { archive: true });
     if (input.mode === 'snapshot') {
       progress({ phase: 'snapshot', done: 0, total: null }, true);
-      const counts = await takeSnapshot(reader, writer, input, r.version, tree, hook, ctx.progress);
+      const counts = takeSnapshot(reader, writer, input, r.version, tree, hook, ctx.progress);
       if (!writer.transaction(() => writer.releases.completeSnapshot(id, input.builder, counts)))
         throw new Error('The release was taken over (marked failed or built) by another process');
       snapshotComplete = true;

@@ -275,7 +275,12 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
       try {
         handle = await open(path, 'r');
       } catch (e) {
-        throw corrupt(r, 'archive', path, `cannot be opened (${(e as NodeJS.ErrnoException).code ?? e})`);
+        throw corrupt(
+          r,
+          'archive',
+          path,
+          `cannot be opened (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+        );
       }
       try {
         const hash = createHash('sha256');
@@ -315,7 +320,7 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
       try {
         bytes = readFileSync(full);
       } catch (e) {
-        throw corrupt(r, path, full, `cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`);
+        throw corrupt(r, path, full, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       if (sha256 !== entry.sha256)

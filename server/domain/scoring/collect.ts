@@ -167,7 +167,7 @@ export async function runCollection(
   const outbound = createOutboundClient({
     allowPrivate: start.allowPrivate,
     maxBodyBytes: start.maxBodyBytes,
-    resolve: async () => start.addresses,
+    resolve: () => Promise.resolve(start.addresses),
   });
   const backoff = input.backoffMs;
   const answered = repos.scoring.answeredUids(runId);

@@ -128,7 +128,7 @@ export async function runJudgeRun(
   const outbound = createOutboundClient({
     allowPrivate: start.allowPrivate,
     maxBodyBytes: start.maxBodyBytes,
-    resolve: async () => start.addresses,
+    resolve: () => Promise.resolve(start.addresses),
   });
   const all = s.responsesToJudge(judgeRunId, judgeRun.runId);
   const todo = all.filter((r) => r.state !== 'answered');
