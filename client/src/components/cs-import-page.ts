@@ -17,6 +17,7 @@ import './cs-import-errors.ts';
 import './cs-import-progress.ts';
 import type { ImportPhase } from './cs-import-progress.ts';
 import { errorText } from '../data/api.ts';
+import { formText } from './form-text.ts';
 
 const CUSTOM = 'custom';
 const POLL_MS = 400;
@@ -119,7 +120,7 @@ export class CsImportPage extends LitElement {
     const form = this.renderRoot.querySelector('form')!;
     const data = new FormData(form);
     const json = (name: string, label: string): object | undefined => {
-      const text = String(data.get(name) ?? '').trim();
+      const text = formText(data, name).trim();
       if (text === '') return undefined;
       try {
         return JSON.parse(text) as object;

@@ -6,6 +6,7 @@ import { errorText } from '../data/api.ts';
 import { createJudge } from '../data/judges.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
+import { formText } from './form-text.ts';
 
 /** Registers a judge: a model and its rubric (criteria, language, optional templates in English). */
 @customElement('cs-judge-form')
@@ -36,7 +37,7 @@ export class CsJudgeForm extends LitElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
-    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const text = (name: string) => formText(data, name).trim();
     const templates: RubricTemplate[] = [];
     if (text('cultureTemplate'))
       templates.push({

@@ -5,6 +5,7 @@ import { ApiError, errorText, NetworkError } from '../data/api.ts';
 import { login } from '../data/session.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
+import { formText } from './form-text.ts';
 
 /** The sign-in form. Fires `signed-in` with the new session. */
 @customElement('cs-login')
@@ -51,7 +52,7 @@ export class CsLogin extends LitElement {
     this._busy = true;
     this._error = null;
     try {
-      const session = await login(String(form.get('username')), String(form.get('password')));
+      const session = await login(formText(form, 'username'), formText(form, 'password'));
       this.dispatchEvent(new CustomEvent<SessionInfo>('signed-in', { detail: session }));
     } catch (err) {
       if (err instanceof NetworkError) this._error = msg('loginOffline');

@@ -5,6 +5,7 @@ import { createModel } from '../data/scoring.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import { errorText } from '../data/api.ts';
+import { formText } from './form-text.ts';
 
 /** Registers a model. The API key, if typed, is sent once and never shown again. */
 @customElement('cs-model-form')
@@ -29,7 +30,7 @@ export class CsModelForm extends LitElement {
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
     const text = (name: string) => {
-      const v = String(data.get(name) ?? '').trim();
+      const v = formText(data, name).trim();
       return v === '' ? null : v;
     };
     const input: CreateModelRequest = {

@@ -4,6 +4,7 @@ import { ApiError, NetworkError, errorText } from '../data/api.ts';
 import { changePassword } from '../data/session.ts';
 import { I18nController, msg, type MessageKey } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
+import { formText } from './form-text.ts';
 
 type Field = 'current' | 'next' | 'confirm';
 
@@ -52,10 +53,10 @@ export class CsPasswordPage extends LitElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
-    const currentPassword = String(data.get('current') ?? '');
-    const newPassword = String(data.get('next') ?? '');
+    const currentPassword = formText(data, 'current');
+    const newPassword = formText(data, 'next');
     this._done = false;
-    if (newPassword !== String(data.get('confirm') ?? '')) {
+    if (newPassword !== formText(data, 'confirm')) {
       this._error = { text: msg('passwordMismatch'), field: 'confirm' };
       return;
     }

@@ -17,6 +17,7 @@ import './cs-language-picker.ts';
 import './cs-release-chart.ts';
 import './cs-tag-picker.ts';
 import type { FieldChange } from './field-change.ts';
+import { formText } from './form-text.ts';
 
 /**
  * Cut a release: version (the next one suggested from `versions`), title, notes, filter; preview the counts and
@@ -102,7 +103,7 @@ export class CsReleaseForm extends LitElement {
     const filter = this._filter(data);
     const version = this._version.trim();
     // As the release would be cut: an empty licence field means cc-by-4.0.
-    const license = String(data.get('license') || 'cc-by-4.0').trim();
+    const license = (formText(data, 'license') || 'cc-by-4.0').trim();
     try {
       [this._preview, this._changes] = await Promise.all([
         previewRelease(this.datasetId, filter),
@@ -136,10 +137,10 @@ export class CsReleaseForm extends LitElement {
     try {
       const release = await createRelease({
         datasetId: this.datasetId,
-        version: String(data.get('version')).trim(),
-        title: String(data.get('title')),
-        notes: String(data.get('notes') ?? ''),
-        license: String(data.get('license') || 'cc-by-4.0'),
+        version: formText(data, 'version').trim(),
+        title: formText(data, 'title'),
+        notes: formText(data, 'notes'),
+        license: formText(data, 'license') || 'cc-by-4.0',
         ...(data.get('confirmLicense') === 'on' ? { confirmLicense: true } : {}),
         ...(data.get('includeTrials') === 'on' ? { includeTrials: true } : {}),
         filter: this._filter(data),

@@ -5,6 +5,7 @@ import { createNode, updateNode } from '../data/taxonomies.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import { errorText } from '../data/api.ts';
+import { formText } from './form-text.ts';
 
 /** Adds a child node (slug + en/ko labels) or edits a node's labels. Fires `node-saved`. */
 @customElement('cs-taxonomy-node-form')
@@ -39,7 +40,7 @@ export class CsTaxonomyNodeForm extends LitElement {
   private async _submit(e: SubmitEvent) {
     e.preventDefault();
     const data = new FormData(e.target as HTMLFormElement);
-    const str = (k: string) => String(data.get(k) ?? '').trim();
+    const str = (k: string) => formText(data, k).trim();
     const labels: Record<string, string> = { ...(this.node?.labels ?? {}), en: str('en') };
     if (str('ko')) labels.ko = str('ko');
     else delete labels.ko;

@@ -6,6 +6,7 @@ import { createToken, listTokens, revokeToken } from '../data/tokens.ts';
 import { I18nController, msg, relativeTime } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import { failed, renderTask } from './task-status.ts';
+import { formText } from './form-text.ts';
 
 /** The caller's API tokens: create (secret shown once), list, revoke. */
 @customElement('cs-tokens-page')
@@ -68,7 +69,7 @@ export class CsTokensPage extends LitElement {
   private async _create(e: SubmitEvent) {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
-    const name = String(new FormData(form).get('name') ?? '').trim();
+    const name = formText(new FormData(form), 'name').trim();
     this._failure = null;
     try {
       const t = await createToken(name);

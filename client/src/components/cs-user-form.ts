@@ -8,6 +8,7 @@ import { errorMessage, fieldErrors } from '../i18n/errors.ts';
 import { I18nController, msg } from '../i18n/index.ts';
 import { shared } from '../styles/shared.ts';
 import './cs-language-picker.ts';
+import { formText } from './form-text.ts';
 
 /** Creates a user, or edits one (role, languages, name, password). Fires `user-saved` with the user. */
 @customElement('cs-user-form')
@@ -52,7 +53,7 @@ export class CsUserForm extends LitElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
-    const str = (k: string) => String(data.get(k) ?? '').trim();
+    const str = (k: string) => formText(data, k).trim();
     this._busy = true;
     this._failure = null;
     const languages = this._languages ?? this.user?.languages ?? [];
