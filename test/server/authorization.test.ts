@@ -1,9 +1,10 @@
 // Every route × every kind of caller, with the exact expected outcome. The last test reads the
 // route definitions and fails when a route exists that this table does not cover.
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Item } from '../../schema/item.ts';
+import { openDatabase, type Db } from '../../server/db/connection.ts';
 import { createAuthService } from '../../server/domain/auth.ts';
 import { createItemService } from '../../server/domain/items.ts';
 import { createImportService } from '../../server/domain/import/service.ts';
@@ -11,15 +12,16 @@ import { createReleaseService } from '../../server/domain/releases/service.ts';
 import { createValidationService } from '../../server/domain/validation.ts';
 import { createRatingService } from '../../server/domain/scoring/rating.ts';
 import { createScoringService, releaseItems, responseRow } from '../../server/domain/scoring/service.ts';
-import { createTestContext, TEST_PASSWORD } from '../helpers/app.ts';
+import { createTestContext, freshDbPath, TEST_PASSWORD } from '../helpers/app.ts';
 import { addDataset, completeItemBody } from '../helpers/items.ts';
-import { tempDir } from '../helpers/releases.ts';
+import { finishedImport } from '../helpers/imports.ts';
+import { settled, tempDir } from '../helpers/releases.ts';
 
 const ACTORS = ['anonymous', 'annotator', 'reviewer', 'maintainer', 'otherLanguage'] as const;
 type Actor = (typeof ACTORS)[number];
 type Expected = Record<Actor, number>;
 
-/** The world each cell runs in: fresh database, five callers, a dataset and two Korean items. */
+/** The world the cells run in: five callers, a dataset, Korean items, a pre-release, tasks, a run, a campaign. */
 async function world() {
   const releasesDir = tempDir();
   const t = await createTestContext({ releasesDir });
@@ -103,9 +105,10 @@ async function world() {
     leaseMinutes: 30,
   });
   const ratingTask = rating.next(users.annotator, campaign.id)!;
-  const responseId = t.repos.scoring.getRating(ratingTask.id)!.responseId;
+  const responseId = t.repos.scoring.getRatingTask(ratingTask.id)!.responseId;
   return {
     t,
+    releasesDir,
     users,
     tokens,
     annotatorToken,
@@ -125,6 +128,69 @@ async function world() {
 }
 type World = Awaited<ReturnType<typeof world>>;
 
+// The world is built once (a release build and scrypt-hashed users take most of a second); each cell runs on a
+// copy of its database file, with its own app, so what one cell writes no other cell sees. The GET cells share
+// one copy (an app takes ~20 ms to build) in which writing fails (500), so no GET cell changes what a later one
+// sees. Only release builds write into the releases folder: the cells of the release routes that write get their
+// own copy of the folder, the others read the world's.
+let template: { world: World; image: Buffer };
+let readOnly: World;
+beforeAll(async () => {
+  const w = await world();
+  template = { world: w, image: w.t.db.serialize() };
+  w.t.db.close();
+  readOnly = await copyOfWorld();
+  refuseWrites(readOnly.t.db);
+});
+
+/** A copy of the world on its own database file (and releases folder if asked), served by its own app. */
+async function copyOfWorld({ ownReleasesDir = false } = {}): Promise<World> {
+  const path = freshDbPath();
+  writeFileSync(path, template.image);
+  let releasesDir = template.world.releasesDir;
+  if (ownReleasesDir) {
+    releasesDir = tempDir();
+    cpSync(template.world.releasesDir, releasesDir, { recursive: true });
+  }
+  const t = await createTestContext({ db: openDatabase(path), releasesDir });
+  return { ...template.world, t, releasesDir };
+}
+
+/** The world a cell runs in: the shared one for a GET, else its own copy, closed when the cell ends. */
+async function worldFor(c: Case): Promise<World> {
+  if (c.method === 'get') return readOnly;
+  const w = await copyOfWorld({ ownReleasesDir: c.route.startsWith('/api/releases') });
+  onTestFinished(() => {
+    w.t.db.close();
+  });
+  return w;
+}
+
+/**
+ * Makes every write to `db` fail, but one: a bearer token's last-used time, which authentication records
+ * (at most once a minute) on any request. Full-text tables are left out: only triggers on tables write them.
+ */
+function refuseWrites(db: Db) {
+  const tables = db
+    .prepare<[], string>(
+      `SELECT t.name FROM sqlite_schema t
+       WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite%' AND t.sql NOT LIKE 'CREATE VIRTUAL%'
+         AND NOT EXISTS (SELECT 1 FROM sqlite_schema v
+                         WHERE v.sql LIKE 'CREATE VIRTUAL%' AND substr(t.name, 1, length(v.name) + 1) = v.name || '_')`,
+    )
+    .pluck()
+    .all();
+  for (const table of tables) {
+    for (const op of ['INSERT', 'UPDATE', 'DELETE']) {
+      if (table === 'api_tokens' && op === 'UPDATE') continue;
+      db.exec(
+        `CREATE TEMP TRIGGER "no_${op}_${table}" BEFORE ${op} ON main."${table}"
+         BEGIN SELECT RAISE(ABORT, 'a GET cell wrote to ${table}'); END`,
+      );
+    }
+  }
+}
+
 interface Case {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   /** The route as written in server/routes (used for the coverage check). */
@@ -132,6 +198,11 @@ interface Case {
   path: (w: World) => string;
   body?: (w: World) => unknown;
   expected: Expected;
+  /**
+   * Waits for the job a 202 started. Jobs of this process are known by id, and every copy of the world has the
+   * same ids: a job still running would be met by a later cell.
+   */
+  finish?: (w: World, res: request.Response) => Promise<unknown>;
 }
 
 const all = (status: number): Expected => ({
@@ -341,6 +412,7 @@ const CASES: Case[] = [
     path: (w) => `/api/imports/${w.importJob.id}/file`,
     body: () => '',
     expected: maintainerOnly(202),
+    finish: (w) => finishedImport(w.t, w.tokens.maintainer, w.importJob.id),
   },
   {
     method: 'post',
@@ -375,6 +447,7 @@ const CASES: Case[] = [
     }),
     // The build runs as a job: accepted at once.
     expected: maintainerOnly(202),
+    finish: (w, res) => settled(w.t.app, { Authorization: `Bearer ${w.tokens.maintainer}` }, res),
   },
   {
     method: 'get',
@@ -515,6 +588,34 @@ const CASES: Case[] = [
     path: (w) => `/api/gold/${w.gold.id}`,
     expected: maintainerOnly(204),
   },
+  // "Try on models": the draft's author (and maintainers, who see every item); models the dataset offers only
+  // (none here, hence 403 model-not-allowed for those who may try).
+  {
+    method: 'get',
+    route: '/api/items/:id/trials',
+    path: (w) => `/api/items/${w.draft.id}/trials`,
+    expected: { anonymous: 401, annotator: 200, reviewer: 404, maintainer: 200, otherLanguage: 404 },
+  },
+  {
+    method: 'post',
+    route: '/api/items/:id/trials',
+    path: (w) => `/api/items/${w.draft.id}/trials`,
+    body: (w) => ({ version: w.draft.version, modelIds: [w.model.id] }),
+    expected: { anonymous: 401, annotator: 403, reviewer: 404, maintainer: 403, otherLanguage: 404 },
+  },
+  {
+    method: 'get',
+    route: '/api/trial-settings/:datasetId',
+    path: (w) => `/api/trial-settings/${w.dataset.id}`,
+    expected: signedIn(200),
+  },
+  {
+    method: 'put',
+    route: '/api/trial-settings/:datasetId',
+    path: (w) => `/api/trial-settings/${w.dataset.id}`,
+    body: () => ({ requireTrial: false, models: [] }),
+    expected: maintainerOnly(200),
+  },
   {
     method: 'get',
     route: '/api/validation-settings/:datasetId',
@@ -639,8 +740,8 @@ const CASES: Case[] = [
   },
   {
     method: 'put',
-    route: '/api/rating/responses/:id/resolution',
-    path: (w) => `/api/rating/responses/${w.responseId}/resolution`,
+    route: '/api/rating/responses/:id/reviewer-rating',
+    path: (w) => `/api/rating/responses/${w.responseId}/reviewer-rating`,
     body: () => ({ correctness: 'partial' }),
     expected: { anonymous: 401, annotator: 403, reviewer: 204, maintainer: 204, otherLanguage: 403 },
   },
@@ -660,6 +761,89 @@ const CASES: Case[] = [
     method: 'get',
     route: '/api/reports/export',
     path: (w) => `/api/reports/export?release=${w.release.id}`,
+    expected: maintainerOnly(200),
+  },
+  // Paired comparisons (issue 15): runs that exist nowhere, so the maintainer is let in and told so (404).
+  {
+    method: 'get',
+    route: '/api/reports/compare',
+    path: (w) => `/api/reports/compare?release=${w.release.id}&a=998&b=999`,
+    expected: maintainerOnly(404),
+  },
+  {
+    method: 'get',
+    route: '/api/reports/compare/export',
+    path: (w) => `/api/reports/compare/export?release=${w.release.id}&a=998&b=999`,
+    expected: maintainerOnly(404),
+  },
+  {
+    method: 'get',
+    route: '/api/reports/headline',
+    path: (w) => `/api/reports/headline?release=${w.release.id}`,
+    expected: maintainerOnly(200),
+  },
+  // Judges (issue 15): maintainers only. Ids that exist for no judge or judge run: the maintainer is let in
+  // and told so (404), everyone else stopped before.
+  { method: 'get', route: '/api/judges', path: () => '/api/judges', expected: maintainerOnly(200) },
+  {
+    method: 'post',
+    route: '/api/judges',
+    path: () => '/api/judges',
+    body: (w) => ({ name: 'Judge', modelId: w.model.id }),
+    expected: maintainerOnly(201),
+  },
+  { method: 'get', route: '/api/judges/:id', path: () => '/api/judges/999', expected: maintainerOnly(404) },
+  {
+    method: 'patch',
+    route: '/api/judges/:id',
+    path: () => '/api/judges/999',
+    body: () => ({ temperature: 0.5 }),
+    expected: maintainerOnly(404),
+  },
+  { method: 'get', route: '/api/judge-runs', path: () => '/api/judge-runs', expected: maintainerOnly(200) },
+  {
+    method: 'post',
+    route: '/api/judge-runs',
+    path: () => '/api/judge-runs',
+    body: (w) => ({ judgeId: 999, runId: w.run.id }),
+    expected: maintainerOnly(404),
+  },
+  {
+    method: 'get',
+    route: '/api/judge-runs/:id',
+    path: () => '/api/judge-runs/999',
+    expected: maintainerOnly(404),
+  },
+  {
+    method: 'post',
+    route: '/api/judge-runs/:id/cancel',
+    path: () => '/api/judge-runs/999/cancel',
+    body: () => ({}),
+    expected: maintainerOnly(404),
+  },
+  {
+    method: 'get',
+    route: '/api/judge-runs/:id/judgments',
+    path: () => '/api/judge-runs/999/judgments',
+    expected: maintainerOnly(404),
+  },
+  {
+    method: 'get',
+    route: '/api/judge-runs/:id/calibration',
+    path: () => '/api/judge-runs/999/calibration',
+    expected: maintainerOnly(404),
+  },
+  {
+    method: 'get',
+    route: '/api/judge-settings/:datasetId',
+    path: (w) => `/api/judge-settings/${w.dataset.id}`,
+    expected: maintainerOnly(200),
+  },
+  {
+    method: 'patch',
+    route: '/api/judge-settings/:datasetId',
+    path: (w) => `/api/judge-settings/${w.dataset.id}`,
+    body: () => ({ minAnswers: 50 }),
     expected: maintainerOnly(200),
   },
 ];
@@ -693,16 +877,17 @@ describe('authorization: every route × every caller', () => {
   for (const c of [...CASES, ...SUBMITTED_CASES]) {
     for (const actor of ACTORS) {
       it(`${c.method.toUpperCase()} ${c.route} as ${actor} → ${c.expected[actor]}`, async () => {
-        const w = await world();
+        const w = await worldFor(c);
         const res = await send(w, c, actor);
         expect(res.status, res.text).toBe(c.expected[actor]);
+        if (res.status === 202) await c.finish?.(w, res);
         if (res.status >= 400) expect(res.body.error.code).toEqual(expect.any(String));
       });
     }
   }
 
   it('GET /api/items shows each caller only the items in their languages, and drafts only to their author', async () => {
-    const w = await world();
+    const w = readOnly;
     const seen = async (actor: Exclude<Actor, 'anonymous'>) => {
       const res = await request(w.t.app).get('/api/items').set('Authorization', `Bearer ${w.tokens[actor]}`);
       return (res.body.items as { id: number }[]).map((i) => i.id).sort((a, b) => a - b);
