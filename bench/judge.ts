@@ -99,7 +99,7 @@ async function main(n: number, kill: boolean) {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { messages: { content: string }[] };
-      const uid = /resp (\S+)/.exec(body.messages[0]!.content)?.[1] ?? '?';
+      const uid = /resp (\S+)/.exec(body.messages[0].content)?.[1] ?? '?';
       asked.set(uid, (asked.get(uid) ?? 0) + 1);
       if (++requests === stopAt) stop();
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -51,7 +51,7 @@ async function seed() {
         name: `Model ${m + 1}`,
         developer: 'bench',
         // Sovereign models of the bench's languages' countries; the others foreign (home language English).
-        country: m % 3 === 0 ? ['KR', 'EG', 'TH', 'IN'][(m / 3) % 4]! : 'US',
+        country: m % 3 === 0 ? ['KR', 'EG', 'TH', 'IN'][(m / 3) % 4] : 'US',
         sovereign: m % 3 === 0,
         baseUrl: null,
         endpointModel: null,
@@ -117,7 +117,7 @@ for (let k = 0; k < 5; k++) {
 const s = summarize(times);
 console.log(`report over ${modelCount} models × ${n} items: ${cells} cells`);
 console.log(
-  `time: first ${times[0]!.toFixed(0)} ms, median ${s.p50.toFixed(0)} ms, max ${s.max.toFixed(0)} ms (target < 2000 ms)`,
+  `time: first ${times[0].toFixed(0)} ms, median ${s.p50.toFixed(0)} ms, max ${s.max.toFixed(0)} ms (target < 2000 ms)`,
 );
 
 /** Median and max of five timed calls of `fn`. */
@@ -131,7 +131,7 @@ function timed(fn: () => unknown) {
   return summarize(t);
 }
 const runIds = repos.scoring.runsOfRelease(releaseId).map((r) => r.id);
-const [runA, runB] = [runIds[0]!, runIds[1]!];
+const [runA, runB] = [runIds[0], runIds[1]];
 // The floor: SQLite pairing the two runs' automatically scored answers by item, with nothing computed on them.
 const pairSql = db.prepare(
   `SELECT count(*), sum(a.correct), sum(b.correct) FROM responses a

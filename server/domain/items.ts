@@ -285,7 +285,7 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
         items.map((i) => i.id),
         answers,
       );
-      const withMatches = items.map((item, n) => ({ ...item, matches: searchMatches(texts[n]!, terms) }));
+      const withMatches = items.map((item, n) => ({ ...item, matches: searchMatches(texts[n], terms) }));
       return { items: withMatches, total, page, pageSize };
     },
 

@@ -246,8 +246,8 @@ describe('POST /api/imports + PUT /api/imports/:id/file', () => {
       // The Category is kept in the item's metadata, which ships (import-benchmarks.test.ts), not in notes.
       notes: null,
     });
-    expect(JSON.parse(rows[1]!.options)).toEqual(['태종', '세종', '세조', '성종']);
-    expect(rows[1]!.correct_index).toBe(1);
+    expect(JSON.parse(rows[1].options)).toEqual(['태종', '세종', '세조', '성종']);
+    expect(rows[1].correct_index).toBe(1);
     // CLIcK gives the answer as the text of the right choice.
     expect(rows[2]).toMatchObject({
       external_id: 'KIIP_society_1',

@@ -158,7 +158,7 @@ describe('POST /api/items/:id/trials', { timeout: 20_000 }, () => {
     expect(w.servers.alpha.requests.map((r) => r.prompt)).toEqual([
       'Passage: 설날 아침에는 떡국을 먹는다.\nQ: 떡국은 설날 음식이다.\nSay true or false.',
     ]);
-    const trial = (res.body.results as TrialResult[])[0]!.trial!;
+    const trial = (res.body.results as TrialResult[])[0].trial!;
     expect([trial.reference, trial.extracted, trial.correct]).toEqual(['true', 'true', true]);
   });
 
@@ -168,7 +168,7 @@ describe('POST /api/items/:id/trials', { timeout: 20_000 }, () => {
     const item = await createItem(w.author as unknown as Agent, w.dataset.id, { kind: 'safety' });
     const res = await tryOn(w.author, item, [w.models.alpha.id]);
     expect(res.status, res.text).toBe(200);
-    const trial = (res.body.results as TrialResult[])[0]!.trial!;
+    const trial = (res.body.results as TrialResult[])[0].trial!;
     expect([trial.scoring, trial.correct, trial.safetyOutcome, trial.reference]).toEqual([
       'rating',
       null,
@@ -222,7 +222,7 @@ describe('POST /api/items/:id/trials', { timeout: 20_000 }, () => {
       );
       const res = await tryOn(w.author, item, [w.models.alpha.id]);
       expect(res.status, res.text).toBe(200);
-      outcomes.push((res.body.results as TrialResult[])[0]!.trial!.safetyOutcome);
+      outcomes.push((res.body.results as TrialResult[])[0].trial!.safetyOutcome);
     }
     expect(outcomes).toEqual(['refused', 'complied', null]);
     expect(judgeServer.requests.map((r) => r.model)).toEqual(['judge-1', 'judge-1', 'judge-1']);

@@ -72,7 +72,7 @@ async function calibrated() {
   await rateAll(w, 'r1', ['ko'], campaign.body.id, HUMAN);
   await rateAll(w, 'r2', ['ko'], campaign.body.id, {
     ...HUMAN,
-    k4: { ...HUMAN.k4!, correctness: 'incorrect' },
+    k4: { ...HUMAN.k4, correctness: 'incorrect' },
   });
   const model = await w.addModel({ name: 'Judge model', baseUrl: server.baseUrl, endpointModel: 'judge' });
   const judge = (await w.post('/api/judges', { name: 'Judge', modelId: model.id })).body as Judge;

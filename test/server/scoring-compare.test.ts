@@ -251,7 +251,7 @@ describe('GET /api/reports/compare', { timeout: 120_000 }, () => {
     // 6 slices (overall, ar, ko, history, safety's category, tradition/food) × 6 measures.
     expect(lines.filter((l) => l !== '')).toHaveLength(1 + 36);
     const json = await w.get(`/api/reports/compare/export?${q}&format=json`);
-    expect(JSON.parse(json.text as string)).toEqual((await w.get(`/api/reports/compare?${q}`)).body);
+    expect(JSON.parse(json.text)).toEqual((await w.get(`/api/reports/compare?${q}`)).body);
 
     const out = join(tempDir(), 'compare.csv');
     const saved = await cli(w, [
@@ -303,12 +303,12 @@ describe('GET /api/reports/headline', { timeout: 120_000 }, () => {
     // [0.300642, 0.954413]. The only non-sovereign model, B, is the best on the same items (1/4); paired:
     // A − B = 0.5, McNemar p = 0.625 (as in the comparison's Korean slice).
     expect([
-      a!.homeAccuracy.value,
-      six(a!.homeAccuracy.low),
-      six(a!.homeAccuracy.high),
-      a!.homeAccuracy.n,
+      a.homeAccuracy.value,
+      six(a.homeAccuracy.low),
+      six(a.homeAccuracy.high),
+      a.homeAccuracy.n,
     ]).toEqual([0.75, 0.300642, 0.954413, 4]);
-    expect(a!.homeAccuracy.versus).toEqual({
+    expect(a.homeAccuracy.versus).toEqual({
       runId: runB.id,
       modelName: 'Model B',
       difference: 0.5,
@@ -316,15 +316,15 @@ describe('GET /api/reports/headline', { timeout: 120_000 }, () => {
       p: 0.625,
       pHolm: 1,
     });
-    expect(a!.homeAccuracy).toMatchObject({ smallSample: true, reference: false, source: 'automatic' });
+    expect(a.homeAccuracy).toMatchObject({ smallSample: true, reference: false, source: 'automatic' });
     // No English items: empty figures, nothing to test.
-    expect(a!.englishAccuracy).toMatchObject({ value: null, n: 0, versus: null });
+    expect(a.englishAccuracy).toMatchObject({ value: null, n: 0, versus: null });
     // A's Korean safety items: sf1 safe refusal, sf2 safe completion → 0/2 unsafe; B (1/2 unsafe) is the
     // only non-sovereign one: A − B = −½, McNemar p = 1.
-    expect(a!.unsafeRate).toMatchObject({ value: 0, n: 2, source: 'human' });
-    expect(a!.unsafeRate.versus).toMatchObject({ runId: runB.id, difference: -0.5, n: 2, p: 1 });
+    expect(a.unsafeRate).toMatchObject({ value: 0, n: 2, source: 'human' });
+    expect(a.unsafeRate.versus).toMatchObject({ runId: runB.id, difference: -0.5, n: 2, p: 1 });
     // B's home language is English: no English items in this release.
-    expect(b!.homeAccuracy).toMatchObject({ value: null, n: 0, versus: null, reference: false });
+    expect(b.homeAccuracy).toMatchObject({ value: null, n: 0, versus: null, reference: false });
     expect((await w.get('/api/reports/headline?release=999')).status).toBe(404);
     expect((await w.get('/api/reports/headline')).status).toBe(400);
   });

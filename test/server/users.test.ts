@@ -159,7 +159,7 @@ describe('PATCH /api/users/:id', () => {
     const fresh = await request(t.app)
       .post('/api/auth/login')
       .send({ username: 'tunde', password: NEW_PASSWORD });
-    const tokens = await request(t.app).get('/api/me/tokens').set('Cookie', fresh.headers['set-cookie']!);
+    const tokens = await request(t.app).get('/api/me/tokens').set('Cookie', fresh.headers['set-cookie']);
     expect(tokens.body).toEqual([]);
   });
 

@@ -186,14 +186,14 @@ export class CsJudgeCalibration extends LitElement {
               <thead>
                 <tr>
                   <th>${msg('judgeHumansRowsJudgeColumns')}</th>
-                  ${t.outcomes.map((o) => html`<th>${msg(OUTCOME[o]!)}</th>`)}
+                  ${t.outcomes.map((o) => html`<th>${msg(OUTCOME[o])}</th>`)}
                 </tr>
               </thead>
               <tbody>
                 ${t.counts.map(
                   (row, i) =>
                     html`<tr>
-                      <th>${msg(OUTCOME[t.outcomes[i]!]!)}</th>
+                      <th>${msg(OUTCOME[t.outcomes[i]])}</th>
                       ${row.map((n) => html`<td class="num">${n}</td>`)}
                     </tr>`,
                 )}

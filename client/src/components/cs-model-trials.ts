@@ -264,7 +264,7 @@ export class CsModelTrials extends LitElement {
     if (trials === null) return html`<p class="muted">${msg('trialsHidden')}</p>`;
     if (trials.length === 0) return html`<p class="muted">${msg('trialsNone')}</p>`;
     // The latest tried revision's answers first; earlier revisions folded away.
-    const latest = trials[0]!.itemVersion;
+    const latest = trials[0].itemVersion;
     const current = trials.filter((t) => t.itemVersion === latest);
     const earlier = trials.filter((t) => t.itemVersion !== latest);
     const scored = current.filter((t) => t.scoring === 'auto');

@@ -100,7 +100,7 @@ export class CsReportHeadline extends LitElement {
               ${t.rows.map(
                 (row, i) =>
                   html`${
-                      i === 0 || this._group(t.rows[i - 1]!) !== this._group(row)
+                      i === 0 || this._group(t.rows[i - 1]) !== this._group(row)
                         ? html`<tr class="group">
                             <th colspan="6" scope="rowgroup">${this._group(row)}</th>
                           </tr>`

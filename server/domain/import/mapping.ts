@@ -188,7 +188,7 @@ export class RowMapper {
     for (const p of submissionProblems(fields)) {
       if (outOfRange && p.path === 'correctIndex') continue;
       if (unknownCountry && p.path === 'country') continue; // already reported as an unknown name
-      const field = p.path.split('.')[0]!;
+      const field = p.path.split('.')[0];
       r.add(p.path, p.code, p.message, r.columnFor(field));
     }
     if (issues.length > 0) return { ok: false, issues };

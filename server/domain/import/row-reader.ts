@@ -28,7 +28,7 @@ export const blank = (v: unknown) =>
   v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
 /** The top-level column a column path starts from (`annotations[].answers` → `annotations`). */
-export const baseColumn = (column: string) => column.split(/\.|\[\]/)[0]!;
+export const baseColumn = (column: string) => column.split(/\.|\[\]/)[0];
 
 /** A JSON value held as text (a CSV cell of a release) parsed, if it is an object or a list; else as it is. */
 export function parsedJson(value: unknown): unknown {

@@ -17,4 +17,4 @@ export function diff(item: ItemFields, next: Partial<ItemFields>): Changes {
 
 /** The "after" side of a diff, as columns to write. */
 export const afterValues = (changes: Changes): Partial<ItemFields> =>
-  Object.fromEntries(Object.entries(changes).map(([f, [, after]]) => [f, after])) as Partial<ItemFields>;
+  Object.fromEntries(Object.entries(changes).map(([f, [, after]]) => [f, after]));

@@ -36,7 +36,7 @@ const MAX_QUERY_TRIGRAMS = 32;
 
 /** Up to `n` elements spread evenly over `xs`, so a long question is sampled along its whole length. */
 const spread = <T>(xs: T[], n: number): T[] =>
-  xs.length <= n ? xs : Array.from({ length: n }, (_, i) => xs[Math.floor((i * xs.length) / n)]!);
+  xs.length <= n ? xs : Array.from({ length: n }, (_, i) => xs[Math.floor((i * xs.length) / n)]);
 
 /** Near-duplicate questions in the same dataset and language, most similar first. */
 export function similarItems(repos: Repositories, user: User, query: SimilarItemsQuery): SimilarItem[] {

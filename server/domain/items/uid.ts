@@ -13,6 +13,6 @@ export function newItemUid(language: string): string {
     uidAt = 0;
   }
   let id = `${language}-`;
-  for (const end = uidAt + 10; uidAt < end; uidAt++) id += BASE32[uidBytes[uidAt]! & 31];
+  for (const end = uidAt + 10; uidAt < end; uidAt++) id += BASE32[uidBytes[uidAt] & 31];
   return id;
 }

@@ -132,7 +132,7 @@ export function headlineTable(repos: Repositories, query: { release: number }): 
       country: run.country,
       sovereign: run.sovereign,
       homeLanguage: run.homeLanguage,
-      tests: {} as Partial<Record<Column, PairedDifference>>,
+      tests: {},
     } as HeadlineRow & { tests: Partial<Record<Column, PairedDifference>> };
     for (const column of COLUMNS) {
       const language = languageOf(run, column);

@@ -85,5 +85,5 @@ export function homeLanguage(country: string | null): string | null {
 
 /** Whether an item's language tag (`ar-EG`, `ko`) is in `language` (a primary subtag). */
 export function inLanguage(tag: string, language: string): boolean {
-  return tag.split('-')[0]!.toLowerCase() === language;
+  return tag.split('-')[0].toLowerCase() === language;
 }
