@@ -127,7 +127,7 @@ export function cardStats(): CardStats {
         const key = TABLE_KEYS[name](r);
         if (key === null) continue;
         let row = tables[name].get(key);
-        if (!row) tables[name].set(key, (row = new Map()));
+        if (!row) tables[name].set(key, (row = new Map<string, number>()));
         row.set(r.language, (row.get(r.language) ?? 0) + 1);
       }
       let sums = agreement.get(r.language);

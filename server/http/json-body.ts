@@ -30,7 +30,7 @@ function loneSurrogatePath(body: unknown): string | undefined {
     if (typeof value === 'string') {
       if (LONE_SURROGATE.test(value)) return pathOf(visit);
     } else if (typeof value === 'object' && value !== null) {
-      const entries = Object.entries(value);
+      const entries = Object.entries(value as Record<string, unknown>);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i];
         const next = { value: child, key: key.replace(/\p{Cs}/gu, '\uFFFD'), parent: visit };

@@ -18,7 +18,7 @@ const MAIN = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
 
 let closers: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
-  await Promise.all(closers.map((c) => c()));
+  await Promise.all(closers.map(async (c) => c()));
   closers = [];
 });
 

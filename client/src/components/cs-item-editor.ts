@@ -112,7 +112,7 @@ export class CsItemEditor extends LitElement {
         saver.start(cached, false);
         this._offlineCopy = true;
         // The server may be restarting while the browser thinks it is online: poll for it too.
-        this._refreshTimer = setInterval(() => void this._onOnline(), 5_000);
+        this._refreshTimer = setInterval(this._onOnline, 5_000);
       } else {
         this._loadError = err instanceof NetworkError ? msg('notAvailableOffline') : (err as Error).message;
         saver.dispose();
@@ -140,7 +140,9 @@ export class CsItemEditor extends LitElement {
   }
 
   /** Opened from the local copy: once the server is back, refresh it (pending changes flush on their own). */
-  private readonly _onOnline = async () => {
+  private readonly _onOnline = () => void this._refreshOfflineCopy();
+
+  private async _refreshOfflineCopy() {
     const saver = this._saver;
     if (!this._offlineCopy || !saver) return;
     try {
@@ -151,7 +153,7 @@ export class CsItemEditor extends LitElement {
     } catch {
       // still unreachable; the autosaver keeps retrying
     }
-  };
+  }
 
   private readonly _onKey = (e: KeyboardEvent) => {
     if (!(e.ctrlKey || e.metaKey)) return;

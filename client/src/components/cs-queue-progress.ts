@@ -80,7 +80,7 @@ export class CsQueueProgress extends LitElement {
 
   private _empty(reason: QueueEmptyReason) {
     const step = NEXT_STEP[this.kind][reason];
-    const key = `queueEmpty_${this.kind}_${REASON_KEY[reason]}` as MessageKey & `queueEmpty_${string}`;
+    const key: MessageKey = `queueEmpty_${this.kind}_${REASON_KEY[reason]}`;
     return html`<div class="card empty" id="queue-empty" data-reason=${reason} role="status">
       <p>${msg(key)}</p>
       ${reason === 'no-languages' ? html`<p class="muted">${msg('queueAskLanguages')}</p>` : nothing}
