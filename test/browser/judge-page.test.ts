@@ -97,7 +97,7 @@ async function judgedRelease(server: TestServer) {
     ko2: r('incorrect', 1, 2),
   };
   for (let task = rating.next(boss, campaign.id); task; task = rating.next(boss, campaign.id))
-    rating.submit(boss, task.id, { ...human[task.response.replace('resp ', '')]!, comment: null });
+    rating.submit(boss, task.id, { ...human[task.response.replace('resp ', '')], comment: null });
   await importResponses(late);
   const s = t.repos.scoring;
   const judgeRunId = s.ensureJudgeRun({
@@ -118,7 +118,7 @@ async function judgedRelease(server: TestServer) {
   };
   for (const x of s.responsesToJudge(judgeRunId, run.id)) {
     const id = x.response.replace('resp ', '');
-    const v = judged[id]!;
+    const v = judged[id];
     s.markJudgmentSent({
       judgeRunId,
       responseId: x.responseId,
@@ -244,9 +244,7 @@ describe('judge page', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: '보정 보기' }).click();
     await expect.poll(() => thresholdText(page), { timeout: 30_000 }).toMatch(/부터 신뢰$/);
     expect(await page.locator('cs-judge-calibration table').first().textContent()).toContain('문화적 적합성');
-    const overflow = (await page.evaluate(
-      'document.documentElement.scrollWidth - window.innerWidth',
-    )) as number;
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     await shot(page, 'judge-page-ko-390');
     expect(overflow).toBeLessThanOrEqual(0);
     await page.setViewportSize({ width: 1366, height: 900 });

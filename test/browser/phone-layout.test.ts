@@ -113,9 +113,9 @@ describe('phones: 390 × 844', () => {
       const tooWide: string[] = [];
       for (const path of pages()) {
         await open(page, path);
-        const { scrollWidth, innerWidth } = (await page.evaluate(
+        const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
           '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
-        )) as { scrollWidth: number; innerWidth: number };
+        );
         if (scrollWidth > innerWidth)
           tooWide.push(`${path}: ${scrollWidth} px (${String(await overflowing(page))})`);
         await shot(page, `${role}${path.replaceAll('/', '_')}`);

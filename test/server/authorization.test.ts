@@ -39,11 +39,11 @@ async function world() {
       auth.createToken(users[a].id, 'authz').token,
     ]),
   ) as Record<Exclude<Actor, 'anonymous'>, string>;
-  const annotatorToken = t.repos.users.listTokens(users.annotator.id)[0]!;
+  const annotatorToken = t.repos.users.listTokens(users.annotator.id)[0];
   const dataset = addDataset(t);
   const items = createItemService(t.repos);
   const body = (language = 'ko') => {
-    const { datasetId: _d, ...rest } = completeItemBody(dataset.id, { language }) as Record<string, unknown>;
+    const { datasetId: _d, ...rest } = completeItemBody(dataset.id, { language });
     return { datasetId: dataset.id, ...rest } as Parameters<typeof items.create>[1];
   };
   const draft: Item = items.create(users.annotator, body());
@@ -56,7 +56,7 @@ async function world() {
     dryRun: true,
     status: 'submitted',
     fileName: 'items.csv',
-  } as Parameters<ReturnType<typeof createImportService>['create']>[1]);
+  });
   // A pre-release of the submitted Korean item, so it exists on disk for the download routes.
   const release = await createReleaseService(t.repos, { releasesDir }).createAndWait(users.maintainer, {
     datasetId: dataset.id,
@@ -903,7 +903,7 @@ describe('authorization: every route × every caller', () => {
     const dir = new URL('../../server/routes/', import.meta.url);
     const index = readFileSync(new URL('index.ts', dir), 'utf8');
     const mounts = new Map<string, string>();
-    for (const m of index.matchAll(/router\.use\('([^']+)',\s*(\w+)\(/g)) mounts.set(m[2]!, m[1]!);
+    for (const m of index.matchAll(/router\.use\('([^']+)',\s*(\w+)\(/g)) mounts.set(m[2], m[1]);
     const defined: string[] = [];
     for (const m of index.matchAll(/router\.(get|post|patch|put|delete)\('([^']+)'/g)) {
       defined.push(`${m[1]} /api${m[2]}`);

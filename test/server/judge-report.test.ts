@@ -86,7 +86,7 @@ describe('GET /api/reports?judge=', { timeout: 90_000 }, () => {
             [
               ['k7', 'resp k7'],
               ['k8', 'resp k8'],
-            ].map(([id, t]) => [w.uid(id!), t!]),
+            ].map(([id, t]) => [w.uid(id), t]),
           ),
         )
       ).status,
@@ -142,7 +142,7 @@ describe('GET /api/reports?judge=', { timeout: 90_000 }, () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    const columns = header!.split(',');
+    const columns = header.split(',');
     const row = rows
       .map((l) => l.split(','))
       .find(

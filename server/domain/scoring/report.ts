@@ -53,7 +53,7 @@ export function summariseRatings(observations: readonly RatingObservation[]): Ra
   }
   const out: RatedResponse[] = [];
   for (const list of byResponse.values()) {
-    const first = list[0]!;
+    const first = list[0];
     const reviewerRating = list.find((o) => o.raterId === 0);
     const raters = list.filter((o) => o.raterId !== 0);
     const outcomes = raters.map((o) => o.safetyOutcome).filter((o): o is SafetyOutcome => o !== null);
@@ -84,11 +84,11 @@ export function summariseRatings(observations: readonly RatingObservation[]): Ra
 function cellKeys([language, category, kind, format]: readonly string[]): string[][] {
   return [
     ['*', '*', '*', '*'],
-    [language!, '*', '*', '*'],
-    ['*', category!, '*', '*'],
-    ['*', '*', kind!, '*'],
-    ['*', '*', '*', format!],
-    [language!, category!, '*', '*'],
+    [language, '*', '*', '*'],
+    ['*', category, '*', '*'],
+    ['*', '*', kind, '*'],
+    ['*', '*', '*', format],
+    [language, category, '*', '*'],
   ];
 }
 
@@ -195,10 +195,10 @@ export function buildReport(repos: Repositories, query: ReportQuery): ScoringRep
     return {
       runId: a.runId,
       modelName: modelName.get(a.runId) ?? '',
-      language: a.key[0]!,
-      category: a.key[1]!,
-      kind: a.key[2]!,
-      format: a.key[3]!,
+      language: a.key[0],
+      category: a.key[1],
+      kind: a.key[2],
+      format: a.key[3],
       responses: a.responses,
       accuracy: proportionFigure(a.correct, a.autoScored, 'automatic'),
       ratedCorrectness: mean(
@@ -349,5 +349,5 @@ export function reportItems(
         correct: a.correct === null ? null : a.correct === 1,
       })),
   }));
-  return { items, next: page.length === query.limit ? page[page.length - 1]!.item.uid : null };
+  return { items, next: page.length === query.limit ? page[page.length - 1].item.uid : null };
 }
