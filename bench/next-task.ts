@@ -24,7 +24,7 @@ for (let k = 0; k < validatorCount; k++) {
     username: `validator-${k}`,
     displayName: `Validator ${k}`,
     role: 'annotator',
-    languages: [BENCH_LANGUAGES[k % BENCH_LANGUAGES.length]!],
+    languages: [BENCH_LANGUAGES[k % BENCH_LANGUAGES.length]],
     passwordHash: 'x',
     uiLocale: 'en',
   });
@@ -42,7 +42,7 @@ const call = async (token: string, method: string, path: string, body?: unknown)
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
-  const json = (await res.json()) as unknown;
+  const json = await res.json();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
 };

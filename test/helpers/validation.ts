@@ -35,7 +35,7 @@ export async function tokenAgent(
       request(t.app)
         .post(url)
         .set('Authorization', auth)
-        .send((body ?? {}) as object),
+        .send(body ?? {}),
     patch: (url, body) =>
       request(t.app)
         .patch(url)

@@ -297,7 +297,7 @@ export class CsValidationPage extends LitElement {
           ? html`<p id="correct-answer">
               ${msg('correctAnswerIs', {
                 letter: optionLetter(r.correctIndex),
-                text: isolate(task.item.options[r.correctIndex]!),
+                text: isolate(task.item.options[r.correctIndex]),
               })}
             </p>`
           : nothing
