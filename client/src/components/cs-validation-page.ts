@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type {
@@ -16,6 +16,7 @@ import { shared } from '../styles/shared.ts';
 import './cs-queue-progress.ts';
 import './cs-validation-form.ts';
 import { errorText } from '../data/api.ts';
+import { validationPageStyles } from './validation-page-styles.ts';
 
 /**
  * "Next task": one validation at a time. The validator writes their own answer first; only then is
@@ -23,95 +24,7 @@ import { errorText } from '../data/api.ts';
  */
 @customElement('cs-validation-page')
 export class CsValidationPage extends LitElement {
-  static override styles = [
-    shared,
-    css`
-      :host {
-        display: grid;
-        gap: 1rem;
-        max-inline-size: 56rem;
-      }
-      .question {
-        font-size: 1.2rem;
-        line-height: 1.6;
-        white-space: pre-wrap;
-      }
-      /* The passage a question refers to: set off by a rule on the side the text starts from. */
-      .passage-title {
-        margin-block: 0.75rem 0.25rem;
-        font-size: 0.85rem;
-      }
-      .passage {
-        line-height: 1.6;
-        white-space: pre-wrap;
-        border-inline-start: 3px solid var(--cs-border);
-        padding-inline-start: 0.75rem;
-      }
-      /* Letters, as the answer is named after reveal ("Correct: B — …"); the list runs in the item's direction, so
-         its letters sit inside the card's padding on either side. */
-      ol.options {
-        list-style-type: upper-latin;
-        padding-inline-start: 2rem;
-      }
-      ol.options li {
-        padding-inline-start: 0.25rem;
-      }
-      .choices .letter {
-        font-weight: 600;
-        color: var(--cs-muted);
-      }
-      #correct-answer {
-        font-weight: 600;
-      }
-      ol.options li.picked,
-      ol.options li.correct {
-        font-weight: 600;
-      }
-      ol.options li.correct::after {
-        content: ' ✓';
-        color: var(--cs-ok);
-      }
-      .reference {
-        border-inline-start: 3px solid var(--cs-accent);
-        padding-inline-start: 0.75rem;
-      }
-      .choices {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.4rem;
-        margin-block-end: 0.75rem;
-      }
-      .choices label {
-        display: inline-flex;
-        gap: 0.35rem;
-        align-items: center;
-        color: var(--cs-text);
-        font-weight: 500;
-        padding: 0.25rem 0.6rem;
-        min-block-size: 44px;
-        border: 1px solid var(--cs-border);
-        border-radius: var(--cs-radius);
-        cursor: pointer;
-      }
-      #reveal {
-        min-block-size: 44px;
-      }
-      kbd {
-        font-family: var(--cs-font-mono);
-        font-size: 0.75rem;
-        color: var(--cs-muted);
-      }
-      #own-variants {
-        margin-block-end: 0.75rem;
-      }
-      .head {
-        display: flex;
-        gap: 0.5rem;
-        align-items: center;
-        flex-wrap: wrap;
-      }
-    `,
-  ];
+  static override styles = [shared, validationPageStyles];
 
   @state() private _task: ValidationTask | null = null;
   @state() private _loading = true;
