@@ -1,6 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
@@ -11,9 +10,7 @@ import { createRatingService } from '../../server/domain/scoring/rating.ts';
 import { importer } from '../helpers/imports.ts';
 import { sampleCsv, settled, type SampleRow } from '../helpers/releases.ts';
 import { launchBrowser, signIn, startServer, type TestServer } from './helpers.ts';
-
-/** Screenshots for looking at the page go to a temp folder, never into the checkout. */
-const SHOTS = join(tmpdir(), 'cs-judge-page-shots');
+import { SHOTS } from './viewports.ts';
 
 const direction = (el: unknown) =>
   (el as { matches(selector: string): boolean }).matches(':dir(rtl)') ? 'rtl' : 'ltr';
