@@ -35,6 +35,7 @@ function tour(draft: Item, inReview: Item): { name: string; user: string | null;
     { name: 'releases', user: 'boss', path: '/releases' },
     { name: 'scoring', user: 'boss', path: '/scoring' },
     { name: 'report', user: 'boss', path: '/scoring/report' },
+    { name: 'judges', user: 'boss', path: '/scoring/judges' },
     { name: 'import', user: 'boss', path: '/admin/import' },
     { name: 'users', user: 'boss', path: '/admin/users' },
     { name: 'taxonomies', user: 'boss', path: '/admin/taxonomies' },
