@@ -19,8 +19,9 @@ import type {
 import type { User } from '../../schema/user.ts';
 import type { Repositories } from '../db/repositories.ts';
 import { AppError, conflict, forbidden, notFound } from '../errors.ts';
-import { createOutboundClient, OutboundError, type OutboundOptions } from '../outbound/client.ts';
+import { createOutboundClient, type OutboundOptions } from '../outbound/client.ts';
 import { answerScope, canSeeItem } from './items.ts';
+import { AttemptError, requestCompletion, UnreachableError } from './scoring/chat-completion.ts';
 import { endpointUnreachable } from './scoring/collect.ts';
 import { parseJudgeOutput, renderJudgePrompt } from './scoring/judge-rubric.ts';
 import { modelEndpoint } from './scoring/endpoint.ts';
@@ -48,17 +49,6 @@ export function referenceText(item: ReleaseItemFields): string | null {
       return item.trueFalseAnswer === null ? null : String(item.trueFalseAnswer);
     default:
       return item.referenceAnswer;
-  }
-}
-
-/** The assistant text of a chat completion body, or null when the body has none. */
-function completionText(body: string): string | null {
-  try {
-    const content = (JSON.parse(body) as { choices?: { message?: { content?: unknown } }[] } | null)
-      ?.choices?.[0]?.message?.content;
-    return typeof content === 'string' ? content : null;
-  } catch {
-    return null;
   }
 }
 
@@ -127,31 +117,23 @@ export function createTrialService(repos: Repositories, options: TrialServiceOpt
   async function complete(model: Model, prompt: string, temperature: number, maxTokens: number) {
     try {
       const { url, apiKey } = modelEndpoint(repos, model, options.env);
-      const res = await outbound.request(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-        },
-        body: JSON.stringify({
-          model: model.endpointModel,
-          messages: [{ role: 'user', content: prompt }],
-          temperature,
-          max_tokens: maxTokens,
-        }),
+      const request = {
+        url,
+        apiKey,
+        model: model.endpointModel,
+        prompt,
+        temperature,
+        maxTokens,
         timeoutMs: TRIAL_TIMEOUT_MS,
-      });
-      if (res.status < 200 || res.status >= 300) {
-        return new AppError(502, 'model-error', `The model's endpoint answered HTTP ${res.status}`);
-      }
-      const text = completionText(res.body);
-      return text ?? new AppError(502, 'malformed-answer', "The model's endpoint sent no answer text");
+      };
+      return await requestCompletion(outbound, request);
     } catch (e) {
       if (e instanceof AppError) return e;
-      if (!(e instanceof OutboundError)) throw e;
-      return e.reason === 'too-large'
-        ? new AppError(502, 'malformed-answer', "The model's endpoint sent no answer text")
-        : endpointUnreachable(e.reason === 'not-allowed');
+      if (e instanceof UnreachableError) return endpointUnreachable(e.notAllowed);
+      if (!(e instanceof AttemptError)) throw e;
+      return e.failure === 'status'
+        ? new AppError(502, 'model-error', `The model's endpoint answered ${e.message}`)
+        : new AppError(502, 'malformed-answer', "The model's endpoint sent no answer text");
     }
   }
 

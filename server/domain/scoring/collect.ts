@@ -20,6 +20,7 @@ import {
   type OutboundClient,
   type ResolvedAddress,
 } from '../../outbound/client.ts';
+import { AttemptError, requestCompletion, UnreachableError } from './chat-completion.ts';
 import { modelEndpoint } from './endpoint.ts';
 import { renderPrompt } from './prompts.ts';
 import { createScoringService, MAX_RESPONSE_CHARS, releaseItems, responseRow } from './service.ts';
@@ -65,40 +66,7 @@ export function endpointUnreachable(notAllowed: boolean): AppError {
   );
 }
 
-/** Why one attempt failed, and whether another attempt may succeed. */
-class AttemptError extends Error {
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    readonly retryAfterMs: number | null = null,
-  ) {
-    super(message);
-  }
-}
-
-/** No HTTP answer at all (see endpointUnreachable); retried unless the address is not allowed. */
-class UnreachableError extends AttemptError {
-  constructor(readonly notAllowed: boolean) {
-    super('endpoint-unreachable', !notAllowed);
-  }
-}
-
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The assistant text of a chat completion body, or a (retryable) malformed-body error. */
-function completionText(body: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new AttemptError('malformed body: not JSON', true);
-  }
-  const content = (parsed as { choices?: { message?: { content?: unknown } }[] } | null)?.choices?.[0]
-    ?.message?.content;
-  if (typeof content !== 'string')
-    throw new AttemptError('malformed body: no choices[0].message.content', true);
-  return content;
-}
 
 /**
  * On the request thread: refuses a run that cannot be collected (no endpoint, key missing or unusable, an
@@ -209,40 +177,18 @@ export async function runCollection(
   /** Set when an item ran out of attempts without the endpoint ever answering: the collection stops. */
   let unreachable: { notAllowed: boolean } | null = null;
 
-  async function attempt(prompt: string): Promise<string> {
+  function attempt(prompt: string): Promise<string> {
     counts.requests++;
-    let res;
-    try {
-      res = await outbound.request(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-        },
-        body: JSON.stringify({
-          model: model.endpointModel,
-          messages: [{ role: 'user', content: prompt }],
-          temperature: run.temperature,
-          max_tokens: run.maxTokens,
-        }),
-        timeoutMs: input.timeoutMs,
-      });
-    } catch (e) {
-      if (!(e instanceof OutboundError)) throw e;
-      if (e.reason === 'too-large') throw new AttemptError('malformed body: too large', true);
-      throw new UnreachableError(e.reason === 'not-allowed');
-    }
-    reached = true;
-    if (res.status === 429 || res.status >= 500) {
-      const after = Number(res.headers['retry-after']);
-      throw new AttemptError(
-        `HTTP ${res.status}`,
-        true,
-        Number.isFinite(after) && after > 0 ? after * 1000 : null,
-      );
-    }
-    if (res.status < 200 || res.status >= 300) throw new AttemptError(`HTTP ${res.status}`, false);
-    return completionText(res.body);
+    const request = {
+      url,
+      apiKey,
+      model: model.endpointModel,
+      prompt,
+      temperature: run.temperature,
+      maxTokens: run.maxTokens,
+      timeoutMs: input.timeoutMs,
+    };
+    return requestCompletion(outbound, request, () => (reached = true));
   }
 
   let next = 0;
@@ -263,7 +209,7 @@ export async function runCollection(
           counts.answered++;
           break;
         } catch (e) {
-          const err = e instanceof AttemptError ? e : new AttemptError('unexpected error', false);
+          const err = e instanceof AttemptError ? e : new AttemptError('status', 'unexpected error', false);
           // A cancelled collection sends no retry: the item stays unanswered, not failed.
           if (err.retryable && n < input.maxAttempts && cancelled) break;
           if (!err.retryable || n >= input.maxAttempts) {

@@ -21,6 +21,7 @@ import {
   type OutboundClient,
   type ResolvedAddress,
 } from '../../outbound/client.ts';
+import { AttemptError, requestCompletion, UnreachableError } from './chat-completion.ts';
 import { endpointUnreachable } from './collect.ts';
 import { modelEndpoint } from './endpoint.ts';
 import { parseJudgeOutput, renderJudgePrompt } from './judge-rubric.ts';
@@ -91,16 +92,6 @@ export async function prepareJudgeRun(
   };
 }
 
-class AttemptError extends Error {
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    readonly retryAfterMs: number | null = null,
-  ) {
-    super(message);
-  }
-}
-
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface JudgeRunControl {
@@ -158,50 +149,18 @@ export async function runJudgeRun(
   let reached = false;
   let unreachable = false;
 
-  async function attempt(prompt: string): Promise<string> {
+  function attempt(prompt: string): Promise<string> {
     counts.requests++;
-    let res;
-    try {
-      res = await outbound.request(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-        },
-        body: JSON.stringify({
-          model: model.endpointModel,
-          messages: [{ role: 'user', content: prompt }],
-          temperature: judge.temperature,
-          max_tokens: judge.maxTokens,
-        }),
-        timeoutMs: input.timeoutMs,
-      });
-    } catch (e) {
-      if (!(e instanceof OutboundError)) throw e;
-      if (e.reason === 'too-large') throw new AttemptError('malformed body: too large', true);
-      throw new AttemptError('endpoint-unreachable', e.reason !== 'not-allowed');
-    }
-    reached = true;
-    if (res.status === 429 || res.status >= 500) {
-      const after = Number(res.headers['retry-after']);
-      throw new AttemptError(
-        `HTTP ${res.status}`,
-        true,
-        Number.isFinite(after) && after > 0 ? after * 1000 : null,
-      );
-    }
-    if (res.status < 200 || res.status >= 300) throw new AttemptError(`HTTP ${res.status}`, false);
-    // The completion envelope must be well formed (retried if not); its content is the judge's output.
-    let content: unknown;
-    try {
-      content = (JSON.parse(res.body) as { choices?: { message?: { content?: unknown } }[] } | null)
-        ?.choices?.[0]?.message?.content;
-    } catch {
-      throw new AttemptError('malformed body: not JSON', true);
-    }
-    if (typeof content !== 'string')
-      throw new AttemptError('malformed body: no choices[0].message.content', true);
-    return content;
+    const request = {
+      url,
+      apiKey,
+      model: model.endpointModel,
+      prompt,
+      temperature: judge.temperature,
+      maxTokens: judge.maxTokens,
+      timeoutMs: input.timeoutMs,
+    };
+    return requestCompletion(outbound, request, () => (reached = true));
   }
 
   let next = 0;
@@ -240,7 +199,7 @@ export async function runJudgeRun(
           else counts.unparseable++;
           break;
         } catch (e) {
-          const err = e instanceof AttemptError ? e : new AttemptError('unexpected error', false);
+          const err = e instanceof AttemptError ? e : new AttemptError('status', 'unexpected error', false);
           if (!err.retryable || n >= input.maxAttempts || stopping) {
             counts.failed++;
             s.failJudgment(
@@ -249,7 +208,7 @@ export async function runJudgeRun(
               `${err.message} (after ${n} attempt${n === 1 ? '' : 's'})`,
               n,
             );
-            if (err.message === 'endpoint-unreachable' && !reached) unreachable = true;
+            if (err instanceof UnreachableError && !reached) unreachable = true;
             break;
           }
           const delay = err.retryAfterMs ?? input.backoffMs * 2 ** (n - 1) * (0.5 + Math.random());
