@@ -3,12 +3,14 @@
 // (every model × language × category cell plus the totals, 95% bootstrap intervals with 1,000 resamples,
 // Krippendorff's alpha). Target: < 2 s. Then the paired comparison of two runs (every slice and measure, McNemar,
 // Newcombe, paired bootstrap, Holm) and the headline table (every run against the best non-sovereign one), next to
-// their floor: the raw SQL that pairs two runs' answers. Target (issue 15): < 3 s.
+// their floor: the raw SQL that pairs two runs' answers; then the judge calibration of every run (a judge run per
+// model run over its rated responses). Target (issue 15): calibration and paired comparisons < 3 s.
 import { existsSync } from 'node:fs';
 import { openDatabase } from '../server/db/connection.ts';
 import { createRepositories } from '../server/db/repositories.ts';
 import { compareRuns } from '../server/domain/scoring/compare.ts';
 import { headlineTable } from '../server/domain/scoring/headline.ts';
+import { judgeCalibration } from '../server/domain/scoring/judge-calibration.ts';
 import { buildReport } from '../server/domain/scoring/report.ts';
 import { createScoringService } from '../server/domain/scoring/service.ts';
 import { benchRelease } from './lib/scoring.ts';
@@ -160,6 +162,54 @@ console.log(
   `headline table (${modelCount} runs, ${tests} paired tests): median ${headline.p50.toFixed(0)} ms, max ${headline.max.toFixed(0)} ms`,
 );
 console.log(
-  `report + comparison + headline: ${(s.p50 + compare.p50 + headline.p50).toFixed(0)} ms of medians (target < 3000 ms)`,
+  `report + comparison + headline: ${(s.p50 + compare.p50 + headline.p50).toFixed(0)} ms of medians`,
+);
+
+// Judge calibration: one judge run per model run, a judgment for every rated response (the first rater's values,
+// a fifth of them moved, so that the judge agrees with people imperfectly), written once into the database.
+if (db.prepare('SELECT count(*) AS n FROM judges').pluck().get() === 0) {
+  const at = '2026-01-01T00:00:00Z';
+  repos.transaction(() => {
+    const judge = db
+      .prepare(
+        `INSERT INTO judges (name, model_id, rubric, created_by, created_at)
+         VALUES ('bench judge', (SELECT min(id) FROM models), '{"language":"en","criteria":null,"templates":[]}', 1, ?)`,
+      )
+      .run(at).lastInsertRowid;
+    for (const run of runIds) {
+      const judgeRun = db
+        .prepare(
+          `INSERT INTO judge_runs (judge_id, run_id, state, created_by, created_at) VALUES (?, ?, 'done', 1, ?)`,
+        )
+        .run(judge, run, at).lastInsertRowid;
+      db.prepare(
+        `INSERT INTO judgments (judge_run_id, response_id, state, prompt, raw_output, correctness,
+           cultural_alignment, language_quality, safety_outcome, requests, sent_at, answered_at)
+         SELECT @judgeRun, g.response_id, 'answered', '', '{}',
+           CASE WHEN abs(random()) % 5 = 0 THEN 'partial' ELSE g.correctness END,
+           CASE WHEN abs(random()) % 5 = 0 THEN 1 + abs(random()) % 5 ELSE g.cultural_alignment END,
+           g.language_quality, g.safety_outcome, 1, @at, @at
+         FROM ratings g JOIN responses r ON r.id = g.response_id
+         WHERE r.run_id = @run AND g.status = 'submitted'
+           AND g.rater_id = (SELECT min(rater_id) FROM ratings WHERE response_id = g.response_id)`,
+      ).run({ judgeRun, run, at });
+    }
+  });
+}
+const judgeRunIds = db.prepare('SELECT id FROM judge_runs ORDER BY id').pluck().all() as number[];
+let judged = 0;
+const calibration = timed(() => {
+  judged = 0;
+  for (const id of judgeRunIds)
+    judged += judgeCalibration(repos, id, { seed: 1, resamples: 1000 }).slices.reduce(
+      (k, slice) => (slice.language === '*' && slice.criterion === 'correctness' ? k + slice.n : k),
+      0,
+    );
+});
+console.log(
+  `calibration of ${judgeRunIds.length} judge runs (${judged} answers rated by people and the judge, 1,000 resamples): median ${calibration.p50.toFixed(0)} ms, max ${calibration.max.toFixed(0)} ms`,
+);
+console.log(
+  `calibration + paired comparison + headline table: ${(calibration.p50 + compare.p50 + headline.p50).toFixed(0)} ms of medians (target < 3000 ms)`,
 );
 db.close();
