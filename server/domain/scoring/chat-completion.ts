@@ -32,6 +32,20 @@ export class UnreachableError extends AttemptError {
   }
 }
 
+/**
+ * Waits before attempt `attempt` + 1: the endpoint's Retry-After if it gave one, else exponential backoff from
+ * `backoffMs` with jitter (×0.5–1.5); never longer than `maxBackoffMs`.
+ */
+export function waitBeforeRetry(
+  err: AttemptError,
+  attempt: number,
+  backoffMs: number,
+  maxBackoffMs: number,
+): Promise<void> {
+  const delay = err.retryAfterMs ?? backoffMs * 2 ** (attempt - 1) * (0.5 + Math.random());
+  return new Promise((resolve) => setTimeout(resolve, Math.min(delay, maxBackoffMs)));
+}
+
 export interface CompletionRequest {
   /** `{baseUrl}/chat/completions`. */
   url: URL;

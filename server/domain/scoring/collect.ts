@@ -20,7 +20,7 @@ import {
   type OutboundClient,
   type ResolvedAddress,
 } from '../../outbound/client.ts';
-import { AttemptError, requestCompletion, UnreachableError } from './chat-completion.ts';
+import { AttemptError, requestCompletion, UnreachableError, waitBeforeRetry } from './chat-completion.ts';
 import { modelEndpoint } from './endpoint.ts';
 import { renderPrompt } from './prompts.ts';
 import { createScoringService, MAX_RESPONSE_CHARS, releaseItems, responseRow } from './service.ts';
@@ -65,8 +65,6 @@ export function endpointUnreachable(notAllowed: boolean): AppError {
       : 'The endpoint could not be reached (no connection, no answer in time, or a redirect, which is never followed)',
   );
 }
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * On the request thread: refuses a run that cannot be collected (no endpoint, key missing or unusable, an
@@ -221,8 +219,7 @@ export async function runCollection(
             if (err instanceof UnreachableError && !reached) unreachable = { notAllowed: err.notAllowed };
             break;
           }
-          const delay = err.retryAfterMs ?? backoff * 2 ** (n - 1) * (0.5 + Math.random());
-          await wait(Math.min(delay, start.maxBackoffMs));
+          await waitBeforeRetry(err, n, backoff, start.maxBackoffMs);
           if (control.cancelRequested()) cancelled = true;
         }
       }

@@ -21,7 +21,7 @@ import {
   type OutboundClient,
   type ResolvedAddress,
 } from '../../outbound/client.ts';
-import { AttemptError, requestCompletion, UnreachableError } from './chat-completion.ts';
+import { AttemptError, requestCompletion, UnreachableError, waitBeforeRetry } from './chat-completion.ts';
 import { endpointUnreachable } from './collect.ts';
 import { modelEndpoint } from './endpoint.ts';
 import { parseJudgeOutput, renderJudgePrompt } from './judge-rubric.ts';
@@ -91,8 +91,6 @@ export async function prepareJudgeRun(
     maxBackoffMs: options.maxBackoffMs ?? 30_000,
   };
 }
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface JudgeRunControl {
   cancelRequested(): boolean;
@@ -211,8 +209,7 @@ export async function runJudgeRun(
             if (err instanceof UnreachableError && !reached) unreachable = true;
             break;
           }
-          const delay = err.retryAfterMs ?? input.backoffMs * 2 ** (n - 1) * (0.5 + Math.random());
-          await wait(Math.min(delay, start.maxBackoffMs));
+          await waitBeforeRetry(err, n, input.backoffMs, start.maxBackoffMs);
           if (control.cancelRequested()) stopping = true;
         }
       }
