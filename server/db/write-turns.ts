@@ -34,6 +34,17 @@ export function announcedWrite<T>(fn: () => T): T {
   }
 }
 
+/** `announcedWrite` for a transaction whose body awaits (async-repository.ts). */
+export async function announcedWriteAsync<T>(fn: () => Promise<T>): Promise<T> {
+  Atomics.add(turns, 0, 1);
+  try {
+    return await fn();
+  } finally {
+    Atomics.sub(turns, 0, 1);
+    Atomics.notify(turns, 0);
+  }
+}
+
 /**
  * `fn` in one write transaction on `db`, its lock taken at BEGIN (IMMEDIATE), announced: every write transaction
  * of the repositories goes through here. Nested calls become savepoints.
