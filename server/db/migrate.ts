@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Db } from './connection.ts';
 import { fromRoot } from '../runtime.ts';
 
@@ -8,25 +8,58 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** A folder migration's parts (`NN-part.sql`, in name order); a file migration is its one part. */
+  parts: { name: string; sql: string }[];
 }
 
-/** Numbered migrations `NNN-name.sql` from schema/migrations, in order. */
-export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
+/**
+ * Numbered migrations from `dir`, in order: files `NNN-name.sql`, or folders `NNN-name/` whose `*.sql` parts
+ * apply in name order as one step (PostgreSQL's baseline: one part per table group). Versions run on without a
+ * gap from `first` (1 for SQLite; PostgreSQL starts at its baseline, schema/postgres).
+ */
+export function loadMigrations(dir = MIGRATIONS_DIR, options: { first?: number } = {}): Migration[] {
+  const first = options.first ?? 1;
   const migrations = readdirSync(dir)
-    .filter((f) => /^\d{3}-[\w-]+\.sql$/.test(f))
+    .filter((f) => /^\d{3}-[\w-]+(\.sql)?$/.test(f))
+    .filter((f) => f.endsWith('.sql') || statSync(dir + f).isDirectory())
     .sort()
-    .map((file) => ({
-      version: Number(file.slice(0, 3)),
-      name: file.replace(/\.sql$/, ''),
-      sql: readFileSync(dir + file, 'utf8'),
-    }));
+    .map((entry) => {
+      const parts = entry.endsWith('.sql')
+        ? [{ name: entry, sql: readFileSync(dir + entry, 'utf8') }]
+        : readdirSync(`${dir}${entry}/`)
+            .filter((f) => f.endsWith('.sql'))
+            .sort()
+            .map((f) => ({ name: `${entry}/${f}`, sql: readFileSync(`${dir}${entry}/${f}`, 'utf8') }));
+      return {
+        version: Number(entry.slice(0, 3)),
+        name: entry.replace(/\.sql$/, ''),
+        sql: parts.map((p) => p.sql).join('\n'),
+        parts,
+      };
+    });
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migration ${m.name} is out of sequence (expected ${i + 1})`);
+    if (m.version !== first + i)
+      throw new Error(`Migration ${m.name} is out of sequence (expected ${first + i})`);
   });
   return migrations;
 }
 
 export class DatabaseTooNewError extends Error {}
+
+/**
+ * The steps that bring a database at `current` to `target` (default: the newest migration), for either engine's
+ * runner. A database written by newer code is refused rather than guessed at.
+ */
+export function pendingMigrations(current: number, migrations: Migration[], target?: number): Migration[] {
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new DatabaseTooNewError(
+      `Database schema version ${current} is newer than this code supports (${latest}); upgrade Culture Studio.`,
+    );
+  }
+  const upTo = target ?? latest;
+  return migrations.filter((m) => m.version > current && m.version <= upTo);
+}
 
 /**
  * Brings the database to `target` (default: the newest migration). Pending steps run in one
@@ -35,18 +68,13 @@ export class DatabaseTooNewError extends Error {}
  */
 export function migrate(db: Db, options: { target?: number; migrations?: Migration[] } = {}): number {
   const migrations = options.migrations ?? loadMigrations();
-  const latest = migrations.length;
-  const target = options.target ?? latest;
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > latest) {
-    throw new DatabaseTooNewError(
-      `Database schema version ${current} is newer than this code supports (${latest}); upgrade Culture Studio.`,
-    );
-  }
-  if (current >= target) return current;
+  const pending = pendingMigrations(current, migrations, options.target);
+  if (pending.length === 0) return current;
+  const reached = pending.at(-1)!.version;
   db.transaction(() => {
-    for (const m of migrations.slice(current, target)) db.exec(m.sql);
-    db.pragma(`user_version = ${target}`);
+    for (const m of pending) db.exec(m.sql);
+    db.pragma(`user_version = ${reached}`);
   })();
-  return target;
+  return reached;
 }

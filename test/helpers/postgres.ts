@@ -1,0 +1,126 @@
+import { afterAll } from 'vitest';
+import { connectPostgres, PgliteInstance, type PgDatabase } from '../../server/db/postgres/database.ts';
+import { migratePostgres } from '../../server/db/postgres/migrate.ts';
+
+/**
+ * Fresh PostgreSQL databases for tests: on the real server named by CS_TEST_POSTGRES_URL when it is set (CI),
+ * else in PGlite, in-process, so that `npm test` passes on a machine with nothing installed. Under CI without a
+ * server, asking for one fails: the PostgreSQL runs must fail there rather than be skipped.
+ *
+ * Real server: a template database is migrated once per test file, and each call is `CREATE DATABASE … TEMPLATE`.
+ * PGlite: one instance per test file (it takes ≈ 2 s to start and ≈ 300 MB), each call a schema of its own,
+ * migrated. Either way, everything is closed and dropped after the test file.
+ */
+export function freshPostgres(): Promise<PgDatabase> {
+  const url = testServerUrl();
+  return url ? freshServerDatabase(url, true) : freshPgliteDatabase(true);
+}
+
+/** A new database the migrations have not touched (for the runner's own tests). */
+export function emptyPostgres(): Promise<PgDatabase> {
+  const url = testServerUrl();
+  return url ? freshServerDatabase(url, false) : freshPgliteDatabase(false);
+}
+
+function testServerUrl(): string | undefined {
+  const url = process.env.CS_TEST_POSTGRES_URL;
+  if (!url && isCi()) {
+    throw new Error(
+      'CI is set but CS_TEST_POSTGRES_URL is not: the PostgreSQL tests must run against a real server in CI (.ci/run starts one).',
+    );
+  }
+  return url || undefined;
+}
+
+/** Which engine freshPostgres gives, for test names. */
+export const postgresEngine = process.env.CS_TEST_POSTGRES_URL ? 'postgres' : 'pglite';
+
+function isCi(): boolean {
+  const ci = process.env.CI;
+  return ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false';
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  // Last opened, first closed: the databases before the template or instance they came from.
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+let counter = 0;
+const unique = () => `${process.pid}_${Date.now().toString(36)}_${++counter}`;
+
+// ---------------------------------------------------------------------------------------------------------
+// Real server
+
+/** `url` pointing at another database on the same server (keeps user, host, port and query string). */
+export function withDatabase(url: string, database: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)(\/[^?#]*)?/i, `$1/${database}`);
+}
+
+let admin: Promise<{ db: PgDatabase; template: string }> | undefined;
+
+/** A connection to the server's own database, and this file's migrated template database. */
+function serverAdmin(url: string) {
+  admin ??= (async () => {
+    const db = await connectPostgres(url, { max: 2 });
+    const template = `cs_test_template_${unique()}`;
+    await db.exec(`CREATE DATABASE ${template}`);
+    cleanups.push(async () => {
+      await db.exec(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+      await db.close();
+      admin = undefined;
+    });
+    const templateDb = await connectPostgres(withDatabase(url, template), { max: 1 });
+    try {
+      await migratePostgres(templateDb);
+    } finally {
+      // CREATE DATABASE … TEMPLATE needs the template without connections.
+      await templateDb.close();
+    }
+    return { db, template };
+  })();
+  return admin;
+}
+
+async function freshServerDatabase(url: string, migrated: boolean): Promise<PgDatabase> {
+  const { db: server, template } = await serverAdmin(url);
+  const name = `cs_test_${unique()}`;
+  await server.exec(`CREATE DATABASE ${name} TEMPLATE ${migrated ? template : 'template0'}`);
+  // Few connections, closed soon when idle: a test file may ask for hundreds of databases.
+  const db = await connectPostgres(withDatabase(url, name), { max: 4, idleTimeoutMillis: 1_000 });
+  cleanups.push(async () => {
+    await db.close();
+    await server.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+  return db;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// PGlite
+
+let instance: Promise<PgliteInstance> | undefined;
+
+function pgliteInstance(): Promise<PgliteInstance> {
+  instance ??= (async () => {
+    const opened = await PgliteInstance.open();
+    // Extensions live in public, which every test schema has on its search path.
+    await (await opened.database('public')).exec('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+    cleanups.push(async () => {
+      await opened.close();
+      instance = undefined;
+    });
+    return opened;
+  })();
+  return instance;
+}
+
+async function freshPgliteDatabase(migrated: boolean): Promise<PgDatabase> {
+  const pglite = await pgliteInstance();
+  const schema = `cs_test_${++counter}`;
+  const db = await pglite.database(schema, async () => {
+    if (!pglite.closed)
+      await (await pglite.database('public')).exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  });
+  if (migrated) await migratePostgres(db);
+  return db;
+}
