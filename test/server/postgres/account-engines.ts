@@ -47,6 +47,8 @@ export interface Engine extends AccountRepositories {
   atOnce<A, B>(first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]>;
   /** The error code a unique violation surfaces with. */
   uniqueViolation: string;
+  /** The error code a foreign key violation surfaces with. */
+  foreignKeyViolation: string;
 }
 
 const closing: (() => Promise<void>)[] = [];
@@ -88,6 +90,7 @@ function sqlite(): Promise<Engine> {
     },
     atOnce: async (first, second) => [await gateOf(db).transaction(first), await second()],
     uniqueViolation: 'SQLITE_CONSTRAINT_UNIQUE',
+    foreignKeyViolation: 'SQLITE_CONSTRAINT_FOREIGNKEY',
   });
 }
 
@@ -153,6 +156,7 @@ async function postgres(): Promise<Engine> {
       return [a, await b];
     },
     uniqueViolation: '23505',
+    foreignKeyViolation: '23503',
   };
 }
 

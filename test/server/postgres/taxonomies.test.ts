@@ -155,6 +155,18 @@ describe.each(engines)('taxonomy repository on $engine', ({ open }) => {
     );
   });
 
+  it('refuses a node under an unknown parent or in an unknown taxonomy', async () => {
+    await e.taxonomies.syncDefault(header, tree);
+    await expect(
+      e.taxonomies.addNode('socio-cultural', { id: 'none/x', parentId: 'none', labels: { en: 'X' } }),
+    ).rejects.toMatchObject({ code: e.foreignKeyViolation });
+    await expect(
+      e.taxonomies.addNode('attack-styles', { id: 'x', parentId: null, labels: { en: 'X' } }),
+    ).rejects.toMatchObject({ code: e.foreignKeyViolation });
+    expect((await e.taxonomies.get('socio-cultural'))?.nodes).toHaveLength(5);
+    expect(await e.taxonomies.get('attack-styles')).toBeUndefined();
+  });
+
   describe('several app instances on one database', () => {
     beforeEach(async () => {
       await e.taxonomies.syncDefault(header, tree);

@@ -183,6 +183,30 @@ describe.each(engines)('trial repository on $engine', ({ open }) => {
     });
   });
 
+  describe('refusals', () => {
+    it('refuses a trial of an unknown item, model or user, and writes neither trial nor summary', async () => {
+      for (const wrong of [{ itemId: 9 }, { modelId: 9 }, { userId: 9 }]) {
+        await expect(e.trials.insert(trial(wrong))).rejects.toMatchObject({ code: e.foreignKeyViolation });
+      }
+      expect(await e.rows('SELECT id FROM item_trials')).toEqual([]);
+      expect(await summary(e)).toEqual([]);
+    });
+
+    it('refuses settings naming an unknown model, and keeps the saved ones whole', async () => {
+      await e.trials.saveSettings(1, true, null, [{ modelId: 1, promptTemplate: null }]);
+      await expect(
+        e.transaction(() =>
+          e.trials.saveSettings(1, false, null, [
+            { modelId: 2, promptTemplate: null },
+            { modelId: 9, promptTemplate: null },
+          ]),
+        ),
+      ).rejects.toMatchObject({ code: e.foreignKeyViolation });
+      expect(await e.trials.requireTrial(1)).toBe(true);
+      expect((await e.trials.models(1)).map((m) => m.modelId)).toEqual([1]);
+    });
+  });
+
   describe('several app instances on one database', () => {
     it("two trials of one revision stored at once through two instances both count in the item's summary", async () => {
       const other = await e.otherInstance();
