@@ -54,13 +54,17 @@ export function createPgTaxonomyRepository(
     )[0];
 
   return {
+    // Two statements whatever the number of taxonomies: the headers, then every node in each one's order.
     list: async () => {
       const headers = await db.query<TaxonomyHeader>(
         'SELECT id, name, version, description FROM taxonomies ORDER BY id COLLATE "C"',
       );
-      const out: Taxonomy[] = [];
-      for (const h of headers) out.push({ ...h, nodes: await nodesOf(h.id) });
-      return out;
+      const nodes = new Map<string, TaxonomyNode[]>(headers.map((h) => [h.id, []]));
+      const rows = await db.query<NodeRow & { taxonomy_id: string }>(
+        `SELECT taxonomy_id, ${NODE_COLUMNS} FROM taxonomy_nodes ORDER BY taxonomy_id, ${NODE_ORDER}`,
+      );
+      for (const r of rows) nodes.get(r.taxonomy_id)?.push(toNode(r));
+      return headers.map((h): Taxonomy => ({ ...h, nodes: nodes.get(h.id) ?? [] }));
     },
     get: async (id) => {
       const [h] = await db.query<TaxonomyHeader>(

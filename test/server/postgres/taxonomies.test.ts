@@ -72,7 +72,7 @@ describe.each(engines)('taxonomy repository on $engine', ({ open }) => {
       { id: 'safety-hazards', name: 'Hazards', version: '2.0.0', description: '' },
       [shipped('weapons', null, 0, { en: 'Weapons' })],
     );
-    await e.taxonomies.syncDefault(header, [shipped('food', null, 0, { en: 'Food' })]);
+    await e.taxonomies.syncDefault(header, tree);
     expect(await e.taxonomies.list()).toEqual([
       {
         id: 'safety-hazards',
@@ -81,7 +81,16 @@ describe.each(engines)('taxonomy repository on $engine', ({ open }) => {
         description: '',
         nodes: [node('weapons', null, 0, { en: 'Weapons' })],
       },
-      { ...header, nodes: [node('food', null, 0, { en: 'Food' })] },
+      {
+        ...header,
+        nodes: [
+          node('food', null, 0, { en: 'Food', ko: '음식' }),
+          node('arts', null, 1, { en: 'Arts' }),
+          node('arts/music', 'arts', 0, { en: 'Music' }),
+          node('food/rice', 'food', 0, { en: 'Rice cakes' }),
+          node('food/kimchi', 'food', 1, { en: 'Kimchi' }),
+        ],
+      },
     ]);
   });
 
