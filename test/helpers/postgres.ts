@@ -1,4 +1,4 @@
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { connectPostgres, PgliteInstance, type PgDatabase } from '../../server/db/postgres/database.ts';
 import { migratePostgres } from '../../server/db/postgres/migrate.ts';
 
@@ -35,18 +35,50 @@ function testServerUrl(): string | undefined {
 /** Which engine freshPostgres gives, for test names. */
 export const postgresEngine = process.env.CS_TEST_POSTGRES_URL ? 'postgres' : 'pglite';
 
+export interface PostgresEngine {
+  name: 'PGlite' | 'PostgreSQL server';
+  /** A new migrated (or, with `false`, untouched) database, closed and dropped after the test file. */
+  fresh: (migrated?: boolean) => Promise<PgDatabase>;
+}
+
+/**
+ * Both PostgreSQL engines, for tests of the PostgreSQL layer itself (`describe.each`): PGlite always, and the
+ * server when CS_TEST_POSTGRES_URL is set — or under CI, where its factory throws because the server is missing.
+ */
+export function postgresEngines(): PostgresEngine[] {
+  pgliteWanted = true;
+  const engines: PostgresEngine[] = [
+    { name: 'PGlite', fresh: (migrated = true) => freshPgliteDatabase(migrated) },
+  ];
+  if (process.env.CS_TEST_POSTGRES_URL || isCi()) {
+    engines.push({
+      name: 'PostgreSQL server',
+      fresh: async (migrated = true) => freshServerDatabase(testServerUrl()!, migrated),
+    });
+  }
+  return engines;
+}
+
 function isCi(): boolean {
   const ci = process.env.CI;
   return ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false';
 }
 
 const cleanups: (() => Promise<void>)[] = [];
+// The file's first database costs the most (PGlite's start ≈ 2 s, more on a busy machine; or the template's
+// migration): paid here, with a hook's time limit, rather than inside the first test's 5 s.
+beforeAll(async () => {
+  const url = testServerUrl();
+  if (url) await serverAdmin(url);
+  if (!url || pgliteWanted) await pgliteInstance();
+}, 60_000);
 afterAll(async () => {
   // Last opened, first closed: the databases before the template or instance they came from.
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+}, 60_000);
 
 let counter = 0;
+let pgliteWanted = false;
 const unique = () => `${process.pid}_${Date.now().toString(36)}_${++counter}`;
 
 // ---------------------------------------------------------------------------------------------------------

@@ -133,9 +133,20 @@ const poolTypes: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-/** PGlite: its own defaults already parse bool and json/jsonb; ours replace the rest. */
+/**
+ * PGlite: arrays are parsed by PGlite itself, element by element with the element type's parser, which then also
+ * receives the NULL elements: a number or a time is never the text 'NULL', so that is an array's NULL.
+ */
+const orNull =
+  (parse: (value: string) => unknown) =>
+  (value: string | null | undefined): unknown =>
+    value === null || value === undefined || value === 'NULL' ? null : parse(value);
 const pgliteParsers: ParserOptions = {
-  ...parsers,
+  [OID.int8]: orNull(toNumber),
+  [OID.numeric]: orNull(toNumber),
+  [OID.timestamptz]: orNull(timestamptzToIso),
+  [OID.timestamp]: orNull(parsers[OID.timestamp]),
+  [OID.date]: (value) => value,
   [OID.bool]: (value) => value === 't',
   [OID.json]: (value) => JSON.parse(value) as unknown,
   [OID.jsonb]: (value) => JSON.parse(value) as unknown,
@@ -327,6 +338,11 @@ class PoolDatabase implements PgDatabase {
   /** A connection of the Pool's for `fn`; destroyed rather than given back if it failed. */
   private async withClient<T>(fn: (tx: OpenTransaction) => Promise<T>): Promise<T> {
     const client = await guarded(this.location, () => this.pool.connect());
+    // A checked-out connection that dies between statements reports it as an event: noted, not thrown at the
+    // process (the next statement fails with DatabaseUnavailableError).
+    let broken: Error | undefined;
+    const onError = (error: Error) => (broken = error);
+    client.on('error', onError);
     const tx: OpenTransaction = {
       owner: this,
       open: true,
@@ -337,7 +353,6 @@ class PoolDatabase implements PgDatabase {
         }),
       exec: (text) => guarded(this.location, async () => void (await client.query(text))),
     };
-    let broken: Error | undefined;
     try {
       return await fn(tx);
     } catch (error) {
@@ -345,6 +360,7 @@ class PoolDatabase implements PgDatabase {
       throw error;
     } finally {
       tx.open = false;
+      client.off('error', onError);
       client.release(broken ?? false);
     }
   }
@@ -380,13 +396,15 @@ class PoolDatabase implements PgDatabase {
    */
   private async *ownCursor<R>(text: string, params: readonly unknown[], batch: number): AsyncGenerator<R[]> {
     const client = await guarded(this.location, () => this.pool.connect());
+    let broken: Error | undefined;
+    const onError = (error: Error) => (broken = error);
+    client.on('error', onError);
     const run = (t: string, p?: readonly unknown[]) =>
       guarded(this.location, async () => {
         const result = await client.query(t, p as unknown[] | undefined);
         return { rows: result.rows as unknown[], rowCount: result.rowCount ?? 0 };
       });
     const tx: OpenTransaction = { owner: this, open: true, run, exec: async (t) => void (await run(t)) };
-    let broken: Error | undefined;
     let ended = false;
     try {
       await tx.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -400,6 +418,7 @@ class PoolDatabase implements PgDatabase {
       // Also when the reader stops early: the transaction only read, so it is rolled back.
       if (!ended && !broken) await client.query('ROLLBACK').catch(() => {});
       tx.open = false;
+      client.off('error', onError);
       client.release(broken ?? false);
     }
   }

@@ -21,8 +21,12 @@ const MIGRATION_LOCK = 0x43_53_6d_69; // 'CSmi'
 
 /** The schema version of `db`: 0 for a database the runner has never touched. */
 export async function postgresSchemaVersion(db: PgDatabase): Promise<number> {
+  // A scan of pg_class under the statement's snapshot, not to_regclass: a name lookup would leave a "no such
+  // relation" entry in this connection's catalog cache, which a runner waiting for the lock below could still
+  // trust after another instance had created the table.
   const [exists] = await db.query<{ present: boolean }>(
-    "SELECT to_regclass('cs_schema_version') IS NOT NULL AS present",
+    `SELECT EXISTS (SELECT FROM pg_catalog.pg_class
+                    WHERE relname = 'cs_schema_version' AND relnamespace = current_schema()::regnamespace) AS present`,
   );
   if (!exists?.present) return 0;
   const [row] = await db.query<{ version: number }>('SELECT version FROM cs_schema_version');
