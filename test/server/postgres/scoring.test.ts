@@ -289,6 +289,31 @@ describe.each(engines)('scoring repository on $engine', ({ open }) => {
       ).rejects.toMatchObject({ code: e.codes.foreignKey });
     });
 
+    it('stores answers with quotes, backslashes, braces, commas, a literal NULL and newlines as given', async () => {
+      const a = await newRun(e, w, w.model, w.release);
+      const texts = ['NULL', '{"a": [1, 2]}', 'say \\"hi\\", then {x}\n\tnext line', '', ' ', 'ع\u200Fب 𝄞'];
+      await e.scoring.insertResponses(
+        texts.map((response, i) => ({
+          runId: a,
+          uid: `t${i}`,
+          language: 'ar',
+          kind: 'culture',
+          format: 'open_ended',
+          category: 'c,"{}"',
+          response,
+          source: 'endpoint',
+          scoring: 'rating',
+          extracted: i === 0 ? 'NULL' : null,
+          correct: null,
+          createdAt: T0,
+        })),
+      );
+      const stored = await e.scoring.listResponses(a, '', 10);
+      expect(stored.map((r) => r.response)).toEqual(texts);
+      expect(stored.map((r) => r.extracted)).toEqual(['NULL', null, null, null, null, null]);
+      expect(new Set(stored.map((r) => r.category))).toEqual(new Set(['c,"{}"']));
+    });
+
     it('tells whether an item id exists', async () => {
       await e.rows(
         `INSERT INTO items (uid, dataset_id, language, kind, format, status, author_id, created_at, updated_at)
