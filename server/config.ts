@@ -7,6 +7,21 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   CS_DB_PATH: z.string().default(DEFAULT_DB_PATH),
+  // PostgreSQL instead of the SQLite file (issue 12; read, not yet used: the PostgreSQL repositories are on their
+  // way). Checked by its scheme only, and never echoed: it may carry a password.
+  CS_DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      if (/^postgres(?:ql)?:\/\/\S+$/.test(v)) return v;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be a PostgreSQL URL, postgres://… or postgresql://… (a SQLite file is set with CS_DB_PATH)',
+      });
+      return z.NEVER;
+    }),
   CS_RELEASES_DIR: z.string().default(DEFAULT_RELEASES_DIR),
   CS_ADMIN_USERNAME: z.string().default('admin'),
   CS_ADMIN_PASSWORD: z.string().min(10).optional(),

@@ -30,6 +30,7 @@ describe('README configuration', () => {
     expect([...read].sort()).toEqual([
       'CS_ADMIN_PASSWORD',
       'CS_ADMIN_USERNAME',
+      'CS_DATABASE_URL',
       'CS_DB_PATH',
       'CS_HF_ENDPOINT',
       'CS_HF_TOKEN',

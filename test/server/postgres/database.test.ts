@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../server/config.ts';
 import {
   connectPostgres,
   DatabaseUnavailableError,
@@ -9,7 +10,7 @@ import {
   redactUrl,
   type PgDatabase,
 } from '../../../server/db/postgres/database.ts';
-import { postgresEngines, withDatabase } from '../../helpers/postgres.ts';
+import { freshPostgres, postgresEngines, withDatabase } from '../../helpers/postgres.ts';
 
 const serverUrl = process.env.CS_TEST_POSTGRES_URL;
 
@@ -374,6 +375,67 @@ describe('connectPostgres', () => {
       expect(error).toBeInstanceOf(DatabaseUnavailableError);
       expect((error as Error).message).not.toContain(PASSWORD);
       expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    },
+  );
+});
+
+describe('freshPostgres (test harness)', () => {
+  it('gives a new, migrated, empty database on each call', async () => {
+    const first = await freshPostgres();
+    const second = await freshPostgres();
+    await first.exec('CREATE TABLE only_here (x integer)');
+    expect(await first.query('SELECT version FROM cs_schema_version')).toEqual([{ version: 22 }]);
+    expect(await second.query('SELECT version FROM cs_schema_version')).toEqual([{ version: 22 }]);
+    expect(await second.query("SELECT to_regclass('only_here') IS NULL AS absent")).toEqual([
+      { absent: true },
+    ]);
+  });
+
+  it('when CI is set and CS_TEST_POSTGRES_URL is not, then it throws rather than fall back to PGlite', () => {
+    const saved = { CI: process.env.CI, url: process.env.CS_TEST_POSTGRES_URL };
+    process.env.CI = 'true';
+    delete process.env.CS_TEST_POSTGRES_URL;
+    try {
+      expect(() => freshPostgres()).toThrow(
+        'CI is set but CS_TEST_POSTGRES_URL is not: the PostgreSQL tests must run against a real server in CI (.ci/run starts one).',
+      );
+    } finally {
+      if (saved.CI === undefined) delete process.env.CI;
+      else process.env.CI = saved.CI;
+      if (saved.url !== undefined) process.env.CS_TEST_POSTGRES_URL = saved.url;
+    }
+  });
+});
+
+describe('CS_DATABASE_URL', () => {
+  it('takes a postgres:// or postgresql:// URL, and leaves it unset when empty', () => {
+    expect(loadConfig({ CS_DATABASE_URL: 'postgres://cs@db.example.org:5432/studio' }).CS_DATABASE_URL).toBe(
+      'postgres://cs@db.example.org:5432/studio',
+    );
+    expect(
+      loadConfig({ CS_DATABASE_URL: 'postgresql://cs@/studio?host=/run/postgresql' }).CS_DATABASE_URL,
+    ).toBe('postgresql://cs@/studio?host=/run/postgresql');
+    expect(loadConfig({ CS_DATABASE_URL: '' }).CS_DATABASE_URL).toBeUndefined();
+    expect(loadConfig({}).CS_DATABASE_URL).toBeUndefined();
+  });
+
+  it.each([
+    `mysql://cs:${PASSWORD}@db.example.org/studio`,
+    'sqlite:data/culture-studio.sqlite',
+    'data/culture-studio.sqlite',
+    'postgres://',
+  ])(
+    'when it is %j, then the configuration is refused, naming the setting and not echoing the value',
+    (value) => {
+      let message = '';
+      try {
+        loadConfig({ CS_DATABASE_URL: value });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toBe(
+        'Invalid configuration:\n  CS_DATABASE_URL: must be a PostgreSQL URL, postgres://… or postgresql://… (a SQLite file is set with CS_DB_PATH)',
+      );
     },
   );
 });
