@@ -194,6 +194,31 @@ describe(`scoring with several instances at once on ${postgresEngine}`, () => {
       expect(await e.rows('SELECT count(DISTINCT rater_id) AS n FROM ratings')).toEqual([{ n: 6 }]);
     });
 
+    it('eight raters choosing at once without reading a held task first still never overfill a response', async () => {
+      const tasks = await together(
+        db,
+        raters.length,
+        () => Promise.resolve(),
+        async (i) => {
+          const responseId = await e.scoring.nextResponseToRate(campaign, w.release, raters[i], null, 2);
+          if (responseId === undefined) return null;
+          return e.scoring.insertRatingTask({
+            campaignId: campaign,
+            responseId,
+            raterId: raters[i],
+            leasedAt: T0,
+            expiresAt: T2,
+          });
+        },
+      );
+      expect(tasks.filter((t) => t === null)).toHaveLength(2);
+      expect(
+        await e.rows(
+          'SELECT response_id, count(*) AS n FROM ratings GROUP BY response_id HAVING count(*) <> 2',
+        ),
+      ).toEqual([]);
+    });
+
     it('one rater asking twice at once through two instances gets one task, the same both times', async () => {
       const asks = [nextTask(w.bob), nextTask(w.bob)];
       const tasks = await together(

@@ -6,6 +6,13 @@ import type { PgDatabase } from '../database.ts';
 /** The first key of the rating-assignment lock ('CSra'); the second is the campaign's id. */
 const RATING_ASSIGNMENT_LOCK = 0x43_53_72_61;
 
+/**
+ * Takes the campaign's rating-assignment lock until the transaction ends (a second take in one transaction is
+ * free). Its own statement: a statement that took it while reading would read from before the wait.
+ */
+const lockAssignment = (db: PgDatabase, campaignId: number) =>
+  db.query('SELECT pg_advisory_xact_lock($1, $2::integer)', [RATING_ASSIGNMENT_LOCK, campaignId]);
+
 /** The `languages` filter of the rating queries: null for any language. */
 const languageParams = (languages: readonly string[] | null) => [languages === null, languages ?? []];
 
@@ -61,7 +68,7 @@ export function pgRatingQueries(db: PgDatabase): AsyncRepository<ReturnType<type
      * asks and no rater gets two leases. (Outside a transaction the lock ends with the statement.)
      */
     heldRatingTask: async (campaignId: number, raterId: number, now: string) => {
-      await db.query('SELECT pg_advisory_xact_lock($1, $2::integer)', [RATING_ASSIGNMENT_LOCK, campaignId]);
+      await lockAssignment(db, campaignId);
       return (
         await db.query<{ id: number }>(
           `SELECT id FROM ratings WHERE campaign_id = $1 AND rater_id = $2 AND status = 'leased' AND expires_at > $3
@@ -72,7 +79,9 @@ export function pgRatingQueries(db: PgDatabase): AsyncRepository<ReturnType<type
     },
     /**
      * A response of the campaign's release that still needs a rater, in one of `languages` (null: any),
-     * not already taken by this rater; picked at random so raters see runs interleaved.
+     * not already taken by this rater; picked at random so raters see runs interleaved. Read under the
+     * campaign's assignment lock too, so that the choice and the lease written after it in the same transaction
+     * are one step on every instance even where the held task was read outside it.
      */
     nextResponseToRate: async (
       campaignId: number,
@@ -80,8 +89,9 @@ export function pgRatingQueries(db: PgDatabase): AsyncRepository<ReturnType<type
       raterId: number,
       languages: readonly string[] | null,
       n: number,
-    ) =>
-      (
+    ) => {
+      await lockAssignment(db, campaignId);
+      return (
         await db.query<{ id: number }>(
           `SELECT x.id FROM runs u JOIN responses x ON x.run_id = u.id
            WHERE u.release_id = $1 AND x.scoring = 'rating'
@@ -92,7 +102,8 @@ export function pgRatingQueries(db: PgDatabase): AsyncRepository<ReturnType<type
            ORDER BY random() LIMIT 1`,
           [releaseId, campaignId, n, raterId, ...languageParams(languages)],
         )
-      )[0]?.id,
+      )[0]?.id;
+    },
     /**
      * Responses of the campaign's release to rate in `languages` (null: any), and how many are left for this
      * rater: not rated by them, and fewer than `n` raters besides them (their own live lease counts as left).
