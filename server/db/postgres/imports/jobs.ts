@@ -1,0 +1,192 @@
+import type { ImportIssue, ImportJob, ImportPresetName, ImportState } from '../../../../schema/import.ts';
+import type { AsyncRepository } from '../../async-repository.ts';
+import { CANCELLED, DATASET_BUSY, INTERRUPTED, type jobQueries } from '../../imports/jobs.ts';
+import type { PgDatabase } from '../database.ts';
+
+interface ImportRow {
+  id: number;
+  dataset_id: number;
+  user_id: number;
+  file_name: string;
+  format: ImportJob['format'];
+  options: string;
+  dry_run: boolean;
+  item_status: ImportJob['status'];
+  state: ImportState;
+  bytes_total: number | null;
+  bytes_read: number;
+  rows_total: number | null;
+  rows_processed: number;
+  error_count: number;
+  errors: string;
+  created: number;
+  updated: number;
+  unchanged: number;
+  created_at: string;
+  finished_at: string | null;
+}
+
+// json columns read as their text, parsed here as the SQLite repository parses its TEXT.
+const COLUMNS = `id, dataset_id, user_id, file_name, format, options::text AS options, dry_run, item_status, state,
+  bytes_total, bytes_read, rows_total, rows_processed, error_count, errors::text AS errors, created, updated,
+  unchanged, created_at, finished_at`;
+
+const toJob = (r: ImportRow): ImportJob => ({
+  id: r.id,
+  datasetId: r.dataset_id,
+  userId: r.user_id,
+  fileName: r.file_name,
+  format: r.format,
+  dryRun: r.dry_run,
+  status: r.item_status,
+  preset: (JSON.parse(r.options) as { preset?: ImportPresetName }).preset ?? null,
+  state: r.state,
+  bytesTotal: r.bytes_total,
+  bytesRead: r.bytes_read,
+  rowsTotal: r.rows_total,
+  rowsProcessed: r.rows_processed,
+  errorCount: r.error_count,
+  errors: JSON.parse(r.errors) as ImportIssue[],
+  created: r.created,
+  updated: r.updated,
+  unchanged: r.unchanged,
+  createdAt: r.created_at,
+  finishedAt: r.finished_at,
+});
+
+/** A unique violation of `constraint` (SQLSTATE 23505), on node-postgres and PGlite alike. */
+export const violates = (error: unknown, constraint: string): boolean => {
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === '23505' && e.constraint === constraint;
+};
+
+/**
+ * Import jobs on PostgreSQL (server/db/imports/jobs.ts). Every change is one conditional UPDATE, as on SQLite;
+ * the one rule SQLite's single writer kept by reading first — one import of a dataset writing at a time, and
+ * none while another's hidden rows are left — is the partial unique index imports_one_writer (30-imports.sql).
+ */
+export function pgJobQueries(db: PgDatabase): AsyncRepository<ReturnType<typeof jobQueries>> {
+  const byId = async (id: number) =>
+    (await db.query<ImportRow>(`SELECT ${COLUMNS} FROM imports WHERE id = $1`, [id]))[0];
+
+  return {
+    create: async (job) => {
+      const [row] = await db.query<ImportRow>(
+        `INSERT INTO imports (dataset_id, user_id, file_name, format, options, dry_run, item_status, state, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'waiting', $8) RETURNING ${COLUMNS}`,
+        [
+          job.datasetId,
+          job.userId,
+          job.fileName,
+          job.format,
+          JSON.stringify(job.options),
+          job.dryRun,
+          job.status,
+          job.createdAt,
+        ],
+      );
+      return toJob(row);
+    },
+    get: async (id) => {
+      const r = await byId(id);
+      return r && toJob(r);
+    },
+    options: async (id) => {
+      const r = await byId(id);
+      return r && (JSON.parse(r.options) as unknown);
+    },
+    list: async (datasetId) =>
+      (datasetId === undefined
+        ? await db.query<ImportRow>(`SELECT ${COLUMNS} FROM imports ORDER BY id DESC LIMIT 100`)
+        : await db.query<ImportRow>(
+            `SELECT ${COLUMNS} FROM imports WHERE dataset_id = $1 ORDER BY id DESC LIMIT 100`,
+            [datasetId],
+          )
+      ).map(toJob),
+    // A job takes its file once; a job failed because its process died (first issue `interrupted`), because it was
+    // cancelled or because another import of its dataset was writing takes it again, from nothing.
+    start: async (id, bytesTotal) =>
+      (await db.execute(
+        `UPDATE imports SET state = 'reading', attempt = attempt + 1, bytes_total = $2, bytes_read = 0,
+           rows_total = NULL, rows_processed = 0, error_count = 0, errors = '[]', created = 0, updated = 0,
+           unchanged = 0, finished_at = NULL, cancel_requested = false
+         WHERE id = $1 AND (state = 'waiting'
+           OR (state = 'failed' AND errors -> 0 ->> 'code' IN ($3, $4, $5)))`,
+        [id, bytesTotal, INTERRUPTED, CANCELLED, DATASET_BUSY],
+      )) === 1,
+    received: async (id, bytesTotal) => {
+      await db.execute(`UPDATE imports SET bytes_total = $2 WHERE id = $1 AND state = 'reading'`, [
+        id,
+        bytesTotal,
+      ]);
+    },
+    requestCancel: async (id) =>
+      (await db.execute(
+        `UPDATE imports SET cancel_requested = true WHERE id = $1 AND state IN ('reading', 'writing')`,
+        [id],
+      )) === 1,
+    cancelRequested: async (id) =>
+      (await db.query<{ c: boolean }>('SELECT cancel_requested AS c FROM imports WHERE id = $1', [id]))[0]
+        ?.c === true,
+    attemptOf: async (id) =>
+      (await db.query<{ attempt: number }>('SELECT attempt FROM imports WHERE id = $1', [id]))[0]?.attempt ??
+      0,
+    progress: async (id, bytesRead, rowsProcessed, attempt = null) => {
+      await db.execute(
+        `UPDATE imports SET bytes_read = $2, rows_processed = $3
+         WHERE id = $1 AND state = 'reading' AND ($4::integer IS NULL OR attempt = $4)`,
+        [id, bytesRead, rowsProcessed, attempt],
+      );
+    },
+    // The NOT EXISTS answers at once in the usual case; when two instances move two imports of one dataset at the
+    // same moment, both pass it and the unique index lets one through: the other waits for its commit, then fails
+    // (in a savepoint when inside a transaction, so the caller's transaction goes on) and stays reading.
+    writing: async (id, rowsTotal, attempt = null) => {
+      try {
+        return (
+          (await db.transaction(() =>
+            db.execute(
+              `UPDATE imports SET state = 'writing', rows_total = $2, rows_processed = $2
+               WHERE id = $1 AND state = 'reading' AND NOT rows_hidden AND ($3::integer IS NULL OR attempt = $3)
+                 AND NOT EXISTS (SELECT 1 FROM imports o WHERE o.dataset_id = imports.dataset_id
+                   AND o.id <> imports.id AND (o.state = 'writing' OR o.rows_hidden))`,
+              [id, rowsTotal, attempt],
+            ),
+          )) === 1
+        );
+      } catch (error) {
+        if (violates(error, 'imports_one_writer')) return false;
+        throw error;
+      }
+    },
+    finish: async (id, from, o, attempt = null) =>
+      (await db.execute(
+        `UPDATE imports SET state = $3, rows_total = $5, error_count = $6, errors = $7, created = $8,
+           updated = $9, unchanged = $10, finished_at = $11, rows_processed = coalesce($5, rows_processed)
+         WHERE id = $1 AND state = $2 AND ($4::integer IS NULL OR attempt = $4)`,
+        [
+          id,
+          from,
+          o.state,
+          attempt,
+          o.rowsTotal,
+          o.errorCount,
+          JSON.stringify(o.errors),
+          o.created,
+          o.updated,
+          o.unchanged,
+          o.finishedAt,
+        ],
+      )) === 1,
+    interruptRunning: async (issue, finishedAt) =>
+      (
+        await db.query<{ id: number }>(
+          `UPDATE imports SET state = 'failed', error_count = 1, errors = $1, finished_at = $2
+           WHERE state IN ('reading', 'writing') RETURNING id`,
+          [JSON.stringify([issue]), finishedAt],
+        )
+      )
+        .map((r) => r.id)
+        .sort((a, b) => a - b),
+  };
+}
