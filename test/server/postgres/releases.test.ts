@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ReleaseCounts } from '../../../schema/release.ts';
 import type { SelectionFilter } from '../../../server/db/releases.ts';
+import { postgresEngine } from '../../helpers/postgres.ts';
 import { addItem, engines, seed, T0, type Engine } from './import-release-engines.ts';
 
 const counts: ReleaseCounts = {
@@ -184,6 +185,49 @@ describe.each(engines)('release repository on %s', (_name, open) => {
     }
     expect((await e.releases.list()).length).toBe(2);
   });
+
+  it.runIf(open.name === 'postgres' && postgresEngine === 'postgres')(
+    'two instances cutting one version at the same moment, each after finding it free: one release, the other a 409',
+    async () => {
+      const db = e.pg!;
+      let inserted!: () => void;
+      const firstInserted = new Promise<void>((resolve) => (inserted = resolve));
+      let letGo!: () => void;
+      const held = new Promise<void>((resolve) => (letGo = resolve));
+      // Each checks the version is free, as the service does, then inserts, in its own transaction and connection.
+      const first = db.transaction(async () => {
+        expect(await e.releases.byVersion(1, '1.0.0')).toBeUndefined();
+        const id = await e.releases.insert(newRelease('1.0.0'));
+        inserted();
+        await held;
+        return id;
+      });
+      await firstInserted;
+      const second = db.transaction(async () => {
+        expect(await e.releases.byVersion(1, '1.0.0')).toBeUndefined();
+        return e.releases.insert({ ...newRelease('1.0.0'), builder: 'host:2' });
+      });
+      const failed = second.then(
+        () => null,
+        (error: unknown) => error,
+      );
+      // The second insert waits on the unique index for the first transaction's outcome.
+      for (;;) {
+        const [w] = await db.query<{ n: number }>(
+          `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        if (w.n > 0) break;
+      }
+      letGo();
+      expect(await first).toBe(1);
+      expect(await failed).toMatchObject({
+        status: 409,
+        code: 'release-exists',
+        details: { release: { id: 1 } },
+      });
+      expect((await e.releases.list()).map((r) => r.id)).toEqual([1]);
+    },
+  );
 
   it('moves a build on only for its builder: progress, complete snapshot, publish; then the release is frozen', async () => {
     const id = await e.releases.insert(newRelease('1.0.0'));
