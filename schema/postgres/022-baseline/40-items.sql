@@ -3,9 +3,12 @@
 -- Search is done the PostgreSQL way. SQLite's FTS5 indexes (items_fts, items_fts_short), their queue
 -- (items_search_pending) and its catch-up thread have no counterpart here: items_search_text holds the same
 -- folded text as on SQLite (server/db/text-index.ts searchText, computed by the application, which alone
--- knows the folding), written in the same statement or transaction as the item, and pg_trgm GIN indexes
--- on it serve LIKE '%term%' for terms of any length (the index narrows terms of three characters or more;
--- shorter ones are checked against every row's text, still exactly). The stored item text stays as typed.
+-- knows the folding), written in the same statement or transaction as the item, so the indexes are current
+-- when the write commits. Terms of three characters or more are matched with LIKE '%term%' on that text,
+-- which pg_trgm GIN indexes serve; pg_trgm cannot narrow a term of one or two characters (a two-syllable
+-- Korean word, an Arabic root), so those are looked up in arrays of every one- and two-character substring of
+-- the text's whitespace-separated chunks (as SQLite's items_fts_short keys), with GIN indexes of their own.
+-- The stored item text stays as typed.
 --
 -- JSON fields are `json`, not `jsonb`: json keeps the text exactly as written (key order, spacing), as the
 -- API and byte-identical releases need; the application never queries inside them.
@@ -89,13 +92,18 @@ CREATE TABLE item_revisions (
 
 -- One row per item: the folded text of its question side (question; English question, options, notes)
 -- and of its answer side (reference, English answer, accepted answers, rationale), fields joined by line
--- breaks. Answer-side matches count only where the viewer may see the answers.
+-- breaks, and the short-term keys of each side. Answer-side matches count only where the viewer may see
+-- the answers.
 CREATE TABLE items_search_text (
   item_id       bigint PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
   question      text NOT NULL,
   question_more text NOT NULL,
-  answers       text NOT NULL
+  answers       text NOT NULL,
+  question_keys text[] NOT NULL,
+  answer_keys   text[] NOT NULL
 );
 CREATE INDEX items_search_question ON items_search_text USING gin (question gin_trgm_ops);
 CREATE INDEX items_search_question_more ON items_search_text USING gin (question_more gin_trgm_ops);
 CREATE INDEX items_search_answers ON items_search_text USING gin (answers gin_trgm_ops);
+CREATE INDEX items_search_question_keys ON items_search_text USING gin (question_keys);
+CREATE INDEX items_search_answer_keys ON items_search_text USING gin (answer_keys);

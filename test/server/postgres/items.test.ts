@@ -259,6 +259,8 @@ describe.each([
       expect(ids(await e.items.list(listFilter({ q: 'new' })))).toEqual([id]);
       expect(ids(await e.items.list(listFilter({ q: 'old' })))).toEqual([]);
       expect(ids(await e.items.list(listFilter({ q: 'stale' })))).toEqual([]);
+      expect(ids(await e.items.list(listFilter({ q: 'ew' })))).toEqual([id]);
+      expect(ids(await e.items.list(listFilter({ q: 'ol' })))).toEqual([]);
     });
 
     it('when two edits of one draft hold the same version at once, one succeeds and the other gets false', async () => {

@@ -3,7 +3,7 @@ import { SUMMARY_COLUMNS, toSummary, type SummaryRow } from '../../items/columns
 import type { ItemListFilter } from '../../items/list.ts';
 import { searchTerms } from '../../items/search.ts';
 import type { PgDatabase } from '../database.ts';
-import { searchConditions } from './search.ts';
+import { searchMatches } from './search.ts';
 import { Params, scopeConditions, VISIBLE } from './sql.ts';
 
 /**
@@ -20,7 +20,13 @@ const ORDER_BY: Record<ItemSort, string> = {
   id_asc: 'i.id ASC',
 };
 
-function listWhere(f: ItemListFilter, terms: string[], hidden: boolean, params: Params): string {
+/** The WHERE clause of a list, and the `matched` CTE its search conditions read (if any). */
+function listWhere(
+  f: ItemListFilter,
+  terms: string[],
+  hidden: boolean,
+  params: Params,
+): { with: string; where: string } {
   const conds: string[] = hidden ? [VISIBLE] : [];
   const equal = (column: string, value: string | number | undefined) => {
     if (value !== undefined) conds.push(`i.${column} = ${params.add(value)}`);
@@ -44,8 +50,8 @@ function listWhere(f: ItemListFilter, terms: string[], hidden: boolean, params: 
     conds.push('i.id IN (SELECT item_id FROM item_trial_summary WHERE scored > 0 AND correct = 0)');
   }
   scopeConditions(f.scope, conds, params);
-  if (terms.length > 0) searchConditions(terms, f.answers, conds, params);
-  return conds.length ? `WHERE ${conds.join(' AND ')}` : '';
+  const matches = terms.length > 0 ? searchMatches(terms, f.answers, conds, params) : '';
+  return { with: matches, where: conds.length ? `WHERE ${conds.join(' AND ')}` : '' };
 }
 
 /** The item list: one page of summaries under a filter (and a search), and the total. */
@@ -63,15 +69,15 @@ export function pgListQueries(db: PgDatabase) {
           if (terms.length === 0 && f.q !== undefined && f.q.trim() !== '') return { items: [], total: 0 };
           const hidden = (await db.query('SELECT 1 FROM imports WHERE rows_hidden LIMIT 1')).length > 0;
           const params = new Params();
-          const where = listWhere(f, terms, hidden, params);
+          const { with: matched, where } = listWhere(f, terms, hidden, params);
           const order = ORDER_BY[f.sort];
           const rows = await db.query<SummaryRow>(
-            `SELECT ${SUMMARY_COLUMNS} FROM items i JOIN users u ON u.id = i.author_id ${where}
+            `${matched} SELECT ${SUMMARY_COLUMNS} FROM items i JOIN users u ON u.id = i.author_id ${where}
              ORDER BY ${order} LIMIT ${params.add(f.limit)} OFFSET ${params.add(f.offset)}`,
             params.values,
           );
           const [count] = await db.query<{ n: number }>(
-            `SELECT count(*) AS n FROM items i ${where}`,
+            `${matched} SELECT count(*) AS n FROM items i ${where}`,
             params.values.slice(0, -2),
           );
           return { items: rows.map(toSummary), total: count.n };

@@ -2,6 +2,7 @@ import {
   itemFieldNames,
   type Item,
   type ItemFieldName,
+  type ItemRevision,
   type ItemRevisionWithSnapshot,
   type ItemSplit,
 } from '../../../../schema/item.ts';
@@ -13,47 +14,11 @@ import {
   type ItemRow,
   type SqlValue,
 } from '../../items/columns.ts';
-import type { NewItem, ItemUpdate } from '../../items/records.ts';
-import type { ItemRevision } from '../../../../schema/item.ts';
+import type { ItemUpdate, NewItem } from '../../items/records.ts';
 import type { NewItemRevision } from '../../items/revisions.ts';
-import { searchText } from '../../text-index.ts';
 import type { PgDatabase } from '../database.ts';
+import { SEARCH_COLUMNS, SEARCH_FIELDS, searchRow } from './search-text.ts';
 import { ITEM_COLUMNS, Params, VISIBLE } from './sql.ts';
-
-/** The fields search reads, by the side they belong to (as SQLite's search triggers read them). */
-const SEARCH_FIELDS = new Set<ItemFieldName>([
-  'question',
-  'questionEn',
-  'options',
-  'notes',
-  'referenceAnswer',
-  'answerEn',
-  'acceptedAnswers',
-  'rationale',
-]);
-type SearchFields = Pick<
-  Item,
-  | 'question'
-  | 'questionEn'
-  | 'options'
-  | 'notes'
-  | 'referenceAnswer'
-  | 'answerEn'
-  | 'acceptedAnswers'
-  | 'rationale'
->;
-
-/** A list field as SQLite's triggers join it (group_concat over json_each): one field, or none when empty. */
-const joined = (values: string[]) => (values.length === 0 ? null : values.join('\n'));
-
-/** The folded text of an item's two sides, as items_search_text holds it (the same as on SQLite). */
-function searchSides(f: SearchFields): [string, string, string] {
-  return [
-    searchText(f.question),
-    searchText(f.questionEn, joined(f.options), f.notes),
-    searchText(f.referenceAnswer, f.answerEn, joined(f.acceptedAnswers), f.rationale),
-  ];
-}
 
 /** A field's value as a parameter: as on SQLite (JSON as text), except that booleans stay booleans. */
 const encode = (field: ItemFieldName, value: unknown): SqlValue | boolean =>
@@ -105,8 +70,8 @@ export function pgRecordQueries(db: PgDatabase) {
   const insertItem = `WITH item AS (
       INSERT INTO items (${insertColumns.join(', ')})
       VALUES (${insertColumns.map((_, n) => `$${n + 1}`).join(', ')}) RETURNING id)
-    INSERT INTO items_search_text (item_id, question, question_more, answers)
-    SELECT id, $${insertColumns.length + 1}, $${insertColumns.length + 2}, $${insertColumns.length + 3} FROM item
+    INSERT INTO items_search_text (item_id, ${SEARCH_COLUMNS.join(', ')})
+    SELECT id, ${SEARCH_COLUMNS.map((_, k) => `$${insertColumns.length + k + 1}`).join(', ')} FROM item
     RETURNING item_id AS id`;
 
   const searchColumns = [...SEARCH_FIELDS].map((f) =>
@@ -116,7 +81,7 @@ export function pgRecordQueries(db: PgDatabase) {
   return {
     /** Inserts one item row, searchable at once (`deferIndex` is SQLite's: nothing waits for an index here). */
     insert: async (item: NewItem, _options: { deferIndex?: boolean } = {}): Promise<number> => {
-      const values: (SqlValue | boolean)[] = [
+      const values: (SqlValue | boolean | string[])[] = [
         item.uid,
         item.datasetId,
         item.externalId,
@@ -127,7 +92,7 @@ export function pgRecordQueries(db: PgDatabase) {
         item.updatedAt,
         item.submittedAt,
         ...itemFieldNames.map((f) => encode(f, item[f])),
-        ...searchSides(item),
+        ...searchRow(item),
       ];
       const [row] = await db.query<{ id: number }>(insertItem, values);
       return row.id;
@@ -170,7 +135,7 @@ export function pgRecordQueries(db: PgDatabase) {
           params.values,
         );
         if (!row) return false;
-        const [question, questionMore, answers] = searchSides({
+        const search = searchRow({
           question: row.question as string,
           questionEn: row.question_en as string | null,
           options: JSON.parse(row.options as string) as string[],
@@ -181,8 +146,9 @@ export function pgRecordQueries(db: PgDatabase) {
           rationale: row.rationale as string | null,
         });
         await db.execute(
-          'UPDATE items_search_text SET question = $1, question_more = $2, answers = $3 WHERE item_id = $4',
-          [question, questionMore, answers, id],
+          `UPDATE items_search_text SET ${SEARCH_COLUMNS.map((c, k) => `${c} = $${k + 1}`).join(', ')}
+           WHERE item_id = $${SEARCH_COLUMNS.length + 1}`,
+          [...search, id],
         );
         return true;
       });

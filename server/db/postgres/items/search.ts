@@ -6,30 +6,55 @@ import type { AnswerScope } from '../../items/visibility.ts';
 import type { PgDatabase } from '../database.ts';
 import { answersWithheld, Params, scopeConditions, VISIBLE } from './sql.ts';
 
-/** The trigram tokenizer of SQLite's index matches three characters or more; similarCandidates keeps that rule. */
+/** pg_trgm (like SQLite's trigram tokenizer) narrows terms of three characters or more. */
 const TRIGRAM = 3;
 
 /** A LIKE pattern matching `term` anywhere, every character of it literal. */
 export const containing = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
- * The conditions (alias `i`) that keep the items every folded term matches. A term matches an item's
- * folded text anywhere (LIKE on items_search_text, which its pg_trgm GIN indexes serve); under an
- * AnswerScope a term may match the answer side only where the answers are not withheld from the viewer:
- * an item is found if every term matches its question side, or if every term matches somewhere and its
- * answers are not withheld (the rule of the SQLite repository's searchIds).
+ * The condition (alias `s`, a row of items_search_text) that a folded term occurs on one side of an item:
+ * three characters or more, LIKE on the folded text (its pg_trgm indexes); one or two, a short-term key of
+ * that side (its array's GIN index). Both are exact: what a substring search of the folded text finds.
  */
-export function searchConditions(terms: string[], answers: AnswerScope, conds: string[], params: Params) {
-  const patterns = terms.map((t) => params.add(containing(t)));
-  const questionSide = (p: string) => `s.question LIKE ${p} OR s.question_more LIKE ${p}`;
-  const anywhere = patterns.map((p) => `(${questionSide(p)} OR s.answers LIKE ${p})`).join(' AND ');
-  conds.push(`i.id IN (SELECT s.item_id FROM items_search_text s WHERE ${anywhere})`);
-  if (answers === null) return;
-  const inQuestions = patterns.map((p) => `(${questionSide(p)})`).join(' AND ');
-  conds.push(
-    `(NOT ${answersWithheld(params.add(answers.userId))}
-      OR i.id IN (SELECT s.item_id FROM items_search_text s WHERE ${inQuestions}))`,
-  );
+function termOn(term: string, side: 'question' | 'any', params: Params): string {
+  if ([...term].length >= TRIGRAM) {
+    const p = params.add(containing(term));
+    const question = `s.question LIKE ${p} OR s.question_more LIKE ${p}`;
+    return side === 'question' ? `(${question})` : `(${question} OR s.answers LIKE ${p})`;
+  }
+  const p = params.add([term]);
+  const question = `s.question_keys @> ${p}::text[]`;
+  return side === 'question' ? `(${question})` : `(${question} OR s.answer_keys @> ${p}::text[])`;
+}
+
+/**
+ * The items every folded term matches, as a common table expression `matched` (item_id, in_question), and
+ * the conditions (alias `i`) that keep them. Under an AnswerScope a term may match the answer side only where
+ * the answers are not withheld from the viewer: an item is found if every term matches its question side
+ * (in_question), or if every term matches somewhere and its answers are not withheld (the rule of the SQLite
+ * repository's searchIds). MATERIALIZED: the matches are read once from the search indexes, as on SQLite,
+ * rather than tested row by row along the sort's index, which the planner otherwise picks for frequent terms
+ * (270 ms instead of 50 ms for a word in 1 % of 100k items).
+ */
+export function searchMatches(
+  terms: string[],
+  answers: AnswerScope,
+  conds: string[],
+  params: Params,
+): string {
+  const anywhere = terms.map((t) => termOn(t, 'any', params)).join(' AND ');
+  const inQuestion =
+    answers === null ? 'true' : terms.map((t) => termOn(t, 'question', params)).join(' AND ');
+  conds.push('i.id IN (SELECT item_id FROM matched)');
+  if (answers !== null) {
+    conds.push(
+      `(NOT ${answersWithheld(params.add(answers.userId))}
+        OR i.id IN (SELECT item_id FROM matched WHERE in_question))`,
+    );
+  }
+  return `WITH matched AS MATERIALIZED (
+    SELECT s.item_id, ${inQuestion} AS in_question FROM items_search_text s WHERE ${anywhere})`;
 }
 
 type SearchableRow = Pick<
