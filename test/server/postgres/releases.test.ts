@@ -229,6 +229,13 @@ describe.each(engines)('release repository on %s', (_name, open) => {
     },
   );
 
+  it('records the counts of a release whose snapshot is kept, which marks its snapshot complete', async () => {
+    const id = await e.releases.insert(newRelease('1.0.0'));
+    await e.releases.setCounts(id, 2, counts);
+    expect(await e.releases.get(id)).toMatchObject({ itemCount: 2, counts, state: 'building' });
+    expect((await e.releases.location(id))?.snapshotComplete).toBe(true);
+  });
+
   it('moves a build on only for its builder: progress, complete snapshot, publish; then the release is frozen', async () => {
     const id = await e.releases.insert(newRelease('1.0.0'));
     expect(await e.releases.claim(id, 'host:2')).toBe(true);
