@@ -84,6 +84,20 @@ $$;
 CREATE TRIGGER release_items_no_delete_published BEFORE DELETE ON release_items
   FOR EACH ROW EXECUTE FUNCTION release_items_refuse_published_delete();
 
+-- Nor is a frozen item added to a published release. SQLite's triggers leave INSERT open (nothing but a build
+-- inserts, and only while building); here it is closed too, once per statement over the rows it added.
+CREATE FUNCTION release_items_refuse_published_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM added a JOIN releases r ON r.id = a.release_id WHERE r.state = 'published') THEN
+    RAISE EXCEPTION 'a published release cannot be changed';
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER release_items_no_insert_published AFTER INSERT ON release_items
+  REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION release_items_refuse_published_insert();
+
 -- Provenance's foreign key to items (30-imports.sql comes before 40-items.sql), as on SQLite.
 ALTER TABLE import_items ADD CONSTRAINT import_items_item_id_fkey
   FOREIGN KEY (item_id) REFERENCES items (id) ON DELETE CASCADE;

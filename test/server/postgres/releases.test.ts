@@ -306,6 +306,28 @@ describe.each(engines)('release repository on %s', (_name, open) => {
     expect(await e.releases.snapshotTexts(id, '', 10)).toEqual([A1]);
   });
 
+  it.runIf(open.name === 'postgres')(
+    'PostgreSQL also refuses adding frozen items to a published release (SQLite leaves INSERT to the build)',
+    async () => {
+      const id = await e.releases.insert(newRelease('1.0.0'));
+      const row = (uid: string) => ({ uid, language: 'ko', itemId: 1, snapshot: `{"uid":"${uid}"}` });
+      await e.releases.stageItems(id, [row('x-1')]);
+      await e.releases.completeSnapshot(id, 'host:1', counts);
+      await e.releases.publish(id, {
+        builder: 'host:1',
+        files: [],
+        archiveName: 'a.zip',
+        archiveSize: 1,
+        archiveSha256: 'x',
+        publishedAt: T0,
+      });
+      await expect(e.releases.stageItems(id, [row('x-2')])).rejects.toThrow(
+        'a published release cannot be changed',
+      );
+      expect(await e.releases.snapshotTexts(id, '', 10)).toEqual(['{"uid":"x-1"}']);
+    },
+  );
+
   it('removes the staged items of an unfinished failed release a slice at a time, then the release, freeing its version', async () => {
     const id = await e.releases.insert(newRelease('1.0.0'));
     const row = (uid: string) => ({ uid, language: 'ko', itemId: 1, snapshot: `{"uid":"${uid}"}` });
