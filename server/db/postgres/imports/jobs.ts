@@ -2,6 +2,7 @@ import type { ImportIssue, ImportJob, ImportPresetName, ImportState } from '../.
 import type { AsyncRepository } from '../../async-repository.ts';
 import { CANCELLED, DATASET_BUSY, INTERRUPTED, type jobQueries } from '../../imports/jobs.ts';
 import type { PgDatabase } from '../database.ts';
+import { violatesUnique } from '../unique-violation.ts';
 
 interface ImportRow {
   id: number;
@@ -53,12 +54,6 @@ const toJob = (r: ImportRow): ImportJob => ({
   createdAt: r.created_at,
   finishedAt: r.finished_at,
 });
-
-/** A unique violation of `constraint` (SQLSTATE 23505), on node-postgres and PGlite alike. */
-export const violates = (error: unknown, constraint: string): boolean => {
-  const e = error as { code?: unknown; constraint?: unknown } | null;
-  return e?.code === '23505' && e.constraint === constraint;
-};
 
 /**
  * Import jobs on PostgreSQL (server/db/imports/jobs.ts). Every change is one conditional UPDATE, as on SQLite;
@@ -155,7 +150,7 @@ export function pgJobQueries(db: PgDatabase): AsyncRepository<ReturnType<typeof 
           )) === 1
         );
       } catch (error) {
-        if (violates(error, 'imports_one_writer')) return false;
+        if (violatesUnique(error, 'imports_one_writer')) return false;
         throw error;
       }
     },

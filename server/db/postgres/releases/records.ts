@@ -10,7 +10,7 @@ import { conflict } from '../../../errors.ts';
 import type { AsyncRepository } from '../../async-repository.ts';
 import type { ReleaseLocation, recordQueries } from '../../releases/records.ts';
 import type { PgDatabase } from '../database.ts';
-import { violates } from '../imports/jobs.ts';
+import { violatesUnique } from '../unique-violation.ts';
 
 /** A releases row as selected (SELECT_RELEASE), with the version of the release before it. */
 interface ReleaseRow {
@@ -143,7 +143,7 @@ export function pgRecordQueries(db: PgDatabase): AsyncRepository<ReturnType<type
             )[0].id,
         );
       } catch (error) {
-        if (!violates(error, 'releases_version_unique')) throw error;
+        if (!violatesUnique(error, 'releases_version_unique')) throw error;
         throw conflict('release-exists', `Release ${r.version} exists; a correction is a new version`, {
           release: await byVersion(r.datasetId, r.version),
         });
