@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Item, ItemSummary } from '../../../schema/item.ts';
 import { gateOf, type AsyncRepository } from '../../../server/db/async-repository.ts';
 import { createItemRepository, type ItemListFilter, type NewItem } from '../../../server/db/items.ts';
@@ -681,5 +681,95 @@ describe.each([
         }),
       ).toEqual([]);
     });
+  });
+});
+
+describe('item list on PostgreSQL: query plans', () => {
+  /** The plan of every statement a list runs, with sequential scans priced out: what an index can serve. */
+  async function plans(f: Partial<ItemListFilter>): Promise<string[]> {
+    const db = await planDb;
+    const statements: { text: string; params: readonly unknown[] }[] = [];
+    const recording: PgDatabase = {
+      location: db.location,
+      query: (text, params) => {
+        statements.push({ text, params: params ?? [] });
+        return db.query(text, params);
+      },
+      execute: (text, params) => db.execute(text, params),
+      exec: (text) => db.exec(text),
+      transaction: (fn, options) => db.transaction(fn, options),
+      cursor: (text, params, batch) => db.cursor(text, params, batch),
+      close: () => db.close(),
+    };
+    await createPgItemRepository(recording).list(listFilter(f));
+    const out: string[] = [];
+    for (const s of statements.filter((s) => !s.text.includes('FROM imports WHERE rows_hidden LIMIT 1'))) {
+      await db.transaction(async () => {
+        await db.exec('SET LOCAL enable_seqscan = off');
+        const rows = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) ${s.text}`, s.params);
+        out.push(rows.map((r) => r['QUERY PLAN']).join('\n'));
+      });
+    }
+    return out;
+  }
+  let planDb: Promise<PgDatabase>;
+  beforeAll(() => {
+    planDb = (async () => {
+      const db = await freshPostgres();
+      await db.execute(
+        `INSERT INTO users (id, username, display_name, role, password_hash, created_at, updated_at)
+         VALUES (1, 'ana', 'Ana', 'annotator', 'x', $1, $1)`,
+        [T0],
+      );
+      await db.execute(`INSERT INTO datasets (id, slug, name, created_at) VALUES (1, 'd1', 'D1', $1)`, [T0]);
+      const items = createPgItemRepository(db);
+      for (let n = 0; n < 40; n++) {
+        await items.insert(
+          newItem({ question: `송편 ${n} مصر`, language: n % 2 ? 'ko' : 'ar', updatedAt: at(n % 60) }),
+        );
+      }
+      await db.exec('ANALYZE');
+      return db;
+    })();
+    return planDb;
+  }, 60_000);
+
+  const noSeqScan = (plan: string) => expect(plan).not.toMatch(/Seq Scan on (items|items_search_text)\b/);
+
+  it('reads each sort in order from its index, with no sort step', async () => {
+    for (const [sort, index] of [
+      ['updated_desc', 'items_by_updated'],
+      ['created_asc', 'items_by_created'],
+      ['id_desc', 'items_pkey'],
+    ] as const) {
+      const [page, count] = await plans({ sort });
+      expect(page).toContain(`using ${index} on items`);
+      expect(page).not.toMatch(/\bSort\b/);
+      noSeqScan(count);
+    }
+  });
+
+  it('serves filters, a scope and the counts from indexes', async () => {
+    for (const f of [
+      { dataset: 1, language: 'ko', status: 'draft' as const },
+      { category: 'tradition' },
+      { author: 1, kind: 'culture' as const },
+      { scope: { userId: 1, languages: ['ko'] } },
+      { trials: 'unsolved' as const },
+    ]) {
+      for (const plan of await plans(f)) noSeqScan(plan);
+    }
+  });
+
+  it('finds search terms through the trigram indexes (three characters or more) and the key arrays (fewer)', async () => {
+    const [page, count] = await plans({ q: '송편 مصر' });
+    expect(page).toContain('items_search_question');
+    noSeqScan(page);
+    noSeqScan(count);
+    const [shortPage, shortCount] = await plans({ q: '송', answers: { userId: 2 } });
+    expect(shortPage).toContain('items_search_question_keys');
+    expect(shortPage).toContain('items_search_answer_keys');
+    noSeqScan(shortPage);
+    noSeqScan(shortCount);
   });
 });
