@@ -1,7 +1,13 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Item, ItemSummary } from '../../../schema/item.ts';
 import { gateOf, type AsyncRepository } from '../../../server/db/async-repository.ts';
-import { createItemRepository, type ItemListFilter, type NewItem } from '../../../server/db/items.ts';
+import {
+  createItemRepository,
+  searchTerms,
+  type ItemListFilter,
+  type NewItem,
+} from '../../../server/db/items.ts';
+import { searchMatches } from '../../../server/domain/search-matches.ts';
 import { createPgItemRepository } from '../../../server/db/postgres/items.ts';
 import type { PgDatabase } from '../../../server/db/postgres/database.ts';
 import { freshDb } from '../../helpers/app.ts';
@@ -537,6 +543,24 @@ describe.each([
       const page = await e.items.list(listFilter({ q: '반달', sort: 'id_desc', limit: 1 }));
       expect([ids(page), page.total]).toEqual([[c.moon], 2]);
       expect((await e.items.list(listFilter({ q: '반달', language: 'ar' }))).total).toBe(0);
+    });
+
+    it('gives the text highlighting needs: the same match ranges in the text as typed on both engines', async () => {
+      const c = await corpus();
+      const terms = searchTerms('مصر').all;
+      const [vowelled, plain] = await e.items.searchableText([c.egyptVowelled, c.egypt], null);
+      // The harakat belong to the letter before them: مِصْر is characters 12–16 of the question.
+      expect(searchMatches(vowelled, terms)).toEqual([
+        { field: 'question', text: 'ما هي عاصمة مِصْر؟', ranges: [[12, 17]] },
+      ]);
+      expect(searchMatches(plain, terms)).toEqual([
+        { field: 'question', text: 'تاريخ مصر القديم', ranges: [[6, 9]] },
+      ]);
+      const [cafe] = await e.items.searchableText([c.cafe], null);
+      expect(searchMatches(cafe, searchTerms('CAFE oui').all)).toEqual([
+        { field: 'question', text: 'Café au lait: 100% _pas_ cher', ranges: [[0, 4]] },
+        { field: 'options', text: 'Oui · Non', ranges: [[0, 3]] },
+      ]);
     });
 
     it('finds items created with deferIndex at once; catching up leaves nothing pending', async () => {
