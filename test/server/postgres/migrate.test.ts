@@ -59,12 +59,17 @@ describe('loadPostgresMigrations', () => {
   });
 });
 
+/** The project's newest PostgreSQL schema version (22, the baseline, or a later migration). */
+const newest = loadPostgresMigrations().at(-1)!.version;
+
 describe.each(postgresEngines())('migratePostgres on $name', ({ fresh }) => {
-  it('brings a fresh database to version 22 directly, with pg_trgm and the refusal trigger function', async () => {
+  it('brings a fresh database to the baseline 22 directly, then to the newest version, with pg_trgm and the refusal trigger function', async () => {
     const db = await fresh(false);
     expect(await postgresSchemaVersion(db)).toBe(0);
-    expect(await migratePostgres(db)).toBe(22);
+    expect(await migratePostgres(db, { target: 22 })).toBe(22);
     expect(await db.query('SELECT version FROM cs_schema_version')).toEqual([{ version: 22 }]);
+    expect(await migratePostgres(db)).toBe(newest);
+    expect(await db.query('SELECT version FROM cs_schema_version')).toEqual([{ version: newest }]);
     expect(await db.query("SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'")).toEqual([
       { extname: 'pg_trgm' },
     ]);
@@ -85,9 +90,9 @@ describe.each(postgresEngines())('migratePostgres on $name', ({ fresh }) => {
     const db = await fresh(false);
     await migratePostgres(db);
     const before = await tables(db);
-    expect(await migratePostgres(db)).toBe(22);
+    expect(await migratePostgres(db)).toBe(newest);
     expect(await tables(db)).toEqual(before);
-    expect(await db.query('SELECT version FROM cs_schema_version')).toEqual([{ version: 22 }]);
+    expect(await db.query('SELECT version FROM cs_schema_version')).toEqual([{ version: newest }]);
   });
 
   it('applies a folder’s parts in name order, then later migrations step by step to a target', async () => {
