@@ -294,6 +294,9 @@ function unreachableReason(error: unknown): string {
   if (error instanceof AggregateError && error.errors.length > 0) return unreachableReason(error.errors[0]);
   const message = error instanceof Error ? error.message : String(error);
   if (/timeout/i.test(message)) return 'connection timed out';
+  if (/client password must be a string/.test(message)) {
+    return 'authentication failed: the server asks for a password and the URL gives none';
+  }
   return code ? `${message} (${code})` : message;
 }
 
@@ -682,4 +685,31 @@ class PgliteDatabase implements PgDatabase {
 export async function openPglite(dataDir?: string): Promise<PgDatabase> {
   const instance = await PgliteInstance.open(dataDir);
   return instance.database('public', () => instance.close());
+}
+
+/**
+ * Opens the database a `location` names (PgDatabase#location, e.g. passed to a job thread): `pglite:DIR`, or a
+ * PostgreSQL URL. A location carries no password: when it is CS_DATABASE_URL's without its password, the password
+ * comes from there (worker threads share the environment); otherwise node-postgres's own sources apply (PGPASSWORD,
+ * ~/.pgpass). `pglite:memory` cannot be opened again: an in-memory database belongs to the instance that made it.
+ *
+ * Not used by the server yet: the PostgreSQL repositories are being written (issue 12), and
+ * server/db/open-repositories.ts will dispatch on the location here.
+ */
+export async function openPostgres(
+  location: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PgDatabase> {
+  if (location.startsWith('pglite:')) {
+    const dir = location.slice('pglite:'.length);
+    if (dir === 'memory' || dir === '') {
+      throw new RangeError(
+        'An in-memory PGlite database cannot be opened again: give it a folder (pglite:DIR).',
+      );
+    }
+    return openPglite(dir);
+  }
+  const configured = env.CS_DATABASE_URL;
+  const url = configured && redactUrl(configured) === location ? configured : location;
+  return connectPostgres(url);
 }

@@ -1,11 +1,18 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../server/config.ts';
+import { loadPostgresMigrations } from '../../../server/db/postgres/migrate.ts';
 import {
   connectPostgres,
   DatabaseUnavailableError,
   DatabaseUnreachableError,
+  openPglite,
+  openPostgres,
   PgliteInstance,
   redactUrl,
   type PgDatabase,
@@ -379,13 +386,90 @@ describe('connectPostgres', () => {
   );
 });
 
+/**
+ * A TCP relay in front of the real server that can be stopped (every connection cut, new ones refused) and started
+ * again on the same port: the server going away and coming back, as the app sees it.
+ */
+async function relayTo(url: string) {
+  const target = new pg.Client({ connectionString: url });
+  const upstream = target.host.startsWith('/')
+    ? { path: `${target.host}/.s.PGSQL.${target.port}` }
+    : { host: target.host, port: target.port };
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const remote = connect(upstream);
+    for (const socket of [client, remote]) {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.on('close', () => sockets.delete(socket));
+    }
+    client.pipe(remote).pipe(client);
+  });
+  let port = 0;
+  const start = () =>
+    new Promise<void>((resolve) =>
+      server.listen(port, '127.0.0.1', () => {
+        port = (server.address() as AddressInfo).port;
+        resolve();
+      }),
+    );
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+    });
+  await start();
+  const user = encodeURIComponent(target.user ?? '');
+  const password = target.password ? `:${encodeURIComponent(String(target.password))}` : '';
+  return { url: `postgres://${user}${password}@127.0.0.1:${port}/${target.database}`, start, stop };
+}
+
+describe.runIf(serverUrl)('connection loss on the real server', () => {
+  it('when the server goes away, then queries and transactions fail with DatabaseUnavailableError; when it is back, they work again', async () => {
+    const relay = await relayTo(serverUrl!);
+    const db = await connectPostgres(relay.url, { max: 2, connectionTimeoutMillis: 2_000 });
+    afterAll(async () => {
+      await db.close();
+      await relay.stop().catch(() => {});
+    });
+    expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+
+    const inTransaction = signal();
+    const cut = signal();
+    const transaction = db
+      .transaction(async () => {
+        await db.query('SELECT 1');
+        inTransaction.resolve();
+        await cut.promise;
+        await db.query('SELECT 2');
+      })
+      .catch((e: unknown) => e);
+    await inTransaction.promise;
+    await relay.stop();
+    cut.resolve();
+    const lost = await transaction;
+    expect(lost).toBeInstanceOf(DatabaseUnavailableError);
+    expect((lost as Error).message).toMatch(
+      /^The database at postgres:\/\/.*@127\.0\.0\.1:\d+\/.* is unavailable \(/,
+    );
+
+    // While it is away, a new connection is refused: the same error.
+    await expect(db.query('SELECT 1')).rejects.toBeInstanceOf(DatabaseUnavailableError);
+
+    await relay.start();
+    expect(await db.query('SELECT 3 AS three')).toEqual([{ three: 3 }]);
+    expect(await db.transaction(() => db.query('SELECT 4 AS four'))).toEqual([{ four: 4 }]);
+  });
+});
+
 describe('freshPostgres (test harness)', () => {
   it('gives a new, migrated, empty database on each call', async () => {
     const first = await freshPostgres();
     const second = await freshPostgres();
     await first.exec('CREATE TABLE only_here (x integer)');
-    expect(await first.query('SELECT version FROM cs_schema_version')).toEqual([{ version: 22 }]);
-    expect(await second.query('SELECT version FROM cs_schema_version')).toEqual([{ version: 22 }]);
+    const [{ version }] = await first.query<{ version: number }>('SELECT version FROM cs_schema_version');
+    expect(version).toBe(loadPostgresMigrations().at(-1)!.version);
+    expect(await second.query('SELECT version FROM cs_schema_version')).toEqual([{ version }]);
     expect(await second.query("SELECT to_regclass('only_here') IS NULL AS absent")).toEqual([
       { absent: true },
     ]);
@@ -436,6 +520,35 @@ describe('CS_DATABASE_URL', () => {
       expect(message).toBe(
         'Invalid configuration:\n  CS_DATABASE_URL: must be a PostgreSQL URL, postgres://… or postgresql://… (a SQLite file is set with CS_DB_PATH)',
       );
+    },
+  );
+});
+
+describe('openPostgres', () => {
+  it('opens a PGlite folder by its location, with what was written there before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cs-pglite-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const first = await openPglite(dir);
+    expect(first.location).toBe(`pglite:${dir}`);
+    await first.exec("CREATE TABLE kept (word text); INSERT INTO kept VALUES ('안녕')");
+    await first.close();
+    const again = await openPostgres(first.location);
+    afterAll(() => again.close());
+    expect(await again.query('SELECT word FROM kept')).toEqual([{ word: '안녕' }]);
+  }, 60_000);
+
+  it('refuses an in-memory PGlite location, which no other instance can reach', async () => {
+    await expect(openPostgres('pglite:memory')).rejects.toThrow(
+      'An in-memory PGlite database cannot be opened again: give it a folder (pglite:DIR).',
+    );
+  });
+
+  it.runIf(serverUrl && new pg.Client({ connectionString: serverUrl }).password)(
+    'on the real server: reconnects by location with the password from CS_DATABASE_URL',
+    async () => {
+      const db = await openPostgres(redactUrl(serverUrl!), { CS_DATABASE_URL: serverUrl });
+      afterAll(() => db.close());
+      expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
     },
   );
 });
