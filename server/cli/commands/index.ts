@@ -1,4 +1,5 @@
 import type { CommandDefinition } from '../command.ts';
+import { copyDatabaseCommands } from './copy-database.ts';
 import { hubCommands } from './hub.ts';
 import { importCommands } from './imports.ts';
 import { maintenanceCommands } from './maintenance.ts';
@@ -14,4 +15,5 @@ export const commands: readonly CommandDefinition[] = [
   ...hubCommands,
   ...scoringCommands,
   ...maintenanceCommands,
+  ...copyDatabaseCommands,
 ];
