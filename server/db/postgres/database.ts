@@ -277,7 +277,7 @@ function unreachableReason(error: unknown): string {
   const code = errorCode(error);
   switch (code) {
     case 'ECONNREFUSED':
-      return 'connection refused (ECONNREFUSED): is PostgreSQL running and listening there?';
+      return 'connection refused (ECONNREFUSED): no server listens there';
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return `unknown host (${code})`;

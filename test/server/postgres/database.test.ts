@@ -306,7 +306,7 @@ describe('connectPostgres', () => {
     const port = await closedPort();
     const error = await unreachable(`postgres://ada:${PASSWORD}@127.0.0.1:${port}/studio`);
     expect(error.message).toBe(
-      `Cannot connect to PostgreSQL (host 127.0.0.1, port ${port}, database "studio", user "ada"): connection refused (ECONNREFUSED): is PostgreSQL running and listening there?.`,
+      `Cannot connect to PostgreSQL (host 127.0.0.1, port ${port}, database "studio", user "ada"): connection refused (ECONNREFUSED): no server listens there.`,
     );
   });
 
