@@ -8,6 +8,8 @@
 -- which pg_trgm GIN indexes serve; pg_trgm cannot narrow a term of one or two characters (a two-syllable
 -- Korean word, an Arabic root), so those are looked up in arrays of every one- and two-character substring of
 -- the text's whitespace-separated chunks (as SQLite's items_fts_short keys), with GIN indexes of their own.
+-- Near-duplicate candidates (SQLite: an FTS5 trigram query on the question column) use an array of the
+-- folded question's three-character windows.
 -- The stored item text stays as typed.
 --
 -- JSON fields are `json`, not `jsonb`: json keeps the text exactly as written (key order, spacing), as the
@@ -100,10 +102,14 @@ CREATE TABLE items_search_text (
   question_more text NOT NULL,
   answers       text NOT NULL,
   question_keys text[] NOT NULL,
-  answer_keys   text[] NOT NULL
+  answer_keys   text[] NOT NULL,
+  -- Every three-character window of the folded question: near-duplicate candidates share some (&&, its GIN
+  -- index) and are ranked by how many.
+  question_trigrams text[] NOT NULL
 );
 CREATE INDEX items_search_question ON items_search_text USING gin (question gin_trgm_ops);
 CREATE INDEX items_search_question_more ON items_search_text USING gin (question_more gin_trgm_ops);
 CREATE INDEX items_search_answers ON items_search_text USING gin (answers gin_trgm_ops);
 CREATE INDEX items_search_question_keys ON items_search_text USING gin (question_keys);
 CREATE INDEX items_search_answer_keys ON items_search_text USING gin (answer_keys);
+CREATE INDEX items_search_question_trigrams ON items_search_text USING gin (question_trigrams);

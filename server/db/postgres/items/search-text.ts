@@ -50,16 +50,38 @@ export function shortTermKeys(...texts: string[]): string[] {
   return [...keys];
 }
 
+/** Every three-character window of a folded text (what SQLite's trigram tokenizer indexes). */
+export function textTrigrams(text: string): string[] {
+  const chars = [...text];
+  const out = new Set<string>();
+  for (let k = 0; k + 3 <= chars.length; k++) out.add(chars[k] + chars[k + 1] + chars[k + 2]);
+  return [...out];
+}
+
 /** The columns of items_search_text besides item_id, in the order searchRow gives their values. */
-export const SEARCH_COLUMNS = ['question', 'question_more', 'answers', 'question_keys', 'answer_keys'];
+export const SEARCH_COLUMNS = [
+  'question',
+  'question_more',
+  'answers',
+  'question_keys',
+  'answer_keys',
+  'question_trigrams',
+];
 
 /**
  * An item's row of items_search_text (SEARCH_COLUMNS): the folded text of its two sides, as SQLite's
- * items_search_text holds it, and their short-term keys.
+ * items_search_text holds it, their short-term keys, and the question's trigrams.
  */
-export function searchRow(f: SearchFields): [string, string, string, string[], string[]] {
+export function searchRow(f: SearchFields): [string, string, string, string[], string[], string[]] {
   const question = searchText(f.question);
   const questionMore = searchText(f.questionEn, joined(f.options), f.notes);
   const answers = searchText(f.referenceAnswer, f.answerEn, joined(f.acceptedAnswers), f.rationale);
-  return [question, questionMore, answers, shortTermKeys(question, questionMore), shortTermKeys(answers)];
+  return [
+    question,
+    questionMore,
+    answers,
+    shortTermKeys(question, questionMore),
+    shortTermKeys(answers),
+    textTrigrams(question),
+  ];
 }

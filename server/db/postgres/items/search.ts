@@ -110,17 +110,17 @@ export function pgSearchQueries(db: PgDatabase) {
     },
 
     /**
-     * Items of one dataset and language whose question shares trigrams with the one being written, those
-     * sharing the most first (then by id). SQLite orders by FTS5's bm25 rank instead; the caller re-ranks
+     * Items of one dataset and language whose folded question shares trigrams with the one being written
+     * (the array of its trigrams and its GIN index), those sharing the most first (then by id). SQLite orders by FTS5's bm25 rank instead; the caller re-ranks
      * the candidates by their own similarity, so only which ones make the limit may differ.
      */
     similarCandidates: async (f: SimilarCandidatesFilter): Promise<ItemSummary[]> => {
       const trigrams = [...new Set(f.trigrams.map(foldForSearch))].filter((t) => [...t].length >= TRIGRAM);
       if (trigrams.length === 0) return [];
       const params = new Params();
-      const patterns = params.add(trigrams.map(containing));
+      const wanted = params.add(trigrams);
       const conds = [
-        `s.question LIKE ANY (${patterns}::text[])`,
+        `s.question_trigrams && ${wanted}::text[]`,
         `i.dataset_id = ${params.add(f.datasetId)}`,
         `i.language = ${params.add(f.language)}`,
         VISIBLE,
@@ -130,7 +130,7 @@ export function pgSearchQueries(db: PgDatabase) {
       const rows = await db.query<SummaryRow>(
         `SELECT ${SUMMARY_COLUMNS} FROM items_search_text s JOIN items i ON i.id = s.item_id
          JOIN users u ON u.id = i.author_id WHERE ${conds.join(' AND ')}
-         ORDER BY (SELECT count(*) FROM unnest(${patterns}::text[]) AS p (pattern) WHERE s.question LIKE p.pattern) DESC,
+         ORDER BY (SELECT count(*) FROM unnest(s.question_trigrams) AS t (trigram) WHERE t.trigram = ANY (${wanted}::text[])) DESC,
            i.id LIMIT ${params.add(f.limit)}`,
         params.values,
       );
