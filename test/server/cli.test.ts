@@ -268,6 +268,7 @@ describe('cli usage', () => {
       'report compare',
       'backup',
       'migrate',
+      'copy-database',
     ]);
     expect(lines.every((l) => l.length <= 100)).toBe(true);
   });

@@ -54,7 +54,7 @@ export const copyDatabaseCommands: CommandDefinition[] = [
       from: { type: 'string', value: 'sqlite:PATH' },
       to: { type: 'string', value: 'postgres://…' },
     },
-    help: 'Copies the SQLite database (--from, else --db or CS_DB_PATH) with its ids into an empty PostgreSQL database (--to, else CS_DATABASE_URL), then verifies counts and content hashes per table.',
+    help: 'Copies the SQLite database into an empty PostgreSQL one (ids kept), then verifies every table.',
     // The source must already be at the code's schema version: copying is no reason to migrate it.
     migrates: false,
     async run({ db, dbPath, values, out, env }) {
