@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadConfig } from '../../../server/config.ts';
 import { loadPostgresMigrations } from '../../../server/db/postgres/migrate.ts';
 import {
@@ -223,7 +223,7 @@ describe('PGlite', () => {
 
   it('transactions on one instance take turns: a second waits for the first to commit', async () => {
     const instance = await PgliteInstance.open();
-    afterAll(() => instance.close());
+    onTestFinished(() => instance.close());
     const db = await instance.database('public');
     await tableWithRows(db, 0);
     const order: string[] = [];
@@ -276,7 +276,7 @@ async function refusingServer(code: string, message: string): Promise<{ port: nu
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  afterAll(async () => {
+  onTestFinished(async () => {
     for (const socket of sockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
@@ -368,7 +368,7 @@ describe('connectPostgres', () => {
     async () => {
       const db = await connectPostgres(serverUrl!, { max: 2 });
       const admin = await connectPostgres(serverUrl!, { max: 1 });
-      afterAll(async () => {
+      onTestFinished(async () => {
         await db.close();
         await admin.close();
       });
@@ -428,7 +428,7 @@ describe.runIf(serverUrl)('connection loss on the real server', () => {
   it('when the server goes away, then queries and transactions fail with DatabaseUnavailableError; when it is back, they work again', async () => {
     const relay = await relayTo(serverUrl!);
     const db = await connectPostgres(relay.url, { max: 2, connectionTimeoutMillis: 2_000 });
-    afterAll(async () => {
+    onTestFinished(async () => {
       await db.close();
       await relay.stop().catch(() => {});
     });
@@ -527,13 +527,17 @@ describe('CS_DATABASE_URL', () => {
 describe('openPostgres', () => {
   it('opens a PGlite folder by its location, with what was written there before', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cs-pglite-'));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const opened: PgDatabase[] = [];
+    onTestFinished(async () => {
+      for (const db of opened) await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
     const first = await openPglite(dir);
     expect(first.location).toBe(`pglite:${dir}`);
     await first.exec("CREATE TABLE kept (word text); INSERT INTO kept VALUES ('안녕')");
     await first.close();
     const again = await openPostgres(first.location);
-    afterAll(() => again.close());
+    opened.push(again);
     expect(await again.query('SELECT word FROM kept')).toEqual([{ word: '안녕' }]);
   }, 60_000);
 
@@ -547,7 +551,7 @@ describe('openPostgres', () => {
     'on the real server: reconnects by location with the password from CS_DATABASE_URL',
     async () => {
       const db = await openPostgres(redactUrl(serverUrl!), { CS_DATABASE_URL: serverUrl });
-      afterAll(() => db.close());
+      onTestFinished(() => db.close());
       expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
     },
   );
