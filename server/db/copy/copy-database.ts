@@ -5,7 +5,7 @@ import type { Db } from '../connection.ts';
 import { loadMigrations } from '../migrate.ts';
 import type { PgDatabase } from '../postgres/database.ts';
 import { searchRow, SEARCH_COLUMNS } from '../postgres/items/search-text.ts';
-import { migratePostgres, postgresSchemaVersion } from '../postgres/migrate.ts';
+import { migratePostgres } from '../postgres/migrate.ts';
 import {
   CopyRefusedError,
   planCopy,
@@ -73,7 +73,7 @@ export async function copyDatabase(
     );
   }
   // Before migrating: a database with data in it is not touched at all.
-  if ((await postgresSchemaVersion(target)) > 0) await refuseNonEmpty(target);
+  await refuseNonEmpty(target);
   const reached = await migratePostgres(target);
   if (reached !== version) {
     throw new CopyRefusedError(

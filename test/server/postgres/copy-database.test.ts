@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRepositories } from '../../../server/db/repositories.ts';
 import { copyDatabase, CopyRefusedError, type CopyReport } from '../../../server/db/copy/copy-database.ts';
 import { loadMigrations, migrate } from '../../../server/db/migrate.ts';
-import { openPglite, type PgDatabase } from '../../../server/db/postgres/database.ts';
+import { connectPostgres, openPglite, type PgDatabase } from '../../../server/db/postgres/database.ts';
 import { createPgItemRepository } from '../../../server/db/postgres/items.ts';
 import { createPgReleaseRepository } from '../../../server/db/postgres/releases.ts';
 import { createPgScoringRepository } from '../../../server/db/postgres/scoring.ts';
@@ -14,7 +14,7 @@ import type { ItemListFilter } from '../../../server/db/items/list.ts';
 import { openDatabase, type Db } from '../../../server/db/connection.ts';
 import { seedDemo } from '../../../server/demo/seed.ts';
 import { freshDb, scratchDir } from '../../helpers/app.ts';
-import { freshPostgres } from '../../helpers/postgres.ts';
+import { freshPostgres, withDatabase } from '../../helpers/postgres.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -210,34 +210,72 @@ describe('npm run cli -- copy-database', () => {
       timeout: 120_000,
     });
 
-  it('copies the database named by --db into a PGlite folder and prints the verification table', async () => {
+  /**
+   * An empty, unmigrated target for the child process: a new database on the server when CS_TEST_POSTGRES_URL is
+   * set (given to the CLI through CS_DATABASE_URL, as an operator would), else a new PGlite folder (--to).
+   */
+  async function cliTarget(): Promise<{
+    args: string[];
+    env: Record<string, string>;
+    open: () => Promise<PgDatabase>;
+    drop: () => Promise<void>;
+  }> {
+    const server = process.env.CS_TEST_POSTGRES_URL;
+    if (server) {
+      const name = `cs_copy_cli_${process.pid}_${Date.now()}`;
+      const admin = await connectPostgres(server, { max: 1 });
+      await admin.exec(`CREATE DATABASE ${name}`);
+      const url = withDatabase(server, name);
+      return {
+        args: [],
+        env: { CS_DATABASE_URL: url },
+        open: () => connectPostgres(url, { max: 1 }),
+        drop: async () => {
+          await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await admin.close();
+        },
+      };
+    }
+    const dir = join(scratchDir('copy-pglite-'), 'pg');
+    return {
+      args: ['--to', `pglite:${dir}`],
+      env: {},
+      open: () => openPglite(dir),
+      drop: () => Promise.resolve(),
+    };
+  }
+
+  it('copies the database named by --from into a new PostgreSQL database, migrating it, and prints the verification table', async () => {
     const db = await demoSource();
     const path = db.name;
     db.close();
-    const dir = join(scratchDir('copy-pglite-'), 'pg');
-    const run = cli(['copy-database', '--from', `sqlite:${path}`, '--to', `pglite:${dir}`], {
-      CS_DB_PATH: path,
-    });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    const lines = run.stdout.split('\n');
-    expect(lines).toContainEqual(
-      expect.stringMatching(/^TABLE\s+SQLITE ROWS\s+POSTGRES ROWS\s+SQLITE HASH\s+POSTGRES HASH$/),
-    );
-    expect(lines).toContainEqual(expect.stringMatching(/^users\s+12\s+12\s+([0-9a-f]{16})\s+\1\s+ok$/));
-    expect(lines).toContainEqual(expect.stringMatching(/every row count and content hash matches\.$/));
-    const pg = await openPglite(dir);
+    const target = await cliTarget();
     try {
-      expect(await count(pg, 'users')).toBe(12);
+      const run = cli(['copy-database', '--from', `sqlite:${path}`, ...target.args], target.env);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const lines = run.stdout.split('\n');
+      expect(lines).toContainEqual(
+        expect.stringMatching(/^TABLE\s+SQLITE ROWS\s+POSTGRES ROWS\s+SQLITE HASH\s+POSTGRES HASH$/),
+      );
+      expect(lines).toContainEqual(expect.stringMatching(/^users\s+12\s+12\s+([0-9a-f]{16})\s+\1\s+ok$/));
+      expect(lines).toContainEqual(expect.stringMatching(/every row count and content hash matches\.$/));
+      const pg = await target.open();
+      try {
+        expect(await count(pg, 'users')).toBe(12);
+        expect(await count(pg, 'items')).toBe(34);
+      } finally {
+        await pg.close();
+      }
+      // Once more into the same database (the source named by --db this time): refused, not empty.
+      const again = cli(['copy-database', '--db', path, ...target.args], target.env);
+      expect(again.status).toBe(1);
+      expect(again.stderr).toMatch(
+        /^error: The PostgreSQL database at .* is not empty \(table \w+ has rows\)/,
+      );
     } finally {
-      await pg.close();
+      await target.drop();
     }
-    // Once more into the same folder: refused, not empty.
-    const again = cli(['copy-database', '--db', path, '--to', `pglite:${dir}`]);
-    expect(again.status).toBe(1);
-    expect(again.stderr).toMatch(
-      /^error: The PostgreSQL database at pglite:.* is not empty \(table \w+ has rows\)/,
-    );
   }, 240_000);
 
   it('when the URL is wrong, exits 1 with the connection error and never the password', () => {
