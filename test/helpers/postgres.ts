@@ -64,7 +64,10 @@ function isCi(): boolean {
   return ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false';
 }
 
+/** What the file opened that others came from (the admin connection and template, the PGlite instance). */
 const cleanups: (() => Promise<void>)[] = [];
+/** The databases (schemas on PGlite) handed to tests: independent of each other, so dropped all at once. */
+const drops: (() => Promise<void>)[] = [];
 // The file's first database costs the most (PGlite's start ≈ 2 s, more on a busy machine; or the template's
 // migration): paid here, with a hook's time limit, rather than inside the first test's 5 s.
 beforeAll(async () => {
@@ -72,10 +75,23 @@ beforeAll(async () => {
   if (url) await serverAdmin(url);
   if (!url || pgliteWanted) await pgliteInstance();
 }, 60_000);
+// On a busy server one DROP DATABASE may take seconds (it waits for a checkpoint): the tests' databases are dropped
+// in parallel (checkpoints requested together are done once), with a generous time limit, and one that fails does
+// not keep the others or the template from being dropped; the failures are reported together at the end.
 afterAll(async () => {
-  // Last opened, first closed: the databases before the template or instance they came from.
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-}, 60_000);
+  const results = await Promise.allSettled(drops.splice(0).map((drop) => drop()));
+  // Last opened, first closed: the template or instance after the databases that came from it.
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    results.push(...(await Promise.allSettled([cleanup()])));
+  }
+  const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed.length > 0) {
+    throw new AggregateError(
+      failed.map((r) => r.reason as unknown),
+      `${failed.length} test database(s) could not be closed or dropped`,
+    );
+  }
+}, 600_000);
 
 let counter = 0;
 let pgliteWanted = false;
@@ -94,7 +110,8 @@ let admin: Promise<{ db: PgDatabase; template: string }> | undefined;
 /** A connection to the server's own database, and this file's migrated template database. */
 function serverAdmin(url: string) {
   admin ??= (async () => {
-    const db = await connectPostgres(url, { max: 2 });
+    // Several connections: the drops after the file run in parallel.
+    const db = await connectPostgres(url, { max: 8 });
     const template = `cs_test_template_${unique()}`;
     await db.exec(`CREATE DATABASE ${template}`);
     cleanups.push(async () => {
@@ -120,7 +137,7 @@ async function freshServerDatabase(url: string, migrated: boolean): Promise<PgDa
   await server.exec(`CREATE DATABASE ${name} TEMPLATE ${migrated ? template : 'template0'}`);
   // Few connections, closed soon when idle: a test file may ask for hundreds of databases.
   const db = await connectPostgres(withDatabase(url, name), { max: 4, idleTimeoutMillis: 1_000 });
-  cleanups.push(async () => {
+  drops.push(async () => {
     await db.close();
     await server.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   });
