@@ -1,9 +1,16 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openDatabase, type Db } from '../../db/connection.ts';
-import { copyDatabase, CopyRefusedError, matches, type CopyReport } from '../../db/copy/copy-database.ts';
+import {
+  copyDatabase,
+  CopyRefusedError,
+  matches,
+  sourceVersion,
+  type CopyReport,
+} from '../../db/copy/copy-database.ts';
 import { connectPostgres, openPglite, type PgDatabase } from '../../db/postgres/database.ts';
-import { CliError, str, type CommandDefinition } from '../command.ts';
+import { DEFAULT_DB_PATH } from '../../default-paths.ts';
+import { CliError, str, type CommandDefinition, type Values } from '../command.ts';
 
 /** The target: a PostgreSQL URL, or a PGlite folder (trying PostgreSQL without a server). Never echoed: it may hold a password. */
 async function openTarget(to: string): Promise<PgDatabase> {
@@ -13,11 +20,20 @@ async function openTarget(to: string): Promise<PgDatabase> {
   throw new CliError('--to must be a PostgreSQL URL (postgres://… or postgresql://…) or pglite:DIR');
 }
 
-function openSource(from: string): { db: Db; path: string } {
-  if (!from.startsWith('sqlite:') || from.length === 'sqlite:'.length) {
+/**
+ * The SQLite file to copy: --from sqlite:PATH, else --db, else CS_DB_PATH, else the default path. Opened here, not
+ * taken from the runner: the runner's database may be the PostgreSQL target (CS_DATABASE_URL).
+ */
+function openSource(values: Values, env: Record<string, string | undefined>): { db: Db; path: string } {
+  const from = str(values, 'from');
+  if (from !== undefined && (!from.startsWith('sqlite:') || from.length === 'sqlite:'.length)) {
     throw new CliError('--from must be sqlite:PATH (a SQLite database file)');
   }
-  const path = resolve(from.slice('sqlite:'.length));
+  const given = from === undefined ? (str(values, 'db') ?? env.CS_DB_PATH ?? DEFAULT_DB_PATH) : from.slice(7);
+  if (/^(?:postgres(?:ql)?:\/\/|pglite:)/i.test(given)) {
+    throw new CliError('the source is a SQLite file: give it with --from sqlite:PATH');
+  }
+  const path = resolve(given);
   if (!existsSync(path)) throw new CliError(`no database at ${path}`);
   return { db: openDatabase(path), path };
 }
@@ -57,13 +73,19 @@ export const copyDatabaseCommands: CommandDefinition[] = [
     help: 'Copies the SQLite database into an empty PostgreSQL one (ids kept), then verifies every table.',
     // The source must already be at the code's schema version: copying is no reason to migrate it.
     migrates: false,
-    async run({ db, dbPath, values, out, env }) {
+    async run({ values, out, env }) {
       const to = str(values, 'to') ?? env.CS_DATABASE_URL;
       if (to === undefined || to === '')
         throw new CliError('missing --to (a PostgreSQL URL), and CS_DATABASE_URL is not set');
-      const from = str(values, 'from');
-      const source = from === undefined ? { db, path: dbPath } : openSource(from);
+      const source = openSource(values, env);
       try {
+        // Before the target is opened (a new PGlite folder would be created for nothing).
+        try {
+          sourceVersion(source.db);
+        } catch (error) {
+          if (error instanceof CopyRefusedError) throw new CliError(error.message);
+          throw error;
+        }
         const target = await openTarget(to);
         try {
           out(`Copying ${source.path} to ${target.location}.`);
@@ -89,7 +111,7 @@ export const copyDatabaseCommands: CommandDefinition[] = [
           await target.close();
         }
       } finally {
-        if (source.db !== db) source.db.close();
+        source.db.close();
       }
     },
   },

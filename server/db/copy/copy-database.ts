@@ -49,6 +49,25 @@ class Mismatch extends Error {
   }
 }
 
+/** The source's schema version, refused unless it is the code's (the copy never migrates its source). */
+export function sourceVersion(source: Db): number {
+  const version = loadMigrations().at(-1)!.version;
+  const found = source.pragma('user_version', { simple: true }) as number;
+  if (found === 0) {
+    throw new CopyRefusedError(
+      'The SQLite database has no Culture Studio schema (version 0): is it the right file? Nothing was copied.',
+    );
+  }
+  if (found !== version) {
+    throw new CopyRefusedError(
+      found < version
+        ? `The SQLite database is at schema version ${found}, this code's is ${version}: migrate it first (npm run cli -- migrate --db PATH); nothing was copied.`
+        : `The SQLite database is at schema version ${found}, newer than this code's (${version}): upgrade Culture Studio; nothing was copied.`,
+    );
+  }
+  return version;
+}
+
 /**
  * Copies every application table of `source` (SQLite) into `target` (PostgreSQL): refuses a source whose schema
  * version is not the code's and a target with any row in any application table; migrates the target if it is
@@ -63,15 +82,7 @@ export async function copyDatabase(
   target: PgDatabase,
   progress: (line: string) => void = () => {},
 ): Promise<CopyReport> {
-  const version = loadMigrations().at(-1)!.version;
-  const sourceVersion = source.pragma('user_version', { simple: true }) as number;
-  if (sourceVersion !== version) {
-    throw new CopyRefusedError(
-      sourceVersion < version
-        ? `The SQLite database is at schema version ${sourceVersion}, this code's is ${version}: migrate it first (npm run cli -- migrate --db PATH); nothing was copied.`
-        : `The SQLite database is at schema version ${sourceVersion}, newer than this code's (${version}): upgrade Culture Studio; nothing was copied.`,
-    );
-  }
+  const version = sourceVersion(source);
   // Before migrating: a database with data in it is not touched at all.
   await refuseNonEmpty(target);
   const reached = await migratePostgres(target);

@@ -201,12 +201,18 @@ describe('copy-database (SQLite to PostgreSQL)', () => {
   }, 120_000);
 });
 
+/** This process's environment without the database settings (each test gives its own). */
+function outsideEnv(): NodeJS.ProcessEnv {
+  const { CS_DATABASE_URL: _url, CS_DB_PATH: _path, ...rest } = process.env;
+  return rest;
+}
+
 describe('npm run cli -- copy-database', () => {
   const cli = (args: string[], env: Record<string, string> = {}) =>
     spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/cli.ts'), ...args], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, CS_DATABASE_URL: '', ...env },
+      env: { ...outsideEnv(), ...env },
       timeout: 120_000,
     });
 
@@ -251,7 +257,14 @@ describe('npm run cli -- copy-database', () => {
     db.close();
     const target = await cliTarget();
     try {
-      const run = cli(['copy-database', '--from', `sqlite:${path}`, ...target.args], target.env);
+      // CS_DB_PATH names another (empty) database: --from wins.
+      const other = openDatabase(join(scratchDir('copy-other-'), 'other.sqlite'));
+      migrate(other);
+      other.close();
+      const run = cli(['copy-database', '--from', `sqlite:${path}`, ...target.args], {
+        ...target.env,
+        CS_DB_PATH: other.name,
+      });
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       const lines = run.stdout.split('\n');
