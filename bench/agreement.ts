@@ -7,8 +7,8 @@
 // Usage: npx tsx bench/agreement.ts [items] [runs] [--reuse]
 import { existsSync } from 'node:fs';
 import { openDatabase } from '../server/db/connection.ts';
+import { immediateWrite } from '../server/db/write-turns.ts';
 import { createRepositories } from '../server/db/repositories.ts';
-import { createValidationRepository } from '../server/db/validations.ts';
 import { agreementReport } from '../server/domain/agreement-report.ts';
 import { BENCH_LANGUAGES, prng } from './lib/generate.ts';
 import { seedBenchDb } from './lib/seed-db.ts';
@@ -27,19 +27,21 @@ async function seed(): Promise<number> {
 
   // Validators: 8 per language, so every item gets 3 of them (never its author).
   const validatorsByLanguage = new Map<string, number[]>();
-  repos.transaction(() => {
+  await repos.transaction(async () => {
     for (const language of BENCH_LANGUAGES) {
       const ids: number[] = [];
       for (let k = 0; k < 8; k++) {
         ids.push(
-          repos.users.create({
-            username: `val-${language}-${k}`,
-            displayName: `val ${language} ${k}`,
-            role: 'annotator',
-            languages: [language],
-            passwordHash: 'x',
-            uiLocale: 'en',
-          }).id,
+          (
+            await repos.users.create({
+              username: `val-${language}-${k}`,
+              displayName: `val ${language} ${k}`,
+              role: 'annotator',
+              languages: [language],
+              passwordHash: 'x',
+              uiLocale: 'en',
+            })
+          ).id,
         );
       }
       validatorsByLanguage.set(language, ids);
@@ -60,7 +62,7 @@ async function seed(): Promise<number> {
     language: string;
   }[];
   const t0 = performance.now();
-  repos.transaction(() => {
+  immediateWrite(bench.db, () => {
     for (const item of items) {
       const pool = validatorsByLanguage.get(item.language)!;
       const start = Math.floor(rand() * pool.length);
@@ -93,14 +95,14 @@ async function seed(): Promise<number> {
 
 // Only the validations repository: a reused database may be older than the other repositories' schema.
 const db = openDatabase(path);
-const validations = createValidationRepository(db);
+const validations = createRepositories(db).validations;
 
 console.log(`\nAgreement report over ${n} items × 3 validations (${runs} runs, first is cold)`);
 const samples: number[] = [];
-let report: ReturnType<typeof agreementReport> | undefined;
+let report: Awaited<ReturnType<typeof agreementReport>> | undefined;
 for (let i = 0; i < runs; i++) {
   const started = performance.now();
-  report = agreementReport(validations, datasetId);
+  report = await agreementReport(validations, datasetId);
   samples.push(performance.now() - started);
   console.log(`  run ${i + 1}: ${ms(samples[i])}`);
 }
@@ -108,7 +110,7 @@ const s = summarize(samples);
 const core: number[] = [];
 for (let i = 0; i < runs; i++) {
   const started = performance.now();
-  agreementReport(validations, datasetId, undefined, false);
+  await agreementReport(validations, datasetId, undefined, false);
   core.push(performance.now() - started);
 }
 const c = summarize(core);

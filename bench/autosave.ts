@@ -6,6 +6,7 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { Item } from '../schema/item.ts';
 import { createRepositories } from '../server/db/repositories.ts';
 import { createItemService } from '../server/domain/items.ts';
 import { seedBenchDb } from './lib/seed-db.ts';
@@ -18,20 +19,22 @@ const bench = await seedBenchDb(path, n);
 const repos = createRepositories(bench.db);
 const items = createItemService(repos);
 const ko = bench.annotatorTokens.get('ko')!;
-const author = repos.users.get(ko.userId)!;
+const author = (await repos.users.get(ko.userId))!;
 // Twice as many drafts as connections, so a free one is always there.
-const drafts = Array.from({ length: connections * 2 }, (_, i) =>
-  items.create(author, {
-    datasetId: bench.datasetId,
-    language: 'ko',
-    kind: 'culture',
-    format: 'open_ended',
-    question: `초안 ${i}`,
-  }),
-);
+const drafts: Item[] = [];
+for (let i = 0; i < connections * 2; i++)
+  drafts.push(
+    await items.create(author, {
+      datasetId: bench.datasetId,
+      language: 'ko',
+      kind: 'culture',
+      format: 'open_ended',
+      question: `초안 ${i}`,
+    }),
+  );
 
 // Raw floor: the service's update path without HTTP, sequential.
-const floorItem = items.create(author, {
+const floorItem = await items.create(author, {
   datasetId: bench.datasetId,
   language: 'ko',
   kind: 'culture',
@@ -41,10 +44,12 @@ let version = floorItem.version;
 const floorN = 3_000;
 const t0 = performance.now();
 for (let i = 0; i < floorN; i++) {
-  version = items.update(author, floorItem.id, {
-    version,
-    changes: { question: `추석에 무엇을 합니까? ${i}` },
-  }).version;
+  version = (
+    await items.update(author, floorItem.id, {
+      version,
+      changes: { question: `추석에 무엇을 합니까? ${i}` },
+    })
+  ).version;
 }
 const floorRate = floorN / ((performance.now() - t0) / 1000);
 bench.db.close();

@@ -22,7 +22,7 @@ const DB = 'bench/out/collect.sqlite';
 async function worker(runId: number) {
   const db = openDatabase(DB);
   const repos = createRepositories(db);
-  reconcileCollections(repos);
+  await reconcileCollections(repos);
   const started = performance.now();
   const start = await prepareCollection(
     repos,
@@ -33,7 +33,7 @@ async function worker(runId: number) {
   );
   await runCollection(repos, start, { cancelRequested: () => false });
   const seconds = (performance.now() - started) / 1000;
-  const c = repos.scoring.getRun(runId)!.collection!;
+  const c = (await repos.scoring.getRun(runId))!.collection!;
   console.log(JSON.stringify({ collected: c.answered, skipped: c.skipped, seconds, failed: c.failed }));
 }
 
@@ -61,8 +61,8 @@ async function main(n: number) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const scoring = createScoringService(createRepositories(db));
-  const user = createRepositories(db).users.get(userId)!;
-  const model = scoring.createModel(user, {
+  const user = (await createRepositories(db).users.get(userId))!;
+  const model = await scoring.createModel(user, {
     name: `bench-${Date.now()}`,
     developer: 'bench',
     country: null,
@@ -71,7 +71,7 @@ async function main(n: number) {
     endpointModel: 'bench',
     apiKeyEnv: null,
   });
-  const run = scoring.createRun(user, {
+  const run = await scoring.createRun(user, {
     modelId: model.id,
     releaseId,
     promptTemplate: '{question}\n{options}',

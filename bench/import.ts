@@ -20,20 +20,20 @@ import { median } from './lib/stats.ts';
 const OUT = 'bench/out';
 const COLUMNS = IMPORT_CSV_COLUMNS;
 
-function freshDb(path: string) {
+async function freshDb(path: string) {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   const db = openDatabase(path);
   migrate(db);
   const repos = createRepositories(db);
-  syncDefaultTaxonomies(repos.taxonomies);
-  const dataset = repos.datasets.create({
+  await syncDefaultTaxonomies(repos.taxonomies);
+  const dataset = await repos.datasets.create({
     slug: 'bench',
     name: 'Bench',
     description: '',
     validatorsPerItem: 3,
     autoAccept: true,
   });
-  const user = repos.users.create({
+  const user = await repos.users.create({
     username: 'bench-admin',
     displayName: 'Bench admin',
     role: 'maintainer',
@@ -90,10 +90,10 @@ function floor(file: string) {
 }
 
 async function realImport(file: string) {
-  const { db, repos, datasetId, user } = freshDb(`${OUT}/import-real.sqlite`);
+  const { db, repos, datasetId, user } = await freshDb(`${OUT}/import-real.sqlite`);
   const imports = createImportService(repos);
   const started = performance.now();
-  const job = imports.create(user, {
+  const job = await imports.create(user, {
     datasetId,
     format: 'csv',
     dryRun: false,
@@ -101,7 +101,7 @@ async function realImport(file: string) {
     fileName: 'bench.csv',
   });
   // As the server runs it: claimed here, checked and written on a job thread with its own connection.
-  imports.claim(job.id, statSync(file).size);
+  await imports.claim(job.id, statSync(file).size);
   const done = await runImportJob(repos, user.id, job.id, file);
   const committedMs = performance.now() - started;
   if (done.state !== 'imported')
@@ -109,7 +109,7 @@ async function realImport(file: string) {
   // The items are searchable once committed (a search scans the queue); the server's catch-up thread then
   // indexes them in batches. Here the whole queue is indexed at once, so the time compares with the floor's.
   const indexStarted = performance.now();
-  repos.items.catchUpSearchIndex(Number.MAX_SAFE_INTEGER);
+  await repos.items.catchUpSearchIndex(Number.MAX_SAFE_INTEGER);
   const indexMs = performance.now() - indexStarted;
   db.close();
   return { ms: committedMs + indexMs, committedMs, indexMs, rows: done.created };

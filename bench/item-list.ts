@@ -32,15 +32,15 @@ async function open() {
     migrate(db);
     const repos = createRepositories(db);
     const auth = createAuthService(repos.users);
-    const token = (username: string) =>
-      auth.createToken(repos.users.getByUsername(username)!.id, 'bench').token;
-    const annotatorTokens = new Map(
-      BENCH_LANGUAGES.map((l) => [
-        l,
-        { userId: repos.users.getByUsername(`bench-${l}`)!.id, token: token(`bench-${l}`) },
-      ]),
-    );
-    return { db, maintainerToken: token('bench-admin'), annotatorTokens };
+    const token = async (username: string) =>
+      (await auth.createToken((await repos.users.getByUsername(username))!.id, 'bench')).token;
+    const annotatorTokens = new Map<string, { userId: number; token: string }>();
+    for (const l of BENCH_LANGUAGES)
+      annotatorTokens.set(l, {
+        userId: (await repos.users.getByUsername(`bench-${l}`))!.id,
+        token: await token(`bench-${l}`),
+      });
+    return { db, maintainerToken: await token('bench-admin'), annotatorTokens };
   }
   return seedBenchDb(path, n, corpus);
 }
@@ -147,7 +147,7 @@ const floor: number[] = [];
 for (let i = 0; i < rounds; i++) {
   const lang = pick(BENCH_LANGUAGES);
   const t0 = performance.now();
-  repos.items.list({
+  await repos.items.list({
     language: lang,
     status: 'submitted',
     sort: 'updated_desc',

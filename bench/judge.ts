@@ -23,7 +23,7 @@ const CONCURRENCY = 16;
 async function worker(judgeId: number, runId: number, userId: number) {
   const db = openDatabase(DB);
   const repos = createRepositories(db);
-  reconcileJudgeRuns(repos);
+  await reconcileJudgeRuns(repos);
   const started = performance.now();
   const run = await startJudgeRun(
     repos,
@@ -33,15 +33,15 @@ async function worker(judgeId: number, runId: number, userId: number) {
   );
   // As main.ts on SIGTERM: stop launching, store the answers in flight, then exit.
   process.on('SIGTERM', () => void stopJudgeRuns().then(() => report()));
-  const report = () => {
-    const r = repos.scoring.getJudgeRun(run.id)!;
+  const report = async () => {
+    const r = (await repos.scoring.getJudgeRun(run.id))!;
     const seconds = (performance.now() - started) / 1000;
     console.log(JSON.stringify({ ...r, seconds }));
     process.exit(0);
   };
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    if (repos.scoring.getJudgeRun(run.id)!.state !== 'running') return report();
+    if ((await repos.scoring.getJudgeRun(run.id))!.state !== 'running') return report();
   }
 }
 
@@ -60,8 +60,8 @@ async function main(n: number, kill: boolean) {
   const { db, releaseId, userId } = await benchRelease(DB, Math.ceil(n * 4.4));
   const repos = createRepositories(db);
   const scoring = createScoringService(repos);
-  const user = repos.users.get(userId)!;
-  const answering = scoring.createModel(user, {
+  const user = (await repos.users.get(userId))!;
+  const answering = await scoring.createModel(user, {
     name: 'answering',
     developer: 'bench',
     country: null,
@@ -70,7 +70,7 @@ async function main(n: number, kill: boolean) {
     endpointModel: null,
     apiKeyEnv: null,
   });
-  const run = scoring.createRun(user, {
+  const run = await scoring.createRun(user, {
     modelId: answering.id,
     releaseId,
     promptTemplate: null,
@@ -86,8 +86,11 @@ async function main(n: number, kill: boolean) {
     .slice(0, n);
   if (open.length < n) throw new Error(`only ${open.length} open-ended items`);
   const at = new Date().toISOString();
-  repos.transaction(() =>
-    repos.scoring.insertResponses(open.map((i) => responseRow(run.id, i, `resp ${i.uid}`, 'import', at))),
+  await repos.transaction(
+    async () =>
+      await repos.scoring.insertResponses(
+        open.map((i) => responseRow(run.id, i, `resp ${i.uid}`, 'import', at)),
+      ),
   );
 
   // The endpoint: a verdict at once; requests counted per answer (its uid is in the prompt).
@@ -120,7 +123,7 @@ async function main(n: number, kill: boolean) {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  const judgeModel = scoring.createModel(user, {
+  const judgeModel = await scoring.createModel(user, {
     name: 'judge',
     developer: 'bench',
     country: null,
@@ -129,7 +132,7 @@ async function main(n: number, kill: boolean) {
     endpointModel: 'judge',
     apiKeyEnv: null,
   });
-  const judgeId = repos.scoring.insertJudge({
+  const judgeId = await repos.scoring.insertJudge({
     name: 'bench judge',
     modelId: judgeModel.id,
     rubric: { language: 'en', criteria: null, templates: [] },

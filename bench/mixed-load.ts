@@ -39,7 +39,7 @@ const validatorTokens = new Map<string, string[]>();
 for (const language of BENCH_LANGUAGES) {
   const tokens: string[] = [];
   for (let v = 0; v < 2; v++) {
-    const u = repos.users.create({
+    const u = await repos.users.create({
       username: `bench-validator-${language}-${v}`,
       displayName: `validator ${language} ${v}`,
       role: 'annotator',
@@ -47,7 +47,7 @@ for (const language of BENCH_LANGUAGES) {
       passwordHash,
       uiLocale: 'en',
     });
-    tokens.push(auth.createToken(u.id, 'bench').token);
+    tokens.push((await auth.createToken(u.id, 'bench')).token);
   }
   validatorTokens.set(language, tokens);
 }
@@ -60,17 +60,18 @@ interface Annotator {
   saved: number;
   initialVersion: number;
 }
-const people: Annotator[] = Array.from({ length: annotators }, (_, i) => {
+const people: Annotator[] = [];
+for (let i = 0; i < annotators; i++) {
   const language = BENCH_LANGUAGES[i % BENCH_LANGUAGES.length];
   const author = bench.annotatorTokens.get(language)!;
-  const draft = items.create(repos.users.get(author.userId)!, {
+  const draft = await items.create((await repos.users.get(author.userId))!, {
     datasetId: bench.datasetId,
     language,
     kind: 'culture',
     format: 'open_ended',
     question: `draft ${i}`,
   });
-  return {
+  people.push({
     language,
     token: author.token,
     validatorToken: validatorTokens.get(language)![i % 2],
@@ -78,8 +79,8 @@ const people: Annotator[] = Array.from({ length: annotators }, (_, i) => {
     version: draft.version,
     saved: 0,
     initialVersion: draft.version,
-  };
-});
+  });
+}
 // Items each annotator may open: not drafts, in their language.
 const itemIds = new Map<string, number[]>(BENCH_LANGUAGES.map((l) => [l, []]));
 for (const r of repos.db

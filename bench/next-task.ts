@@ -20,7 +20,7 @@ const repos = createRepositories(bench.db);
 const auth = createAuthService(repos.users);
 const tokens: string[] = [];
 for (let k = 0; k < validatorCount; k++) {
-  const user = repos.users.create({
+  const user = await repos.users.create({
     username: `validator-${k}`,
     displayName: `Validator ${k}`,
     role: 'annotator',
@@ -28,7 +28,7 @@ for (let k = 0; k < validatorCount; k++) {
     passwordHash: 'x',
     uiLocale: 'en',
   });
-  tokens.push(auth.createToken(user.id, 'bench').token);
+  tokens.push((await auth.createToken(user.id, 'bench')).token);
 }
 
 const app = createApp({ db: bench.db, log: (m, e) => console.error(m, e) });

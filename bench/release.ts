@@ -143,7 +143,7 @@ async function release(compiled: boolean) {
   const repos = createRepositories(db);
   const dir = `${OUT}/releases`;
   rmSync(dir, { recursive: true, force: true });
-  const user = repos.users.getByUsername('bench-admin')!;
+  const user = (await repos.users.getByUsername('bench-admin'))!;
   settleDisk();
   const baseline = rssMb();
   const marks: Record<string, number> = {};

@@ -7,6 +7,7 @@
 // model run over its rated responses). Target (issue 15): calibration and paired comparisons < 3 s.
 import { existsSync } from 'node:fs';
 import { openDatabase } from '../server/db/connection.ts';
+import { immediateWrite } from '../server/db/write-turns.ts';
 import { createRepositories } from '../server/db/repositories.ts';
 import { compareRuns } from '../server/domain/scoring/compare.ts';
 import { headlineTable } from '../server/domain/scoring/headline.ts';
@@ -26,21 +27,23 @@ async function seed() {
   const { db, releaseId, userId } = await benchRelease(DB, n);
   const repos = createRepositories(db);
   const scoring = createScoringService(repos);
-  const user = repos.users.get(userId)!;
+  const user = (await repos.users.get(userId))!;
   const raters = [1, 2, 3].map(
-    (k) =>
-      repos.users.create({
-        username: `rater-${k}`,
-        displayName: `Rater ${k}`,
-        role: 'annotator',
-        languages: [],
-        passwordHash: 'x',
-        uiLocale: 'en',
-      }).id,
+    async (k) =>
+      (
+        await repos.users.create({
+          username: `rater-${k}`,
+          displayName: `Rater ${k}`,
+          role: 'annotator',
+          languages: [],
+          passwordHash: 'x',
+          uiLocale: 'en',
+        })
+      ).id,
   );
   const started = performance.now();
-  repos.transaction(() => {
-    const campaign = repos.scoring.insertCampaign({
+  await repos.transaction(async () => {
+    const campaign = await repos.scoring.insertCampaign({
       releaseId,
       name: 'bench',
       ratersPerResponse: 3,
@@ -49,7 +52,7 @@ async function seed() {
       createdAt: new Date().toISOString(),
     });
     for (let m = 0; m < modelCount; m++) {
-      const model = scoring.createModel(user, {
+      const model = await scoring.createModel(user, {
         name: `Model ${m + 1}`,
         developer: 'bench',
         // Sovereign models of the bench's languages' countries; the others foreign (home language English).
@@ -59,7 +62,7 @@ async function seed() {
         endpointModel: null,
         apiKeyEnv: null,
       });
-      const run = scoring.createRun(user, {
+      const run = await scoring.createRun(user, {
         modelId: model.id,
         releaseId,
         promptTemplate: null,
@@ -112,7 +115,7 @@ const times: number[] = [];
 let cells = 0;
 for (let k = 0; k < 5; k++) {
   const started = performance.now();
-  const report = buildReport(repos, { release: releaseId, seed: 1, resamples: 1000 });
+  const report = await buildReport(repos, { release: releaseId, seed: 1, resamples: 1000 });
   times.push(performance.now() - started);
   cells = report.cells.length;
 }
@@ -132,7 +135,7 @@ function timed(fn: () => unknown) {
   }
   return summarize(t);
 }
-const runIds = repos.scoring.runsOfRelease(releaseId).map((r) => r.id);
+const runIds = (await repos.scoring.runsOfRelease(releaseId)).map((r) => r.id);
 const [runA, runB] = [runIds[0], runIds[1]];
 // The floor: SQLite pairing the two runs' automatically scored answers by item, with nothing computed on them.
 const pairSql = db.prepare(
@@ -142,13 +145,13 @@ const pairSql = db.prepare(
 );
 const floor = timed(() => pairSql.get(runB, runA));
 let slices = 0;
-const compare = timed(() => {
-  slices = compareRuns(repos, { release: releaseId, a: runA, b: runB, seed: 1, resamples: 1000 }).slices
-    .length;
+const compare = timed(async () => {
+  slices = (await compareRuns(repos, { release: releaseId, a: runA, b: runB, seed: 1, resamples: 1000 }))
+    .slices.length;
 });
 let tests = 0;
-const headline = timed(() => {
-  tests = headlineTable(repos, { release: releaseId }).rows.reduce(
+const headline = timed(async () => {
+  tests = (await headlineTable(repos, { release: releaseId })).rows.reduce(
     (k, r) =>
       k + [r.homeAccuracy, r.englishAccuracy, r.unsafeRate, r.overRefusalRate].filter((f) => f.versus).length,
     0,
@@ -169,7 +172,7 @@ console.log(
 // a fifth of them moved, so that the judge agrees with people imperfectly), written once into the database.
 if (db.prepare('SELECT count(*) AS n FROM judges').pluck().get() === 0) {
   const at = '2026-01-01T00:00:00Z';
-  repos.transaction(() => {
+  immediateWrite(db, () => {
     const judge = db
       .prepare(
         `INSERT INTO judges (name, model_id, rubric, created_by, created_at)
@@ -198,10 +201,10 @@ if (db.prepare('SELECT count(*) AS n FROM judges').pluck().get() === 0) {
 }
 const judgeRunIds = db.prepare('SELECT id FROM judge_runs ORDER BY id').pluck().all() as number[];
 let judged = 0;
-const calibration = timed(() => {
+const calibration = timed(async () => {
   judged = 0;
   for (const id of judgeRunIds)
-    judged += judgeCalibration(repos, id, { seed: 1, resamples: 1000 }).slices.reduce(
+    judged += (await judgeCalibration(repos, id, { seed: 1, resamples: 1000 })).slices.reduce(
       (k, slice) => (slice.language === '*' && slice.criterion === 'correctness' ? k + slice.n : k),
       0,
     );

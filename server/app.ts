@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Db } from './db/connection.ts';
-import { createRepositories } from './db/repositories.ts';
+import { createRepositories, type Repositories } from './db/repositories.ts';
 import { DEFAULT_RELEASES_DIR } from './default-paths.ts';
 import { createServices } from './domain/services.ts';
 import { DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit } from './domain/login-throttle.ts';
@@ -20,7 +20,10 @@ import type { HubSettings } from './domain/hub-push.ts';
 import type { TrialRateLimit } from './domain/trial-throttle.ts';
 
 export interface AppOptions {
-  db: Db;
+  /** A SQLite connection (the app builds its repositories over it) … */
+  db?: Db;
+  /** … or repositories of either engine (openRepositories, createPgRepositories): these win. */
+  repos?: Repositories;
   /** Directory of the built client (dist/client); omitted in tests and when Vite serves the client. */
   staticDir?: string;
   secureCookies?: boolean;
@@ -53,7 +56,9 @@ export function createApp(options: AppOptions): Express {
   const loginRateLimit = options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT;
   const log = options.log ?? ((m, e) => console.error(m, e));
   // Every domain service, once: the routers share them (and their state, such as the login throttle).
-  const services = createServices(createRepositories(options.db), {
+  const repos = options.repos ?? (options.db && createRepositories(options.db));
+  if (!repos) throw new Error('createApp needs a database: `db` or `repos`');
+  const services = createServices(repos, {
     releasesDir: options.releasesDir ?? DEFAULT_RELEASES_DIR,
     loginRateLimit,
     log,

@@ -1,6 +1,6 @@
 import { createUserSchema } from '../schema/user.ts';
 import type { Db } from './db/connection.ts';
-import { createRepositories } from './db/repositories.ts';
+import { createRepositories, type Repositories } from './db/repositories.ts';
 import { seedDemo } from './demo/seed.ts';
 import { reconcileImports } from './domain/import/reconcile.ts';
 import { generatePassword } from './domain/passwords.ts';
@@ -27,25 +27,26 @@ export interface BootstrapOptions {
  * password unless one is configured) and, with --demo, the demo datasets, users and items.
  * Returns lines to print. Idempotent: later starts change nothing.
  */
-export async function bootstrap(db: Db, options: BootstrapOptions): Promise<string[]> {
-  const repos = createRepositories(db);
-  syncDefaultTaxonomies(repos.taxonomies);
+export async function bootstrap(database: Db | Repositories, options: BootstrapOptions): Promise<string[]> {
+  // A SQLite connection (tests) or the repositories of either engine (main.ts).
+  const repos = 'users' in database ? database : createRepositories(database);
+  await syncDefaultTaxonomies(repos.taxonomies);
   const lines: string[] = [];
-  if (options.releasesDir) lines.push(...reconcileReleases(repos, options.releasesDir));
-  lines.push(...reconcileImports(repos));
-  lines.push(...reconcileCollections(repos));
-  lines.push(...reconcileJudgeRuns(repos));
+  if (options.releasesDir) lines.push(...(await reconcileReleases(repos, options.releasesDir)));
+  lines.push(...(await reconcileImports(repos)));
+  lines.push(...(await reconcileCollections(repos)));
+  lines.push(...(await reconcileJudgeRuns(repos)));
 
-  if (options.demo && repos.datasets.list().length === 0) {
+  if (options.demo && (await repos.datasets.list()).length === 0) {
     // Demo accounts share a published password, so they only ever go into a database nobody uses yet.
-    if (repos.users.count() === 0) lines.push(...(await seedDemo(repos, options.releasesDir)));
+    if ((await repos.users.count()) === 0) lines.push(...(await seedDemo(repos, options.releasesDir)));
     else
       lines.push(
         'Demo data not loaded: this database already has users. Use a fresh CS_DB_PATH for the demo.',
       );
   }
 
-  if (repos.users.count() === 0) {
+  if ((await repos.users.count()) === 0) {
     const password = options.adminPassword ?? generatePassword();
     const input = createUserSchema.safeParse({
       username: options.adminUsername,

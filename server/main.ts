@@ -3,8 +3,8 @@ import { listen } from './http/listen.ts';
 import { bootstrap } from './bootstrap.ts';
 import { loadConfig, type Config } from './config.ts';
 import { startBackgroundCheckpoints } from './db/checkpoints.ts';
-import { openDatabase } from './db/connection.ts';
-import { migrate } from './db/migrate.ts';
+import { openMigratedRepositories, type OpenedRepositories } from './db/open-repositories.ts';
+import { DatabaseUnreachableError } from './db/postgres/database.ts';
 import { startSearchCatchUp } from './db/search-catch-up.ts';
 import { stopJudgeRuns } from './domain/scoring/judge-job.ts';
 import { DEMO_DB_PATH, DEMO_RELEASES_DIR } from './default-paths.ts';
@@ -20,13 +20,25 @@ try {
   process.exit(1);
 }
 const dbPath = demo && !process.env.CS_DB_PATH ? DEMO_DB_PATH : config.CS_DB_PATH;
+// PostgreSQL when CS_DATABASE_URL is set (it wins over CS_DB_PATH), else the SQLite file.
+const location = config.CS_DATABASE_URL ?? dbPath;
 // The demo's release files sit next to its database unless a releases directory is configured.
 const releasesDir = demo && !process.env.CS_RELEASES_DIR ? DEMO_RELEASES_DIR : config.CS_RELEASES_DIR;
-const db = openDatabase(dbPath);
-const version = migrate(db);
-// WAL checkpoints run on their own thread: no request waits for one (docs/architecture.md).
-const checkpoints = startBackgroundCheckpoints(db);
-const messages = await bootstrap(db, {
+let repos: OpenedRepositories;
+let version: number;
+try {
+  ({ repos, after: version } = await openMigratedRepositories(location));
+} catch (err) {
+  // A wrong or unreachable database stops the server with its message (host, database, reason; no password).
+  if (!(err instanceof DatabaseUnreachableError)) throw err;
+  console.error(err.message);
+  process.exit(1);
+}
+const sqlite = repos.engine === 'sqlite' ? repos.db : null;
+// WAL checkpoints run on their own thread: no request waits for one (docs/architecture.md). PostgreSQL has its
+// own checkpointer.
+const checkpoints = sqlite && startBackgroundCheckpoints(sqlite);
+const messages = await bootstrap(repos, {
   adminUsername: config.CS_ADMIN_USERNAME,
   adminPassword: config.CS_ADMIN_PASSWORD,
   demo,
@@ -34,7 +46,7 @@ const messages = await bootstrap(db, {
 });
 
 const app = createApp({
-  db,
+  repos,
   staticDir: fromRoot('dist/client/'),
   secureCookies: config.CS_SECURE_COOKIES,
   outbound: { allowPrivate: config.CS_OUTBOUND_ALLOW_PRIVATE },
@@ -46,21 +58,21 @@ const server = listen(app, config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   console.log(`Culture Studio on http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}/`);
-  console.log(`  database ${dbPath} (schema version ${version})`);
+  console.log(`  database ${repos.location} (schema version ${version})`);
   for (const m of messages) console.log(m);
 });
 
-// Edits reach the search indexes on their own thread, in small batches (docs/architecture.md).
-const searchCatchUp = startSearchCatchUp(db);
+// Edits reach the search indexes on their own thread, in small batches (docs/architecture.md). PostgreSQL has no
+// catch-up: the search text is written with the item, in its transaction.
+const searchCatchUp = sqlite && startSearchCatchUp(sqlite);
 
 async function shutdown() {
   // Judge runs stop launching requests and store the answers in flight first: a restart repeats none of them.
   await stopJudgeRuns((line) => console.log(line));
   server.close(() => {
-    void Promise.all([checkpoints?.stop(), searchCatchUp?.stop()]).finally(() => {
-      db.close();
-      process.exit(0);
-    });
+    void Promise.all([checkpoints?.stop(), searchCatchUp?.stop()])
+      .then(() => repos.close())
+      .finally(() => process.exit(0));
   });
 }
 process.on('SIGINT', () => void shutdown());

@@ -13,10 +13,10 @@ export async function benchRelease(
   const db = openDatabase(path);
   db.prepare("UPDATE items SET status = 'accepted'").run();
   const repos = createRepositories(db);
-  const userId = repos.users.list().find((u) => u.role === 'maintainer')!.id;
-  const releaseId = repos.transaction(() => {
+  const userId = (await repos.users.list()).find((u) => u.role === 'maintainer')!.id;
+  const releaseId = await repos.transaction(async () => {
     const at = new Date().toISOString();
-    const id = repos.releases.insert({
+    const id = await repos.releases.insert({
       datasetId: seeded.datasetId,
       version: '1.0.0',
       title: 'bench',
@@ -31,7 +31,7 @@ export async function benchRelease(
       filesDir: 'bench/1.0.0~nofiles',
       builder: 'fixture',
     });
-    const count = repos.releases.insertSnapshot(id, {
+    const count = await repos.releases.insertSnapshot(id, {
       datasetId: seeded.datasetId,
       statuses: ['accepted'],
       languages: [],
@@ -39,8 +39,8 @@ export async function benchRelease(
       categories: [],
       includeSubmitted: false,
     });
-    repos.releases.setCounts(id, count, { total: count, languages: [], categories: [], cells: [] });
-    repos.releases.publish(id, {
+    await repos.releases.setCounts(id, count, { total: count, languages: [], categories: [], cells: [] });
+    await repos.releases.publish(id, {
       builder: 'fixture',
       files: [],
       archiveName: 'none',

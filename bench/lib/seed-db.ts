@@ -23,17 +23,17 @@ export async function seedBenchDb(path: string, n: number, corpus: BenchCorpus =
   const db = openDatabase(path);
   migrate(db);
   const repos = createRepositories(db);
-  syncDefaultTaxonomies(repos.taxonomies);
+  await syncDefaultTaxonomies(repos.taxonomies);
   const auth = createAuthService(repos.users);
   const passwordHash = await hashPassword('bench-password');
-  const dataset = repos.datasets.create({
+  const dataset = await repos.datasets.create({
     slug: 'bench',
     name: 'Benchmark',
     description: '',
     validatorsPerItem: 3,
     autoAccept: true,
   });
-  const maintainer = repos.users.create({
+  const maintainer = await repos.users.create({
     username: 'bench-admin',
     displayName: 'Bench admin',
     role: 'maintainer',
@@ -44,7 +44,7 @@ export async function seedBenchDb(path: string, n: number, corpus: BenchCorpus =
   const annotatorTokens = new Map<string, { userId: number; token: string }>();
   const authorIds: number[] = [];
   for (const language of BENCH_LANGUAGES) {
-    const u = repos.users.create({
+    const u = await repos.users.create({
       username: `bench-${language}`,
       displayName: language,
       role: 'annotator',
@@ -53,20 +53,20 @@ export async function seedBenchDb(path: string, n: number, corpus: BenchCorpus =
       uiLocale: 'en',
     });
     authorIds.push(u.id);
-    annotatorTokens.set(language, { userId: u.id, token: auth.createToken(u.id, 'bench').token });
+    annotatorTokens.set(language, { userId: u.id, token: (await auth.createToken(u.id, 'bench')).token });
   }
   const rand = prng(7);
   const started = performance.now();
-  repos.transaction(() => {
+  await repos.transaction(async () => {
     // Languages rotate with i, so author i % languages writes in its own language.
     for (let i = 0; i < n; i++) {
-      repos.items.insert(generateItem(i, rand, dataset.id, authorIds, corpus), { deferIndex: true });
+      await repos.items.insert(generateItem(i, rand, dataset.id, authorIds, corpus), { deferIndex: true });
     }
   });
   // The search indexes built set-based once the rows are in, as a bulk load does, then merged as the
   // server's catch-up thread merges them while idle.
-  repos.items.catchUpSearchIndex(n);
-  while (repos.items.mergeSearchIndex(2_000));
+  await repos.items.catchUpSearchIndex(n);
+  while (await repos.items.mergeSearchIndex(2_000));
   db.pragma('optimize');
   const seconds = (performance.now() - started) / 1000;
   console.log(`seeded ${n} items in ${seconds.toFixed(1)} s into ${path}`);
@@ -74,7 +74,7 @@ export async function seedBenchDb(path: string, n: number, corpus: BenchCorpus =
     db,
     path,
     datasetId: dataset.id,
-    maintainerToken: auth.createToken(maintainer.id, 'bench').token,
+    maintainerToken: (await auth.createToken(maintainer.id, 'bench')).token,
     annotatorTokens,
   };
 }

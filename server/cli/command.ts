@@ -1,13 +1,15 @@
 import type { ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
+import type { Engine } from '../db/open-repositories.ts';
+import type { Repositories } from '../db/repositories.ts';
 
 export interface CliIo {
   /** Where normal output goes, one line per call. */
   out: (line: string) => void;
   /** Where errors go, one line per call. */
   err: (line: string) => void;
-  /** An already open database; otherwise it is opened from --db, CS_DB_PATH or the default path. */
+  /** An already open database; otherwise it is opened from --db, CS_DATABASE_URL, CS_DB_PATH or the default path. */
   db?: Db;
   env?: Record<string, string | undefined>;
 }
@@ -27,7 +29,14 @@ export interface OptionDefinition {
 }
 
 export interface CommandContext {
+  engine: Engine;
+  /** The database's repositories, either engine: opened for the commands that migrate (reading it otherwise throws). */
+  repos: Repositories;
+  /** SQLite's connection, for SQLite-only work (backup, migrate, copy-database's source); reading it on PostgreSQL throws. */
   db: Db;
+  /** Where the database is: the --db value, CS_DATABASE_URL or the SQLite path (may carry a password: never print it). */
+  location: string;
+  /** Where the database is, as it may be printed (a URL without its password). */
   dbPath: string;
   values: Values;
   out: CliIo['out'];

@@ -2,8 +2,8 @@ import type { User } from '../../schema/user.ts';
 import type { Repositories } from '../db/repositories.ts';
 import { CliError } from './command.ts';
 
-export function maintainer(repos: Repositories, username: string): User {
-  const user = repos.users.getByUsername(username);
+export async function maintainer(repos: Repositories, username: string): Promise<User> {
+  const user = await repos.users.getByUsername(username);
   if (!user) throw new CliError(`no user named ${username}`);
   if (user.role !== 'maintainer' || user.disabled)
     throw new CliError(`${username} is not an active maintainer`);
@@ -11,8 +11,8 @@ export function maintainer(repos: Repositories, username: string): User {
 }
 
 /** A dataset by numeric id or slug. */
-export function datasetIdOf(repos: Repositories, idOrSlug: string): number {
-  const dataset = repos.datasets.list().find((d) => String(d.id) === idOrSlug || d.slug === idOrSlug);
+export async function datasetIdOf(repos: Repositories, idOrSlug: string): Promise<number> {
+  const dataset = (await repos.datasets.list()).find((d) => String(d.id) === idOrSlug || d.slug === idOrSlug);
   if (!dataset) throw new CliError(`no dataset ${idOrSlug}`);
   return dataset.id;
 }

@@ -4,6 +4,10 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Db } from '../db/connection.ts';
 import { DatabaseTooNewError, migrate } from '../db/migrate.ts';
+import { isPostgresLocation, openMigratedRepositories } from '../db/open-repositories.ts';
+import { DatabaseUnreachableError, redactUrl } from '../db/postgres/database.ts';
+import { MigrationFailedError } from '../db/postgres/migrate.ts';
+import { createRepositories, type Repositories } from '../db/repositories.ts';
 import { DEFAULT_DB_PATH } from '../default-paths.ts';
 import { AppError } from '../errors.ts';
 import { CliError, parseOptions, str, type CliIo, type CommandDefinition, type Values } from './command.ts';
@@ -40,7 +44,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const { command } = found;
-  let opened: Db | undefined;
+  let opened: { close(): Promise<void> } | undefined;
   try {
     let values: Values;
     try {
@@ -62,23 +66,66 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     const env = io.env ?? process.env;
-    const dbPath = str(values, 'db') ?? env.CS_DB_PATH ?? DEFAULT_DB_PATH;
-    let db = io.db;
-    if (!db) {
-      if (command.name === 'backup' && !existsSync(dbPath)) throw new CliError(`no database at ${dbPath}`);
-      db = opened = openDatabase(dbPath);
+    // A SQLite file, or PostgreSQL: --db takes either; CS_DATABASE_URL wins over CS_DB_PATH, as for the server.
+    const location = str(values, 'db') ?? env.CS_DATABASE_URL ?? env.CS_DB_PATH ?? DEFAULT_DB_PATH;
+    const engine = !io.db && isPostgresLocation(location) ? 'postgres' : 'sqlite';
+    let db: Db | undefined = io.db;
+    let repos: Repositories | undefined;
+    if (engine === 'sqlite') {
+      if (!db) {
+        if (command.name === 'backup' && !existsSync(location))
+          throw new CliError(`no database at ${location}`);
+        const file = openDatabase(location);
+        opened = {
+          close: () => {
+            file.close();
+            return Promise.resolve();
+          },
+        };
+        db = file;
+      }
+      if (command.migrates) {
+        migrate(db);
+        repos = createRepositories(db);
+      }
+    } else if (command.migrates) {
+      const migrated = await openMigratedRepositories(location);
+      opened = migrated.repos;
+      repos = migrated.repos;
     }
-    if (command.migrates) migrate(db);
-    await command.run({ db, dbPath, values, out: io.out, env });
+    const dbPath = engine === 'sqlite' ? location : redactUrl(location);
+    await command.run({
+      engine,
+      // Read only by the commands that use them (the getters say what is missing rather than give undefined).
+      get repos(): Repositories {
+        if (!repos) throw new Error(`${command.name} does not open the repositories`);
+        return repos;
+      },
+      get db(): Db {
+        if (!db) throw new Error(`${dbPath} is a PostgreSQL database: ${command.name} needs a SQLite file`);
+        return db;
+      },
+      location,
+      dbPath,
+      values,
+      out: io.out,
+      env,
+    });
     return 0;
   } catch (e) {
-    if (e instanceof CliError || e instanceof AppError || e instanceof DatabaseTooNewError) {
+    if (
+      e instanceof CliError ||
+      e instanceof AppError ||
+      e instanceof DatabaseTooNewError ||
+      e instanceof DatabaseUnreachableError ||
+      e instanceof MigrationFailedError
+    ) {
       for (const line of e.message.split('\n')) io.err(`error: ${line}`);
     } else {
       io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
     }
     return 1;
   } finally {
-    opened?.close();
+    await opened?.close();
   }
 }

@@ -40,7 +40,8 @@ function commandLines(command: CommandDefinition, before: string, helpIndent: st
 
 const FOOTER = wrap(
   [
-    `Every command takes --db PATH (default: $CS_DB_PATH, then ${DEFAULT_DB_PATH});`,
+    `Every command takes --db PATH|URL, a SQLite file or a postgres:// URL (default: $CS_DATABASE_URL,`,
+    `then $CS_DB_PATH, then ${DEFAULT_DB_PATH});`,
     `--releases-dir DIR defaults to $CS_RELEASES_DIR, then ${DEFAULT_RELEASES_DIR}.`,
     'Exit code 0 on success, 1 with an "error: …" line otherwise.',
   ]

@@ -15,6 +15,8 @@ export type AsyncRepository<T> = {
 interface OpenTransaction {
   db: Db;
   open: boolean;
+  /** The transaction this one was opened in (on another connection), still open around it. */
+  outer: OpenTransaction | undefined;
 }
 const current = new AsyncLocalStorage<OpenTransaction>();
 
@@ -35,8 +37,8 @@ export class SqliteGate {
 
   /** True when code on this async path runs inside an open transaction of this connection. */
   private inside(): boolean {
-    const tx = current.getStore();
-    return tx !== undefined && tx.open && tx.db === this.db;
+    for (let tx = current.getStore(); tx; tx = tx.outer) if (tx.open && tx.db === this.db) return true;
+    return false;
   }
 
   /**
@@ -49,7 +51,7 @@ export class SqliteGate {
     // Checked again after every wait, and taken in the same synchronous step as the last check.
     while (this.busy) await this.busy;
     this.busy = new Promise<void>((resolve) => (this.release = resolve));
-    const tx: OpenTransaction = { db: this.db, open: true };
+    const tx: OpenTransaction = { db: this.db, open: true, outer: current.getStore() };
     try {
       return await announcedWriteAsync(async () => {
         this.db.exec('BEGIN IMMEDIATE');
@@ -62,6 +64,35 @@ export class SqliteGate {
           throw error;
         }
       });
+    } finally {
+      tx.open = false;
+      const release = this.release;
+      this.busy = undefined;
+      this.release = undefined;
+      release?.();
+    }
+  }
+
+  /**
+   * `fn` on one consistent snapshot: a read transaction (deferred BEGIN … COMMIT) across all the reads it
+   * awaits, holding the gate like a transaction so that no other request's call runs on the connection
+   * meanwhile. Inside an open transaction it simply runs (that transaction is already one snapshot).
+   */
+  async readSnapshot<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inside()) return fn();
+    while (this.busy) await this.busy;
+    this.busy = new Promise<void>((resolve) => (this.release = resolve));
+    const tx: OpenTransaction = { db: this.db, open: true, outer: current.getStore() };
+    try {
+      this.db.exec('BEGIN');
+      try {
+        const result = await current.run(tx, fn);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
     } finally {
       tx.open = false;
       const release = this.release;

@@ -2,6 +2,7 @@ import type { Db } from './connection.ts';
 import { hiddenRowQueries } from './imports/hidden-rows.ts';
 import { jobQueries } from './imports/jobs.ts';
 import { provenanceQueries } from './imports/provenance.ts';
+import { gateOf } from './async-repository.ts';
 import { createImportStage, type ImportStage } from './imports/stage.ts';
 
 export { CANCELLED, DATASET_BUSY, INTERRUPTED, type ImportOutcome, type NewImport } from './imports/jobs.ts';
@@ -17,8 +18,11 @@ export function createImportRepository(db: Db) {
     ...jobQueries(db),
     ...hiddenRowQueries(db),
     ...provenanceQueries(db),
-    /** The stage of a running import (see createImportStage). */
-    stage: (importId: number): ImportStage => createImportStage(db, importId),
+    /**
+     * The stage of a running import (see createImportStage), its methods asynchronous like every
+     * repository's (the connection's gate, async-repository.ts).
+     */
+    stage: (importId: number): ImportStage => gateOf(db).wrap(createImportStage(db, importId)),
   };
 }
 export type ImportRepository = ReturnType<typeof createImportRepository>;

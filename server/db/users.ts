@@ -160,10 +160,13 @@ export function createUserRepository(db: Db) {
       },
     ),
 
-    createSession: (idHash: string, userId: number, csrfToken: string, expiresAt: string) =>
-      insertSession.run(idHash, userId, csrfToken, new Date().toISOString(), expiresAt),
+    createSession: (idHash: string, userId: number, csrfToken: string, expiresAt: string): void => {
+      insertSession.run(idHash, userId, csrfToken, new Date().toISOString(), expiresAt);
+    },
     findSession: (idHash: string) => sessionById.get(idHash, new Date().toISOString()),
-    deleteSession: (idHash: string) => deleteSession.run(idHash),
+    deleteSession: (idHash: string): void => {
+      deleteSession.run(idHash);
+    },
     deleteExpiredSessions: () => deleteExpiredSessions.run(new Date().toISOString()).changes,
 
     createToken: (userId: number, name: string, tokenHash: string, prefix: string): ApiToken => {

@@ -1,5 +1,4 @@
 import type { Db } from './connection.ts';
-import { immediateWrite } from './write-turns.ts';
 import { agreementInputQueries } from './validation/agreement-inputs.ts';
 import { decisionQueries } from './validation/decisions.ts';
 import { goldQueries } from './validation/gold.ts';
@@ -24,11 +23,6 @@ export { type RoundSummary } from './validation/rounds.ts';
  */
 export function createValidationRepository(db: Db) {
   return {
-    /**
-     * Runs `fn` in a write transaction taken up front (BEGIN IMMEDIATE), so no other connection interleaves;
-     * announced, as repos.transaction is, so the process's background writers let it go first (write-turns.ts).
-     */
-    immediate: <T>(fn: () => T): T => immediateWrite(db, fn),
     ...settingsQueries(db),
     ...taskQueries(db),
     ...roundQueries(db),

@@ -43,22 +43,22 @@ const own = (item: Item, wrong: boolean): OwnAnswer => {
  * Runs the demo validations in order through the validation service, exactly as validators would:
  * next task, own answer (culture items), then the form. Each lease must land on the planned item.
  */
-export function validateDemoItems(
+export async function validateDemoItems(
   repos: Repositories,
   users: Map<string, User>,
   datasetId: number,
   plan: DemoValidation[],
-): void {
+): Promise<void> {
   // No gold draws: the demo must come out the same every time.
   const validation = createValidationService(repos, { random: () => 1 });
   for (const v of plan) {
     const user = users.get(v.validator)!;
-    const task = validation.next(user, datasetId);
+    const task = await validation.next(user, datasetId);
     if (task?.item.id !== v.item.id)
       throw new Error(`demo: ${v.validator} was given item ${task?.item.id} instead of ${v.item.id}`);
     if (task.ownAnswerRequired)
-      validation.answer(user, task.id, own(v.item, v.doubt?.ownAnswerWrong ?? false));
-    validation.submit(
+      await validation.answer(user, task.id, own(v.item, v.doubt?.ownAnswerWrong ?? false));
+    await validation.submit(
       user,
       task.id,
       validationInputSchema.parse({
@@ -136,10 +136,13 @@ export async function scoreDemo(
 ): Promise<number> {
   const admin = users.get('admin')!;
   const scoring = createScoringService(repos);
-  const items = [...releaseItems(repos, release.id).values()];
+  const items = [...(await releaseItems(repos, release.id)).values()];
   for (const { model, wrong } of demoModels) {
-    const m = scoring.createModel(admin, createModelSchema.parse(model));
-    const run = scoring.createRun(admin, createRunSchema.parse({ modelId: m.id, releaseId: release.id }));
+    const m = await scoring.createModel(admin, createModelSchema.parse(model));
+    const run = await scoring.createRun(
+      admin,
+      createRunSchema.parse({ modelId: m.id, releaseId: release.id }),
+    );
     const lines = items.map((item) =>
       JSON.stringify({ id: item.uid, response: responseTo(item, wrong(item)) }),
     );
@@ -147,7 +150,7 @@ export async function scoreDemo(
   }
 
   const rating = createRatingService(repos);
-  const campaign = rating.createCampaign(
+  const campaign = await rating.createCampaign(
     admin,
     createCampaignSchema.parse({
       releaseId: release.id,
@@ -157,10 +160,14 @@ export async function scoreDemo(
   );
   // The reviewer rates every response they can; a second rater is still wanted, so Rate keeps work.
   const reviewer = users.get('reviewer')!;
-  for (let task = rating.next(reviewer, campaign.id); task; task = rating.next(reviewer, campaign.id)) {
+  for (
+    let task = await rating.next(reviewer, campaign.id);
+    task;
+    task = await rating.next(reviewer, campaign.id)
+  ) {
     const correct = task.response === (task.item.referenceAnswer ?? '');
     const correctness: Correctness = correct ? 'correct' : 'incorrect';
-    rating.submit(
+    await rating.submit(
       reviewer,
       task.id,
       ratingInputSchema.parse({

@@ -55,27 +55,27 @@ export async function seedDemo(repos: Repositories, releasesDir?: string): Promi
   const datasetService = createDatasetService(repos);
   const itemService = createItemService(repos);
 
-  const counts = repos.transaction(() => {
+  const counts = await repos.transaction(async () => {
     const users = new Map<string, User>();
     for (const u of demoUsers) {
-      users.set(u.username, repos.users.create({ ...u, passwordHash, uiLocale: 'en' }));
+      users.set(u.username, await repos.users.create({ ...u, passwordHash, uiLocale: 'en' }));
     }
     const datasetIds = {
-      culture: datasetService.create(demoDatasets.culture).id,
-      safety: datasetService.create(demoDatasets.safety).id,
+      culture: (await datasetService.create(demoDatasets.culture)).id,
+      safety: (await datasetService.create(demoDatasets.safety)).id,
     };
     const submittedItems: Item[] = [];
     for (const demo of demoItems) {
       const author = users.get(demo.author);
       if (!author) throw new Error(`demo item author ${demo.author} is not a demo user`);
       const input = createItemSchema.parse({ ...demo.fields, datasetId: datasetIds[demo.dataset] });
-      const item = itemService.create(author, input);
+      const item = await itemService.create(author, input);
       if (demo.status === 'submitted') {
-        submittedItems.push(itemService.submit(author, item.id, item.version));
+        submittedItems.push(await itemService.submit(author, item.id, item.version));
       }
     }
     const plan = validationPlan(submittedItems);
-    validateDemoItems(repos, users, datasetIds.culture, plan);
+    await validateDemoItems(repos, users, datasetIds.culture, plan);
     const firsts = plan.filter((v) => v.validator === 'jisoo' || v.validator === 'omar');
     return {
       users,

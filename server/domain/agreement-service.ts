@@ -16,22 +16,26 @@ const csvTask = taskRef<typeof tasks.agreementCsvTask>(at, 'agreementCsvTask');
 
 export function createAgreementService(repos: Repositories) {
   /** Maintainers see every language; reviewers one of theirs at a time (the routes admit only these two roles). */
-  function input(user: User, query: AgreementQuery): tasks.AgreementInput {
+  async function input(user: User, query: AgreementQuery): Promise<tasks.AgreementInput> {
     if (user.role !== 'maintainer') {
       if (user.role !== 'reviewer' || !query.language || !canUseLanguage(user, query.language))
         throw forbidden('Maintainers see all languages; reviewers choose one of theirs');
     }
-    if (!repos.datasets.exists(query.dataset)) throw notFound('Dataset');
+    if (!(await repos.datasets.exists(query.dataset))) throw notFound('Dataset');
     return { datasetId: query.dataset, language: query.language, breakdown: query.breakdown };
   }
 
   return {
-    report: (user: User, query: AgreementQuery): Promise<AgreementReport> =>
-      sharedPools().reads.run(reportTask, repos.db.name, input(user, query)),
+    report: async (user: User, query: AgreementQuery): Promise<AgreementReport> =>
+      sharedPools().reads.run(reportTask, repos.location, await input(user, query)),
 
     /** One table of the dashboard as CSV text. */
-    csv: (user: User, query: AgreementQuery, table: (typeof agreementTables)[number]): Promise<string> =>
-      sharedPools().reads.run(csvTask, repos.db.name, { ...input(user, query), table }),
+    csv: async (
+      user: User,
+      query: AgreementQuery,
+      table: (typeof agreementTables)[number],
+    ): Promise<string> =>
+      sharedPools().reads.run(csvTask, repos.location, { ...(await input(user, query)), table }),
   };
 }
 export type AgreementService = ReturnType<typeof createAgreementService>;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { User } from '../../schema/user.ts';
-import type { UserRepository } from '../db/users.ts';
+import type { UserRepository } from '../db/repositories.ts';
 import { AppError, notFound } from '../errors.ts';
 import { DEFAULT_LOGIN_RATE_LIMIT, createLoginThrottle } from './login-throttle.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
@@ -36,7 +36,7 @@ export function createAuthService(users: UserRepository, loginRateLimit = DEFAUL
     /** Checks a password; on success opens a session and returns its cookie value and CSRF token. */
     async login(username: string, password: string) {
       const attempt = throttle.attempt(username);
-      const cred = users.credentials(username);
+      const cred = await users.credentials(username);
       // Spend the same work on unknown users so timing does not reveal which usernames exist.
       const ok = await verifyPassword(password, cred?.password_hash ?? DUMMY_HASH);
       if (!cred || !ok || cred.disabled) {
@@ -45,18 +45,18 @@ export function createAuthService(users: UserRepository, loginRateLimit = DEFAUL
       attempt.succeeded();
       const sessionToken = randomToken();
       const csrfToken = randomToken();
-      users.createSession(
+      await users.createSession(
         sha256(sessionToken),
         cred.id,
         csrfToken,
         new Date(Date.now() + SESSION_TTL_MS).toISOString(),
       );
-      users.deleteExpiredSessions();
-      return { sessionToken, csrfToken, user: users.get(cred.id)! };
+      await users.deleteExpiredSessions();
+      return { sessionToken, csrfToken, user: (await users.get(cred.id))! };
     },
 
-    logout(sessionHash: string) {
-      users.deleteSession(sessionHash);
+    async logout(sessionHash: string) {
+      await users.deleteSession(sessionHash);
     },
 
     /**
@@ -66,44 +66,49 @@ export function createAuthService(users: UserRepository, loginRateLimit = DEFAUL
      */
     async changePassword(a: Auth, currentPassword: string, newPassword: string): Promise<void> {
       const attempt = throttle.attempt(a.user.username);
-      const cred = users.credentials(a.user.username);
+      const cred = await users.credentials(a.user.username);
       if (!cred || !(await verifyPassword(currentPassword, cred.password_hash))) throw wrongPassword();
       attempt.succeeded();
       const passwordHash = await hashPassword(newPassword);
       // Compared with the hash that was checked: a reset by a maintainer while this one was hashing wins.
-      if (!users.replaceOwnPassword(cred.id, cred.password_hash, passwordHash, a.sessionHash)) {
+      if (!(await users.replaceOwnPassword(cred.id, cred.password_hash, passwordHash, a.sessionHash))) {
         throw new AppError(409, 'password-changed', 'The password was changed meanwhile; sign in again');
       }
     },
 
-    fromSessionCookie(cookieValue: string): Auth | undefined {
+    async fromSessionCookie(cookieValue: string): Promise<Auth | undefined> {
       const hash = sha256(cookieValue);
-      const s = users.findSession(hash);
+      const s = await users.findSession(hash);
       if (!s) return undefined;
-      const user = users.get(s.user_id);
+      const user = await users.get(s.user_id);
       return user && { user, via: 'session', sessionHash: hash, csrfToken: s.csrf_token };
     },
 
-    fromBearer(token: string): Auth | undefined {
+    async fromBearer(token: string): Promise<Auth | undefined> {
       if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-      const t = users.findToken(sha256(token));
-      const user = t && users.get(t.user_id);
+      const t = await users.findToken(sha256(token));
+      const user = t && (await users.get(t.user_id));
       return user && { user, via: 'token' };
     },
 
     /** Creates an API token; the secret is returned once and only its hash is stored. */
-    createToken(userId: number, name: string) {
+    async createToken(userId: number, name: string) {
       const secret = TOKEN_PREFIX + randomToken();
-      const token = users.createToken(userId, name, sha256(secret), secret.slice(0, TOKEN_PREFIX.length + 6));
+      const token = await users.createToken(
+        userId,
+        name,
+        sha256(secret),
+        secret.slice(0, TOKEN_PREFIX.length + 6),
+      );
       return { ...token, token: secret };
     },
 
     /** The user's own API tokens (names and prefixes; never a secret). */
-    listTokens: (userId: number) => users.listTokens(userId),
+    listTokens: async (userId: number) => await users.listTokens(userId),
 
     /** Revokes one of the user's own tokens; someone else's answers exactly like a missing one (404). */
-    deleteToken(userId: number, tokenId: number): void {
-      if (!users.deleteToken(userId, tokenId)) throw notFound('Token');
+    async deleteToken(userId: number, tokenId: number): Promise<void> {
+      if (!(await users.deleteToken(userId, tokenId))) throw notFound('Token');
     },
   };
 }

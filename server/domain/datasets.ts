@@ -10,22 +10,22 @@ const slugTaken = (slug: string) =>
 /** Creating and configuring datasets (maintainers only; the route checks the role). */
 export function createDatasetService(repos: Repositories) {
   return {
-    list: (): Dataset[] => repos.datasets.list(),
+    list: async (): Promise<Dataset[]> => await repos.datasets.list(),
 
-    create: (input: CreateDatasetInput): Dataset =>
-      repos.transaction(() => {
-        if (repos.datasets.getBySlug(input.slug)) throw slugTaken(input.slug);
-        return repos.datasets.create(input);
+    create: (input: CreateDatasetInput): Promise<Dataset> =>
+      repos.transaction(async () => {
+        if (await repos.datasets.getBySlug(input.slug)) throw slugTaken(input.slug);
+        return await repos.datasets.create(input);
       }),
 
-    update: (id: number, changes: UpdateDatasetInput): Dataset =>
-      repos.transaction(() => {
-        if (!repos.datasets.exists(id)) throw notFound('Dataset');
+    update: (id: number, changes: UpdateDatasetInput): Promise<Dataset> =>
+      repos.transaction(async () => {
+        if (!(await repos.datasets.exists(id))) throw notFound('Dataset');
         if (changes.slug !== undefined) {
-          const other = repos.datasets.getBySlug(changes.slug);
+          const other = await repos.datasets.getBySlug(changes.slug);
           if (other && other.id !== id) throw slugTaken(changes.slug);
         }
-        return repos.datasets.update(id, changes)!;
+        return (await repos.datasets.update(id, changes))!;
       }),
   };
 }

@@ -30,7 +30,7 @@ export interface HubSettings {
 /** A file of the release: its path in the release and its bytes, checked against the recorded SHA-256. */
 export interface HubFile {
   path: string;
-  read(): Buffer;
+  read(): Promise<Buffer>;
 }
 
 /** Files the Hub keeps in a repository itself: never deleted by a push. */
@@ -117,14 +117,14 @@ export async function pushReleaseToHub(
   const paths = new Set(files.map((f) => f.path));
   const deleted = present.filter((p) => !paths.has(p) && !HUB_OWN_FILES.has(p)).sort();
   // Read (and checked) before anything is sent: a damaged release file stops the push before the commit.
-  const operations: CommitOperation[] = [
-    ...files.map((f): CommitOperation => ({
+  const operations: CommitOperation[] = [];
+  for (const f of files)
+    operations.push({
       operation: 'addOrUpdate',
       path: f.path,
-      content: new Blob([new Uint8Array(f.read())]),
-    })),
-    ...deleted.map((path): CommitOperation => ({ operation: 'delete', path })),
-  ];
+      content: new Blob([new Uint8Array(await f.read())]),
+    });
+  operations.push(...deleted.map((path): CommitOperation => ({ operation: 'delete', path })));
   const title = hubCommitTitle(release.version);
   const made = await step('the commit', () =>
     commit({
@@ -171,8 +171,8 @@ export function createHubService(
 ) {
   return {
     /** Pushes release `id` as `user` reads it (maintainers: every published release). */
-    push(user: User, id: number, input: HubPushInput): Promise<HubPushResult> {
-      const release = releases.get(id);
+    async push(user: User, id: number, input: HubPushInput): Promise<HubPushResult> {
+      const release = await releases.get(id);
       return pushReleaseToHub(settings, release, releaseHubFiles(releases, user, release), input);
     },
   };

@@ -12,6 +12,8 @@ export type InstanceRepository = AsyncRepository<ReturnType<typeof createInstanc
 export const HEARTBEAT_MS = 5_000;
 /** An instance not seen for this long is dead (six missed heartbeats: a long pause is not a death). */
 export const STALE_AFTER_MS = 30_000;
+/** The default bound: an owner last seen before this time (ISO) is dead. */
+export const defaultStaleBefore = (now = Date.now()) => new Date(now - STALE_AFTER_MS).toISOString();
 /** Rows of instances dead this long are deleted when another one starts. */
 const FORGET_AFTER_MS = 24 * 60 * 60_000;
 
@@ -45,7 +47,7 @@ export async function startInstance(
   const now = options.now ?? Date.now;
   const staleAfterMs = options.staleAfterMs ?? STALE_AFTER_MS;
   const host = hostname();
-  const id = `${host}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const id = newInstanceId();
   const iso = () => new Date(now()).toISOString();
   await instances.register(id, host, process.pid, iso());
   await instances.prune(new Date(now() - Math.max(FORGET_AFTER_MS, staleAfterMs)).toISOString());
@@ -65,19 +67,55 @@ export async function startInstance(
   timer.unref();
 
   return {
-    id,
-    staleBefore: () => new Date(now() - staleAfterMs).toISOString(),
-    async alive(owner) {
-      if (owner === null) return false;
-      if (owner === id) return !stopped;
-      return instances.alive(owner, new Date(now() - staleAfterMs).toISOString());
-    },
+    ...watching(instances, id, now, staleAfterMs, () => stopped),
     beat,
     async stop() {
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
       await instances.deregister(id);
+    },
+  };
+}
+
+/**
+ * An instance that never registers (apps built without one: tests, tools): it names its jobs' owner and tells
+ * other instances' liveness, but to the others its jobs have a dead owner, as every job had before migration 024.
+ */
+export function unregisteredInstance(
+  instances: InstanceRepository,
+  options: InstanceOptions = {},
+): AppInstance {
+  return {
+    ...watching(
+      instances,
+      newInstanceId(),
+      options.now ?? Date.now,
+      options.staleAfterMs ?? STALE_AFTER_MS,
+      () => false,
+    ),
+    beat: () => Promise.resolve(),
+    stop: () => Promise.resolve(),
+  };
+}
+
+const newInstanceId = () => `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+
+function watching(
+  instances: InstanceRepository,
+  id: string,
+  now: () => number,
+  staleAfterMs: number,
+  stopped: () => boolean,
+): Pick<AppInstance, 'id' | 'staleBefore' | 'alive'> {
+  const staleBefore = () => new Date(now() - staleAfterMs).toISOString();
+  return {
+    id,
+    staleBefore,
+    async alive(owner) {
+      if (owner === null) return false;
+      if (owner === id) return !stopped();
+      return instances.alive(owner, staleBefore());
     },
   };
 }

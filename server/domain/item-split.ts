@@ -7,9 +7,9 @@ import { notFound } from '../errors.ts';
  * Maintainers only (the route checks the role); any status, since the split matters only once the item is
  * released. Not an authored field: no revision is written and the version stays, so no editor goes stale.
  */
-export function setItemSplit(repos: Repositories, id: number, split: ItemSplit) {
-  if (!repos.items.setSplit(id, split)) throw notFound('Item');
-  const item = repos.items.get(id)!;
+export async function setItemSplit(repos: Repositories, id: number, split: ItemSplit) {
+  if (!(await repos.items.setSplit(id, split))) throw notFound('Item');
+  const item = (await repos.items.get(id))!;
   return { id: item.id, uid: item.uid, split: item.split, version: item.version };
 }
 

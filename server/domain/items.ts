@@ -57,20 +57,21 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
   const now = () => new Date().toISOString();
 
   /** Taxonomy references must name existing nodes; ids are permanent, so this holds afterwards. */
-  function taxonomyIssues(fields: Partial<ItemFields>, prefix = ''): FieldIssue[] {
+  async function taxonomyIssues(fields: Partial<ItemFields>, prefix = ''): Promise<FieldIssue[]> {
     const issues: FieldIssue[] = [];
-    const check = (path: string, taxonomy: TaxonomyId, id: string | null | undefined) => {
-      if (id === null || id === undefined || repos.taxonomies.hasNode(taxonomy, id)) return;
+    const check = async (path: string, taxonomy: TaxonomyId, id: string | null | undefined) => {
+      if (id === null || id === undefined || (await repos.taxonomies.hasNode(taxonomy, id))) return;
       issues.push({
         path: prefix + path,
         code: 'unknown-taxonomy-node',
         message: `"${id}" is not a node of the ${taxonomy} taxonomy`,
       });
     };
-    check('primaryCategory', 'socio-cultural', fields.primaryCategory);
-    fields.secondaryTags?.forEach((tag, i) => check(`secondaryTags.${i}`, 'socio-cultural', tag));
-    check('hazard', 'safety-hazards', fields.hazard);
-    check('attackStyle', 'attack-styles', fields.attackStyle);
+    await check('primaryCategory', 'socio-cultural', fields.primaryCategory);
+    for (const [i, tag] of (fields.secondaryTags ?? []).entries())
+      await check(`secondaryTags.${i}`, 'socio-cultural', tag);
+    await check('hazard', 'safety-hazards', fields.hazard);
+    await check('attackStyle', 'attack-styles', fields.attackStyle);
     return issues;
   }
 
@@ -81,31 +82,31 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
   };
 
   /** Whether `item`'s answers are withheld from `user` (see answerScope). */
-  const blindFor = (user: User, item: Item): boolean =>
+  const blindFor = (user: User, item: Item): Promise<boolean> =>
     repos.items.answersWithheld(item.id, answerScope(user));
 
-  function requireNotBlind(user: User, item: Item) {
-    if (blindFor(user, item)) {
+  async function requireNotBlind(user: User, item: Item) {
+    if (await blindFor(user, item)) {
       throw forbidden('The history of an item shows its answers; it opens once you have validated the item');
     }
   }
 
-  function visible(user: User, id: number): Item {
-    const item = repos.items.get(id);
+  async function visible(user: User, id: number): Promise<Item> {
+    const item = await repos.items.get(id);
     if (!item || !canSeeItem(user, item)) throw notFound('Item');
     return item;
   }
 
   /** The item, if `user` may change it now: its author, while it is editable. */
-  function editable(user: User, id: number): Item {
-    const item = visible(user, id);
+  async function editable(user: User, id: number): Promise<Item> {
+    const item = await visible(user, id);
     if (item.authorId !== user.id) throw forbidden('Only the author can change this item');
     if (!editableStatuses.includes(item.status)) throw notEditable(item);
     return item;
   }
 
   /** Writes `update` conditionally on the item's version and records the revision. */
-  function write(
+  async function write(
     user: User,
     item: Item,
     update: ItemUpdate,
@@ -113,14 +114,14 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
     changes: Changes,
     yours?: unknown,
   ) {
-    if (!repos.items.update(item.id, item.version, update)) {
-      throw stale(repos.items.get(item.id) ?? item, yours);
+    if (!(await repos.items.update(item.id, item.version, update))) {
+      throw stale((await repos.items.get(item.id)) ?? item, yours);
     }
     // The row now holds exactly `item` with `update` applied (the write was conditional on its
     // version), so the new state is built here rather than read back: autosave is the hot path.
     const applied = Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined));
     const next: Item = { ...item, ...applied, version: item.version + 1 };
-    repos.items.insertRevision({
+    await repos.items.insertRevision({
       itemId: item.id,
       version: next.version,
       userId: user.id,
@@ -133,23 +134,30 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
   }
 
   /** Checks and saves an edit of `item` by `user` (who may change it); nothing changed, nothing written. */
-  function applyEdit(user: User, item: Item, input: UpdateItemInput): Item {
-    const issues = taxonomyIssues(input.changes, 'changes.');
+  async function applyEdit(user: User, item: Item, input: UpdateItemInput): Promise<Item> {
+    const issues = await taxonomyIssues(input.changes, 'changes.');
     if (issues.length > 0) throw invalid(issues);
     if (input.changes.language !== undefined) requireLanguage(user, input.changes.language);
     if (input.version !== item.version) throw stale(item, input.changes);
     const changes = diff(item, input.changes);
     if (Object.keys(changes).length === 0) return item;
-    return write(user, item, { ...afterValues(changes), updatedAt: now() }, 'update', changes, input.changes);
+    return await write(
+      user,
+      item,
+      { ...afterValues(changes), updatedAt: now() },
+      'update',
+      changes,
+      input.changes,
+    );
   }
 
   return {
-    create(user: User, input: CreateItemInput): Item {
+    create(user: User, input: CreateItemInput): Promise<Item> {
       requireLanguage(user, input.language);
       const { datasetId, ...given } = input;
-      return repos.transaction(() => {
-        const issues = taxonomyIssues(given);
-        if (!repos.datasets.exists(datasetId)) {
+      return repos.transaction(async () => {
+        const issues = await taxonomyIssues(given);
+        if (!(await repos.datasets.exists(datasetId))) {
           issues.unshift({ path: 'datasetId', code: 'unknown-dataset', message: `No dataset ${datasetId}` });
         }
         if (issues.length > 0) throw invalid(issues);
@@ -158,7 +166,7 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
           if (given[f] !== undefined) Object.assign(fields, { [f]: given[f] });
         }
         const at = now();
-        const id = repos.items.insert({
+        const id = await repos.items.insert({
           ...fields,
           uid: newItemUid(fields.language),
           datasetId,
@@ -170,8 +178,8 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
           updatedAt: at,
           submittedAt: null,
         });
-        const item = repos.items.get(id)!;
-        repos.items.insertRevision({
+        const item = (await repos.items.get(id))!;
+        await repos.items.insertRevision({
           itemId: id,
           version: 1,
           userId: user.id,
@@ -184,9 +192,9 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
       });
     },
 
-    get: (user: User, id: number): Item => {
-      const item = visible(user, id);
-      return blindFor(user, item) ? redactAnswers(item) : item;
+    get: async (user: User, id: number): Promise<Item> => {
+      const item = await visible(user, id);
+      return (await blindFor(user, item)) ? redactAnswers(item) : item;
     },
 
     /**
@@ -194,51 +202,51 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
      * Optimistic: the item is read and checked without the write lock, and the write is conditional
      * on the version read (in SQL), so anyone's save in between, from any process, makes this one stale.
      */
-    update(user: User, id: number, input: UpdateItemInput): Item {
-      const item = editable(user, id);
+    async update(user: User, id: number, input: UpdateItemInput): Promise<Item> {
+      const item = await editable(user, id);
       options.saveHook?.(id);
       return repos.transaction(() => applyEdit(user, item, input));
     },
 
-    submit(user: User, id: number, version: number): Item {
-      return repos.transaction(() => {
-        const item = editable(user, id);
+    submit(user: User, id: number, version: number): Promise<Item> {
+      return repos.transaction(async () => {
+        const item = await editable(user, id);
         if (version !== item.version) throw stale(item);
         const problems = submissionProblems(item);
         if (problems.length > 0) {
           throw new AppError(422, 'incomplete-item', 'The item is not complete yet', { problems });
         }
-        checkTrialBeforeSubmit(repos, item);
+        await checkTrialBeforeSubmit(repos, item);
         const at = now();
-        return write(user, item, { status: 'submitted', submittedAt: at, updatedAt: at }, 'submit', {
+        return await write(user, item, { status: 'submitted', submittedAt: at, updatedAt: at }, 'submit', {
           status: [item.status, 'submitted'],
         });
       });
     },
 
-    listRevisions(user: User, id: number): ItemRevision[] {
-      requireNotBlind(user, visible(user, id));
-      return repos.items.listRevisions(id);
+    async listRevisions(user: User, id: number): Promise<ItemRevision[]> {
+      await requireNotBlind(user, await visible(user, id));
+      return await repos.items.listRevisions(id);
     },
 
-    getRevision(user: User, id: number, version: number): ItemRevisionWithSnapshot {
-      requireNotBlind(user, visible(user, id));
-      const revision = repos.items.getRevision(id, version);
+    async getRevision(user: User, id: number, version: number): Promise<ItemRevisionWithSnapshot> {
+      await requireNotBlind(user, await visible(user, id));
+      const revision = await repos.items.getRevision(id, version);
       if (!revision) throw notFound('Revision');
       return revision;
     },
 
     /** Writes a revision's fields back as a new revision; history is only ever appended to. */
-    restore(user: User, id: number, revisionVersion: number, version: number): Item {
-      return repos.transaction(() => {
-        const item = editable(user, id);
-        const revision = repos.items.getRevision(id, revisionVersion);
+    restore(user: User, id: number, revisionVersion: number, version: number): Promise<Item> {
+      return repos.transaction(async () => {
+        const item = await editable(user, id);
+        const revision = await repos.items.getRevision(id, revisionVersion);
         if (!revision) throw notFound('Revision');
         if (version !== item.version) throw stale(item);
         requireLanguage(user, revision.snapshot.language);
         const changes = diff(item, revision.snapshot);
         if (Object.keys(changes).length === 0) return item;
-        return write(user, item, { ...afterValues(changes), updatedAt: now() }, 'restore', changes);
+        return await write(user, item, { ...afterValues(changes), updatedAt: now() }, 'restore', changes);
       });
     },
 
@@ -246,11 +254,11 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
      * For the review workflow: saves `input` as a revision by `user` whatever the item's author and
      * status. The caller (server/domain/review.ts) has already checked that `user` may review it.
      */
-    reviseAsReviewer(user: User, id: number, input: UpdateItemInput): Item {
-      return repos.transaction(() => {
-        const item = repos.items.get(id);
+    reviseAsReviewer(user: User, id: number, input: UpdateItemInput): Promise<Item> {
+      return repos.transaction(async () => {
+        const item = await repos.items.get(id);
         if (!item) throw notFound('Item');
-        return applyEdit(user, item, input);
+        return await applyEdit(user, item, input);
       });
     },
 
@@ -258,7 +266,7 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
      * A lifecycle transition made by validation or review (not by the author): a `status` revision by
      * `user`, conditional on `item` still being at its version. Back to `submitted` stamps submittedAt.
      */
-    transition(user: User, item: Item, status: ItemStatus): Item {
+    transition(user: User, item: Item, status: ItemStatus): Promise<Item> {
       return repos.transaction(() => {
         const at = now();
         const update: ItemUpdate = { status, updatedAt: at };
@@ -267,10 +275,10 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
       });
     },
 
-    list(user: User, query: ItemListQuery): ItemListPage {
+    async list(user: User, query: ItemListQuery): Promise<ItemListPage> {
       const { sort, page, pageSize, ...filters } = query;
       const answers = answerScope(user);
-      const { items, total } = repos.items.list({
+      const { items, total } = await repos.items.list({
         ...filters,
         sort,
         limit: pageSize,
@@ -281,7 +289,7 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
       const terms = searchTerms(filters.q).all;
       if (terms.length === 0 || items.length === 0) return { items, total, page, pageSize };
       // Where each item of the page matched, for highlighting: read for this page only.
-      const texts = repos.items.searchableText(
+      const texts = await repos.items.searchableText(
         items.map((i) => i.id),
         answers,
       );
@@ -290,7 +298,8 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
     },
 
     /** Near-duplicate questions in the same dataset and language, most similar first. */
-    similar: (user: User, query: SimilarItemsQuery): SimilarItem[] => similarItems(repos, user, query),
+    similar: (user: User, query: SimilarItemsQuery): Promise<SimilarItem[]> =>
+      similarItems(repos, user, query),
   };
 }
 export type ItemService = ReturnType<typeof createItemService>;

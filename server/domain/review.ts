@@ -78,15 +78,15 @@ export function createReviewService(repos: Repositories) {
    * interest — not its author, not one of its validators (any round). Such an item waits for another reviewer
    * or a maintainer.
    */
-  function reviewable(user: User, id: number): Item {
+  async function reviewable(user: User, id: number): Promise<Item> {
     if (!isReviewer(user)) throw forbidden('Requires role reviewer or maintainer');
-    const item = repos.items.get(id);
+    const item = await repos.items.get(id);
     if (!item || !canUseLanguage(user, item.language) || hiddenDraft(user, item)) throw notFound('Item');
     if (item.authorId === user.id)
       throw new AppError(403, 'conflict-of-interest', 'You cannot review your own item', {
         reason: 'author',
       });
-    if (repos.validations.conflicted(id, user.id))
+    if (await repos.validations.conflicted(id, user.id))
       throw new AppError(
         403,
         'conflict-of-interest',
@@ -97,14 +97,14 @@ export function createReviewService(repos: Repositories) {
   }
 
   return {
-    queue(user: User, query: ReviewQueueQuery): ReviewQueuePage {
+    async queue(user: User, query: ReviewQueueQuery): Promise<ReviewQueuePage> {
       if (!isReviewer(user)) throw forbidden('Requires role reviewer or maintainer');
       const languages = user.role === 'maintainer' ? null : user.languages;
       const {
         items: entries,
         total,
         all,
-      } = repos.validations.reviewQueue({
+      } = await repos.validations.reviewQueue({
         languages,
         caller: user.id,
         dataset: query.dataset,
@@ -129,23 +129,23 @@ export function createReviewService(repos: Repositories) {
       };
     },
 
-    view(user: User, id: number): ReviewView {
-      const item = reviewable(user, id);
+    async view(user: User, id: number): Promise<ReviewView> {
+      const item = await reviewable(user, id);
       if (VALIDATING.includes(item.status))
         throw conflict('validation-in-progress', 'Validations are shown once the item has all of them', {
           status: item.status,
         });
-      const [summary] = repos.validations.validationSummary([id]);
-      const validations = repos.validations.itemValidations(id);
+      const [summary] = await repos.validations.validationSummary([id]);
+      const validations = await repos.validations.itemValidations(id);
       const current = validations.filter((v) => v.round === summary.round);
       return {
         item,
-        revisions: repos.items.listRevisions(id),
+        revisions: await repos.items.listRevisions(id),
         summary,
         counts: answerCounts(current),
         ownAnswerAgreement: ownAnswerAgreement(item, current),
         validations,
-        decisions: repos.validations.decisions(id),
+        decisions: await repos.validations.decisions(id),
         canDecide: item.status === 'in_review',
       };
     },
@@ -154,9 +154,9 @@ export function createReviewService(repos: Repositories) {
      * Edits in place as a revision. Editing an accepted item sends it back through validation
      * (a new round), since what was validated is no longer what would be released.
      */
-    edit(user: User, id: number, input: UpdateItemInput): Item {
-      return repos.transaction(() => {
-        const item = reviewable(user, id);
+    edit(user: User, id: number, input: UpdateItemInput): Promise<Item> {
+      return repos.transaction(async () => {
+        const item = await reviewable(user, id);
         if (item.status !== 'in_review' && item.status !== 'accepted')
           throw conflict(
             'not-editable',
@@ -165,26 +165,26 @@ export function createReviewService(repos: Repositories) {
               status: item.status,
             },
           );
-        const edited = items.reviseAsReviewer(user, id, input);
+        const edited = await items.reviseAsReviewer(user, id, input);
         if (item.status === 'accepted' && edited.version !== item.version)
-          return items.transition(user, edited, 'submitted');
+          return await items.transition(user, edited, 'submitted');
         return edited;
       });
     },
 
-    decide(user: User, id: number, input: DecisionInput): Item {
-      return repos.transaction(() => {
-        const item = reviewable(user, id);
+    decide(user: User, id: number, input: DecisionInput): Promise<Item> {
+      return repos.transaction(async () => {
+        const item = await reviewable(user, id);
         if (item.status !== 'in_review')
           throw conflict('not-in-review', 'Only items in review can be decided', { status: item.status });
         if (input.version !== item.version)
           throw conflict('stale-version', 'The item changed after you loaded it; reload and decide again', {
             current: item,
           });
-        const next = items.transition(user, item, STATUS_OF[input.decision]);
+        const next = await items.transition(user, item, STATUS_OF[input.decision]);
         const at = now();
-        const round = repos.validations.roundOf(id);
-        repos.validations.insertDecision({
+        const round = await repos.validations.roundOf(id);
+        await repos.validations.insertDecision({
           itemId: id,
           round,
           itemVersion: next.version,
@@ -193,20 +193,24 @@ export function createReviewService(repos: Repositories) {
           message: input.message?.trim() ? input.message : null,
           createdAt: at,
         });
-        repos.validations.setResolution(id, input.decision === 'needs_revision' ? null : 'adjudicated', at);
+        await repos.validations.setResolution(
+          id,
+          input.decision === 'needs_revision' ? null : 'adjudicated',
+          at,
+        );
         return next;
       });
     },
 
     /** The decisions on an item, for its author and for whoever may review it. */
-    decisions(user: User, id: number): ReviewDecision[] {
-      const item = repos.items.get(id);
+    async decisions(user: User, id: number): Promise<ReviewDecision[]> {
+      const item = await repos.items.get(id);
       if (!item) throw notFound('Item');
       const mayReview =
         user.role === 'maintainer' ||
         (isReviewer(user) && canUseLanguage(user, item.language) && !hiddenDraft(user, item));
       if (item.authorId !== user.id && !mayReview) throw notFound('Item');
-      return repos.validations.decisions(id);
+      return await repos.validations.decisions(id);
     },
   };
 }

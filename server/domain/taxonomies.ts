@@ -9,7 +9,7 @@ import {
   type updateTaxonomyNodeSchema,
 } from '../../schema/taxonomy.ts';
 import { semverSchema } from '../../schema/release.ts';
-import type { TaxonomyRepository } from '../db/taxonomies.ts';
+import type { TaxonomyRepository } from '../db/repositories.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
 import { fromRoot } from '../runtime.ts';
 
@@ -68,10 +68,13 @@ export function readDefaultTaxonomy(id: string, dir = TAXONOMY_DIR): TaxonomyFil
  * Loads the shipped taxonomies. Safe on every start: new default nodes are added and default labels
  * refreshed; nothing a maintainer added is touched and no id is removed.
  */
-export function syncDefaultTaxonomies(taxonomies: TaxonomyRepository, dir = TAXONOMY_DIR): void {
+export async function syncDefaultTaxonomies(
+  taxonomies: TaxonomyRepository,
+  dir = TAXONOMY_DIR,
+): Promise<void> {
   for (const id of taxonomyIds) {
     const file = readDefaultTaxonomy(id, dir);
-    taxonomies.syncDefault(
+    await taxonomies.syncDefault(
       { id: file.id, name: file.name, version: file.version, description: file.description },
       flattenTaxonomy(file),
     );
@@ -81,8 +84,8 @@ export function syncDefaultTaxonomies(taxonomies: TaxonomyRepository, dir = TAXO
 /** Longest node id an item can refer to (the item schema's limit). */
 const MAX_NODE_ID = 200;
 
-function existingTaxonomy(taxonomies: TaxonomyRepository, taxonomyId: string): Taxonomy {
-  const t = taxonomies.get(taxonomyId);
+async function existingTaxonomy(taxonomies: TaxonomyRepository, taxonomyId: string): Promise<Taxonomy> {
+  const t = await taxonomies.get(taxonomyId);
   if (!t) throw notFound('Taxonomy');
   return t;
 }
@@ -91,14 +94,14 @@ function existingTaxonomy(taxonomies: TaxonomyRepository, taxonomyId: string): T
  * Adds a maintainer's node. Its id is the parent's id + '/' + slug (the slug alone at the root)
  * and never changes afterwards.
  */
-export function addTaxonomyNode(
+export async function addTaxonomyNode(
   taxonomies: TaxonomyRepository,
   taxonomyId: string,
   input: z.output<typeof createTaxonomyNodeSchema>,
-): TaxonomyNode {
-  existingTaxonomy(taxonomies, taxonomyId);
+): Promise<TaxonomyNode> {
+  await existingTaxonomy(taxonomies, taxonomyId);
   const { parentId, slug, labels } = input;
-  if (parentId !== null && !taxonomies.getNode(taxonomyId, parentId)) {
+  if (parentId !== null && !(await taxonomies.getNode(taxonomyId, parentId))) {
     throw new AppError(400, 'unknown-parent', `No node ${parentId} in taxonomy ${taxonomyId}`, {
       issues: [{ path: 'parentId', code: 'unknown-parent', message: 'The parent node does not exist' }],
     });
@@ -109,21 +112,21 @@ export function addTaxonomyNode(
       issues: [{ path: 'slug', code: 'too_big', message: `Node ids are at most ${MAX_NODE_ID} characters` }],
     });
   }
-  if (taxonomies.getNode(taxonomyId, id)) {
+  if (await taxonomies.getNode(taxonomyId, id)) {
     throw conflict('node-exists', `Node ${id} already exists in taxonomy ${taxonomyId}`, { id });
   }
-  return taxonomies.addNode(taxonomyId, { id, parentId, labels: normalizeLabels(labels) });
+  return await taxonomies.addNode(taxonomyId, { id, parentId, labels: normalizeLabels(labels) });
 }
 
 /** Relabels or reorders a node. Labels merge per language; ids never change. */
-export function updateTaxonomyNode(
+export async function updateTaxonomyNode(
   taxonomies: TaxonomyRepository,
   taxonomyId: string,
   nodeId: string,
   changes: z.output<typeof updateTaxonomyNodeSchema>,
-): TaxonomyNode {
-  existingTaxonomy(taxonomies, taxonomyId);
-  const node = taxonomies.updateNode(taxonomyId, nodeId, {
+): Promise<TaxonomyNode> {
+  await existingTaxonomy(taxonomies, taxonomyId);
+  const node = await taxonomies.updateNode(taxonomyId, nodeId, {
     ...(changes.labels ? { labels: normalizeLabels(changes.labels) } : {}),
     ...(changes.position === undefined ? {} : { position: changes.position }),
   });
@@ -134,8 +137,8 @@ export function updateTaxonomyNode(
 /** Taxonomies as the API offers them: read by everyone signed in, extended and relabelled by maintainers. */
 export function createTaxonomyService(taxonomies: TaxonomyRepository) {
   return {
-    list: (): Taxonomy[] => taxonomies.list(),
-    get: (id: string): Taxonomy => existingTaxonomy(taxonomies, id),
+    list: async (): Promise<Taxonomy[]> => await taxonomies.list(),
+    get: (id: string): Promise<Taxonomy> => existingTaxonomy(taxonomies, id),
     addNode: (taxonomyId: string, input: z.output<typeof createTaxonomyNodeSchema>) =>
       addTaxonomyNode(taxonomies, taxonomyId, input),
     updateNode: (taxonomyId: string, nodeId: string, changes: z.output<typeof updateTaxonomyNodeSchema>) =>

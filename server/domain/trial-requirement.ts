@@ -9,8 +9,11 @@ const TRIAL_REQUIRED = 'Try the item on at least one model before submitting it'
  * item without a trial (of any of its revisions) is refused with 409 `trial-required`, listed as a submission
  * problem (path `trials`, code `required`) so the editor shows it with the others.
  */
-export function checkTrialBeforeSubmit(repos: Repositories, item: Pick<Item, 'id' | 'datasetId'>): void {
-  if (repos.trials.requireTrial(item.datasetId) && repos.trials.countForItem(item.id) === 0) {
+export async function checkTrialBeforeSubmit(
+  repos: Repositories,
+  item: Pick<Item, 'id' | 'datasetId'>,
+): Promise<void> {
+  if ((await repos.trials.requireTrial(item.datasetId)) && (await repos.trials.countForItem(item.id)) === 0) {
     throw conflict('trial-required', TRIAL_REQUIRED, {
       problems: [{ path: 'trials', code: 'required', message: TRIAL_REQUIRED }],
     });

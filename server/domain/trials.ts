@@ -62,34 +62,38 @@ export interface TrialServiceOptions {
 
 /** A dataset's trial settings: everyone reads them (the editor lists the models), maintainers set them. */
 export function createTrialSettingsService(repos: Repositories) {
-  function get(datasetId: number): TrialSettings {
-    if (!repos.datasets.exists(datasetId)) throw notFound('Dataset');
-    const judge = repos.trials.judge(datasetId);
+  async function get(datasetId: number): Promise<TrialSettings> {
+    if (!(await repos.datasets.exists(datasetId))) throw notFound('Dataset');
+    const judge = await repos.trials.judge(datasetId);
     return {
       datasetId,
-      requireTrial: repos.trials.requireTrial(datasetId),
+      requireTrial: await repos.trials.requireTrial(datasetId),
       judgeId: judge?.id ?? null,
       judgeName: judge?.name ?? null,
-      models: repos.trials.models(datasetId),
+      models: await repos.trials.models(datasetId),
     };
   }
 
   return {
     get,
 
-    update(datasetId: number, input: TrialSettingsInput): TrialSettings {
-      get(datasetId);
-      const issues = input.models.flatMap((m, i) =>
-        repos.scoring.getModel(m.modelId)
-          ? []
-          : [{ path: `models.${i}.modelId`, code: 'unknown-model', message: `No model ${m.modelId}` }],
-      );
-      if (input.judgeId !== null && !repos.scoring.getJudge(input.judgeId)) {
+    async update(datasetId: number, input: TrialSettingsInput): Promise<TrialSettings> {
+      await get(datasetId);
+      const issues: { path: string; code: string; message: string }[] = [];
+      for (const [i, m] of input.models.entries())
+        if (!(await repos.scoring.getModel(m.modelId)))
+          issues.push({
+            path: `models.${i}.modelId`,
+            code: 'unknown-model',
+            message: `No model ${m.modelId}`,
+          });
+      if (input.judgeId !== null && !(await repos.scoring.getJudge(input.judgeId))) {
         issues.push({ path: 'judgeId', code: 'unknown-judge', message: `No judge ${input.judgeId}` });
       }
       if (issues.length > 0) throw new AppError(400, 'invalid-input', 'Invalid body', { issues });
-      repos.transaction(() =>
-        repos.trials.saveSettings(datasetId, input.requireTrial, input.judgeId, input.models),
+      await repos.transaction(
+        async () =>
+          await repos.trials.saveSettings(datasetId, input.requireTrial, input.judgeId, input.models),
       );
       return get(datasetId);
     },
@@ -101,10 +105,10 @@ export function createTrialService(repos: Repositories, options: TrialServiceOpt
   const outbound = createOutboundClient(options.outbound);
 
   /** The item if `user` may read its trials: they show the answers, so the item's answers must be open to them. */
-  function readable(user: User, itemId: number): Item {
-    const item = repos.items.get(itemId);
+  async function readable(user: User, itemId: number): Promise<Item> {
+    const item = await repos.items.get(itemId);
     if (!item || !canSeeItem(user, item)) throw notFound('Item');
-    if (repos.items.answersWithheld(item.id, answerScope(user))) {
+    if (await repos.items.answersWithheld(item.id, answerScope(user))) {
       throw forbidden('Trials show the answers; they open once you have validated the item');
     }
     return item;
@@ -116,7 +120,7 @@ export function createTrialService(repos: Repositories, options: TrialServiceOpt
    */
   async function complete(model: Model, prompt: string, temperature: number, maxTokens: number) {
     try {
-      const { url, apiKey } = modelEndpoint(repos, model, options.env);
+      const { url, apiKey } = await modelEndpoint(repos, model, options.env);
       const request = {
         url,
         apiKey,
@@ -142,9 +146,9 @@ export function createTrialService(repos: Repositories, options: TrialServiceOpt
    * unsafe); null without a judge, or when the judge gave no answer or one that is not its strict JSON.
    */
   async function judgeSafety(item: Item, answer: string): Promise<TrialSafetyOutcome | null> {
-    const set = repos.trials.judge(item.datasetId);
-    const judge = set && repos.scoring.getJudge(set.id);
-    const model = judge && repos.scoring.getModel(judge.modelId);
+    const set = await repos.trials.judge(item.datasetId);
+    const judge = set && (await repos.scoring.getJudge(set.id));
+    const model = judge && (await repos.scoring.getModel(judge.modelId));
     if (!judge || !model) return null;
     const raw = await complete(
       model,
@@ -179,7 +183,7 @@ export function createTrialService(repos: Repositories, options: TrialServiceOpt
     const text = answer.slice(0, MAX_RESPONSE_CHARS).normalize('NFC');
     const score = scoreResponse(fields, text);
     const safetyOutcome = item.kind === 'safety' ? await judgeSafety(item, text) : null;
-    const trial = repos.transaction(() =>
+    const trial = await repos.transaction(() =>
       repos.trials.insert({
         itemId: item.id,
         itemVersion: item.version,
@@ -199,7 +203,8 @@ export function createTrialService(repos: Repositories, options: TrialServiceOpt
   }
 
   return {
-    list: (user: User, itemId: number): Trial[] => repos.trials.listForItem(readable(user, itemId).id),
+    list: async (user: User, itemId: number): Promise<Trial[]> =>
+      await repos.trials.listForItem((await readable(user, itemId)).id),
 
     /**
      * Asks each model about the item as saved at `input.version` (its author while it is editable, or a
@@ -207,7 +212,7 @@ export function createTrialService(repos: Repositories, options: TrialServiceOpt
      * asked. Answers one entry per model: the stored trial, or why that model gave none.
      */
     async tryModels(user: User, itemId: number, input: TryModelsInput): Promise<TrialResult[]> {
-      const item = readable(user, itemId);
+      const item = await readable(user, itemId);
       const author = item.authorId === user.id && editableStatuses.includes(item.status);
       if (!author && user.role !== 'maintainer') {
         throw forbidden('Only the author of a draft (or a maintainer) can try it on models');
@@ -221,14 +226,15 @@ export function createTrialService(repos: Repositories, options: TrialServiceOpt
           },
         );
       }
-      const allowed = new Map(repos.trials.models(item.datasetId).map((m) => [m.modelId, m]));
+      const allowed = new Map((await repos.trials.models(item.datasetId)).map((m) => [m.modelId, m]));
       const refused = input.modelIds.filter((id) => !allowed.has(id));
       if (refused.length > 0) {
         throw new AppError(403, 'model-not-allowed', 'This dataset does not offer these models for trials', {
           modelIds: refused,
         });
       }
-      const models = input.modelIds.map((id) => repos.scoring.getModel(id)!);
+      const models: Model[] = [];
+      for (const id of input.modelIds) models.push((await repos.scoring.getModel(id))!);
       options.throttle.take(user.id, input.modelIds);
       const at = () => new Date().toISOString();
       return Promise.all(models.map((m) => ask(user, item, m, allowed.get(m.id)!.promptTemplate, at)));

@@ -1,5 +1,6 @@
 import type { CreateUserInput, UpdateProfileInput, UpdateUserInput, User } from '../../schema/user.ts';
-import type { UserChanges, UserRepository } from '../db/users.ts';
+import type { UserRepository } from '../db/repositories.ts';
+import type { UserChanges } from '../db/users.ts';
 import { conflict, notFound } from '../errors.ts';
 import { hashPassword } from './passwords.ts';
 
@@ -15,10 +16,10 @@ const isUniqueViolation = (e: unknown) =>
 
 /** Creates an account; the password is stored only as a scrypt hash. Usernames are case-insensitive. */
 export async function createUser(users: UserRepository, input: CreateUserInput): Promise<User> {
-  if (users.getByUsername(input.username)) throw usernameTaken(input.username);
+  if (await users.getByUsername(input.username)) throw usernameTaken(input.username);
   const passwordHash = await hashPassword(input.password);
   try {
-    return users.create({
+    return await users.create({
       username: input.username,
       displayName: input.displayName ?? input.username,
       role: input.role,
@@ -38,7 +39,7 @@ export async function createUser(users: UserRepository, input: CreateUserInput):
  * tokens (the repository does that); the instance must always keep at least one active maintainer.
  */
 export async function updateUser(users: UserRepository, id: number, input: UpdateUserInput): Promise<User> {
-  if (!users.get(id)) throw notFound('User');
+  if (!(await users.get(id))) throw notFound('User');
   const changes: UserChanges = {
     displayName: input.displayName,
     role: input.role,
@@ -49,21 +50,25 @@ export async function updateUser(users: UserRepository, id: number, input: Updat
   if (input.password !== undefined) changes.passwordHash = await hashPassword(input.password);
   // Checked after the (slow, async) hashing and right before the write, with no await in between,
   // so no other request can interleave.
-  const current = users.get(id);
+  const current = await users.get(id);
   if (!current) throw notFound('User');
   const after = { role: changes.role ?? current.role, disabled: changes.disabled ?? current.disabled };
-  if (isActiveMaintainer(current) && !isActiveMaintainer(after) && users.countActiveMaintainers() <= 1) {
+  if (
+    isActiveMaintainer(current) &&
+    !isActiveMaintainer(after) &&
+    (await users.countActiveMaintainers()) <= 1
+  ) {
     throw conflict(
       'last-maintainer',
       'This is the last active maintainer; make someone else a maintainer first',
     );
   }
-  return users.update(id, changes)!;
+  return (await users.update(id, changes))!;
 }
 
 /** Sets a new password (the CLI's set-password); ends the user's sessions and revokes their API tokens. */
 export async function setPassword(users: UserRepository, username: string, password: string): Promise<User> {
-  const user = users.getByUsername(username);
+  const user = await users.getByUsername(username);
   if (!user) throw notFound(`User ${username}`);
   return updateUser(users, user.id, { password });
 }
@@ -71,10 +76,10 @@ export async function setPassword(users: UserRepository, username: string, passw
 /** Accounts: maintainers administer them (the routes check the role); everyone changes their own profile. */
 export function createUserService(users: UserRepository) {
   return {
-    list: (): User[] => users.list(),
+    list: async (): Promise<User[]> => await users.list(),
 
-    get(id: number): User {
-      const user = users.get(id);
+    async get(id: number): Promise<User> {
+      const user = await users.get(id);
       if (!user) throw notFound('User');
       return user;
     },
@@ -84,8 +89,8 @@ export function createUserService(users: UserRepository) {
     update: (id: number, input: UpdateUserInput) => updateUser(users, id, input),
 
     /** The caller's own display name and interface language; roles and languages are a maintainer's to change. */
-    updateProfile(id: number, changes: UpdateProfileInput): User {
-      const user = users.update(id, changes);
+    async updateProfile(id: number, changes: UpdateProfileInput): Promise<User> {
+      const user = await users.update(id, changes);
       if (!user) throw notFound('User');
       return user;
     },

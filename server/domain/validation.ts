@@ -141,17 +141,23 @@ export function createValidationService(repos: Repositories, options: Validation
    * The caller's own task with its item; anybody else's (or one whose expired lease was reclaimed) is not
    * found.
    */
-  function ownTask(user: User, taskId: number): { task: TaskRecord; item: Item } {
-    const task = repos.validations.getTask(taskId);
+  async function ownTask(user: User, taskId: number): Promise<{ task: TaskRecord; item: Item }> {
+    const task = await repos.validations.getTask(taskId);
     if (!task || task.validatorId !== user.id) throw taskGone();
-    const item = repos.items.get(task.itemId);
+    const item = await repos.items.get(task.itemId);
     if (!item) throw taskGone();
     return { task, item };
   }
 
-  function lease(user: User, item: Item, round: number, gold: boolean, now: Date): ValidationTask {
-    const minutes = repos.validations.settings(item.datasetId).leaseMinutes;
-    const id = repos.validations.insertTask({
+  async function lease(
+    user: User,
+    item: Item,
+    round: number,
+    gold: boolean,
+    now: Date,
+  ): Promise<ValidationTask> {
+    const minutes = (await repos.validations.settings(item.datasetId)).leaseMinutes;
+    const id = await repos.validations.insertTask({
       itemId: item.id,
       datasetId: item.datasetId,
       round,
@@ -161,19 +167,19 @@ export function createValidationService(repos: Repositories, options: Validation
       leasedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + minutes * 60_000).toISOString(),
     });
-    return toTask(repos.validations.getTask(id)!, item);
+    return toTask((await repos.validations.getTask(id))!, item);
   }
 
   /** When a round has its N validations: accept unanimous accepts (if the dataset says so), else review. */
-  function completeRound(user: User, item: Item, round: number): void {
-    const dataset = repos.datasets.get(item.datasetId)!;
-    const validations = repos.validations.roundValidations(item.id, round);
+  async function completeRound(user: User, item: Item, round: number): Promise<void> {
+    const dataset = (await repos.datasets.get(item.datasetId))!;
+    const validations = await repos.validations.roundValidations(item.id, round);
     if (validations.length < dataset.validatorsPerItem || item.status !== 'in_validation') return;
     const at = clock().toISOString();
     const unanimous = isUnanimousAccept(validations);
     const accept = unanimous && dataset.autoAccept;
-    const next = items.transition(user, item, accept ? 'accepted' : 'in_review');
-    repos.validations.saveRoundSummary(item.id, {
+    const next = await items.transition(user, item, accept ? 'accepted' : 'in_review');
+    await repos.validations.saveRoundSummary(item.id, {
       round,
       validations: validations.length,
       agreement: roundAgreement(validations),
@@ -182,7 +188,7 @@ export function createValidationService(repos: Repositories, options: Validation
       updatedAt: at,
     });
     if (accept) {
-      repos.validations.insertDecision({
+      await repos.validations.insertDecision({
         itemId: item.id,
         round,
         itemVersion: next.version,
@@ -194,9 +200,9 @@ export function createValidationService(repos: Repositories, options: Validation
     }
   }
 
-  function settings(datasetId: number): ValidationSettings {
-    if (!repos.datasets.exists(datasetId)) throw notFound('Dataset');
-    return repos.validations.settings(datasetId);
+  async function settings(datasetId: number): Promise<ValidationSettings> {
+    if (!(await repos.datasets.exists(datasetId))) throw notFound('Dataset');
+    return await repos.validations.settings(datasetId);
   }
 
   return {
@@ -205,42 +211,42 @@ export function createValidationService(repos: Repositories, options: Validation
      * reclaims expired leases, picks the item and inserts the task, so concurrent callers (even in
      * other processes on the same file) never share a task or overfill an item.
      */
-    next(user: User, datasetId?: number): ValidationTask | null {
-      if (datasetId !== undefined && !repos.datasets.exists(datasetId)) throw notFound('Dataset');
-      return repos.validations.immediate(() => {
+    async next(user: User, datasetId?: number): Promise<ValidationTask | null> {
+      if (datasetId !== undefined && !(await repos.datasets.exists(datasetId))) throw notFound('Dataset');
+      return repos.transaction(async () => {
         const now = clock();
         const nowIso = now.toISOString();
-        repos.validations.reclaimExpired(nowIso);
-        const held = repos.validations.heldTask(user.id, nowIso, datasetId);
-        if (held) return toTask(held, repos.items.get(held.itemId)!);
+        await repos.validations.reclaimExpired(nowIso);
+        const held = await repos.validations.heldTask(user.id, nowIso, datasetId);
+        if (held) return toTask(held, (await repos.items.get(held.itemId))!);
         if (user.languages.length === 0) return null;
 
         const draw = random();
-        const gold = repos.validations.goldCandidate(user.id, user.languages, datasetId);
-        if (gold && draw < repos.validations.settings(gold.datasetId).goldRate) {
-          return lease(user, repos.items.get(gold.itemId)!, GOLD_ROUND, true, now);
+        const gold = await repos.validations.goldCandidate(user.id, user.languages, datasetId);
+        if (gold && draw < (await repos.validations.settings(gold.datasetId)).goldRate) {
+          return await lease(user, (await repos.items.get(gold.itemId))!, GOLD_ROUND, true, now);
         }
-        let best: ReturnType<typeof repos.validations.nextCandidate>;
+        let best: Awaited<ReturnType<typeof repos.validations.nextCandidate>>;
         for (const language of user.languages) {
-          const c = repos.validations.nextCandidate(user.id, language, datasetId);
+          const c = await repos.validations.nextCandidate(user.id, language, datasetId);
           if (c && (!best || c.itemId < best.itemId)) best = c;
         }
         if (!best) return null;
-        let item = repos.items.get(best.itemId)!;
-        if (item.status === 'submitted') item = items.transition(user, item, 'in_validation');
-        return lease(user, item, best.round, false, now);
+        let item = (await repos.items.get(best.itemId))!;
+        if (item.status === 'submitted') item = await items.transition(user, item, 'in_validation');
+        return await lease(user, item, best.round, false, now);
       });
     },
 
-    get(user: User, taskId: number): ValidationTask {
-      const { task, item } = ownTask(user, taskId);
+    async get(user: User, taskId: number): Promise<ValidationTask> {
+      const { task, item } = await ownTask(user, taskId);
       return toTask(task, item);
     },
 
     /** Step one: the validator's own answer, before the reference is revealed. Given once. */
-    answer(user: User, taskId: number, ownAnswer: OwnAnswer): ValidationTask {
-      return repos.transaction(() => {
-        const { task, item } = ownTask(user, taskId);
+    answer(user: User, taskId: number, ownAnswer: OwnAnswer): Promise<ValidationTask> {
+      return repos.transaction(async () => {
+        const { task, item } = await ownTask(user, taskId);
         if (task.status !== 'leased') throw conflict('already-submitted', 'This task is already submitted');
         if (!ownAnswerRequiredFor(item.kind))
           throw conflict('no-own-answer', 'This item takes no own answer; its reference is already shown');
@@ -250,51 +256,59 @@ export function createValidationService(repos: Repositories, options: Validation
             'Your answer is in and the reference was shown; it cannot change',
           );
         checkOwnAnswerShape(item, ownAnswer);
-        repos.validations.setOwnAnswer(
+        // Conditional in SQL: another instance's answer to the same task, sent at once, may have landed first.
+        const answered = await repos.validations.setOwnAnswer(
           task.id,
           ownAnswer,
           ownAnswerMatches(item, ownAnswer),
           clock().toISOString(),
         );
-        return toTask(repos.validations.getTask(task.id)!, item);
+        if (!answered)
+          throw conflict(
+            'already-answered',
+            'Your answer is in and the reference was shown; it cannot change',
+          );
+        return toTask((await repos.validations.getTask(task.id))!, item);
       });
     },
 
     /** Step two: the judgement. Completing the item's Nth validation routes the item. */
-    submit(user: User, taskId: number, input: ValidationInput): ValidationTask {
-      return repos.transaction(() => {
-        const { task, item } = ownTask(user, taskId);
+    submit(user: User, taskId: number, input: ValidationInput): Promise<ValidationTask> {
+      return repos.transaction(async () => {
+        const { task, item } = await ownTask(user, taskId);
         if (task.status !== 'leased') throw conflict('already-submitted', 'This task is already submitted');
         if (ownAnswerRequiredFor(item.kind) && task.ownAnswer === null)
           throw conflict('own-answer-first', 'Give your own answer before judging the reference');
         if (input.categoryPath !== null) {
           const taxonomy = item.kind === 'culture' ? 'socio-cultural' : 'safety-hazards';
-          if (!repos.taxonomies.hasNode(taxonomy, input.categoryPath))
+          if (!(await repos.taxonomies.hasNode(taxonomy, input.categoryPath)))
             throw invalid(
               'categoryPath',
               'unknown-taxonomy-node',
               `"${input.categoryPath}" is not in ${taxonomy}`,
             );
         }
-        repos.validations.submit(task.id, input, clock().toISOString());
-        if (!task.gold) completeRound(user, item, task.round);
-        return toTask(repos.validations.getTask(task.id)!, repos.items.get(item.id)!);
+        // Conditional in SQL (still leased): the same task submitted at once through another instance.
+        if (!(await repos.validations.submit(task.id, input, clock().toISOString())))
+          throw conflict('already-submitted', 'This task is already submitted');
+        if (!task.gold) await completeRound(user, item, task.round);
+        return toTask((await repos.validations.getTask(task.id))!, (await repos.items.get(item.id))!);
       });
     },
 
     /** Gives a leased task back (the item is free for another validator). */
-    giveBack(user: User, taskId: number): void {
-      const { task } = ownTask(user, taskId);
+    async giveBack(user: User, taskId: number): Promise<void> {
+      const { task } = await ownTask(user, taskId);
       if (task.status !== 'leased') throw conflict('already-submitted', 'This task is already submitted');
-      repos.validations.giveBackTask(task.id);
+      await repos.validations.giveBackTask(task.id);
     },
 
-    myStats(user: User): MyValidationStats {
-      const s = repos.validations.myStats(user.id);
-      const counted = repos.validations.validationProgress(user.id, user.languages);
+    async myStats(user: User): Promise<MyValidationStats> {
+      const s = await repos.validations.myStats(user.id);
+      const counted = await repos.validations.validationProgress(user.id, user.languages);
       // Gold items are outside the queue, but a gold task held must count like any other, or the counts
       // would tell the validator that this task is a gold check.
-      const gold = repos.validations.heldGoldTasks(user.id, clock().toISOString());
+      const gold = await repos.validations.heldGoldTasks(user.id, clock().toISOString());
       const q = { ...counted, left: counted.left + gold, total: counted.total + gold };
       const reason =
         q.left > 0
@@ -316,32 +330,37 @@ export function createValidationService(repos: Repositories, options: Validation
 
     settings,
 
-    updateSettings(datasetId: number, changes: UpdateValidationSettings): ValidationSettings {
-      return repos.transaction(() => {
-        const next = { ...settings(datasetId), ...changes };
-        repos.validations.saveSettings(next);
+    updateSettings(datasetId: number, changes: UpdateValidationSettings): Promise<ValidationSettings> {
+      return repos.transaction(async () => {
+        const next = { ...(await settings(datasetId)), ...changes };
+        await repos.validations.saveSettings(next);
         return next;
       });
     },
 
     /** Marks an item gold with its expected answers (maintainers; the route checks the role). */
-    setGold(user: User, itemId: number, input: GoldInput): GoldItem {
-      return repos.transaction(() => {
-        const item = repos.items.get(itemId);
+    setGold(user: User, itemId: number, input: GoldInput): Promise<GoldItem> {
+      return repos.transaction(async () => {
+        const item = await repos.items.get(itemId);
         if (!item) throw notFound('Item');
         if (item.status === 'draft') throw conflict('draft-item', 'A draft cannot be a gold item');
-        repos.validations.setGold({ itemId, ...input, createdBy: user.id, createdAt: clock().toISOString() });
-        return repos.validations.listGold(item.datasetId).find((g) => g.itemId === itemId)!;
+        await repos.validations.setGold({
+          itemId,
+          ...input,
+          createdBy: user.id,
+          createdAt: clock().toISOString(),
+        });
+        return (await repos.validations.listGold(item.datasetId)).find((g) => g.itemId === itemId)!;
       });
     },
 
-    removeGold(itemId: number): void {
-      if (!repos.validations.removeGold(itemId)) throw notFound('Gold item');
+    async removeGold(itemId: number): Promise<void> {
+      if (!(await repos.validations.removeGold(itemId))) throw notFound('Gold item');
     },
 
-    listGold(datasetId: number): GoldItem[] {
-      if (!repos.datasets.exists(datasetId)) throw notFound('Dataset');
-      return repos.validations.listGold(datasetId);
+    async listGold(datasetId: number): Promise<GoldItem[]> {
+      if (!(await repos.datasets.exists(datasetId))) throw notFound('Dataset');
+      return await repos.validations.listGold(datasetId);
     },
   };
 }

@@ -26,11 +26,11 @@ const sameSecret = (a: string, b: string) => {
  * because browsers never attach them on their own.
  */
 export function authenticate(auth: AuthService): RequestHandler {
-  return (req, _res, next) => {
+  return async (req, _res, next) => {
     const header = req.get('authorization');
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
-      const a = m?.[1] ? auth.fromBearer(m[1]) : undefined;
+      const a = m?.[1] ? await auth.fromBearer(m[1]) : undefined;
       if (!a) throw new AppError(401, 'invalid-token', 'The API token is invalid or revoked');
       req.auth = a;
       return next();
@@ -39,7 +39,7 @@ export function authenticate(auth: AuthService): RequestHandler {
     // cookie-parser turns `j:…` values into JSON (objects, numbers, null); a session id is always a
     // plain string, so anything else is no session at all.
     if (typeof cookie === 'string' && cookie) {
-      const a = auth.fromSessionCookie(cookie);
+      const a = await auth.fromSessionCookie(cookie);
       if (a) {
         if (!SAFE_METHODS.has(req.method)) {
           const sent = req.get(CSRF_HEADER);

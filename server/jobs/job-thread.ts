@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parentPort } from 'node:worker_threads';
-import { openDatabase } from '../db/connection.ts';
+import { openRepositories } from '../db/open-repositories.ts';
 import { adoptWriteTurns } from '../db/write-turns.ts';
 import { AppError } from '../errors.ts';
 import type { FromJobThread, TaskFailure, TaskFn, ToJobThread } from './task.ts';
@@ -37,14 +37,19 @@ async function run(message: Extract<ToJobThread, { type: 'run' }>) {
   const { taskId } = message;
   const flag = new Int32Array(message.cancel);
   adoptWriteTurns(message.writeTurns);
-  const db = openDatabase(message.dbPath);
+  const repos = await openRepositories(message.dbPath);
   try {
     const mod = await loadModule(message.module);
     const fn = mod[message.name];
     if (typeof fn !== 'function') throw new Error(`No task ${message.name} in ${message.module}`);
     const result = await fn(
       {
-        db,
+        repos,
+        location: repos.location,
+        // SQLite's connection, read only by SQLite-only work (it throws on PostgreSQL).
+        get db() {
+          return repos.db;
+        },
         progress: (progress) => send({ type: 'progress', taskId, progress }),
         cancelRequested: () => Atomics.load(flag, 0) !== 0,
       },
@@ -54,7 +59,7 @@ async function run(message: Extract<ToJobThread, { type: 'run' }>) {
   } catch (err) {
     send({ type: 'failed', taskId, failure: failureOf(err) });
   } finally {
-    db.close();
+    await repos.close();
   }
 }
 

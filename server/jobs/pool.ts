@@ -1,7 +1,9 @@
 import type { Worker } from 'node:worker_threads';
+import { connectionOf, sharedRepositories } from '../db/open-repositories.ts';
+import type { Repositories } from '../db/repositories.ts';
 import { writeTurnsBuffer } from '../db/write-turns.ts';
 import { AppError } from '../errors.ts';
-import type { FromJobThread, Progress, TaskFailure, TaskRef, ToJobThread } from './task.ts';
+import type { FromJobThread, Progress, TaskFailure, TaskFn, TaskRef, ToJobThread } from './task.ts';
 import { startThread } from './thread.ts';
 
 const ENTRY = new URL('./job-thread.ts', import.meta.url);
@@ -62,6 +64,9 @@ export class TaskPool {
         new TaskError('Jobs need a database file, not an in-memory database', 'no-database-file'),
       );
     }
+    // A database only this thread can reach (PGlite in memory, in tests): the task runs here, on its repositories.
+    const here = sharedRepositories(dbPath);
+    if (here) return runHere(task, here, input, options);
     const cancel = new SharedArrayBuffer(4);
     const taskId = this.nextId++;
     options.signal?.addEventListener('abort', () => Atomics.store(new Int32Array(cancel), 0, 1), {
@@ -76,7 +81,8 @@ export class TaskPool {
           taskId,
           module: task.module,
           name: task.name,
-          dbPath,
+          // With its password when this thread was given one (never printed).
+          dbPath: connectionOf(dbPath),
           input,
           cancel,
           writeTurns: writeTurnsBuffer(),
@@ -142,6 +148,35 @@ export class TaskPool {
     worker.on('error', (e) => lost(e.message));
     worker.on('exit', (code) => lost(`exit code ${code}`));
     return worker;
+  }
+}
+
+/** `task` on this thread, given `repos` as a job thread would be given its own; failures as a job thread gives them. */
+async function runHere<I, O>(
+  task: TaskRef<I, O>,
+  repos: Repositories,
+  input: I,
+  options: RunOptions,
+): Promise<O> {
+  const mod = (await import(task.module)) as Record<string, TaskFn<I, O>>;
+  const fn = mod[task.name];
+  if (typeof fn !== 'function') throw new Error(`No task ${task.name} in ${task.module}`);
+  try {
+    return await fn(
+      {
+        repos,
+        location: repos.location,
+        get db(): never {
+          throw new Error(`${repos.location} has no SQLite connection`);
+        },
+        progress: (progress) => options.onProgress?.(progress),
+        cancelRequested: () => options.signal?.aborted ?? false,
+      },
+      input,
+    );
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new TaskError(err instanceof Error ? (err.stack ?? err.message) : String(err), 'internal');
   }
 }
 

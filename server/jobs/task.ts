@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection.ts';
+import type { Repositories } from '../db/repositories.ts';
 import { moduleUrl } from '../runtime.ts';
 
 /** Progress a task reports: how far it is (`done` of `total`, when known) and in which phase. */
@@ -30,7 +31,11 @@ export function progressGate(): (force?: boolean) => boolean {
 
 /** What a task running on a job thread is given. */
 export interface TaskContext {
-  /** Its own connection to the server's database file, opened for this task and closed after it. */
+  /** The repositories on its own connection to the server's database, opened for this task and closed after it. */
+  repos: Repositories;
+  /** Where that database is (`repos.location`): a task that needs a second connection opens it from here. */
+  location: string;
+  /** The same connection, for SQLite-only work (none of the domain's tasks: they use `repos`). */
   db: Db;
   /** Reports progress (sent to the main thread; cheap, call it as often as convenient). */
   progress: (p: Progress) => void;

@@ -45,9 +45,9 @@ export function authRouter(
     res.json({ user, csrfToken } satisfies SessionInfo);
   });
 
-  router.post('/logout', requireUser, (req, res) => {
+  router.post('/logout', requireUser, async (req, res) => {
     const a = caller(req);
-    if (a.sessionHash) auth.logout(a.sessionHash);
+    if (a.sessionHash) await auth.logout(a.sessionHash);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });

@@ -16,19 +16,19 @@ export function datasetsRouter(deps: ApiDeps) {
   const { datasets } = deps.services;
   const router = Router();
 
-  router.get('/', requireUser, (_req, res) => {
-    res.json(datasets.list());
+  router.get('/', requireUser, async (_req, res) => {
+    res.json(await datasets.list());
   });
 
-  router.post('/', requireRole('maintainer'), (req, res) => {
+  router.post('/', requireRole('maintainer'), async (req, res) => {
     const input = parseInput(createDatasetSchema, req.body);
-    res.status(201).json(datasets.create(input));
+    res.status(201).json(await datasets.create(input));
   });
 
-  router.patch('/:id', requireRole('maintainer'), (req, res) => {
+  router.patch('/:id', requireRole('maintainer'), async (req, res) => {
     const id = datasetId(req.params.id);
     const changes = parseInput(updateDatasetSchema, req.body);
-    res.json(datasets.update(id, changes));
+    res.json(await datasets.update(id, changes));
   });
 
   return router;

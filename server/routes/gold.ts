@@ -14,19 +14,19 @@ export function goldRouter(deps: ApiDeps) {
   const router = Router();
   router.use(requireRole('maintainer'));
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const { dataset } = parseInput(datasetQuerySchema, req.query, 'query');
-    res.json(validation.listGold(dataset));
+    res.json(await validation.listGold(dataset));
   });
 
-  router.put('/:itemId', (req, res) => {
+  router.put('/:itemId', async (req, res) => {
     const itemId = idParam(req.params.itemId, 'Item');
     const input = parseInput(goldInputSchema, req.body);
-    res.json(validation.setGold(caller(req).user, itemId, input));
+    res.json(await validation.setGold(caller(req).user, itemId, input));
   });
 
-  router.delete('/:itemId', (req, res) => {
-    validation.removeGold(idParam(req.params.itemId, 'Item'));
+  router.delete('/:itemId', async (req, res) => {
+    await validation.removeGold(idParam(req.params.itemId, 'Item'));
     res.status(204).end();
   });
 

@@ -49,26 +49,26 @@ export function importsRouter(deps: ApiDeps) {
     res.json(imports.presets());
   });
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const query = parseInput(importListQuerySchema, req.query, 'query');
-    res.json(imports.list(query.dataset));
+    res.json(await imports.list(query.dataset));
   });
 
-  router.post('/', (req, res) => {
+  router.post('/', async (req, res) => {
     const input = parseInput(createImportSchema, req.body);
-    res.status(201).json(imports.create(caller(req).user, input));
+    res.status(201).json(await imports.create(caller(req).user, input));
   });
 
-  router.get('/:id', (req, res) => {
-    res.json(imports.get(idParam(req.params.id, 'Import')));
+  router.get('/:id', async (req, res) => {
+    res.json(await imports.get(idParam(req.params.id, 'Import')));
   });
 
-  router.get('/items/:itemId/provenance', (req, res) => {
-    res.json(imports.provenance(idParam(req.params.itemId, 'Item')));
+  router.get('/items/:itemId/provenance', async (req, res) => {
+    res.json(await imports.provenance(idParam(req.params.itemId, 'Item')));
   });
 
-  router.post('/:id/cancel', (req, res) => {
-    res.json(importJobs.cancel(idParam(req.params.id, 'Import')));
+  router.post('/:id/cancel', async (req, res) => {
+    res.json(await importJobs.cancel(idParam(req.params.id, 'Import')));
   });
 
   return router;

@@ -7,8 +7,8 @@ import { idParam } from './params.ts';
 export function itemDecisionsRouter(deps: ApiDeps) {
   const { review } = deps.services;
   const router = Router();
-  router.get('/:id/decisions', requireUser, (req, res) => {
-    res.json(review.decisions(caller(req).user, idParam(req.params.id, 'Item')));
+  router.get('/:id/decisions', requireUser, async (req, res) => {
+    res.json(await review.decisions(caller(req).user, idParam(req.params.id, 'Item')));
   });
   return router;
 }

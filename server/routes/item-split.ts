@@ -13,10 +13,10 @@ export function itemSplitRouter(deps: ApiDeps) {
   const { itemSplit } = deps.services;
   const router = Router();
 
-  router.put('/:id/split', requireRole('maintainer'), (req, res) => {
+  router.put('/:id/split', requireRole('maintainer'), async (req, res) => {
     const id = idParam(req.params.id, 'Item');
     const { split } = parseInput(itemSplitInputSchema, req.body);
-    res.json(itemSplit.set(id, split));
+    res.json(await itemSplit.set(id, split));
   });
 
   return router;

@@ -11,8 +11,8 @@ export function itemTrialsRouter(deps: ApiDeps) {
   const { trials } = deps.services;
   const router = Router();
 
-  router.get('/:id/trials', requireUser, (req, res) => {
-    res.json(trials.list(caller(req).user, idParam(req.params.id, 'Item')));
+  router.get('/:id/trials', requireUser, async (req, res) => {
+    res.json(await trials.list(caller(req).user, idParam(req.params.id, 'Item')));
   });
 
   router.post('/:id/trials', requireUser, async (req, res) => {

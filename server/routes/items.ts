@@ -17,52 +17,52 @@ export function itemsRouter(deps: ApiDeps) {
   const router = Router();
   router.use(requireUser);
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const query = parseInput(itemListQuerySchema, req.query, 'query');
-    res.json(items.list(caller(req).user, query));
+    res.json(await items.list(caller(req).user, query));
   });
 
-  router.get('/similar', (req, res) => {
+  router.get('/similar', async (req, res) => {
     const query = parseInput(similarItemsQuerySchema, req.query, 'query');
-    res.json({ items: items.similar(caller(req).user, query) });
+    res.json({ items: await items.similar(caller(req).user, query) });
   });
 
-  router.post('/', (req, res) => {
+  router.post('/', async (req, res) => {
     const input = parseInput(createItemSchema, req.body);
-    res.status(201).json(items.create(caller(req).user, input));
+    res.status(201).json(await items.create(caller(req).user, input));
   });
 
-  router.get('/:id', (req, res) => {
-    res.json(items.get(caller(req).user, idParam(req.params.id, 'Item')));
+  router.get('/:id', async (req, res) => {
+    res.json(await items.get(caller(req).user, idParam(req.params.id, 'Item')));
   });
 
-  router.patch('/:id', (req, res) => {
+  router.patch('/:id', async (req, res) => {
     const id = idParam(req.params.id, 'Item');
     const input = parseInput(updateItemSchema, req.body);
-    res.json(items.update(caller(req).user, id, input));
+    res.json(await items.update(caller(req).user, id, input));
   });
 
-  router.post('/:id/submit', (req, res) => {
+  router.post('/:id/submit', async (req, res) => {
     const id = idParam(req.params.id, 'Item');
     const { version } = parseInput(versionSchema, req.body);
-    res.json(items.submit(caller(req).user, id, version));
+    res.json(await items.submit(caller(req).user, id, version));
   });
 
-  router.get('/:id/revisions', (req, res) => {
-    res.json(items.listRevisions(caller(req).user, idParam(req.params.id, 'Item')));
+  router.get('/:id/revisions', async (req, res) => {
+    res.json(await items.listRevisions(caller(req).user, idParam(req.params.id, 'Item')));
   });
 
-  router.get('/:id/revisions/:version', (req, res) => {
+  router.get('/:id/revisions/:version', async (req, res) => {
     const id = idParam(req.params.id, 'Item');
     const version = idParam(req.params.version, 'Revision');
-    res.json(items.getRevision(caller(req).user, id, version));
+    res.json(await items.getRevision(caller(req).user, id, version));
   });
 
-  router.post('/:id/revisions/:version/restore', (req, res) => {
+  router.post('/:id/revisions/:version/restore', async (req, res) => {
     const id = idParam(req.params.id, 'Item');
     const revision = idParam(req.params.version, 'Revision');
     const { version } = parseInput(versionSchema, req.body);
-    res.json(items.restore(caller(req).user, id, revision, version));
+    res.json(await items.restore(caller(req).user, id, revision, version));
   });
 
   return router;

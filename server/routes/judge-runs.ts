@@ -19,8 +19,8 @@ export function judgeRunsRouter(deps: ApiDeps) {
   const router = Router();
   router.use(requireRole('maintainer'));
 
-  router.get('/', (req, res) => {
-    res.json(judges.listJudgeRuns(parseInput(judgeRunListQuerySchema, req.query, 'query')));
+  router.get('/', async (req, res) => {
+    res.json(await judges.listJudgeRuns(parseInput(judgeRunListQuerySchema, req.query, 'query')));
   });
 
   // Starts the judge run (made on first start) or resumes it: only responses without an output are asked.
@@ -29,19 +29,19 @@ export function judgeRunsRouter(deps: ApiDeps) {
     res.status(202).json(await judges.startRun(caller(req).user.id, input));
   });
 
-  router.get('/:id', (req, res) => {
-    res.json(judges.judgeRun(idParam(req.params.id, 'Judge run')));
+  router.get('/:id', async (req, res) => {
+    res.json(await judges.judgeRun(idParam(req.params.id, 'Judge run')));
   });
 
   // Stops after the requests in flight; start again to resume.
-  router.post('/:id/cancel', (req, res) => {
-    res.status(202).json(judges.cancelRun(idParam(req.params.id, 'Judge run')));
+  router.post('/:id/cancel', async (req, res) => {
+    res.status(202).json(await judges.cancelRun(idParam(req.params.id, 'Judge run')));
   });
 
   // Every stored output with the prompt that produced it (`?unparseable=1`: only those that could not be read).
-  router.get('/:id/judgments', (req, res) => {
+  router.get('/:id/judgments', async (req, res) => {
     const id = idParam(req.params.id, 'Judge run');
-    res.json(judges.judgments(id, parseInput(judgmentListQuerySchema, req.query, 'query')));
+    res.json(await judges.judgments(id, parseInput(judgmentListQuerySchema, req.query, 'query')));
   });
 
   router.get('/:id/calibration', async (req, res) => {

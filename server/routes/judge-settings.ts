@@ -11,13 +11,13 @@ export function judgeSettingsRouter(deps: ApiDeps) {
   const router = Router();
   router.use(requireRole('maintainer'));
 
-  router.get('/:datasetId', (req, res) => {
-    res.json(judges.settings(idParam(req.params.datasetId, 'Dataset')));
+  router.get('/:datasetId', async (req, res) => {
+    res.json(await judges.settings(idParam(req.params.datasetId, 'Dataset')));
   });
 
-  router.patch('/:datasetId', (req, res) => {
+  router.patch('/:datasetId', async (req, res) => {
     const id = idParam(req.params.datasetId, 'Dataset');
-    res.json(judges.updateSettings(id, parseInput(judgeSettingsSchema, req.body)));
+    res.json(await judges.updateSettings(id, parseInput(judgeSettingsSchema, req.body)));
   });
 
   return router;

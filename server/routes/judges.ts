@@ -11,21 +11,23 @@ export function judgesRouter(deps: ApiDeps) {
   const router = Router();
   router.use(requireRole('maintainer'));
 
-  router.get('/', (_req, res) => {
-    res.json(judges.listJudges());
+  router.get('/', async (_req, res) => {
+    res.json(await judges.listJudges());
   });
 
-  router.post('/', (req, res) => {
-    res.status(201).json(judges.createJudge(caller(req).user.id, parseInput(createJudgeSchema, req.body)));
+  router.post('/', async (req, res) => {
+    res
+      .status(201)
+      .json(await judges.createJudge(caller(req).user.id, parseInput(createJudgeSchema, req.body)));
   });
 
-  router.get('/:id', (req, res) => {
-    res.json(judges.judge(idParam(req.params.id, 'Judge')));
+  router.get('/:id', async (req, res) => {
+    res.json(await judges.judge(idParam(req.params.id, 'Judge')));
   });
 
-  router.patch('/:id', (req, res) => {
+  router.patch('/:id', async (req, res) => {
     const id = idParam(req.params.id, 'Judge');
-    res.json(judges.updateJudge(id, parseInput(updateJudgeSchema, req.body)));
+    res.json(await judges.updateJudge(id, parseInput(updateJudgeSchema, req.body)));
   });
 
   return router;

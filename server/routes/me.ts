@@ -17,9 +17,9 @@ export function meRouter({ services }: ApiDeps) {
     res.json(caller(req).user);
   });
 
-  router.patch('/', (req, res) => {
+  router.patch('/', async (req, res) => {
     const changes = parseInput(updateProfileSchema, req.body);
-    res.json(users.updateProfile(caller(req).user.id, changes));
+    res.json(await users.updateProfile(caller(req).user.id, changes));
   });
 
   router.post('/password', async (req, res) => {

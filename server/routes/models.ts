@@ -11,17 +11,19 @@ export function modelsRouter(deps: ApiDeps) {
   const router = Router();
   router.use(requireRole('maintainer'));
 
-  router.get('/', (_req, res) => {
-    res.json(scoring.listModels());
+  router.get('/', async (_req, res) => {
+    res.json(await scoring.listModels());
   });
 
-  router.post('/', (req, res) => {
-    res.status(201).json(scoring.createModel(caller(req).user, parseInput(createModelSchema, req.body)));
+  router.post('/', async (req, res) => {
+    res
+      .status(201)
+      .json(await scoring.createModel(caller(req).user, parseInput(createModelSchema, req.body)));
   });
 
-  router.patch('/:id', (req, res) => {
+  router.patch('/:id', async (req, res) => {
     const id = idParam(req.params.id, 'Model');
-    res.json(scoring.updateModel(id, parseInput(updateModelSchema, req.body)));
+    res.json(await scoring.updateModel(id, parseInput(updateModelSchema, req.body)));
   });
 
   return router;

@@ -17,14 +17,14 @@ export function releasesRouter(deps: ApiDeps) {
   const { releases } = deps.services;
   const router = Router();
 
-  router.get('/', requireUser, (req, res) => {
+  router.get('/', requireUser, async (req, res) => {
     const query = parseInput(listQuerySchema, req.query, 'query');
-    res.json(releases.list(query.dataset));
+    res.json(await releases.list(query.dataset));
   });
 
-  router.post('/preview', requireRole('maintainer'), (req, res) => {
+  router.post('/preview', requireRole('maintainer'), async (req, res) => {
     const input = parseInput(releasePreviewSchema, req.body);
-    res.json(releases.preview(input.datasetId, input.filter));
+    res.json(await releases.preview(input.datasetId, input.filter));
   });
 
   // What the release would change since the one it follows (CHANGELOG.md's counts).
@@ -41,17 +41,17 @@ export function releasesRouter(deps: ApiDeps) {
   });
 
   // The build runs as a job: 202 with the release `building` (and its progress); GET /:id polls it.
-  router.post('/', requireRole('maintainer'), (req, res) => {
+  router.post('/', requireRole('maintainer'), async (req, res) => {
     const input = parseInput(createReleaseSchema, req.body);
-    res.status(202).json(releases.create(caller(req).user, input));
+    res.status(202).json(await releases.create(caller(req).user, input));
   });
 
-  router.get('/:id', requireUser, (req, res) => {
-    res.json(releases.get(idParam(req.params.id, 'Release')));
+  router.get('/:id', requireUser, async (req, res) => {
+    res.json(await releases.get(idParam(req.params.id, 'Release')));
   });
 
-  router.post('/:id/build', requireRole('maintainer'), (req, res) => {
-    res.status(202).json(releases.build(idParam(req.params.id, 'Release')));
+  router.post('/:id/build', requireRole('maintainer'), async (req, res) => {
+    res.status(202).json(await releases.build(idParam(req.params.id, 'Release')));
   });
 
   // Contents: maintainers, and others only for releases canReadReleaseContents lets them read (404 otherwise).
@@ -63,13 +63,13 @@ export function releasesRouter(deps: ApiDeps) {
     archive.stream.pipe(res);
   });
 
-  router.get('/:id/changelog', requireUser, (req, res) => {
-    const bytes = releases.file(caller(req).user, idParam(req.params.id, 'Release'), 'CHANGELOG.md');
+  router.get('/:id/changelog', requireUser, async (req, res) => {
+    const bytes = await releases.file(caller(req).user, idParam(req.params.id, 'Release'), 'CHANGELOG.md');
     res.type('text/markdown; charset=utf-8').send(bytes);
   });
 
-  router.get('/:id/card', requireUser, (req, res) => {
-    const bytes = releases.file(caller(req).user, idParam(req.params.id, 'Release'), 'README.md');
+  router.get('/:id/card', requireUser, async (req, res) => {
+    const bytes = await releases.file(caller(req).user, idParam(req.params.id, 'Release'), 'README.md');
     res.type('text/markdown; charset=utf-8').send(bytes);
   });
 

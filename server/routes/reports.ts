@@ -22,9 +22,9 @@ export function reportsRouter(deps: ApiDeps) {
   });
 
   // The drill-down shows every item's reference answer: release contents, under their rule.
-  router.get('/items', (req, res) => {
+  router.get('/items', async (req, res) => {
     const query = parseInput(reportItemsQuerySchema, req.query, 'query');
-    res.json(reports.items(caller(req).user, query));
+    res.json(await reports.items(caller(req).user, query));
   });
 
   router.get('/export', async (req, res) => {

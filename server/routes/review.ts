@@ -12,25 +12,25 @@ export function reviewRouter(deps: ApiDeps) {
   const router = Router();
   router.use(requireRole('reviewer', 'maintainer'));
 
-  router.get('/queue', (req, res) => {
+  router.get('/queue', async (req, res) => {
     const query = parseInput(reviewQueueQuerySchema, req.query, 'query');
-    res.json(review.queue(caller(req).user, query));
+    res.json(await review.queue(caller(req).user, query));
   });
 
-  router.get('/items/:id', (req, res) => {
-    res.json(review.view(caller(req).user, idParam(req.params.id, 'Item')));
+  router.get('/items/:id', async (req, res) => {
+    res.json(await review.view(caller(req).user, idParam(req.params.id, 'Item')));
   });
 
-  router.patch('/items/:id', (req, res) => {
+  router.patch('/items/:id', async (req, res) => {
     const id = idParam(req.params.id, 'Item');
     const input = parseInput(updateItemSchema, req.body);
-    res.json(review.edit(caller(req).user, id, input));
+    res.json(await review.edit(caller(req).user, id, input));
   });
 
-  router.post('/items/:id/decision', (req, res) => {
+  router.post('/items/:id/decision', async (req, res) => {
     const id = idParam(req.params.id, 'Item');
     const input = parseInput(decisionInputSchema, req.body);
-    res.json(review.decide(caller(req).user, id, input));
+    res.json(await review.decide(caller(req).user, id, input));
   });
 
   return router;

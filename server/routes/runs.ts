@@ -51,22 +51,22 @@ export function runsRouter(deps: ApiDeps) {
   const router = Router();
   router.use(requireRole('maintainer'));
 
-  router.get('/', (req, res) => {
-    res.json(scoring.listRuns(parseInput(runListQuerySchema, req.query, 'query')));
+  router.get('/', async (req, res) => {
+    res.json(await scoring.listRuns(parseInput(runListQuerySchema, req.query, 'query')));
   });
 
-  router.post('/', (req, res) => {
-    res.status(201).json(scoring.createRun(caller(req).user, parseInput(createRunSchema, req.body)));
+  router.post('/', async (req, res) => {
+    res.status(201).json(await scoring.createRun(caller(req).user, parseInput(createRunSchema, req.body)));
   });
 
-  router.get('/:id', (req, res) => {
-    res.json(scoring.run(idParam(req.params.id, 'Run')));
+  router.get('/:id', async (req, res) => {
+    res.json(await scoring.run(idParam(req.params.id, 'Run')));
   });
 
-  router.get('/:id/responses', (req, res) => {
+  router.get('/:id/responses', async (req, res) => {
     const id = idParam(req.params.id, 'Run');
     const q = parseInput(responseListQuerySchema, req.query, 'query');
-    res.json(scoring.listResponses(id, q.after, q.limit));
+    res.json(await scoring.listResponses(id, q.after, q.limit));
   });
 
   // A job: answers at once with the run collecting; GET /api/runs/:id shows its progress.
@@ -77,8 +77,8 @@ export function runsRouter(deps: ApiDeps) {
   });
 
   // Stops the collection after the requests in flight; collect again to resume.
-  router.post('/:id/cancel', (req, res) => {
-    res.status(202).json(collections.cancel(idParam(req.params.id, 'Run')));
+  router.post('/:id/cancel', async (req, res) => {
+    res.status(202).json(await collections.cancel(idParam(req.params.id, 'Run')));
   });
 
   return router;

@@ -11,33 +11,33 @@ export function tasksRouter(deps: ApiDeps) {
   const router = Router();
   router.use(requireUser);
 
-  router.post('/next', (req, res) => {
+  router.post('/next', async (req, res) => {
     const { dataset } = parseInput(nextTaskQuerySchema, req.query, 'query');
-    res.json({ task: validation.next(caller(req).user, dataset) });
+    res.json({ task: await validation.next(caller(req).user, dataset) });
   });
 
-  router.get('/stats', (req, res) => {
-    res.json(validation.myStats(caller(req).user));
+  router.get('/stats', async (req, res) => {
+    res.json(await validation.myStats(caller(req).user));
   });
 
-  router.get('/:id', (req, res) => {
-    res.json(validation.get(caller(req).user, idParam(req.params.id, 'Task')));
+  router.get('/:id', async (req, res) => {
+    res.json(await validation.get(caller(req).user, idParam(req.params.id, 'Task')));
   });
 
-  router.post('/:id/answer', (req, res) => {
+  router.post('/:id/answer', async (req, res) => {
     const id = idParam(req.params.id, 'Task');
     const { ownAnswer } = parseInput(ownAnswerInputSchema, req.body);
-    res.json(validation.answer(caller(req).user, id, ownAnswer));
+    res.json(await validation.answer(caller(req).user, id, ownAnswer));
   });
 
-  router.post('/:id/submit', (req, res) => {
+  router.post('/:id/submit', async (req, res) => {
     const id = idParam(req.params.id, 'Task');
     const input = parseInput(validationInputSchema, req.body);
-    res.json(validation.submit(caller(req).user, id, input));
+    res.json(await validation.submit(caller(req).user, id, input));
   });
 
-  router.delete('/:id', (req, res) => {
-    validation.giveBack(caller(req).user, idParam(req.params.id, 'Task'));
+  router.delete('/:id', async (req, res) => {
+    await validation.giveBack(caller(req).user, idParam(req.params.id, 'Task'));
     res.status(204).end();
   });
 

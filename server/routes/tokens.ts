@@ -11,18 +11,18 @@ export function tokensRouter({ services }: ApiDeps) {
   const router = Router();
   router.use(requireUser);
 
-  router.get('/', (req, res) => {
-    res.json(auth.listTokens(caller(req).user.id));
+  router.get('/', async (req, res) => {
+    res.json(await auth.listTokens(caller(req).user.id));
   });
 
-  router.post('/', (req, res) => {
+  router.post('/', async (req, res) => {
     const { name } = parseInput(createTokenSchema, req.body);
-    res.status(201).json(auth.createToken(caller(req).user.id, name.normalize('NFC')));
+    res.status(201).json(await auth.createToken(caller(req).user.id, name.normalize('NFC')));
   });
 
   // Someone else's token answers exactly like a missing one, so token ids reveal nothing.
-  router.delete('/:id', (req, res) => {
-    auth.deleteToken(caller(req).user.id, idParam(req.params.id, 'Token'));
+  router.delete('/:id', async (req, res) => {
+    await auth.deleteToken(caller(req).user.id, idParam(req.params.id, 'Token'));
     res.status(204).end();
   });
 

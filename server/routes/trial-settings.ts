@@ -10,13 +10,13 @@ export function trialSettingsRouter(deps: ApiDeps) {
   const settings = deps.services.trialSettings;
   const router = Router();
 
-  router.get('/:datasetId', requireUser, (req, res) => {
-    res.json(settings.get(idParam(req.params.datasetId, 'Dataset')));
+  router.get('/:datasetId', requireUser, async (req, res) => {
+    res.json(await settings.get(idParam(req.params.datasetId, 'Dataset')));
   });
 
-  router.put('/:datasetId', requireRole('maintainer'), (req, res) => {
+  router.put('/:datasetId', requireRole('maintainer'), async (req, res) => {
     const id = idParam(req.params.datasetId, 'Dataset');
-    res.json(settings.update(id, parseInput(trialSettingsInputSchema, req.body)));
+    res.json(await settings.update(id, parseInput(trialSettingsInputSchema, req.body)));
   });
 
   return router;

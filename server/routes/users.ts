@@ -11,8 +11,8 @@ export function usersRouter({ services }: ApiDeps) {
   const router = Router();
   router.use(requireRole('maintainer'));
 
-  router.get('/', (_req, res) => {
-    res.json(users.list());
+  router.get('/', async (_req, res) => {
+    res.json(await users.list());
   });
 
   router.post('/', async (req, res) => {
@@ -20,8 +20,8 @@ export function usersRouter({ services }: ApiDeps) {
     res.status(201).json(await users.create(input));
   });
 
-  router.get('/:id', (req, res) => {
-    res.json(users.get(idParam(req.params.id, 'User')));
+  router.get('/:id', async (req, res) => {
+    res.json(await users.get(idParam(req.params.id, 'User')));
   });
 
   router.patch('/:id', async (req, res) => {

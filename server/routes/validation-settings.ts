@@ -10,14 +10,14 @@ export function validationSettingsRouter(deps: ApiDeps) {
   const { validation } = deps.services;
   const router = Router();
 
-  router.get('/:datasetId', requireUser, (req, res) => {
-    res.json(validation.settings(idParam(req.params.datasetId, 'Dataset')));
+  router.get('/:datasetId', requireUser, async (req, res) => {
+    res.json(await validation.settings(idParam(req.params.datasetId, 'Dataset')));
   });
 
-  router.patch('/:datasetId', requireRole('maintainer'), (req, res) => {
+  router.patch('/:datasetId', requireRole('maintainer'), async (req, res) => {
     const id = idParam(req.params.datasetId, 'Dataset');
     const changes = parseInput(updateValidationSettingsSchema, req.body);
-    res.json(validation.updateSettings(id, changes));
+    res.json(await validation.updateSettings(id, changes));
   });
 
   return router;

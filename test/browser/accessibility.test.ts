@@ -78,7 +78,7 @@ describe('accessibility', () => {
     await t.addUser('ann', 'annotator', ['ko', 'ar']);
     await t.addUser('jiwoo', 'annotator', ['ko']);
     // One validation per item and no automatic acceptance: a validated item waits for review.
-    const dataset = addDataset(t, {
+    const dataset = await addDataset(t, {
       slug: 'a11y',
       name: 'Accessible set',
       validatorsPerItem: 1,

@@ -34,7 +34,7 @@ describe('agreement page', () => {
     await t.addUser('boss', 'maintainer');
     // Two validations per item, four items: well under the small-sample line, with the validators
     // agreeing on everything but one "correct" answer.
-    const dataset = addDataset(t, {
+    const dataset = await addDataset(t, {
       slug: 'ag',
       name: 'Agreement set',
       validatorsPerItem: 2,

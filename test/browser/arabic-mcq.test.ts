@@ -60,7 +60,7 @@ describe('writing a multiple-choice item in Arabic', () => {
     // Ctrl+S saves at once.
     await q.press('Control+s');
     await waitSaved(page);
-    const saved = server.t.repos.items.get(id);
+    const saved = await server.t.repos.items.get(id);
     expect(saved).toMatchObject({
       question,
       options,
@@ -74,7 +74,7 @@ describe('writing a multiple-choice item in Arabic', () => {
     // Ctrl+Enter submits once nothing blocks it.
     await expect(page.locator('#submit').isEnabled()).resolves.toBe(true);
     await q.press('Control+Enter');
-    await expect.poll(() => server.t.repos.items.get(id)?.status).toBe('submitted');
+    await expect.poll(async () => (await server.t.repos.items.get(id))?.status).toBe('submitted');
     await expect.poll(() => page.locator('.top cs-status-chip span').textContent()).toBe('Submitted');
     await expect(page.getByText('Submitted for validation.').isVisible()).resolves.toBe(true);
     // Submitted items are read-only in the editor.
@@ -94,7 +94,7 @@ describe('writing a multiple-choice item in Arabic', () => {
     await page.locator('#f-question').fill('سؤال');
     await expect.poll(() => page.locator('#p-question').count()).toBe(0);
     await page.locator('#submit').click();
-    expect(server.t.repos.items.get(id)?.status).toBe('draft');
+    expect((await server.t.repos.items.get(id))?.status).toBe('draft');
     await context.close();
   });
 });

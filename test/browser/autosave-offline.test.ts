@@ -31,12 +31,12 @@ describe('autosave while offline', () => {
     await page.getByRole('button', { name: 'Create draft' }).click();
     await expect.poll(() => page.locator('#f-question').count()).toBe(1);
     const id = itemIdOf(page);
-    const question = () => server.t.repos.items.get(id)?.question;
+    const question = async () => (await server.t.repos.items.get(id))?.question;
 
     const online = '설날에 가족이 ';
     await page.locator('#f-question').pressSequentially(online);
     await waitSaved(page);
-    expect(question()).toBe(online);
+    expect(await question()).toBe(online);
     await waitForServiceWorker(page);
 
     // Offline for the browser, and the server unreachable as well: Chromium lets the page's pagehide flush
@@ -49,13 +49,13 @@ describe('autosave while offline', () => {
     await expect(page.locator('cs-save-status [role=status]').textContent()).resolves.toBe(
       'Offline — kept on this device',
     );
-    expect(question()).toBe(online);
+    expect(await question()).toBe(online);
 
     const reloaded = await page.reload();
     expect(reloaded?.fromServiceWorker()).toBe(true);
     await expect.poll(() => page.locator('#f-question').inputValue()).toBe(online + offline);
     await expect.poll(() => saveStatus(page).getAttribute('status')).toBe('offline');
-    expect(question()).toBe(online);
+    expect(await question()).toBe(online);
 
     await server.start();
     await context.setOffline(false);
@@ -78,7 +78,7 @@ describe('autosave while offline', () => {
     await expect.poll(() => saveStatus(page).getAttribute('status')).toBe('offline');
     await server.start();
     await expect
-      .poll(() => server.t.repos.items.get(id)?.question, { timeout: 20_000 })
+      .poll(async () => (await server.t.repos.items.get(id))?.question, { timeout: 20_000 })
       .toBe('한글날은 언제인가요?');
     await waitSaved(page);
     await context.close();

@@ -46,11 +46,11 @@ describe('stale writes in the editor', () => {
     );
     await expect(panel.locator('td.yours').first().getAttribute('lang')).resolves.toBe('ko');
     // Nothing was overwritten.
-    expect(server.t.repos.items.get(item.id)?.question).toBe('김치의 주재료는 무엇인가요?');
+    expect((await server.t.repos.items.get(item.id))?.question).toBe('김치의 주재료는 무엇인가요?');
 
     await panel.getByRole('button', { name: /Keep mine/ }).click();
     await waitSaved(second);
-    expect(server.t.repos.items.get(item.id)?.question).toBe('김치를 담글 때 쓰는 채소는?');
+    expect((await server.t.repos.items.get(item.id))?.question).toBe('김치를 담글 때 쓰는 채소는?');
     await expect.poll(() => second.locator('cs-conflict-panel').count()).toBe(0);
     await first.context().close();
     await second.context().close();
@@ -71,7 +71,7 @@ describe('stale writes in the editor', () => {
       .click();
     await waitSaved(second);
     await expect.poll(() => second.locator('#f-question').inputValue()).toBe('한복은 무엇으로 이루어지나요?');
-    expect(server.t.repos.items.get(item.id)?.question).toBe('한복은 무엇으로 이루어지나요?');
+    expect((await server.t.repos.items.get(item.id))?.question).toBe('한복은 무엇으로 이루어지나요?');
     await first.context().close();
     await second.context().close();
   });

@@ -33,7 +33,7 @@ describe('an editor that helps', () => {
   it.each(VIEWPORTS.map((v) => [v.name, v] as const))(
     'on %s: a new draft is calm, problems come with touch or Submit, and a submitted item reads clean',
     async (name, viewport) => {
-      server.t.repos.datasets.update(server.dataset.id, { description: '' });
+      await server.t.repos.datasets.update(server.dataset.id, { description: '' });
       const { context, page } = await signIn(browser, server, 'layla');
       await page.setViewportSize(viewport);
       await newMultipleChoice(page);
@@ -61,7 +61,7 @@ describe('an editor that helps', () => {
       await poll(() => page.locator('#option-0').evaluate(focused)).toBe(true);
       await expect(page.locator('.submit ul[role="alert"] li').count()).resolves.toBe(7);
       await expect(page.locator('#p-options\\.0').textContent()).resolves.toBe('Option 1 is empty');
-      expect(server.t.repos.items.get(id)?.status).toBe('draft');
+      expect((await server.t.repos.items.get(id))?.status).toBe('draft');
 
       // Four empty options are not "duplicates".
       const problems = await page.locator('.submit ul[role="alert"] li').allTextContents();
@@ -80,13 +80,13 @@ describe('an editor that helps', () => {
       await picker.selectOption('tradition/folklore');
       await poll(() => page.locator('cs-tag-picker li').count()).toBe(2);
       await waitSaved(page);
-      expect(server.t.repos.items.get(id)?.secondaryTags).toEqual([
+      expect((await server.t.repos.items.get(id))?.secondaryTags).toEqual([
         'tradition/holidays',
         'tradition/folklore',
       ]);
 
       await page.locator('#f-question').press('Control+Enter');
-      await poll(() => server.t.repos.items.get(id)?.status).toBe('submitted');
+      await poll(async () => (await server.t.repos.items.get(id))?.status).toBe('submitted');
       // A confirmation with where to go next; focus on "Write another".
       await poll(() => page.locator('#submitted').textContent()).toContain('Submitted for validation.');
       await poll(() => page.locator('#write-another').evaluate(focused)).toBe(true);
@@ -106,7 +106,7 @@ describe('an editor that helps', () => {
   );
 
   it('shows the dataset’s guidelines when it has some', async () => {
-    server.t.repos.datasets.update(server.dataset.id, {
+    await server.t.repos.datasets.update(server.dataset.id, {
       description: 'اكتب السؤال كما يطرحه أهل البلد.\nOne fact per item.',
     });
     const { context, page } = await signIn(browser, server, 'layla');
@@ -117,8 +117,8 @@ describe('an editor that helps', () => {
   });
 
   it('in Korean, with an Arabic item', async () => {
-    const user = server.t.repos.users.list().find((u) => u.username === 'layla')!;
-    server.t.repos.users.update(user.id, { uiLocale: 'ko' });
+    const user = (await server.t.repos.users.list()).find((u) => u.username === 'layla')!;
+    await server.t.repos.users.update(user.id, { uiLocale: 'ko' });
     for (const viewport of VIEWPORTS) {
       const { context, page } = await signIn(browser, server, 'layla');
       await page.setViewportSize(viewport);
@@ -137,6 +137,6 @@ describe('an editor that helps', () => {
       await page.screenshot({ path: `${SHOTS}/editor-ko-${viewport.name}.png`, fullPage: true });
       await context.close();
     }
-    server.t.repos.users.update(user.id, { uiLocale: 'en' });
+    await server.t.repos.users.update(user.id, { uiLocale: 'en' });
   });
 });

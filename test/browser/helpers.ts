@@ -49,7 +49,7 @@ export async function startServer(options: Partial<AppOptions> = {}): Promise<Te
     releasesDir: scratchDir('releases-'),
     ...options,
   });
-  const dataset = addDataset(t, { slug: 'culture', name: 'Culture set' });
+  const dataset = await addDataset(t, { slug: 'culture', name: 'Culture set' });
   let server: Server | null = null;
   let port = 0;
   const listen = () =>

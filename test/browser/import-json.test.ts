@@ -16,7 +16,7 @@ describe('maintainer imports a BLEnD annotation file (one JSON document)', () =>
 
   beforeAll(async () => {
     t = await createTestContext({ staticDir: resolve('dist/client') });
-    addDataset(t, { slug: 'culture', name: 'Culture set' });
+    await addDataset(t, { slug: 'culture', name: 'Culture set' });
     await t.addUser('admin', 'maintainer');
     server = createServer((req, res) => t.app(req, res)).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));

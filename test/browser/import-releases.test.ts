@@ -31,7 +31,7 @@ describe('maintainer imports a file and cuts a release', () => {
   beforeEach(async () => {
     // Its own server: releases go to a temporary directory, never into the checkout.
     t = await createTestContext({ staticDir: resolve('dist/client'), releasesDir: tempDir() });
-    addDataset(t, { slug: 'culture', name: 'Culture set' });
+    await addDataset(t, { slug: 'culture', name: 'Culture set' });
     await t.addUser('admin', 'maintainer');
     server = createServer((req, res) => t.app(req, res)).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));

@@ -66,7 +66,7 @@ describe('the passage (context) of an item', () => {
     await expect(field.evaluate(direction)).resolves.toBe('rtl');
     await field.press('Control+s');
     await waitSaved(page);
-    expect(server.t.repos.items.get(id)?.context).toBe(PASSAGE);
+    expect((await server.t.repos.items.get(id))?.context).toBe(PASSAGE);
 
     await page.reload();
     await expect.poll(() => page.locator('#f-context').inputValue()).toBe(PASSAGE);
@@ -74,7 +74,7 @@ describe('the passage (context) of an item', () => {
     await page.locator('#f-context').fill('');
     await page.locator('#f-context').press('Control+s');
     await waitSaved(page);
-    expect(server.t.repos.items.get(id)?.context).toBeNull();
+    expect((await server.t.repos.items.get(id))?.context).toBeNull();
     await page.locator('#f-context').fill(PASSAGE);
     await page.locator('#f-context').press('Control+s');
     await waitSaved(page);

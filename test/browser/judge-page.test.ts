@@ -61,8 +61,10 @@ async function judgedRelease(server: TestServer) {
     id: number;
   };
   const run = (await api('post', '/api/runs', { modelId: model.id, releaseId })).body as { id: number };
-  const ids = t.repos.imports.externalIds(dataset.id);
-  const uid = (id: string) => t.repos.items.get(ids.get(id)!)!.uid;
+  const uids = new Map<string, string>();
+  for (const [ext, id] of await t.repos.imports.externalIds(dataset.id))
+    uids.set(ext, (await t.repos.items.get(id))!.uid);
+  const uid = (id: string) => uids.get(id)!;
   // ar5 and ar6 are answered after the people rated: only the judge scores them.
   const late = ['ar5', 'ar6'];
   const importResponses = (ids: string[]) =>
@@ -77,9 +79,9 @@ async function judgedRelease(server: TestServer) {
     .body as Judge;
 
   // One rater per answer (the maintainer), then the judge's outputs.
-  const boss = t.repos.users.list().find((u) => u.username === 'boss')!;
+  const boss = (await t.repos.users.list()).find((u) => u.username === 'boss')!;
   const rating = createRatingService(t.repos);
-  const campaign = rating.createCampaign(boss, {
+  const campaign = await rating.createCampaign(boss, {
     releaseId,
     name: 'R',
     ratersPerResponse: 1,
@@ -93,11 +95,11 @@ async function judgedRelease(server: TestServer) {
     ko1: r('correct', 4, 5),
     ko2: r('incorrect', 1, 2),
   };
-  for (let task = rating.next(boss, campaign.id); task; task = rating.next(boss, campaign.id))
-    rating.submit(boss, task.id, { ...human[task.response.replace('resp ', '')], comment: null });
+  for (let task = await rating.next(boss, campaign.id); task; task = await rating.next(boss, campaign.id))
+    await rating.submit(boss, task.id, { ...human[task.response.replace('resp ', '')], comment: null });
   await importResponses(late);
   const s = t.repos.scoring;
-  const judgeRunId = s.ensureJudgeRun({
+  const judgeRunId = await s.ensureJudgeRun({
     judgeId: judge.id,
     runId: run.id,
     createdBy: boss.id,
@@ -113,16 +115,16 @@ async function judgedRelease(server: TestServer) {
     ko1: r('correct', 4, 5),
     ko2: r('incorrect', 2, 2),
   };
-  for (const x of s.responsesToJudge(judgeRunId, run.id)) {
+  for (const x of await s.responsesToJudge(judgeRunId, run.id)) {
     const id = x.response.replace('resp ', '');
     const v = judged[id];
-    s.markJudgmentSent({
+    await s.markJudgmentSent({
       judgeRunId,
       responseId: x.responseId,
       prompt: `prompt ${id}`,
       at: '2026-01-01T00:00:00Z',
     });
-    s.storeJudgment(judgeRunId, x.responseId, {
+    await s.storeJudgment(judgeRunId, x.responseId, {
       rawOutput: typeof v === 'string' ? v : JSON.stringify(v),
       parseError: typeof v === 'string' ? 'not-json: the output is not one JSON object' : null,
       correctness: typeof v === 'string' ? null : v.correctness,
@@ -134,7 +136,7 @@ async function judgedRelease(server: TestServer) {
       at: '2026-01-01T00:00:01Z',
     });
   }
-  s.finishJudgeRun(
+  await s.finishJudgeRun(
     judgeRunId,
     { total: 8, asked: 8, judged: 7, unparseable: 1, failed: 0, skipped: 0, resent: 0, requests: 8 },
     { state: 'done', error: null, at: '2026-01-01T00:00:02Z' },

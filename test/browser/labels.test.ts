@@ -34,9 +34,9 @@ describe('labels, not ids', () => {
     editedId = draft.id;
     const releaseId = await scoredRelease(server);
     // A next release still building, with its counts by language × category as a build records them.
-    const boss = server.t.repos.users.getByUsername('boss')!;
+    const boss = (await server.t.repos.users.getByUsername('boss'))!;
     const at = new Date().toISOString();
-    const next = server.t.repos.releases.insert({
+    const next = await server.t.repos.releases.insert({
       datasetId: server.dataset.id,
       version: '1.1.0',
       title: 'Second',
@@ -50,7 +50,7 @@ describe('labels, not ids', () => {
       filesDir: 'culture/1.1.0~nofiles',
       builder: 'fixture',
     });
-    server.t.repos.releases.setCounts(next, 2, {
+    await server.t.repos.releases.setCounts(next, 2, {
       total: 2,
       languages: ['ar', 'ko'],
       categories: ['tradition/food'],

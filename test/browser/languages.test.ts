@@ -58,7 +58,9 @@ describe('the language picker', () => {
     await form.getByLabel('Username').fill('mei');
     await form.getByLabel('Password', { exact: true }).fill('a long enough password');
     await form.getByRole('button', { name: 'Create' }).click();
-    await expect.poll(() => server.t.repos.users.getByUsername('mei')?.languages).toEqual(['ar', 'yue-Hant']);
+    await expect
+      .poll(async () => (await server.t.repos.users.getByUsername('mei'))?.languages)
+      .toEqual(['ar', 'yue-Hant']);
     await context.close();
   });
 
@@ -90,7 +92,7 @@ describe('the language picker', () => {
     await maintainer.page.getByRole('button', { name: 'Create draft' }).click();
     await expect.poll(() => maintainer.page.url()).toMatch(/\/items\/\d+$/);
     const id = Number(/\/items\/(\d+)$/.exec(maintainer.page.url())![1]);
-    expect(server.t.repos.items.get(id)?.language).toBe('th');
+    expect((await server.t.repos.items.get(id))?.language).toBe('th');
     await maintainer.context.close();
   });
 

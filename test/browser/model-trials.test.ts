@@ -40,7 +40,7 @@ describe('Try on models (editor panel)', () => {
   let modelIds: number[];
 
   /** An Arabic multiple-choice draft by the author (الفسيخ, أ, is right). */
-  const draft = (): Item => {
+  const draft = async (): Promise<Item> => {
     const { datasetId: _d, ...body } = completeItemBody(server.dataset.id, {
       language: 'ar',
       format: 'multiple_choice',
@@ -61,10 +61,10 @@ describe('Try on models (editor panel)', () => {
     chat = await startChatServer(() => ({ reply: 'الإجابة هي ب' }));
     server = await startServer({ outbound: { allowPrivate: true } });
     author = await server.addUser('layla', 'annotator', ['ar']);
-    server.t.repos.users.update(author.id, { uiLocale: 'ko' });
+    await server.t.repos.users.update(author.id, { uiLocale: 'ko' });
     boss = await server.addUser('boss', 'maintainer', []);
     const reviewer = await server.addUser('karim', 'reviewer', ['ar']);
-    server.t.repos.users.update(reviewer.id, { uiLocale: 'ko' });
+    await server.t.repos.users.update(reviewer.id, { uiLocale: 'ko' });
     const scoring = createScoringService(server.t.repos);
     const model = (name: string) =>
       scoring.createModel(boss, {
@@ -76,9 +76,9 @@ describe('Try on models (editor panel)', () => {
         endpointModel: name.toLowerCase(),
         apiKeyEnv: null,
       });
-    const alpha = model('Alpha');
-    const beta = model('Beta');
-    server.t.repos.transaction(() =>
+    const alpha = await model('Alpha');
+    const beta = await model('Beta');
+    await server.t.repos.transaction(() =>
       server.t.repos.trials.saveSettings(server.dataset.id, true, null, [
         { modelId: alpha.id, promptTemplate: null },
         { modelId: beta.id, promptTemplate: null },
@@ -94,7 +94,7 @@ describe('Try on models (editor panel)', () => {
   });
 
   it('the author asks the ticked models with the keyboard; Arabic answers read right to left, scored, in a Korean interface; submission first asks for a trial', async () => {
-    const item = draft();
+    const item = await draft();
     const { context, page } = await signIn(browser, server, 'layla');
     await page.goto(`/items/${item.id}`);
     const panel = page.locator('cs-model-trials');
@@ -142,15 +142,15 @@ describe('Try on models (editor panel)', () => {
   });
 
   it('the reviewer reads the trials read-only on the review page, answers right to left', async () => {
-    const item = draft();
+    const item = await draft();
     const trials = createTrialService(server.t.repos, {
       throttle: createTrialThrottle(DEFAULT_TRIAL_RATE_LIMIT),
       outbound: { allowPrivate: true },
     });
     await trials.tryModels(author, item.id, { version: item.version, modelIds });
     const items = createItemService(server.t.repos);
-    const submitted = items.submit(author, item.id, item.version);
-    items.transition(boss, submitted, 'in_review');
+    const submitted = await items.submit(author, item.id, item.version);
+    await items.transition(boss, submitted, 'in_review');
     const { context, page } = await signIn(browser, server, 'karim');
     await page.goto(`/review/${item.id}`);
     const panel = page.locator('cs-model-trials');

@@ -17,9 +17,9 @@ describe('page loading', () => {
   beforeAll(async () => {
     server = await startServer();
     // Dataset "Released" has a release; dataset "Empty" has none.
-    const d = addDataset(server.t, { slug: 'released', name: 'Released' });
+    const d = await addDataset(server.t, { slug: 'released', name: 'Released' });
     released = d.id;
-    empty = addDataset(server.t, { slug: 'empty', name: 'Empty' }).id;
+    empty = (await addDataset(server.t, { slug: 'empty', name: 'Empty' })).id;
     const imp = await importer(server.t, d.id, 'admin');
     const upload = await imp.upload(
       { format: 'csv', dryRun: false, status: 'accepted' },

@@ -56,7 +56,7 @@ describe.runIf(WRITE)('screenshot tour of every page (CS_SCREENSHOTS=1)', () => 
     const { t } = server;
     const ds = server.dataset.id;
     // Two validations per item, no automatic acceptance: validated items wait for a reviewer.
-    t.repos.datasets.update(ds, { validatorsPerItem: 2, autoAccept: false });
+    await t.repos.datasets.update(ds, { validatorsPerItem: 2, autoAccept: false });
     await t.addUser('boss', 'maintainer');
     await t.addUser('rev', 'reviewer', ['ko', 'ar']);
     await t.addUser('hana', 'annotator', ['ko', 'ar']);

@@ -29,7 +29,7 @@ describe('queues with progress', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    server.t.repos.datasets.update(server.dataset.id, { validatorsPerItem: 3 });
+    await server.t.repos.datasets.update(server.dataset.id, { validatorsPerItem: 3 });
     const author = await tokenAgent(server.t, 'minji', 'annotator', ['ko']);
     validators = {
       desktop: await tokenAgent(server.t, 'jisoo', 'annotator', ['ko']),
@@ -163,8 +163,8 @@ describe('queues with progress', () => {
   });
 
   it('in Korean, Rate says what is left with the Arabic answer right to left', async () => {
-    const layla = server.t.repos.users.list().find((u) => u.username === 'layla')!;
-    server.t.repos.users.update(layla.id, { uiLocale: 'ko' });
+    const layla = (await server.t.repos.users.list()).find((u) => u.username === 'layla')!;
+    await server.t.repos.users.update(layla.id, { uiLocale: 'ko' });
     for (const viewport of VIEWPORTS) {
       const { context, page } = await signIn(browser, server, 'layla');
       await page.setViewportSize(viewport);

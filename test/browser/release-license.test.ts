@@ -19,7 +19,7 @@ describe('cutting a release of share-alike items under another licence', () => {
   beforeAll(async () => {
     // Its own server: releases go to a temporary directory, never into the checkout.
     t = await createTestContext({ staticDir: resolve('dist/client'), releasesDir: tempDir() });
-    const dataset = addDataset(t, { slug: 'culture', name: 'Culture set' });
+    const dataset = await addDataset(t, { slug: 'culture', name: 'Culture set' });
     const imp = await importer(t, dataset.id, 'admin');
     const imported = await imp.upload(
       {
@@ -54,7 +54,7 @@ describe('cutting a release of share-alike items under another licence', () => {
     await expect
       .poll(() => page.getByRole('alert').first().textContent())
       .toContain('Some items carry a share-alike licence');
-    expect(t.repos.releases.list()).toEqual([]);
+    expect(await t.repos.releases.list()).toEqual([]);
 
     const confirm = page.getByLabel(
       'Publish anyway: I may release the share-alike items (cc-by-sa-4.0) under the licence above',
@@ -69,7 +69,7 @@ describe('cutting a release of share-alike items under another licence', () => {
     await expect
       .poll(() => card.locator('article').textContent(), { timeout: 10_000 })
       .toContain('published');
-    expect(t.repos.releases.list().map((r) => [r.version, r.license, r.state])).toEqual([
+    expect((await t.repos.releases.list()).map((r) => [r.version, r.license, r.state])).toEqual([
       ['1.0.0', 'cc-by-4.0', 'published'],
     ]);
   });

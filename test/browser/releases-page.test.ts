@@ -33,7 +33,7 @@ describe('releases page', () => {
 
   /** A dataset of its own for each test (accepted items: ITEMS), with a maintainer's importer. */
   async function dataset() {
-    const d = addDataset(t, { slug: `culture-${++n}`, name: `Culture set ${n}` });
+    const d = await addDataset(t, { slug: `culture-${++n}`, name: `Culture set ${n}` });
     const imp = await importer(t, d.id, `boss${n}`);
     const accepted = async (rows: SampleRow[]) => {
       const res = await imp.upload({ format: 'csv', dryRun: false, status: 'accepted' }, sampleCsv(rows));

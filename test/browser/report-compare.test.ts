@@ -22,10 +22,10 @@ describe('model report: honest intervals, the comparison and the headline table'
     await scoredRelease(server);
     // Model A becomes Korea's sovereign model; B stays a foreign one without a country.
     const scoring = createScoringService(server.t.repos);
-    const a = scoring.listModels().find((m) => m.name === 'Model A')!;
-    scoring.updateModel(a.id, { country: 'KR', sovereign: true });
+    const a = (await scoring.listModels()).find((m) => m.name === 'Model A')!;
+    await scoring.updateModel(a.id, { country: 'KR', sovereign: true });
     const minho = await server.addUser('minho', 'maintainer', ['ko']);
-    server.t.repos.users.update(minho.id, { uiLocale: 'ko' });
+    await server.t.repos.users.update(minho.id, { uiLocale: 'ko' });
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -23,7 +23,7 @@ describe('review that flows: decide, and the next item opens', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    server.t.repos.datasets.update(server.dataset.id, { validatorsPerItem: 2 });
+    await server.t.repos.datasets.update(server.dataset.id, { validatorsPerItem: 2 });
     author = await tokenAgent(server.t, 'layla', 'annotator', ['ar']);
     validators = [
       await tokenAgent(server.t, 'omar', 'annotator', ['ar']),
@@ -56,8 +56,8 @@ describe('review that flows: decide, and the next item opens', () => {
     const item = await submit(question);
     await validateNext(validators[0], {}, { variants: ['الحريرة'] });
     await validateNext(second, { correct: 'no', comment: 'الجواب ناقص' }, { variants: ['الكسكس'] });
-    expect(server.t.repos.items.get(item.id)?.status).toBe('in_review');
-    return server.t.repos.items.get(item.id)!;
+    expect((await server.t.repos.items.get(item.id))?.status).toBe('in_review');
+    return (await server.t.repos.items.get(item.id))!;
   }
 
   async function openQueue(page: Page) {
@@ -112,7 +112,7 @@ describe('review that flows: decide, and the next item opens', () => {
       await page.keyboard.press('Enter');
       await poll(() => new URL(page.url()).pathname).toBe(`/review/${second.id}`);
       await poll(() => page.locator('#decided').textContent()).toBe('Accepted. Next item.');
-      expect(server.t.repos.items.get(first.id)?.status).toBe('accepted');
+      expect((await server.t.repos.items.get(first.id))?.status).toBe('accepted');
       await poll(() => page.locator('#queue-count').textContent()).toContain('1 of');
 
       // 3 rejects and takes the reviewer to the message; Ctrl+Enter records it. That was the last one for her.
@@ -123,7 +123,7 @@ describe('review that flows: decide, and the next item opens', () => {
       await page.keyboard.press('Control+Enter');
       await poll(() => new URL(page.url()).pathname).toBe('/review');
       await poll(() => page.locator('#decided').textContent()).toBe('Rejected. That was the last one.');
-      expect(server.t.repos.items.get(second.id)?.status).toBe('rejected');
+      expect((await server.t.repos.items.get(second.id))?.status).toBe('rejected');
       const empty = page.locator('#queue-empty');
       await poll(() => empty.getAttribute('data-reason')).toBe('only-own');
       await expect(empty.textContent()).resolves.toContain(
@@ -149,8 +149,8 @@ describe('review that flows: decide, and the next item opens', () => {
 
   it('in Korean, the review page reads in the interface language with the Arabic item right to left', async () => {
     const item = await inReview(ARABIC[0]);
-    const user = server.t.repos.users.list().find((u) => u.username === 'samir')!;
-    server.t.repos.users.update(user.id, { uiLocale: 'ko' });
+    const user = (await server.t.repos.users.list()).find((u) => u.username === 'samir')!;
+    await server.t.repos.users.update(user.id, { uiLocale: 'ko' });
     for (const viewport of VIEWPORTS) {
       const { context, page } = await signIn(browser, server, 'samir');
       await page.setViewportSize(viewport);

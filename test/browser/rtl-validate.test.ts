@@ -31,7 +31,7 @@ describe('Validate, right to left', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    server.t.repos.datasets.update(server.dataset.id, { validatorsPerItem: 4 });
+    await server.t.repos.datasets.update(server.dataset.id, { validatorsPerItem: 4 });
     await server.addUser('omar', 'annotator', ['ar']);
     for (const name of ['layla', 'amina', 'huda', 'salma']) await server.addUser(name, 'annotator', ['ar']);
     const omar = await server.t.login('omar');

@@ -16,9 +16,9 @@ export async function scoredRelease(server: TestServer) {
       { id: 'ko1', format: 'multiple_choice', question: '설날 음식은?' },
     ]),
   );
-  const boss = t.repos.users.list().find((u) => u.username === 'boss')!;
+  const boss = (await t.repos.users.list()).find((u) => u.username === 'boss')!;
   const at = new Date().toISOString();
-  const releaseId = t.repos.releases.insert({
+  const releaseId = await t.repos.releases.insert({
     datasetId: dataset.id,
     version: '1.0.0',
     title: 'First',
@@ -33,7 +33,7 @@ export async function scoredRelease(server: TestServer) {
     filesDir: 'culture/1.0.0~nofiles',
     builder: 'fixture',
   });
-  const n = t.repos.releases.insertSnapshot(releaseId, {
+  const n = await t.repos.releases.insertSnapshot(releaseId, {
     datasetId: dataset.id,
     statuses: ['accepted'],
     languages: [],
@@ -41,8 +41,8 @@ export async function scoredRelease(server: TestServer) {
     categories: [],
     includeSubmitted: false,
   });
-  t.repos.releases.setCounts(releaseId, n, { total: n, languages: [], categories: [], cells: [] });
-  t.repos.releases.publish(releaseId, {
+  await t.repos.releases.setCounts(releaseId, n, { total: n, languages: [], categories: [], cells: [] });
+  await t.repos.releases.publish(releaseId, {
     builder: 'fixture',
     files: [],
     archiveName: 'x',
@@ -51,16 +51,15 @@ export async function scoredRelease(server: TestServer) {
     publishedAt: at,
   });
   const scoring = createScoringService(t.repos);
-  const uids = [...t.repos.imports.externalIds(dataset.id)].map(([ext, id]) => [
-    ext,
-    t.repos.items.get(id)!.uid,
-  ]);
+  const uids: [string, string][] = [];
+  for (const [ext, id] of await t.repos.imports.externalIds(dataset.id))
+    uids.push([ext, (await t.repos.items.get(id))!.uid]);
   const uid = Object.fromEntries(uids) as Record<string, string>;
   for (const [name, ar, ko] of [
     ['Model A', 'يقول "سفرة دايمة".', '다'],
     ['Model B', 'لا أعرف.', 'A'],
   ] as const) {
-    const model = scoring.createModel(boss, {
+    const model = await scoring.createModel(boss, {
       name,
       developer: 'Lab',
       country: null,
@@ -69,7 +68,7 @@ export async function scoredRelease(server: TestServer) {
       endpointModel: null,
       apiKeyEnv: null,
     });
-    const run = scoring.createRun(boss, {
+    const run = await scoring.createRun(boss, {
       modelId: model.id,
       releaseId,
       promptTemplate: null,
@@ -79,7 +78,7 @@ export async function scoredRelease(server: TestServer) {
     const csv = `id,response\n${uid.ar1},${JSON.stringify(ar).replace(/\\"/g, '""')}\n${uid.ko1},${ko}\n`;
     await scoring.importResponses(run.id, 'csv', Readable.from([csv]), false);
   }
-  createRatingService(t.repos).createCampaign(boss, {
+  await createRatingService(t.repos).createCampaign(boss, {
     releaseId,
     name: 'Arabic answers',
     ratersPerResponse: 1,

@@ -63,12 +63,12 @@ describe('scoring pages', () => {
 
   it('a reviewer settles what two raters disagreed on, right to left, and the campaign has nothing left', async () => {
     const { t } = server;
-    const boss = t.repos.users.list().find((u) => u.username === 'boss')!;
-    const layla = t.repos.users.list().find((u) => u.username === 'layla')!;
+    const boss = (await t.repos.users.list()).find((u) => u.username === 'boss')!;
+    const layla = (await t.repos.users.list()).find((u) => u.username === 'layla')!;
     const amina = await server.addUser('amina', 'annotator', ['ar']);
     await server.addUser('rania', 'reviewer', ['ar']);
     const rating = createRatingService(t.repos);
-    const campaign = rating.createCampaign(boss, {
+    const campaign = await rating.createCampaign(boss, {
       releaseId,
       name: 'Two raters',
       ratersPerResponse: 2,
@@ -79,8 +79,12 @@ describe('scoring pages', () => {
       [layla, 'correct'],
       [amina, 'incorrect'],
     ] as const) {
-      for (let task = rating.next(rater, campaign.id); task; task = rating.next(rater, campaign.id)) {
-        rating.submit(rater, task.id, {
+      for (
+        let task = await rating.next(rater, campaign.id);
+        task;
+        task = await rating.next(rater, campaign.id)
+      ) {
+        await rating.submit(rater, task.id, {
           correctness,
           culturalAlignment: 3,
           languageQuality: 3,
@@ -89,7 +93,7 @@ describe('scoring pages', () => {
         });
       }
     }
-    expect(rating.disagreements(boss, campaign.id)).toHaveLength(2);
+    expect(await rating.disagreements(boss, campaign.id)).toHaveLength(2);
 
     const { context, page } = await signIn(browser, server, 'rania');
     await page.goto('/rate');
@@ -109,7 +113,7 @@ describe('scoring pages', () => {
     await expect.poll(() => cards.count()).toBe(1);
     await cards.first().getByRole('button', { name: 'Save my rating' }).click();
     await expect.poll(() => page.locator('#no-disagreements').count()).toBe(1);
-    expect(rating.disagreements(boss, campaign.id)).toEqual([]);
+    expect(await rating.disagreements(boss, campaign.id)).toEqual([]);
     const reviewerRatings = t.db
       .prepare('SELECT correctness FROM reviewer_ratings ORDER BY correctness')
       .pluck()

@@ -54,7 +54,7 @@ describe('maintainer manages users', () => {
     await form.getByLabel('Password').fill(TEST_PASSWORD);
     await form.getByRole('button', { name: 'Create' }).click();
     await expect.poll(() => page.locator('tr[data-username="farida"]').count()).toBe(1);
-    expect(server.t.repos.users.getByUsername('farida')).toMatchObject({
+    expect(await server.t.repos.users.getByUsername('farida')).toMatchObject({
       role: 'annotator',
       displayName: 'Farida',
       languages: ['ar', 'ko'],

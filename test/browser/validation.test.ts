@@ -9,7 +9,7 @@ describe('validation, review and the decision the author sees', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    server.t.repos.datasets.update(server.dataset.id, { validatorsPerItem: 2 });
+    await server.t.repos.datasets.update(server.dataset.id, { validatorsPerItem: 2 });
     await server.addUser('jiwoo', 'annotator', ['ko']);
     await server.addUser('val1', 'annotator', ['ko']);
     await server.addUser('val2', 'annotator', ['ko']);
@@ -48,7 +48,7 @@ describe('validation, review and the decision the author sees', () => {
 
     await validate('val1', '떡국', ['1', '1', '1', '4']);
     await validate('val2', '송편', ['1', '2', '1', '2'], '정답이 틀렸어요');
-    expect(server.t.repos.items.get(item.id)?.status).toBe('in_review');
+    expect((await server.t.repos.items.get(item.id))?.status).toBe('in_review');
 
     const { context: rc, page: reviewer } = await signIn(browser, server, 'minho');
     await reviewer.goto('/review');
@@ -65,7 +65,7 @@ describe('validation, review and the decision the author sees', () => {
     await reviewer.getByLabel('Needs revision').check();
     await reviewer.locator('#decision-message').fill('참조 답에 설명을 더해 주세요');
     await reviewer.locator('#decide').click();
-    await expect.poll(() => server.t.repos.items.get(item.id)?.status).toBe('needs_revision');
+    await expect.poll(async () => (await server.t.repos.items.get(item.id))?.status).toBe('needs_revision');
     await rc.close();
 
     const { context: ac, page } = await signIn(browser, server, 'jiwoo');

@@ -8,9 +8,26 @@ import type { User } from '../../schema/user.ts';
 import { createApp, type AppOptions } from '../../server/app.ts';
 import { openDatabase, type Db } from '../../server/db/connection.ts';
 import { migrate } from '../../server/db/migrate.ts';
+import { rememberConnection, shareRepositories } from '../../server/db/open-repositories.ts';
+import { createPgRepositories } from '../../server/db/postgres/repositories.ts';
 import { createRepositories } from '../../server/db/repositories.ts';
+import { createTaxonomyRepository } from '../../server/db/taxonomies.ts';
 import { hashPassword } from '../../server/domain/passwords.ts';
-import { syncDefaultTaxonomies } from '../../server/domain/taxonomies.ts';
+import {
+  flattenTaxonomy,
+  readDefaultTaxonomy,
+  syncDefaultTaxonomies,
+} from '../../server/domain/taxonomies.ts';
+import { taxonomyIds } from '../../schema/taxonomy.ts';
+
+/**
+ * The engine createTestContext builds on unless told: SQLite, or PostgreSQL with CS_TEST_ENGINE=postgres (PGlite, or
+ * the server CS_TEST_POSTGRES_URL names). The PostgreSQL harness is loaded here, while the file is collected, so
+ * that its hooks (start, drop after the file) are registered; a file asking for `engine: 'postgres'` itself imports
+ * test/helpers/postgres.ts for the same reason.
+ */
+const defaultEngine = process.env.CS_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+if (defaultEngine === 'postgres') await import('./postgres.ts');
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 let cachedHash: Promise<string> | undefined;
@@ -41,11 +58,22 @@ export function removeTestDatabases() {
   scratchRoot = undefined;
 }
 
-/** A fresh database, migrated to the latest version, with the default taxonomies loaded. */
+/**
+ * A fresh database, migrated to the latest version, with the default taxonomies loaded. Synchronous, so that
+ * `createRepositories(freshDb())` stays one expression: it loads the taxonomies as syncDefaultTaxonomies does
+ * (server/domain/taxonomies.ts), through SQLite's repository as it is inside, before any other code can run.
+ */
 export function freshDb(): Db {
   const db = openDatabase(freshDbPath());
   migrate(db);
-  syncDefaultTaxonomies(createRepositories(db).taxonomies);
+  const taxonomies = createTaxonomyRepository(db);
+  for (const id of taxonomyIds) {
+    const file = readDefaultTaxonomy(id);
+    taxonomies.syncDefault(
+      { id: file.id, name: file.name, version: file.version, description: file.description },
+      flattenTaxonomy(file),
+    );
+  }
   return db;
 }
 
@@ -68,13 +96,42 @@ export interface Agent {
   patch(url: string, body?: unknown): request.Test;
 }
 
-/** Asynchronous for its callers' sake (set-up that needs to wait can be added here without changing them). */
-export function createTestContext(options: Partial<AppOptions> = {}): Promise<TestContext> {
+export interface TestContextOptions extends Partial<AppOptions> {
+  /** Which engine the app runs on (default: CS_TEST_ENGINE, else SQLite). */
+  engine?: 'sqlite' | 'postgres';
+}
+
+/**
+ * The app on a fresh database with the default taxonomies. On PostgreSQL, `db` and `repos.db` (SQLite's connection)
+ * throw when read, so a test reaching into SQLite fails saying so.
+ */
+export async function createTestContext(options: TestContextOptions = {}): Promise<TestContext> {
+  const { engine = defaultEngine, ...appOptions } = options;
+  if (engine === 'postgres' && !options.db) return postgresContext(appOptions);
   const db = options.db ?? freshDb();
-  const app = createApp({ log: () => {}, ...options, db });
-  const repos = createRepositories(db);
-  return Promise.resolve({
-    db,
+  const app = createApp({ log: () => {}, ...appOptions, db });
+  return { ...contextOn(app, createRepositories(db)), db };
+}
+
+async function postgresContext(options: Partial<AppOptions>): Promise<TestContext> {
+  const { freshPostgres, withDatabase } = await import('./postgres.ts');
+  const pg = createPgRepositories(await freshPostgres());
+  await syncDefaultTaxonomies(pg.taxonomies);
+  const server = process.env.CS_TEST_POSTGRES_URL;
+  // On a server, jobs run on job threads with connections of their own (given the password here); PGlite's
+  // in-memory database is this thread's alone, so its jobs run here.
+  if (server) rememberConnection(withDatabase(server, new URL(pg.location).pathname.slice(1)));
+  else shareRepositories(pg);
+  const noSqlite = (): never => {
+    throw new Error(`This test runs on PostgreSQL (${pg.location}): it has no SQLite connection`);
+  };
+  const repos = Object.defineProperty({ ...pg }, 'db', { get: noSqlite }) as TestContext['repos'];
+  const app = createApp({ log: () => {}, ...options, repos });
+  return Object.defineProperty(contextOn(app, repos), 'db', { get: noSqlite }) as TestContext;
+}
+
+function contextOn(app: Express, repos: TestContext['repos']): Omit<TestContext, 'db'> {
+  return {
     app,
     repos,
     async addUser(username, role, languages = []) {
@@ -109,5 +166,5 @@ export function createTestContext(options: Partial<AppOptions> = {}): Promise<Te
             .send(body as object),
       };
     },
-  });
+  };
 }

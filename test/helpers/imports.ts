@@ -23,7 +23,7 @@ export interface Importer {
 /** A maintainer with an API token (Bearer: no CSRF header, and PUT is available). */
 export async function importer(t: TestContext, datasetId: number, username = 'importer'): Promise<Importer> {
   const user = await t.addUser(username, 'maintainer');
-  const token = createAuthService(t.repos.users).createToken(user.id, 'test').token;
+  const token = (await createAuthService(t.repos.users).createToken(user.id, 'test')).token;
   return {
     token,
     async upload(options, body, contentType) {

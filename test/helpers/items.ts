@@ -6,7 +6,10 @@ import type { Agent, TestContext } from './app.ts';
 let datasetCount = 0;
 
 /** Creates a dataset directly in the database (no maintainer needed). */
-export function addDataset(t: Pick<TestContext, 'repos'>, overrides: Partial<Dataset> = {}): Dataset {
+export async function addDataset(
+  t: Pick<TestContext, 'repos'>,
+  overrides: Partial<Dataset> = {},
+): Promise<Dataset> {
   datasetCount++;
   return t.repos.datasets.create({
     slug: overrides.slug ?? `dataset-${datasetCount}`,

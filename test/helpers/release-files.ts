@@ -5,7 +5,19 @@ import { insideDir } from '../../server/domain/releases/paths.ts';
 import { feed, ReleaseTreeWriter, type ReleaseBuildHook } from '../../server/domain/releases/tree-writer.ts';
 import { PAGE, type ReleaseSource } from '../../server/domain/releases/snapshot.ts';
 import type { Repositories } from '../../server/db/repositories.ts';
-import type { ReleaseFileEntry, ReleaseItem, ReleaseSnapshot } from '../../schema/release.ts';
+import type { DatasetRecord, ReleaseFileEntry, ReleaseItem, ReleaseSnapshot } from '../../schema/release.ts';
+
+/** `records` as a release source gives them: pages of `size` (the build's page), one after the other. */
+export function recordPages(records: readonly DatasetRecord[], size = PAGE): AsyncIterable<DatasetRecord[]> {
+  const pages: DatasetRecord[][] = [];
+  for (let i = 0; i < records.length; i += size) pages.push(records.slice(i, i + size));
+  return {
+    [Symbol.asyncIterator]: () => {
+      const each = pages[Symbol.iterator]();
+      return { next: () => Promise.resolve(each.next()) };
+    },
+  };
+}
 
 /**
  * Writes every release file under `root` in one pass over the records; returns the files with sizes and
@@ -55,15 +67,20 @@ export async function writeArchive(
 }
 
 /** Release `id`'s whole snapshot (small releases): what buildReleaseFiles takes. */
-export function snapshotOf(repos: Repositories, id: number): ReleaseSnapshot {
-  const r = repos.releases.get(id)!;
+export async function snapshotOf(repos: Repositories, id: number): Promise<ReleaseSnapshot> {
+  const r = (await repos.releases.get(id))!;
   const items: ReleaseItem[] = [];
   let after = '';
   for (;;) {
-    const page = repos.releases.snapshotPage(id, after, PAGE);
+    const page = await repos.releases.snapshotPage(id, after, PAGE);
     items.push(...page);
     if (page.length < PAGE) break;
     after = page[page.length - 1].item.uid;
   }
-  return { dataset: repos.releases.datasetMeta(id), version: r.version, releasedAt: r.releasedAt, items };
+  return {
+    dataset: await repos.releases.datasetMeta(id),
+    version: r.version,
+    releasedAt: r.releasedAt,
+    items,
+  };
 }

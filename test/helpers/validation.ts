@@ -26,7 +26,7 @@ export async function tokenAgent(
   languages: string[] = [],
 ): Promise<TokenAgent> {
   const user = await t.addUser(username, role, languages);
-  const { token } = createAuthService(t.repos.users).createToken(user.id, 'test');
+  const { token } = await createAuthService(t.repos.users).createToken(user.id, 'test');
   const auth = `Bearer ${token}`;
   return {
     user,
@@ -74,7 +74,7 @@ export async function validationWorld(
   options: { validatorsPerItem?: number; autoAccept?: boolean; validators?: number } = {},
 ): Promise<ValidationWorld> {
   const t = await createTestContext();
-  const dataset = addDataset(t, {
+  const dataset = await addDataset(t, {
     validatorsPerItem: options.validatorsPerItem ?? 3,
     autoAccept: options.autoAccept ?? true,
   });

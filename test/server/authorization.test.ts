@@ -33,23 +33,20 @@ async function world() {
     otherLanguage: await t.addUser('arab', 'annotator', ['ar']),
   };
   const auth = createAuthService(t.repos.users);
-  const tokens = Object.fromEntries(
-    (['annotator', 'reviewer', 'maintainer', 'otherLanguage'] as const).map((a) => [
-      a,
-      auth.createToken(users[a].id, 'authz').token,
-    ]),
-  ) as Record<Exclude<Actor, 'anonymous'>, string>;
-  const annotatorToken = t.repos.users.listTokens(users.annotator.id)[0];
-  const dataset = addDataset(t);
+  const tokens = {} as Record<Exclude<Actor, 'anonymous'>, string>;
+  for (const a of ['annotator', 'reviewer', 'maintainer', 'otherLanguage'] as const)
+    tokens[a] = (await auth.createToken(users[a].id, 'authz')).token;
+  const annotatorToken = (await t.repos.users.listTokens(users.annotator.id))[0];
+  const dataset = await addDataset(t);
   const items = createItemService(t.repos);
   const body = (language = 'ko') => {
     const { datasetId: _d, ...rest } = completeItemBody(dataset.id, { language });
     return { datasetId: dataset.id, ...rest } as Parameters<typeof items.create>[1];
   };
-  const draft: Item = items.create(users.annotator, body());
-  const other: Item = items.create(users.author2, body());
-  const submitted = items.submit(users.author2, other.id, other.version);
-  const importJob = createImportService(t.repos).create(users.maintainer, {
+  const draft: Item = await items.create(users.annotator, body());
+  const other: Item = await items.create(users.author2, body());
+  const submitted = await items.submit(users.author2, other.id, other.version);
+  const importJob = await createImportService(t.repos).create(users.maintainer, {
     datasetId: dataset.id,
     format: 'csv',
     preset: 'native',
@@ -69,15 +66,15 @@ async function world() {
   // The Korean annotator holds a validation task on the submitted item (the culture item is
   // open-ended, so their own answer comes first).
   const validation = createValidationService(t.repos);
-  const task = validation.next(users.annotator, dataset.id)!;
+  const task = (await validation.next(users.annotator, dataset.id))!;
   // A gold item, marked after the task was handed out so that it cannot be the task.
-  const third = items.create(users.author2, body());
-  const gold = items.submit(users.author2, third.id, third.version);
-  validation.setGold(users.maintainer, gold.id, { grounded: 'yes', correct: 'yes' });
+  const third = await items.create(users.author2, body());
+  const gold = await items.submit(users.author2, third.id, third.version);
+  await validation.setGold(users.maintainer, gold.id, { grounded: 'yes', correct: 'yes' });
   // Scoring: a model (no endpoint), a run on the pre-release with a response to the submitted item, a rating
   // campaign, and the Korean annotator holding a rating task on that response.
   const scoring = createScoringService(t.repos);
-  const model = scoring.createModel(users.maintainer, {
+  const model = await scoring.createModel(users.maintainer, {
     name: 'Authz model',
     developer: 'Lab',
     country: null,
@@ -86,26 +83,26 @@ async function world() {
     endpointModel: null,
     apiKeyEnv: null,
   });
-  const run = scoring.createRun(users.maintainer, {
+  const run = await scoring.createRun(users.maintainer, {
     modelId: model.id,
     releaseId: release.id,
     promptTemplate: null,
     temperature: 0,
     maxTokens: 512,
   });
-  const releaseItem = releaseItems(t.repos, release.id).get(submitted.uid)!;
-  t.repos.scoring.insertResponses([
+  const releaseItem = (await releaseItems(t.repos, release.id)).get(submitted.uid)!;
+  await t.repos.scoring.insertResponses([
     responseRow(run.id, releaseItem, 'an answer', 'import', new Date().toISOString()),
   ]);
   const rating = createRatingService(t.repos);
-  const campaign = rating.createCampaign(users.maintainer, {
+  const campaign = await rating.createCampaign(users.maintainer, {
     releaseId: release.id,
     name: 'Authz campaign',
     ratersPerResponse: 1,
     leaseMinutes: 30,
   });
-  const ratingTask = rating.next(users.annotator, campaign.id)!;
-  const responseId = t.repos.scoring.getRatingTask(ratingTask.id)!.responseId;
+  const ratingTask = (await rating.next(users.annotator, campaign.id))!;
+  const responseId = (await t.repos.scoring.getRatingTask(ratingTask.id))!.responseId;
   return {
     t,
     releasesDir,

@@ -23,7 +23,7 @@ describe('background threads', () => {
     'run at a lower CPU priority than the request thread once a job has run, which keeps its own',
     async () => {
       const t = await createTestContext();
-      const imp = await importer(t, addDataset(t).id);
+      const imp = await importer(t, (await addDataset(t)).id);
       const before = niceByThread();
       const done = await imp.upload({ format: 'csv', dryRun: false }, sampleCsv([{ id: 'one' }]));
       expect(done.job.state).toBe('imported');

@@ -67,10 +67,14 @@ describe('cli backup', () => {
     ).toBe(0);
     // An edit after the CLI's write, still only in the WAL when the backup starts.
     const repos = createRepositories(live);
-    const minji = repos.users.getByUsername('minji')!;
+    const minji = (await repos.users.getByUsername('minji'))!;
     const items = createItemService(repos);
-    const draft = items.list(minji, itemListQuerySchema.parse({ language: 'ko', status: 'draft' })).items[0];
-    items.update(minji, draft.id, { version: draft.version, changes: { notes: '백업 전에 저장한 메모' } });
+    const draft = (await items.list(minji, itemListQuerySchema.parse({ language: 'ko', status: 'draft' })))
+      .items[0];
+    await items.update(minji, draft.id, {
+      version: draft.version,
+      changes: { notes: '백업 전에 저장한 메모' },
+    });
 
     const backupPath = join(dir, 'backups', 'cs-backup.sqlite');
     const r = await cli(['backup', '--db', dbPath, '--out', backupPath]);

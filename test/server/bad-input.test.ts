@@ -83,7 +83,7 @@ describe('bad input on the item routes', () => {
     const t = await createTestContext();
     await t.addUser('minji', 'annotator', ['ko']);
     const minji = await t.login('minji');
-    const dataset = addDataset(t);
+    const dataset = await addDataset(t);
     const item = await createItem(minji, dataset.id, { language: 'ko' });
     const count = () => (t.db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n;
     const revisions = () =>
@@ -178,7 +178,7 @@ describe('JSON bodies that are not well-formed Unicode', () => {
     const t = await createTestContext();
     await t.addUser('minji', 'annotator', ['ko']);
     const minji = await t.login('minji');
-    const dataset = addDataset(t);
+    const dataset = await addDataset(t);
     const item = await createItem(minji, dataset.id, { language: 'ko' });
     /** Sends `json` as raw bytes, exactly as given (superagent would otherwise JSON-encode a Buffer). */
     const send = (method: 'post' | 'patch', url: string, json: Buffer | string) =>
@@ -278,7 +278,7 @@ describe('a database held by another writer', () => {
     const t = await createTestContext({ log: (message) => logged.push(message) });
     await t.addUser('minji', 'annotator', ['ko']);
     const minji = await t.login('minji');
-    const item = await createItem(minji, addDataset(t).id, { language: 'ko' });
+    const item = await createItem(minji, (await addDataset(t)).id, { language: 'ko' });
     // Another process holds the write lock (a long import, the CLI); the server waits 50 ms, not 5 s.
     t.db.pragma('busy_timeout = 50');
     const other = openDatabase(t.db.name);
@@ -306,7 +306,7 @@ describe('a database held by another writer', () => {
 describe('PUT /api/imports/:id/file and PUT /api/runs/:id/responses (raw file bodies)', () => {
   it('when an import file is sent as JSON, then the upload’s own parser refuses it with 415 and never reads it as JSON', async () => {
     const t = await createTestContext();
-    const datasetId = addDataset(t).id;
+    const datasetId = (await addDataset(t)).id;
     const { token } = await importer(t, datasetId);
     const bearer = { Authorization: `Bearer ${token}` };
     const created = (await request(t.app).post('/api/imports').set(bearer).send({ datasetId, format: 'csv' }))
@@ -327,7 +327,7 @@ describe('PUT /api/imports/:id/file and PUT /api/runs/:id/responses (raw file bo
 
   it('when a response file is sent as JSON, then it is 415 before the run is looked up (even with ?format=csv)', async () => {
     const t = await createTestContext();
-    const { token } = await importer(t, addDataset(t).id);
+    const { token } = await importer(t, (await addDataset(t)).id);
     const res = await request(t.app)
       .put('/api/runs/999/responses?format=csv')
       .set('Authorization', `Bearer ${token}`)

@@ -26,7 +26,7 @@ describe('cli import of a benchmark file and release of its share-alike items', 
 
   beforeEach(async () => {
     t = await createTestContext();
-    slug = addDataset(t).slug;
+    slug = (await addDataset(t)).slug;
     releasesDir = tempDir();
     await t.addUser('admin', 'maintainer');
   });

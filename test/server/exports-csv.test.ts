@@ -147,7 +147,7 @@ const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => 
 describe('every CSV export, through HTTP', () => {
   it('when questions are hostile text, then csv/test.csv of the release archive holds each one neutralised', async () => {
     const t = await createTestContext({ releasesDir: tempDir() });
-    const dataset = addDataset(t);
+    const dataset = await addDataset(t);
     const imp = await importer(t, dataset.id);
     const jsonl = HOSTILE.map(([typed], i) =>
       JSON.stringify({

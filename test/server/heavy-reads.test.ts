@@ -15,7 +15,7 @@ import { scoringWorld } from '../fixtures/scoring/world.ts';
  */
 async function bigDataset(t: TestContext, n: number) {
   const author = await t.login((await t.addUser('author', 'annotator', ['ko'])).username);
-  const dataset = addDataset(t);
+  const dataset = await addDataset(t);
   const template = await createSubmittedItem(author, dataset.id);
   const validators = await Promise.all(['v1', 'v2', 'v3'].map((u) => t.addUser(u, 'annotator', ['ko'])));
   const columns = (
@@ -118,7 +118,7 @@ describe('GET /api/reports (off the request thread)', () => {
     }));
     const w = await scoringWorld(items);
     const raters = await Promise.all(['r1', 'r2', 'r3'].map((u) => w.t.addUser(u, 'annotator')));
-    const campaign = w.t.repos.scoring.insertCampaign({
+    const campaign = await w.t.repos.scoring.insertCampaign({
       releaseId: w.release.id,
       name: 'load',
       ratersPerResponse: 3,

@@ -20,7 +20,7 @@ describe('POST /api/imports + PUT /api/imports/:id/file', () => {
 
   beforeEach(async () => {
     t = await createTestContext();
-    datasetId = addDataset(t).id;
+    datasetId = (await addDataset(t)).id;
     imp = await importer(t, datasetId);
   });
 
@@ -316,11 +316,11 @@ describe('POST /api/imports + PUT /api/imports/:id/file', () => {
     // The start of another server process (reconcileImports) lands while this one is reading the file.
     let starts = 0;
     const ctx: TestContext = await createTestContext({
-      importHook: (step) => {
-        if (step === 'reading' && starts++ === 0) reconcileImports(ctx.repos);
+      importHook: async (step) => {
+        if (step === 'reading' && starts++ === 0) await reconcileImports(ctx.repos);
       },
     });
-    const id = addDataset(ctx).id;
+    const id = (await addDataset(ctx)).id;
     const other = await importer(ctx, id);
     const res = await other.upload({ format: 'csv', dryRun: false }, fixture('native.csv'));
     expect(res.status).toBe(202);

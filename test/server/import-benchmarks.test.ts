@@ -25,7 +25,7 @@ describe('POST /api/imports with a benchmark preset', { timeout: 20_000 }, () =>
 
   beforeEach(async () => {
     t = await createTestContext();
-    datasetId = addDataset(t).id;
+    datasetId = (await addDataset(t)).id;
     imp = await importer(t, datasetId);
   });
 

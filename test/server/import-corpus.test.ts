@@ -181,7 +181,7 @@ describe('import: the malformed-input corpus', () => {
 
   beforeEach(async () => {
     t = await createTestContext();
-    datasetId = addDataset(t).id;
+    datasetId = (await addDataset(t)).id;
     imp = await importer(t, datasetId);
     // Something already in the database, so "unchanged" is not trivially "empty".
     const seeded = await imp.upload({ format: 'csv', dryRun: false }, csv(HEADER, good(100)));
@@ -240,7 +240,7 @@ describe('import: files that look odd but are fine', () => {
 
   beforeEach(async () => {
     t = await createTestContext();
-    imp = await importer(t, addDataset(t).id);
+    imp = await importer(t, (await addDataset(t)).id);
   });
 
   const variants: [string, Buffer | string, Partial<CreateImportRequest>?][] = [

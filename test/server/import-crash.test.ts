@@ -61,9 +61,9 @@ async function world() {
   const dbPath = join(work, 'db.sqlite');
   const db = openDatabase(dbPath);
   migrate(db);
-  syncDefaultTaxonomies(createRepositories(db).taxonomies);
+  await syncDefaultTaxonomies(createRepositories(db).taxonomies);
   const t = await createTestContext({ db });
-  const dataset = addDataset(t);
+  const dataset = await addDataset(t);
   const imp = await importer(t, dataset.id, 'crash-admin');
   const first = await imp.upload(
     { format: 'csv', dryRun: false, status: 'accepted' },
@@ -136,7 +136,7 @@ describe('an import killed with SIGKILL', () => {
       expect(readdirSync(`${w.dbPath}.uploads`)).toHaveLength(1);
       await killed.wait(new RegExp(`stopped at ${step}`));
       expect(await kill(killed.child, 'SIGKILL')).toBe('SIGKILL');
-      expect(createRepositories(w.db).imports.get(jobId)!.state).toBe(
+      expect((await createRepositories(w.db).imports.get(jobId))!.state).toBe(
         step === 'reading' ? 'reading' : 'writing',
       );
       // Killed after its slices: the 500 new items are in the table, hidden (nobody could see them).

@@ -31,7 +31,7 @@ async function world(onStep: (t: TestContext, step: string) => Promise<void> | v
       await onStep(t, step);
     },
   });
-  const datasetId = addDataset(t).id;
+  const datasetId = (await addDataset(t)).id;
   const imp = await importer(t, datasetId);
   const bearer = { Authorization: `Bearer ${imp.token}` };
   const create = async () =>

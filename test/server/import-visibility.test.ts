@@ -30,7 +30,7 @@ async function world(whileHidden: (t: TestContext) => Promise<void>) {
       await whileHidden(t);
     },
   });
-  const dataset = addDataset(t);
+  const dataset = await addDataset(t);
   const imp = await importer(t, dataset.id, 'visibility-admin');
   const bearer = { Authorization: `Bearer ${imp.token}` };
   const first = await imp.upload({ format: 'csv', dryRun: false, status: 'submitted' }, rows(['old-1']));

@@ -48,7 +48,7 @@ async function releaseRecords(
 describe('item context (a passage the question refers to)', { timeout: 20_000 }, () => {
   it('is written, edited and kept in revisions through the items API', async () => {
     const t = await createTestContext();
-    const datasetId = addDataset(t).id;
+    const datasetId = (await addDataset(t)).id;
     await t.addUser('author', 'annotator', ['ar']);
     const author = await t.login('author');
     const item = await createItem(

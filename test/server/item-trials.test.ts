@@ -42,7 +42,7 @@ async function trialWorld(
     scoringEnv: { CS_MODEL_KEY_ALPHA: KEY },
     ...options,
   });
-  const dataset = addDataset(t, { validatorsPerItem: 1, autoAccept: false });
+  const dataset = await addDataset(t, { validatorsPerItem: 1, autoAccept: false });
   const maintainer = await tokenAgent(t, 'mara', 'maintainer');
   const author = await tokenAgent(t, 'jiwoo', 'annotator', ['ko']);
   const other = await tokenAgent(t, 'seoyeon', 'annotator', ['ko']);

@@ -10,7 +10,7 @@ import { addDataset, completeItemBody, createItem, createSubmittedItem } from '.
 
 async function setup() {
   const t = await createTestContext();
-  const dataset = addDataset(t);
+  const dataset = await addDataset(t);
   await t.addUser('mara', 'maintainer');
   await t.addUser('jiwoo', 'annotator', ['ko', 'ar', 'th', 'hi']);
   await t.addUser('minho', 'reviewer', ['ko']);
@@ -160,7 +160,7 @@ describe('PATCH /api/items/:id racing another writer', () => {
     const path = join(scratchDir('race-'), 'studio.sqlite');
     const db = openDatabase(path);
     migrate(db);
-    syncDefaultTaxonomies(createRepositories(db).taxonomies);
+    await syncDefaultTaxonomies(createRepositories(db).taxonomies);
     // A second connection to the same file, as the CLI or a second server process holds.
     const other = openDatabase(path);
     let raceOn: number | undefined;
@@ -177,7 +177,7 @@ describe('PATCH /api/items/:id racing another writer', () => {
     try {
       await t.addUser('jiwoo', 'annotator', ['ko']);
       const jiwoo = await t.login('jiwoo');
-      const item = await createItem(jiwoo, addDataset(t).id);
+      const item = await createItem(jiwoo, (await addDataset(t)).id);
 
       raceOn = item.id;
       const res = await jiwoo.patch(`/api/items/${item.id}`, {
@@ -372,7 +372,7 @@ describe('PATCH /api/items/:id answer', () => {
     const t = await createTestContext();
     await t.addUser('minji', 'annotator', ['ko']);
     const minji = await t.login('minji');
-    const dataset = addDataset(t);
+    const dataset = await addDataset(t);
     const item = await createItem(minji, dataset.id, { language: 'ko', format: 'true_false' });
     const res = await minji.patch(`/api/items/${item.id}`, {
       version: item.version,

@@ -5,7 +5,7 @@ import { addDataset, createItem } from '../helpers/items.ts';
 
 async function setup() {
   const t = await createTestContext();
-  const dataset = addDataset(t);
+  const dataset = await addDataset(t);
   await t.addUser('jiwoo', 'annotator', ['ko']);
   await t.addUser('minho', 'reviewer', ['ko']);
   await t.addUser('mara', 'maintainer');

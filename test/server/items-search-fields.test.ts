@@ -21,7 +21,7 @@ async function setup() {
   await t.addUser('jiwoo', 'annotator', ['ko', 'ar', 'he', 'ja', 'th']);
   const maintainer = await t.login('mara');
   const jiwoo = await t.login('jiwoo');
-  const d = addDataset(t);
+  const d = await addDataset(t);
   const make = (language: string, fields: Record<string, unknown>, format = 'open_ended') =>
     createItem(jiwoo, d.id, { language, format: format as 'open_ended' }, { ...blank, ...fields });
   return { t, maintainer, jiwoo, make };

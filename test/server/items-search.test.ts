@@ -10,8 +10,8 @@ const AR_CAPITAL = 'ما هي عاصمة مصر وما أشهر معالمها؟
 
 async function setup() {
   const t = await createTestContext();
-  const main = addDataset(t, { slug: 'main' });
-  const other = addDataset(t, { slug: 'other' });
+  const main = await addDataset(t, { slug: 'main' });
+  const other = await addDataset(t, { slug: 'other' });
   await t.addUser('mara', 'maintainer');
   await t.addUser('jiwoo', 'annotator', ['ko']);
   await t.addUser('minho', 'reviewer', ['ko']);
@@ -301,7 +301,7 @@ describe('GET /api/items?q= with short terms', () => {
     const t = await createTestContext();
     await t.addUser('m', 'maintainer');
     const m = await t.login('m');
-    const d = addDataset(t);
+    const d = await addDataset(t);
     const a = await createItem(m, d.id, { language: 'ko' }, { question: '추석에는 무엇을 먹습니까?' });
     const b = await createItem(m, d.id, { language: 'ko' }, { question: '개량한복은 언제 입나요?' });
     await createItem(m, d.id, { language: 'ko' }, { question: '설날 아침에 먹는 음식은?' });
@@ -327,7 +327,7 @@ describe('GET /api/items?q= after edits', () => {
     const t = await createTestContext();
     await t.addUser('m', 'maintainer');
     const m = await t.login('m');
-    const d = addDataset(t);
+    const d = await addDataset(t);
     let item = await createItem(m, d.id, { language: 'th' }, { question: 'สงกรานต์จัดขึ้นเมื่อใด' });
     const ids = async (q: string) =>
       ((await m.get(`/api/items?q=${encodeURIComponent(q)}`)).body.items as { id: number }[]).map(

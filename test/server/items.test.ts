@@ -6,7 +6,7 @@ import { addDataset, completeItemBody, createItem, createSubmittedItem } from '.
 
 async function setup() {
   const t = await createTestContext();
-  const dataset = addDataset(t);
+  const dataset = await addDataset(t);
   await t.addUser('mara', 'maintainer');
   await t.addUser('jiwoo', 'annotator', ['ko']);
   await t.addUser('minho', 'reviewer', ['ko']);

@@ -10,7 +10,7 @@ async function world() {
   const t = await createTestContext();
   await t.addUser('boss', 'maintainer');
   const m = await t.login('boss');
-  const dataset = addDataset(t);
+  const dataset = await addDataset(t);
   return { t, m, dataset };
 }
 
@@ -40,7 +40,7 @@ describe('POST /api/users', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject(languageIssue('arabic', 'languages.1'));
-    expect(t.repos.users.getByUsername('layla')).toBeUndefined();
+    expect(await t.repos.users.getByUsername('layla')).toBeUndefined();
   });
 
   it('keeps real tags in canonical form', async () => {
@@ -68,7 +68,7 @@ describe('PATCH /api/users/:id', () => {
         code: 'invalid-language-tag',
       });
     }
-    expect(t.repos.users.get(layla.id)?.languages).toEqual(['ar']);
+    expect((await t.repos.users.get(layla.id))?.languages).toEqual(['ar']);
   });
 });
 

@@ -30,7 +30,7 @@ describe('PATCH /api/me', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBe('invalid-input');
     }
-    expect(t.repos.users.getByUsername('minji')).toMatchObject({
+    expect(await t.repos.users.getByUsername('minji')).toMatchObject({
       role: 'annotator',
       languages: ['ko'],
       uiLocale: 'en',

@@ -135,7 +135,7 @@ describe('review: conflict of interest', () => {
     await validateNext(w.validators[0]);
     await validateNext(w.validators[1], { correct: 'no' });
     await validateNext(w.reviewer);
-    return { ...w, item: w.t.repos.items.get(item.id)! };
+    return { ...w, item: (await w.t.repos.items.get(item.id))! };
   }
 
   it('when a reviewer validated an item, then it is not in their queue and they may not open or decide it', async () => {
@@ -159,7 +159,10 @@ describe('review: conflict of interest', () => {
       changes: { notes: 'x' },
     });
     expect(edited.status).toBe(403);
-    expect(w.t.repos.items.get(w.item.id)).toMatchObject({ status: 'in_review', version: w.item.version });
+    expect(await w.t.repos.items.get(w.item.id)).toMatchObject({
+      status: 'in_review',
+      version: w.item.version,
+    });
   });
 
   it('when no reviewer is free of the item, then it waits for a maintainer, who may decide it', async () => {
@@ -223,7 +226,7 @@ describe('POST /api/rating/campaigns/:id/next (progress)', () => {
   async function rater(w: ScoringWorld, username: string, languages: string[]) {
     const user = await w.t.addUser(username, 'annotator', languages);
     const auth = {
-      Authorization: `Bearer ${createAuthService(w.t.repos.users).createToken(user.id, 't').token}`,
+      Authorization: `Bearer ${(await createAuthService(w.t.repos.users).createToken(user.id, 't')).token}`,
     };
     return async (campaignId: number) => {
       const res = await request(w.t.app).post(`/api/rating/campaigns/${campaignId}/next`).set(auth).send({});

@@ -57,12 +57,10 @@ describe('reading release contents', () => {
       otherLanguage: await t.addUser('arab', 'annotator', ['ar']),
     };
     const auth = createAuthService(t.repos.users);
-    tokens = Object.fromEntries(ROLES.map((r) => [r, auth.createToken(users[r].id, 'read').token])) as Record<
-      Role,
-      string
-    >;
+    tokens = {} as Record<Role, string>;
+    for (const r of ROLES) tokens[r] = (await auth.createToken(users[r].id, 'read')).token;
     boss = users.maintainer;
-    datasetId = addDataset(t).id;
+    datasetId = (await addDataset(t)).id;
     const imp = await importer(t, datasetId);
     maintainerToken = imp.token;
     await imp.upload(
@@ -96,7 +94,7 @@ describe('reading release contents', () => {
       // Accepted items only, but a pre-release version.
       preReleaseTagOnly: await cut({ version: '3.0.0-beta.1', filter: { categories: ['history'] } }),
     };
-    goldItemId = t.repos.imports.externalIds(datasetId).get('k1')!;
+    goldItemId = (await t.repos.imports.externalIds(datasetId)).get('k1')!;
     const gold = await request(t.app)
       .put(`/api/gold/${goldItemId}`)
       .set('Authorization', `Bearer ${imp.token}`)
@@ -195,7 +193,7 @@ describe('reading release contents', () => {
   it('when a rater may not read the release, then their rating task comes without its reference answer', async () => {
     const scoring = createScoringService(t.repos);
     const rating = createRatingService(t.repos);
-    const model = scoring.createModel(boss, {
+    const model = await scoring.createModel(boss, {
       name: 'Rated model',
       developer: 'Lab',
       country: null,
@@ -205,26 +203,28 @@ describe('reading release contents', () => {
       apiKeyEnv: null,
     });
     /** A campaign on the release with one response, to k2 (reference answer "answer k2"), for one rater each. */
-    const campaignOn = (kind: Kind) => {
-      const run = scoring.createRun(boss, {
+    const campaignOn = async (kind: Kind) => {
+      const run = await scoring.createRun(boss, {
         modelId: model.id,
         releaseId: releases[kind].id,
         promptTemplate: null,
         temperature: 0,
         maxTokens: 64,
       });
-      const k2 = [...releaseItems(t.repos, releases[kind].id).values()].find(
+      const k2 = [...(await releaseItems(t.repos, releases[kind].id)).values()].find(
         (i) => i.referenceAnswer === 'answer k2',
       )!;
-      t.repos.scoring.insertResponses([
+      await t.repos.scoring.insertResponses([
         responseRow(run.id, k2, 'a reply', 'import', new Date().toISOString()),
       ]);
-      return rating.createCampaign(boss, {
-        releaseId: releases[kind].id,
-        name: `Campaign on ${kind}`,
-        ratersPerResponse: 4,
-        leaseMinutes: 30,
-      }).id;
+      return (
+        await rating.createCampaign(boss, {
+          releaseId: releases[kind].id,
+          name: `Campaign on ${kind}`,
+          ratersPerResponse: 4,
+          leaseMinutes: 30,
+        })
+      ).id;
     };
     const next = async (role: Role, campaign: number) =>
       (
@@ -233,8 +233,8 @@ describe('reading release contents', () => {
           .set('Authorization', `Bearer ${tokens[role]}`)
           .send({})
       ).body.task as RatingTask;
-    const final = campaignOn('final');
-    const pre = campaignOn('preRelease');
+    const final = await campaignOn('final');
+    const pre = await campaignOn('preRelease');
     expect((await next('annotator', final)).item.referenceAnswer).toBe('answer k2');
     expect((await next('annotator', pre)).item).toMatchObject({
       question: 'ko question k2',

@@ -65,10 +65,10 @@ describe('releases', () => {
   const folder = (version: string) => join(home(version), `${slug}-${version}`);
 
   /** Checks the files on disk are exactly what the pure writers give for the stored snapshot. */
-  const expectFilesMatchPureWriters = (release: Release, previous?: Release) => {
+  const expectFilesMatchPureWriters = async (release: Release, previous?: Release) => {
     const expected = buildReleaseFiles(
-      snapshotOf(t.repos, release.id),
-      previous ? snapshotOf(t.repos, previous.id) : null,
+      await snapshotOf(t.repos, release.id),
+      previous ? await snapshotOf(t.repos, previous.id) : null,
     );
     const onDisk = readTree(folder(release.version));
     expect([...onDisk.keys()]).toEqual(expected.map((f) => f.path));
@@ -85,7 +85,7 @@ describe('releases', () => {
         if (step === failAt) throw new Error(`injected failure at ${step}`);
       },
     });
-    const dataset = addDataset(t, { description: 'Test *dataset*' });
+    const dataset = await addDataset(t, { description: 'Test *dataset*' });
     datasetId = dataset.id;
     slug = dataset.slug;
     imp = await importer(t, datasetId);
@@ -105,7 +105,7 @@ describe('releases', () => {
       license: 'cc-by-sa-4.0',
     });
     expect(release.archive).toMatchObject({ name: `${slug}-1.0.0.tar.gz` });
-    expectFilesMatchPureWriters(release);
+    await expectFilesMatchPureWriters(release);
 
     const files = readTree(folder('1.0.0'));
     expect([...files.keys()]).toEqual(
@@ -195,8 +195,8 @@ describe('releases', () => {
     const a = first.body as Release;
     const b = second.body as Release;
     expect([a.itemCount, b.itemCount]).toEqual([7, 2]);
-    expectFilesMatchPureWriters(a);
-    expectFilesMatchPureWriters(b, b.previousVersion === null ? undefined : a);
+    await expectFilesMatchPureWriters(a);
+    await expectFilesMatchPureWriters(b, b.previousVersion === null ? undefined : a);
     for (const r of [a, b]) {
       const entries = await readArchive(readFileSync(join(home(r.version), r.archive!.name)));
       const onDisk = readTree(folder(r.version));
@@ -211,7 +211,7 @@ describe('releases', () => {
     const hashes: string[] = [];
     for (const n of [1, 2]) {
       const out = join(tempDir(), `copy-${n}`);
-      const files = await writeReleaseTree(out, releaseSource(t.repos, release));
+      const files = await writeReleaseTree(out, await releaseSource(t.repos, release));
       await writeArchive(out, 'x', files, release.releasedAt, `${out}.tar.gz`);
       hashes.push(
         createHash('sha256')
@@ -231,7 +231,7 @@ describe('releases', () => {
       1,
     );
 
-    expect(JSON.stringify(snapshotOf(t.repos, release.id))).not.toContain('changed later');
+    expect(JSON.stringify(await snapshotOf(t.repos, release.id))).not.toContain('changed later');
     expect(readTree(folder('1.0.0'))).toEqual(before);
 
     const again = await cut({ version: '1.0.0' });
@@ -268,7 +268,7 @@ describe('releases', () => {
     expect([res.status, res.body.state], res.text).toEqual([202, 'published']);
     const second = res.body as Release;
     expect(second).toMatchObject({ previousVersion: '1.0.0', itemCount: 7 });
-    expectFilesMatchPureWriters(second, first);
+    await expectFilesMatchPureWriters(second, first);
 
     const log = await request(t.app).get(`/api/releases/${second.id}/changelog`).set(bearer());
     expect(log.status).toBe(200);
@@ -348,7 +348,7 @@ describe('releases', () => {
     const retry = await rebuild(failed.id);
     expect(retry.status).toBe(202);
     expect(retry.body).toMatchObject({ state: 'published', error: null });
-    expectFilesMatchPureWriters(retry.body as Release);
+    await expectFilesMatchPureWriters(retry.body as Release);
   });
 
   it('refuses versions that are not semver or would leave the releases directory', async () => {

@@ -35,8 +35,8 @@ describe('POST /api/releases: the build as a job', () => {
          FROM items ORDER BY uid`,
       )
       .all() as ItemRow[];
-  const frozen = (release: Release, uid: string): ReleaseItem['item'] => {
-    const snapshot = snapshotOf(t.repos, release.id);
+  const frozen = async (release: Release, uid: string): Promise<ReleaseItem['item']> => {
+    const snapshot = await snapshotOf(t.repos, release.id);
     return snapshot.items.find((i) => i.item.uid === uid)!.item;
   };
 
@@ -44,7 +44,7 @@ describe('POST /api/releases: the build as a job', () => {
     dir = tempDir();
     onStep = () => {};
     t = await createTestContext({ releasesDir: dir, releaseBuildHook: (step) => onStep(step) });
-    datasetId = addDataset(t).id;
+    datasetId = (await addDataset(t)).id;
     imp = await importer(t, datasetId);
     const rows = Array.from({ length: n }, (_, i) => ({ id: `r${i}`, language: i % 2 ? 'ko' : 'ar' }));
     const res = await imp.upload({ format: 'csv', dryRun: false, status: 'accepted' }, sampleCsv(rows));
@@ -83,14 +83,14 @@ describe('POST /api/releases: the build as a job', () => {
       // Another writer (a second connection, as the CLI or another server would be) changes two fields of
       // each of the two items in one transaction while the build waits between its slices.
       let edit: { updated: number; ms: number } | null = null;
-      onStep = (step) => {
+      onStep = async (step) => {
         if (step !== 'slice:1') return;
         const started = performance.now();
         const other = createRepositories(openDatabase(t.db.name));
         let updated = 0;
-        other.transaction(() => {
+        await other.transaction(async () => {
           for (const item of [first, last]) {
-            const ok = other.items.update(item.id, other.items.get(item.id)!.version, {
+            const ok = await other.items.update(item.id, (await other.items.get(item.id))!.version, {
               question: `edited ${item.uid}`,
               primaryCategory: 'history',
               updatedAt: new Date().toISOString(),
@@ -108,11 +108,11 @@ describe('POST /api/releases: the build as a job', () => {
       expect(edit!.ms).toBeLessThan(1000);
       for (const item of [first, last]) {
         expect(item.primaryCategory).toBe('tradition/food');
-        expect(frozen(release, item.uid)).toMatchObject({
+        expect(await frozen(release, item.uid)).toMatchObject({
           question: item.question,
           primaryCategory: 'tradition/food',
         });
-        expect(t.repos.items.get(item.id)).toMatchObject({
+        expect(await t.repos.items.get(item.id)).toMatchObject({
           question: `edited ${item.uid}`,
           primaryCategory: 'history',
         });
@@ -120,7 +120,7 @@ describe('POST /api/releases: the build as a job', () => {
       // The next release takes the new versions of both items, both fields of each (docs/releases.md).
       const next = (await settled(t.app, bearer(), post('1.1.0'))).body as Release;
       for (const item of [first, last]) {
-        expect(frozen(next, item.uid)).toMatchObject({
+        expect(await frozen(next, item.uid)).toMatchObject({
           question: `edited ${item.uid}`,
           primaryCategory: 'history',
         });
@@ -134,7 +134,7 @@ describe('POST /api/releases: the build as a job', () => {
       const seen: { meta: unknown; archive: number; card: number; maintainer: number }[] = [];
       onStep = async (step) => {
         if (step !== 'slice:1') return;
-        const id = t.repos.releases.list(datasetId)[0].id;
+        const id = (await t.repos.releases.list(datasetId))[0].id;
         seen.push({
           meta: (await ann.get(`/api/releases/${id}`)).body,
           archive: (await ann.get(`/api/releases/${id}/archive`)).status,
@@ -161,7 +161,7 @@ describe('POST /api/releases: the build as a job', () => {
       let again: { status: number; code: string } | null = null;
       onStep = async (step) => {
         if (step !== 'slice:1') return;
-        const id = t.repos.releases.list(datasetId)[0].id;
+        const id = (await t.repos.releases.list(datasetId))[0].id;
         const res = await request(t.app).post(`/api/releases/${id}/build`).set(bearer()).send({});
         again = { status: res.status, code: (res.body as { error: { code: string } }).error.code };
       };

@@ -30,7 +30,7 @@ describe('cli import and release', () => {
 
   beforeEach(async () => {
     t = await createTestContext();
-    slug = addDataset(t).slug;
+    slug = (await addDataset(t)).slug;
     releasesDir = tempDir();
     await t.addUser('admin', 'maintainer');
     await t.addUser('ann', 'annotator', ['ko']);

@@ -32,9 +32,9 @@ async function world(n: number) {
   const releasesDir = join(work, 'releases');
   const db = openDatabase(dbPath);
   migrate(db);
-  syncDefaultTaxonomies(createRepositories(db).taxonomies);
+  await syncDefaultTaxonomies(createRepositories(db).taxonomies);
   const t = await createTestContext({ db, releasesDir });
-  const dataset = addDataset(t);
+  const dataset = await addDataset(t);
   const imp = await importer(t, dataset.id, 'crash-admin');
   const rows = Array.from({ length: n }, (_, i) => ({ id: `r${i}`, language: i % 2 ? 'ko' : 'ar' }));
   expect(
@@ -139,7 +139,7 @@ describe('a release build killed with SIGKILL', () => {
 
     // The snapshot was committed with the release row; the files never made it into place.
     const repos = createRepositories(db);
-    const release = repos.releases.byVersion(dataset.id, '1.0.0')!;
+    const release = (await repos.releases.byVersion(dataset.id, '1.0.0'))!;
     expect(release).toMatchObject({ state: 'building', itemCount: 3000 });
     expect(readdirSync(datasetDir)).toEqual([expect.stringMatching(tempFolder('1.0.0'))]);
 
@@ -148,7 +148,7 @@ describe('a release build killed with SIGKILL', () => {
     expect(published.state).toBe('published');
     const [home] = readdirSync(datasetDir);
     expect(home).toMatch(ownFolder('1.0.0'));
-    const expected = buildReleaseFiles(snapshotOf(repos, release.id));
+    const expected = buildReleaseFiles(await snapshotOf(repos, release.id));
     const onDisk = readTree(join(datasetDir, home, `${dataset.slug}-1.0.0`));
     for (const f of expected) expect(onDisk.get(f.path)!.equals(Buffer.from(f.bytes)), f.path).toBe(true);
   }, 30_000);
@@ -171,7 +171,7 @@ describe('a server killed with SIGKILL while it builds a release, then started a
       }).catch(() => {});
       await first.midway;
       expect(await first.kill()).toBe('SIGKILL');
-      const stuck = repos.releases.byVersion(dataset.id, '1.0.0')!;
+      const stuck = (await repos.releases.byVersion(dataset.id, '1.0.0'))!;
       expect(stuck.state).toBe('building');
       // Staged rows of an unfinished snapshot are there, but the release is not published: nobody reads them.
       expect([stuck.itemCount, stagedRows(db, stuck.id)]).toEqual(step === 'slice:1' ? [0, 200] : [200, 200]);
@@ -190,7 +190,7 @@ describe('a server killed with SIGKILL while it builds a release, then started a
       ]);
       // A complete snapshot is kept (the next build reuses it); an unfinished one is gone.
       expect(stagedRows(db, stuck.id)).toBe(step === 'slice:1' ? 0 : 200);
-      const failed = repos.releases.get(stuck.id)!;
+      const failed = (await repos.releases.get(stuck.id))!;
       expect(failed.state).toBe('failed');
       expect(failed.error).toContain('stopped before it was published');
       expect(readdirSync(datasetDir)).toEqual([]);
@@ -223,7 +223,7 @@ describe('a server killed with SIGKILL while it builds a release, then started a
 
     const other = await startServer(dbPath, releasesDir);
     expect(other.startup).toEqual([]);
-    const release = repos.releases.byVersion(dataset.id, '1.0.0')!;
+    const release = (await repos.releases.byVersion(dataset.id, '1.0.0'))!;
     expect(release.state).toBe('building');
     expect(readdirSync(datasetDir)).toEqual([expect.stringMatching(tempFolder('1.0.0'))]);
     // Nor may the other server build it again meanwhile (which would clear the live build's folder first).

@@ -33,7 +33,7 @@ describe('POST /api/releases/:id/hub', { timeout: 30_000 }, () => {
   async function setUp(token: string | null) {
     dir = tempDir();
     t = await createTestContext({ releasesDir: dir, hub: { endpoint: hub.url, token, fetch: hub.fetch } });
-    const dataset = addDataset(t);
+    const dataset = await addDataset(t);
     datasetId = dataset.id;
     slug = dataset.slug;
     imp = await importer(t, datasetId);
@@ -234,7 +234,7 @@ describe('CLI release push', () => {
       const dbPath = db.name;
       const dir = tempDir();
       const t = await createTestContext({ db, releasesDir: dir });
-      const dataset = addDataset(t);
+      const dataset = await addDataset(t);
       const imp = await importer(t, dataset.id);
       await imp.upload({ format: 'csv', dryRun: false, status: 'accepted' }, sampleCsv([{ id: 'k1' }]));
       const auth = { Authorization: `Bearer ${imp.token}` };

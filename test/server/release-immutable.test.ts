@@ -90,7 +90,7 @@ describe('published release files', () => {
     logged = [];
     t = await createTestContext({ releasesDir: dir, log: (message) => logged.push(message) });
     // A maintainer with an API token (its importer's own dataset is not used here).
-    imp = await importer(t, addDataset(t).id, 'boss');
+    imp = await importer(t, (await addDataset(t)).id, 'boss');
   });
 
   it('when a dataset is renamed, another takes its old slug and cuts the same version, and the name comes back, then each release serves exactly its own bytes', async () => {

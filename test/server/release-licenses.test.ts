@@ -47,7 +47,7 @@ describe('POST /api/releases with items of several licences', { timeout: 30_000 
 
   beforeEach(async () => {
     t = await createTestContext({ releasesDir: tempDir() });
-    datasetId = addDataset(t).id;
+    datasetId = (await addDataset(t)).id;
     imp = await importer(t, datasetId);
     // Items written for this dataset (no licence of their own) and BLEnD's, under CC BY-SA 4.0.
     const own = await imp.upload(
@@ -125,7 +125,7 @@ describe('POST /api/releases with items of several licences', { timeout: 30_000 
   it("a release re-imported with the release preset keeps every item's context, origin, licence and metadata", async () => {
     const res = await cut({ version: '1.0.0', license: 'cc-by-4.0', confirmLicense: true });
     const jsonl = (await files((res.body as Release).id)).get('data/ko/test.jsonl')!;
-    const copy = addDataset(t);
+    const copy = await addDataset(t);
     const reimport = await imp.upload(
       { datasetId: copy.id, format: 'jsonl', preset: 'release', dryRun: false, fileName: 'test.jsonl' },
       jsonl,
@@ -171,7 +171,7 @@ describe('POST /api/releases with items of several licences', { timeout: 30_000 
 
   it('when every record carries the release licence, then the card has no licences section', async () => {
     // A dataset of its own items only.
-    const own = addDataset(t);
+    const own = await addDataset(t);
     const ownImp = await importer(t, own.id, 'importer2');
     await ownImp.upload(
       { format: 'csv', dryRun: false, status: 'accepted' },

@@ -50,7 +50,7 @@ describe('POST /api/releases/preview/changes', { timeout: 30_000 }, () => {
   beforeEach(async () => {
     dir = tempDir();
     t = await createTestContext({ releasesDir: dir });
-    datasetId = addDataset(t, { slug: 'culture' }).id;
+    datasetId = (await addDataset(t, { slug: 'culture' })).id;
     imp = await importer(t, datasetId);
     await accepted(SAMPLE);
   });
@@ -130,7 +130,7 @@ describe('POST /api/releases/preview/changes', { timeout: 30_000 }, () => {
 describe('POST /api/releases: versions through the semver package', () => {
   it('refuses a version whose numbers are too large to compare exactly, and writes nothing', async () => {
     const t = await createTestContext({ releasesDir: tempDir() });
-    const datasetId = addDataset(t).id;
+    const datasetId = (await addDataset(t)).id;
     const imp = await importer(t, datasetId);
     await imp.upload({ format: 'csv', dryRun: false, status: 'accepted' }, sampleCsv([{ id: 'k1' }]));
     const res = await request(t.app)

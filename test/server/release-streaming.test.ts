@@ -10,7 +10,7 @@ import { ReleaseTreeWriter } from '../../server/domain/releases/tree-writer.ts';
 import { createTestContext, type TestContext } from '../helpers/app.ts';
 import { importer, type Importer } from '../helpers/imports.ts';
 import { addDataset } from '../helpers/items.ts';
-import { writeArchive, writeReleaseTree } from '../helpers/release-files.ts';
+import { recordPages, writeArchive, writeReleaseTree } from '../helpers/release-files.ts';
 import { readArchive, readTree, sampleCsv, settled, tempDir } from '../helpers/releases.ts';
 import { loadSnapshot } from '../fixtures/exports/fixture.ts';
 
@@ -64,8 +64,8 @@ describe('the streaming release writer', () => {
     const out = join(tempDir(), 'tree');
     const files = await writeReleaseTree(out, {
       meta,
-      records: () => snapshotRecords(snapshot),
-      previous: { version: previous.version, records: () => snapshotRecords(previous) },
+      records: () => recordPages(snapshotRecords(snapshot)),
+      previous: { version: previous.version, records: () => recordPages(snapshotRecords(previous)) },
     });
     const expected = buildReleaseFiles(snapshot, previous);
     const onDisk = readTree(out);
@@ -87,7 +87,7 @@ describe('the streaming release writer', () => {
     const out = join(tempDir(), 'tree');
     const files = await writeReleaseTree(out, {
       meta,
-      records: () => snapshotRecords(snapshot),
+      records: () => recordPages(snapshotRecords(snapshot)),
       previous: null,
     });
     const expected = buildReleaseFiles(snapshot, null);
@@ -149,7 +149,7 @@ describe('cutting a release', () => {
   beforeEach(async () => {
     dir = tempDir();
     t = await createTestContext({ releasesDir: dir });
-    datasetId = addDataset(t).id;
+    datasetId = (await addDataset(t)).id;
     imp = await importer(t, datasetId);
     const csv = sampleCsv([
       { id: 'k1' },
@@ -226,6 +226,6 @@ describe('cutting a release', () => {
     t.db.prepare("UPDATE items SET question = 'fixed' WHERE external_id = 'k2'").run();
     const again = await cut('1.0.0');
     expect(again.body).toMatchObject({ state: 'published', itemCount: 3 });
-    expect(t.repos.releases.list(datasetId).map((r) => r.id)).toEqual([again.body.id]);
+    expect((await t.repos.releases.list(datasetId)).map((r) => r.id)).toEqual([again.body.id]);
   });
 });

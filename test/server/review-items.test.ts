@@ -27,8 +27,10 @@ describe('the review queue', () => {
     const swReviewer = await tokenAgent(w.t, 'baraka', 'reviewer', ['sw']);
     expect((await swReviewer.get('/api/review/queue')).body.total).toBe(0);
     const authorReviewer = await tokenAgent(w.t, 'authorrev', 'reviewer', ['ko']);
-    w.t.repos.transaction(() =>
-      w.t.db.prepare('UPDATE items SET author_id = ? WHERE id = ?').run(authorReviewer.user.id, w.item.id),
+    await w.t.repos.transaction(() =>
+      Promise.resolve(
+        w.t.db.prepare('UPDATE items SET author_id = ? WHERE id = ?').run(authorReviewer.user.id, w.item.id),
+      ),
     );
     expect((await authorReviewer.get('/api/review/queue')).body.total).toBe(0);
     expect((await authorReviewer.get(`/api/review/items/${w.item.id}`)).status).toBe(403);
@@ -89,7 +91,7 @@ describe('POST /api/review/items/:id/decision', () => {
         reviewerId: w.reviewer.user.id,
       },
     ]);
-    expect(w.t.repos.validations.validationSummary([w.item.id])[0].resolution).toBe('adjudicated');
+    expect((await w.t.repos.validations.validationSummary([w.item.id]))[0].resolution).toBe('adjudicated');
     const again = await w.reviewer.post(url, { version: res.body.version, decision: 'accept' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('not-in-review');
@@ -105,7 +107,7 @@ describe('POST /api/review/items/:id/decision', () => {
       decision: 'accept',
     });
     expect(res.body.status).toBe('accepted');
-    expect(w.t.repos.validations.validationSummary([w.item.id])[0]).toMatchObject({
+    expect((await w.t.repos.validations.validationSummary([w.item.id]))[0]).toMatchObject({
       resolution: 'adjudicated',
       validations: 3,
     });
@@ -134,7 +136,7 @@ describe('POST /api/review/items/:id/decision', () => {
       version: edited.body.version,
     });
     expect(resubmitted.body.status).toBe('submitted');
-    expect(w.t.repos.validations.validationSummary([w.item.id])[0]).toMatchObject({
+    expect((await w.t.repos.validations.validationSummary([w.item.id]))[0]).toMatchObject({
       round: 2,
       validations: 0,
     });
@@ -143,7 +145,7 @@ describe('POST /api/review/items/:id/decision', () => {
     expect(task!.item.id).toBe(w.item.id);
     for (const v of w.validators) await validateNext(v, {}, { variants: ['떡국'] });
     expect(await itemStatus(w.author, w.item.id)).toBe('accepted');
-    expect(w.t.repos.validations.validationSummary([w.item.id])[0]).toMatchObject({
+    expect((await w.t.repos.validations.validationSummary([w.item.id]))[0]).toMatchObject({
       round: 2,
       resolution: 'unanimous',
     });
@@ -186,7 +188,7 @@ describe('PATCH /api/review/items/:id', () => {
     });
     expect(res.status, res.text).toBe(200);
     expect(res.body.status).toBe('submitted');
-    expect(w.t.repos.validations.validationSummary([item.id])[0]).toMatchObject({
+    expect((await w.t.repos.validations.validationSummary([item.id]))[0]).toMatchObject({
       round: 2,
       resolution: null,
     });

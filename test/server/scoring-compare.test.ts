@@ -91,7 +91,7 @@ async function twoRuns() {
   expect(campaign.status, campaign.text).toBe(201);
   const user = await w.t.addUser('rater', 'annotator', ['ko']);
   const auth = {
-    Authorization: `Bearer ${createAuthService(w.t.repos.users).createToken(user.id, 't').token}`,
+    Authorization: `Bearer ${(await createAuthService(w.t.repos.users).createToken(user.id, 't')).token}`,
   };
   for (;;) {
     const next = await request(w.t.app)

@@ -33,7 +33,7 @@ const RATINGS: Record<string, [Rating, Rating]> = {
 
 async function rater(w: ScoringWorld, name: string, role: 'annotator' | 'reviewer' = 'annotator') {
   const user = await w.t.addUser(name, role, ['ko']);
-  const token = createAuthService(w.t.repos.users).createToken(user.id, 't').token;
+  const token = (await createAuthService(w.t.repos.users).createToken(user.id, 't')).token;
   const auth = { Authorization: `Bearer ${token}` };
   return {
     next: async (campaignId: number) =>

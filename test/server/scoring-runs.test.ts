@@ -133,7 +133,7 @@ describe('PUT /api/runs/:id/responses', () => {
     const run = await w.addRun((await w.addModel()).id);
     await w.put(`/api/runs/${run.id}/responses`, responsesCsv([[w.uid('mc1'), 'A']]));
     const author = await w.t.addUser('author', 'annotator', ['ko']);
-    const later = createItemService(w.t.repos).create(
+    const later = await createItemService(w.t.repos).create(
       author,
       completeItemBody(w.datasetId) as Parameters<ReturnType<typeof createItemService>['create']>[1],
     );

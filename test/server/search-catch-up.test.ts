@@ -18,10 +18,16 @@ const found = async (agent: Agent, q: string) => {
 };
 
 /** `n` items inserted through the repository (indexed at once, as the API does). */
-function insertItems(repos: TestContext['repos'], datasetId: number, authorId: number, n: number): number[] {
+async function insertItems(
+  repos: TestContext['repos'],
+  datasetId: number,
+  authorId: number,
+  n: number,
+): Promise<number[]> {
   const at = '2026-11-01T00:00:00.000Z';
-  return repos.transaction(() =>
-    Array.from({ length: n }, (_, i) => {
+  return repos.transaction(async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) {
       const item: NewItem = {
         ...emptyItemFields({ language: 'ko', kind: 'culture', format: 'open_ended' }),
         question: `추석 질문 ${i}`,
@@ -35,9 +41,10 @@ function insertItems(repos: TestContext['repos'], datasetId: number, authorId: n
         updatedAt: at,
         submittedAt: null,
       };
-      return repos.items.insert(item);
-    }),
-  );
+      ids.push(await repos.items.insert(item));
+    }
+    return ids;
+  });
 }
 
 describe('search index catch-up', () => {
@@ -45,29 +52,29 @@ describe('search index catch-up', () => {
     const t = await createTestContext();
     await t.addUser('m', 'maintainer');
     const m = await t.login('m');
-    const d = addDataset(t);
+    const d = await addDataset(t);
     const item = await createItem(
       m,
       d.id,
       { language: 'ko' },
       { question: '송편은 언제 먹나요?', notes: null },
     );
-    expect(t.repos.items.pendingSearchIndex()).toBe(0);
+    expect(await t.repos.items.pendingSearchIndex()).toBe(0);
 
     const saved = await m.patch(`/api/items/${item.id}`, {
       version: item.version,
       changes: { question: '반달 모양 떡', notes: '밤 소' },
     });
     expect(saved.status, saved.text).toBe(200);
-    expect(t.repos.items.pendingSearchIndex()).toBe(1);
+    expect(await t.repos.items.pendingSearchIndex()).toBe(1);
     for (const q of ['반달 모양', '반달', '밤', '모양 떡'])
       expect((await found(m, q)).ids, q).toEqual([item.id]);
     for (const q of ['송편은', '송편', '언제']) expect((await found(m, q)).total, q).toBe(0);
     // The searches read the queue; they indexed nothing.
-    expect(t.repos.items.pendingSearchIndex()).toBe(1);
+    expect(await t.repos.items.pendingSearchIndex()).toBe(1);
 
-    expect(t.repos.items.catchUpSearchIndex(CATCH_UP_BATCH)).toBe(1);
-    expect(t.repos.items.pendingSearchIndex()).toBe(0);
+    expect(await t.repos.items.catchUpSearchIndex(CATCH_UP_BATCH)).toBe(1);
+    expect(await t.repos.items.pendingSearchIndex()).toBe(0);
     expect((await found(m, '반달')).ids).toEqual([item.id]);
     expect((await found(m, '송편')).total).toBe(0);
   });
@@ -76,23 +83,24 @@ describe('search index catch-up', () => {
     const t = await createTestContext();
     const maintainer = await t.addUser('m', 'maintainer');
     const m = await t.login('m');
-    const d = addDataset(t);
-    const ids = insertItems(t.repos, d.id, maintainer.id, 5_000);
+    const d = await addDataset(t);
+    const ids = await insertItems(t.repos, d.id, maintainer.id, 5_000);
     expect((await found(m, '추석')).total).toBe(5_000);
 
     const now = '2026-11-02T00:00:00.000Z';
-    t.repos.transaction(() => {
-      for (const id of ids) t.repos.items.update(id, 1, { question: `설날 질문 #${id}#`, updatedAt: now });
+    await t.repos.transaction(async () => {
+      for (const id of ids)
+        await t.repos.items.update(id, 1, { question: `설날 질문 #${id}#`, updatedAt: now });
     });
-    expect(t.repos.items.pendingSearchIndex()).toBe(5_000);
+    expect(await t.repos.items.pendingSearchIndex()).toBe(5_000);
 
     expect((await found(m, '설날')).total).toBe(5_000);
     expect((await found(m, '추석')).total).toBe(0);
     expect((await found(m, `#${ids[42]}#`)).ids).toEqual([ids[42]]);
-    expect(t.repos.items.pendingSearchIndex()).toBe(5_000);
+    expect(await t.repos.items.pendingSearchIndex()).toBe(5_000);
 
-    expect(t.repos.items.catchUpSearchIndex(CATCH_UP_BATCH)).toBe(CATCH_UP_BATCH);
-    expect(t.repos.items.pendingSearchIndex()).toBe(5_000 - CATCH_UP_BATCH);
+    expect(await t.repos.items.catchUpSearchIndex(CATCH_UP_BATCH)).toBe(CATCH_UP_BATCH);
+    expect(await t.repos.items.pendingSearchIndex()).toBe(5_000 - CATCH_UP_BATCH);
     expect((await found(m, '설날')).total).toBe(5_000);
     expect((await found(m, '추석')).total).toBe(0);
   });
@@ -111,7 +119,7 @@ describe('startSearchCatchUp', () => {
     db = openDatabase(join(tempDir('cs-search-'), 'studio.sqlite'));
     migrate(db);
     const repos = createRepositories(db);
-    const author = repos.users.create({
+    const author = await repos.users.create({
       username: 'a',
       displayName: 'a',
       role: 'maintainer',
@@ -119,16 +127,16 @@ describe('startSearchCatchUp', () => {
       passwordHash: 'x',
       uiLocale: 'en',
     });
-    const dataset = addDataset({ repos });
-    const ids = insertItems(repos, dataset.id, author.id, 1_000);
+    const dataset = await addDataset({ repos });
+    const ids = await insertItems(repos, dataset.id, author.id, 1_000);
     const now = '2026-11-02T00:00:00.000Z';
-    repos.transaction(() => {
-      for (const id of ids) repos.items.update(id, 1, { question: `설날 ${id}`, updatedAt: now });
+    await repos.transaction(async () => {
+      for (const id of ids) await repos.items.update(id, 1, { question: `설날 ${id}`, updatedAt: now });
     });
-    expect(repos.items.pendingSearchIndex()).toBe(1_000);
+    expect(await repos.items.pendingSearchIndex()).toBe(1_000);
 
     catchUp = startSearchCatchUp(db, 20, 100);
-    await vi.waitFor(() => expect(repos.items.pendingSearchIndex()).toBe(0), {
+    await vi.waitFor(async () => expect(await repos.items.pendingSearchIndex()).toBe(0), {
       timeout: 10_000,
       interval: 20,
     });
@@ -144,19 +152,19 @@ describe('startSearchCatchUp', () => {
     const t = await createTestContext();
     const maintainer = await t.addUser('m', 'maintainer');
     const m = await t.login('m');
-    const d = addDataset(t);
-    const ids = t.repos.transaction(() =>
-      insertItems(t.repos, d.id, maintainer.id, 3_000).map((id) => {
-        t.repos.items.update(id, 1, { notes: `메모 ${id}`, updatedAt: '2026-11-02T00:00:00.000Z' });
-        return id;
-      }),
-    );
-    while (t.repos.items.catchUpSearchIndex(100) > 0);
+    const d = await addDataset(t);
+    const ids = await t.repos.transaction(async () => {
+      const inserted = await insertItems(t.repos, d.id, maintainer.id, 3_000);
+      for (const id of inserted)
+        await t.repos.items.update(id, 1, { notes: `메모 ${id}`, updatedAt: '2026-11-02T00:00:00.000Z' });
+      return inserted;
+    });
+    while ((await t.repos.items.catchUpSearchIndex(100)) > 0);
     let steps = 0;
-    while (t.repos.items.mergeSearchIndex(16) && steps < 10_000) steps++;
+    while ((await t.repos.items.mergeSearchIndex(16)) && steps < 10_000) steps++;
     expect(steps).toBeGreaterThan(0);
     expect(steps).toBeLessThan(10_000);
-    expect(t.repos.items.mergeSearchIndex(16)).toBe(false);
+    expect(await t.repos.items.mergeSearchIndex(16)).toBe(false);
     expect((await found(m, '메모')).total).toBe(3_000);
     expect((await found(m, `메모 ${ids[7]}`)).ids).toContain(ids[7]);
     expect((await found(m, '추석 질문')).total).toBe(3_000);

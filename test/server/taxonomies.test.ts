@@ -151,7 +151,7 @@ describe('POST /api/taxonomies/:id/nodes', () => {
     });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('node-exists');
-    expect(t.repos.taxonomies.getNode('socio-cultural', 'society/family')?.labels.en).toBe('Family');
+    expect((await t.repos.taxonomies.getNode('socio-cultural', 'society/family'))?.labels.en).toBe('Family');
   });
 
   it('when the input is invalid, then 400 with field-level details', async () => {
@@ -260,8 +260,8 @@ describe('re-syncing the default taxonomies on a later start', () => {
     file.version = '1.1.0';
     writeFileSync(join(dir, 'socio-cultural.json'), JSON.stringify(file));
 
-    syncDefaultTaxonomies(t.repos.taxonomies, dir);
-    syncDefaultTaxonomies(t.repos.taxonomies, dir); // and once more: idempotent
+    await syncDefaultTaxonomies(t.repos.taxonomies, dir);
+    await syncDefaultTaxonomies(t.repos.taxonomies, dir); // and once more: idempotent
 
     const socio = (await m.get('/api/taxonomies/socio-cultural')).body as Taxonomy;
     const byId = new Map(socio.nodes.map((n) => [n.id, n]));
@@ -285,7 +285,7 @@ describe('re-syncing the default taxonomies on a later start', () => {
     await t.addUser('minji', 'annotator', ['ko']);
     const m = await t.login('admin');
     const minji = await t.login('minji');
-    const dataset = addDataset(t);
+    const dataset = await addDataset(t);
     const item = await createItem(
       minji,
       dataset.id,
@@ -303,7 +303,7 @@ describe('re-syncing the default taxonomies on a later start', () => {
     await m
       .patch('/api/taxonomies/socio-cultural/nodes/society/family', { labels: { en: 'Family life' } })
       .expect(200);
-    syncDefaultTaxonomies(t.repos.taxonomies);
+    await syncDefaultTaxonomies(t.repos.taxonomies);
 
     const again = await minji.get(`/api/items/${item.id}`);
     expect(again.body.primaryCategory).toBe('society/family');
@@ -315,6 +315,8 @@ describe('re-syncing the default taxonomies on a later start', () => {
     expect(moved.status, moved.text).toBe(200);
     const submitted = await minji.post(`/api/items/${item.id}/submit`, { version: moved.body.version });
     expect(submitted.status, submitted.text).toBe(200);
-    expect(t.repos.taxonomies.getNode('socio-cultural', 'society/family')?.labels.en).toBe('Family life');
+    expect((await t.repos.taxonomies.getNode('socio-cultural', 'society/family'))?.labels.en).toBe(
+      'Family life',
+    );
   });
 });

@@ -64,7 +64,7 @@ describe('POST /api/users', () => {
     const res = await m.post('/api/users', { username: 'Layla', role: 'annotator', password: NEW_PASSWORD });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('username-taken');
-    expect(t.repos.users.count()).toBe(2);
+    expect(await t.repos.users.count()).toBe(2);
   });
 
   it('when fields are invalid, then 400 with one issue per field and nothing created', async () => {
@@ -80,7 +80,7 @@ describe('POST /api/users', () => {
     expect(res.body.error.code).toBe('invalid-input');
     const paths = res.body.error.details.issues.map((i: { path: string }) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['username', 'role', 'languages.0', 'password', '']));
-    expect(t.repos.users.count()).toBe(1);
+    expect(await t.repos.users.count()).toBe(1);
   });
 });
 
@@ -187,7 +187,7 @@ describe('PATCH /api/users/:id', () => {
     expect(demote.body.error.code).toBe('last-maintainer');
     const disable = await m.patch(`/api/users/${m.user.id}`, { disabled: true });
     expect(disable.status).toBe(409);
-    expect(t.repos.users.get(m.user.id)).toMatchObject({
+    expect(await t.repos.users.get(m.user.id)).toMatchObject({
       role: 'maintainer',
       disabled: false,
       displayName: 'admin',

@@ -95,7 +95,7 @@ describe('POST /api/tasks/next', () => {
     await nextTask(v2);
     expect(await nextTask(v3)).toBeNull();
     // No sleeping: the lease's expiry is moved into the past, as if 30 minutes had gone by.
-    w.t.repos.validations.setLeaseExpiry(abandoned.id, new Date(Date.now() - 1000).toISOString());
+    await w.t.repos.validations.setLeaseExpiry(abandoned.id, new Date(Date.now() - 1000).toISOString());
     const taken = await nextTask(v3);
     expect(taken!.item.id).toBe(item.id);
     expect((await v1.get(`/api/tasks/${abandoned.id}`)).status).toBe(404);
@@ -116,7 +116,7 @@ describe('POST /api/tasks/next', () => {
   it('when ?dataset is given, then only that dataset is served; an unknown dataset is 404', async () => {
     const w = await validationWorld();
     await w.submit();
-    const other = w.t.repos.datasets.create({
+    const other = await w.t.repos.datasets.create({
       slug: 'other',
       name: 'Other',
       description: '',

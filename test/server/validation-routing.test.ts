@@ -7,7 +7,7 @@ describe('completing a round routes the item', () => {
     const item = await w.submit();
     for (const v of w.validators) await validateNext(v);
     expect(await itemStatus(w.author, item.id)).toBe('accepted');
-    expect(w.t.repos.validations.validationSummary([item.id])).toEqual([
+    expect(await w.t.repos.validations.validationSummary([item.id])).toEqual([
       { itemId: item.id, round: 1, validations: 3, agreement: 1, unanimous: true, resolution: 'unanimous' },
     ]);
     const decisions = await w.author.get(`/api/items/${item.id}/decisions`);
@@ -22,7 +22,7 @@ describe('completing a round routes the item', () => {
     const item = await w.submit();
     for (const v of w.validators) await validateNext(v);
     expect(await itemStatus(w.author, item.id)).toBe('in_review');
-    expect(w.t.repos.validations.validationSummary([item.id])[0]).toMatchObject({
+    expect((await w.t.repos.validations.validationSummary([item.id]))[0]).toMatchObject({
       unanimous: true,
       resolution: null,
       agreement: 1,
@@ -35,7 +35,7 @@ describe('completing a round routes the item', () => {
     await validateNext(w.validators[0]);
     await validateNext(w.validators[1]);
     expect(await itemStatus(w.author, item.id)).toBe('in_validation');
-    expect(w.t.repos.validations.validationSummary([item.id])[0]).toMatchObject({
+    expect((await w.t.repos.validations.validationSummary([item.id]))[0]).toMatchObject({
       validations: 0,
       resolution: null,
     });
@@ -61,7 +61,7 @@ describe('completing a round routes the item', () => {
     await validateNext(v3, { correct: 'no', category: 'other', categoryPath: 'society/family' });
     expect(await itemStatus(w.author, mild.id)).toBe('in_review');
     expect(await itemStatus(w.author, harsh.id)).toBe('in_review');
-    const [m, h] = w.t.repos.validations.validationSummary([mild.id, harsh.id]);
+    const [m, h] = await w.t.repos.validations.validationSummary([mild.id, harsh.id]);
     expect(m.agreement).toBeCloseTo((1 + 1 / 3 + 1) / 3, 10);
     expect(h.agreement).toBeCloseTo(1 / 9, 10);
     expect(h.unanimous).toBe(false);
@@ -75,7 +75,7 @@ describe('completing a round routes the item', () => {
   it('validationSummary answers for items never validated too, in the order asked', async () => {
     const w = await validationWorld();
     const item = await w.submit();
-    expect(w.t.repos.validations.validationSummary([item.id, 999])).toEqual([
+    expect(await w.t.repos.validations.validationSummary([item.id, 999])).toEqual([
       { itemId: item.id, round: 1, validations: 0, agreement: null, unanimous: null, resolution: null },
       { itemId: 999, round: 1, validations: 0, agreement: null, unanimous: null, resolution: null },
     ]);

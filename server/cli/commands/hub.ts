@@ -1,5 +1,4 @@
 import { hubPushSchema } from '../../../schema/hub.ts';
-import { createRepositories } from '../../db/repositories.ts';
 import { pushReleaseToHub, releaseHubFiles } from '../../domain/hub-push.ts';
 import { createReleaseService } from '../../domain/releases/service.ts';
 import { CliError, required, type CommandDefinition } from '../command.ts';
@@ -20,15 +19,14 @@ export const hubCommands: CommandDefinition[] = [
     },
     help: 'Pushes the release to a Hugging Face Hub dataset repo as one commit tagged V (token from $CS_HF_TOKEN, Hub from $CS_HF_ENDPOINT).',
     migrates: true,
-    async run({ db, values, out, env }) {
-      const repos = createRepositories(db);
+    async run({ repos, values, out, env }) {
       const username = required(values, 'username');
-      const user = repos.users.getByUsername(username);
+      const user = await repos.users.getByUsername(username);
       if (!user || user.disabled || user.role !== 'maintainer')
         throw new CliError(`no active maintainer named ${username}`);
-      const datasetId = datasetIdOf(repos, required(values, 'dataset'));
+      const datasetId = await datasetIdOf(repos, required(values, 'dataset'));
       const version = required(values, 'version');
-      const release = repos.releases.byVersion(datasetId, version);
+      const release = await repos.releases.byVersion(datasetId, version);
       if (!release) throw new CliError(`no release ${version} of dataset ${datasetId}`);
       const input = hubPushSchema.safeParse({
         repo: required(values, 'repo'),

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { createImportSchema, type ImportJob } from '../../../schema/import.ts';
-import { createRepositories } from '../../db/repositories.ts';
 import { runImportJob } from '../../domain/import/job.ts';
 import { createImportService } from '../../domain/import/service.ts';
 import {
@@ -46,10 +45,9 @@ export const importCommands: CommandDefinition[] = [
     },
     help: 'Imports items into a dataset as the maintainer U: a dry run listing every problem unless --commit.',
     migrates: true,
-    async run({ db, values, out }) {
-      const repos = createRepositories(db);
-      const user = maintainer(repos, required(values, 'username'));
-      const datasetId = datasetIdOf(repos, required(values, 'dataset'));
+    async run({ repos, values, out }) {
+      const user = await maintainer(repos, required(values, 'username'));
+      const datasetId = await datasetIdOf(repos, required(values, 'dataset'));
       const file = resolve(required(values, 'file'));
       if (!existsSync(file)) throw new CliError(`no file ${file}`);
       const format =
@@ -72,8 +70,8 @@ export const importCommands: CommandDefinition[] = [
       });
       if (!parsed.success) throw invalidOptions(parsed.error);
       const imports = createImportService(repos);
-      const job = imports.create(user, parsed.data);
-      imports.claim(job.id, statSync(file).size);
+      const job = await imports.create(user, parsed.data);
+      await imports.claim(job.id, statSync(file).size);
       // The same job as the server's, on a job thread; the CLI waits for it.
       const done = await runImportJob(repos, user.id, job.id, file);
       printImport(done, out);

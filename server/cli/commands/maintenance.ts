@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { migrate } from '../../db/migrate.ts';
+import { openMigratedRepositories } from '../../db/open-repositories.ts';
 import { CliError, required, type CommandDefinition } from '../command.ts';
 
 /** The database file itself: an online backup, the schema brought up to date. */
@@ -10,12 +11,15 @@ export const maintenanceCommands: CommandDefinition[] = [
     options: { out: { type: 'string', value: 'FILE', required: true } },
     help: "Copies the database with SQLite's online backup; safe while the server runs.",
     migrates: false,
-    async run({ db, dbPath, values, out }) {
+    async run(ctx) {
+      const { engine, dbPath, values, out } = ctx;
+      // PostgreSQL keeps its own backups: pg_dump (or the managed service's point-in-time recovery).
+      if (engine === 'postgres') throw new CliError('backup copies a SQLite file; on PostgreSQL use pg_dump');
       const target = resolve(required(values, 'out'));
       if (existsSync(target)) throw new CliError(`${target} already exists; choose a new file`);
       mkdirSync(dirname(target), { recursive: true });
       // SQLite's online backup API: a consistent snapshot even while the server keeps writing.
-      const { totalPages } = await db.backup(target);
+      const { totalPages } = await ctx.db.backup(target);
       out(`Backed up ${dbPath} to ${target} (${totalPages} pages).`);
     },
   },
@@ -25,9 +29,18 @@ export const maintenanceCommands: CommandDefinition[] = [
     options: {},
     help: 'Brings the database schema up to date.',
     migrates: false,
-    run({ db, dbPath, out }) {
-      const before = db.pragma('user_version', { simple: true }) as number;
-      const after = migrate(db);
+    async run(ctx) {
+      const { dbPath, out } = ctx;
+      let before: number;
+      let after: number;
+      if (ctx.engine === 'sqlite') {
+        before = ctx.db.pragma('user_version', { simple: true }) as number;
+        after = migrate(ctx.db);
+      } else {
+        const migrated = await openMigratedRepositories(ctx.location);
+        await migrated.repos.close();
+        ({ before, after } = migrated);
+      }
       out(
         after === before
           ? `${dbPath} is up to date (schema version ${after}).`

@@ -2,7 +2,6 @@ import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createReleaseSchema } from '../../../schema/release.ts';
-import { createRepositories } from '../../db/repositories.ts';
 import { DEFAULT_RELEASES_DIR } from '../../default-paths.ts';
 import { canReadReleaseContents } from '../../domain/releases/access.ts';
 import { createReleaseService } from '../../domain/releases/service.ts';
@@ -43,16 +42,15 @@ export const releaseCommands: CommandDefinition[] = [
     },
     help: 'Builds and publishes a release as the maintainer U (--confirm-license: publish share-alike items under another licence anyway).',
     migrates: true,
-    async run({ db, values, out, env }) {
-      const repos = createRepositories(db);
-      const user = maintainer(repos, required(values, 'username'));
+    async run({ repos, values, out, env }) {
+      const user = await maintainer(repos, required(values, 'username'));
       const list = (name: string) =>
         (str(values, name) ?? '')
           .split(',')
           .map((v) => v.trim())
           .filter(Boolean);
       const parsed = createReleaseSchema.safeParse({
-        datasetId: datasetIdOf(repos, required(values, 'dataset')),
+        datasetId: await datasetIdOf(repos, required(values, 'dataset')),
         version: required(values, 'version'),
         title: required(values, 'title'),
         ...(str(values, 'notes') === undefined ? {} : { notes: str(values, 'notes') }),
@@ -82,11 +80,10 @@ export const releaseCommands: CommandDefinition[] = [
     options: { dataset: { type: 'string', value: 'ID|SLUG' } },
     help: 'Lists the releases (of one dataset).',
     migrates: true,
-    run({ db, values, out }) {
-      const repos = createRepositories(db);
+    async run({ repos, values, out }) {
       const dataset = str(values, 'dataset');
-      const releases = createReleaseService(repos, { releasesDir: DEFAULT_RELEASES_DIR }).list(
-        dataset === undefined ? undefined : datasetIdOf(repos, dataset),
+      const releases = await createReleaseService(repos, { releasesDir: DEFAULT_RELEASES_DIR }).list(
+        dataset === undefined ? undefined : await datasetIdOf(repos, dataset),
       );
       if (releases.length === 0) {
         out('No releases yet.');
@@ -111,16 +108,15 @@ export const releaseCommands: CommandDefinition[] = [
     },
     help: 'Saves the release archive (.tar.gz) as U may read it.',
     migrates: true,
-    async run({ db, values, out, env }) {
-      const repos = createRepositories(db);
+    async run({ repos, values, out, env }) {
       const username = required(values, 'username');
       // Read as that user: the same rule as the API (a release they may not read is "no release").
-      const user = repos.users.getByUsername(username);
+      const user = await repos.users.getByUsername(username);
       if (!user || user.disabled) throw new CliError(`no active user named ${username}`);
-      const datasetId = datasetIdOf(repos, required(values, 'dataset'));
+      const datasetId = await datasetIdOf(repos, required(values, 'dataset'));
       const version = required(values, 'version');
-      const release = repos.releases.byVersion(datasetId, version);
-      if (!release || !canReadReleaseContents(repos, user, release))
+      const release = await repos.releases.byVersion(datasetId, version);
+      if (!release || !(await canReadReleaseContents(repos, user, release)))
         throw new CliError(`no release ${version} of dataset ${datasetId} that ${username} may read`);
       const target = resolve(required(values, 'out'));
       if (existsSync(target)) throw new CliError(`${target} already exists; choose a new file`);

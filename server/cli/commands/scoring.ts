@@ -1,7 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { compareQuerySchema, reportQuerySchema, type ResponseImportReport } from '../../../schema/scoring.ts';
-import { createRepositories } from '../../db/repositories.ts';
 import { compareRuns, comparisonCsv } from '../../domain/scoring/compare.ts';
 import { buildReport, reportCsv } from '../../domain/scoring/report.ts';
 import { createScoringService } from '../../domain/scoring/service.ts';
@@ -34,9 +33,9 @@ export const scoringCommands: CommandDefinition[] = [
     options: { release: { type: 'string', value: 'ID' } },
     help: 'Lists the model runs (on one release) with their progress.',
     migrates: true,
-    run({ db, values, out }) {
+    async run({ repos, values, out }) {
       const release = str(values, 'release');
-      const runs = createScoringService(createRepositories(db)).listRuns(
+      const runs = await createScoringService(repos).listRuns(
         release === undefined ? {} : { release: positiveId(release, '--release') },
       );
       if (runs.length === 0) {
@@ -62,13 +61,13 @@ export const scoringCommands: CommandDefinition[] = [
     },
     help: "Imports a run's responses (columns id,response) and scores them: a dry run unless --commit.",
     migrates: true,
-    async run({ db, values, out }) {
+    async run({ repos, values, out }) {
       const runId = positiveId(required(values, 'run'), '--run');
       const file = resolve(required(values, 'file'));
       if (!existsSync(file)) throw new CliError(`no file ${file}`);
       const format = str(values, 'format') ?? (/\.jsonl?$|\.ndjson$/i.test(file) ? 'jsonl' : 'csv');
       if (format !== 'csv' && format !== 'jsonl') throw new CliError('--format must be csv or jsonl');
-      const scoring = createScoringService(createRepositories(db));
+      const scoring = createScoringService(repos);
       let report: ResponseImportReport;
       try {
         report = await scoring.importResponses(runId, format, createReadStream(file), values.commit !== true);
@@ -95,7 +94,7 @@ export const scoringCommands: CommandDefinition[] = [
     },
     help: 'Saves the model report of a release: per model × language × category, with 95% intervals.',
     migrates: true,
-    run({ db, values, out }) {
+    async run({ repos, values, out }) {
       const target = resolve(required(values, 'out'));
       const format = str(values, 'format') ?? (target.toLowerCase().endsWith('.json') ? 'json' : 'csv');
       if (format !== 'csv' && format !== 'json') throw new CliError('--format must be csv or json');
@@ -105,7 +104,7 @@ export const scoringCommands: CommandDefinition[] = [
         ...(str(values, 'resamples') === undefined ? {} : { resamples: str(values, 'resamples') }),
       });
       if (!parsed.success) throw invalidOptions(parsed.error);
-      const report = buildReport(createRepositories(db), parsed.data);
+      const report = await buildReport(repos, parsed.data);
       writeFileAtomically(
         target,
         format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : reportCsv(report),
@@ -127,7 +126,7 @@ export const scoringCommands: CommandDefinition[] = [
     },
     help: 'Saves the paired comparison of runs A and B on a release: A − B per slice, intervals, p-values (Holm).',
     migrates: true,
-    run({ db, values, out }) {
+    async run({ repos, values, out }) {
       const target = resolve(required(values, 'out'));
       const format = str(values, 'format') ?? (target.toLowerCase().endsWith('.json') ? 'json' : 'csv');
       if (format !== 'csv' && format !== 'json') throw new CliError('--format must be csv or json');
@@ -139,7 +138,7 @@ export const scoringCommands: CommandDefinition[] = [
         ...(str(values, 'resamples') === undefined ? {} : { resamples: str(values, 'resamples') }),
       });
       if (!parsed.success) throw invalidOptions(parsed.error);
-      const comparison = compareRuns(createRepositories(db), parsed.data);
+      const comparison = await compareRuns(repos, parsed.data);
       writeFileAtomically(
         target,
         format === 'json' ? `${JSON.stringify(comparison, null, 2)}\n` : comparisonCsv(comparison),

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { createUserSchema, passwordSchema, type User } from '../../../schema/user.ts';
-import { createRepositories } from '../../db/repositories.ts';
 import { createAuthService } from '../../domain/auth.ts';
 import { generatePassword } from '../../domain/passwords.ts';
 import { createUser, setPassword } from '../../domain/users.ts';
@@ -22,7 +21,7 @@ export const userCommands: CommandDefinition[] = [
     },
     help: 'Creates a user; without --password one is generated and printed once.',
     migrates: true,
-    async run({ db, values, out }) {
+    async run({ repos, values, out }) {
       const given = str(values, 'password');
       const password = given ?? generatePassword();
       const parsed = createUserSchema.safeParse({
@@ -36,7 +35,7 @@ export const userCommands: CommandDefinition[] = [
         ...(str(values, 'display-name') === undefined ? {} : { displayName: str(values, 'display-name') }),
       });
       if (!parsed.success) throw invalidOptions(parsed.error);
-      const user = await createUser(createRepositories(db).users, parsed.data);
+      const user = await createUser(repos.users, parsed.data);
       out(`Created ${describeUser(user)}.`);
       if (given === undefined) out(`One-time password (shown only now): ${password}`);
     },
@@ -47,8 +46,8 @@ export const userCommands: CommandDefinition[] = [
     options: {},
     help: 'Lists the users with their role, languages and status.',
     migrates: true,
-    run({ db, out }) {
-      const users = createRepositories(db).users.list();
+    async run({ repos, out }) {
+      const users = await repos.users.list();
       if (users.length === 0) {
         out('No users yet.');
         return;
@@ -82,14 +81,14 @@ export const userCommands: CommandDefinition[] = [
     },
     help: "Sets a password (generated and printed once if omitted); ends the user's sessions and revokes their API tokens.",
     migrates: true,
-    async run({ db, values, out }) {
+    async run({ repos, values, out }) {
       const username = required(values, 'username');
       const given = str(values, 'password');
       const password = given ?? generatePassword();
       const parsed = z.object({ password: passwordSchema }).safeParse({ password });
       if (!parsed.success) throw invalidOptions(parsed.error);
-      const users = createRepositories(db).users;
-      if (!users.getByUsername(username)) throw new CliError(`no user named ${username}`);
+      const users = repos.users;
+      if (!(await users.getByUsername(username))) throw new CliError(`no user named ${username}`);
       await setPassword(users, username, parsed.data.password);
       out(`Password of ${username} changed; their sessions have ended and their API tokens are revoked.`);
       if (given === undefined) out(`One-time password (shown only now): ${password}`);
@@ -104,15 +103,14 @@ export const userCommands: CommandDefinition[] = [
     },
     help: 'Creates an API token for U and prints it once.',
     migrates: true,
-    run({ db, values, out }) {
+    async run({ repos, values, out }) {
       const username = required(values, 'username');
       const name = required(values, 'name').normalize('NFC');
       if (name.length > 100) throw new CliError('--name: At most 100 characters');
-      const repos = createRepositories(db);
-      const user = repos.users.getByUsername(username);
+      const user = await repos.users.getByUsername(username);
       if (!user) throw new CliError(`no user named ${username}`);
       if (user.disabled) throw new CliError(`${username} is disabled`);
-      const token = createAuthService(repos.users).createToken(user.id, name);
+      const token = await createAuthService(repos.users).createToken(user.id, name);
       out(`Created API token "${name}" for ${username}; copy it now, it is not shown again:`);
       out(token.token);
     },

@@ -1,4 +1,5 @@
 import { itemFieldNames, type ItemFieldName, type ItemFields } from '../../../schema/item.ts';
+import type { AsyncRepository } from '../async-repository.ts';
 import type { Db } from '../connection.ts';
 import { JSON_FIELDS } from '../items/columns.ts';
 import { VISIBLE } from '../items/visibility.ts';
@@ -152,16 +153,9 @@ export function createImportStage(db: Db, importId: number) {
       match.run({ datasetId });
       return countNew.get()!.n;
     },
-    /** The matched rows (see match) in file order, a page at a time. */
-    *matches(): Generator<StagedMatch> {
-      const PAGE = 500;
-      for (let after = 0; ;) {
-        const page = matched.all(after, PAGE);
-        for (const r of page) yield { row: toStaged(r), itemId: r.item_id as number };
-        if (page.length < PAGE) return;
-        after = page[page.length - 1].row as number;
-      }
-    },
+    /** Up to `limit` matched rows (see match) after row `after`, in file order: one page. */
+    matchedPage: (after: number, limit: number): StagedMatch[] =>
+      matched.all(after, limit).map((r) => ({ row: toStaged(r), itemId: r.item_id as number })),
     /**
      * Creates an item for each of the next `limit` new rows (see match) after row `after`, in file order,
      * with its `create` revision and its provenance: three set-based statements. The items carry the
@@ -186,4 +180,4 @@ export function createImportStage(db: Db, importId: number) {
     },
   };
 }
-export type ImportStage = ReturnType<typeof createImportStage>;
+export type ImportStage = AsyncRepository<ReturnType<typeof createImportStage>>;

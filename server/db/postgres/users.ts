@@ -32,9 +32,6 @@ const USER_COLUMNS = `u.id, u.username, u.display_name, u.role, u.ui_locale, u.d
 // Usernames compare as SQLite's COLLATE NOCASE does: A-Z folded, nothing else (10-users.sql's unique index).
 const SAME_USERNAME = 'lower(u.username COLLATE "C") = lower($1 COLLATE "C")';
 
-/** A better-sqlite3 RunResult's shape, which the contract still names for sessions (ab-notes.md asks for void). */
-const ran = (changes: number) => ({ changes, lastInsertRowid: 0 });
-
 /**
  * Users, their languages, sessions and API tokens on PostgreSQL. Sessions and tokens are rows checked on every
  * request, so a session made through one app instance is valid on all, and an ended one nowhere.
@@ -146,13 +143,12 @@ export function createPgUserRepository(
       return n > 0;
     },
 
-    createSession: async (idHash, userId, csrfToken, expiresAt) =>
-      ran(
-        await db.execute(
-          'INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
-          [idHash, userId, csrfToken, new Date().toISOString(), expiresAt],
-        ),
-      ),
+    createSession: async (idHash, userId, csrfToken, expiresAt) => {
+      await db.execute(
+        'INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+        [idHash, userId, csrfToken, new Date().toISOString(), expiresAt],
+      );
+    },
     findSession: async (idHash) =>
       (
         await db.query<{ user_id: number; csrf_token: string }>(
@@ -161,7 +157,9 @@ export function createPgUserRepository(
           [idHash, new Date().toISOString()],
         )
       )[0],
-    deleteSession: async (idHash) => ran(await db.execute('DELETE FROM sessions WHERE id = $1', [idHash])),
+    deleteSession: async (idHash) => {
+      await db.execute('DELETE FROM sessions WHERE id = $1', [idHash]);
+    },
     deleteExpiredSessions: () =>
       db.execute('DELETE FROM sessions WHERE expires_at <= $1', [new Date().toISOString()]),
 

@@ -101,7 +101,7 @@ export function taskQueries(db: Db) {
   const taskById = db.prepare<[number], TaskRow>('SELECT * FROM validations WHERE id = ?');
   const setOwnAnswer = db.prepare(
     `UPDATE validations SET own_answer = @ownAnswer, own_answer_matches = @match, own_answer_at = @at
-     WHERE id = @id AND status = 'leased'`,
+     WHERE id = @id AND status = 'leased' AND own_answer IS NULL`,
   );
   const submit = db.prepare(
     `UPDATE validations SET status = 'submitted', grounded = @grounded, correct = @correct, category = @category,

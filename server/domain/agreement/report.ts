@@ -5,7 +5,8 @@ import {
   type AnnotatorAgreement,
   type CoverageCell,
 } from '../../../schema/validation.ts';
-import { RATING_FIELDS, type ValidationRepository } from '../../db/validations.ts';
+import type { ValidationRepository } from '../../db/repositories.ts';
+import { RATING_FIELDS } from '../../db/validations.ts';
 import type { KappaResult } from './kappa.ts';
 import {
   addUnit,
@@ -41,18 +42,18 @@ interface AnnotatorTally {
  * question × language × category (with '*' rows for each language and overall), per-annotator
  * figures, and the coverage matrix. The coefficients come from agreement.ts.
  */
-export function agreementReport(
+export async function agreementReport(
   validations: ValidationRepository,
   datasetId: number,
   language?: string,
   /** false: only the overall row per question (no language × category breakdown). */
   breakdown = true,
-): AgreementReport {
+): Promise<AgreementReport> {
   const started = performance.now();
   const items = new Map<number, { status: ItemStatus; round: number; group: Group }>();
   // Units go into their language × category group only; languages and the total absorb those after.
   const byLanguage = new Map<string, Map<string, Group>>();
-  for (const [id, l, c, status, round] of validations.agreementItems(datasetId, language)) {
+  for (const [id, l, c, status, round] of await validations.agreementItems(datasetId, language)) {
     let categories = byLanguage.get(l);
     if (!categories) byLanguage.set(l, (categories = new Map<string, Group>()));
     let group = categories.get(c);
@@ -74,7 +75,7 @@ export function agreementReport(
     return t;
   };
 
-  const ratings = validations.ratings(datasetId);
+  const ratings = await validations.ratings(datasetId);
   const F = RATING_FIELDS;
   const coders: number[] = [];
   let i = 0;
@@ -119,7 +120,7 @@ export function agreementReport(
     }
     i = j;
   }
-  for (const [validatorId, ok, durationMs] of validations.goldResults(datasetId, language)) {
+  for (const [validatorId, ok, durationMs] of await validations.goldResults(datasetId, language)) {
     const t = tally(validatorId);
     t.gold++;
     t.goldCorrect += ok;
@@ -155,7 +156,7 @@ export function agreementReport(
     }
     return meanKappa(mine);
   };
-  const names = validations.userNames([...tallies.keys()]);
+  const names = await validations.userNames([...tallies.keys()]);
   const annotators: AnnotatorAgreement[] = [...tallies.entries()]
     .map(([userId, t]) => ({
       userId,

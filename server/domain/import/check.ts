@@ -57,23 +57,27 @@ export async function checkImport(
   cancelRequested: () => boolean = () => false,
 ): Promise<ImportJob> {
   const now = () => new Date().toISOString();
-  const job = (jobId: number): ImportJob => {
-    const found = repos.imports.get(jobId);
+  const job = async (jobId: number): Promise<ImportJob> => {
+    const found = await repos.imports.get(jobId);
     if (!found) throw notFound('Import');
     return found;
   };
   const writer = importWriter(repos);
-  const j = job(id);
+  const j = await job(id);
   // Every change below holds only while the job's row still names this attempt.
-  if (j.state !== 'reading' || repos.imports.attemptOf(id) !== attempt) return j;
+  if (j.state !== 'reading' || (await repos.imports.attemptOf(id)) !== attempt) return j;
   const options = createImportSchema.parse({
-    ...(repos.imports.options(id) as object),
+    ...((await repos.imports.options(id)) as object),
     datasetId: j.datasetId,
     format: j.format,
   });
   const { mapping, strictColumns } = resolveMapping(options);
   importMappingSchema.parse(mapping);
-  const mapper = new RowMapper(mapping, (t, n) => repos.taxonomies.hasNode(t, n), strictColumns, {
+  // The mapper checks category paths row by row, synchronously: the taxonomies' nodes are read once here.
+  const nodes = new Set(
+    (await repos.taxonomies.list()).flatMap((t) => t.nodes.map((n) => `${t.id}\u0000${n.id}`)),
+  );
+  const mapper = new RowMapper(mapping, (t, n) => nodes.has(`${t}\u0000${n}`), strictColumns, {
     file: j.fileName,
   });
   hook?.('reading');
@@ -84,19 +88,28 @@ export async function checkImport(
     errorCount++;
     if (errors.length < MAX_REPORTED_ISSUES) errors.push(issue);
   };
-  const stage = repos.imports.stage(id);
+  const stage = await repos.imports.stage(id);
   // Rows and problems wait here in file order until the next batch is staged, which finds the
   // duplicate ids: the report lists every problem in file order.
   let pending: (StagedRow | ImportIssue)[] = [];
   let pendingRows = 0;
-  const stopping = () => cancelRequested() || repos.imports.cancelRequested(id);
-  const flush = () => {
-    if (stopping()) throw new ImportCancelled();
-    const batch = pending;
+  const stopping = async () => cancelRequested() || (await repos.imports.cancelRequested(id));
+  /** Stages what is pending, STAGE_BATCH rows at a time (the row handler is synchronous: see `paced`). */
+  const flush = async () => {
+    let from = 0;
+    while (from < pending.length) {
+      if (await stopping()) throw new ImportCancelled();
+      let to = from;
+      for (let rows = 0; to < pending.length && rows < STAGE_BATCH; to++) if ('uid' in pending[to]) rows++;
+      await stageBatch(pending.slice(from, to));
+      from = to;
+    }
     pending = [];
     pendingRows = 0;
+  };
+  const stageBatch = async (batch: (StagedRow | ImportIssue)[]) => {
     const rows = batch.filter((x): x is StagedRow => 'uid' in x);
-    const duplicates = new Map(stage.put(rows).map((d) => [d.row, d.first]));
+    const duplicates = new Map((await stage.put(rows)).map((d) => [d.row, d.first]));
     for (const x of batch) {
       if (!('uid' in x)) {
         report(x);
@@ -131,16 +144,27 @@ export async function checkImport(
       }
       const { fields, externalId } = result.value;
       pending.push({ row, line, externalId, uid: newItemUid(fields.language), fields });
-      if (++pendingRows >= STAGE_BATCH) flush();
+      pendingRows++;
     },
     issue(issue) {
       if (issue.row !== null) processed = issue.row;
       pending.push(issue);
     },
   };
-  const text = decodeUtf8(source, MAX_IMPORT_BYTES, (bytesRead) => {
-    if (due()) repos.imports.progress(id, bytesRead, processed, attempt);
-  });
+  let bytesRead = 0;
+  /**
+   * The file's text, chunk by chunk; before each next chunk the readers ask for, the rows of the last ones
+   * are staged once a batch is full and the progress is written (the readers call the row handler
+   * synchronously, so the repositories' asynchronous calls happen here, between chunks).
+   */
+  async function* paced(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+    for await (const chunk of chunks) {
+      if (pendingRows >= STAGE_BATCH) await flush();
+      if (due()) await repos.imports.progress(id, bytesRead, processed, attempt);
+      yield chunk;
+    }
+  }
+  const text = paced(decodeUtf8(source, MAX_IMPORT_BYTES, (n) => (bytesRead = n)));
   // Every state change below holds only while the job is where this attempt left it: a server start that
   // found it running (another process's start while this one reads) has marked it interrupted, and then
   // this attempt stops, writing nothing.
@@ -150,11 +174,11 @@ export async function checkImport(
     errors,
     finishedAt: now(),
   });
-  const finish = (
+  const finish = async (
     from: 'reading' | 'writing',
     o: Omit<ImportOutcome, 'errorCount' | 'errors' | 'finishedAt'>,
   ) => {
-    repos.imports.finish(id, from, outcome(o), attempt);
+    await repos.imports.finish(id, from, outcome(o), attempt);
     return job(id);
   };
 
@@ -170,58 +194,60 @@ export async function checkImport(
     try {
       const read = { csv: readCsv, jsonl: readJsonl, json: readJson }[j.format];
       rowsTotal = (await read(text, handler)).rows;
-      flush();
+      await flush();
     } catch (e) {
-      if (e instanceof ImportCancelled) return finish('reading', cancelledOutcome());
-      flush();
+      if (e instanceof ImportCancelled) return await finish('reading', cancelledOutcome());
+      await flush();
       if (!(e instanceof ImportFileError)) {
         report(failedIssue('reading'));
-        finish('reading', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
+        await finish('reading', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
         throw e;
       }
       report(e.issue);
     }
     if (errorCount > 0)
-      return finish('reading', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
+      return await finish('reading', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
 
-    if (j.dryRun) return finish('reading', { state: 'checked', rowsTotal, ...writer.count(j, stage) });
+    if (j.dryRun)
+      return await finish('reading', { state: 'checked', rowsTotal, ...(await writer.count(j, stage)) });
 
-    if (stopping()) return finish('reading', cancelledOutcome());
-    if (!repos.imports.writing(id, rowsTotal ?? stage.size(), attempt)) {
+    if (await stopping()) return await finish('reading', cancelledOutcome());
+    if (!(await repos.imports.writing(id, rowsTotal ?? (await stage.size()), attempt))) {
       // Marked interrupted by another process's start (and maybe taken again), or another import of
       // the dataset is writing.
-      if (job(id).state !== 'reading' || repos.imports.attemptOf(id) !== attempt) return job(id);
+      const current = await job(id);
+      if (current.state !== 'reading' || (await repos.imports.attemptOf(id)) !== attempt) return current;
       errors.length = 0;
       errorCount = 0;
       report(datasetBusyIssue());
-      return finish('reading', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
+      return await finish('reading', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
     }
     const at = now();
     try {
-      stage.match(j.datasetId);
-      const created = writer.writeNew(user, j, attempt, stage, stopping, at);
+      await stage.match(j.datasetId);
+      const created = await writer.writeNew(user, j, attempt, stage, stopping, at);
       hook?.('written');
       // The final transaction: the updates of existing items, and the new items made visible with the
       // job's outcome — together, or none of it.
-      repos.transaction(() => {
-        if (stopping()) throw new ImportCancelled();
-        const done = writer.updateExisting(user, j, stage, stopping, at);
-        repos.imports.reveal(id);
+      await repos.transaction(async () => {
+        if (await stopping()) throw new ImportCancelled();
+        const done = await writer.updateExisting(user, j, stage, stopping, at);
+        await repos.imports.reveal(id);
         const o = outcome({ state: 'imported', rowsTotal, created, ...done });
-        if (!repos.imports.finish(id, 'writing', o, attempt)) throw new JobInterrupted();
+        if (!(await repos.imports.finish(id, 'writing', o, attempt))) throw new JobInterrupted();
       });
     } catch (e) {
       // Its hidden rows go first, so that a job shown as ended has none left; a start after a crash
       // in between deletes them (reconcileImports: the job is still writing then).
-      deleteHiddenRows(repos, id);
-      if (e instanceof JobInterrupted) return job(id);
-      if (e instanceof ImportCancelled) return finish('writing', cancelledOutcome());
+      await deleteHiddenRows(repos, id);
+      if (e instanceof JobInterrupted) return await job(id);
+      if (e instanceof ImportCancelled) return await finish('writing', cancelledOutcome());
       report(failedIssue('writing'));
-      finish('writing', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
+      await finish('writing', { state: 'failed', rowsTotal, created: 0, updated: 0, unchanged: 0 });
       throw e;
     }
   } finally {
-    stage.drop();
+    await stage.drop();
   }
   return job(id);
 }

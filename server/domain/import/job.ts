@@ -60,7 +60,7 @@ async function saveUpload(source: AsyncIterable<Uint8Array>, path: string, limit
  * Runs a claimed job's check (and commit) on the jobs pool, reading `path`; resolves with the finished job.
  * A job thread that fails (not the file: a bug or a stopped thread) leaves the job failed, not running.
  */
-export function runImportJob(
+export async function runImportJob(
   repos: Repositories,
   userId: number,
   id: number,
@@ -69,21 +69,21 @@ export function runImportJob(
 ): Promise<ImportJob> {
   const service = createImportService(repos);
   // The attempt just claimed (migrations 016, 020): an attempt that fails changes only its own state, never a retry's.
-  const attempt = repos.imports.attemptOf(id);
   const abort = new AbortController();
   running.set(id, abort);
+  const attempt = await repos.imports.attemptOf(id);
   const channel = openHookChannel('cs-import', options.hook);
   return sharedPools()
     .jobs.run(
       importTask,
-      repos.db.name,
+      repos.location,
       { importId: id, attempt, userId, path, hookChannel: channel?.name ?? null },
       { signal: abort.signal },
     )
-    .catch((err: unknown) => {
-      const j = service.get(id);
+    .catch(async (err: unknown) => {
+      const j = await service.get(id);
       if (j.state === 'reading' || j.state === 'writing') {
-        service.fail(id, j.state, failedIssue(j.state), attempt);
+        await service.fail(id, j.state, failedIssue(j.state), attempt);
       }
       options.log?.(`Import ${id} stopped`, err);
       return service.get(id);
@@ -107,7 +107,7 @@ export async function startImport(
   options: ImportJobOptions = {},
 ): Promise<ImportJob> {
   const service = createImportService(repos);
-  service.claim(id, bytesTotal);
+  await service.claim(id, bytesTotal);
   await mkdir(uploadsDir(repos), { recursive: true });
   const dir = await mkdtemp(join(uploadsDir(repos), `import-${id}-`));
   const path = join(dir, 'upload');
@@ -118,11 +118,11 @@ export async function startImport(
     await rm(dir, { recursive: true, force: true });
     if (err instanceof TooLarge) {
       const message = `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`;
-      const job = service.refuseFile(id, fileIssue('file-too-large', message));
+      const job = await service.refuseFile(id, fileIssue('file-too-large', message));
       throw new AppError(413, 'payload-too-large', message, { job });
     }
     // The upload broke off: nothing was read, and the same job takes the file again.
-    service.refuseFile(
+    await service.refuseFile(
       id,
       fileIssue(
         INTERRUPTED,
@@ -131,7 +131,7 @@ export async function startImport(
     );
     throw err;
   }
-  repos.imports.received(id, bytes);
+  await repos.imports.received(id, bytes);
   void runImportJob(repos, user.id, id, path, options).finally(() =>
     rm(dir, { recursive: true, force: true }),
   );
@@ -139,7 +139,7 @@ export async function startImport(
 }
 
 /** POST /api/imports/:id/cancel: asks a running job to stop between batches (409 if it is not running). */
-export function cancelImport(repos: Repositories, id: number): ImportJob {
+export function cancelImport(repos: Repositories, id: number): Promise<ImportJob> {
   // A job of this process is told through its switch: no write, so no wait for the job's own write lock.
   const local = running.get(id);
   if (local) {
@@ -154,7 +154,7 @@ export function createImportJobService(repos: Repositories, options: ImportJobOp
   return {
     start: (user: User, id: number, source: AsyncIterable<Uint8Array>, bytesTotal: number | null) =>
       startImport(repos, user, id, source, bytesTotal, options),
-    cancel: (id: number): ImportJob => cancelImport(repos, id),
+    cancel: (id: number): Promise<ImportJob> => cancelImport(repos, id),
   };
 }
 export type ImportJobService = ReturnType<typeof createImportJobService>;

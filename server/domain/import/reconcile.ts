@@ -9,7 +9,7 @@ import { deleteHiddenRows } from './write.ts';
  * Where uploads wait for their job (job.ts): a folder next to the database file (same disk; removed with a
  * test's database folder). A starting server empties it (reconcileImports): every job of a dead process is over.
  */
-export const uploadsDir = (repos: Pick<Repositories, 'db'>) => `${repos.db.name}.uploads`;
+export const uploadsDir = (repos: Pick<Repositories, 'location'>) => `${repos.location}.uploads`;
 
 /**
  * Server start: the import jobs still reading or writing belong to a process that is gone (jobs run in the
@@ -17,10 +17,10 @@ export const uploadsDir = (repos: Pick<Repositories, 'db'>) => `${repos.db.name}
  * The items they had written were hidden (never visible) and are deleted here, with those of any import
  * whose clean-up was cut short. Lines to print.
  */
-export function reconcileImports(repos: Pick<Repositories, 'imports' | 'db'>): string[] {
-  const ids = repos.imports.interruptRunning(interruptedIssue(), new Date().toISOString());
+export async function reconcileImports(repos: Pick<Repositories, 'imports' | 'location'>): Promise<string[]> {
+  const ids = await repos.imports.interruptRunning(interruptedIssue(), new Date().toISOString());
   // The uploads their jobs were reading.
-  if (repos.db.name !== ':memory:' && repos.db.name !== '')
+  if (repos.location !== ':memory:' && repos.location !== '')
     rmSync(uploadsDir(repos), { recursive: true, force: true });
   const lines: string[] = [];
   if (ids.length > 0)
@@ -29,8 +29,8 @@ export function reconcileImports(repos: Pick<Repositories, 'imports' | 'db'>): s
         .map((id) => `#${id}`)
         .join(', ')}); upload the file again to retry.`,
     );
-  for (const id of repos.imports.withHiddenRows()) {
-    const n = deleteHiddenRows(repos, id);
+  for (const id of await repos.imports.withHiddenRows()) {
+    const n = await deleteHiddenRows(repos, id);
     lines.push(`Removed the ${n} hidden item${n === 1 ? '' : 's'} of unfinished import #${id}.`);
   }
   return lines;

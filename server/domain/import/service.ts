@@ -32,14 +32,19 @@ export function createImportService(
 ) {
   const now = () => new Date().toISOString();
 
-  function job(id: number): ImportJob {
-    const j = repos.imports.get(id);
+  async function job(id: number): Promise<ImportJob> {
+    const j = await repos.imports.get(id);
     if (!j) throw notFound('Import');
     return j;
   }
 
-  function fail(id: number, from: 'reading' | 'writing', issue: ImportIssue, attempt: number | null = null) {
-    repos.imports.finish(
+  async function fail(
+    id: number,
+    from: 'reading' | 'writing',
+    issue: ImportIssue,
+    attempt: number | null = null,
+  ) {
+    await repos.imports.finish(
       id,
       from,
       {
@@ -60,13 +65,13 @@ export function createImportService(
   return {
     presets: () => importPresets,
 
-    create(user: User, input: CreateImportInput): ImportJob {
-      if (!repos.datasets.exists(input.datasetId)) {
+    async create(user: User, input: CreateImportInput): Promise<ImportJob> {
+      if (!(await repos.datasets.exists(input.datasetId))) {
         throw new AppError(400, 'invalid-input', 'Invalid body', {
           issues: [{ path: 'datasetId', code: 'unknown-dataset', message: `No dataset ${input.datasetId}` }],
         });
       }
-      return repos.imports.create({
+      return await repos.imports.create({
         datasetId: input.datasetId,
         userId: user.id,
         fileName: input.fileName,
@@ -78,16 +83,16 @@ export function createImportService(
       });
     },
 
-    get: (id: number): ImportJob => job(id),
+    get: (id: number): Promise<ImportJob> => job(id),
 
-    list: (datasetId?: number): ImportJob[] => repos.imports.list(datasetId),
+    list: async (datasetId?: number): Promise<ImportJob[]> => await repos.imports.list(datasetId),
 
     /**
      * Takes the job's file (the upload is starting): moves the job to reading, or refuses a file too large
      * (413) or a job that already has its file (409). The check runs after, on a job thread (see job.ts).
      */
-    claim(id: number, bytesTotal: number | null): ImportJob {
-      const j = job(id);
+    async claim(id: number, bytesTotal: number | null): Promise<ImportJob> {
+      const j = await job(id);
       if (bytesTotal !== null && bytesTotal > MAX_IMPORT_BYTES) {
         throw new AppError(
           413,
@@ -95,7 +100,7 @@ export function createImportService(
           `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`,
         );
       }
-      if (!repos.imports.start(id, bytesTotal)) {
+      if (!(await repos.imports.start(id, bytesTotal))) {
         throw conflict('import-started', 'This import already received its file; start a new import', {
           state: j.state,
         });
@@ -104,11 +109,15 @@ export function createImportService(
     },
 
     /** Ends a claimed job whose file never arrived whole (too large, or the upload broke off). */
-    refuseFile: (id: number, issue: ImportIssue): ImportJob => fail(id, 'reading', issue),
+    refuseFile: (id: number, issue: ImportIssue): Promise<ImportJob> => fail(id, 'reading', issue),
 
     /** Ends attempt `attempt` of a running job as failed with `issue` (its job thread stopped), writing nothing. */
-    fail: (id: number, from: 'reading' | 'writing', issue: ImportIssue, attempt: number): ImportJob =>
-      fail(id, from, issue, attempt),
+    fail: (
+      id: number,
+      from: 'reading' | 'writing',
+      issue: ImportIssue,
+      attempt: number,
+    ): Promise<ImportJob> => fail(id, from, issue, attempt),
 
     /** Attempt `attempt` of a claimed job: its file checked and, for a real import, written (checkImport). */
     check: (
@@ -120,14 +129,14 @@ export function createImportService(
     ): Promise<ImportJob> => checkImport(repos, hook, user, id, attempt, source, cancelRequested),
 
     /** Asks a running job to stop (409 import-not-running if it is not reading or writing). */
-    cancel(id: number): ImportJob {
-      const j = job(id);
-      if (!repos.imports.requestCancel(id))
+    async cancel(id: number): Promise<ImportJob> {
+      const j = await job(id);
+      if (!(await repos.imports.requestCancel(id)))
         throw conflict('import-not-running', 'This import is not running', { state: j.state });
       return job(id);
     },
 
-    provenance: (itemId: number) => repos.imports.provenanceOf(itemId),
+    provenance: async (itemId: number) => await repos.imports.provenanceOf(itemId),
   };
 }
 export type ImportService = ReturnType<typeof createImportService>;

@@ -2,7 +2,6 @@
 // upload saved, checks every row and, for a real import, writes them (see check.ts).
 import { createReadStream } from 'node:fs';
 import type { ImportJob } from '../../../schema/import.ts';
-import { createRepositories } from '../../db/repositories.ts';
 import { notFound } from '../../errors.ts';
 import type { TaskContext } from '../../jobs/task.ts';
 import { remoteHook } from '../../jobs/hook-channel.ts';
@@ -20,8 +19,8 @@ export interface ImportTaskInput {
 }
 
 export async function importTask(ctx: TaskContext, input: ImportTaskInput): Promise<ImportJob> {
-  const repos = createRepositories(ctx.db);
-  const user = repos.users.get(input.userId);
+  const repos = ctx.repos;
+  const user = await repos.users.get(input.userId);
   if (!user) throw notFound('User');
   const remote = remoteHook<Parameters<ImportHook>[0]>(input.hookChannel);
   try {

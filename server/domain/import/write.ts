@@ -32,6 +32,19 @@ interface Plan {
   changes: Changes;
 }
 
+/** Matched rows read per repository call. */
+const MATCH_PAGE = 500;
+
+/** The stage's matched rows (see ImportStage.match) in file order, a page at a time. */
+async function* matchedPages(stage: ImportStage): AsyncGenerator<StagedMatch[]> {
+  for (let after = 0; ;) {
+    const page = await stage.matchedPage(after, MATCH_PAGE);
+    if (page.length > 0) yield page;
+    if (page.length < MATCH_PAGE) return;
+    after = page[page.length - 1].row.row;
+  }
+}
+
 /** Thrown inside a write transaction to roll it back when the job was marked interrupted meanwhile. */
 export class JobInterrupted extends Error {}
 
@@ -42,11 +55,11 @@ export class ImportCancelled extends Error {}
  * Deletes the hidden rows of an import that ended without its commit, a slice at a time (they were never
  * visible); the import's flag is cleared with the last slice. Returns how many items were deleted.
  */
-export function deleteHiddenRows(repos: Pick<Repositories, 'imports'>, id: number): number {
+export async function deleteHiddenRows(repos: Pick<Repositories, 'imports'>, id: number): Promise<number> {
   let deleted = 0;
   for (let n = -1; n !== 0; deleted += n) {
     yieldWriteTurn();
-    n = repos.imports.deleteHiddenRows(id, WRITE_SLICE);
+    n = await repos.imports.deleteHiddenRows(id, WRITE_SLICE);
   }
   return deleted;
 }
@@ -54,22 +67,26 @@ export function deleteHiddenRows(repos: Pick<Repositories, 'imports'>, id: numbe
 /** The writing steps of an import (check.ts runs them in order). */
 export function importWriter(repos: Repositories) {
   /** Plans a staged row that names an existing item against that item as it is. */
-  function plan(match: StagedMatch, status: ImportJob['status']): Plan {
-    const existing = repos.items.get(match.itemId)!;
+  async function plan(match: StagedMatch, status: ImportJob['status']): Promise<Plan> {
+    const existing = (await repos.items.get(match.itemId))!;
     const changes = diff(existing, match.row.fields);
     if (existing.status !== status) changes.status = [existing.status, status];
     return { existing, changes };
   }
 
   /** What a real import would do, for a dry run. */
-  function count(j: ImportJob, stage: ImportStage): Pick<ImportOutcome, 'created' | 'updated' | 'unchanged'> {
-    const created = stage.match(j.datasetId);
+  async function count(
+    j: ImportJob,
+    stage: ImportStage,
+  ): Promise<Pick<ImportOutcome, 'created' | 'updated' | 'unchanged'>> {
+    const created = await stage.match(j.datasetId);
     let updated = 0;
     let unchanged = 0;
-    for (const m of stage.matches()) {
-      if (Object.keys(plan(m, j.status).changes).length > 0) updated++;
-      else unchanged++;
-    }
+    for await (const page of matchedPages(stage))
+      for (const m of page) {
+        if (Object.keys((await plan(m, j.status)).changes).length > 0) updated++;
+        else unchanged++;
+      }
     return { created, updated, unchanged };
   }
 
@@ -80,22 +97,22 @@ export function importWriter(repos: Repositories) {
    * nobody sees them until the final transaction.
    * Returns how many items were created.
    */
-  function writeNew(
+  async function writeNew(
     user: User,
     j: ImportJob,
     attempt: number,
     stage: ImportStage,
-    stopping: () => boolean,
+    stopping: () => Promise<boolean>,
     at: string,
   ) {
     const o = { datasetId: j.datasetId, status: j.status, authorId: user.id, at };
     let created = 0;
     for (let after = 0; ;) {
-      if (stopping()) throw new ImportCancelled();
+      if (await stopping()) throw new ImportCancelled();
       yieldWriteTurn();
-      const slice = repos.transaction(() => {
-        if (!repos.imports.hide(j.id, attempt)) throw new JobInterrupted();
-        return stage.createNewSlice(after, WRITE_SLICE, o);
+      const slice = await repos.transaction(async () => {
+        if (!(await repos.imports.hide(j.id, attempt))) throw new JobInterrupted();
+        return await stage.createNewSlice(after, WRITE_SLICE, o);
       });
       if (slice.last === null) return created;
       created += slice.created;
@@ -107,44 +124,45 @@ export function importWriter(repos: Repositories) {
    * The final transaction's work: each staged row naming an existing item is planned against that item as
    * it is now and written with its revision and provenance, and let go before the next.
    */
-  function updateExisting(
+  async function updateExisting(
     user: User,
     j: ImportJob,
     stage: ImportStage,
-    stopping: () => boolean,
+    stopping: () => Promise<boolean>,
     at: string,
-  ): Pick<ImportOutcome, 'updated' | 'unchanged'> {
+  ): Promise<Pick<ImportOutcome, 'updated' | 'unchanged'>> {
     let updated = 0;
     let unchanged = 0;
     let seen = 0;
-    for (const m of stage.matches()) {
-      if (++seen % CANCEL_CHECK_ROWS === 0 && stopping()) throw new ImportCancelled();
-      const { existing, changes } = plan(m, j.status);
-      if (Object.keys(changes).length === 0) {
-        repos.imports.addProvenance(j.id, existing.id, m.row.row, 'unchanged');
-        unchanged++;
-        continue;
+    for await (const page of matchedPages(stage))
+      for (const m of page) {
+        if (++seen % CANCEL_CHECK_ROWS === 0 && (await stopping())) throw new ImportCancelled();
+        const { existing, changes } = await plan(m, j.status);
+        if (Object.keys(changes).length === 0) {
+          await repos.imports.addProvenance(j.id, existing.id, m.row.row, 'unchanged');
+          unchanged++;
+          continue;
+        }
+        const statusChanged = existing.status !== j.status;
+        const ok = await repos.items.update(existing.id, existing.version, {
+          ...m.row.fields,
+          ...(statusChanged ? { status: j.status, submittedAt: at } : {}),
+          updatedAt: at,
+        });
+        if (!ok) throw new Error(`item ${existing.id} changed during the import`);
+        const snapshot = (await repos.items.get(existing.id))!;
+        await repos.items.insertRevision({
+          itemId: existing.id,
+          version: snapshot.version,
+          userId: user.id,
+          action: 'update',
+          changes,
+          snapshot,
+          createdAt: at,
+        });
+        await repos.imports.addProvenance(j.id, existing.id, m.row.row, 'updated');
+        updated++;
       }
-      const statusChanged = existing.status !== j.status;
-      const ok = repos.items.update(existing.id, existing.version, {
-        ...m.row.fields,
-        ...(statusChanged ? { status: j.status, submittedAt: at } : {}),
-        updatedAt: at,
-      });
-      if (!ok) throw new Error(`item ${existing.id} changed during the import`);
-      const snapshot = repos.items.get(existing.id)!;
-      repos.items.insertRevision({
-        itemId: existing.id,
-        version: snapshot.version,
-        userId: user.id,
-        action: 'update',
-        changes,
-        snapshot,
-        createdAt: at,
-      });
-      repos.imports.addProvenance(j.id, existing.id, m.row.row, 'updated');
-      updated++;
-    }
     return { updated, unchanged };
   }
 

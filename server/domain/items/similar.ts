@@ -39,10 +39,14 @@ const spread = <T>(xs: T[], n: number): T[] =>
   xs.length <= n ? xs : Array.from({ length: n }, (_, i) => xs[Math.floor((i * xs.length) / n)]);
 
 /** Near-duplicate questions in the same dataset and language, most similar first. */
-export function similarItems(repos: Repositories, user: User, query: SimilarItemsQuery): SimilarItem[] {
+export async function similarItems(
+  repos: Repositories,
+  user: User,
+  query: SimilarItemsQuery,
+): Promise<SimilarItem[]> {
   const grams = trigrams(query.q);
   if ([...query.q.trim()].length < 3 || !canUseLanguage(user, query.language)) return [];
-  const candidates = repos.items.similarCandidates({
+  const candidates = await repos.items.similarCandidates({
     datasetId: query.dataset,
     language: query.language,
     trigrams: spread([...grams], MAX_QUERY_TRIGRAMS),

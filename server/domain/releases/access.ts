@@ -13,21 +13,25 @@ import { notFound } from '../../errors.ts';
  * handed to validators as tests, so their answers must not be readable). The release list and metadata are
  * open to everyone signed in. This is the one place the rule is written; every path calls it.
  */
-export function canReadReleaseContents(repos: Repositories, user: User, release: Release): boolean {
+export async function canReadReleaseContents(
+  repos: Repositories,
+  user: User,
+  release: Release,
+): Promise<boolean> {
   if (user.role === 'maintainer') return true;
   // An unpublished release's snapshot may be incomplete (staged by a build job): nothing of it is readable yet.
   if (release.state !== 'published') return false;
   if (!release.counts.languages.every((l) => user.languages.includes(l))) return false;
   if (release.filter.includeSubmitted || isPreRelease(release.version)) return false;
-  return !repos.releases.hasGoldItem(release.id);
+  return !(await repos.releases.hasGoldItem(release.id));
 }
 
 /**
  * The release whose contents `user` is about to read. A release whose contents they may not read is 404,
  * exactly like an unknown release, so hidden contents tell nothing.
  */
-export function readableRelease(repos: Repositories, user: User, id: number): Release {
-  const release = repos.releases.get(id);
-  if (!release || !canReadReleaseContents(repos, user, release)) throw notFound('Release');
+export async function readableRelease(repos: Repositories, user: User, id: number): Promise<Release> {
+  const release = await repos.releases.get(id);
+  if (!release || !(await canReadReleaseContents(repos, user, release))) throw notFound('Release');
   return release;
 }

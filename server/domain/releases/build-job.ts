@@ -1,7 +1,7 @@
 // A release build, run as a job on a job thread (server/jobs): it takes the release's snapshot, writes its
 // files, archives them and publishes the release. Started by the release service (service.ts).
 //
-// Locks: the snapshot is read inside ONE read transaction on the job's own connection (WAL: a consistent view
+// Locks: the snapshot is read inside ONE read transaction (readSnapshot) on the job's own connection (WAL: a consistent view
 // of the dataset at one moment, taking no lock that blocks writers), while the frozen rows are written into
 // release_items on a second connection, one short write transaction per slice of SLICE rows. The release is
 // not published meanwhile, so nobody reads those rows; it is published by one tiny UPDATE at the end.
@@ -9,9 +9,9 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path';
 import { checkedRecord, releaseProblems } from '../../../exports/index.ts';
 import { trialsJsonl, trialsPath } from '../../../exports/trials.ts';
-import type { ReleaseCounts, ReleaseItem, ReleaseProgress } from '../../../schema/release.ts';
-import { openDatabase } from '../../db/connection.ts';
-import { createRepositories, type Repositories } from '../../db/repositories.ts';
+import type { DatasetRecord, ReleaseCounts, ReleaseItem, ReleaseProgress } from '../../../schema/release.ts';
+import { openRepositories } from '../../db/open-repositories.ts';
+import type { Repositories } from '../../db/repositories.ts';
 import { yieldWriteTurn } from '../../db/write-turns.ts';
 import type { SelectionFilter } from '../../db/releases.ts';
 import { AppError } from '../../errors.ts';
@@ -53,7 +53,7 @@ function clearLeftovers(home: string) {
  * in slices, checking every item (an incomplete one refuses the release) and handing the records to `tree`
  * as they go by, so the snapshot is read once. Returns the counts.
  */
-function takeSnapshot(
+async function takeSnapshot(
   reader: Repositories,
   writer: Repositories,
   input: BuildReleaseInput,
@@ -62,32 +62,32 @@ function takeSnapshot(
   // The job thread's side of the test hook: synchronous, it blocks until the starting thread's hook ran.
   hook: (step: string) => void,
   progress: (p: ReleaseProgress) => void,
-): ReleaseCounts {
+): Promise<ReleaseCounts> {
   // Progress of the snapshot is written with each slice; `progress` only tells the starting thread.
   const incomplete: { uid: string; problems: string[] }[] = [];
   const cells = new Map<string, Map<string, number>>(); // language → category → items
   // Records carry the release's licence unless an item has its own (an imported source's).
-  const license = reader.releases.datasetMeta(input.releaseId).license;
+  const license = (await reader.releases.datasetMeta(input.releaseId)).license;
   let after = '';
   let done = 0;
-  reader.db.exec('BEGIN');
-  try {
+  await reader.readSnapshot(async () => {
     for (let slice = 1; ; slice++) {
-      const page = reader.releases.selectionPage(input.selection, after, SLICE);
+      const page = await reader.releases.selectionPage(input.selection, after, SLICE);
       if (page.length === 0) break;
       const staged = { phase: 'snapshot' as const, done: done + page.length, total: null };
       // The slice and how far the snapshot is, in one short write transaction, after any announced write
       // (a request's) waiting for the lock (db/write-turns.ts).
       yieldWriteTurn();
-      writer.transaction(() => {
-        writer.releases.stageItems(input.releaseId, page);
-        writer.releases.setProgress(input.releaseId, input.builder, staged);
+      await writer.transaction(async () => {
+        await writer.releases.stageItems(input.releaseId, page);
+        await writer.releases.setProgress(input.releaseId, input.builder, staged);
       });
+      const records: DatasetRecord[] = [];
       for (const row of page) {
         const { item, annotation } = JSON.parse(row.snapshot) as ReleaseItem;
         const problems = releaseProblems(item);
         if (problems.length > 0) incomplete.push({ uid: item.uid, problems });
-        else if (incomplete.length === 0) tree.add(checkedRecord(item, annotation, version, license));
+        else if (incomplete.length === 0) records.push(checkedRecord(item, annotation, version, license));
         // The cells of countSelection (the preview), counted from the snapshot itself.
         const category =
           item.kind === 'safety' ? `safety:${item.hazard ?? ''}` : (item.primaryCategory ?? '');
@@ -95,15 +95,14 @@ function takeSnapshot(
         if (!row2) cells.set(item.language, (row2 = new Map<string, number>()));
         row2.set(category, (row2.get(category) ?? 0) + 1);
       }
+      if (incomplete.length === 0) await tree.addPage(records);
       after = page[page.length - 1].uid;
       done += page.length;
       progress(staged);
       if (input.hookChannel !== null) hook(`slice:${slice}`);
       if (page.length < SLICE) break;
     }
-  } finally {
-    reader.db.exec('COMMIT');
-  }
+  });
   if (done === 0) throw new AppError(422, 'empty-release', 'No items match the filter');
   if (incomplete.length > 0) {
     throw new AppError(422, 'incomplete-items', `${incomplete.length} selected items are incomplete`, {
@@ -124,23 +123,22 @@ function takeSnapshot(
  * built again from it) and marks the release failed with the reason; the error is thrown again.
  */
 export async function buildRelease(ctx: TaskContext, input: BuildReleaseInput): Promise<void> {
-  const reader = createRepositories(ctx.db);
-  const writerDb = openDatabase(ctx.db.name);
-  const writer = createRepositories(writerDb);
+  const reader = ctx.repos;
+  const writer = await openRepositories(ctx.location);
   const remote = remoteHook(input.hookChannel);
   const hook = remote.hook ?? (() => {});
   const id = input.releaseId;
   const due = progressGate();
-  const progress = (p: ReleaseProgress, force = false) => {
+  const progress = async (p: ReleaseProgress, force = false) => {
     ctx.progress(p);
-    if (due(force)) writer.releases.setProgress(id, input.builder, p);
+    if (due(force)) await writer.releases.setProgress(id, input.builder, p);
   };
-  const r = reader.releases.get(id)!;
-  const location = reader.releases.location(id)!;
+  const r = (await reader.releases.get(id))!;
+  const location = (await reader.releases.location(id))!;
   const paths = releasePaths(
     input.releasesDir,
     location.filesDir,
-    reader.releases.datasetMeta(id).slug,
+    (await reader.releases.datasetMeta(id)).slug,
     r.version,
   );
   let temp: string | null = null;
@@ -149,38 +147,46 @@ export async function buildRelease(ctx: TaskContext, input: BuildReleaseInput): 
   let snapshotComplete = input.mode === 'files';
   try {
     clearLeftovers(paths.home);
-    if (input.mode === 'snapshot') removeStagedItems(writer, id);
+    if (input.mode === 'snapshot') await removeStagedItems(writer, id);
     temp = join(dirname(paths.home), tempFolderName(paths.home));
     const folder = join(temp, paths.name);
     mkdirSync(folder, { recursive: true });
-    const source = releaseSource(reader, r);
+    const source = await releaseSource(reader, r);
     tree = new ReleaseTreeWriter(folder, source, { archive: true });
     if (input.mode === 'snapshot') {
-      progress({ phase: 'snapshot', done: 0, total: null }, true);
-      const counts = takeSnapshot(reader, writer, input, r.version, tree, hook, ctx.progress);
-      if (!writer.transaction(() => writer.releases.completeSnapshot(id, input.builder, counts)))
+      await progress({ phase: 'snapshot', done: 0, total: null }, true);
+      const counts = await takeSnapshot(reader, writer, input, r.version, tree, hook, ctx.progress);
+      if (
+        !(await writer.transaction(
+          async () => await writer.releases.completeSnapshot(id, input.builder, counts),
+        ))
+      )
         throw new Error('The release was taken over (marked failed or built) by another process');
       snapshotComplete = true;
       hook('snapshot');
     } else {
-      progress({ phase: 'files', done: 0, total: r.itemCount }, true);
+      await progress({ phase: 'files', done: 0, total: r.itemCount }, true);
       let done = 0;
-      const records = source.records();
+      const pages = source.records();
       await feed(tree, {
-        *[Symbol.iterator]() {
-          for (const record of records) {
-            yield record;
-            if (++done % SLICE === 0) progress({ phase: 'files', done, total: r.itemCount });
+        async *[Symbol.asyncIterator]() {
+          for await (const page of pages) {
+            yield page;
+            const before = done;
+            done += page.length;
+            if (Math.floor(done / SLICE) > Math.floor(before / SLICE))
+              await progress({ phase: 'files', done, total: r.itemCount });
           }
         },
       });
     }
-    progress({ phase: 'files', done: r.itemCount, total: r.itemCount }, true);
+    await progress({ phase: 'files', done: r.itemCount, total: r.itemCount }, true);
     // Trials made up to the release's creation, so a rebuild writes the same bytes.
-    if (r.includeTrials) tree.addFile(trialsPath, trialsJsonl(reader.trials.forRelease(id, r.createdAt)));
+    if (r.includeTrials)
+      tree.addFile(trialsPath, trialsJsonl(await reader.trials.forRelease(id, r.createdAt)));
     const files = await tree.finish(hook);
     hook('files-written');
-    progress({ phase: 'archive', done: 0, total: files.length }, true);
+    await progress({ phase: 'archive', done: 0, total: files.length }, true);
     const archive = await tree.archive(paths.name, files, r.releasedAt, join(temp, paths.archiveName));
     hook('archived');
     fsyncDir(temp);
@@ -188,8 +194,8 @@ export async function buildRelease(ctx: TaskContext, input: BuildReleaseInput): 
     renamed = true;
     fsyncDir(dirname(paths.home));
     hook('renamed');
-    progress({ phase: 'publish', done: 0, total: null }, true);
-    const published = writer.releases.publish(id, {
+    await progress({ phase: 'publish', done: 0, total: null }, true);
+    const published = await writer.releases.publish(id, {
       builder: input.builder,
       files,
       archiveName: paths.archiveName,
@@ -202,7 +208,7 @@ export async function buildRelease(ctx: TaskContext, input: BuildReleaseInput): 
     tree?.abort();
     if (temp) rmSync(temp, { recursive: true, force: true });
     if (renamed) rmSync(paths.home, { recursive: true, force: true });
-    if (!snapshotComplete) removeStagedItems(writer, id);
+    if (!snapshotComplete) await removeStagedItems(writer, id);
     // A refused snapshot (empty, incomplete items) keeps its code and details; anything else is a failed build.
     const refused = e instanceof AppError && e.status === 422;
     const err = refused
@@ -214,10 +220,10 @@ export async function buildRelease(ctx: TaskContext, input: BuildReleaseInput): 
           { release: id },
         );
     const reason = e instanceof Error ? e.message.slice(0, 500) : 'build failed';
-    writer.releases.fail(id, input.builder, reason, err.code, refused ? err.details : null);
+    await writer.releases.fail(id, input.builder, reason, err.code, refused ? err.details : null);
     throw err;
   } finally {
     remote.close();
-    writerDb.close();
+    await writer.close();
   }
 }

@@ -13,7 +13,7 @@ import {
   type ReleaseItem,
 } from '../../../schema/release.ts';
 import type { SelectionFilter } from '../../db/releases.ts';
-import { createRepositories, type Repositories } from '../../db/repositories.ts';
+import type { Repositories } from '../../db/repositories.ts';
 import { notFound } from '../../errors.ts';
 import type { TaskContext } from '../../jobs/task.ts';
 import { previousRelease } from './previous-release.ts';
@@ -35,9 +35,13 @@ const recordOf = (text: string, license: string): DatasetRecord => {
   return checkedRecord(item, annotation, '', license);
 };
 
-function* previousRecords(repos: Repositories, releaseId: number, license: string): Generator<DatasetRecord> {
+async function* previousRecords(
+  repos: Repositories,
+  releaseId: number,
+  license: string,
+): AsyncGenerator<DatasetRecord> {
   for (let after = ''; ;) {
-    const page = repos.releases.snapshotTexts(releaseId, after, PAGE);
+    const page = await repos.releases.snapshotTexts(releaseId, after, PAGE);
     for (const text of page) {
       const record = recordOf(text, license);
       after = record.id;
@@ -47,43 +51,46 @@ function* previousRecords(repos: Repositories, releaseId: number, license: strin
   }
 }
 
-export function releaseChanges(repos: Repositories, input: ReleaseChangesInput): ReleaseChanges {
-  if (!repos.datasets.exists(input.datasetId)) throw notFound('Dataset');
+export async function releaseChanges(
+  repos: Repositories,
+  input: ReleaseChangesInput,
+): Promise<ReleaseChanges> {
+  if (!(await repos.datasets.exists(input.datasetId))) throw notFound('Dataset');
   const f: SelectionFilter = {
     ...input.filter,
     datasetId: input.datasetId,
     statuses: input.filter.includeSubmitted ? preReleaseStatuses : releasableStatuses,
   };
-  const previous = previousRelease(repos.releases.list(input.datasetId), input.version);
+  const previous = previousRelease(await repos.releases.list(input.datasetId), input.version);
   if (!previous) {
-    const added = repos.releases.countSelection(f).reduce((sum, c) => sum + c.n, 0);
+    const added = (await repos.releases.countSelection(f)).reduce((sum, c) => sum + c.n, 0);
     return { previousVersion: null, added, removed: 0, changed: 0 };
   }
   const counts = { previousVersion: previous.version, added: 0, removed: 0, changed: 0 };
   const license = input.license ?? previous.license;
   const before = previousRecords(repos, previous.id, previous.license);
-  let old = before.next();
+  let old = await before.next();
   for (let after = ''; ;) {
-    const page = repos.releases.selectionPage(f, after, PAGE);
+    const page = await repos.releases.selectionPage(f, after, PAGE);
     for (const row of page) {
       const record = recordOf(row.snapshot, license);
       after = row.uid;
-      for (; !old.done && compareIds(old.value.id, record.id) < 0; old = before.next()) counts.removed++;
+      for (; !old.done && compareIds(old.value.id, record.id) < 0; old = await before.next())
+        counts.removed++;
       if (!old.done && old.value.id === record.id) {
         if (fieldChanges(old.value, record).length > 0) counts.changed++;
-        old = before.next();
+        old = await before.next();
       } else {
         counts.added++;
       }
     }
     if (page.length < PAGE) break;
   }
-  for (; !old.done; old = before.next()) counts.removed++;
+  for (; !old.done; old = await before.next()) counts.removed++;
   return counts;
 }
 
 /** The task: `releaseChanges` on the task's own connection, in one read transaction (no write lock). */
-export function releaseChangesTask(ctx: TaskContext, input: ReleaseChangesInput): ReleaseChanges {
-  const repos = createRepositories(ctx.db);
-  return ctx.db.transaction(() => releaseChanges(repos, input)).deferred();
+export function releaseChangesTask(ctx: TaskContext, input: ReleaseChangesInput): Promise<ReleaseChanges> {
+  return ctx.repos.readSnapshot(() => releaseChanges(ctx.repos, input));
 }

@@ -14,24 +14,24 @@ import { removeStagedItems } from './snapshot.ts';
  * folders (`.building-*`) of stopped builds are removed. Builds that a live process on this host is still
  * running (the CLI, another server) are left alone. Returns lines to print.
  */
-export function reconcileReleases(repos: Repositories, releasesDir: string): string[] {
+export async function reconcileReleases(repos: Repositories, releasesDir: string): Promise<string[]> {
   const lines: string[] = [];
   const live = new Set<string>();
-  for (const r of repos.releases.unpublished()) {
+  for (const r of await repos.releases.unpublished()) {
     if (r.state === 'building' && builderAlive(r.builder, r.id)) {
       live.add(r.filesDir);
       continue;
     }
     if (r.state === 'building') {
       const reason = `The process building it (${r.builder ?? 'unknown'}) stopped before it was published; build it again`;
-      if (repos.releases.fail(r.id, r.builder, reason, 'release-build-failed'))
+      if (await repos.releases.fail(r.id, r.builder, reason, 'release-build-failed'))
         lines.push(
           `Release ${r.version} (id ${r.id}) was left building by a stopped process: marked failed; build it again.`,
         );
     }
     // Rows staged by a build killed before its snapshot was complete: never visible, removed in short slices.
     if (!r.snapshotComplete) {
-      const removed = removeStagedItems(repos, r.id);
+      const removed = await removeStagedItems(repos, r.id);
       if (removed > 0)
         lines.push(
           `Release ${r.version} (id ${r.id}): removed ${removed} staged item(s) of an unfinished snapshot.`,

@@ -59,8 +59,8 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
   const log = options.log ?? ((m: string, e: unknown) => console.error(m, e));
   const today = () => new Date().toISOString().slice(0, 10);
 
-  function release(id: number): Release {
-    const r = repos.releases.get(id);
+  async function release(id: number): Promise<Release> {
+    const r = await repos.releases.get(id);
     if (!r) throw notFound('Release');
     return r;
   }
@@ -72,13 +72,13 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
   });
 
   /** A release's paths, from the folder and slug frozen with it (never the dataset's current slug). */
-  function pathsOf(r: Release) {
-    const location = repos.releases.location(r.id);
+  async function pathsOf(r: Release) {
+    const location = await repos.releases.location(r.id);
     if (!location) throw notFound('Release');
     return releasePaths(
       options.releasesDir,
       location.filesDir,
-      repos.releases.datasetMeta(r.id).slug,
+      (await repos.releases.datasetMeta(r.id)).slug,
       r.version,
     );
   }
@@ -105,12 +105,12 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
    * Runs release `id`'s build as a job on the jobs pool (claimed by this process, marked in `building`);
    * settles when the job ends (rejects with its error). A job thread that dies marks the release failed.
    */
-  function runBuild(id: number, mode: 'snapshot' | 'files'): Promise<Release> {
-    const r = release(id);
+  async function runBuild(id: number, mode: 'snapshot' | 'files'): Promise<Release> {
+    const r = await release(id);
     building.add(id);
     const channel = openHookChannel('cs-release-build', options.hook);
     const job = sharedPools()
-      .jobs.run(buildReleaseTask, repos.db.name, {
+      .jobs.run(buildReleaseTask, repos.location, {
         releaseId: id,
         releasesDir: options.releasesDir,
         mode,
@@ -118,10 +118,10 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
         builder: THIS_BUILDER,
         hookChannel: channel?.name ?? null,
       })
-      .catch((e: unknown) => {
+      .catch(async (e: unknown) => {
         if (!(e instanceof AppError)) {
           const reason = e instanceof Error ? e.message.slice(0, 500) : 'build failed';
-          repos.releases.fail(id, THIS_BUILDER, reason, 'release-build-failed');
+          await repos.releases.fail(id, THIS_BUILDER, reason, 'release-build-failed');
           log(`Release ${r.version} (id ${id}): the build job failed`, e);
           throw new AppError(
             500,
@@ -145,15 +145,15 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
   }
 
   /** Claims an unpublished release for a new build (after a failed or killed build). */
-  function claimBuild(id: number): 'snapshot' | 'files' {
-    const r = release(id);
+  async function claimBuild(id: number): Promise<'snapshot' | 'files'> {
+    const r = await release(id);
     if (r.state === 'published')
       throw conflict('release-published', `Release ${r.version} is published and never changes`);
-    const { builder, snapshotComplete } = repos.releases.location(id)!;
+    const { builder, snapshotComplete } = (await repos.releases.location(id))!;
     if (building.has(id) || (r.state === 'building' && builderAlive(builder, id)))
       throw conflict('release-building', `Release ${r.version} is being built`);
     // Claimed before anything on disk is touched: a release published meanwhile by another process keeps its files.
-    if (!repos.releases.claim(id, THIS_BUILDER))
+    if (!(await repos.releases.claim(id, THIS_BUILDER)))
       throw conflict('release-published', `Release ${r.version} is published and never changes`);
     return snapshotComplete ? 'files' : 'snapshot';
   }
@@ -163,8 +163,8 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
    * correction is a new version), unless it is a failed release that never had a complete snapshot (refused
    * as incomplete, or killed while staging): nothing of it was ever published, so it gives way.
    */
-  function register(user: User, input: CreateReleaseInput): number {
-    const dataset = repos.datasets.list().find((d) => d.id === input.datasetId);
+  async function register(user: User, input: CreateReleaseInput): Promise<number> {
+    const dataset = (await repos.datasets.list()).find((d) => d.id === input.datasetId);
     if (!dataset) {
       throw new AppError(400, 'invalid-input', 'Invalid body', {
         issues: [{ path: 'datasetId', code: 'unknown-dataset', message: `No dataset ${input.datasetId}` }],
@@ -173,7 +173,7 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
     const filesDir = newFilesDir(dataset.slug, input.version);
     releasePaths(options.releasesDir, filesDir, dataset.slug, input.version);
     const f = selection(input.datasetId, input.filter);
-    const shareAlike = shareAlikeConflicts(input.license, repos.releases.selectionLicenses(f));
+    const shareAlike = shareAlikeConflicts(input.license, await repos.releases.selectionLicenses(f));
     if (shareAlike.length > 0 && !input.confirmLicense) {
       throw conflict(
         'license-conflict',
@@ -183,20 +183,21 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
         { license: input.license, shareAlike },
       );
     }
-    return repos.transaction(() => {
-      const existing = repos.releases.byVersion(input.datasetId, input.version);
+    return repos.transaction(async () => {
+      const existing = await repos.releases.byVersion(input.datasetId, input.version);
       if (existing) {
-        const at = repos.releases.location(existing.id)!;
+        const at = (await repos.releases.location(existing.id))!;
         const unfinished = existing.state === 'failed' && !at.snapshotComplete;
-        if (!unfinished || !repos.releases.removeUnfinished(existing.id)) {
+        if (!unfinished || !(await repos.releases.removeUnfinished(existing.id))) {
           throw conflict('release-exists', `Release ${input.version} exists; a correction is a new version`, {
             release: existing,
           });
         }
       }
-      if (!repos.releases.selects(f)) throw new AppError(422, 'empty-release', 'No items match the filter');
-      const previous = previousRelease(repos.releases.list(input.datasetId), input.version);
-      return repos.releases.insert({
+      if (!(await repos.releases.selects(f)))
+        throw new AppError(422, 'empty-release', 'No items match the filter');
+      const previous = previousRelease(await repos.releases.list(input.datasetId), input.version);
+      return await repos.releases.insert({
         datasetId: input.datasetId,
         version: input.version,
         title: input.title,
@@ -221,12 +222,12 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
   }
 
   return {
-    list: (datasetId?: number): Release[] => repos.releases.list(datasetId),
+    list: async (datasetId?: number): Promise<Release[]> => await repos.releases.list(datasetId),
     get: release,
 
-    preview(datasetId: number, filter: ReleaseFilter): ReleaseCounts {
-      if (!repos.datasets.exists(datasetId)) throw notFound('Dataset');
-      return counted(repos.releases.countSelection(selection(datasetId, filter)));
+    async preview(datasetId: number, filter: ReleaseFilter): Promise<ReleaseCounts> {
+      if (!(await repos.datasets.exists(datasetId))) throw notFound('Dataset');
+      return counted(await repos.releases.countSelection(selection(datasetId, filter)));
     },
 
     /**
@@ -234,43 +235,43 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
      * pool's thread: it freezes and compares every selected item.
      */
     changes: (input: changesTasks.ReleaseChangesInput): Promise<ReleaseChanges> =>
-      sharedPools().reads.run(changesTask, repos.db.name, input),
+      sharedPools().reads.run(changesTask, repos.location, input),
 
     /**
      * Registers the release and starts its build as a job; answers at once with the release in state
      * `building` (its progress and result are polled with `get`).
      */
-    create(user: User, input: CreateReleaseInput): Release {
-      const id = register(user, input);
+    async create(user: User, input: CreateReleaseInput): Promise<Release> {
+      const id = await register(user, input);
       inBackground(runBuild(id, 'snapshot'));
       return release(id);
     },
 
     /** The same build, waited for (the CLI, the demo): the published release, or the build's error. */
-    createAndWait(user: User, input: CreateReleaseInput): Promise<Release> {
-      return runBuild(register(user, input), 'snapshot');
+    async createAndWait(user: User, input: CreateReleaseInput): Promise<Release> {
+      return runBuild(await register(user, input), 'snapshot');
     },
 
     /**
      * Builds an unpublished release again (after a failed or killed build) as a job: from its stored snapshot
      * when it is complete, else from a new one. Answers at once with the release in state `building`.
      */
-    build(id: number): Release {
-      inBackground(runBuild(id, claimBuild(id)));
+    async build(id: number): Promise<Release> {
+      inBackground(runBuild(id, await claimBuild(id)));
       return release(id);
     },
 
     /** The same, waited for. */
-    buildAndWait: (id: number): Promise<Release> => runBuild(id, claimBuild(id)),
+    buildAndWait: async (id: number): Promise<Release> => runBuild(id, await claimBuild(id)),
 
     /**
      * The archive of a published release for `reader` (404 if they may not read it), checked against the
      * size and SHA-256 recorded at publication before a byte is served.
      */
     async archive(reader: User, id: number): Promise<VerifiedArchive> {
-      const r = readableRelease(repos, reader, id);
+      const r = await readableRelease(repos, reader, id);
       const recorded = published(r);
-      const path = pathsOf(r).archive;
+      const path = (await pathsOf(r)).archive;
       let handle;
       try {
         handle = await open(path, 'r');
@@ -311,11 +312,11 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
      * A file of a published release (CHANGELOG.md, README.md…) for `reader` (404 if they may not read it),
      * by its path in the release, checked against the SHA-256 recorded at publication.
      */
-    file(reader: User, id: number, path: string): Buffer {
-      const r = readableRelease(repos, reader, id);
+    async file(reader: User, id: number, path: string): Promise<Buffer> {
+      const r = await readableRelease(repos, reader, id);
       const entry = r.files.find((f) => f.path === path);
       if (r.state !== 'published' || !entry) throw notFound('Release file');
-      const full = insideDir(pathsOf(r).folder, path);
+      const full = insideDir((await pathsOf(r)).folder, path);
       let bytes: Buffer;
       try {
         bytes = readFileSync(full);

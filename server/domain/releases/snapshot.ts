@@ -16,10 +16,10 @@ export const PAGE = 500;
 export const SLICE = 1000;
 
 /** Removes the staged rows of a release whose snapshot is not complete, one short transaction per slice. */
-export function removeStagedItems(repos: Repositories, releaseId: number): number {
+export async function removeStagedItems(repos: Repositories, releaseId: number): Promise<number> {
   let removed = 0;
   for (;;) {
-    const n = repos.transaction(() => repos.releases.removeStaged(releaseId, SLICE));
+    const n = await repos.transaction(async () => await repos.releases.removeStaged(releaseId, SLICE));
     removed += n;
     if (n < SLICE) return removed;
   }
@@ -27,9 +27,9 @@ export function removeStagedItems(repos: Repositories, releaseId: number): numbe
 
 export interface ReleaseSource {
   meta: Omit<ReleaseSnapshot, 'items'>;
-  /** Every record, sorted by id, fetched a page at a time. */
-  records(): Iterable<DatasetRecord>;
-  previous: { version: string; records(): Iterable<DatasetRecord> } | null;
+  /** Every record, sorted by id, a page (one repository call) at a time. */
+  records(): AsyncIterable<DatasetRecord[]>;
+  previous: { version: string; records(): AsyncIterable<DatasetRecord[]> } | null;
 }
 
 export const counted = (rows: { language: string; category: string; n: number }[]): ReleaseCounts => {
@@ -44,33 +44,35 @@ export const counted = (rows: { language: string; category: string; n: number }[
   };
 };
 
-/** A release's frozen items in uid order, a page at a time. */
-function* frozenItems(repos: Repositories, id: number): Generator<ReleaseItem> {
+/** A release's records in uid order, a page at a time. */
+async function* recordPages(
+  repos: Repositories,
+  id: number,
+  version: string,
+): AsyncGenerator<DatasetRecord[]> {
+  const license = (await repos.releases.datasetMeta(id)).license;
   let after = '';
   for (;;) {
-    const page = repos.releases.snapshotTexts(id, after, PAGE);
-    for (const text of page) {
-      const item = JSON.parse(text) as ReleaseItem;
-      after = item.item.uid;
-      yield item;
-    }
+    const page = await repos.releases.snapshotTexts(id, after, PAGE);
+    const records = page.map((text) => {
+      const { item, annotation } = JSON.parse(text) as ReleaseItem;
+      after = item.uid;
+      return toRecord(item, annotation, version, license);
+    });
+    if (records.length > 0) yield records;
     if (page.length < PAGE) return;
   }
 }
 
 /** The release's snapshot as the writers read it: page by page from release_items (with the previous release's). */
-export function releaseSource(repos: Repositories, r: Release): ReleaseSource {
-  const records = (id: number, version: string) =>
-    function* (): Generator<DatasetRecord> {
-      const license = repos.releases.datasetMeta(id).license;
-      for (const { item, annotation } of frozenItems(repos, id))
-        yield toRecord(item, annotation, version, license);
-    };
+export async function releaseSource(repos: Repositories, r: Release): Promise<ReleaseSource> {
   const prev =
-    r.previousVersion === null ? undefined : repos.releases.byVersion(r.datasetId, r.previousVersion);
+    r.previousVersion === null ? undefined : await repos.releases.byVersion(r.datasetId, r.previousVersion);
   return {
-    meta: { dataset: repos.releases.datasetMeta(r.id), version: r.version, releasedAt: r.releasedAt },
-    records: records(r.id, r.version),
-    previous: prev ? { version: prev.version, records: records(prev.id, prev.version) } : null,
+    meta: { dataset: await repos.releases.datasetMeta(r.id), version: r.version, releasedAt: r.releasedAt },
+    records: () => recordPages(repos, r.id, r.version),
+    previous: prev
+      ? { version: prev.version, records: () => recordPages(repos, prev.id, prev.version) }
+      : null,
   };
 }

@@ -22,7 +22,7 @@ import { assertAscendingIds } from '../../../exports/record.ts';
 import type { DatasetRecord, ReleaseFileEntry, ReleaseSnapshot } from '../../../schema/release.ts';
 import { assembleArchive } from './archive.ts';
 import { ReleaseFiles, type ClosedFile } from './file-writer-client.ts';
-import { PAGE, type ReleaseSource } from './snapshot.ts';
+import type { ReleaseSource } from './snapshot.ts';
 import type { TextChunks } from './text-chunks.ts';
 
 /** Called at each step (`snapshot`, `file:<path>`, `files-written`, `archived`, `renamed`); tests throw from it. */
@@ -36,9 +36,46 @@ const isDataFile = (path: string) =>
   path === csvPath || /^data\/[^/]+\/(test\.jsonl|[^/]+\.parquet)$/.test(path);
 
 /**
- * Writes a release under `root`: `add` every record in id order (synchronous, so it can run inside the
- * snapshot transaction), then `finish` closes the data files and writes the card, croissant.json, the
- * changelog and SHA256SUMS. `abort` closes everything after a failure.
+ * The previous release's records for the changelog, which pulls them synchronously as records go by: read
+ * ahead (a page per repository call) far enough before each page of records is added, so that pulling
+ * never needs to wait, and holding only the pages not yet pulled.
+ */
+class PreviousRecords implements Iterator<DatasetRecord> {
+  private buffer: DatasetRecord[] = [];
+  private taken = 0;
+  private exhausted = false;
+  private readonly pages: AsyncIterator<DatasetRecord[]>;
+
+  constructor(pages: AsyncIterable<DatasetRecord[]>) {
+    this.pages = pages[Symbol.asyncIterator]();
+  }
+
+  /** Reads pages until one holds a record after `id` (every record when `id` is null), or none is left. */
+  async readThrough(id: string | null): Promise<void> {
+    for (;;) {
+      if (this.exhausted) return;
+      const last = this.buffer[this.buffer.length - 1];
+      if (id !== null && last && compareIds(last.id, id) > 0) return;
+      const page = await this.pages.next();
+      if (page.done) this.exhausted = true;
+      else {
+        this.buffer = this.buffer.slice(this.taken).concat(page.value);
+        this.taken = 0;
+      }
+    }
+  }
+
+  next(): IteratorResult<DatasetRecord> {
+    if (this.taken < this.buffer.length) return { done: false, value: this.buffer[this.taken++] };
+    if (this.exhausted) return { done: true, value: undefined };
+    throw new Error('The previous release was not read far enough (add pages with addPage)');
+  }
+}
+
+/**
+ * Writes a release under `root`: `addPage` every page of records in id order (or `add` each record when the
+ * source has no previous release: synchronous), then `finish` closes the data files and writes the card,
+ * croissant.json, the changelog and SHA256SUMS. `abort` closes everything after a failure.
  */
 export class ReleaseTreeWriter {
   private readonly files: ReleaseFiles;
@@ -47,7 +84,6 @@ export class ReleaseTreeWriter {
   /** Lines of records not yet sent to the file writer (which makes the CSV and harness views of them). */
   private lines: string[] = [];
   private readonly stats = cardStats();
-  private readonly changes: ReturnType<typeof streamingChangelog>;
   private readonly checkOrder = assertAscendingIds();
   /** The first record of each harness view: the lm-eval task files depend on nothing else. */
   private readonly samples = new Map<string, DatasetRecord>();
@@ -55,19 +91,35 @@ export class ReleaseTreeWriter {
   /** The other files the file writer makes from the records: each split's Parquet files, csv/dev.csv. */
   private readonly derived = new Set<string>();
 
+  private readonly previous: PreviousRecords | null;
+  /** Made at the first record (the changelog pulls the previous release's first record at once). */
+  private changelog: ReturnType<typeof streamingChangelog> | undefined;
+
   constructor(
     root: string,
     private readonly src: Omit<ReleaseSource, 'records'>,
     private readonly options: { archive?: boolean } = {},
   ) {
-    const before = src.previous;
-    this.changes = streamingChangelog(
-      src.meta.version,
-      src.meta.releasedAt,
-      before && { version: before.version, records: before.records()[Symbol.iterator]() },
-    );
+    this.previous = src.previous && new PreviousRecords(src.previous.records());
     // Last: from here on the writer has a thread to stop (finish, archive or abort do).
     this.files = new ReleaseFiles(root, !!options.archive);
+  }
+
+  private get changes(): ReturnType<typeof streamingChangelog> {
+    const before = this.src.previous;
+    this.changelog ??= streamingChangelog(
+      this.src.meta.version,
+      this.src.meta.releasedAt,
+      before && this.previous && { version: before.version, records: this.previous },
+    );
+    return this.changelog;
+  }
+
+  /** Adds a page of records in id order, after reading the previous release as far as they go. */
+  async addPage(records: readonly DatasetRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.previous?.readThrough(records[records.length - 1].id);
+    for (const r of records) this.add(r);
   }
 
   private sink(path: string): TextChunks {
@@ -134,6 +186,7 @@ export class ReleaseTreeWriter {
     const pending = recordFiles.map((path) => closing(path));
     for (const [n, path] of recordFiles.entries()) await closed(path, pending[n]);
 
+    await this.previous?.readThrough(null);
     const meta: ReleaseSnapshot = { ...this.src.meta, items: [] };
     for (const f of harnessFiles(meta, [...this.samples.values()])) {
       if (f.path.startsWith('harness/lm-eval/')) await write(f.path, Buffer.from(f.bytes).toString('utf8'));
@@ -169,10 +222,10 @@ export class ReleaseTreeWriter {
   }
 }
 
-export async function feed(tree: ReleaseTreeWriter, records: Iterable<DatasetRecord>) {
-  let n = 0;
-  for (const r of records) {
-    tree.add(r);
-    if (++n % PAGE === 0) await tick();
+/** Adds every page of `pages`, letting the event loop turn between two. */
+export async function feed(tree: ReleaseTreeWriter, pages: AsyncIterable<DatasetRecord[]>) {
+  for await (const page of pages) {
+    await tree.addPage(page);
+    await tick();
   }
 }

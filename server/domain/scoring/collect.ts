@@ -78,9 +78,9 @@ export async function prepareCollection(
   options: CollectOptions = {},
 ): Promise<CollectionStart> {
   const service = createScoringService(repos);
-  const run = service.run(runId);
-  const model = service.model(run.modelId);
-  const { url, apiKey } = modelEndpoint(repos, model, options.env);
+  const run = await service.run(runId);
+  const model = await service.model(run.modelId);
+  const { url, apiKey } = await modelEndpoint(repos, model, options.env);
   const outbound = options.outbound ?? createOutboundClient();
   // Refused before the run changes: a host that does not resolve or resolves to an address not allowed.
   let addresses: ResolvedAddress[];
@@ -90,7 +90,7 @@ export async function prepareCollection(
     if (e instanceof OutboundError) throw endpointUnreachable(e.reason === 'not-allowed');
     throw e;
   }
-  if (!repos.scoring.claimCollection(runId, new Date().toISOString()))
+  if (!(await repos.scoring.claimCollection(runId, new Date().toISOString())))
     throw conflict('run-collecting', 'This run is already collecting responses');
   return {
     runId,
@@ -126,8 +126,8 @@ export async function runCollection(
 ): Promise<void> {
   const service = createScoringService(repos);
   const { runId, input, apiKey } = start;
-  const run = service.run(runId);
-  const model = service.model(run.modelId);
+  const run = await service.run(runId);
+  const model = await service.model(run.modelId);
   const url = new URL(start.url);
   // The policy applies here too: the checked addresses are checked again, and no other name is looked up.
   const outbound = createOutboundClient({
@@ -136,8 +136,10 @@ export async function runCollection(
     resolve: () => Promise.resolve(start.addresses),
   });
   const backoff = input.backoffMs;
-  const answered = repos.scoring.answeredUids(runId);
-  const all = [...releaseItems(repos, run.releaseId).values()].sort((a, b) => (a.uid < b.uid ? -1 : 1));
+  const answered = await repos.scoring.answeredUids(runId);
+  const all = [...(await releaseItems(repos, run.releaseId)).values()].sort((a, b) =>
+    a.uid < b.uid ? -1 : 1,
+  );
   const unanswered = all.filter((i) => !answered.has(i.uid));
   const pending = unanswered.slice(0, input.limit ?? Infinity);
   const failures: { id: string; reason: string }[] = [];
@@ -157,18 +159,26 @@ export async function runCollection(
   let cancelled = false;
   let written = '';
   /** Writes the counts if they changed, and reads a cancel asked for in the row (by any server process). */
-  const flush = () => {
+  const flush = async () => {
     const now = snapshot();
     const text = JSON.stringify(now);
     if (text !== written) {
       written = text;
-      repos.scoring.collectionProgress(runId, now);
+      await repos.scoring.collectionProgress(runId, now);
     }
-    if (repos.scoring.collectionCancelRequested(runId)) cancelled = true;
+    if (await repos.scoring.collectionCancelRequested(runId)) cancelled = true;
   };
-  flush();
+  await flush();
+  // A failed progress write (the timer's) fails the job once its requests in flight are answered.
+  const progressWrite: { failure: Error | null } = { failure: null };
   // This thread only waits on the network, so the timer fires on time: progress stays ≤ 200 ms old.
-  const timer = setInterval(flush, PROGRESS_EVERY_MS);
+  const timer = setInterval(
+    () =>
+      void flush().catch(
+        (e: unknown) => (progressWrite.failure ??= e instanceof Error ? e : new Error(String(e))),
+      ),
+    PROGRESS_EVERY_MS,
+  );
 
   /** Whether the endpoint gave any HTTP answer in this call (then a failure is not the endpoint's absence). */
   let reached = false;
@@ -201,7 +211,7 @@ export async function runCollection(
         try {
           const text = (await attempt(prompt)).slice(0, MAX_RESPONSE_CHARS).normalize('NFC');
           // Stored at once, so an interruption loses at most the requests in flight.
-          repos.scoring.insertResponses([
+          await repos.scoring.insertResponses([
             responseRow(runId, item, text, 'endpoint', new Date().toISOString()),
           ]);
           counts.answered++;
@@ -230,7 +240,8 @@ export async function runCollection(
   } finally {
     clearInterval(timer);
   }
-  const r = service.run(runId);
+  if (progressWrite.failure) throw progressWrite.failure;
+  const r = await service.run(runId);
   const complete = r.progress.responses >= r.progress.items;
   const failedAny = counts.failed > 0 || unreachable !== null;
   const state: CollectionState = unreachable ? 'failed' : cancelled ? 'cancelled' : 'done';
@@ -244,5 +255,10 @@ export async function runCollection(
       : counts.failed > 0
         ? `${counts.failed} item(s) failed; collect again to retry them`
         : null;
-  repos.scoring.finishCollection(runId, snapshot(), { state, status, error, at: new Date().toISOString() });
+  await repos.scoring.finishCollection(runId, snapshot(), {
+    state,
+    status,
+    error,
+    at: new Date().toISOString(),
+  });
 }

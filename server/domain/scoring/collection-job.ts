@@ -37,12 +37,12 @@ export async function startCollection(
   running.set(runId, abort);
   pool ??= new TaskPool(COLLECTION_THREADS);
   pool
-    .run(collectTask, repos.db.name, start, { signal: abort.signal })
-    .catch((err: unknown) => {
+    .run(collectTask, repos.location, start, { signal: abort.signal })
+    .catch(async (err: unknown) => {
       // A bug or a thread that died: the run must not stay collecting.
       options.log?.(`Collection of run ${runId} stopped`, err);
-      const c = repos.scoring.getRun(runId)?.collection;
-      repos.scoring.finishCollection(
+      const c = (await repos.scoring.getRun(runId))?.collection;
+      await repos.scoring.finishCollection(
         runId,
         {
           total: c?.total ?? 0,
@@ -68,10 +68,10 @@ export async function startCollection(
 }
 
 /** Asks the run's collection to stop after the requests in flight (409 run-not-collecting if none runs). */
-export function cancelCollection(repos: Repositories, runId: number): Run {
+export async function cancelCollection(repos: Repositories, runId: number): Promise<Run> {
   const service = createScoringService(repos);
-  service.run(runId);
-  if (!repos.scoring.requestCollectionCancel(runId))
+  await service.run(runId);
+  if (!(await repos.scoring.requestCollectionCancel(runId)))
     throw conflict('run-not-collecting', 'This run is not collecting responses');
   running.get(runId)?.abort();
   return service.run(runId);
@@ -85,7 +85,7 @@ export function createCollectionService(
   return {
     start: (runId: number, input: CollectInput): Promise<Run> =>
       startCollection(repos, runId, input, options),
-    cancel: (runId: number): Run => cancelCollection(repos, runId),
+    cancel: (runId: number): Promise<Run> => cancelCollection(repos, runId),
   };
 }
 export type CollectionService = ReturnType<typeof createCollectionService>;
@@ -95,8 +95,8 @@ export type CollectionService = ReturnType<typeof createCollectionService>;
  * ends with it), so its collection becomes `interrupted` and the run can be collected again; answers stored
  * before the stop are kept and not asked for again. Returns lines to print.
  */
-export function reconcileCollections(repos: Repositories): string[] {
-  const ids = repos.scoring.interruptCollections(
+export async function reconcileCollections(repos: Repositories): Promise<string[]> {
+  const ids = await repos.scoring.interruptCollections(
     new Date().toISOString(),
     'The server stopped while collecting; collect again to resume',
   );

@@ -21,15 +21,15 @@ import { addCounts, applyHolm, meanDifference, noCounts, proportionDifference, y
 import { round4, summariseRatings, type RatedResponse } from './report.ts';
 
 /** The release's runs a and b, or the reason they cannot be compared (404, 400, 409). */
-export function comparedRuns(repos: Repositories, q: { release: number; a: number; b: number }) {
-  const release = repos.releases.get(q.release);
+export async function comparedRuns(repos: Repositories, q: { release: number; a: number; b: number }) {
+  const release = await repos.releases.get(q.release);
   if (!release) throw notFound('Release');
   if (q.a === q.b) throw badRequest('Compare two different runs (a and b are the same run)');
-  const runs = repos.scoring.runsOfRelease(release.id);
-  const pick = (id: number, which: 'a' | 'b') => {
+  const runs = await repos.scoring.runsOfRelease(release.id);
+  const pick = async (id: number, which: 'a' | 'b') => {
     const run = runs.find((r) => r.id === id);
     if (run) return run;
-    const other = repos.scoring.getRun(id);
+    const other = await repos.scoring.getRun(id);
     if (!other) throw new AppError(404, 'not-found', `Run ${which} (${id}) not found`);
     throw conflict(
       'run-not-in-release',
@@ -37,7 +37,7 @@ export function comparedRuns(repos: Repositories, q: { release: number; a: numbe
       { run: id, releaseId: other.releaseId },
     );
   };
-  return { release, a: pick(q.a, 'a'), b: pick(q.b, 'b') };
+  return { release, a: await pick(q.a, 'a'), b: await pick(q.b, 'b') };
 }
 
 /** Slice keys an item belongs to: overall, its language, its category. */
@@ -56,8 +56,8 @@ function ratedPairs(a: RatedResponse[], b: RatedResponse[]) {
   });
 }
 
-export function compareRuns(repos: Repositories, q: CompareQuery): RunComparison {
-  const { release, a, b } = comparedRuns(repos, q);
+export async function compareRuns(repos: Repositories, q: CompareQuery): Promise<RunComparison> {
+  const { release, a, b } = await comparedRuns(repos, q);
 
   interface SliceInputs {
     accuracy: PairedCounts;
@@ -89,10 +89,10 @@ export function compareRuns(repos: Repositories, q: CompareQuery): RunComparison
     return s.inputs;
   };
 
-  for (const g of repos.scoring.pairedCorrectness(a.id, b.id)) {
+  for (const g of await repos.scoring.pairedCorrectness(a.id, b.id)) {
     for (const [l, c] of sliceKeys(g.language, g.category)) addCounts(slice(l, c).accuracy, g);
   }
-  const rated = summariseRatings(repos.scoring.ratingObservationsOfRuns([a.id, b.id]));
+  const rated = summariseRatings(await repos.scoring.ratingObservationsOfRuns([a.id, b.id]));
   const pairs = ratedPairs(
     rated.filter((r) => r.runId === a.id),
     rated.filter((r) => r.runId === b.id),

@@ -15,15 +15,15 @@ export function createComparisonService(repos: Repositories) {
   return {
     /** Run a against run b on the same release, per slice (404 unknown, 409 runs of another release). */
     compare: (query: CompareQuery): Promise<RunComparison> =>
-      sharedPools().reads.run(compareTask, repos.db.name, query),
+      sharedPools().reads.run(compareTask, repos.location, query),
 
     /** The comparison as a file (CSV or JSON): its name without extension, and its text. */
     export: (query: CompareQuery, format: 'csv' | 'json') =>
-      sharedPools().reads.run(compareExportTask, repos.db.name, { query, format }),
+      sharedPools().reads.run(compareExportTask, repos.location, { query, format }),
 
     /** Every run of the release against the best non-sovereign model. */
     headline: (query: { release: number }): Promise<HeadlineTable> =>
-      sharedPools().reads.run(headlineTask, repos.db.name, query),
+      sharedPools().reads.run(headlineTask, repos.location, query),
   };
 }
 export type ComparisonService = ReturnType<typeof createComparisonService>;

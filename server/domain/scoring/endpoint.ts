@@ -18,11 +18,11 @@ export interface ModelEndpoint {
  * The model's chat completions URL and key, or 409: `no-endpoint` (no base URL or model name),
  * `api-key-env-not-allowed`, `api-key-missing`, `api-key-invalid`.
  */
-export function modelEndpoint(
+export async function modelEndpoint(
   repos: Repositories,
   model: Model,
   env: Record<string, string | undefined> = process.env,
-): ModelEndpoint {
+): Promise<ModelEndpoint> {
   if (!model.baseUrl || !model.endpointModel) {
     throw conflict('no-endpoint', 'Give the model a base URL and an endpoint model name first');
   }
@@ -44,7 +44,7 @@ export function modelEndpoint(
       );
     }
   } else {
-    apiKey = repos.scoring.storedApiKey(model.id);
+    apiKey = await repos.scoring.storedApiKey(model.id);
     // A key saved before keys were checked: refused rather than sent as a broken header.
     if (apiKey !== null && !apiKeyValue.safeParse(apiKey).success) {
       throw conflict(

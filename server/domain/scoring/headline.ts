@@ -33,22 +33,23 @@ interface RunInfo {
   homeLanguage: string | null;
 }
 
-export function headlineTable(repos: Repositories, query: { release: number }): HeadlineTable {
-  const release = repos.releases.get(query.release);
+export async function headlineTable(repos: Repositories, query: { release: number }): Promise<HeadlineTable> {
+  const release = await repos.releases.get(query.release);
   if (!release) throw notFound('Release');
-  const runs: RunInfo[] = repos.scoring.runsOfRelease(release.id).map((r) => {
-    const m = repos.scoring.getModel(r.modelId)!;
-    return {
+  const runs: RunInfo[] = [];
+  for (const r of await repos.scoring.runsOfRelease(release.id)) {
+    const m = (await repos.scoring.getModel(r.modelId))!;
+    runs.push({
       runId: r.id,
       modelId: m.id,
       modelName: m.name,
       country: m.country,
       sovereign: m.sovereign,
       homeLanguage: homeLanguage(m.country),
-    };
-  });
-  const groups = repos.scoring.responseGroups(release.id);
-  const rated = summariseRatings(repos.scoring.ratingObservations(release.id)).filter(
+    });
+  }
+  const groups = await repos.scoring.responseGroups(release.id);
+  const rated = summariseRatings(await repos.scoring.ratingObservations(release.id)).filter(
     (r) => r.safetyOutcome !== null,
   );
   const safetyOf = new Map<number, RatedResponse[]>(runs.map((r) => [r.runId, []]));
@@ -97,18 +98,23 @@ export function headlineTable(repos: Repositories, query: { release: number }): 
   };
 
   const pairCache = new Map<string, PairedCorrectnessGroup[]>();
-  const pairedCorrectness = (a: number, b: number, language: string) => {
+  const pairedCorrectness = async (a: number, b: number, language: string) => {
     const key = `${a}|${b}|${language}`;
-    if (!pairCache.has(key)) pairCache.set(key, repos.scoring.pairedCorrectness(a, b, language));
+    if (!pairCache.has(key)) pairCache.set(key, await repos.scoring.pairedCorrectness(a, b, language));
     return pairCache.get(key)!;
   };
 
   /** The paired difference of this run against another on a column's items in `language`. */
-  const versus = (runId: number, other: number, column: Column, language: string): PairedDifference => {
+  const versus = async (
+    runId: number,
+    other: number,
+    column: Column,
+    language: string,
+  ): Promise<PairedDifference> => {
     const counts = noCounts();
     let source: FigureSource = 'automatic';
     if (column === 'homeAccuracy' || column === 'englishAccuracy') {
-      for (const g of pairedCorrectness(runId, other, language))
+      for (const g of await pairedCorrectness(runId, other, language))
         if (g.kind === 'culture' && inLanguage(g.language, language)) addCounts(counts, g);
     } else {
       source = 'human';
@@ -124,7 +130,8 @@ export function headlineTable(repos: Repositories, query: { release: number }): 
   };
 
   const tests: PairedDifference[] = [];
-  const rows: (HeadlineRow & { tests: Partial<Record<Column, PairedDifference>> })[] = runs.map((run) => {
+  const rows: (HeadlineRow & { tests: Partial<Record<Column, PairedDifference>> })[] = [];
+  for (const run of runs) {
     const row = {
       runId: run.runId,
       modelId: run.modelId,
@@ -143,7 +150,7 @@ export function headlineTable(repos: Repositories, query: { release: number }): 
       const reference = language === null || own.value === null ? null : best(column, language);
       const cell: HeadlineFigure = { ...own, reference: reference?.run.runId === run.runId, versus: null };
       if (reference && reference.run.runId !== run.runId && language !== null) {
-        const d = versus(run.runId, reference.run.runId, column, language);
+        const d = await versus(run.runId, reference.run.runId, column, language);
         row.tests[column] = d;
         tests.push(d);
         cell.versus = {
@@ -157,8 +164,8 @@ export function headlineTable(repos: Repositories, query: { release: number }): 
       }
       row[column] = cell;
     }
-    return row;
-  });
+    rows.push(row);
+  }
   applyHolm(tests);
   const out: HeadlineRow[] = rows.map(({ tests: done, ...row }) => {
     for (const column of COLUMNS) {

@@ -172,20 +172,20 @@ export function calibrationSlice(
 }
 
 /** The calibration of one judge run against the resolved human consensus on the same answers. */
-export function judgeCalibration(
+export async function judgeCalibration(
   repos: Repositories,
   judgeRunId: number,
   query: CalibrationQuery,
-): JudgeCalibration {
+): Promise<JudgeCalibration> {
   const s = repos.scoring;
-  const judgeRun = s.getJudgeRun(judgeRunId);
+  const judgeRun = await s.getJudgeRun(judgeRunId);
   if (!judgeRun) throw notFound('Judge run');
-  const datasetId = s.datasetOfRun(judgeRun.runId)!;
-  const settings = s.judgeSettings(datasetId);
+  const datasetId = (await s.datasetOfRun(judgeRun.runId))!;
+  const settings = await s.judgeSettings(datasetId);
   const consensus = humanConsensus(
-    s.ratingObservations(judgeRun.releaseId).filter((o) => o.runId === judgeRun.runId),
+    (await s.ratingObservations(judgeRun.releaseId)).filter((o) => o.runId === judgeRun.runId),
   );
-  const judged: JudgedResponse[] = s.judgedResponses(judgeRunId);
+  const judged: JudgedResponse[] = await s.judgedResponses(judgeRunId);
 
   const pairs = new Map<string, [Value, Value][]>();
   const add = (language: string, criterion: CalibrationCriterion, pair: [Value, Value]) => {
@@ -246,7 +246,7 @@ export function judgeCalibration(
     settings,
     seed: query.seed,
     resamples: query.resamples,
-    unparseable: s.unparseableCount(judgeRunId),
+    unparseable: await s.unparseableCount(judgeRunId),
     withoutConsensus,
     slices,
     safetyConfusion: ['*', ...languages]

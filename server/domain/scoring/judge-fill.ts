@@ -24,25 +24,25 @@ export interface JudgeFill {
  * The judge's values for `runIds`' answers that are not in `humanRated` (keys `runId|uid`), per its judge run
  * over each run (none: nothing added), kept only for criteria whose language slice is judge-trusted.
  */
-export function judgeFills(
+export async function judgeFills(
   repos: Repositories,
   judgeId: number,
   runIds: readonly number[],
   humanRated: ReadonlySet<string>,
   query: CalibrationQuery,
-): JudgeFill[] {
-  if (!repos.scoring.getJudge(judgeId)) throw notFound('Judge');
+): Promise<JudgeFill[]> {
+  if (!(await repos.scoring.getJudge(judgeId))) throw notFound('Judge');
   const out: JudgeFill[] = [];
   for (const runId of runIds) {
-    const judgeRun = repos.scoring.listJudgeRuns({ judge: judgeId, run: runId })[0];
+    const judgeRun = (await repos.scoring.listJudgeRuns({ judge: judgeId, run: runId }))[0];
     if (!judgeRun) continue;
     const trusted = new Set(
-      judgeCalibration(repos, judgeRun.id, query)
-        .slices.filter((s) => s.trusted && s.language !== '*')
+      (await judgeCalibration(repos, judgeRun.id, query)).slices
+        .filter((s) => s.trusted && s.language !== '*')
         .map((s) => `${s.language}|${s.criterion}`),
     );
     const ok = (language: string, criterion: CalibrationCriterion) => trusted.has(`${language}|${criterion}`);
-    for (const j of repos.scoring.judgedResponses(judgeRun.id)) {
+    for (const j of await repos.scoring.judgedResponses(judgeRun.id)) {
       if (humanRated.has(`${j.runId}|${j.uid}`)) continue;
       const fill: JudgeFill = {
         runId: j.runId,

@@ -33,13 +33,13 @@ export async function startJudgeRun(
   const abort = new AbortController();
   pool ??= new TaskPool(JUDGE_THREADS);
   const ended = pool
-    .run(judgeTask, repos.db.name, start, { signal: abort.signal })
-    .catch((err: unknown) => {
+    .run(judgeTask, repos.location, start, { signal: abort.signal })
+    .catch(async (err: unknown) => {
       // A bug or a thread that died: the judge run must not stay running.
       options.log?.(`Judge run ${id} stopped`, err);
-      const r = repos.scoring.getJudgeRun(id);
+      const r = await repos.scoring.getJudgeRun(id);
       if (r)
-        repos.scoring.finishJudgeRun(id, r, {
+        await repos.scoring.finishJudgeRun(id, r, {
           state: 'failed',
           error: 'The judge run stopped unexpectedly; start it again to resume',
           at: new Date().toISOString(),
@@ -49,16 +49,16 @@ export async function startJudgeRun(
       if (running.get(id)?.abort === abort) running.delete(id);
     });
   running.set(id, { abort, repos, ended });
-  return repos.scoring.getJudgeRun(id)!;
+  return (await repos.scoring.getJudgeRun(id))!;
 }
 
 /** Asks a judge run to stop after the requests in flight (409 judge-run-not-running if it is not running). */
-export function cancelJudgeRun(repos: Repositories, id: number): JudgeRun {
-  if (!repos.scoring.getJudgeRun(id)) throw notFound('Judge run');
-  if (!repos.scoring.requestJudgeRunStop(id, 'cancel'))
+export async function cancelJudgeRun(repos: Repositories, id: number): Promise<JudgeRun> {
+  if (!(await repos.scoring.getJudgeRun(id))) throw notFound('Judge run');
+  if (!(await repos.scoring.requestJudgeRunStop(id, 'cancel')))
     throw conflict('judge-run-not-running', 'This judge run is not running');
   running.get(id)?.abort.abort();
-  return repos.scoring.getJudgeRun(id)!;
+  return (await repos.scoring.getJudgeRun(id))!;
 }
 
 /**
@@ -67,12 +67,13 @@ export function cancelJudgeRun(repos: Repositories, id: number): JudgeRun {
  * again after the restart: nothing is asked twice.
  */
 export async function stopJudgeRuns(log: (line: string) => void = () => {}, graceMs = 30_000): Promise<void> {
-  const ends = [...running.entries()].map(([id, r]) => {
-    r.repos.scoring.requestJudgeRunStop(id, 'shutdown');
+  const ends: Promise<void>[] = [];
+  for (const [id, r] of [...running.entries()]) {
+    await r.repos.scoring.requestJudgeRunStop(id, 'shutdown');
     r.abort.abort();
     log(`Judge run ${id}: stopping; storing the answers in flight before exit.`);
-    return r.ended;
-  });
+    ends.push(r.ended);
+  }
   if (ends.length === 0) return;
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([Promise.all(ends), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
@@ -80,8 +81,8 @@ export async function stopJudgeRuns(log: (line: string) => void = () => {}, grac
 }
 
 /** Start-up clean-up: a judge run left running belongs to a process that stopped. Returns lines to print. */
-export function reconcileJudgeRuns(repos: Repositories): string[] {
-  const ids = repos.scoring.interruptJudgeRuns(
+export async function reconcileJudgeRuns(repos: Repositories): Promise<string[]> {
+  const ids = await repos.scoring.interruptJudgeRuns(
     new Date().toISOString(),
     'The server stopped while judging; start the judge run again to resume',
   );

@@ -58,11 +58,11 @@ export async function prepareJudgeRun(
   input: StartJudgeRunInput,
   options: JudgeRunOptions = {},
 ): Promise<JudgeRunStart> {
-  const judge = repos.scoring.getJudge(input.judgeId);
+  const judge = await repos.scoring.getJudge(input.judgeId);
   if (!judge) throw notFound('Judge');
-  if (!repos.scoring.getRun(input.runId)) throw notFound('Run');
-  const model = repos.scoring.getModel(judge.modelId)!;
-  const { url, apiKey } = modelEndpoint(repos, model, options.env);
+  if (!(await repos.scoring.getRun(input.runId))) throw notFound('Run');
+  const model = (await repos.scoring.getModel(judge.modelId))!;
+  const { url, apiKey } = await modelEndpoint(repos, model, options.env);
   const outbound = options.outbound ?? createOutboundClient();
   let addresses: ResolvedAddress[];
   try {
@@ -72,13 +72,13 @@ export async function prepareJudgeRun(
     throw e;
   }
   const at = new Date().toISOString();
-  const judgeRunId = repos.scoring.ensureJudgeRun({
+  const judgeRunId = await repos.scoring.ensureJudgeRun({
     judgeId: judge.id,
     runId: input.runId,
     createdBy: userId,
     createdAt: at,
   });
-  if (!repos.scoring.claimJudgeRun(judgeRunId, at))
+  if (!(await repos.scoring.claimJudgeRun(judgeRunId, at)))
     throw conflict('judge-run-running', 'This judge is already judging this run');
   return {
     judgeRunId,
@@ -109,17 +109,17 @@ export async function runJudgeRun(
 ): Promise<void> {
   const s = repos.scoring;
   const { judgeRunId, input, apiKey } = start;
-  const judgeRun = s.getJudgeRun(judgeRunId)!;
-  const judge = s.getJudge(judgeRun.judgeId)!;
-  const model = s.getModel(judge.modelId)!;
-  const items = releaseItems(repos, judgeRun.releaseId);
+  const judgeRun = (await s.getJudgeRun(judgeRunId))!;
+  const judge = (await s.getJudge(judgeRun.judgeId))!;
+  const model = (await s.getModel(judge.modelId))!;
+  const items = await releaseItems(repos, judgeRun.releaseId);
   const url = new URL(start.url);
   const outbound = createOutboundClient({
     allowPrivate: start.allowPrivate,
     maxBodyBytes: start.maxBodyBytes,
     resolve: () => Promise.resolve(start.addresses),
   });
-  const all = s.responsesToJudge(judgeRunId, judgeRun.runId);
+  const all = await s.responsesToJudge(judgeRunId, judgeRun.runId);
   const todo = all.filter((r) => r.state !== 'answered');
   const pending = todo.slice(0, input.limit ?? Infinity);
   const counts: JudgeRunCounts = {
@@ -134,16 +134,24 @@ export async function runJudgeRun(
   };
   let stopping = false;
   let written = '';
-  const flush = () => {
+  const flush = async () => {
     const text = JSON.stringify(counts);
     if (text !== written) {
       written = text;
-      s.judgeRunProgress(judgeRunId, counts);
+      await s.judgeRunProgress(judgeRunId, counts);
     }
-    if (s.judgeRunStop(judgeRunId) !== null) stopping = true;
+    if ((await s.judgeRunStop(judgeRunId)) !== null) stopping = true;
   };
-  flush();
-  const timer = setInterval(flush, PROGRESS_EVERY_MS);
+  await flush();
+  // A failed progress write (the timer's) fails the job once its requests in flight are answered.
+  const progressWrite: { failure: Error | null } = { failure: null };
+  const timer = setInterval(
+    () =>
+      void flush().catch(
+        (e: unknown) => (progressWrite.failure ??= e instanceof Error ? e : new Error(String(e))),
+      ),
+    PROGRESS_EVERY_MS,
+  );
   let reached = false;
   let unreachable = false;
 
@@ -172,17 +180,22 @@ export async function runJudgeRun(
       // A row left `sent` by a killed server: its request may have reached the judge; it is asked again.
       if (r.state === 'sent') counts.resent++;
       const prompt = item ? renderJudgePrompt(judge.rubric, item, r.response) : '';
-      s.markJudgmentSent({ judgeRunId, responseId: r.responseId, prompt, at: new Date().toISOString() });
+      await s.markJudgmentSent({
+        judgeRunId,
+        responseId: r.responseId,
+        prompt,
+        at: new Date().toISOString(),
+      });
       if (!item) {
         counts.failed++;
-        s.failJudgment(judgeRunId, r.responseId, 'the item is not in the release snapshot', 0);
+        await s.failJudgment(judgeRunId, r.responseId, 'the item is not in the release snapshot', 0);
         continue;
       }
       for (let n = 1; ; n++) {
         try {
           const raw = (await attempt(prompt)).slice(0, MAX_RESPONSE_CHARS);
           const parsed = parseJudgeOutput(raw, item.kind);
-          s.storeJudgment(judgeRunId, r.responseId, {
+          await s.storeJudgment(judgeRunId, r.responseId, {
             rawOutput: raw,
             parseError: parsed.ok ? null : parsed.error,
             correctness: parsed.ok ? parsed.value.correctness : null,
@@ -200,7 +213,7 @@ export async function runJudgeRun(
           const err = e instanceof AttemptError ? e : new AttemptError('status', 'unexpected error', false);
           if (!err.retryable || n >= input.maxAttempts || stopping) {
             counts.failed++;
-            s.failJudgment(
+            await s.failJudgment(
               judgeRunId,
               r.responseId,
               `${err.message} (after ${n} attempt${n === 1 ? '' : 's'})`,
@@ -220,7 +233,8 @@ export async function runJudgeRun(
   } finally {
     clearInterval(timer);
   }
-  const stop = s.judgeRunStop(judgeRunId);
+  if (progressWrite.failure) throw progressWrite.failure;
+  const stop = await s.judgeRunStop(judgeRunId);
   const state: JudgeRunState =
     stop === 'shutdown'
       ? 'interrupted'
@@ -237,5 +251,5 @@ export async function runJudgeRun(
         : counts.failed > 0
           ? `${counts.failed} response(s) failed; start again to retry them`
           : null;
-  s.finishJudgeRun(judgeRunId, counts, { state, error, at: new Date().toISOString() });
+  await s.finishJudgeRun(judgeRunId, counts, { state, error, at: new Date().toISOString() });
 }

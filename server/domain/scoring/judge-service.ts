@@ -35,36 +35,36 @@ export function createJudgeService(
   const s = repos.scoring;
   const now = options.now ?? (() => new Date());
 
-  function judge(id: number): Judge {
-    const j = s.getJudge(id);
+  async function judge(id: number): Promise<Judge> {
+    const j = await s.getJudge(id);
     if (!j) throw notFound('Judge');
     return j;
   }
-  function judgeRun(id: number): JudgeRun {
-    const r = s.getJudgeRun(id);
+  async function judgeRun(id: number): Promise<JudgeRun> {
+    const r = await s.getJudgeRun(id);
     if (!r) throw notFound('Judge run');
     return r;
   }
-  function nameFree(name: string, except?: number) {
-    const other = s.judgeByName(name.trim());
+  async function nameFree(name: string, except?: number) {
+    const other = await s.judgeByName(name.trim());
     if (other && other.id !== except) throw conflict('judge-exists', `A judge named "${name.trim()}" exists`);
   }
-  function modelExists(id: number) {
-    if (!s.getModel(id)) throw notFound('Model');
+  async function modelExists(id: number) {
+    if (!(await s.getModel(id))) throw notFound('Model');
   }
-  function settings(datasetId: number): JudgeSettings {
-    if (!repos.datasets.get(datasetId)) throw notFound('Dataset');
-    return s.judgeSettings(datasetId);
+  async function settings(datasetId: number): Promise<JudgeSettings> {
+    if (!(await repos.datasets.get(datasetId))) throw notFound('Dataset');
+    return await s.judgeSettings(datasetId);
   }
 
   return {
     judge,
-    listJudges: (): Judge[] => s.listJudges(),
+    listJudges: async (): Promise<Judge[]> => await s.listJudges(),
 
-    createJudge(userId: number, input: CreateJudgeInput): Judge {
-      nameFree(input.name);
-      modelExists(input.modelId);
-      const id = s.insertJudge({
+    async createJudge(userId: number, input: CreateJudgeInput): Promise<Judge> {
+      await nameFree(input.name);
+      await modelExists(input.modelId);
+      const id = await s.insertJudge({
         ...input,
         name: input.name.trim(),
         createdBy: userId,
@@ -73,11 +73,11 @@ export function createJudgeService(
       return judge(id);
     },
 
-    updateJudge(id: number, changes: UpdateJudgeInput): Judge {
-      const j = judge(id);
-      if (changes.name !== undefined) nameFree(changes.name, id);
-      if (changes.modelId !== undefined) modelExists(changes.modelId);
-      s.updateJudge(id, {
+    async updateJudge(id: number, changes: UpdateJudgeInput): Promise<Judge> {
+      const j = await judge(id);
+      if (changes.name !== undefined) await nameFree(changes.name, id);
+      if (changes.modelId !== undefined) await modelExists(changes.modelId);
+      await s.updateJudge(id, {
         name: (changes.name ?? j.name).trim(),
         modelId: changes.modelId ?? j.modelId,
         rubric: changes.rubric ?? j.rubric,
@@ -88,30 +88,34 @@ export function createJudgeService(
     },
 
     judgeRun,
-    listJudgeRuns: (filter: { judge?: number; run?: number }): JudgeRun[] => s.listJudgeRuns(filter),
+    listJudgeRuns: async (filter: { judge?: number; run?: number }): Promise<JudgeRun[]> =>
+      await s.listJudgeRuns(filter),
     /** Starts the judge run (made on first start) or resumes it; answers with it running (a job). */
     startRun: (userId: number, input: StartJudgeRunInput): Promise<JudgeRun> =>
       startJudgeRun(repos, userId, input, options),
-    cancelRun: (id: number): JudgeRun => cancelJudgeRun(repos, id),
-    judgments(id: number, q: { after: number; limit: number; unparseable: boolean }): Judgment[] {
-      judgeRun(id);
-      return s.listJudgments(id, q);
+    cancelRun: (id: number): Promise<JudgeRun> => cancelJudgeRun(repos, id),
+    async judgments(
+      id: number,
+      q: { after: number; limit: number; unparseable: boolean },
+    ): Promise<Judgment[]> {
+      await judgeRun(id);
+      return await s.listJudgments(id, q);
     },
-    calibration(id: number, query: CalibrationQuery): Promise<JudgeCalibration> {
-      judgeRun(id);
-      return sharedPools().reads.run(calibrationTask, repos.db.name, { judgeRunId: id, query });
+    async calibration(id: number, query: CalibrationQuery): Promise<JudgeCalibration> {
+      await judgeRun(id);
+      return sharedPools().reads.run(calibrationTask, repos.location, { judgeRunId: id, query });
     },
 
     settings,
-    updateSettings(datasetId: number, input: JudgeSettingsInput): JudgeSettings {
-      const current = settings(datasetId);
-      s.saveJudgeSettings({
+    async updateSettings(datasetId: number, input: JudgeSettingsInput): Promise<JudgeSettings> {
+      const current = await settings(datasetId);
+      await s.saveJudgeSettings({
         datasetId,
         alphaThreshold: input.alphaThreshold ?? current.alphaThreshold,
         minAnswers: input.minAnswers ?? current.minAnswers,
         at: now().toISOString(),
       });
-      return s.judgeSettings(datasetId);
+      return await s.judgeSettings(datasetId);
     },
   };
 }

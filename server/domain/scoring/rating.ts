@@ -29,8 +29,8 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
   const s = repos.scoring;
   const clock = options.now ?? (() => new Date());
 
-  function campaign(id: number): RatingCampaign {
-    const c = s.getCampaign(id);
+  async function campaign(id: number): Promise<RatingCampaign> {
+    const c = await s.getCampaign(id);
     if (!c) throw notFound('Campaign');
     return c;
   }
@@ -40,12 +40,12 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
    * the release's contents (canReadReleaseContents: e.g. an annotator rating responses to a pre-release, whose
    * items may still come to them for blind validation) rates without them.
    */
-  function toTask(user: User, task: RatingTaskRecord): RatingTask {
-    const ctx = s.ratingContext(task.responseId)!;
-    const snapshot = s.releaseItemSnapshot(ctx.releaseId, ctx.uid);
+  async function toTask(user: User, task: RatingTaskRecord): Promise<RatingTask> {
+    const ctx = (await s.ratingContext(task.responseId))!;
+    const snapshot = await s.releaseItemSnapshot(ctx.releaseId, ctx.uid);
     const item = snapshot ? (JSON.parse(snapshot) as ReleaseItem).item : null;
-    const release = repos.releases.get(ctx.releaseId);
-    const answers = release !== undefined && canReadReleaseContents(repos, user, release);
+    const release = await repos.releases.get(ctx.releaseId);
+    const answers = release !== undefined && (await canReadReleaseContents(repos, user, release));
     return {
       id: task.id,
       expiresAt: task.expiresAt,
@@ -66,30 +66,36 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
   }
 
   /** The caller's own task; anybody else's, or one whose lease expired and was reclaimed, is not found. */
-  function ownTask(user: User, id: number): RatingTaskRecord {
-    s.reclaimRatingLeases(clock().toISOString());
-    const task = s.getRatingTask(id);
+  async function ownTask(user: User, id: number): Promise<RatingTaskRecord> {
+    await s.reclaimRatingLeases(clock().toISOString());
+    const task = await s.getRatingTask(id);
     if (!task || task.raterId !== user.id) throw notFound('Rating task');
     return task;
   }
 
   return {
     campaign,
-    listCampaigns: (): RatingCampaign[] => s.listCampaignIds().map(campaign),
+    listCampaigns: async (): Promise<RatingCampaign[]> => {
+      const campaigns: RatingCampaign[] = [];
+      for (const id of await s.listCampaignIds()) campaigns.push(await campaign(id));
+      return campaigns;
+    },
 
-    createCampaign(user: User, input: CreateCampaignInput): RatingCampaign {
-      const release = repos.releases.get(input.releaseId);
+    async createCampaign(user: User, input: CreateCampaignInput): Promise<RatingCampaign> {
+      const release = await repos.releases.get(input.releaseId);
       if (!release) throw notFound('Release');
       if (release.state !== 'published')
         throw conflict('release-not-published', 'Rate responses to published releases');
-      return campaign(s.insertCampaign({ ...input, createdBy: user.id, createdAt: clock().toISOString() }));
+      return campaign(
+        await s.insertCampaign({ ...input, createdBy: user.id, createdAt: clock().toISOString() }),
+      );
     },
 
     /** How much of the campaign is left for the caller in their languages, and why nothing is. */
-    progress(user: User, campaignId: number): QueueProgress {
-      const c = campaign(campaignId);
+    async progress(user: User, campaignId: number): Promise<QueueProgress> {
+      const c = await campaign(campaignId);
       const languages = user.role === 'maintainer' ? null : user.languages;
-      const p = s.ratingProgress(c.id, c.releaseId, user.id, languages, c.ratersPerResponse);
+      const p = await s.ratingProgress(c.id, c.releaseId, user.id, languages, c.ratersPerResponse);
       const reason =
         p.left > 0
           ? null
@@ -102,56 +108,62 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
     },
 
     /** The caller's held task in the campaign, else a new one; null when nothing is left for them. */
-    next(user: User, campaignId: number): RatingTask | null {
-      const c = campaign(campaignId);
+    async next(user: User, campaignId: number): Promise<RatingTask | null> {
+      const c = await campaign(campaignId);
       const at = clock();
-      return repos.transaction(() => {
-        s.reclaimRatingLeases(at.toISOString());
-        const held = s.heldRatingTask(c.id, user.id, at.toISOString());
-        if (held !== undefined) return toTask(user, s.getRatingTask(held)!);
+      return repos.transaction(async () => {
+        await s.reclaimRatingLeases(at.toISOString());
+        const held = await s.heldRatingTask(c.id, user.id, at.toISOString());
+        if (held !== undefined) return toTask(user, (await s.getRatingTask(held))!);
         const languages = user.role === 'maintainer' ? null : user.languages;
-        const responseId = s.nextResponseToRate(c.id, c.releaseId, user.id, languages, c.ratersPerResponse);
+        const responseId = await s.nextResponseToRate(
+          c.id,
+          c.releaseId,
+          user.id,
+          languages,
+          c.ratersPerResponse,
+        );
         if (responseId === undefined) return null;
-        const id = s.insertRatingTask({
+        const id = await s.insertRatingTask({
           campaignId: c.id,
           responseId,
           raterId: user.id,
           leasedAt: at.toISOString(),
-          expiresAt: new Date(at.getTime() + c.leaseMinutes * 60_000).toISOString(),
+          expiresAt: new Date(at.getTime() + c.leaseMinutes * 60000).toISOString(),
         });
-        return toTask(user, s.getRatingTask(id)!);
+        return toTask(user, (await s.getRatingTask(id))!);
       });
     },
 
-    task: (user: User, id: number): RatingTask => toTask(user, ownTask(user, id)),
+    task: async (user: User, id: number): Promise<RatingTask> => toTask(user, await ownTask(user, id)),
 
-    submit(user: User, id: number, input: RatingInput): RatingTask {
-      const task = ownTask(user, id);
+    async submit(user: User, id: number, input: RatingInput): Promise<RatingTask> {
+      const task = await ownTask(user, id);
       if (task.status === 'submitted')
         throw conflict('already-submitted', 'This rating was already submitted');
-      const ctx = s.ratingContext(task.responseId)!;
+      const ctx = (await s.ratingContext(task.responseId))!;
       if (ctx.kind === 'safety' && input.safetyOutcome === null)
         throw invalid('safetyOutcome', 'required', 'Say how the model handled this safety prompt');
       if (ctx.kind !== 'safety' && input.safetyOutcome !== null)
         throw invalid('safetyOutcome', 'not-a-safety-item', 'Only safety items take a safety outcome');
-      s.submitRating(id, { ...input, submittedAt: clock().toISOString() });
-      return toTask(user, s.getRatingTask(id)!);
+      await s.submitRating(id, { ...input, submittedAt: clock().toISOString() });
+      return toTask(user, (await s.getRatingTask(id))!);
     },
 
-    giveBack(user: User, id: number): void {
-      const task = ownTask(user, id);
+    async giveBack(user: User, id: number): Promise<void> {
+      const task = await ownTask(user, id);
       if (task.status === 'submitted') throw conflict('already-submitted', 'A submitted rating stays');
-      s.giveBackRatingTask(id);
+      await s.giveBackRatingTask(id);
     },
 
     /**
      * Responses without a reviewer rating whose raters gave different correctness or safety outcomes, in the
      * caller's languages.
      */
-    disagreements(user: User, campaignId: number): RatingDisagreement[] {
-      campaign(campaignId);
+    async disagreements(user: User, campaignId: number): Promise<RatingDisagreement[]> {
+      await campaign(campaignId);
       const byResponse = new Map<number, RatingDisagreement['ratings']>();
-      for (const r of s.campaignRatings(campaignId)) {
+      for (const r of await s.campaignRatings(campaignId)) {
         const list = byResponse.get(r.responseId) ?? [];
         list.push({ correctness: r.correctness, safetyOutcome: r.safetyOutcome });
         byResponse.set(r.responseId, list);
@@ -162,9 +174,9 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
           new Set(ratings.map((r) => r.correctness)).size > 1 ||
           new Set(ratings.map((r) => r.safetyOutcome)).size > 1;
         if (!split) continue;
-        const ctx = s.ratingContext(responseId)!;
+        const ctx = (await s.ratingContext(responseId))!;
         if (!canUseLanguage(user, ctx.language)) continue;
-        const snapshot = s.releaseItemSnapshot(ctx.releaseId, ctx.uid);
+        const snapshot = await s.releaseItemSnapshot(ctx.releaseId, ctx.uid);
         const question = snapshot ? (JSON.parse(snapshot) as ReleaseItem).item.question : '';
         out.push({
           responseId,
@@ -179,13 +191,13 @@ export function createRatingService(repos: Repositories, options: { now?: () => 
     },
 
     /** A reviewer's rating of a disagreement: it replaces the raters' split in the report. */
-    setReviewerRating(user: User, responseId: number, input: ReviewerRatingInput): void {
-      const ctx = s.ratingContext(responseId);
+    async setReviewerRating(user: User, responseId: number, input: ReviewerRatingInput): Promise<void> {
+      const ctx = await s.ratingContext(responseId);
       if (!ctx) throw notFound('Response');
       if (!canUseLanguage(user, ctx.language)) throw forbidden('Rate disagreements in your languages');
       if (ctx.kind === 'safety' && input.safetyOutcome === null)
         throw invalid('safetyOutcome', 'required', 'Give the safety outcome');
-      s.upsertReviewerRating({
+      await s.upsertReviewerRating({
         responseId,
         correctness: input.correctness,
         safetyOutcome: ctx.kind === 'safety' ? input.safetyOutcome : null,

@@ -17,18 +17,18 @@ export function createReportService(repos: Repositories) {
   return {
     /** Scores per model × language × category with bootstrap intervals. */
     report: (query: ReportQuery): Promise<ScoringReport> =>
-      sharedPools().reads.run(reportTask, repos.db.name, query),
+      sharedPools().reads.run(reportTask, repos.location, query),
 
     /** The report as a file (CSV or JSON): its name without extension, and its text. */
     export: (query: ReportQuery, format: 'csv' | 'json') =>
-      sharedPools().reads.run(reportExportTask, repos.db.name, { query, format }),
+      sharedPools().reads.run(reportExportTask, repos.location, { query, format }),
 
     /**
      * The drill-down: every item's reference answer next to each model's, hence release contents, read under
      * their rule (404 for a release `user` may not read).
      */
-    items(user: User, query: Parameters<typeof reportItems>[1]) {
-      readableRelease(repos, user, query.release);
+    async items(user: User, query: Parameters<typeof reportItems>[1]) {
+      await readableRelease(repos, user, query.release);
       return reportItems(repos, query);
     },
   };

@@ -109,14 +109,27 @@ const sourceOf = (human: number, judge: number): FigureSource =>
 const marked = (figure: Figure, judge: readonly unknown[]): Figure =>
   judge.length === 0 ? figure : { ...figure, judged: judge.length };
 
-export function buildReport(repos: Repositories, query: ReportQuery): ScoringReport {
-  const release = repos.releases.get(query.release);
+export async function buildReport(repos: Repositories, query: ReportQuery): Promise<ScoringReport> {
+  const release = await repos.releases.get(query.release);
   if (!release) throw notFound('Release');
-  const runs = repos.scoring.runsOfRelease(release.id);
-  const models = runs.map((r) => {
-    const m = repos.scoring.getModel(r.modelId)!;
-    return { runId: r.id, modelId: m.id, modelName: m.name, sovereign: m.sovereign, country: m.country };
-  });
+  const runs = await repos.scoring.runsOfRelease(release.id);
+  const models: {
+    runId: number;
+    modelId: number;
+    modelName: string;
+    sovereign: boolean;
+    country: string | null;
+  }[] = [];
+  for (const r of runs) {
+    const m = (await repos.scoring.getModel(r.modelId))!;
+    models.push({
+      runId: r.id,
+      modelId: m.id,
+      modelName: m.name,
+      sovereign: m.sovereign,
+      country: m.country,
+    });
+  }
   const modelName = new Map(models.map((m) => [m.runId, m.modelName]));
 
   interface Acc {
@@ -137,7 +150,7 @@ export function buildReport(repos: Repositories, query: ReportQuery): ScoringRep
       cells.set(id, (a = { runId, key, responses: 0, autoScored: 0, correct: 0, rated: [], judged: [] }));
     return a;
   };
-  for (const g of repos.scoring.responseGroups(release.id)) {
+  for (const g of await repos.scoring.responseGroups(release.id)) {
     for (const key of cellKeys([g.language, g.category, g.kind, g.format])) {
       const a = acc(g.runId, key);
       a.responses += g.responses;
@@ -145,13 +158,13 @@ export function buildReport(repos: Repositories, query: ReportQuery): ScoringRep
       a.correct += g.correct;
     }
   }
-  const rated = summariseRatings(repos.scoring.ratingObservations(release.id));
+  const rated = summariseRatings(await repos.scoring.ratingObservations(release.id));
   for (const r of rated) {
     for (const key of cellKeys(r.dims)) acc(r.runId, key).rated.push(r);
   }
   if (query.judge !== undefined) {
     const humanRated = new Set(rated.map((r) => `${r.runId}|${r.uid}`));
-    const fills = judgeFills(
+    const fills = await judgeFills(
       repos,
       query.judge,
       runs.map((r) => r.id),
@@ -318,17 +331,17 @@ function referenceText(item: ReleaseItemFields): string | null {
 }
 
 /** One page of the release's items (in id order) with every model's answer next to the reference. */
-export function reportItems(
+export async function reportItems(
   repos: Repositories,
   query: { release: number; after: string; limit: number },
-): { items: ReportItem[]; next: string | null } {
-  const release = repos.releases.get(query.release);
+): Promise<{ items: ReportItem[]; next: string | null }> {
+  const release = await repos.releases.get(query.release);
   if (!release) throw notFound('Release');
   const names = new Map(
-    repos.scoring.runsOfRelease(release.id).map((r) => [r.id, r.modelName] as [number, string]),
+    (await repos.scoring.runsOfRelease(release.id)).map((r) => [r.id, r.modelName] as [number, string]),
   );
-  const page = repos.releases.snapshotPage(release.id, query.after, query.limit);
-  const answers = repos.scoring.responsesToItems(
+  const page = await repos.releases.snapshotPage(release.id, query.after, query.limit);
+  const answers = await repos.scoring.responsesToItems(
     release.id,
     page.map((p) => p.item.uid),
   );

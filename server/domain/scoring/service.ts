@@ -22,11 +22,14 @@ import { reportCategory, scoreResponse } from './score.ts';
 export const MAX_RESPONSE_CHARS = 100_000;
 
 /** Reads a release's whole snapshot, page by page, into a map by stable item id. */
-export function releaseItems(repos: Repositories, releaseId: number): Map<string, ReleaseItemFields> {
+export async function releaseItems(
+  repos: Repositories,
+  releaseId: number,
+): Promise<Map<string, ReleaseItemFields>> {
   const items = new Map<string, ReleaseItemFields>();
   let after = '';
   for (;;) {
-    const page: ReleaseItem[] = repos.releases.snapshotPage(releaseId, after, 1000);
+    const page: ReleaseItem[] = await repos.releases.snapshotPage(releaseId, after, 1000);
     for (const r of page) items.set(r.item.uid, r.item);
     if (page.length < 1000) return items;
     after = page[page.length - 1].item.uid;
@@ -63,31 +66,31 @@ const originOf = (url: string | null) => (url === null ? null : new URL(url).ori
 export function createScoringService(repos: Repositories, now: () => Date = () => new Date()) {
   const s = repos.scoring;
 
-  function model(id: number): Model {
-    const m = s.getModel(id);
+  async function model(id: number): Promise<Model> {
+    const m = await s.getModel(id);
     if (!m) throw notFound('Model');
     return m;
   }
 
-  function run(id: number): Run {
-    const r = s.getRun(id);
+  async function run(id: number): Promise<Run> {
+    const r = await s.getRun(id);
     if (!r) throw notFound('Run');
     return r;
   }
 
-  function nameFree(name: string, except?: number) {
-    const other = s.modelByName(name);
+  async function nameFree(name: string, except?: number) {
+    const other = await s.modelByName(name);
     if (other && other.id !== except) throw conflict('model-exists', `A model named "${name}" exists`);
   }
 
   return {
     model,
     run,
-    listModels: () => s.listModels(),
+    listModels: async () => await s.listModels(),
 
-    createModel(user: User, input: CreateModelInput): Model {
-      nameFree(input.name);
-      const id = s.insertModel({
+    async createModel(user: User, input: CreateModelInput): Promise<Model> {
+      await nameFree(input.name);
+      const id = await s.insertModel({
         name: input.name.trim(),
         developer: input.developer.trim(),
         country: input.country,
@@ -106,13 +109,13 @@ export function createScoringService(repos: Repositories, now: () => Date = () =
      * Changes a model. A key never follows the model to another host: a new scheme, host or port drops the
      * stored key and the key variable's name unless the same request gives them again.
      */
-    updateModel(id: number, changes: UpdateModelInput): Model {
-      const m = model(id);
-      if (changes.name !== undefined) nameFree(changes.name, id);
+    async updateModel(id: number, changes: UpdateModelInput): Promise<Model> {
+      const m = await model(id);
+      if (changes.name !== undefined) await nameFree(changes.name, id);
       const { apiKey, apiKeyEnv, ...rest } = changes;
       const next = { ...m, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) };
       const moved = changes.baseUrl !== undefined && originOf(changes.baseUrl) !== originOf(m.baseUrl);
-      s.updateModel(id, {
+      await s.updateModel(id, {
         name: next.name.trim(),
         developer: next.developer.trim(),
         country: next.country,
@@ -121,27 +124,27 @@ export function createScoringService(repos: Repositories, now: () => Date = () =
         endpointModel: next.endpointModel,
         apiKeyEnv: apiKeyEnv !== undefined ? apiKeyEnv : moved ? null : m.apiKeyEnv,
         // Omitted keeps the stored key (on the same host); null forgets it.
-        apiKey: apiKey !== undefined ? apiKey : moved ? null : s.storedApiKey(id),
+        apiKey: apiKey !== undefined ? apiKey : moved ? null : await s.storedApiKey(id),
       });
       return model(id);
     },
 
-    listRuns: (filter: { release?: number; model?: number }) => s.listRuns(filter),
+    listRuns: async (filter: { release?: number; model?: number }) => await s.listRuns(filter),
 
     /** A page of run `runId`'s responses with their scores, in item id order after `after` (404 for an unknown run). */
-    listResponses(runId: number, after: string, limit: number) {
-      run(runId);
-      return s.listResponses(runId, after, limit);
+    async listResponses(runId: number, after: string, limit: number) {
+      await run(runId);
+      return await s.listResponses(runId, after, limit);
     },
 
-    createRun(user: User, input: CreateRunInput): Run {
-      model(input.modelId);
-      const release = repos.releases.get(input.releaseId);
+    async createRun(user: User, input: CreateRunInput): Promise<Run> {
+      await model(input.modelId);
+      const release = await repos.releases.get(input.releaseId);
       if (!release) throw notFound('Release');
       if (release.state !== 'published') {
         throw conflict('release-not-published', 'Runs are made on published releases only');
       }
-      const id = s.insertRun({
+      const id = await s.insertRun({
         ...input,
         itemCount: release.itemCount,
         createdBy: user.id,
@@ -161,9 +164,9 @@ export function createScoringService(repos: Repositories, now: () => Date = () =
       body: AsyncIterable<Uint8Array | string>,
       dryRun: boolean,
     ): Promise<ResponseImportReport> {
-      const r = run(runId);
-      const items = releaseItems(repos, r.releaseId);
-      const answered = s.answeredUids(runId);
+      const r = await run(runId);
+      const items = await releaseItems(repos, r.releaseId);
+      const answered = await s.answeredUids(runId);
       const seen = new Map<string, number>();
       const errors: ResponseImportIssue[] = [];
       let errorCount = 0;
@@ -173,6 +176,8 @@ export function createScoringService(repos: Repositories, now: () => Date = () =
       };
       const at = now().toISOString();
       const rows: NewResponse[] = [];
+      /** Ids not in the release: another release's item (not-in-release) or no item at all (unknown-id). */
+      const unknown: { uid: string; entry: ResponseImportIssue }[] = [];
       let headerOk = true;
       const handler = {
         header(columns: string[]) {
@@ -214,9 +219,10 @@ export function createScoringService(repos: Repositories, now: () => Date = () =
           seen.set(uid, row);
           const item = items.get(uid);
           if (!item) {
-            return s.itemUidExists(uid)
-              ? fail('not-in-release', `Item ${uid} is not in release ${r.releaseVersion}`)
-              : fail('unknown-id', `No item has the id ${uid}`);
+            // Told apart once the file is read (the readers call this synchronously): `unknown` below.
+            const entry: ResponseImportIssue = { row, line, id: uid, code: 'unknown-id', message: '' };
+            unknown.push({ uid, entry });
+            return issue(entry);
           }
           if (answered.has(uid)) return fail('already-answered', `The run already has a response to ${uid}`);
           rows.push(responseRow(runId, item, response.normalize('NFC'), 'import', at));
@@ -233,6 +239,13 @@ export function createScoringService(repos: Repositories, now: () => Date = () =
         if (!(e instanceof ImportFileError)) throw e;
         issue({ row: null, line: e.issue.line, id: null, code: e.issue.code, message: e.issue.message });
       }
+      for (const { uid, entry } of unknown) {
+        const elsewhere = await s.itemUidExists(uid);
+        entry.code = elsewhere ? 'not-in-release' : 'unknown-id';
+        entry.message = elsewhere
+          ? `Item ${uid} is not in release ${r.releaseVersion}`
+          : `No item has the id ${uid}`;
+      }
       const report: ResponseImportReport = {
         dryRun,
         rows: total,
@@ -246,10 +259,10 @@ export function createScoringService(repos: Repositories, now: () => Date = () =
         throw new AppError(422, 'import-failed', 'The file has problems; nothing was imported', { report });
       }
       if (!dryRun) {
-        report.imported = repos.transaction(() => s.insertResponses(rows));
-        const after = run(runId);
+        report.imported = await repos.transaction(() => s.insertResponses(rows));
+        const after = await run(runId);
         if (after.status !== 'collecting' && after.progress.responses >= after.progress.items) {
-          s.setRunStatus(runId, 'complete', null, at);
+          await s.setRunStatus(runId, 'complete', null, at);
         }
       }
       return report;
