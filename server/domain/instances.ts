@@ -51,6 +51,11 @@ export async function startInstance(
   const iso = () => new Date(now()).toISOString();
   await instances.register(id, host, process.pid, iso());
   await instances.prune(new Date(now() - Math.max(FORGET_AFTER_MS, staleAfterMs)).toISOString());
+  // A process of this host that is gone (killed: it never deregistered) is dead now, not only once its heartbeat
+  // is stale: its jobs are taken back at this start, as before instances existed.
+  for (const other of await instances.list())
+    if (other.host === host && other.id !== id && !processRunning(other.pid))
+      await instances.deregister(other.id);
 
   let stopped = false;
   const beat = async () => {
@@ -97,6 +102,16 @@ export function unregisteredInstance(
     beat: () => Promise.resolve(),
     stop: () => Promise.resolve(),
   };
+}
+
+/** Whether a process with this pid runs on this host (EPERM: it runs, as another user). */
+function processRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 const newInstanceId = () => `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { gateOf } from '../../../server/db/async-repository.ts';
@@ -163,6 +164,16 @@ describe.each(engines)('app instances on $engine', ({ open }) => {
         seenAt: '2026-03-01T10:00:01.000Z',
       },
     ]);
+  });
+
+  it('removes, when it starts, the instances of this host whose process is gone, however fresh their heartbeat', async () => {
+    const exited = spawnSync(process.execPath, ['-e', '']);
+    await r.register('killed-here', hostname(), exited.pid, '2026-03-01T10:00:00.000Z');
+    await r.register('elsewhere', 'another-host', exited.pid, '2026-03-01T10:00:00.000Z');
+    await r.register('running-here', hostname(), process.pid, '2026-03-01T10:00:00.000Z');
+    const first = await startInstance(r, { now });
+    closing.push(() => first.stop());
+    expect((await r.list()).map((i) => i.id).sort()).toEqual(['elsewhere', first.id, 'running-here'].sort());
   });
 
   it('forgets instances dead for a day when another starts', async () => {
