@@ -1,10 +1,40 @@
 import { z } from 'zod';
 
-/** Text as typed, NFC-normalised so that visually identical strings compare equal. */
+/**
+ * Whether `value` (a string, or any JSON value, keys included) holds U+0000 anywhere. No text the API accepts
+ * may: PostgreSQL's text cannot store it (SQLite can), so it is refused on both engines alike. A loop, not
+ * recursion, for deeply nested values.
+ */
+export function holdsNul(value: unknown): boolean {
+  const stack = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return true;
+    } else if (typeof v === 'object' && v !== null) {
+      for (const [key, child] of Object.entries(v as Record<string, unknown>)) {
+        if (key.includes('\u0000')) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}
+
+export const NUL_CHARACTER = {
+  code: 'nul-character',
+  message: 'Text cannot hold a NUL character (U+0000)',
+} as const;
+
+/** The options of a refinement refusing U+0000, with its own issue code (a new object each time: zod edits it). */
+export const noNul = () => ({ message: NUL_CHARACTER.message, params: { code: NUL_CHARACTER.code } });
+
+/** Text as typed, NFC-normalised so that visually identical strings compare equal; never with U+0000. */
 export const text = (max: number) =>
   z
     .string()
     .max(max, { message: `At most ${max} characters` })
+    .refine((s) => !s.includes('\u0000'), noNul())
     .transform((s) => s.normalize('NFC'));
 
 /**

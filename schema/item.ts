@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countryCode, languageFilter, languageTag, text } from './common.ts';
+import { countryCode, holdsNul, languageFilter, languageTag, noNul, text } from './common.ts';
 
 export const itemKinds = ['culture', 'safety'] as const;
 export const itemFormats = ['open_ended', 'short_answer', 'multiple_choice', 'true_false'] as const;
@@ -79,7 +79,8 @@ export const itemMetadataSchema = z
   .record(z.string().min(1).max(200), z.json())
   .refine((m) => JSON.stringify(m).length <= LIMITS.metadata, {
     message: `At most ${LIMITS.metadata} characters of JSON`,
-  });
+  })
+  .refine((m) => !holdsNul(m), noNul());
 export type ItemMetadata = z.infer<typeof itemMetadataSchema>;
 
 /** Where an imported third-party item comes from: the benchmark, the file and row it was read from, its id there. */

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { DatabaseUnavailableError } from '../db/postgres/errors.ts';
 import { AppError } from '../errors.ts';
 
 export const routeNotFound: RequestHandler = (req, _res, next) => {
@@ -53,6 +54,19 @@ export function errorHandler(log: (msg: string, err: unknown) => void): ErrorReq
         .status(503)
         .set('Retry-After', '1')
         .json({ error: { code: 'database-busy', message: 'The database is busy; try again in a moment' } });
+      return;
+    }
+    if (err instanceof DatabaseUnavailableError) {
+      // PostgreSQL's connection was lost or refused (server restarted, failover, network): the server keeps
+      // running, the pool opens new connections once the database is back, and the client tries again. The
+      // driver's message (which names the location) is for the log only.
+      log('database unavailable', err);
+      res
+        .status(503)
+        .set('Retry-After', String(err.retryAfterSeconds))
+        .json({
+          error: { code: 'database-unavailable', message: 'The database is unavailable; try again shortly' },
+        });
       return;
     }
     log('unhandled error', err);

@@ -1,6 +1,7 @@
 import express, { type RequestHandler } from 'express';
 import { isUtf8 } from 'node:buffer';
 import { AppError } from '../errors.ts';
+import { nulCharacter } from './nul-guard.ts';
 import { hasBody } from './raw-body.ts';
 
 /** A lone UTF-16 surrogate: with the `u` flag a well-formed pair reads as one astral code point. */
@@ -18,23 +19,29 @@ const pathOf = (visit: Visit) => {
   return keys.join('.');
 };
 
+/** What no stored text may hold: a lone surrogate (not Unicode text), or U+0000 (PostgreSQL's text refuses it). */
+const problemOf = (s: string) =>
+  LONE_SURROGATE.test(s) ? 'lone-surrogate' : s.includes('\u0000') ? 'nul' : undefined;
+
 /**
- * The dotted path of a string (value or key) in `body` holding a lone surrogate, if there is one. A loop, not
- * recursion: a 1 MB body can nest far deeper than the call stack.
+ * The first string (value or key) in `body` that no text may hold, with its dotted path, if there is one. A
+ * loop, not recursion: a 1 MB body can nest far deeper than the call stack.
  */
-function loneSurrogatePath(body: unknown): string | undefined {
+function unstorableString(body: unknown): { path: string; problem: 'lone-surrogate' | 'nul' } | undefined {
   const stack: Visit[] = [{ value: body, key: null, parent: null }];
   while (stack.length > 0) {
     const visit = stack.pop()!;
     const { value } = visit;
     if (typeof value === 'string') {
-      if (LONE_SURROGATE.test(value)) return pathOf(visit);
+      const problem = problemOf(value);
+      if (problem) return { path: pathOf(visit), problem };
     } else if (typeof value === 'object' && value !== null) {
       const entries = Object.entries(value as Record<string, unknown>);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i];
         const next = { value: child, key: key.replace(/\p{Cs}/gu, '\uFFFD'), parent: visit };
-        if (LONE_SURROGATE.test(key)) return pathOf(next);
+        const problem = problemOf(key);
+        if (problem) return { path: pathOf(next), problem };
         stack.push(next);
       }
     }
@@ -67,8 +74,10 @@ export function jsonBody(): RequestHandler[] {
       },
     }),
     (req, _res, next) => {
-      const path = loneSurrogatePath(req.body);
-      if (path !== undefined) {
+      const found = unstorableString(req.body);
+      if (found?.problem === 'nul') throw nulCharacter(found.path);
+      if (found) {
+        const { path } = found;
         throw new AppError(
           400,
           'invalid-unicode',

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { jsonBody } from '../http/json-body.ts';
+import { nulGuard } from '../http/nul-guard.ts';
 import type { Services } from '../domain/services.ts';
 import { agreementRouter } from './agreement.ts';
 import { authRouter, type LoginRateLimit } from './auth.ts';
@@ -42,6 +43,8 @@ export function apiRouter(deps: ApiDeps) {
   router.get('/health', (_req, res) => {
     res.json({ ok: true });
   });
+  // No route reads a path or query string holding U+0000 (http/nul-guard.ts).
+  router.use(nulGuard());
   // The file uploads come first: each declares its own raw-body parser (http/raw-body.ts) and answers.
   router.use('/imports', importFileRouter(deps));
   router.use('/runs', responseFileRouter(deps));

@@ -11,6 +11,7 @@ import {
   type ItemFieldName,
   type ItemFields,
 } from '../../../schema/item.ts';
+import { NUL_CHARACTER } from '../../../schema/common.ts';
 import type { TaxonomyId } from '../../../schema/taxonomy.ts';
 import { correctIndexOf, countryOf, languageOf, sourcesOf, trueFalseOf } from './field-values.ts';
 import { baseColumn, blank, lookup, parsedJson, quote, RowReader } from './row-reader.ts';
@@ -112,6 +113,7 @@ export class RowMapper {
     if (externalIdText !== null && externalIdText.length > MAX_EXTERNAL_ID) {
       r.add('externalId', 'too-long', `The id has more than ${MAX_EXTERNAL_ID} characters`);
     }
+    if (externalIdText?.includes('\u0000')) r.add('externalId', NUL_CHARACTER.code, NUL_CHARACTER.message);
 
     const options = r.listOf('options');
     const language = languageOf(r);
@@ -242,6 +244,7 @@ export class RowMapper {
 }
 
 function codeOf(issue: z.ZodError['issues'][number]): string {
+  if (issue.code === 'custom' && issue.params?.code === NUL_CHARACTER.code) return NUL_CHARACTER.code;
   if (issue.path[0] === 'language') return 'invalid-language';
   if (issue.code === 'too_big') return 'too-long';
   if (issue.code === 'invalid_type') return 'invalid-type';
