@@ -1,3 +1,4 @@
+import { NUL_CHARACTER } from '../../../schema/common.ts';
 import { MAX_IMPORT_BYTES, MAX_REPORTED_ISSUES } from '../../../schema/import.ts';
 import type { ReleaseItem, ReleaseItemFields } from '../../../schema/release.ts';
 import type {
@@ -204,6 +205,22 @@ export function createScoringService(repos: Repositories, now: () => Date = () =
               id: null,
               code: 'missing-id',
               message: 'Give the item id (a string) in "id"',
+            });
+            return;
+          }
+          // Refused before the id is looked up: PostgreSQL's text cannot hold U+0000 (schema/common.ts).
+          const nul = id.includes('\u0000')
+            ? 'id'
+            : typeof response === 'string' && response.includes('\u0000')
+              ? 'response'
+              : null;
+          if (nul) {
+            issue({
+              row,
+              line,
+              id: null,
+              code: NUL_CHARACTER.code,
+              message: `${nul}: ${NUL_CHARACTER.message}`,
             });
             return;
           }
