@@ -4,27 +4,50 @@
 // columns into one STRICT table in one transaction + one bulk FTS5 trigram rebuild of the same text.
 // Each phase runs in its own child process on a fresh database, so peak RSS is its own; with --runs the
 // phases alternate and the medians are printed. Target (issue 10): import within 2x of the floor.
+//
+// With --database-url=postgres://… (or CS_DATABASE_URL) both phases run on PostgreSQL, each in a database of its
+// own on that server (cs_bench_import, cs_bench_import_floor; bench/lib/postgres.ts): the import through the
+// PostgreSQL repositories, and the floor with PostgreSQL's raw calls — the same parse, plain multi-row INSERTs of
+// the same columns into one table in one transaction, then one pg_trgm GIN index over the same text columns.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import { openDatabase } from '../server/db/connection.ts';
 import { migrate } from '../server/db/migrate.ts';
-import { createRepositories } from '../server/db/repositories.ts';
+import { openMigratedRepositories } from '../server/db/open-repositories.ts';
+import { connectPostgres } from '../server/db/postgres/database.ts';
+import { createRepositories, type Repositories } from '../server/db/repositories.ts';
 import { runImportJob } from '../server/domain/import/job.ts';
 import { createImportService } from '../server/domain/import/service.ts';
 import { syncDefaultTaxonomies } from '../server/domain/taxonomies.ts';
 import { IMPORT_CSV_COLUMNS, writeImportCsv } from './lib/import-csv.ts';
+import { benchPostgresUrl, recreateDatabase, serverSettings, withoutDatabaseUrl } from './lib/postgres.ts';
 import { median } from './lib/stats.ts';
 
 const OUT = 'bench/out';
 const COLUMNS = IMPORT_CSV_COLUMNS;
 
-async function freshDb(path: string) {
+/** A fresh migrated database (SQLite at `path`, or cs_bench_import on the PostgreSQL server) with a dataset and a maintainer. */
+async function freshDb(path: string, postgresUrl: string | undefined) {
+  if (postgresUrl) {
+    const { repos } = await openMigratedRepositories(await recreateDatabase(postgresUrl, 'cs_bench_import'));
+    return { ...(await datasetAndUser(repos)), close: () => repos.close() };
+  }
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   const db = openDatabase(path);
   migrate(db);
   const repos = createRepositories(db);
+  return {
+    ...(await datasetAndUser(repos)),
+    close: () => {
+      db.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+async function datasetAndUser(repos: Repositories) {
   await syncDefaultTaxonomies(repos.taxonomies);
   const dataset = await repos.datasets.create({
     slug: 'bench',
@@ -41,7 +64,7 @@ async function freshDb(path: string) {
     passwordHash: 'x',
     uiLocale: 'en',
   });
-  return { db, repos, datasetId: dataset.id, user };
+  return { repos, datasetId: dataset.id, user };
 }
 
 const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
@@ -89,8 +112,50 @@ function floor(file: string) {
   return { parseMs, insertMs, ftsMs, ms: parseMs + insertMs + ftsMs, rows: parsed.data.length };
 }
 
-async function realImport(file: string) {
-  const { db, repos, datasetId, user } = await freshDb(`${OUT}/import-real.sqlite`);
+/**
+ * The floor on PostgreSQL, raw node-postgres calls only: the same parse; plain multi-row INSERTs of the same columns
+ * (all text) into one table with no index, in one transaction; one pg_trgm GIN index over the same text columns
+ * (what the items' search reads on PostgreSQL, built in one pass).
+ */
+async function floorPostgres(file: string, postgresUrl: string) {
+  const db = await connectPostgres(await recreateDatabase(postgresUrl, 'cs_bench_import_floor'), { max: 1 });
+  const q = (c: string) => `"${c}"`;
+  await db.exec(`CREATE EXTENSION IF NOT EXISTS pg_trgm;
+    CREATE TABLE rows (${COLUMNS.map((c) => `${q(c)} text`).join(', ')})`);
+
+  let t = performance.now();
+  const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), {
+    header: true,
+    skipEmptyLines: true,
+  });
+  const parseMs = performance.now() - t;
+
+  t = performance.now();
+  const batch = 1_000; // rows per INSERT: 1,000 × columns stays under PostgreSQL's 65,535 parameters
+  await db.transaction(async () => {
+    for (let at = 0; at < parsed.data.length; at += batch) {
+      const rows = parsed.data.slice(at, at + batch);
+      const values = rows.map(
+        (_, r) => `(${COLUMNS.map((_, c) => `$${r * COLUMNS.length + c + 1}`).join(', ')})`,
+      );
+      await db.execute(
+        `INSERT INTO rows (${COLUMNS.map(q).join(', ')}) VALUES ${values.join(', ')}`,
+        rows.flatMap((r) => COLUMNS.map((c) => r[c] ?? null)),
+      );
+    }
+  });
+  const insertMs = performance.now() - t;
+
+  t = performance.now();
+  const text = TEXT_COLUMNS.map((c) => `coalesce(${q(c)}, '')`).join(` || ' ' || `);
+  await db.exec(`CREATE INDEX rows_trgm ON rows USING gin ((${text}) gin_trgm_ops)`);
+  const ftsMs = performance.now() - t;
+  await db.close();
+  return { parseMs, insertMs, ftsMs, ms: parseMs + insertMs + ftsMs, rows: parsed.data.length };
+}
+
+async function realImport(file: string, postgresUrl: string | undefined) {
+  const { repos, datasetId, user, close } = await freshDb(`${OUT}/import-real.sqlite`, postgresUrl);
   const imports = createImportService(repos);
   const started = performance.now();
   const job = await imports.create(user, {
@@ -111,7 +176,7 @@ async function realImport(file: string) {
   const indexStarted = performance.now();
   await repos.items.catchUpSearchIndex(Number.MAX_SAFE_INTEGER);
   const indexMs = performance.now() - indexStarted;
-  db.close();
+  await close();
   return { ms: committedMs + indexMs, committedMs, indexMs, rows: done.created };
 }
 
@@ -132,12 +197,18 @@ interface ImportResult {
 }
 
 const phase = process.argv[2];
+const postgresUrl = benchPostgresUrl();
 if (phase === 'floor' || phase === 'import') {
   const file = process.argv[3];
-  const result = phase === 'floor' ? floor(file) : await realImport(file);
+  const result =
+    phase === 'import'
+      ? await realImport(file, postgresUrl)
+      : postgresUrl
+        ? await floorPostgres(file, postgresUrl)
+        : floor(file);
   console.log(JSON.stringify({ ...result, maxRssMb: maxRssMb() }));
 } else {
-  const args = process.argv.slice(2);
+  const args = withoutDatabaseUrl(process.argv.slice(2));
   const n = Number(args.find((a) => !a.startsWith('--')) ?? 100_000);
   const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? 1);
   mkdirSync(OUT, { recursive: true });
@@ -145,7 +216,12 @@ if (phase === 'floor' || phase === 'import') {
   if (!args.includes('--reuse') || !existsSync(file)) writeImportCsv(file, n);
   const mb = statSync(file).size / 1024 / 1024;
   const run = <T>(p: string): T => {
+    // The phase reads the PostgreSQL URL, if any, from CS_DATABASE_URL (never on a command line).
+    const env = { ...process.env };
+    delete env.CS_DATABASE_URL;
+    if (postgresUrl) env.CS_DATABASE_URL = postgresUrl;
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/import.ts', p, file], {
+      env,
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });
@@ -161,7 +237,7 @@ if (phase === 'floor' || phase === 'import') {
     floors.push(f);
     imports.push(i);
     console.log(
-      `run ${k + 1}: floor ${s(f.ms)} (parse ${s(f.parseMs)} + insert ${s(f.insertMs)} + FTS rebuild ${s(f.ftsMs)}), ` +
+      `run ${k + 1}: floor ${s(f.ms)} (parse ${s(f.parseMs)} + insert ${s(f.insertMs)} + ${postgresUrl ? 'trigram GIN index' : 'FTS rebuild'} ${s(f.ftsMs)}), ` +
         `peak RSS ${f.maxRssMb.toFixed(0)} MB; import ${s(i.ms)} (committed ${s(i.committedMs)} + index ${s(i.indexMs)}), peak RSS ${i.maxRssMb.toFixed(0)} MB; ` +
         `ratio ${(i.ms / f.ms).toFixed(2)}x`,
     );
@@ -185,9 +261,15 @@ if (phase === 'floor' || phase === 'import') {
     `import of ${n} CSV rows (${mb.toFixed(1)} MB), each phase in a fresh process and database` +
       (runs > 1 ? `, median of ${runs} runs:` : ':'),
   );
+  console.log(`  engine: ${postgresUrl ? await serverSettings(postgresUrl) : 'SQLite'}`);
   console.log(`  floor, papaparse parse:                     ${s(f.parseMs)}`);
-  console.log(`  floor, INSERT into one STRICT table:        ${s(f.insertMs)}`);
-  console.log(`  floor, FTS5 trigram rebuild:                ${s(f.ftsMs)}`);
+  if (postgresUrl) {
+    console.log(`  floor, multi-row INSERTs into one table:    ${s(f.insertMs)}`);
+    console.log(`  floor, pg_trgm GIN index over the text:     ${s(f.ftsMs)}`);
+  } else {
+    console.log(`  floor, INSERT into one STRICT table:        ${s(f.insertMs)}`);
+    console.log(`  floor, FTS5 trigram rebuild:                ${s(f.ftsMs)}`);
+  }
   console.log(
     `  floor, sum:                                 ${s(f.ms)}, peak RSS ${f.maxRssMb.toFixed(0)} MB`,
   );

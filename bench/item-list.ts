@@ -3,6 +3,11 @@
 // Target: p95 < 15 ms for every shape. Also prints the raw floor: the same repository query without HTTP.
 //
 //   npm run bench:list -- [N] [requests per shape] [--corpus=varied|repetitive] [--runs=3] [--reuse]
+//                          [--database-url=postgres://…]
+//
+// With --database-url (or CS_DATABASE_URL) the app runs on PostgreSQL: the SQLite seed is copied into a database
+// of its own on that server (cs_bench_list_<corpus>_<N>, bench/lib/postgres.ts), and the floor is measured there:
+// the PostgreSQL repository's list, and the raw SELECT of one page with node-postgres.
 //
 // Each run measures every shape; the table gives, per shape, the median over the runs of p50/p95/p99.
 // --reuse keeps an existing bench/out/item-list-<corpus>-<N>.sqlite (seeding 1M items takes minutes).
@@ -11,13 +16,17 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../server/app.ts';
 import { openDatabase } from '../server/db/connection.ts';
 import { migrate } from '../server/db/migrate.ts';
-import { createRepositories } from '../server/db/repositories.ts';
+import { openRepositories } from '../server/db/open-repositories.ts';
+import { connectPostgres } from '../server/db/postgres/database.ts';
+import { createRepositories, type Repositories } from '../server/db/repositories.ts';
 import { createAuthService } from '../server/domain/auth.ts';
 import { BENCH_CATEGORIES, BENCH_LANGUAGES, benchWords, prng, type BenchCorpus } from './lib/generate.ts';
+import { benchPostgresUrl, copyToPostgres, serverSettings, withoutDatabaseUrl } from './lib/postgres.ts';
 import { seedBenchDb } from './lib/seed-db.ts';
 import { median, ms, summarize } from './lib/stats.ts';
 
-const args = process.argv.slice(2);
+const args = withoutDatabaseUrl(process.argv.slice(2));
+const postgresUrl = benchPostgresUrl();
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}`))?.split('=')[1];
 const positional = args.filter((a) => !a.startsWith('--'));
 const n = Number(positional[0] ?? 100_000);
@@ -45,7 +54,12 @@ async function open() {
   return seedBenchDb(path, n, corpus);
 }
 const bench = await open();
-const app = createApp({ db: bench.db, log: () => {} });
+// PostgreSQL: the same users, tokens and items (ids kept), copied from the SQLite seed.
+const pgTarget = postgresUrl
+  ? await copyToPostgres(bench.db, postgresUrl, `cs_bench_list_${corpus}_${n}`)
+  : null;
+const pg = pgTarget ? await openRepositories(pgTarget) : null;
+const app = createApp(pg ? { repos: pg, log: () => {} } : { db: bench.db, log: () => {} });
 const server = app.listen(0, '127.0.0.1');
 await new Promise((r) => server.once('listening', r));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -107,6 +121,7 @@ const shapes: Shape[] = [
 console.log(
   `\nGET /api/items over ${n} items (${corpus} corpus), ${rounds} requests per shape, ${runs} runs (sequential, loopback HTTP)`,
 );
+console.log(`  engine: ${postgresUrl ? await serverSettings(postgresUrl) : 'SQLite'}`);
 type Summary = ReturnType<typeof summarize>;
 const perShape = new Map<string, Summary[]>(shapes.map((s) => [s.name, []]));
 const all: Summary[] = [];
@@ -142,7 +157,7 @@ row('ALL', all);
 console.log('  target: p95 < 15 ms for every shape');
 
 // Raw floor: the repository query alone (no HTTP, no JSON), same shapes.
-const repos = createRepositories(bench.db);
+const repos: Repositories = pg ?? createRepositories(bench.db);
 const floor: number[] = [];
 for (let i = 0; i < rounds; i++) {
   const lang = pick(BENCH_LANGUAGES);
@@ -160,5 +175,25 @@ for (let i = 0; i < rounds; i++) {
 }
 const f = summarize(floor);
 console.log(`  raw floor (repository list, language + status): p50 ${ms(f.p50)}  p95 ${ms(f.p95)}`);
+if (pgTarget) {
+  // PostgreSQL's own floor: one page of the same shape by a plain SELECT (node-postgres, no repository code).
+  const raw = await connectPostgres(pgTarget, { max: 1 });
+  const selects: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const lang = pick(BENCH_LANGUAGES);
+    const t0 = performance.now();
+    await raw.query(
+      `SELECT * FROM items WHERE language = $1 AND status = 'submitted' ORDER BY updated_at DESC, id DESC LIMIT 50`,
+      [lang],
+    );
+    selects.push(performance.now() - t0);
+  }
+  await raw.close();
+  const r = summarize(selects);
+  console.log(
+    `  raw floor (plain SELECT of one page, language + status): p50 ${ms(r.p50)}  p95 ${ms(r.p95)}`,
+  );
+}
 server.close();
 bench.db.close();
+await pg?.close();

@@ -6,6 +6,8 @@
 // 100–500 ms. Phase 1 is that load alone; in phase 2, under the same load, a maintainer commits an import
 // of N CSV rows, and in phase 3 cuts a release of the whole dataset, each polled to its end as the UI does.
 // Targets: reads p99 < 100 ms, autosave p99 < 250 ms, 0 errors, 0 lost writes, event-loop delay max < 50 ms.
+// With --database-url=postgres://… (or CS_DATABASE_URL) the server runs on PostgreSQL: the SQLite seed (drafts and
+// validators included) is copied into cs_bench_mixed on that server first (bench/lib/postgres.ts).
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -15,10 +17,18 @@ import { createItemService } from '../server/domain/items.ts';
 import { hashPassword } from '../server/domain/passwords.ts';
 import { BENCH_LANGUAGES, prng } from './lib/generate.ts';
 import { writeImportCsv } from './lib/import-csv.ts';
+import {
+  benchPostgresUrl,
+  copyToPostgres,
+  serverEnv,
+  serverSettings,
+  withoutDatabaseUrl,
+} from './lib/postgres.ts';
 import { seedBenchDb } from './lib/seed-db.ts';
 import { summarize } from './lib/stats.ts';
 
-const args = process.argv.slice(2);
+const args = withoutDatabaseUrl(process.argv.slice(2));
+const postgresUrl = benchPostgresUrl();
 const flag = (name: string, fallback: number) => {
   const a = args.find((x) => x.startsWith(`--${name}=`));
   return a ? Number(a.split('=')[1]) : fallback;
@@ -87,6 +97,7 @@ for (const r of repos.db
   .prepare("SELECT id, language FROM items WHERE status <> 'draft' ORDER BY random() LIMIT 6000")
   .all() as { id: number; language: string }[])
   itemIds.get(r.language)?.push(r.id);
+const pgTarget = postgresUrl ? await copyToPostgres(bench.db, postgresUrl, 'cs_bench_mixed') : null;
 bench.db.close();
 writeImportCsv(csvPath, n);
 
@@ -95,7 +106,11 @@ const child = spawn(
   process.execPath,
   ['--import', 'tsx', '--import', './bench/lib/loop-monitor.ts', 'server/main.ts'],
   {
-    env: { ...process.env, CS_DB_PATH: path, CS_RELEASES_DIR: 'bench/out/mixed-releases', PORT: '0' },
+    env: {
+      ...serverEnv(pgTarget ? { postgres: pgTarget } : { sqlite: path }),
+      CS_RELEASES_DIR: 'bench/out/mixed-releases',
+      PORT: '0',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   },
 );
@@ -205,6 +220,7 @@ function report(title: string, s: Record<Kind, number[]>, loop: { max: number; p
   console.log(`  event loop: max ${loop.max} ms, p99 ${loop.p99} ms (target max < 50)`);
 }
 
+console.log(`engine: ${postgresUrl ? await serverSettings(postgresUrl) : 'SQLite'}`);
 // Warm-up.
 await new Promise((r) => setTimeout(r, 3_000));
 phaseSamples = samples;

@@ -5,25 +5,29 @@
 // Parquet file through hyparquet-writer. `--compiled` builds with the compiled server (npm run build).
 // Each phase runs in its own child process on the same seeded database. Also prints the request thread's
 // event-loop delay during the build. Target: within 1.5x of the floor; RSS growth well under the dataset size.
+//
+// With --database-url=postgres://… (or CS_DATABASE_URL) the release is built on PostgreSQL: the SQLite seed is
+// copied once into cs_bench_release_seed on that server, and each release phase builds on a fresh copy of it
+// (cs_bench_release_run, CREATE DATABASE … TEMPLATE); the floor reads the same rows there through a server-side
+// cursor (node-postgres, 1,000 rows a fetch) into the same JSON lines and Parquet file.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
-import type Database from 'better-sqlite3';
-import { fileWriter, ParquetWriter, type SchemaElement } from 'hyparquet-writer';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import * as checkpointsTs from '../server/db/checkpoints.ts';
 import { openDatabase } from '../server/db/connection.ts';
 import { migrate } from '../server/db/migrate.ts';
+import * as openRepositoriesTs from '../server/db/open-repositories.ts';
 import * as repositoriesTs from '../server/db/repositories.ts';
 import * as releaseServiceTs from '../server/domain/releases/service.ts';
+import {
+  benchPostgresUrl,
+  copyToPostgres,
+  databaseUrl,
+  recreateDatabase,
+  serverSettings,
+  withoutDatabaseUrl,
+} from './lib/postgres.ts';
+import { floorPostgres, floorSink, parquetColumnsOf } from './lib/release-floor.ts';
 import { seedBenchDb } from './lib/seed-db.ts';
 
 const OUT = 'bench/out';
@@ -36,20 +40,8 @@ const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
  */
 const settleDisk = () => spawnSync('sync');
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
-
-/** A Parquet column for each column of the items table, typed by SQLite's declared type, all optional. */
-function parquetColumnsOf(db: Database.Database, table: string): SchemaElement[] {
-  const columns = db
-    .prepare<[string], { name: string; type: string }>('SELECT name, type FROM pragma_table_info(?)')
-    .all(table);
-  return columns.map(({ name, type }) =>
-    type === 'INTEGER'
-      ? { name, type: 'INT64', repetition_type: 'OPTIONAL' }
-      : type === 'REAL'
-        ? { name, type: 'DOUBLE', repetition_type: 'OPTIONAL' }
-        : { name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
-  );
-}
+const postgresUrl = benchPostgresUrl();
+const PG_SEED = 'cs_bench_release_seed';
 
 /**
  * The physical floor: every accepted item selected, each row a JSON line written to one file and, with
@@ -60,58 +52,12 @@ function floor(withParquet: boolean) {
   const db = openDatabase(DB);
   settleDisk();
   const started = performance.now();
-  const fd = openSync(`${OUT}/release-floor.jsonl`, 'w');
-  let pending: string[] = [];
-  let size = 0;
-  let bytes = 0;
-  const schema = parquetColumnsOf(db, 'items');
-  const parquet = withParquet
-    ? new ParquetWriter({
-        writer: fileWriter(`${OUT}/release-floor.parquet`),
-        schema: [{ name: 'schema', num_children: schema.length }, ...schema],
-        codec: 'SNAPPY',
-        statistics: false,
-      })
-    : null;
-  let group: unknown[][] = schema.map(() => []);
-  let rows = 0;
-  const flushGroup = () => {
-    if (rows === 0 || !parquet) return;
-    void parquet.write({
-      columnData: schema.map((c, i) => ({ name: c.name, data: group[i] })),
-      rowGroupSize: rows,
-    });
-    group = schema.map(() => []);
-    rows = 0;
-  };
+  const sink = floorSink(parquetColumnsOf(db, 'items'), withParquet);
   for (const row of db
     .prepare<[], Record<string, unknown>>("SELECT * FROM items WHERE status = 'accepted' ORDER BY uid")
-    .iterate()) {
-    const line = JSON.stringify(row) + '\n';
-    pending.push(line);
-    size += line.length;
-    if (size > 1 << 20) {
-      bytes += writeSync(fd, pending.join(''));
-      pending = [];
-      size = 0;
-    }
-    if (parquet) {
-      for (let i = 0; i < schema.length; i++) {
-        const v = row[schema[i].name];
-        // Parquet's INT64 takes bigints.
-        group[i].push(schema[i].type === 'INT64' && typeof v === 'number' ? BigInt(v) : v);
-      }
-      if (++rows === 5_000) flushGroup();
-    }
-  }
-  bytes += writeSync(fd, pending.join(''));
-  closeSync(fd);
-  if (parquet) {
-    flushGroup();
-    void parquet.finish();
-    bytes += statSync(`${OUT}/release-floor.parquet`).size;
-  }
-  return { ms: performance.now() - started, bytes };
+    .iterate())
+    sink.add(row);
+  return { ms: performance.now() - started, bytes: sink.finish() };
 }
 
 /**
@@ -120,11 +66,13 @@ function floor(withParquet: boolean) {
  * does on each thread start (≈ 0.3–0.5 s of the first slice here).
  */
 async function serverModules(compiled: boolean) {
-  if (!compiled) return { ...checkpointsTs, ...repositoriesTs, ...releaseServiceTs, openDatabase };
+  if (!compiled)
+    return { ...checkpointsTs, ...repositoriesTs, ...openRepositoriesTs, ...releaseServiceTs, openDatabase };
   const from = (path: string) => new URL(`../build/server/${path}.js`, import.meta.url).href;
   return {
     ...((await import(from('db/checkpoints'))) as typeof checkpointsTs),
     ...((await import(from('db/repositories'))) as typeof repositoriesTs),
+    ...((await import(from('db/open-repositories'))) as typeof openRepositoriesTs),
     ...((await import(from('domain/releases/service'))) as typeof releaseServiceTs),
     openDatabase: ((await import(from('db/connection'))) as { openDatabase: typeof openDatabase })
       .openDatabase,
@@ -132,15 +80,33 @@ async function serverModules(compiled: boolean) {
 }
 
 async function release(compiled: boolean) {
-  const { startBackgroundCheckpoints, createRepositories, createReleaseService, openDatabase } =
-    await serverModules(compiled);
+  const {
+    startBackgroundCheckpoints,
+    createRepositories,
+    openRepositories,
+    createReleaseService,
+    openDatabase,
+  } = await serverModules(compiled);
   // A fresh copy of the seeded database: a published release can never be removed from it.
-  for (const suffix of ['-wal', '-shm']) rmSync(RUN_DB + suffix, { force: true });
-  copyFileSync(DB, RUN_DB);
-  const db = openDatabase(RUN_DB);
-  // As the server runs it: WAL checkpoints on their own thread, concurrently with the build.
-  const checkpoints = startBackgroundCheckpoints(db);
-  const repos = createRepositories(db);
+  let repos: repositoriesTs.Repositories;
+  let checkpoints: { stop(): Promise<void> } | null = null;
+  let close: () => Promise<void>;
+  if (postgresUrl) {
+    const pg = await openRepositories(await recreateDatabase(postgresUrl, 'cs_bench_release_run', PG_SEED));
+    close = () => pg.close();
+    repos = pg;
+  } else {
+    for (const suffix of ['-wal', '-shm']) rmSync(RUN_DB + suffix, { force: true });
+    copyFileSync(DB, RUN_DB);
+    const db = openDatabase(RUN_DB);
+    // As the server runs it: WAL checkpoints on their own thread, concurrently with the build.
+    checkpoints = startBackgroundCheckpoints(db);
+    repos = createRepositories(db);
+    close = () => {
+      db.close();
+      return Promise.resolve();
+    };
+  }
   const dir = `${OUT}/releases`;
   rmSync(dir, { recursive: true, force: true });
   const user = (await repos.users.getByUsername('bench-admin'))!;
@@ -178,6 +144,7 @@ async function release(compiled: boolean) {
   const cpu = process.cpuUsage(cpu0);
   delay.disable();
   await checkpoints?.stop();
+  await close();
   const dataBytes = r.files.filter((f) => f.path.startsWith('data/')).reduce((s, f) => s + f.size, 0);
   return {
     ms,
@@ -205,6 +172,16 @@ async function seed(n: number) {
   db.close();
 }
 
+/** The seeded SQLite database copied into PG_SEED on the server (copy-database), the template of every run. */
+async function seedPostgres(url: string) {
+  const db = openDatabase(DB);
+  try {
+    await copyToPostgres(db, url, PG_SEED);
+  } finally {
+    db.close();
+  }
+}
+
 /** Whether the seeded database exists with n accepted items and no release (`--reuse` skips seeding then). */
 function seededWith(n: number): boolean {
   if (!existsSync(DB)) return false;
@@ -225,19 +202,33 @@ function seededWith(n: number): boolean {
 }
 
 const phase = process.argv[2];
-if (phase === 'floor' || phase === 'floor-parquet')
-  console.log(JSON.stringify({ ...floor(phase === 'floor-parquet'), maxRssMb: maxRssMb() }));
-else if (phase === 'release' || phase === 'release-compiled')
+if (phase === 'floor' || phase === 'floor-parquet') {
+  const result = postgresUrl
+    ? await floorPostgres(phase === 'floor-parquet', databaseUrl(postgresUrl, PG_SEED))
+    : floor(phase === 'floor-parquet');
+  console.log(JSON.stringify({ ...result, maxRssMb: maxRssMb() }));
+} else if (phase === 'release' || phase === 'release-compiled')
   console.log(JSON.stringify({ ...(await release(phase === 'release-compiled')), maxRssMb: maxRssMb() }));
 else {
-  const args = process.argv.slice(2);
+  const args = withoutDatabaseUrl(process.argv.slice(2));
   const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 100_000);
   const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? 1);
   mkdirSync(OUT, { recursive: true });
   if (args.includes('--reuse') && seededWith(n)) console.log(`reusing ${DB} (${n} items)`);
   else await seed(n);
+  if (postgresUrl) {
+    await seedPostgres(postgresUrl);
+    console.log(`engine: ${await serverSettings(postgresUrl)}`);
+  }
+  // Each phase reads the PostgreSQL URL, if any, from CS_DATABASE_URL (never on a command line).
+  const env = { ...process.env };
+  delete env.CS_DATABASE_URL;
+  if (postgresUrl) env.CS_DATABASE_URL = postgresUrl;
   const run = (p: string) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/release.ts', p], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/release.ts', p], {
+      env,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`${p} failed: ${r.stderr}`);
     return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number> & {
       marks: Record<string, number>;
