@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { User } from '../../schema/user.ts';
 import type { UserRepository } from '../db/repositories.ts';
 import { AppError, notFound } from '../errors.ts';
-import { DEFAULT_LOGIN_RATE_LIMIT, createLoginThrottle } from './login-throttle.ts';
+import { tooManyAttempts, type LoginThrottle } from './login-throttle.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
@@ -29,20 +29,26 @@ const wrongPassword = () =>
     issues: [{ path: 'currentPassword', code: 'wrong-password', message: 'The current password is wrong' }],
   });
 
-/** `loginRateLimit` also bounds failed password checks per username (known or not). */
-export function createAuthService(users: UserRepository, loginRateLimit = DEFAULT_LOGIN_RATE_LIMIT) {
-  const throttle = createLoginThrottle(loginRateLimit);
+/**
+ * `throttle` bounds failed password checks per username (known or not), in every instance together. Without it
+ * (scripts and tests that only create tokens) nothing that checks a password can be used: it refuses with 429.
+ */
+export function createAuthService(users: UserRepository, throttle?: LoginThrottle) {
+  const attempt = (username: string) => {
+    if (!throttle) throw tooManyAttempts();
+    return throttle.attempt(username);
+  };
   return {
     /** Checks a password; on success opens a session and returns its cookie value and CSRF token. */
     async login(username: string, password: string) {
-      const attempt = throttle.attempt(username);
+      const counted = await attempt(username);
       const cred = await users.credentials(username);
       // Spend the same work on unknown users so timing does not reveal which usernames exist.
       const ok = await verifyPassword(password, cred?.password_hash ?? DUMMY_HASH);
       if (!cred || !ok || cred.disabled) {
         throw new AppError(401, 'invalid-credentials', 'Wrong username or password');
       }
-      attempt.succeeded();
+      await counted.succeeded();
       const sessionToken = randomToken();
       const csrfToken = randomToken();
       await users.createSession(
@@ -65,10 +71,10 @@ export function createAuthService(users: UserRepository, loginRateLimit = DEFAUL
      * making the change stays signed in); their API tokens stay, since the user is the one acting.
      */
     async changePassword(a: Auth, currentPassword: string, newPassword: string): Promise<void> {
-      const attempt = throttle.attempt(a.user.username);
+      const counted = await attempt(a.user.username);
       const cred = await users.credentials(a.user.username);
       if (!cred || !(await verifyPassword(currentPassword, cred.password_hash))) throw wrongPassword();
-      attempt.succeeded();
+      await counted.succeeded();
       const passwordHash = await hashPassword(newPassword);
       // Compared with the hash that was checked: a reset by a maintainer while this one was hashing wins.
       if (!(await users.replaceOwnPassword(cred.id, cred.password_hash, passwordHash, a.sessionHash))) {

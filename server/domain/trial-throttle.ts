@@ -1,4 +1,6 @@
 import { AppError } from '../errors.ts';
+import type { Repositories } from '../db/repositories.ts';
+import { createRateLimiter, secondsUntil } from './rate-limits.ts';
 
 /** How many model requests "Try on models" may make in a window: per user, and per model (all users together). */
 export interface TrialRateLimit {
@@ -27,41 +29,30 @@ export class TrialRateLimited extends AppError {
 }
 
 /**
- * Sliding windows in this process's memory (like the login throttle): the times of the last requests per user
- * and per model. A request for several models is checked whole before anything is counted, so a refused
- * request asks no model and uses up nothing.
+ * Fixed windows counted in the database (rate-limits.ts), shared by every app instance: requests per user and
+ * per model. A request for several models is counted whole in one transaction or not at all, so a refused
+ * request asks no model and uses up nothing. The keys are taken in one order (the user, then the models by id),
+ * so that two instances counting overlapping requests wait for each other rather than deadlock.
  */
 export function createTrialThrottle(limit: TrialRateLimit, now: () => number = Date.now) {
-  const windows = new Map<string, number[]>();
-
-  /** The key's request times still inside the window (oldest first). */
-  const recent = (key: string, t: number): number[] => {
-    const times = (windows.get(key) ?? []).filter((at) => at > t - limit.windowMs);
-    if (times.length === 0) windows.delete(key);
-    else windows.set(key, times);
-    return times;
-  };
-
+  const perUser = { limit: limit.perUser, windowMs: limit.windowMs };
+  const perModel = { limit: limit.perModel, windowMs: limit.windowMs };
   return {
     /** Counts one request per model for `userId`, or throws TrialRateLimited and counts nothing. */
-    take(userId: number, modelIds: number[]): void {
-      const t = now();
-      // Seconds until the `need` oldest requests have left the window.
-      const retryAfter = (times: number[], need: number) =>
-        need > times.length
-          ? Math.ceil(limit.windowMs / 1000)
-          : Math.max(1, Math.ceil((times[need - 1] + limit.windowMs - t) / 1000));
-      const userKey = `user:${userId}`;
-      const userTimes = recent(userKey, t);
-      const userNeed = userTimes.length + modelIds.length - limit.perUser;
-      if (userNeed > 0) throw new TrialRateLimited(retryAfter(userTimes, userNeed), 'user');
-      for (const id of modelIds) {
-        const times = recent(`model:${id}`, t);
-        const need = times.length + 1 - limit.perModel;
-        if (need > 0) throw new TrialRateLimited(retryAfter(times, need), 'model');
-      }
-      windows.set(userKey, [...userTimes, ...modelIds.map(() => t)]);
-      for (const id of modelIds) windows.set(`model:${id}`, [...recent(`model:${id}`, t), t]);
+    async take(
+      repos: Pick<Repositories, 'rateLimits' | 'transaction'>,
+      userId: number,
+      modelIds: number[],
+    ): Promise<void> {
+      const limiter = createRateLimiter(repos.rateLimits, now);
+      await repos.transaction(async () => {
+        const user = await limiter.hit('trial-user', String(userId), modelIds.length, perUser);
+        if (!user.counted) throw new TrialRateLimited(secondsUntil(user.resetAt, now()), 'user');
+        for (const id of [...modelIds].sort((a, b) => a - b)) {
+          const model = await limiter.hit('trial-model', String(id), 1, perModel);
+          if (!model.counted) throw new TrialRateLimited(secondsUntil(model.resetAt, now()), 'model');
+        }
+      });
     },
   };
 }

@@ -235,7 +235,7 @@ export function createTrialService(repos: Repositories, options: TrialServiceOpt
       }
       const models: Model[] = [];
       for (const id of input.modelIds) models.push((await repos.scoring.getModel(id))!);
-      options.throttle.take(user.id, input.modelIds);
+      await options.throttle.take(repos, user.id, input.modelIds);
       const at = () => new Date().toISOString();
       return Promise.all(models.map((m) => ask(user, item, m, allowed.get(m.id)!.promptTemplate, at)));
     },

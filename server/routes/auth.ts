@@ -4,6 +4,8 @@ import type { SessionInfo } from '../../schema/user.ts';
 import { loginSchema } from '../../schema/user.ts';
 import { SESSION_TTL_MS, type AuthService } from '../domain/auth.ts';
 import { tooManyAttempts, type LoginRateLimit } from '../domain/login-throttle.ts';
+import type { RateLimiter } from '../domain/rate-limits.ts';
+import { SharedRateLimitStore } from '../http/rate-limit-store.ts';
 import { SESSION_COOKIE, caller, requireUser } from '../http/auth.ts';
 import { parseInput } from '../errors.ts';
 
@@ -12,12 +14,14 @@ export type { LoginRateLimit };
 /** /api/auth: login, logout, and the current session (user + CSRF token), or whether there is one. */
 export function authRouter(
   auth: AuthService,
-  opts: { secureCookies: boolean; loginRateLimit: LoginRateLimit },
+  opts: { secureCookies: boolean; loginRateLimit: LoginRateLimit; services: { rateLimits: RateLimiter } },
 ) {
   const router = Router();
-  // Per client address (req.ip, which honours only the configured trusted proxies); the auth
-  // service also limits failures per username, whatever address they come from.
+  // Per client address (req.ip, which honours only the configured trusted proxies), counted in the database with
+  // every app instance (SharedRateLimitStore); the auth service also limits failures per username, whatever
+  // address they come from.
   const loginLimiter = rateLimit({
+    store: new SharedRateLimitStore(opts.services.rateLimits, 'login-address'),
     windowMs: opts.loginRateLimit.windowMs,
     limit: opts.loginRateLimit.limit,
     // Failed attempts only: a team behind one NAT logging in normally is never locked out.
