@@ -6,6 +6,7 @@ import { createItemRepository } from './items.ts';
 import { createReleaseRepository } from './releases.ts';
 import { createScoringRepository } from './scoring.ts';
 import { createTaxonomyRepository } from './taxonomies.ts';
+import { createRateLimitRepository } from './rate-limits.ts';
 import { createTrialRepository } from './trials.ts';
 import { createUserRepository } from './users.ts';
 import { createValidationRepository } from './validations.ts';
@@ -22,6 +23,7 @@ function sqliteRepositories(db: Db) {
     validations: createValidationRepository(db),
     scoring: createScoringRepository(db),
     trials: createTrialRepository(db),
+    rateLimits: createRateLimitRepository(db),
   };
 }
 type SqliteRepositories = ReturnType<typeof sqliteRepositories>;
@@ -52,6 +54,7 @@ export type ReleaseRepository = Repositories['releases'];
 export type ValidationRepository = Repositories['validations'];
 export type ScoringRepository = Repositories['scoring'];
 export type TrialRepository = Repositories['trials'];
+export type RateLimitRepository = Repositories['rateLimits'];
 
 /**
  * The repositories over one SQLite connection, each method wrapped by the connection's gate
@@ -79,6 +82,7 @@ export function createRepositories(db: Db): Repositories & { readonly db: Db } {
     validations: gate.wrap(sync.validations),
     scoring: gate.wrap(sync.scoring),
     trials: gate.wrap(sync.trials),
+    rateLimits: gate.wrap(sync.rateLimits),
     transaction: (fn) => gate.transaction(fn),
     readSnapshot: (fn) => gate.readSnapshot(fn),
   };

@@ -10,7 +10,8 @@ import { createImportJobService } from './import/job.ts';
 import { createImportService, type ImportHook } from './import/service.ts';
 import { createItemSplitService } from './item-split.ts';
 import { createItemService, type ItemSaveHook } from './items.ts';
-import { DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit } from './login-throttle.ts';
+import { createLoginThrottle, DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit } from './login-throttle.ts';
+import { createRateLimiter } from './rate-limits.ts';
 import { createReleaseService, type ReleaseBuildHook } from './releases/service.ts';
 import { createReviewService } from './review.ts';
 import { createCollectionService } from './scoring/collection-job.ts';
@@ -55,8 +56,14 @@ export function createServices(repos: Repositories, options: ServiceOptions) {
     hook: options.releaseBuildHook,
     log,
   });
+  // Counted in the database, so that every app instance on it counts into the same windows.
+  const rateLimits = createRateLimiter(repos.rateLimits);
   return {
-    auth: createAuthService(repos.users, options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT),
+    rateLimits,
+    auth: createAuthService(
+      repos.users,
+      createLoginThrottle(rateLimits, options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT),
+    ),
     users: createUserService(repos.users),
     datasets: createDatasetService(repos),
     taxonomies: createTaxonomyService(repos.taxonomies),

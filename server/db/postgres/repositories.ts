@@ -5,6 +5,7 @@ import { createPgDatasetRepository } from './datasets.ts';
 import { createPgImportRepository } from './imports.ts';
 import { createPgItemRepository } from './items.ts';
 import { createPgReleaseRepository } from './releases.ts';
+import { createPgRateLimitRepository } from './rate-limits.ts';
 import { createPgScoringRepository } from './scoring.ts';
 import { createPgTaxonomyRepository } from './taxonomies.ts';
 import { createPgTrialRepository } from './trials.ts';
@@ -33,6 +34,7 @@ export function createPgRepositories(db: PgDatabase): Repositories {
     validations: createPgValidationRepository(db),
     scoring: createPgScoringRepository(db),
     trials: createPgTrialRepository(db),
+    rateLimits: createPgRateLimitRepository(db),
     transaction: (fn) => db.transaction(() => inside.run(true, fn)),
     // One snapshot for every read of `fn`, and a promise that it only reads: REPEATABLE READ READ ONLY. PGlite has
     // one connection whose transactions take turns, so any transaction there is one snapshot; and a job's writer
