@@ -42,7 +42,7 @@ export const releaseCommands: CommandDefinition[] = [
     },
     help: 'Builds and publishes a release as the maintainer U (--confirm-license: publish share-alike items under another licence anyway).',
     migrates: true,
-    async run({ repos, values, out, env, instance }) {
+    async run({ repos, values, out, env }) {
       const user = await maintainer(repos, required(values, 'username'));
       const list = (name: string) =>
         (str(values, name) ?? '')
@@ -64,11 +64,7 @@ export const releaseCommands: CommandDefinition[] = [
         },
       });
       if (!parsed.success) throw invalidOptions(parsed.error);
-      // This CLI owns the build while it runs: a server starting meanwhile leaves it alone.
-      const releases = createReleaseService(repos, {
-        releasesDir: releasesDirOf({ values, env }),
-        instance: await instance(),
-      });
+      const releases = createReleaseService(repos, { releasesDir: releasesDirOf({ values, env }) });
       const release = await releases.createAndWait(user, parsed.data);
       out(
         `Published release ${release.version} of dataset ${parsed.data.datasetId}: ${release.itemCount} items.`,

@@ -29,8 +29,6 @@ const running = new Map<number, AbortController>();
 
 export interface ImportJobOptions {
   hook?: ImportHook;
-  /** The app instance the jobs run in (their owner: server/domain/instances.ts); none: a dead owner to others. */
-  owner?: string;
   /** Hears of a job thread that failed (a bug or a thread that died). */
   log?: (message: string, err: unknown) => void;
 }
@@ -108,7 +106,7 @@ export async function startImport(
   bytesTotal: number | null,
   options: ImportJobOptions = {},
 ): Promise<ImportJob> {
-  const service = createImportService(repos, { owner: options.owner });
+  const service = createImportService(repos);
   await service.claim(id, bytesTotal);
   await mkdir(uploadsDir(repos), { recursive: true });
   const dir = await mkdtemp(join(uploadsDir(repos), `import-${id}-`));

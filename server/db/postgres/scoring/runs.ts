@@ -145,14 +145,14 @@ export function pgRunQueries(db: PgDatabase): AsyncRepository<ReturnType<typeof 
      * conditional UPDATE: of two instances claiming at once, the second waits for the first's row lock, sees
      * the run collecting when its condition is checked again, and changes nothing.
      */
-    claimCollection: async (id: number, at: string, owner: string | null = null) =>
+    claimCollection: async (id: number, at: string) =>
       (await db.execute(
         `UPDATE runs SET status = 'collecting', error = NULL, collect_state = 'running', collect_total = 0,
            collect_asked = 0, collect_answered = 0, collect_failed = 0, collect_skipped = 0, collect_requests = 0,
            collect_failures = '[]', collect_started_at = $2, collect_finished_at = NULL, collect_cancel = false,
-           collect_owner = $3, updated_at = $2
+           updated_at = $2
          WHERE id = $1 AND status <> 'collecting'`,
-        [id, at, owner],
+        [id, at],
       )) === 1,
     /** Writes a running collection's counts (the job calls it throttled). */
     collectionProgress: async (id: number, c: CollectionCounts) => {
@@ -189,7 +189,7 @@ export function pgRunQueries(db: PgDatabase): AsyncRepository<ReturnType<typeof 
      * Every run left collecting by a stopped process: its collection becomes `interrupted` and the run
      * `pending` again (`complete` if every item has its response). Returns the run ids, in id order.
      */
-    interruptCollections: async (at: string, error: string, since: string | null = null) =>
+    interruptCollections: async (at: string, error: string) =>
       (
         await db.query<{ id: number }>(
           `WITH done AS (
@@ -199,12 +199,9 @@ export function pgRunQueries(db: PgDatabase): AsyncRepository<ReturnType<typeof 
                error = CASE WHEN (SELECT count(*) FROM responses x WHERE x.run_id = runs.id) >= item_count
                  THEN NULL ELSE $2 END,
                updated_at = $1
-             WHERE status = 'collecting'
-               AND ($3::timestamptz IS NULL
-                 OR NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = runs.collect_owner AND i.seen_at >= $3))
-             RETURNING id)
+             WHERE status = 'collecting' RETURNING id)
            SELECT id FROM done ORDER BY id`,
-          [at, error, since],
+          [at, error],
         )
       ).map((r) => r.id),
   };
