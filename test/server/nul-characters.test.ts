@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type request from 'supertest';
 import { createTestContext, type Agent } from '../helpers/app.ts';
@@ -140,6 +141,8 @@ describe.each(['sqlite', 'postgres'] as const)('U+0000 in what the API accepts, 
       [5, 'acceptedAnswers', 'nul-character', true],
     ]);
     expect(await itemCount(minji, datasetId)).toBe(0);
+    // The upload waited in a folder of its own: on PostgreSQL never one named after the URL in the working folder.
+    expect(readdirSync(process.cwd()).filter((name) => /^(pglite|postgres(ql)?):/.test(name))).toEqual([]);
   }, 60_000);
 });
 
