@@ -1,7 +1,7 @@
 import type { CollectionState, Run, RunCollection, RunStatus } from '../../../schema/scoring.ts';
 import type { Db } from '../connection.ts';
 
-interface RunRow {
+export interface RunRow {
   id: number;
   model_id: number;
   model_name: string;
@@ -31,7 +31,7 @@ interface RunRow {
   to_rate: number;
 }
 
-const toRun = (r: RunRow): Run => ({
+export const toRun = (r: RunRow): Run => ({
   id: r.id,
   modelId: r.model_id,
   modelName: r.model_name,

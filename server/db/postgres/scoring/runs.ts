@@ -1,74 +1,7 @@
-import type { CollectionState, Run, RunStatus } from '../../../../schema/scoring.ts';
+import type { CollectionState, RunStatus } from '../../../../schema/scoring.ts';
 import type { AsyncRepository } from '../../async-repository.ts';
-import type { CollectionCounts, runQueries } from '../../scoring/runs.ts';
+import { type CollectionCounts, type runQueries, type RunRow, toRun } from '../../scoring/runs.ts';
 import type { PgDatabase } from '../database.ts';
-
-interface RunRow {
-  id: number;
-  model_id: number;
-  model_name: string;
-  release_id: number;
-  release_version: string;
-  prompt_template: string | null;
-  temperature: number;
-  max_tokens: number;
-  status: RunStatus;
-  item_count: number;
-  error: string | null;
-  collect_state: CollectionState | null;
-  collect_total: number;
-  collect_asked: number;
-  collect_answered: number;
-  collect_failed: number;
-  collect_skipped: number;
-  collect_requests: number;
-  collect_failures: string;
-  collect_started_at: string | null;
-  collect_finished_at: string | null;
-  created_at: string;
-  updated_at: string;
-  responses: number;
-  auto_scored: number;
-  correct: number;
-  to_rate: number;
-}
-
-const toRun = (r: RunRow): Run => ({
-  id: r.id,
-  modelId: r.model_id,
-  modelName: r.model_name,
-  releaseId: r.release_id,
-  releaseVersion: r.release_version,
-  promptTemplate: r.prompt_template,
-  temperature: r.temperature,
-  maxTokens: r.max_tokens,
-  status: r.status,
-  error: r.error,
-  progress: {
-    items: r.item_count,
-    responses: r.responses,
-    autoScored: r.auto_scored,
-    correct: r.correct,
-    toRate: r.to_rate,
-  },
-  collection:
-    r.collect_state === null
-      ? null
-      : {
-          state: r.collect_state,
-          total: r.collect_total,
-          asked: r.collect_asked,
-          answered: r.collect_answered,
-          failed: r.collect_failed,
-          skipped: r.collect_skipped,
-          requests: r.collect_requests,
-          failures: JSON.parse(r.collect_failures) as { id: string; reason: string }[],
-          startedAt: r.collect_started_at!,
-          finishedAt: r.collect_finished_at,
-        },
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 // The four progress counts in one pass over the run's responses (SQLite runs four subqueries on its index).
 const RUN_SELECT = `SELECT r.*, m.name AS model_name, rel.version AS release_version, c.responses, c.auto_scored,
