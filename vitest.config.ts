@@ -9,6 +9,9 @@ export default defineConfig({
           include: ['test/server/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
+          // Two cores run the whole suite, and the PostgreSQL files start PGlite (seconds) or make server databases:
+          // a test over vitest's 5 s default is a loaded machine, not a hang (each test that waits says for what).
+          testTimeout: 20_000,
           setupFiles: ['test/setup.ts'],
         },
       },
