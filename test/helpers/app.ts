@@ -114,13 +114,14 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
 }
 
 async function postgresContext(options: Partial<AppOptions>): Promise<TestContext> {
-  const { freshPostgres, withDatabase } = await import('./postgres.ts');
-  const pg = createPgRepositories(await freshPostgres());
+  const { freshPostgres, serverUrlOf } = await import('./postgres.ts');
+  const database = await freshPostgres();
+  const pg = createPgRepositories(database);
   await syncDefaultTaxonomies(pg.taxonomies);
-  const server = process.env.CS_TEST_POSTGRES_URL;
   // On a server, jobs run on job threads with connections of their own (given the password here); PGlite's
   // in-memory database is this thread's alone, so its jobs run here.
-  if (server) rememberConnection(withDatabase(server, new URL(pg.location).pathname.slice(1)));
+  const server = serverUrlOf(database);
+  if (server) rememberConnection(server);
   else shareRepositories(pg);
   const noSqlite = (): never => {
     throw new Error(`This test runs on PostgreSQL (${pg.location}): it has no SQLite connection`);

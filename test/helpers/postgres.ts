@@ -105,6 +105,14 @@ export function withDatabase(url: string, database: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)(\/[^?#]*)?/i, `$1/${database}`);
 }
 
+/** The full URL (password included) of each server database handed out, for job threads' own connections. */
+const serverUrls = new WeakMap<PgDatabase, string>();
+
+/** The URL a job thread connects to `db` with: a database freshPostgres made on the server (not PGlite's). */
+export function serverUrlOf(db: PgDatabase): string | undefined {
+  return serverUrls.get(db);
+}
+
 let admin: Promise<{ db: PgDatabase; template: string }> | undefined;
 
 /** A connection to the server's own database, and this file's migrated template database. */
@@ -137,6 +145,7 @@ async function freshServerDatabase(url: string, migrated: boolean): Promise<PgDa
   await server.exec(`CREATE DATABASE ${name} TEMPLATE ${migrated ? template : 'template0'}`);
   // Few connections, closed soon when idle: a test file may ask for hundreds of databases.
   const db = await connectPostgres(withDatabase(url, name), { max: 4, idleTimeoutMillis: 1_000 });
+  serverUrls.set(db, withDatabase(url, name));
   drops.push(async () => {
     await db.close();
     await server.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
