@@ -85,6 +85,14 @@ export interface TestContext {
   addUser(username: string, role: Role, languages?: string[]): Promise<User>;
   /** A supertest agent logged in as `username` that sends the CSRF header on writes. */
   login(username: string): Promise<Agent>;
+  /** Which engine the app runs on. */
+  engine: 'sqlite' | 'postgres';
+  /**
+   * Raw SQL on whichever engine the app runs on, `?` placeholders: the rows of a query, or `[]` for a write. For
+   * set-ups no API makes (a backdated row, a damaged file's record) and checks of what is stored; keep the SQL
+   * portable (SQLite stores booleans as 0/1, PostgreSQL as true/false).
+   */
+  sql<R = Record<string, unknown>>(text: string, ...params: unknown[]): Promise<R[]>;
 }
 
 export interface Agent {
@@ -110,7 +118,13 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   if (engine === 'postgres' && !options.db) return postgresContext(appOptions);
   const db = options.db ?? freshDb();
   const app = createApp({ log: () => {}, ...appOptions, db });
-  return { ...contextOn(app, createRepositories(db)), db };
+  const sql = <R>(text: string, ...params: unknown[]): Promise<R[]> => {
+    const statement = db.prepare(text);
+    if (statement.reader) return Promise.resolve(statement.all(...params) as R[]);
+    statement.run(...params);
+    return Promise.resolve([]);
+  };
+  return { ...contextOn(app, createRepositories(db)), db, engine: 'sqlite', sql };
 }
 
 async function postgresContext(options: Partial<AppOptions>): Promise<TestContext> {
@@ -128,10 +142,18 @@ async function postgresContext(options: Partial<AppOptions>): Promise<TestContex
   };
   const repos = Object.defineProperty({ ...pg }, 'db', { get: noSqlite }) as TestContext['repos'];
   const app = createApp({ log: () => {}, ...options, repos });
-  return Object.defineProperty(contextOn(app, repos), 'db', { get: noSqlite }) as TestContext;
+  const sql = <R>(text: string, ...params: unknown[]): Promise<R[]> => {
+    let n = 0;
+    return database.query<R>(
+      text.replace(/\?/g, () => `$${++n}`),
+      params,
+    );
+  };
+  const context = { ...contextOn(app, repos), engine: 'postgres' as const, sql };
+  return Object.defineProperty(context, 'db', { get: noSqlite }) as TestContext;
 }
 
-function contextOn(app: Express, repos: TestContext['repos']): Omit<TestContext, 'db'> {
+function contextOn(app: Express, repos: TestContext['repos']): Omit<TestContext, 'db' | 'engine' | 'sql'> {
   return {
     app,
     repos,
