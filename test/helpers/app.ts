@@ -29,6 +29,13 @@ import { taxonomyIds } from '../../schema/taxonomy.ts';
 const defaultEngine = process.env.CS_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
 if (defaultEngine === 'postgres') await import('./postgres.ts');
 
+/**
+ * True when the test database lives inside this process only (PGlite): a test that starts a child process on the
+ * same database (the CLI, a server killed mid-job) cannot run then — `it.skipIf(inProcessDatabase)`; CI runs it on
+ * the real server.
+ */
+export const inProcessDatabase = defaultEngine === 'postgres' && !process.env.CS_TEST_POSTGRES_URL;
+
 export const TEST_PASSWORD = 'correct horse battery staple';
 let cachedHash: Promise<string> | undefined;
 /** One scrypt hash shared by all test users: hashing is deliberately slow. */
@@ -88,6 +95,11 @@ export interface TestContext {
   /** Which engine the app runs on. */
   engine: 'sqlite' | 'postgres';
   /**
+   * Where another process finds this database (CS_DATABASE_URL / `--db`): the SQLite file, or the PostgreSQL URL
+   * with its password. Undefined on PGlite (see inProcessDatabase).
+   */
+  location: string | undefined;
+  /**
    * Raw SQL on whichever engine the app runs on, `?` placeholders: the rows of a query, or `[]` for a write. For
    * set-ups no API makes (a backdated row, a damaged file's record) and checks of what is stored; keep the SQL
    * portable (SQLite stores booleans as 0/1, PostgreSQL as true/false).
@@ -124,7 +136,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     statement.run(...params);
     return Promise.resolve([]);
   };
-  return { ...contextOn(app, createRepositories(db)), db, engine: 'sqlite', sql };
+  return { ...contextOn(app, createRepositories(db)), db, engine: 'sqlite', location: db.name, sql };
 }
 
 async function postgresContext(options: Partial<AppOptions>): Promise<TestContext> {
@@ -149,11 +161,14 @@ async function postgresContext(options: Partial<AppOptions>): Promise<TestContex
       params,
     );
   };
-  const context = { ...contextOn(app, repos), engine: 'postgres' as const, sql };
+  const context = { ...contextOn(app, repos), engine: 'postgres' as const, location: server, sql };
   return Object.defineProperty(context, 'db', { get: noSqlite }) as TestContext;
 }
 
-function contextOn(app: Express, repos: TestContext['repos']): Omit<TestContext, 'db' | 'engine' | 'sql'> {
+function contextOn(
+  app: Express,
+  repos: TestContext['repos'],
+): Omit<TestContext, 'db' | 'engine' | 'location' | 'sql'> {
   return {
     app,
     repos,
