@@ -8,7 +8,10 @@ import type {
 } from '../../../schema/release.ts';
 import type { Db } from '../connection.ts';
 
-/** A releases row, with the version of the release before it. */
+/**
+ * A releases row as both engines read it (with the version of the release before it): what toRelease maps.
+ * PostgreSQL selects its boolean include_trials as 0/1 (server/db/postgres/releases/records.ts).
+ */
 export interface ReleaseRow {
   id: number;
   dataset_id: number;
@@ -30,16 +33,13 @@ export interface ReleaseRow {
   created_by: number;
   created_at: string;
   published_at: string | null;
-  files_dir: string;
-  builder: string | null;
-  snapshot_complete: number;
   progress: string | null;
   error_code: string | null;
   error_details: string | null;
   include_trials: number;
 }
 
-const toRelease = (r: ReleaseRow): Release => {
+export const toRelease = (r: ReleaseRow): Release => {
   const meta = JSON.parse(r.dataset_meta) as ReleaseSnapshot['dataset'];
   return {
     id: r.id,

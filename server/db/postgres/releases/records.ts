@@ -1,83 +1,21 @@
-import type {
-  Release,
-  ReleaseCounts,
-  ReleaseFileEntry,
-  ReleaseFilter,
-  ReleaseProgress,
-  ReleaseSnapshot,
-} from '../../../../schema/release.ts';
+import type { ReleaseSnapshot } from '../../../../schema/release.ts';
 import { conflict } from '../../../errors.ts';
 import type { AsyncRepository } from '../../async-repository.ts';
-import type { ReleaseLocation, recordQueries } from '../../releases/records.ts';
+import {
+  type ReleaseLocation,
+  type ReleaseRow,
+  type recordQueries,
+  toRelease,
+} from '../../releases/records.ts';
 import type { PgDatabase } from '../database.ts';
 import { violatesUnique } from '../unique-violation.ts';
 
-/** A releases row as selected (SELECT_RELEASE), with the version of the release before it. */
-interface ReleaseRow {
-  id: number;
-  dataset_id: number;
-  version: string;
-  title: string;
-  notes: string;
-  filter: string;
-  dataset_meta: string;
-  released_at: string;
-  previous_version: string | null;
-  item_count: number;
-  counts: string;
-  state: Release['state'];
-  files: string;
-  archive_name: string | null;
-  archive_size: number | null;
-  archive_sha256: string | null;
-  error: string | null;
-  created_by: number;
-  created_at: string;
-  published_at: string | null;
-  progress: string | null;
-  error_code: string | null;
-  error_details: string | null;
-  include_trials: boolean;
-}
-
-const toRelease = (r: ReleaseRow): Release => {
-  const meta = JSON.parse(r.dataset_meta) as ReleaseSnapshot['dataset'];
-  return {
-    id: r.id,
-    datasetId: r.dataset_id,
-    version: r.version,
-    title: r.title,
-    notes: r.notes,
-    filter: JSON.parse(r.filter) as ReleaseFilter,
-    license: meta.license,
-    url: meta.url,
-    releasedAt: r.released_at,
-    previousVersion: r.previous_version,
-    itemCount: r.item_count,
-    counts: JSON.parse(r.counts) as ReleaseCounts,
-    state: r.state,
-    files: JSON.parse(r.files) as ReleaseFileEntry[],
-    archive:
-      r.archive_name === null
-        ? null
-        : { name: r.archive_name, size: r.archive_size ?? 0, sha256: r.archive_sha256 ?? '' },
-    error: r.error,
-    errorCode: r.error_code,
-    errorDetails: r.error_details === null ? null : (JSON.parse(r.error_details) as unknown),
-    progress:
-      r.state === 'building' && r.progress !== null ? (JSON.parse(r.progress) as ReleaseProgress) : null,
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    publishedAt: r.published_at,
-    includeTrials: r.include_trials,
-  };
-};
-
-// released_at is a date: written out as the API gives it (YYYY-MM-DD), whatever the server's DateStyle.
+// SQLite's row and mapper (toRelease). released_at is a date: written out as the API gives it (YYYY-MM-DD),
+// whatever the server's DateStyle; include_trials as SQLite's 0/1.
 const SELECT_RELEASE = `SELECT r.id, r.dataset_id, r.version, r.title, r.notes, r.filter, r.dataset_meta,
     to_char(r.released_at, 'YYYY-MM-DD') AS released_at, p.version AS previous_version, r.item_count, r.counts,
     r.state, r.files, r.archive_name, r.archive_size, r.archive_sha256, r.error, r.created_by, r.created_at,
-    r.published_at, r.progress, r.error_code, r.error_details, r.include_trials
+    r.published_at, r.progress, r.error_code, r.error_details, r.include_trials::int AS include_trials
   FROM releases r LEFT JOIN releases p ON p.id = r.previous_id`;
 const LOCATION = `SELECT id, version, state, files_dir AS "filesDir", builder, snapshot_complete AS "snapshotComplete"
   FROM releases`;
