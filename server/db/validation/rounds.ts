@@ -1,43 +1,6 @@
-import type {
-  CategoryVerdict,
-  OwnAnswer,
-  Validation,
-  ValidationResolution,
-  ValidationSummary,
-  Verdict,
-} from '../../../schema/validation.ts';
+import type { Validation, ValidationResolution, ValidationSummary } from '../../../schema/validation.ts';
 import type { Db } from '../connection.ts';
-import { bool, type TaskRow } from './rows.ts';
-
-interface ValidationViewRow extends TaskRow {
-  validator_name: string;
-  grounded: Verdict;
-  correct: Verdict;
-  category: CategoryVerdict;
-  category_path: string | null;
-  quality: number;
-  comment: string | null;
-  submitted_at: string;
-}
-
-const toValidation = (r: ValidationViewRow): Validation => ({
-  id: r.id,
-  itemId: r.item_id,
-  round: r.round,
-  itemVersion: r.item_version,
-  validatorId: r.validator_id,
-  validatorName: r.validator_name,
-  grounded: r.grounded,
-  correct: r.correct,
-  category: r.category,
-  categoryPath: r.category_path,
-  quality: r.quality,
-  comment: r.comment,
-  ownAnswer: r.own_answer === null ? null : (JSON.parse(r.own_answer) as OwnAnswer),
-  ownAnswerMatches: bool(r.own_answer_matches),
-  leasedAt: r.leased_at,
-  submittedAt: r.submitted_at,
-});
+import { type SummaryRow, toValidation, toValidationSummary, type ValidationViewRow } from './rows.ts';
 
 /** The figures of an item's round once it has its validations (what ValidationSummary reports). */
 export interface RoundSummary {
@@ -74,17 +37,7 @@ export function roundQueries(db: Db) {
   const setResolution = db.prepare<[string | null, string, number]>(
     'UPDATE item_validation SET resolution = ?, updated_at = ? WHERE item_id = ?',
   );
-  const summaryOf = db.prepare<
-    [string],
-    {
-      item_id: number;
-      round: number;
-      validations: number;
-      agreement: number | null;
-      unanimous: number | null;
-      resolution: ValidationResolution | null;
-    }
-  >(
+  const summaryOf = db.prepare<[string], SummaryRow>(
     `SELECT j.value AS item_id, coalesce(s.round, 1) AS round, coalesce(s.validations, 0) AS validations,
        s.agreement, s.unanimous, s.resolution
      FROM json_each(?) j LEFT JOIN item_validation s ON s.item_id = j.value`,
@@ -104,14 +57,7 @@ export function roundQueries(db: Db) {
 
     /** Validation count, agreement and resolution of each item's current round, in the order asked. */
     validationSummary(itemIds: readonly number[]): ValidationSummary[] {
-      return summaryOf.all(JSON.stringify(itemIds)).map((r) => ({
-        itemId: r.item_id,
-        round: r.round,
-        validations: r.validations,
-        agreement: r.agreement,
-        unanimous: bool(r.unanimous),
-        resolution: r.resolution,
-      }));
+      return summaryOf.all(JSON.stringify(itemIds)).map(toValidationSummary);
     },
   };
 }

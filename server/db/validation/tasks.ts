@@ -1,7 +1,7 @@
 import type { OwnAnswer, ValidationInput } from '../../../schema/validation.ts';
 import type { Db } from '../connection.ts';
 import { VISIBLE } from '../items.ts';
-import { bool, type TaskRow } from './rows.ts';
+import { type TaskRow, toTask } from './rows.ts';
 
 /** A validation task as stored: leased (held until `expiresAt`), then submitted as a validation. */
 export interface TaskRecord {
@@ -17,20 +17,6 @@ export interface TaskRecord {
   ownAnswer: OwnAnswer | null;
   ownAnswerMatches: boolean | null;
 }
-
-const toTask = (r: TaskRow): TaskRecord => ({
-  id: r.id,
-  itemId: r.item_id,
-  round: r.round,
-  validatorId: r.validator_id,
-  gold: r.gold === 1,
-  itemVersion: r.item_version,
-  status: r.status,
-  leasedAt: r.leased_at,
-  expiresAt: r.expires_at,
-  ownAnswer: r.own_answer === null ? null : (JSON.parse(r.own_answer) as OwnAnswer),
-  ownAnswerMatches: bool(r.own_answer_matches),
-});
 
 export interface Candidate {
   itemId: number;

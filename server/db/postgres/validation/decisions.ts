@@ -1,18 +1,21 @@
-import type { Decision, ReviewDecision, ReviewQueueEntry } from '../../../../schema/validation.ts';
+import type { ReviewDecision, ReviewQueueEntry } from '../../../../schema/validation.ts';
 import type { AsyncRepository } from '../../async-repository.ts';
-import type { decisionQueries, ReviewQueueFilter } from '../../validation/decisions.ts';
+import {
+  CONFLICTED,
+  type DecisionRow,
+  type decisionQueries,
+  type ReviewQueueFilter,
+  type ReviewQueueRow,
+  toDecision,
+  toReviewQueueEntry,
+} from '../../validation/decisions.ts';
 import type { PgDatabase } from '../database.ts';
 
-/**
- * Items in review ($1 languages or null, $2 dataset or null, $3 language or null). Conflict of interest:
- * nobody decides an item they wrote or validated (in any round).
- */
+/** Items in review ($1 languages or null, $2 dataset or null, $3 language or null). */
 const IN_REVIEW = `i.status = 'in_review'
   AND ($1::text[] IS NULL OR i.language = ANY ($1::text[]))
   AND ($2::bigint IS NULL OR i.dataset_id = $2)
   AND ($3::text IS NULL OR i.language = $3)`;
-const CONFLICTED = (user: string) =>
-  `(i.author_id = ${user} OR EXISTS (SELECT 1 FROM validations v WHERE v.item_id = i.id AND v.validator_id = ${user}))`;
 // A reviewer (not a maintainer) who is active, has the item's language and no conflict with it.
 const FREE_REVIEWER = `EXISTS (SELECT 1 FROM users r JOIN user_languages l ON l.user_id = r.id AND l.language = i.language
   WHERE r.role = 'reviewer' AND NOT r.disabled AND NOT ${CONFLICTED('r.id')})`;
@@ -28,34 +31,14 @@ export function pgDecisionQueries(db: PgDatabase): AsyncRepository<ReturnType<ty
       );
     },
     async decisions(itemId: number): Promise<ReviewDecision[]> {
-      const rows = await db.query<{
-        id: number;
-        item_id: number;
-        round: number;
-        item_version: number;
-        reviewer_id: number | null;
-        reviewer_name: string | null;
-        decision: Decision;
-        message: string | null;
-        created_at: string;
-      }>(
+      const rows = await db.query<DecisionRow>(
         `SELECT d.id, d.item_id, d.round, d.item_version, d.reviewer_id, u.display_name AS reviewer_name, d.decision,
            d.message, d.created_at
          FROM review_decisions d LEFT JOIN users u ON u.id = d.reviewer_id
          WHERE d.item_id = $1 ORDER BY d.id DESC`,
         [itemId],
       );
-      return rows.map((r) => ({
-        id: r.id,
-        itemId: r.item_id,
-        round: r.round,
-        itemVersion: r.item_version,
-        reviewerId: r.reviewer_id,
-        reviewerName: r.reviewer_name,
-        decision: r.decision,
-        message: r.message,
-        createdAt: r.created_at,
-      }));
+      return rows.map(toDecision);
     },
 
     /**
@@ -72,24 +55,9 @@ export function pgDecisionQueries(db: PgDatabase): AsyncRepository<ReturnType<ty
         f.language ?? null,
         f.caller,
       ];
-      const rows = await db.query<{
-        id: number;
-        uid: string;
-        dataset_id: number;
-        language: string;
-        kind: ReviewQueueEntry['kind'];
-        format: ReviewQueueEntry['format'];
-        question: string;
-        primary_category: string | null;
-        hazard: string | null;
-        author_name: string;
-        validations: number | null;
-        agreement: number | null;
-        updated_at: string;
-        free_reviewer: boolean;
-      }>(
+      const rows = await db.query<ReviewQueueRow>(
         `SELECT i.id, i.uid, i.dataset_id, i.language, i.kind, i.format, i.question, i.primary_category, i.hazard,
-           u.display_name AS author_name, s.validations, s.agreement, i.updated_at, ${FREE_REVIEWER} AS free_reviewer
+           u.display_name AS author_name, s.validations, s.agreement, i.updated_at, (${FREE_REVIEWER})::int AS free_reviewer
          FROM items i JOIN users u ON u.id = i.author_id LEFT JOIN item_validation s ON s.item_id = i.id
          WHERE ${IN_REVIEW} AND NOT ${CONFLICTED('$4')}
          ORDER BY s.agreement IS NULL, s.agreement, i.submitted_at NULLS FIRST, i.id LIMIT $5 OFFSET $6`,
@@ -102,22 +70,7 @@ export function pgDecisionQueries(db: PgDatabase): AsyncRepository<ReturnType<ty
       return {
         total: counts.n,
         all: counts.all,
-        items: rows.map((r) => ({
-          id: r.id,
-          uid: r.uid,
-          datasetId: r.dataset_id,
-          language: r.language,
-          kind: r.kind,
-          format: r.format,
-          question: r.question,
-          primaryCategory: r.primary_category,
-          hazard: r.hazard,
-          authorName: r.author_name,
-          validations: r.validations ?? 0,
-          agreement: r.agreement,
-          updatedAt: r.updated_at,
-          waitsForMaintainer: !r.free_reviewer,
-        })),
+        items: rows.map(toReviewQueueEntry),
       };
     },
     conflicted: async (itemId: number, userId: number): Promise<boolean> =>

@@ -1,6 +1,6 @@
 import type { GoldItem, Verdict } from '../../../../schema/validation.ts';
 import type { AsyncRepository } from '../../async-repository.ts';
-import type { goldQueries } from '../../validation/gold.ts';
+import { type GoldRow, type goldQueries, toGoldItem } from '../../validation/gold.ts';
 import type { PgDatabase } from '../database.ts';
 
 /** Gold items (known verdicts that check validators) and a validator's record against them (PostgreSQL). */
@@ -29,28 +29,12 @@ export function pgGoldQueries(db: PgDatabase): AsyncRepository<ReturnType<typeof
         )
       )[0],
     async listGold(datasetId: number): Promise<GoldItem[]> {
-      const rows = await db.query<{
-        item_id: number;
-        uid: string;
-        language: string;
-        question: string;
-        grounded: Verdict;
-        correct: Verdict;
-        created_at: string;
-      }>(
+      const rows = await db.query<GoldRow>(
         `SELECT g.item_id, i.uid, i.language, i.question, g.grounded, g.correct, g.created_at
          FROM gold_items g JOIN items i ON i.id = g.item_id WHERE i.dataset_id = $1 ORDER BY g.item_id`,
         [datasetId],
       );
-      return rows.map((r) => ({
-        itemId: r.item_id,
-        uid: r.uid,
-        language: r.language,
-        question: r.question,
-        grounded: r.grounded,
-        correct: r.correct,
-        createdAt: r.created_at,
-      }));
+      return rows.map(toGoldItem);
     },
     async myStats(userId: number) {
       const [r] = await db.query<{ validations: number; gold: number; gold_correct: number }>(

@@ -1,44 +1,14 @@
-import type {
-  CategoryVerdict,
-  Validation,
-  ValidationResolution,
-  ValidationSummary,
-  Verdict,
-} from '../../../../schema/validation.ts';
+import type { Validation, ValidationResolution, ValidationSummary } from '../../../../schema/validation.ts';
 import type { AsyncRepository } from '../../async-repository.ts';
 import type { roundQueries, RoundSummary } from '../../validation/rounds.ts';
+import {
+  type SummaryRow,
+  toValidation,
+  toValidationSummary,
+  type ValidationViewRow,
+} from '../../validation/rows.ts';
 import type { PgDatabase } from '../database.ts';
-import { ownAnswerOf, TASK_COLUMNS, type PgTaskRow } from './rows.ts';
-
-interface ValidationViewRow extends PgTaskRow {
-  validator_name: string;
-  grounded: Verdict;
-  correct: Verdict;
-  category: CategoryVerdict;
-  category_path: string | null;
-  quality: number;
-  comment: string | null;
-  submitted_at: string;
-}
-
-const toValidation = (r: ValidationViewRow): Validation => ({
-  id: r.id,
-  itemId: r.item_id,
-  round: r.round,
-  itemVersion: r.item_version,
-  validatorId: r.validator_id,
-  validatorName: r.validator_name,
-  grounded: r.grounded,
-  correct: r.correct,
-  category: r.category,
-  categoryPath: r.category_path,
-  quality: r.quality,
-  comment: r.comment,
-  ownAnswer: ownAnswerOf(r.own_answer),
-  ownAnswerMatches: r.own_answer_matches,
-  leasedAt: r.leased_at,
-  submittedAt: r.submitted_at,
-});
+import { TASK_COLUMNS } from './rows.ts';
 
 const VALIDATION_VIEW = `SELECT ${TASK_COLUMNS}, v.grounded, v.correct, v.category, v.category_path, v.quality,
      v.comment, v.submitted_at, u.display_name AS validator_name
@@ -91,28 +61,14 @@ export function pgRoundQueries(db: PgDatabase): AsyncRepository<ReturnType<typeo
     },
 
     async validationSummary(itemIds: readonly number[]): Promise<ValidationSummary[]> {
-      const rows = await db.query<{
-        item_id: number;
-        round: number;
-        validations: number;
-        agreement: number | null;
-        unanimous: boolean | null;
-        resolution: ValidationResolution | null;
-      }>(
+      const rows = await db.query<SummaryRow>(
         `SELECT j.item_id, coalesce(s.round, 1) AS round, coalesce(s.validations, 0) AS validations,
-           s.agreement, s.unanimous, s.resolution
+           s.agreement, s.unanimous::int AS unanimous, s.resolution
          FROM unnest($1::bigint[]) WITH ORDINALITY AS j (item_id, n) LEFT JOIN item_validation s ON s.item_id = j.item_id
          ORDER BY j.n`,
         [[...itemIds]],
       );
-      return rows.map((r) => ({
-        itemId: r.item_id,
-        round: r.round,
-        validations: r.validations,
-        agreement: r.agreement,
-        unanimous: r.unanimous,
-        resolution: r.resolution,
-      }));
+      return rows.map(toValidationSummary);
     },
   };
 }

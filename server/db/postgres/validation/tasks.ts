@@ -2,7 +2,8 @@ import type { OwnAnswer, ValidationInput } from '../../../../schema/validation.t
 import type { AsyncRepository } from '../../async-repository.ts';
 import type { Candidate, NewTask, TaskRecord, taskQueries } from '../../validation/tasks.ts';
 import type { PgDatabase } from '../database.ts';
-import { TASK_COLUMNS, toTask, type PgTaskRow } from './rows.ts';
+import { type TaskRow, toTask } from '../../validation/rows.ts';
+import { TASK_COLUMNS } from './rows.ts';
 import { VISIBLE } from '../items/sql.ts';
 
 /**
@@ -76,7 +77,7 @@ export function pgTaskQueries(db: PgDatabase): AsyncRepository<ReturnType<typeof
     },
     async heldTask(userId: number, now: string, datasetId?: number): Promise<TaskRecord | undefined> {
       await lock();
-      const [r] = await db.query<PgTaskRow>(
+      const [r] = await db.query<TaskRow>(
         `SELECT ${TASK_COLUMNS} FROM validations v JOIN items i ON i.id = v.item_id
          WHERE v.validator_id = $1 AND v.status = 'leased' AND v.expires_at > $2 AND ($3::bigint IS NULL OR i.dataset_id = $3)
          ORDER BY v.id LIMIT 1`,
@@ -123,9 +124,7 @@ export function pgTaskQueries(db: PgDatabase): AsyncRepository<ReturnType<typeof
       return r.id;
     },
     async getTask(id: number): Promise<TaskRecord | undefined> {
-      const [r] = await db.query<PgTaskRow>(`SELECT ${TASK_COLUMNS} FROM validations v WHERE v.id = $1`, [
-        id,
-      ]);
+      const [r] = await db.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM validations v WHERE v.id = $1`, [id]);
       return r && toTask(r);
     },
     /**
