@@ -1,7 +1,8 @@
 import type { ReleasedTrial, Trial, TrialModel, TrialSafetyOutcome } from '../../schema/trials.ts';
 import type { Db } from './connection.ts';
 
-interface TrialRow {
+/** A trial's row with its model's and user's names, as both engines read it (PostgreSQL: correct as 0/1). */
+export interface TrialRow {
   id: number;
   item_id: number;
   item_version: number;
@@ -19,7 +20,7 @@ interface TrialRow {
   created_at: string;
 }
 
-const toTrial = (r: TrialRow): Trial => ({
+export const toTrial = (r: TrialRow): Trial => ({
   id: r.id,
   itemId: r.item_id,
   itemVersion: r.item_version,
@@ -37,6 +38,29 @@ const toTrial = (r: TrialRow): Trial => ({
   createdAt: r.created_at,
 });
 
+/** A model of a dataset's trial list. */
+export interface TrialModelRow {
+  model_id: number;
+  name: string;
+  developer: string;
+  prompt_template: string | null;
+}
+
+export const toTrialModel = (r: TrialModelRow): TrialModel => ({
+  modelId: r.model_id,
+  name: r.name,
+  developer: r.developer,
+  promptTemplate: r.prompt_template,
+});
+
+/** A released item's trial (forRelease), correct as 0/1. */
+export type ReleasedTrialRow = Omit<ReleasedTrial, 'correct'> & { correct: number | null };
+
+export const toReleasedTrial = (r: ReleasedTrialRow): ReleasedTrial => ({
+  ...r,
+  correct: r.correct === null ? null : r.correct === 1,
+});
+
 export type NewTrial = Omit<Trial, 'id' | 'modelName' | 'userName'>;
 
 const SELECT = `SELECT t.*, m.name AS model_name, u.display_name AS user_name
@@ -51,10 +75,7 @@ export function createTrialRepository(db: Db) {
     `SELECT s.require_trial, s.judge_id, j.name AS judge_name
      FROM trial_settings s LEFT JOIN judges j ON j.id = s.judge_id WHERE s.dataset_id = ?`,
   );
-  const modelsOf = db.prepare<
-    [number],
-    { model_id: number; name: string; developer: string; prompt_template: string | null }
-  >(
+  const modelsOf = db.prepare<[number], TrialModelRow>(
     `SELECT tm.model_id, m.name, m.developer, tm.prompt_template
      FROM trial_models tm JOIN models m ON m.id = tm.model_id
      WHERE tm.dataset_id = ? ORDER BY tm.position`,
@@ -88,7 +109,7 @@ export function createTrialRepository(db: Db) {
   const countByItem = db.prepare<[number], { n: number }>(
     'SELECT count(*) AS n FROM item_trials WHERE item_id = ?',
   );
-  const released = db.prepare<[number, string], Omit<ReleasedTrial, 'correct'> & { correct: number | null }>(
+  const released = db.prepare<[number, string], ReleasedTrialRow>(
     `SELECT ri.uid, t.item_version AS itemVersion, m.name AS model, t.prompt, t.answer, t.reference,
        t.extracted, t.correct, t.safety_outcome AS safetyOutcome, t.created_at AS createdAt
      FROM release_items ri JOIN items i ON i.uid = ri.uid
@@ -104,13 +125,7 @@ export function createTrialRepository(db: Db) {
       const r = settingsRow.get(datasetId);
       return r?.judge_id != null && r.judge_name !== null ? { id: r.judge_id, name: r.judge_name } : null;
     },
-    models: (datasetId: number): TrialModel[] =>
-      modelsOf.all(datasetId).map((r) => ({
-        modelId: r.model_id,
-        name: r.name,
-        developer: r.developer,
-        promptTemplate: r.prompt_template,
-      })),
+    models: (datasetId: number): TrialModel[] => modelsOf.all(datasetId).map(toTrialModel),
     /** Replaces a dataset's settings and model list (call inside a transaction). */
     saveSettings(
       datasetId: number,
@@ -139,9 +154,7 @@ export function createTrialRepository(db: Db) {
     countForItem: (itemId: number): number => countByItem.get(itemId)!.n,
     /** The trials of a release's items made up to `until` (its creation), by item uid then age. */
     forRelease: (releaseId: number, until: string): ReleasedTrial[] =>
-      released
-        .all(releaseId, until)
-        .map((r) => ({ ...r, correct: r.correct === null ? null : r.correct === 1 })),
+      released.all(releaseId, until).map(toReleasedTrial),
   };
 }
 export type TrialRepository = ReturnType<typeof createTrialRepository>;

@@ -1,47 +1,21 @@
-import type { ReleasedTrial, Trial, TrialModel, TrialSafetyOutcome } from '../../../schema/trials.ts';
+import type { Trial, TrialModel } from '../../../schema/trials.ts';
 import type { AsyncRepository } from '../async-repository.ts';
-import type { createTrialRepository, NewTrial } from '../trials.ts';
+import {
+  type createTrialRepository,
+  type NewTrial,
+  type ReleasedTrialRow,
+  toReleasedTrial,
+  toTrial,
+  toTrialModel,
+  type TrialModelRow,
+  type TrialRow,
+} from '../trials.ts';
 import type { PgDatabase } from './database.ts';
 
-interface TrialRow {
-  id: number;
-  item_id: number;
-  item_version: number;
-  model_id: number;
-  model_name: string;
-  user_id: number;
-  user_name: string;
-  prompt: string;
-  answer: string;
-  reference: string | null;
-  scoring: 'auto' | 'rating';
-  extracted: string | null;
-  correct: boolean | null;
-  safety_outcome: TrialSafetyOutcome | null;
-  created_at: string;
-}
-
-const toTrial = (r: TrialRow): Trial => ({
-  id: r.id,
-  itemId: r.item_id,
-  itemVersion: r.item_version,
-  modelId: r.model_id,
-  modelName: r.model_name,
-  userId: r.user_id,
-  userName: r.user_name,
-  prompt: r.prompt,
-  answer: r.answer,
-  reference: r.reference,
-  scoring: r.scoring,
-  extracted: r.extracted,
-  correct: r.correct,
-  safetyOutcome: r.safety_outcome,
-  createdAt: r.created_at,
-});
-
+// SQLite's rows and mappers (server/db/trials.ts), correct selected as 0/1.
 const TRIAL_COLUMNS = `t.id, t.item_id, t.item_version, t.model_id, m.name AS model_name, t.user_id,
-  u.display_name AS user_name, t.prompt, t.answer, t.reference, t.scoring, t.extracted, t.correct,
-  t.safety_outcome, t.created_at`;
+  u.display_name AS user_name, t.prompt, t.answer, t.reference, t.scoring, t.extracted,
+  t.correct::int AS correct, t.safety_outcome, t.created_at`;
 const JOINS = 'JOIN models m ON m.id = t.model_id JOIN users u ON u.id = t.user_id';
 
 /** Trials of items on models, the datasets' trial settings, and the summary the item list filters on (PostgreSQL). */
@@ -66,18 +40,13 @@ export function createPgTrialRepository(
     },
     models: async (datasetId): Promise<TrialModel[]> =>
       (
-        await db.query<{ model_id: number; name: string; developer: string; prompt_template: string | null }>(
+        await db.query<TrialModelRow>(
           `SELECT tm.model_id, m.name, m.developer, tm.prompt_template
            FROM trial_models tm JOIN models m ON m.id = tm.model_id
            WHERE tm.dataset_id = $1 ORDER BY tm.position`,
           [datasetId],
         )
-      ).map((r) => ({
-        modelId: r.model_id,
-        name: r.name,
-        developer: r.developer,
-        promptTemplate: r.prompt_template,
-      })),
+      ).map(toTrialModel),
     /**
      * Replaces a dataset's settings and model list. The settings row's upsert locks it until commit, so two
      * saves through different instances run one after the other: the list is one save's, never a mix.
@@ -151,15 +120,17 @@ export function createPgTrialRepository(
       (await db.query<{ n: number }>('SELECT count(*) AS n FROM item_trials WHERE item_id = $1', [itemId]))[0]
         .n,
     /** The trials of a release's items made up to `until` (its creation), by item uid (bytewise) then age. */
-    forRelease: (releaseId, until): Promise<ReleasedTrial[]> =>
-      db.query<ReleasedTrial>(
-        `SELECT ri.uid, t.item_version AS "itemVersion", m.name AS model, t.prompt, t.answer, t.reference,
-           t.extracted, t.correct, t.safety_outcome AS "safetyOutcome", t.created_at AS "createdAt"
+    forRelease: async (releaseId, until) =>
+      (
+        await db.query<ReleasedTrialRow>(
+          `SELECT ri.uid, t.item_version AS "itemVersion", m.name AS model, t.prompt, t.answer, t.reference,
+           t.extracted, t.correct::int AS correct, t.safety_outcome AS "safetyOutcome", t.created_at AS "createdAt"
          FROM release_items ri JOIN items i ON i.uid = ri.uid
          JOIN item_trials t ON t.item_id = i.id JOIN models m ON m.id = t.model_id
          WHERE ri.release_id = $1 AND t.created_at <= $2
          ORDER BY ri.uid COLLATE "C", t.id`,
-        [releaseId, until],
-      ),
+          [releaseId, until],
+        )
+      ).map(toReleasedTrial),
   };
 }
