@@ -2,7 +2,8 @@ import type { Role, UiLocale } from '../../schema/common.ts';
 import type { ApiToken, User } from '../../schema/user.ts';
 import type { Db } from './connection.ts';
 
-interface UserRow {
+/** A user's row with their languages (comma-separated), as both engines read it (PostgreSQL: disabled as 0/1). */
+export interface UserRow {
   id: number;
   username: string;
   display_name: string;
@@ -13,7 +14,7 @@ interface UserRow {
   languages: string | null;
 }
 
-const toUser = (r: UserRow): User => ({
+export const toUser = (r: UserRow): User => ({
   id: r.id,
   username: r.username,
   displayName: r.display_name,
@@ -22,6 +23,23 @@ const toUser = (r: UserRow): User => ({
   uiLocale: r.ui_locale,
   disabled: r.disabled === 1,
   createdAt: r.created_at,
+});
+
+/** An API token's row as its owner lists it. */
+export interface TokenRow {
+  id: number;
+  name: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export const toApiToken = (t: TokenRow): ApiToken => ({
+  id: t.id,
+  name: t.name,
+  prefix: t.prefix,
+  createdAt: t.created_at,
+  lastUsedAt: t.last_used_at,
 });
 
 const USER_COLUMNS = `u.id, u.username, u.display_name, u.role, u.ui_locale, u.disabled, u.created_at,
@@ -93,10 +111,9 @@ export function createUserRepository(db: Db) {
      WHERE t.token_hash = ? AND u.disabled = 0`,
   );
   const touchToken = db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?');
-  const tokensOf = db.prepare<
-    [number],
-    { id: number; name: string; prefix: string; created_at: string; last_used_at: string | null }
-  >('SELECT id, name, prefix, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY id');
+  const tokensOf = db.prepare<[number], TokenRow>(
+    'SELECT id, name, prefix, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY id',
+  );
   const deleteToken = db.prepare('DELETE FROM api_tokens WHERE id = ? AND user_id = ?');
   const deleteUserTokens = db.prepare('DELETE FROM api_tokens WHERE user_id = ?');
 
@@ -183,14 +200,7 @@ export function createUserRepository(db: Db) {
       }
       return t;
     },
-    listTokens: (userId: number): ApiToken[] =>
-      tokensOf.all(userId).map((t) => ({
-        id: t.id,
-        name: t.name,
-        prefix: t.prefix,
-        createdAt: t.created_at,
-        lastUsedAt: t.last_used_at,
-      })),
+    listTokens: (userId: number): ApiToken[] => tokensOf.all(userId).map(toApiToken),
     deleteToken: (userId: number, tokenId: number) => deleteToken.run(tokenId, userId).changes > 0,
   };
 }

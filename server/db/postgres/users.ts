@@ -1,34 +1,19 @@
-import type { Role, UiLocale } from '../../../schema/common.ts';
 import type { ApiToken, User } from '../../../schema/user.ts';
 import type { AsyncRepository } from '../async-repository.ts';
-import type { createUserRepository, NewUser, UserChanges } from '../users.ts';
+import {
+  type createUserRepository,
+  type NewUser,
+  toApiToken,
+  type TokenRow,
+  toUser,
+  type UserChanges,
+  type UserRow,
+} from '../users.ts';
 import type { PgDatabase } from './database.ts';
 
-interface UserRow {
-  id: number;
-  username: string;
-  display_name: string;
-  role: Role;
-  ui_locale: UiLocale;
-  disabled: boolean;
-  created_at: string;
-  languages: string | null;
-}
-
-const toUser = (r: UserRow): User => ({
-  id: r.id,
-  username: r.username,
-  displayName: r.display_name,
-  role: r.role,
-  // Sorted here, as SQLite's repository does, so both engines give the same order.
-  languages: r.languages ? r.languages.split(',').sort() : [],
-  uiLocale: r.ui_locale,
-  disabled: r.disabled,
-  createdAt: r.created_at,
-});
-
-const USER_COLUMNS = `u.id, u.username, u.display_name, u.role, u.ui_locale, u.disabled, u.created_at,
-  (SELECT string_agg(language, ',') FROM user_languages l WHERE l.user_id = u.id) AS languages`;
+// SQLite's rows and mappers (server/db/users.ts): disabled selected as 0/1.
+const USER_COLUMNS = `u.id, u.username, u.display_name, u.role, u.ui_locale, u.disabled::int AS disabled,
+  u.created_at, (SELECT string_agg(language, ',') FROM user_languages l WHERE l.user_id = u.id) AS languages`;
 // Usernames compare as SQLite's COLLATE NOCASE does: A-Z folded, nothing else (10-users.sql's unique index).
 const SAME_USERNAME = 'lower(u.username COLLATE "C") = lower($1 COLLATE "C")';
 
@@ -192,23 +177,11 @@ export function createPgUserRepository(
       )[0],
     listTokens: async (userId) =>
       (
-        await db.query<{
-          id: number;
-          name: string;
-          prefix: string;
-          created_at: string;
-          last_used_at: string | null;
-        }>(
+        await db.query<TokenRow>(
           'SELECT id, name, prefix, created_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY id',
           [userId],
         )
-      ).map((t) => ({
-        id: t.id,
-        name: t.name,
-        prefix: t.prefix,
-        createdAt: t.created_at,
-        lastUsedAt: t.last_used_at,
-      })),
+      ).map(toApiToken),
     deleteToken: async (userId, tokenId) =>
       (await db.execute('DELETE FROM api_tokens WHERE id = $1 AND user_id = $2', [tokenId, userId])) > 0,
   };
