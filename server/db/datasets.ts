@@ -1,7 +1,8 @@
 import type { CreateDatasetInput, Dataset, UpdateDatasetInput } from '../../schema/dataset.ts';
 import type { Db } from './connection.ts';
 
-interface DatasetRow {
+/** A datasets row as both engines read it (PostgreSQL: auto_accept as 0/1). */
+export interface DatasetRow {
   id: number;
   slug: string;
   name: string;
@@ -11,7 +12,7 @@ interface DatasetRow {
   created_at: string;
 }
 
-const toDataset = (r: DatasetRow): Dataset => ({
+export const toDataset = (r: DatasetRow): Dataset => ({
   id: r.id,
   slug: r.slug,
   name: r.name,

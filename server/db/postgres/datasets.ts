@@ -1,29 +1,11 @@
 import type { CreateDatasetInput, Dataset, UpdateDatasetInput } from '../../../schema/dataset.ts';
 import type { AsyncRepository } from '../async-repository.ts';
-import type { createDatasetRepository } from '../datasets.ts';
+import { type createDatasetRepository, type DatasetRow, toDataset } from '../datasets.ts';
 import type { PgDatabase } from './database.ts';
 
-interface DatasetRow {
-  id: number;
-  slug: string;
-  name: string;
-  description: string;
-  validators_per_item: number;
-  auto_accept: boolean;
-  created_at: string;
-}
-
-const toDataset = (r: DatasetRow): Dataset => ({
-  id: r.id,
-  slug: r.slug,
-  name: r.name,
-  description: r.description,
-  validatorsPerItem: r.validators_per_item,
-  autoAccept: r.auto_accept,
-  createdAt: r.created_at,
-});
-
-const COLUMNS = 'id, slug, name, description, validators_per_item, auto_accept, created_at';
+// SQLite's row and mapper (server/db/datasets.ts): auto_accept selected as 0/1.
+const COLUMNS =
+  'id, slug, name, description, validators_per_item, auto_accept::int AS auto_accept, created_at';
 
 /** Datasets on PostgreSQL: the unit that owns items, settings, guidelines and releases. */
 export function createPgDatasetRepository(
