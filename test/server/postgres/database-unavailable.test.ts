@@ -1,5 +1,3 @@
-import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
-import pg from 'pg';
 import request from 'supertest';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createApp } from '../../../server/app.ts';
@@ -8,6 +6,7 @@ import { createPgRepositories } from '../../../server/db/postgres/repositories.t
 import { shareRepositories } from '../../../server/db/open-repositories.ts';
 import { hashPassword } from '../../../server/domain/passwords.ts';
 import { freshPostgres, withDatabase } from '../../helpers/postgres.ts';
+import { relayTo } from '../../helpers/postgres-relay.ts';
 
 // Losing the database mid-request (issue 12, "Bad input and failure"): the answer is 503 with a retry hint and
 // the server keeps running; once the database is back, the next requests succeed without a restart.
@@ -58,44 +57,6 @@ describe('the database lost under the app', () => {
     expect(logged).toEqual(['database unavailable', 'database unavailable', 'database unavailable']);
   }, 30_000);
 });
-
-/**
- * A TCP relay in front of the real server that can be stopped (its connections cut, new ones refused) and started
- * again on the same port: the database going away and coming back, as the app sees it.
- */
-async function relayTo(url: string) {
-  const target = new pg.Client({ connectionString: url });
-  const upstream = target.host.startsWith('/')
-    ? { path: `${target.host}/.s.PGSQL.${target.port}` }
-    : { host: target.host, port: target.port };
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const remote = connect(upstream);
-    for (const socket of [client, remote]) {
-      sockets.add(socket);
-      socket.on('error', () => {});
-      socket.on('close', () => sockets.delete(socket));
-    }
-    client.pipe(remote).pipe(client);
-  });
-  let port = 0;
-  const start = () =>
-    new Promise<void>((resolve) =>
-      server.listen(port, '127.0.0.1', () => {
-        port = (server.address() as AddressInfo).port;
-        resolve();
-      }),
-    );
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      for (const socket of sockets) socket.destroy();
-    });
-  await start();
-  const user = encodeURIComponent(target.user ?? '');
-  const password = target.password ? `:${encodeURIComponent(String(target.password))}` : '';
-  return { url: `postgres://${user}${password}@127.0.0.1:${port}/${target.database}`, start, stop };
-}
 
 describe.runIf(serverUrl)('the database server going away and coming back (real server)', () => {
   it('when the server goes away, then 503 with Retry-After; when it is back, the same session works again without a restart', async () => {

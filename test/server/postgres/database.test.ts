@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +18,7 @@ import {
   type PgDatabase,
 } from '../../../server/db/postgres/database.ts';
 import { freshPostgres, postgresEngines, withDatabase } from '../../helpers/postgres.ts';
+import { relayTo } from '../../helpers/postgres-relay.ts';
 
 const serverUrl = process.env.CS_TEST_POSTGRES_URL;
 
@@ -385,44 +386,6 @@ describe('connectPostgres', () => {
     },
   );
 });
-
-/**
- * A TCP relay in front of the real server that can be stopped (every connection cut, new ones refused) and started
- * again on the same port: the server going away and coming back, as the app sees it.
- */
-async function relayTo(url: string) {
-  const target = new pg.Client({ connectionString: url });
-  const upstream = target.host.startsWith('/')
-    ? { path: `${target.host}/.s.PGSQL.${target.port}` }
-    : { host: target.host, port: target.port };
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const remote = connect(upstream);
-    for (const socket of [client, remote]) {
-      sockets.add(socket);
-      socket.on('error', () => {});
-      socket.on('close', () => sockets.delete(socket));
-    }
-    client.pipe(remote).pipe(client);
-  });
-  let port = 0;
-  const start = () =>
-    new Promise<void>((resolve) =>
-      server.listen(port, '127.0.0.1', () => {
-        port = (server.address() as AddressInfo).port;
-        resolve();
-      }),
-    );
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      for (const socket of sockets) socket.destroy();
-    });
-  await start();
-  const user = encodeURIComponent(target.user ?? '');
-  const password = target.password ? `:${encodeURIComponent(String(target.password))}` : '';
-  return { url: `postgres://${user}${password}@127.0.0.1:${port}/${target.database}`, start, stop };
-}
 
 describe.runIf(serverUrl)('connection loss on the real server', () => {
   it('when the server goes away, then queries and transactions fail with DatabaseUnavailableError; when it is back, they work again', async () => {
