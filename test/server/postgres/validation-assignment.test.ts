@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TASK_ASSIGNMENT_LOCK } from '../../../server/db/postgres/validation/tasks.ts';
 import { postgresEngine } from '../../helpers/postgres.ts';
 import {
+  acceptingForm,
   addDataset,
   addItem,
   addUser,
@@ -164,15 +165,7 @@ describe.each(engines)('task assignment on $engine', ({ open }) => {
     // As the validation service submits: write the validation, then count the round's to see if it is complete.
     const submit = (instance: Instance, task: number) =>
       instance.transaction(async () => {
-        const form = {
-          grounded: 'yes',
-          correct: 'yes',
-          category: 'keep',
-          categoryPath: null,
-          quality: 5,
-          comment: null,
-        } as const;
-        await instance.validations.submit(task, form, at(110));
+        await instance.validations.submit(task, acceptingForm, at(110));
         return (await instance.validations.roundValidations(10, 1)).length;
       });
     const counted = await Promise.all([submit(a, first), submit(b, second)]);

@@ -4,7 +4,7 @@ import { openDatabase } from '../../../server/db/connection.ts';
 import { migrate } from '../../../server/db/migrate.ts';
 import { connectPostgres, type PgDatabase } from '../../../server/db/postgres/database.ts';
 import { createPgValidationRepository } from '../../../server/db/postgres/validations.ts';
-import { createValidationRepository } from '../../../server/db/validations.ts';
+import { createValidationRepository, type NewTask } from '../../../server/db/validations.ts';
 import { freshDbPath } from '../../helpers/app.ts';
 import { freshPostgres, postgresEngine, withDatabase } from '../../helpers/postgres.ts';
 
@@ -158,3 +158,39 @@ export async function addHiddenImport(e: Engine, id: number, dataset: number, us
     [id, dataset, user, at(0)],
   );
 }
+
+/**
+ * The users and datasets the validation tests share: an author (1), two validators (2, 3), a reviewer (4), a
+ * maintainer (5) and a disabled reviewer (6); dataset 1 takes two validators per item, dataset 2 three.
+ */
+export async function validationWorld(e: Engine) {
+  await addUser(e, 1, 'Alice Author', 'annotator', ['ko']);
+  await addUser(e, 2, 'Val One', 'annotator', ['ko', 'en']);
+  await addUser(e, 3, 'Val Two', 'annotator', ['ko']);
+  await addUser(e, 4, 'Rita Reviewer', 'reviewer', ['ko']);
+  await addUser(e, 5, 'Max Maintainer', 'maintainer');
+  await addUser(e, 6, 'Dora Disabled', 'reviewer', ['ko', 'en'], true);
+  await addDataset(e, 1, 2);
+  await addDataset(e, 2, 3);
+}
+
+/** A task of round 1 on dataset 1, leased at 11:40 for 30 minutes, unless told otherwise. */
+export const task = (t: Partial<NewTask> & Pick<NewTask, 'itemId' | 'validatorId'>): NewTask => ({
+  datasetId: 1,
+  round: 1,
+  gold: false,
+  itemVersion: 1,
+  leasedAt: at(100),
+  expiresAt: at(130),
+  ...t,
+});
+
+/** A validation form that accepts the item as it is. */
+export const acceptingForm = {
+  grounded: 'yes',
+  correct: 'yes',
+  category: 'keep',
+  categoryPath: null,
+  quality: 5,
+  comment: null,
+} as const;

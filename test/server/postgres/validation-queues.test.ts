@@ -1,40 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { NewTask } from '../../../server/db/validations.ts';
 import {
-  addDataset,
   addHiddenImport,
   addItem,
-  addUser,
   at,
   engines,
+  task,
   type Engine,
+  validationWorld,
 } from './validation-engines.ts';
 
 /**
  * What the validation repository reads for queues and reports — the review queue, a validator's progress and
  * record, the agreement report's inputs — the same hand-written figures on SQLite and on PostgreSQL.
  */
-
-async function world(e: Engine) {
-  await addUser(e, 1, 'Alice Author', 'annotator', ['ko']);
-  await addUser(e, 2, 'Val One', 'annotator', ['ko', 'en']);
-  await addUser(e, 3, 'Val Two', 'annotator', ['ko']);
-  await addUser(e, 4, 'Rita Reviewer', 'reviewer', ['ko']);
-  await addUser(e, 5, 'Max Maintainer', 'maintainer');
-  await addUser(e, 6, 'Dora Disabled', 'reviewer', ['ko', 'en'], true);
-  await addDataset(e, 1, 2);
-  await addDataset(e, 2, 3);
-}
-
-const task = (t: Partial<NewTask> & Pick<NewTask, 'itemId' | 'validatorId'>): NewTask => ({
-  datasetId: 1,
-  round: 1,
-  gold: false,
-  itemVersion: 1,
-  leasedAt: at(100),
-  expiresAt: at(130),
-  ...t,
-});
 
 type Verdict = 'yes' | 'no' | 'unsure';
 /** A submitted validation; the lease starts at 11:40, so `seconds` after it is its duration. */
@@ -78,7 +57,7 @@ const summary = (agreement: number | null) => ({
 describe.each(engines)('validation queues and reports on $engine', ({ open }) => {
   it('orders the review queue by agreement (unknown last), then submission, leaving out conflicted items', async () => {
     const e = await open();
-    await world(e);
+    await validationWorld(e);
     const inReview = { status: 'in_review' } as const;
     await addItem(e, { id: 41, ...inReview, submittedAt: at(41), primaryCategory: 'food/rice' });
     await addItem(e, { id: 42, ...inReview, submittedAt: at(42) });
@@ -153,7 +132,7 @@ describe.each(engines)('validation queues and reports on $engine', ({ open }) =>
 
   it("counts what is waiting in a validator's languages, their own, and what is left for them", async () => {
     const e = await open();
-    await world(e);
+    await validationWorld(e);
     await addHiddenImport(e, 1, 1, 5);
     await addItem(e, { id: 60 });
     await addItem(e, { id: 61, status: 'in_validation', author: 2 });
@@ -187,7 +166,7 @@ describe.each(engines)('validation queues and reports on $engine', ({ open }) =>
 
   it("gives the agreement report's inputs and each validator's record against gold", async () => {
     const e = await open();
-    await world(e);
+    await validationWorld(e);
     await addHiddenImport(e, 1, 1, 5);
     await addItem(e, { id: 50, primaryCategory: 'food/rice', status: 'in_validation' });
     await addItem(e, { id: 51, kind: 'safety', hazard: 'violence/weapons', status: 'in_validation' });

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { NewTask } from '../../../server/db/validations.ts';
 import {
-  addDataset,
   addHiddenImport,
   addItem,
-  addUser,
   at,
+  acceptingForm,
   engines,
-  type Engine,
+  task,
+  validationWorld,
 } from './validation-engines.ts';
 
 /**
@@ -15,41 +14,10 @@ import {
  * SQLite and on PostgreSQL (PGlite, or the server named by CS_TEST_POSTGRES_URL).
  */
 
-/** Users and datasets most tests share: dataset 1 takes two validators per item, dataset 2 three. */
-async function world(e: Engine) {
-  await addUser(e, 1, 'Alice Author', 'annotator', ['ko']);
-  await addUser(e, 2, 'Val One', 'annotator', ['ko', 'en']);
-  await addUser(e, 3, 'Val Two', 'annotator', ['ko']);
-  await addUser(e, 4, 'Rita Reviewer', 'reviewer', ['ko']);
-  await addUser(e, 5, 'Max Maintainer', 'maintainer');
-  await addUser(e, 6, 'Dora Disabled', 'reviewer', ['ko', 'en'], true);
-  await addDataset(e, 1, 2);
-  await addDataset(e, 2, 3);
-}
-
-const task = (t: Partial<NewTask> & Pick<NewTask, 'itemId' | 'validatorId'>): NewTask => ({
-  datasetId: 1,
-  round: 1,
-  gold: false,
-  itemVersion: 1,
-  leasedAt: at(100),
-  expiresAt: at(130),
-  ...t,
-});
-
-const form = {
-  grounded: 'yes',
-  correct: 'yes',
-  category: 'keep',
-  categoryPath: null,
-  quality: 5,
-  comment: null,
-} as const;
-
 describe.each(engines)('validation repository on $engine', ({ open }) => {
   it('gives default settings until a dataset has its own, and keeps the last saved', async () => {
     const e = await open();
-    await world(e);
+    await validationWorld(e);
     expect(await e.validations.settings(1)).toEqual({ datasetId: 1, goldRate: 0.1, leaseMinutes: 30 });
     await e.validations.saveSettings({ datasetId: 1, goldRate: 0.25, leaseMinutes: 45 });
     await e.validations.saveSettings({ datasetId: 1, goldRate: 0, leaseMinutes: 1440 });
@@ -63,7 +31,7 @@ describe.each(engines)('validation repository on $engine', ({ open }) => {
 
   it('sets, replaces, lists and removes gold items', async () => {
     const e = await open();
-    await world(e);
+    await validationWorld(e);
     await addItem(e, { id: 11, status: 'accepted' });
     await addItem(e, { id: 10, status: 'accepted', language: 'en', question: 'Which river?' });
     await e.validations.setGold({
@@ -116,7 +84,7 @@ describe.each(engines)('validation repository on $engine', ({ open }) => {
 
   it('leases a task, takes the own answer once, submits it once, and gives back only what is leased', async () => {
     const e = await open();
-    await world(e);
+    await validationWorld(e);
     await addItem(e, { id: 10 });
     const id = await e.validations.insertTask(task({ itemId: 10, validatorId: 2 }));
     const leased = {
@@ -147,7 +115,7 @@ describe.each(engines)('validation repository on $engine', ({ open }) => {
       ownAnswerMatches: true,
     });
     const input = {
-      ...form,
+      ...acceptingForm,
       correct: 'no',
       category: 'other',
       categoryPath: 'food/rice',
@@ -155,7 +123,7 @@ describe.each(engines)('validation repository on $engine', ({ open }) => {
       comment: 'x',
     } as const;
     expect(await e.validations.submit(id, input, '2026-03-01T11:41:30.250Z')).toBe(true);
-    expect(await e.validations.submit(id, form, at(120))).toBe(false);
+    expect(await e.validations.submit(id, acceptingForm, at(120))).toBe(false);
     expect(await e.validations.setOwnAnswer(id, { value: true }, null, at(120))).toBe(false);
     expect(await e.validations.giveBackTask(id)).toBe(false);
     expect(await e.validations.getTask(id)).toMatchObject({ status: 'submitted', ownAnswerMatches: true });
@@ -176,12 +144,12 @@ describe.each(engines)('validation repository on $engine', ({ open }) => {
 
   it('counts held gold tasks and reclaims leases whose time is up, leaving submitted ones', async () => {
     const e = await open();
-    await world(e);
+    await validationWorld(e);
     await addItem(e, { id: 10 });
     await addItem(e, { id: 11, status: 'accepted' });
     const gold = await e.validations.insertTask(task({ itemId: 11, validatorId: 3, round: 0, gold: true }));
     const done = await e.validations.insertTask(task({ itemId: 10, validatorId: 2, expiresAt: at(101) }));
-    await e.validations.submit(done, form, at(100.5));
+    await e.validations.submit(done, acceptingForm, at(100.5));
     expect(await e.validations.getTask(gold)).toMatchObject({ gold: true, round: 0 });
     expect(await e.validations.heldGoldTasks(3, at(110))).toBe(1);
     expect(await e.validations.heldGoldTasks(3, at(130))).toBe(0);
@@ -196,7 +164,7 @@ describe.each(engines)('validation repository on $engine', ({ open }) => {
 
   it('refuses a second task for the same validator, item and round, and a task on a missing item', async () => {
     const e = await open();
-    await world(e);
+    await validationWorld(e);
     await addItem(e, { id: 10 });
     await e.validations.insertTask(task({ itemId: 10, validatorId: 2 }));
     const unique = e.name === 'sqlite' ? 'SQLITE_CONSTRAINT_UNIQUE' : '23505';
@@ -217,7 +185,7 @@ describe.each(engines)('validation repository on $engine', ({ open }) => {
 
   it('offers the oldest item a validator may still take, in their language and dataset, never gold', async () => {
     const e = await open();
-    await world(e);
+    await validationWorld(e);
     await addHiddenImport(e, 1, 1, 5);
     await addItem(e, { id: 12, status: 'in_validation' });
     await addItem(e, { id: 13, status: 'in_review' });
@@ -265,7 +233,7 @@ describe.each(engines)('validation repository on $engine', ({ open }) => {
 
   it('opens a new round when an item is submitted again, and keeps each round its figures', async () => {
     const e = await open();
-    await world(e);
+    await validationWorld(e);
     await addItem(e, { id: 30, status: 'in_review' });
     await addItem(e, { id: 31, status: 'in_validation' });
     const fresh = { round: 1, validations: 0, agreement: null, unanimous: null, resolution: null };
@@ -298,11 +266,11 @@ describe.each(engines)('validation repository on $engine', ({ open }) => {
 
   it("lists an item's submitted validations by round, oldest first within a round, gold left out", async () => {
     const e = await open();
-    await world(e);
+    await validationWorld(e);
     await addItem(e, { id: 32, status: 'in_validation' });
     const submitted = async (validatorId: number, round: number, minutes: number, gold = false) => {
       const id = await e.validations.insertTask(task({ itemId: 32, validatorId, round, gold }));
-      await e.validations.submit(id, { ...form, quality: validatorId }, at(minutes));
+      await e.validations.submit(id, { ...acceptingForm, quality: validatorId }, at(minutes));
       return id;
     };
     const late = await submitted(2, 1, 150);
@@ -342,7 +310,7 @@ describe.each(engines)('validation repository on $engine', ({ open }) => {
 
   it('keeps decisions newest first, with the reviewer name or none for automatic ones', async () => {
     const e = await open();
-    await world(e);
+    await validationWorld(e);
     await addItem(e, { id: 40, status: 'accepted' });
     const decision = { itemId: 40, round: 1, itemVersion: 3, message: 'Check the source' } as const;
     await e.validations.insertDecision({
