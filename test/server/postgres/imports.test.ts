@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ItemFields } from '../../../schema/item.ts';
+import { emptyItemFields, type ItemFields } from '../../../schema/item.ts';
 import type { StagedRow } from '../../../server/db/imports.ts';
 import { postgresEngine } from '../../helpers/postgres.ts';
 import { addItem, engines, seed, T0, type Engine } from './import-release-engines.ts';
@@ -9,32 +9,9 @@ const DONE = '2026-01-02T00:05:00.000Z';
 
 /** Every item field, most empty. */
 const fields = (question: string, overrides: Partial<ItemFields> = {}): ItemFields => ({
-  language: 'ko',
-  country: null,
-  region: null,
-  kind: 'culture',
-  format: 'short_answer',
+  ...emptyItemFields({ language: 'ko', kind: 'culture', format: 'short_answer' }),
   question,
-  questionEn: null,
   referenceAnswer: 'A',
-  answerEn: null,
-  acceptedAnswers: [],
-  options: [],
-  correctIndex: null,
-  trueFalseAnswer: null,
-  rationale: null,
-  sources: [],
-  primaryCategory: null,
-  secondaryTags: [],
-  difficulty: null,
-  hazard: null,
-  attackStyle: null,
-  expectedBehavior: null,
-  notes: null,
-  context: null,
-  metadata: null,
-  origin: null,
-  license: null,
   ...overrides,
 });
 

@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Item, ItemSummary } from '../../../schema/item.ts';
+import { emptyItemFields, type Item, type ItemSummary } from '../../../schema/item.ts';
 import { gateOf, type AsyncRepository } from '../../../server/db/async-repository.ts';
 import {
   createItemRepository,
@@ -82,32 +82,7 @@ function newItem(overrides: Partial<NewItem> = {}): NewItem {
     createdAt: T0,
     updatedAt: T0,
     submittedAt: null,
-    language: 'ko',
-    country: null,
-    region: null,
-    kind: 'culture',
-    format: 'open_ended',
-    question: '',
-    questionEn: null,
-    referenceAnswer: null,
-    answerEn: null,
-    acceptedAnswers: [],
-    options: [],
-    correctIndex: null,
-    trueFalseAnswer: null,
-    rationale: null,
-    sources: [],
-    primaryCategory: null,
-    secondaryTags: [],
-    difficulty: null,
-    hazard: null,
-    attackStyle: null,
-    expectedBehavior: null,
-    notes: null,
-    context: null,
-    metadata: null,
-    origin: null,
-    license: null,
+    ...emptyItemFields({ language: 'ko', kind: 'culture', format: 'open_ended' }),
     ...overrides,
   };
 }
