@@ -19,7 +19,8 @@ export type ItemListFilter = Omit<ItemListQuery, 'sort' | 'page' | 'pageSize'> &
   answers: AnswerScope;
 };
 
-const ORDER_BY: Record<ItemSort, string> = {
+/** What each sort means, the same SQL on both engines (`id` breaks ties). */
+export const ORDER_BY: Record<ItemSort, string> = {
   updated_desc: 'i.updated_at DESC, i.id DESC',
   updated_asc: 'i.updated_at ASC, i.id ASC',
   created_desc: 'i.created_at DESC, i.id DESC',

@@ -11,7 +11,8 @@ export interface NewItemRevision {
   createdAt: string;
 }
 
-interface RevisionRow {
+/** An item_revisions row with its author's name (the snapshot only where asked for), as both engines read it. */
+export interface RevisionRow {
   id: number;
   item_id: number;
   version: number;
@@ -23,7 +24,7 @@ interface RevisionRow {
   created_at: string;
 }
 
-const toRevision = (r: RevisionRow): ItemRevision => ({
+export const toRevision = (r: RevisionRow): ItemRevision => ({
   id: r.id,
   itemId: r.item_id,
   version: r.version,
@@ -32,6 +33,12 @@ const toRevision = (r: RevisionRow): ItemRevision => ({
   action: r.action,
   changes: JSON.parse(r.changes) as ItemRevision['changes'],
   createdAt: r.created_at,
+});
+
+/** A revision read with its snapshot (getRevision). */
+export const toRevisionWithSnapshot = (r: RevisionRow): ItemRevisionWithSnapshot => ({
+  ...toRevision(r),
+  snapshot: JSON.parse(r.snapshot!) as Item,
 });
 
 /** An item's revisions: one per saved version, with what changed and a snapshot of the item. */
@@ -66,7 +73,7 @@ export function revisionQueries(db: Db) {
 
     getRevision: (itemId: number, version: number): ItemRevisionWithSnapshot | undefined => {
       const r = revision.get(itemId, version);
-      return r && { ...toRevision(r), snapshot: JSON.parse(r.snapshot!) as Item };
+      return r && toRevisionWithSnapshot(r);
     },
   };
 }

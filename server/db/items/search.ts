@@ -18,6 +18,33 @@ import {
   type ItemScope,
 } from './visibility.ts';
 
+/** An item's searchable fields as both engines read them (options and accepted answers as JSON text). */
+export type SearchableRow = Pick<
+  ItemRow,
+  | 'id'
+  | 'question'
+  | 'question_en'
+  | 'options'
+  | 'notes'
+  | 'reference_answer'
+  | 'answer_en'
+  | 'accepted_answers'
+  | 'rationale'
+>;
+
+export const toSearchableText = (r: SearchableRow, answersWithheld: boolean): SearchableText => ({
+  id: r.id,
+  question: r.question,
+  questionEn: r.question_en,
+  options: JSON.parse(r.options) as string[],
+  notes: r.notes,
+  referenceAnswer: r.reference_answer,
+  answerEn: r.answer_en,
+  acceptedAnswers: JSON.parse(r.accepted_answers) as string[],
+  rationale: r.rationale,
+  answersWithheld,
+});
+
 export interface SimilarCandidatesFilter {
   datasetId: number;
   language: string;
@@ -133,21 +160,7 @@ export function searchQueries(db: Db) {
   const withheldOne = db.prepare<{ id: number; answerUser: number }, { withheld: number }>(
     `SELECT ${ANSWERS_WITHHELD} AS withheld FROM items i WHERE i.id = @id`,
   );
-  const searchableRows = db.prepare<
-    [string],
-    Pick<
-      ItemRow,
-      | 'id'
-      | 'question'
-      | 'question_en'
-      | 'options'
-      | 'notes'
-      | 'reference_answer'
-      | 'answer_en'
-      | 'accepted_answers'
-      | 'rationale'
-    >
-  >(
+  const searchableRows = db.prepare<[string], SearchableRow>(
     `SELECT i.id, i.question, i.question_en, i.options, i.notes, i.reference_answer, i.answer_en,
        i.accepted_answers, i.rationale
      FROM json_each(?) AS c CROSS JOIN items i ON i.id = c.value ORDER BY c.key`,
@@ -193,18 +206,7 @@ export function searchQueries(db: Db) {
           : new Set(
               withheldAmong.all({ ids: JSON.stringify(ids), answerUser: answers.userId }).map((r) => r.id),
             );
-      return searchableRows.all(JSON.stringify(ids)).map((r) => ({
-        id: r.id,
-        question: r.question,
-        questionEn: r.question_en,
-        options: JSON.parse(r.options) as string[],
-        notes: r.notes,
-        referenceAnswer: r.reference_answer,
-        answerEn: r.answer_en,
-        acceptedAnswers: JSON.parse(r.accepted_answers) as string[],
-        rationale: r.rationale,
-        answersWithheld: withheld.has(r.id),
-      }));
+      return searchableRows.all(JSON.stringify(ids)).map((r) => toSearchableText(r, withheld.has(r.id)));
     },
 
     /** Items of one dataset and language sharing trigrams with a question, best full-text rank first. */

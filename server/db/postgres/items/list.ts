@@ -1,24 +1,10 @@
-import type { ItemSort, ItemSummary } from '../../../../schema/item.ts';
+import type { ItemSummary } from '../../../../schema/item.ts';
 import { SUMMARY_COLUMNS, toSummary, type SummaryRow } from '../../items/columns.ts';
-import type { ItemListFilter } from '../../items/list.ts';
+import { type ItemListFilter, ORDER_BY } from '../../items/list.ts';
 import { searchTerms } from '../../items/search.ts';
 import type { PgDatabase } from '../database.ts';
 import { searchMatches } from './search.ts';
 import { Params, scopeConditions, VISIBLE } from './sql.ts';
-
-/**
- * Each sort is served by a B-tree read in order: items_by_updated / items_by_created (updated_at or
- * created_at, id) with no filter, their dataset_id or language variants under those filters, and the
- * primary key for the id sorts. `id` breaks ties as SQLite's rowid does.
- */
-const ORDER_BY: Record<ItemSort, string> = {
-  updated_desc: 'i.updated_at DESC, i.id DESC',
-  updated_asc: 'i.updated_at ASC, i.id ASC',
-  created_desc: 'i.created_at DESC, i.id DESC',
-  created_asc: 'i.created_at ASC, i.id ASC',
-  id_desc: 'i.id DESC',
-  id_asc: 'i.id ASC',
-};
 
 /** The WHERE clause of a list, and the `matched` CTE its search conditions read (if any). */
 function listWhere(
@@ -70,6 +56,9 @@ export function pgListQueries(db: PgDatabase) {
           const hidden = (await db.query('SELECT 1 FROM imports WHERE rows_hidden LIMIT 1')).length > 0;
           const params = new Params();
           const { with: matched, where } = listWhere(f, terms, hidden, params);
+          // SQLite's ORDER_BY; each sort is served by a B-tree read in order: items_by_updated / items_by_created
+          // (updated_at or created_at, id) with no filter, their dataset_id or language variants under those
+          // filters, and the primary key for the id sorts.
           const order = ORDER_BY[f.sort];
           const rows = await db.query<SummaryRow>(
             `${matched} SELECT ${SUMMARY_COLUMNS} FROM items i JOIN users u ON u.id = i.author_id ${where}

@@ -15,7 +15,12 @@ import {
   type SqlValue,
 } from '../../items/columns.ts';
 import type { ItemUpdate, NewItem } from '../../items/records.ts';
-import type { NewItemRevision } from '../../items/revisions.ts';
+import {
+  type NewItemRevision,
+  type RevisionRow,
+  toRevision,
+  toRevisionWithSnapshot,
+} from '../../items/revisions.ts';
 import type { PgDatabase } from '../database.ts';
 import { SEARCH_COLUMNS, SEARCH_FIELDS, searchRow } from './search-text.ts';
 import { ITEM_COLUMNS, Params, VISIBLE } from './sql.ts';
@@ -23,29 +28,6 @@ import { ITEM_COLUMNS, Params, VISIBLE } from './sql.ts';
 /** A field's value as a parameter: as on SQLite (JSON as text), except that booleans stay booleans. */
 const encode = (field: ItemFieldName, value: unknown): SqlValue | boolean =>
   typeof value === 'boolean' ? value : encodeField(field, value);
-
-interface RevisionRow {
-  id: number;
-  item_id: number;
-  version: number;
-  user_id: number;
-  user_name: string;
-  action: ItemRevision['action'];
-  changes: string;
-  snapshot?: string;
-  created_at: string;
-}
-
-const toRevision = (r: RevisionRow): ItemRevision => ({
-  id: r.id,
-  itemId: r.item_id,
-  version: r.version,
-  userId: r.user_id,
-  userName: r.user_name,
-  action: r.action,
-  changes: JSON.parse(r.changes) as ItemRevision['changes'],
-  createdAt: r.created_at,
-});
 
 const REVISION_COLUMNS = `r.id, r.item_id, r.version, r.user_id, u.display_name AS user_name, r.action, r.changes,
   r.created_at`;
@@ -186,7 +168,7 @@ export function pgRecordQueries(db: PgDatabase) {
          WHERE r.item_id = $1 AND r.version = $2`,
         [itemId, version],
       );
-      return r && { ...toRevision(r), snapshot: JSON.parse(r.snapshot!) as Item };
+      return r && toRevisionWithSnapshot(r);
     },
   };
 }

@@ -1,28 +1,9 @@
-import type { Item, ItemFieldName } from '../../../../schema/item.ts';
+import { type Item, type ItemFieldName, type SearchField, searchFields } from '../../../../schema/item.ts';
 import { searchText } from '../../text-index.ts';
 
-/** The fields search reads (as SQLite's search triggers read them). */
-export const SEARCH_FIELDS = new Set<ItemFieldName>([
-  'question',
-  'questionEn',
-  'options',
-  'notes',
-  'referenceAnswer',
-  'answerEn',
-  'acceptedAnswers',
-  'rationale',
-]);
-export type SearchFields = Pick<
-  Item,
-  | 'question'
-  | 'questionEn'
-  | 'options'
-  | 'notes'
-  | 'referenceAnswer'
-  | 'answerEn'
-  | 'acceptedAnswers'
-  | 'rationale'
->;
+/** The fields search reads (as SQLite's search triggers read them): the API's search fields. */
+export const SEARCH_FIELDS = new Set<ItemFieldName>(searchFields);
+export type SearchFields = Pick<Item, SearchField>;
 
 /** A list field as SQLite's triggers join it (group_concat over json_each): one field, or none when empty. */
 const joined = (values: string[]) => (values.length === 0 ? null : values.join('\n'));

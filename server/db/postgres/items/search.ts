@@ -1,7 +1,12 @@
 import type { ItemSummary } from '../../../../schema/item.ts';
 import { foldForSearch } from '../../../text-normalize.ts';
-import { SUMMARY_COLUMNS, toSummary, type ItemRow, type SummaryRow } from '../../items/columns.ts';
-import type { SearchableText, SimilarCandidatesFilter } from '../../items/search.ts';
+import { SUMMARY_COLUMNS, toSummary, type SummaryRow } from '../../items/columns.ts';
+import {
+  type SearchableRow,
+  type SearchableText,
+  type SimilarCandidatesFilter,
+  toSearchableText,
+} from '../../items/search.ts';
 import type { AnswerScope } from '../../items/visibility.ts';
 import type { PgDatabase } from '../database.ts';
 import { answersWithheld, Params, scopeConditions, VISIBLE } from './sql.ts';
@@ -57,19 +62,6 @@ export function searchMatches(
     SELECT s.item_id, ${inQuestion} AS in_question FROM items_search_text s WHERE ${anywhere})`;
 }
 
-type SearchableRow = Pick<
-  ItemRow,
-  | 'id'
-  | 'question'
-  | 'question_en'
-  | 'options'
-  | 'notes'
-  | 'reference_answer'
-  | 'answer_en'
-  | 'accepted_answers'
-  | 'rationale'
-> & { withheld: boolean };
-
 /** Searching items: their searchable text, whether their answers are withheld, and near-duplicate questions. */
 export function pgSearchQueries(db: PgDatabase) {
   return {
@@ -89,24 +81,13 @@ export function pgSearchQueries(db: PgDatabase) {
       const params = new Params();
       const list = params.add(ids);
       const withheld = answers === null ? 'false' : answersWithheld(params.add(answers.userId));
-      const rows = await db.query<SearchableRow>(
+      const rows = await db.query<SearchableRow & { withheld: boolean }>(
         `SELECT i.id, i.question, i.question_en, i.options::text AS options, i.notes, i.reference_answer,
            i.answer_en, i.accepted_answers::text AS accepted_answers, i.rationale, ${withheld} AS withheld
          FROM unnest(${list}::bigint[]) WITH ORDINALITY AS c (id, n) JOIN items i ON i.id = c.id ORDER BY c.n`,
         params.values,
       );
-      return rows.map((r) => ({
-        id: r.id,
-        question: r.question,
-        questionEn: r.question_en,
-        options: JSON.parse(r.options) as string[],
-        notes: r.notes,
-        referenceAnswer: r.reference_answer,
-        answerEn: r.answer_en,
-        acceptedAnswers: JSON.parse(r.accepted_answers) as string[],
-        rationale: r.rationale,
-        answersWithheld: r.withheld,
-      }));
+      return rows.map((r) => toSearchableText(r, r.withheld));
     },
 
     /**
