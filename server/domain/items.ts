@@ -48,9 +48,9 @@ const stale = (current: Item, yours?: unknown) =>
 /**
  * Called by an item save (PATCH /api/items/:id) between reading the item and writing it, outside
  * the write lock. Tests write from a second database connection here to race a save
- * deterministically; the server passes nothing.
+ * deterministically (awaited: on PostgreSQL that write is a query); the server passes nothing.
  */
-export type ItemSaveHook = (itemId: number) => void;
+export type ItemSaveHook = (itemId: number) => void | Promise<void>;
 
 /** Authoring items: create, edit with optimistic concurrency, submit, revisions, search. */
 export function createItemService(repos: Repositories, options: { saveHook?: ItemSaveHook } = {}) {
@@ -204,7 +204,7 @@ export function createItemService(repos: Repositories, options: { saveHook?: Ite
      */
     async update(user: User, id: number, input: UpdateItemInput): Promise<Item> {
       const item = await editable(user, id);
-      options.saveHook?.(id);
+      await options.saveHook?.(id);
       return repos.transaction(() => applyEdit(user, item, input));
     },
 

@@ -1,11 +1,7 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyItemFields, submissionProblems, type Item } from '../../schema/item.ts';
 import { openDatabase } from '../../server/db/connection.ts';
-import { migrate } from '../../server/db/migrate.ts';
-import { createRepositories } from '../../server/db/repositories.ts';
-import { syncDefaultTaxonomies } from '../../server/domain/taxonomies.ts';
-import { createTestContext, scratchDir } from '../helpers/app.ts';
+import { createTestContext, type TestContext } from '../helpers/app.ts';
 import { addDataset, completeItemBody, createItem, createSubmittedItem } from '../helpers/items.ts';
 
 async function setup() {
@@ -23,8 +19,9 @@ async function setup() {
   };
 }
 
-const revisionCount = (t: Awaited<ReturnType<typeof setup>>['t'], itemId: number) =>
-  t.db.prepare('SELECT count(*) FROM item_revisions WHERE item_id = ?').pluck().get(itemId);
+// Counted in the table: the revisions API would not show a revision written twice under one version.
+const revisionCount = async (t: TestContext, itemId: number) =>
+  (await t.sql<{ n: number }>('SELECT count(*) AS n FROM item_revisions WHERE item_id = ?', itemId))[0].n;
 
 describe('PATCH /api/items/:id', () => {
   it('when the author saves changes at the current version, then the version goes up and a revision records before/after', async () => {
@@ -53,7 +50,7 @@ describe('PATCH /api/items/:id', () => {
       // `question` was sent unchanged, so it is not part of the change set.
       changes: { referenceAnswer: ['떡국', '떡국 (가래떡을 썰어 끓인 국)'], difficulty: [null, 'easy'] },
     });
-    expect(revisionCount(t, item.id)).toBe(2);
+    expect(await revisionCount(t, item.id)).toBe(2);
   });
 
   it('when nothing actually changes, then no revision is written and the version stays', async () => {
@@ -65,7 +62,7 @@ describe('PATCH /api/items/:id', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(item);
-    expect(revisionCount(t, item.id)).toBe(1);
+    expect(await revisionCount(t, item.id)).toBe(1);
   });
 
   it('when two editors load the same version, then the second save is refused with 409 and both versions; after reloading it succeeds', async () => {
@@ -103,7 +100,7 @@ describe('PATCH /api/items/:id', () => {
     const stale = await jiwoo.patch(`/api/items/${item.id}`, { version: 1, changes: { notes: 'second' } });
     expect(stale.status).toBe(409);
     expect((await jiwoo.get(`/api/items/${item.id}`)).body).toMatchObject({ version: 2, notes: 'first' });
-    expect(revisionCount(t, item.id)).toBe(2);
+    expect(await revisionCount(t, item.id)).toBe(2);
   });
 
   it('when the item is no longer editable, then 409 not-editable', async () => {
@@ -144,7 +141,7 @@ describe('PATCH /api/items/:id', () => {
       expect.objectContaining({ path: 'changes.attackStyle', code: 'unknown-taxonomy-node' }),
     ]);
     expect((await jiwoo.get(url)).body).toEqual(item);
-    expect(revisionCount(t, item.id)).toBe(1);
+    expect(await revisionCount(t, item.id)).toBe(1);
   });
 
   it('when the language changes to one the author is not registered for, then 403', async () => {
@@ -157,23 +154,20 @@ describe('PATCH /api/items/:id', () => {
 
 describe('PATCH /api/items/:id racing another writer', () => {
   it('when another connection saves the item between the server’s read and its write, then the save is refused as stale and the other write is kept', async () => {
-    const path = join(scratchDir('race-'), 'studio.sqlite');
-    const db = openDatabase(path);
-    migrate(db);
-    await syncDefaultTaxonomies(createRepositories(db).taxonomies);
-    // A second connection to the same file, as the CLI or a second server process holds.
-    const other = openDatabase(path);
     let raceOn: number | undefined;
+    // The other writer, as the CLI or a second server process: on SQLite a second connection to the same file; on
+    // PostgreSQL a query outside the save's transaction (another pooled connection on a server).
+    let saveElsewhere: (id: number) => Promise<unknown> = () => Promise.resolve();
     const t = await createTestContext({
-      db,
-      itemSaveHook: (id) => {
+      itemSaveHook: async (id) => {
         if (id !== raceOn) return;
         raceOn = undefined;
-        other
-          .prepare(`UPDATE items SET notes = 'saved elsewhere', version = version + 1 WHERE id = ?`)
-          .run(id);
+        await saveElsewhere(id);
       },
     });
+    const other = t.engine === 'sqlite' ? openDatabase(t.location!) : undefined;
+    const update = `UPDATE items SET notes = 'saved elsewhere', version = version + 1 WHERE id = ?`;
+    saveElsewhere = async (id) => (other ? other.prepare(update).run(id) : await t.sql(update, id));
     try {
       await t.addUser('jiwoo', 'annotator', ['ko']);
       const jiwoo = await t.login('jiwoo');
@@ -189,13 +183,12 @@ describe('PATCH /api/items/:id racing another writer', () => {
       expect(res.body.error.code).toBe('stale-version');
       expect(res.body.error.details.current).toMatchObject({ version: 2, notes: 'saved elsewhere' });
       expect(res.body.error.details.yours).toEqual({ notes: 'saved here' });
-      expect(other.prepare('SELECT version, notes FROM items WHERE id = ?').get(item.id)).toEqual({
-        version: 2,
-        notes: 'saved elsewhere',
-      });
-      expect(
-        other.prepare('SELECT version FROM item_revisions WHERE item_id = ?').pluck().all(item.id),
-      ).toEqual([1]);
+      expect(await t.sql('SELECT version, notes FROM items WHERE id = ?', item.id)).toEqual([
+        { version: 2, notes: 'saved elsewhere' },
+      ]);
+      expect(await t.sql('SELECT version FROM item_revisions WHERE item_id = ?', item.id)).toEqual([
+        { version: 1 },
+      ]);
 
       const retry = await jiwoo.patch(`/api/items/${item.id}`, {
         version: 2,
@@ -204,8 +197,7 @@ describe('PATCH /api/items/:id racing another writer', () => {
       expect(retry.status).toBe(200);
       expect(retry.body).toMatchObject({ version: 3, notes: 'saved here' });
     } finally {
-      other.close();
-      db.close();
+      other?.close();
     }
   });
 });

@@ -53,7 +53,7 @@ describe('POST /api/items', () => {
         expect(revisions.body).toMatchObject([{ version: 1, action: 'create', userId: jiwoo.user.id }]);
       }
     }
-    const uids = new Set(t.db.prepare('SELECT uid FROM items').pluck().all());
+    const uids = new Set((await t.sql<{ uid: string }>('SELECT uid FROM items')).map((row) => row.uid));
     expect(uids.size).toBe(itemKinds.length * itemFormats.length);
   });
 
@@ -94,7 +94,7 @@ describe('POST /api/items', () => {
     expect(issuePaths(res.body)).toEqual(
       ['acceptedAnswers', 'correctIndex', 'datasetId', 'kind', 'question', 'sources.0.url'].sort(),
     );
-    expect(t.db.prepare('SELECT count(*) FROM items').pluck().get()).toBe(0);
+    expect(await t.sql('SELECT count(*) AS n FROM items')).toEqual([{ n: 0 }]);
   });
 
   it('when there are more than six options, then 400 on options', async () => {
@@ -153,7 +153,7 @@ describe('POST /api/items', () => {
       ),
     );
     expect(res.body.error.details.issues).toHaveLength(4);
-    expect(t.db.prepare('SELECT count(*) FROM items').pluck().get()).toBe(0);
+    expect(await t.sql('SELECT count(*) AS n FROM items')).toEqual([{ n: 0 }]);
   });
 
   it('when the dataset does not exist, then 400 with a datasetId issue', async () => {

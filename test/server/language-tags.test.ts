@@ -78,7 +78,7 @@ describe('POST /api/items', () => {
     const res = await m.post('/api/items', completeItemBody(dataset.id, { language: 'arabic' }));
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject(languageIssue('arabic', 'language'));
-    expect(t.db.prepare('SELECT count(*) AS n FROM items').get()).toEqual({ n: 0 });
+    expect(await t.sql('SELECT count(*) AS n FROM items')).toEqual([{ n: 0 }]);
   });
 });
 
@@ -98,7 +98,7 @@ describe('items stored with a word for a language (before the rule)', () => {
   async function legacyItem() {
     const w = await world();
     const item = await createItem(w.m, w.dataset.id, { language: 'ar' });
-    w.t.db.prepare("UPDATE items SET language = 'arabic' WHERE id = ?").run(item.id);
+    await w.t.sql("UPDATE items SET language = 'arabic' WHERE id = ?", item.id);
     return { ...w, item };
   }
 
