@@ -18,6 +18,7 @@ import type { OutboundOptions } from './outbound/client.ts';
 import type { ItemSaveHook } from './domain/items.ts';
 import type { HubSettings } from './domain/hub-push.ts';
 import type { TrialRateLimit } from './domain/trial-throttle.ts';
+import type { AppInstance } from './domain/instances.ts';
 
 export interface AppOptions {
   /** A SQLite connection (the app builds its repositories over it) … */
@@ -49,6 +50,8 @@ export interface AppOptions {
   hub?: HubSettings;
   /** Requests "Try on models" may make per user and per model in a window (default 20 and 60 a minute). */
   trialRateLimit?: TrialRateLimit;
+  /** This app instance on the database (main.ts: startInstance), the owner of the jobs it starts. */
+  instance?: AppInstance;
 }
 
 /** Builds the HTTP application from its dependencies. It never listens; server/main.ts does. */
@@ -69,6 +72,7 @@ export function createApp(options: AppOptions): Express {
     outbound: options.outbound,
     hub: options.hub,
     trialRateLimit: options.trialRateLimit,
+    instance: options.instance,
   });
 
   const app = express();

@@ -3,6 +3,7 @@ import type { Db } from './db/connection.ts';
 import { createRepositories, type Repositories } from './db/repositories.ts';
 import { seedDemo } from './demo/seed.ts';
 import { reconcileImports } from './domain/import/reconcile.ts';
+import { defaultStaleBefore, type AppInstance } from './domain/instances.ts';
 import { generatePassword } from './domain/passwords.ts';
 import { reconcileReleases } from './domain/releases/reconcile.ts';
 import { reconcileCollections } from './domain/scoring/collection-job.ts';
@@ -20,6 +21,11 @@ export interface BootstrapOptions {
    * what killed release builds left there (reconcileReleases).
    */
   releasesDir?: string;
+  /**
+   * This app instance, registered (server/domain/instances.ts): jobs of instances it has not seen within its bound
+   * are interrupted, a live instance's left alone. Without it, the default bound (30 s).
+   */
+  instance?: AppInstance;
 }
 
 /**
@@ -32,10 +38,12 @@ export async function bootstrap(database: Db | Repositories, options: BootstrapO
   const repos = 'users' in database ? database : createRepositories(database);
   await syncDefaultTaxonomies(repos.taxonomies);
   const lines: string[] = [];
-  if (options.releasesDir) lines.push(...(await reconcileReleases(repos, options.releasesDir)));
-  lines.push(...(await reconcileImports(repos)));
-  lines.push(...(await reconcileCollections(repos)));
-  lines.push(...(await reconcileJudgeRuns(repos)));
+  // Jobs whose owner was not seen since then (or is gone, or unknown) were left by a dead process.
+  const since = options.instance?.staleBefore() ?? defaultStaleBefore();
+  if (options.releasesDir) lines.push(...(await reconcileReleases(repos, options.releasesDir, since)));
+  lines.push(...(await reconcileImports(repos, since)));
+  lines.push(...(await reconcileCollections(repos, since)));
+  lines.push(...(await reconcileJudgeRuns(repos, since)));
 
   if (options.demo && (await repos.datasets.list()).length === 0) {
     // Demo accounts share a published password, so they only ever go into a database nobody uses yet.

@@ -6,6 +6,7 @@ import { startBackgroundCheckpoints } from './db/checkpoints.ts';
 import { openMigratedRepositories, type OpenedRepositories } from './db/open-repositories.ts';
 import { DatabaseUnreachableError } from './db/postgres/database.ts';
 import { startSearchCatchUp } from './db/search-catch-up.ts';
+import { startInstance } from './domain/instances.ts';
 import { stopJudgeRuns } from './domain/scoring/judge-job.ts';
 import { DEMO_DB_PATH, DEMO_RELEASES_DIR } from './default-paths.ts';
 import { fromRoot } from './runtime.ts';
@@ -38,11 +39,15 @@ const sqlite = repos.engine === 'sqlite' ? repos.db : null;
 // WAL checkpoints run on their own thread: no request waits for one (docs/architecture.md). PostgreSQL has its
 // own checkpointer.
 const checkpoints = sqlite && startBackgroundCheckpoints(sqlite);
+// This process as an app instance (server/domain/instances.ts): the owner of the jobs it runs, alive to the others
+// while its heartbeat is fresh. Start-up interrupts only the jobs of dead instances.
+const instance = await startInstance(repos.instances);
 const messages = await bootstrap(repos, {
   adminUsername: config.CS_ADMIN_USERNAME,
   adminPassword: config.CS_ADMIN_PASSWORD,
   demo,
   releasesDir,
+  instance,
 });
 
 const app = createApp({
@@ -53,6 +58,7 @@ const app = createApp({
   trustProxy: config.CS_TRUST_PROXY,
   releasesDir,
   hub: { endpoint: config.CS_HF_ENDPOINT, token: config.CS_HF_TOKEN ?? null },
+  instance,
 });
 const server = listen(app, config.PORT, config.HOST, () => {
   const address = server.address();
@@ -70,7 +76,8 @@ async function shutdown() {
   // Judge runs stop launching requests and store the answers in flight first: a restart repeats none of them.
   await stopJudgeRuns((line) => console.log(line));
   server.close(() => {
-    void Promise.all([checkpoints?.stop(), searchCatchUp?.stop()])
+    // Deregistered: any job still running here is a dead instance's to the next start, at once.
+    void Promise.all([checkpoints?.stop(), searchCatchUp?.stop(), instance.stop()])
       .then(() => repos.close())
       .finally(() => process.exit(0));
   });

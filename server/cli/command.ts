@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
 import type { Engine } from '../db/open-repositories.ts';
 import type { Repositories } from '../db/repositories.ts';
+import type { AppInstance } from '../domain/instances.ts';
 
 export interface CliIo {
   /** Where normal output goes, one line per call. */
@@ -41,6 +42,12 @@ export interface CommandContext {
   values: Values;
   out: CliIo['out'];
   env: Record<string, string | undefined>;
+  /**
+   * This CLI process as an app instance, registered on first call and removed when the command ends: commands
+   * that run jobs (an import, a release build) make it their owner, so that a server starting meanwhile leaves
+   * them alone (server/domain/instances.ts).
+   */
+  instance: () => Promise<AppInstance>;
 }
 
 /** One command: its words, options and one-line help (the usage is generated from them) and what it does. */

@@ -9,6 +9,7 @@ import { DatabaseUnreachableError, redactUrl } from '../db/postgres/database.ts'
 import { MigrationFailedError } from '../db/postgres/migrate.ts';
 import { createRepositories, type Repositories } from '../db/repositories.ts';
 import { DEFAULT_DB_PATH } from '../default-paths.ts';
+import { startInstance, type AppInstance } from '../domain/instances.ts';
 import { AppError } from '../errors.ts';
 import { CliError, parseOptions, str, type CliIo, type CommandDefinition, type Values } from './command.ts';
 import { commands } from './commands/index.ts';
@@ -45,6 +46,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const { command } = found;
   let opened: { close(): Promise<void> } | undefined;
+  let instance: Promise<AppInstance> | undefined;
   try {
     let values: Values;
     try {
@@ -110,6 +112,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       values,
       out: io.out,
       env,
+      instance: () => {
+        if (!repos) throw new Error(`${command.name} does not open the repositories`);
+        return (instance ??= startInstance(repos.instances));
+      },
     });
     return 0;
   } catch (e) {
@@ -126,6 +132,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     return 1;
   } finally {
+    await instance?.then((i) => i.stop()).catch(() => {});
     await opened?.close();
   }
 }

@@ -2,6 +2,7 @@ import { gateOf, type AsyncRepository } from './async-repository.ts';
 import type { Db } from './connection.ts';
 import { createDatasetRepository } from './datasets.ts';
 import { createImportRepository } from './imports.ts';
+import { createInstanceRepository } from './instances.ts';
 import { createItemRepository } from './items.ts';
 import { createReleaseRepository } from './releases.ts';
 import { createScoringRepository } from './scoring.ts';
@@ -24,6 +25,7 @@ function sqliteRepositories(db: Db) {
     scoring: createScoringRepository(db),
     trials: createTrialRepository(db),
     rateLimits: createRateLimitRepository(db),
+    instances: createInstanceRepository(db),
   };
 }
 type SqliteRepositories = ReturnType<typeof sqliteRepositories>;
@@ -55,6 +57,7 @@ export type ValidationRepository = Repositories['validations'];
 export type ScoringRepository = Repositories['scoring'];
 export type TrialRepository = Repositories['trials'];
 export type RateLimitRepository = Repositories['rateLimits'];
+export type InstanceRepository = Repositories['instances'];
 
 /**
  * The repositories over one SQLite connection, each method wrapped by the connection's gate
@@ -83,6 +86,7 @@ export function createRepositories(db: Db): Repositories & { readonly db: Db } {
     scoring: gate.wrap(sync.scoring),
     trials: gate.wrap(sync.trials),
     rateLimits: gate.wrap(sync.rateLimits),
+    instances: gate.wrap(sync.instances),
     transaction: (fn) => gate.transaction(fn),
     readSnapshot: (fn) => gate.readSnapshot(fn),
   };

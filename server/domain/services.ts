@@ -8,6 +8,7 @@ import { createDatasetService } from './datasets.ts';
 import { createHubService, type HubSettings } from './hub-push.ts';
 import { createImportJobService } from './import/job.ts';
 import { createImportService, type ImportHook } from './import/service.ts';
+import { unregisteredInstance, type AppInstance } from './instances.ts';
 import { createItemSplitService } from './item-split.ts';
 import { createItemService, type ItemSaveHook } from './items.ts';
 import { createLoginThrottle, DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit } from './login-throttle.ts';
@@ -47,14 +48,22 @@ export interface ServiceOptions {
   hub?: HubSettings;
   /** Requests "Try on models" may make per user and per model (default DEFAULT_TRIAL_RATE_LIMIT). */
   trialRateLimit?: TrialRateLimit;
+  /**
+   * This app instance on the database (main.ts registers it: server/domain/instances.ts): the owner of the jobs
+   * the services start. Default: one never registered, whose jobs are a dead instance's to any other.
+   */
+  instance?: AppInstance;
 }
 
 export function createServices(repos: Repositories, options: ServiceOptions) {
   const { log } = options;
+  const instance = options.instance ?? unregisteredInstance(repos.instances);
+  const owner = instance.id;
   const releases = createReleaseService(repos, {
     releasesDir: options.releasesDir,
     hook: options.releaseBuildHook,
     log,
+    instance,
   });
   // Counted in the database, so that every app instance on it counts into the same windows.
   const rateLimits = createRateLimiter(repos.rateLimits);
@@ -70,7 +79,7 @@ export function createServices(repos: Repositories, options: ServiceOptions) {
     items: createItemService(repos, { saveHook: options.itemSaveHook }),
     itemSplit: createItemSplitService(repos),
     imports: createImportService(repos),
-    importJobs: createImportJobService(repos, { hook: options.importHook, log }),
+    importJobs: createImportJobService(repos, { hook: options.importHook, log, owner }),
     releases,
     hub: createHubService(releases, options.hub),
     validation: createValidationService(repos),
@@ -83,6 +92,7 @@ export function createServices(repos: Repositories, options: ServiceOptions) {
       allowPrivate: options.outbound?.allowPrivate,
       maxBodyBytes: options.outbound?.maxBodyBytes,
       log,
+      owner,
     }),
     rating: createRatingService(repos),
     trials: createTrialService(repos, {
@@ -99,6 +109,7 @@ export function createServices(repos: Repositories, options: ServiceOptions) {
       allowPrivate: options.outbound?.allowPrivate,
       maxBodyBytes: options.outbound?.maxBodyBytes,
       log,
+      owner,
     }),
   };
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -157,8 +157,8 @@ describe('an import killed with SIGKILL', () => {
       await server.wait(/Marked 1 import interrupted by the last stop as failed \(#\d+\)/);
       if (step === 'written')
         await server.wait(new RegExp(`Removed the 500 hidden items of unfinished import #${jobId}\\.`));
-      // The killed job's upload, saved next to the database, is gone with it.
-      expect(existsSync(`${w.dbPath}.uploads`)).toBe(false);
+      // The killed job's upload, saved next to the database, is gone with it (the folder stays, empty).
+      expect(readdirSync(`${w.dbPath}.uploads`)).toEqual([]);
       const job = (await (await fetch(`${url}/api/imports/${jobId}`, { headers: auth })).json()) as ImportJob;
       expect(job).toMatchObject({ state: 'failed', errorCount: 1, created: 0, updated: 0, unchanged: 0 });
       expect(job.errors).toEqual([INTERRUPTED]);

@@ -45,7 +45,7 @@ export const importCommands: CommandDefinition[] = [
     },
     help: 'Imports items into a dataset as the maintainer U: a dry run listing every problem unless --commit.',
     migrates: true,
-    async run({ repos, values, out }) {
+    async run({ repos, values, out, instance }) {
       const user = await maintainer(repos, required(values, 'username'));
       const datasetId = await datasetIdOf(repos, required(values, 'dataset'));
       const file = resolve(required(values, 'file'));
@@ -69,7 +69,8 @@ export const importCommands: CommandDefinition[] = [
         ...(str(values, 'status') === undefined ? {} : { status: str(values, 'status') }),
       });
       if (!parsed.success) throw invalidOptions(parsed.error);
-      const imports = createImportService(repos);
+      // This CLI owns the job while it runs: a server starting meanwhile leaves it alone.
+      const imports = createImportService(repos, { owner: (await instance()).id });
       const job = await imports.create(user, parsed.data);
       await imports.claim(job.id, statSync(file).size);
       // The same job as the server's, on a job thread; the CLI waits for it.

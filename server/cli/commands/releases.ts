@@ -42,7 +42,7 @@ export const releaseCommands: CommandDefinition[] = [
     },
     help: 'Builds and publishes a release as the maintainer U (--confirm-license: publish share-alike items under another licence anyway).',
     migrates: true,
-    async run({ repos, values, out, env }) {
+    async run({ repos, values, out, env, instance }) {
       const user = await maintainer(repos, required(values, 'username'));
       const list = (name: string) =>
         (str(values, name) ?? '')
@@ -64,7 +64,11 @@ export const releaseCommands: CommandDefinition[] = [
         },
       });
       if (!parsed.success) throw invalidOptions(parsed.error);
-      const releases = createReleaseService(repos, { releasesDir: releasesDirOf({ values, env }) });
+      // This CLI owns the build while it runs: a server starting meanwhile leaves it alone.
+      const releases = createReleaseService(repos, {
+        releasesDir: releasesDirOf({ values, env }),
+        instance: await instance(),
+      });
       const release = await releases.createAndWait(user, parsed.data);
       out(
         `Published release ${release.version} of dataset ${parsed.data.datasetId}: ${release.itemCount} items.`,

@@ -96,7 +96,7 @@ export function jobQueries(db: Db) {
   const start = db.prepare(
     `UPDATE imports SET state = 'reading', attempt = attempt + 1, bytes_total = @bytesTotal, bytes_read = 0, rows_total = NULL,
        rows_processed = 0, error_count = 0, errors = '[]', created = 0, updated = 0, unchanged = 0,
-       finished_at = NULL, cancel_requested = 0
+       finished_at = NULL, cancel_requested = 0, owner = @owner
      WHERE id = @id AND (state = 'waiting'
        OR (state = 'failed' AND errors ->> '$[0].code' IN (@interrupted, @cancelled, @busy)))`,
   );
@@ -126,9 +126,13 @@ export function jobQueries(db: Db) {
        rows_processed = coalesce(@rowsTotal, rows_processed)
      WHERE id = @id AND state = @from AND (@attempt IS NULL OR attempt = @attempt)`,
   );
-  const interrupt = db.prepare<{ errors: string; finishedAt: string }, { id: number }>(
+  // Only jobs whose owner is dead (not seen since @since, or gone) or unknown (rows from before migration 024).
+  const interrupt = db.prepare<{ errors: string; finishedAt: string; since: string | null }, { id: number }>(
     `UPDATE imports SET state = 'failed', error_count = 1, errors = @errors, finished_at = @finishedAt
-     WHERE state IN ('reading', 'writing') RETURNING id`,
+     WHERE state IN ('reading', 'writing')
+       AND (@since IS NULL
+         OR NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = imports.owner AND i.seen_at >= @since))
+     RETURNING id`,
   );
 
   return {
@@ -152,10 +156,10 @@ export function jobQueries(db: Db) {
       (datasetId === undefined ? all.all() : ofDataset.all(datasetId)).map(toJob),
     /**
      * Moves a waiting job, or one interrupted by the death of its process, to reading (counts and report
-     * cleared); false if the job already received a file otherwise.
+     * cleared), owned by app instance `owner` (migration 024); false if the job already received a file otherwise.
      */
-    start: (id: number, bytesTotal: number | null): boolean =>
-      start.run({ id, bytesTotal, interrupted: INTERRUPTED, cancelled: CANCELLED, busy: DATASET_BUSY })
+    start: (id: number, bytesTotal: number | null, owner: string | null = null): boolean =>
+      start.run({ id, bytesTotal, owner, interrupted: INTERRUPTED, cancelled: CANCELLED, busy: DATASET_BUSY })
         .changes === 1,
     /** Records the size of the file a reading job received (its upload may not have said). */
     received: (id: number, bytesTotal: number): void => {
@@ -189,10 +193,11 @@ export function jobQueries(db: Db) {
       attempt: number | null = null,
     ): boolean => finish.run({ id, from, attempt, ...o, errors: JSON.stringify(o.errors) }).changes === 1,
     /**
-     * Marks every job still reading or writing as failed with `issue` (its only problem): called when no
-     * process can be running them any more. The ids of those jobs.
+     * Marks every job still reading or writing whose owner is dead — not seen since `since` (ISO time), gone, or
+     * unknown — as failed with `issue` (its only problem): no process can be running them any more. A live
+     * instance's jobs are left alone; without `since`, every running job. The ids of those jobs.
      */
-    interruptRunning: (issue: ImportIssue, finishedAt: string): number[] =>
-      interrupt.all({ errors: JSON.stringify([issue]), finishedAt }).map((r) => r.id),
+    interruptRunning: (issue: ImportIssue, finishedAt: string, since: string | null = null): number[] =>
+      interrupt.all({ errors: JSON.stringify([issue]), finishedAt, since }).map((r) => r.id),
   };
 }

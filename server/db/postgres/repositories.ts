@@ -3,6 +3,7 @@ import type { Repositories } from '../repositories.ts';
 import type { PgDatabase } from './database.ts';
 import { createPgDatasetRepository } from './datasets.ts';
 import { createPgImportRepository } from './imports.ts';
+import { createPgInstanceRepository } from './instances.ts';
 import { createPgItemRepository } from './items.ts';
 import { createPgReleaseRepository } from './releases.ts';
 import { createPgRateLimitRepository } from './rate-limits.ts';
@@ -35,6 +36,7 @@ export function createPgRepositories(db: PgDatabase): Repositories {
     scoring: createPgScoringRepository(db),
     trials: createPgTrialRepository(db),
     rateLimits: createPgRateLimitRepository(db),
+    instances: createPgInstanceRepository(db),
     transaction: (fn) => db.transaction(() => inside.run(true, fn)),
     // One snapshot for every read of `fn`, and a promise that it only reads: REPEATABLE READ READ ONLY. PGlite has
     // one connection whose transactions take turns, so any transaction there is one snapshot; and a job's writer

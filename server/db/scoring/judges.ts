@@ -135,15 +135,19 @@ export function judgeQueries(db: Db) {
            ORDER BY j.id DESC LIMIT 500`,
         )
         .all({ judge: filter.judge ?? null, run: filter.run ?? null }),
-    /** Marks the judge run running with fresh counts, unless it runs already (false then), in any process. */
-    claimJudgeRun: (id: number, at: string): boolean =>
+    /**
+     * Marks the judge run running with fresh counts, owned by app instance `owner` (migration 024), unless it runs
+     * already (false then), in any process.
+     */
+    claimJudgeRun: (id: number, at: string, owner: string | null = null): boolean =>
       db
         .prepare(
           `UPDATE judge_runs SET state = 'running', total = 0, asked = 0, judged = 0, unparseable = 0, failed = 0,
-             skipped = 0, resent = 0, requests = 0, error = NULL, stop = NULL, started_at = @at, finished_at = NULL
+             skipped = 0, resent = 0, requests = 0, error = NULL, stop = NULL, started_at = @at, finished_at = NULL,
+             owner = @owner
            WHERE id = @id AND state <> 'running'`,
         )
-        .run({ id, at }).changes === 1,
+        .run({ id, at, owner }).changes === 1,
     judgeRunProgress: (id: number, c: JudgeRunCounts): void => {
       db.prepare(
         `UPDATE judge_runs SET total = @total, asked = @asked, judged = @judged, unparseable = @unparseable,
@@ -176,15 +180,21 @@ export function judgeQueries(db: Db) {
         .prepare<[number], 'cancel' | 'shutdown' | null>('SELECT stop FROM judge_runs WHERE id = ?')
         .pluck()
         .get(id) ?? null,
-    /** Every judge run left running by a stopped process becomes `interrupted`; returns their ids. */
-    interruptJudgeRuns: (at: string, error: string): number[] =>
+    /**
+     * Every judge run left running by a stopped process — its owner not seen since `since` (ISO time), gone, or
+     * unknown — becomes `interrupted`; a live instance's are left alone. Returns their ids.
+     */
+    interruptJudgeRuns: (at: string, error: string, since: string | null = null): number[] =>
       db
-        .prepare<{ at: string; error: string }, number>(
+        .prepare<{ at: string; error: string; since: string | null }, number>(
           `UPDATE judge_runs SET state = 'interrupted', stop = NULL, finished_at = @at, error = @error
-           WHERE state = 'running' RETURNING id`,
+           WHERE state = 'running'
+             AND (@since IS NULL
+               OR NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = judge_runs.owner AND i.seen_at >= @since))
+           RETURNING id`,
         )
         .pluck()
-        .all({ at, error }),
+        .all({ at, error, since }),
 
     // --- judgments ---
     /** The model run's responses to rate (open-ended and safety), by item id, with their output's state. */

@@ -124,18 +124,19 @@ export function runQueries(db: Db) {
     // --- collections (a job per run; state in the run's row) ---
     /**
      * Marks the run as collecting with a new, empty collection, unless it already collects (false then):
-     * the one statement that keeps a run to one running collection across every server process.
+     * the one statement that keeps a run to one running collection across every server process. `owner`: the app
+     * instance running it (migration 024).
      */
-    claimCollection: (id: number, at: string): boolean =>
+    claimCollection: (id: number, at: string, owner: string | null = null): boolean =>
       db
         .prepare(
           `UPDATE runs SET status = 'collecting', error = NULL, collect_state = 'running', collect_total = 0,
              collect_asked = 0, collect_answered = 0, collect_failed = 0, collect_skipped = 0, collect_requests = 0,
              collect_failures = '[]', collect_started_at = @at, collect_finished_at = NULL, collect_cancel = 0,
-             updated_at = @at
+             collect_owner = @owner, updated_at = @at
            WHERE id = @id AND status <> 'collecting'`,
         )
-        .run({ id, at }).changes === 1,
+        .run({ id, at, owner }).changes === 1,
     /** Writes a running collection's counts (one tiny transaction; the job calls it throttled). */
     collectionProgress: (id: number, c: CollectionCounts): void => {
       db.prepare(
@@ -166,21 +167,25 @@ export function runQueries(db: Db) {
     collectionCancelRequested: (id: number): boolean =>
       db.prepare<[number], number>('SELECT collect_cancel FROM runs WHERE id = ?').pluck().get(id) === 1,
     /**
-     * Every run left collecting by a stopped process: its collection becomes `interrupted` and the run
-     * `pending` again (`complete` if every item has its response). Returns the run ids.
+     * Every run left collecting by a stopped process — its owner not seen since `since` (ISO time), gone, or
+     * unknown: its collection becomes `interrupted` and the run `pending` again (`complete` if every item has its
+     * response). A live instance's collections are left alone. Returns the run ids.
      */
-    interruptCollections: (at: string, error: string): number[] =>
+    interruptCollections: (at: string, error: string, since: string | null = null): number[] =>
       db
-        .prepare<{ at: string; error: string }, number>(
+        .prepare<{ at: string; error: string; since: string | null }, number>(
           `UPDATE runs SET collect_state = 'interrupted', collect_finished_at = @at, collect_cancel = 0,
              status = CASE WHEN (SELECT count(*) FROM responses x WHERE x.run_id = runs.id) >= item_count
                THEN 'complete' ELSE 'pending' END,
              error = CASE WHEN (SELECT count(*) FROM responses x WHERE x.run_id = runs.id) >= item_count
                THEN NULL ELSE @error END,
              updated_at = @at
-           WHERE status = 'collecting' RETURNING id`,
+           WHERE status = 'collecting'
+             AND (@since IS NULL
+               OR NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = runs.collect_owner AND i.seen_at >= @since))
+           RETURNING id`,
         )
         .pluck()
-        .all({ at, error }),
+        .all({ at, error, since }),
   };
 }

@@ -18,7 +18,7 @@ import { openHookChannel } from '../../jobs/hook-channel.ts';
 import { sharedPools } from '../../jobs/pool.ts';
 import { taskRef } from '../../jobs/task.ts';
 import { failedIssue, fileIssue } from './issues.ts';
-import { uploadsDir } from './reconcile.ts';
+import { uploadPrefix, uploadsDir } from './reconcile.ts';
 import { createImportService, type ImportHook } from './service.ts';
 import type * as tasks from './tasks.ts';
 
@@ -29,6 +29,8 @@ const running = new Map<number, AbortController>();
 
 export interface ImportJobOptions {
   hook?: ImportHook;
+  /** The app instance the jobs run in (their owner: server/domain/instances.ts); none: a dead owner to others. */
+  owner?: string;
   /** Hears of a job thread that failed (a bug or a thread that died). */
   log?: (message: string, err: unknown) => void;
 }
@@ -106,10 +108,12 @@ export async function startImport(
   bytesTotal: number | null,
   options: ImportJobOptions = {},
 ): Promise<ImportJob> {
-  const service = createImportService(repos);
+  const service = createImportService(repos, { owner: options.owner });
   await service.claim(id, bytesTotal);
+  // The attempt names the folder: a start elsewhere keeps it while this attempt runs (reconcileImports).
+  const attempt = await repos.imports.attemptOf(id);
   await mkdir(uploadsDir(repos), { recursive: true });
-  const dir = await mkdtemp(join(uploadsDir(repos), `import-${id}-`));
+  const dir = await mkdtemp(join(uploadsDir(repos), uploadPrefix(id, attempt)));
   const path = join(dir, 'upload');
   let bytes: number;
   try {

@@ -28,7 +28,7 @@ export type ImportHook = (step: 'reading' | 'written') => void | Promise<void>;
  */
 export function createImportService(
   repos: Repositories,
-  { hook }: { hook?: (step: Parameters<ImportHook>[0]) => void } = {},
+  { hook, owner = null }: { hook?: (step: Parameters<ImportHook>[0]) => void; owner?: string | null } = {},
 ) {
   const now = () => new Date().toISOString();
 
@@ -100,7 +100,7 @@ export function createImportService(
           `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`,
         );
       }
-      if (!(await repos.imports.start(id, bytesTotal))) {
+      if (!(await repos.imports.start(id, bytesTotal, owner))) {
         throw conflict('import-started', 'This import already received its file; start a new import', {
           state: j.state,
         });

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Repositories } from '../../db/repositories.ts';
-import { builderAlive } from './builders.ts';
+import { defaultStaleBefore } from '../instances.ts';
 import { insideDir, TEMP_NAME, TEMP_PREFIX } from './paths.ts';
 import { removeStagedItems } from './snapshot.ts';
 
@@ -11,14 +11,19 @@ import { removeStagedItems } from './snapshot.ts';
  * that is gone (killed mid-build, or after its files were renamed into place but before the row was marked
  * published) is marked failed, with the reason, and its folder emptied: a maintainer builds it again from
  * its stored snapshot (POST /api/releases/:id/build), nothing is rebuilt behind their back. Temporary build
- * folders (`.building-*`) of stopped builds are removed. Builds that a live process on this host is still
- * running (the CLI, another server) are left alone. Returns lines to print.
+ * folders (`.building-*`) of stopped builds are removed. Builds that a live app instance is still running (the
+ * CLI, another server: its heartbeat seen at or after `since`, server/domain/instances.ts) are left alone.
+ * Returns lines to print.
  */
-export async function reconcileReleases(repos: Repositories, releasesDir: string): Promise<string[]> {
+export async function reconcileReleases(
+  repos: Repositories,
+  releasesDir: string,
+  since: string = defaultStaleBefore(),
+): Promise<string[]> {
   const lines: string[] = [];
   const live = new Set<string>();
   for (const r of await repos.releases.unpublished()) {
-    if (r.state === 'building' && builderAlive(r.builder, r.id)) {
+    if (r.state === 'building' && r.builder !== null && (await repos.instances.alive(r.builder, since))) {
       live.add(r.filesDir);
       continue;
     }

@@ -23,7 +23,8 @@ import { taskRef } from '../../jobs/task.ts';
 import { readableRelease } from './access.ts';
 import type * as buildTasks from './build-job.ts';
 import type * as changesTasks from './changes.ts';
-import { builderAlive, building, THIS_BUILDER } from './builders.ts';
+import { unregisteredInstance, type AppInstance } from '../instances.ts';
+import { builderAlive, building } from './builders.ts';
 import { insideDir, newFilesDir, releasePaths } from './paths.ts';
 import { previousRelease } from './previous-release.ts';
 import { counted } from './snapshot.ts';
@@ -33,6 +34,8 @@ export type { ReleaseBuildHook } from './tree-writer.ts';
 
 export interface ReleaseServiceOptions {
   releasesDir: string;
+  /** The app instance that owns this service's builds (default: one never registered, as in tests and tools). */
+  instance?: AppInstance;
   hook?: ReleaseBuildHook;
   /** Where damaged release files are reported (the app's log; default console.error). */
   log?: (message: string, err: unknown) => void;
@@ -57,6 +60,8 @@ const changesTask = taskRef<typeof changesTasks.releaseChangesTask>(
 
 export function createReleaseService(repos: Repositories, options: ReleaseServiceOptions) {
   const log = options.log ?? ((m: string, e: unknown) => console.error(m, e));
+  const instance = options.instance ?? unregisteredInstance(repos.instances);
+  const builder = instance.id;
   const today = () => new Date().toISOString().slice(0, 10);
 
   async function release(id: number): Promise<Release> {
@@ -115,13 +120,13 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
         releasesDir: options.releasesDir,
         mode,
         selection: selection(r.datasetId, r.filter),
-        builder: THIS_BUILDER,
+        builder,
         hookChannel: channel?.name ?? null,
       })
       .catch(async (e: unknown) => {
         if (!(e instanceof AppError)) {
           const reason = e instanceof Error ? e.message.slice(0, 500) : 'build failed';
-          await repos.releases.fail(id, THIS_BUILDER, reason, 'release-build-failed');
+          await repos.releases.fail(id, builder, reason, 'release-build-failed');
           log(`Release ${r.version} (id ${id}): the build job failed`, e);
           throw new AppError(
             500,
@@ -149,11 +154,11 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
     const r = await release(id);
     if (r.state === 'published')
       throw conflict('release-published', `Release ${r.version} is published and never changes`);
-    const { builder, snapshotComplete } = (await repos.releases.location(id))!;
-    if (building.has(id) || (r.state === 'building' && builderAlive(builder, id)))
+    const { builder: holder, snapshotComplete } = (await repos.releases.location(id))!;
+    if (building.has(id) || (r.state === 'building' && (await builderAlive(instance, holder, id))))
       throw conflict('release-building', `Release ${r.version} is being built`);
     // Claimed before anything on disk is touched: a release published meanwhile by another process keeps its files.
-    if (!(await repos.releases.claim(id, THIS_BUILDER)))
+    if (!(await repos.releases.claim(id, builder)))
       throw conflict('release-published', `Release ${r.version} is published and never changes`);
     return snapshotComplete ? 'files' : 'snapshot';
   }
@@ -216,7 +221,7 @@ export function createReleaseService(repos: Repositories, options: ReleaseServic
         createdBy: user.id,
         createdAt: new Date().toISOString(),
         filesDir,
-        builder: THIS_BUILDER,
+        builder,
       });
     });
   }

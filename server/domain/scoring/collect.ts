@@ -36,6 +36,8 @@ export interface CollectOptions {
   maxBodyBytes?: number;
   /** Longest wait before a retry, also caps Retry-After (default 30 s). */
   maxBackoffMs?: number;
+  /** The app instance the collection runs in (its owner: server/domain/instances.ts); none: dead to others. */
+  owner?: string;
 }
 
 /** What a collection thread is given: plain data (it crosses threads), the key included, never logged. */
@@ -90,7 +92,7 @@ export async function prepareCollection(
     if (e instanceof OutboundError) throw endpointUnreachable(e.reason === 'not-allowed');
     throw e;
   }
-  if (!(await repos.scoring.claimCollection(runId, new Date().toISOString())))
+  if (!(await repos.scoring.claimCollection(runId, new Date().toISOString(), options.owner ?? null)))
     throw conflict('run-collecting', 'This run is already collecting responses');
   return {
     runId,

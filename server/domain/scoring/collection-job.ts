@@ -8,6 +8,7 @@ import type { CollectInput, Run } from '../../../schema/scoring.ts';
 import type { Repositories } from '../../db/repositories.ts';
 import { conflict } from '../../errors.ts';
 import { TaskPool } from '../../jobs/pool.ts';
+import { defaultStaleBefore } from '../instances.ts';
 import { taskRef } from '../../jobs/task.ts';
 import { prepareCollection, type CollectOptions } from './collect.ts';
 import { createScoringService } from './service.ts';
@@ -91,14 +92,19 @@ export function createCollectionService(
 export type CollectionService = ReturnType<typeof createCollectionService>;
 
 /**
- * Start-up clean-up: a run left collecting belongs to a process that stopped (every collection of a process
- * ends with it), so its collection becomes `interrupted` and the run can be collected again; answers stored
- * before the stop are kept and not asked for again. Returns lines to print.
+ * Start-up clean-up: a run left collecting by an instance that is dead (not seen since `since`, or gone:
+ * every collection of a process ends with it) has its collection marked `interrupted` and can be collected
+ * again; answers stored before the stop are kept and not asked for again. A live instance's collections are
+ * left alone. Returns lines to print.
  */
-export async function reconcileCollections(repos: Repositories): Promise<string[]> {
+export async function reconcileCollections(
+  repos: Repositories,
+  since: string = defaultStaleBefore(),
+): Promise<string[]> {
   const ids = await repos.scoring.interruptCollections(
     new Date().toISOString(),
     'The server stopped while collecting; collect again to resume',
+    since,
   );
   return ids.map(
     (id) => `Run ${id}: its collection was interrupted by a server stop; collect again to resume.`,

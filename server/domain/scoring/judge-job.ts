@@ -12,6 +12,7 @@ import { TaskPool } from '../../jobs/pool.ts';
 import { taskRef } from '../../jobs/task.ts';
 import { prepareJudgeRun, type JudgeRunOptions } from './judge-run.ts';
 import type * as tasks from './judge-tasks.ts';
+import { defaultStaleBefore } from '../instances.ts';
 
 const judgeTask = taskRef<typeof tasks.judgeTask>(new URL('./judge-tasks.ts', import.meta.url), 'judgeTask');
 
@@ -80,11 +81,18 @@ export async function stopJudgeRuns(log: (line: string) => void = () => {}, grac
   clearTimeout(timer);
 }
 
-/** Start-up clean-up: a judge run left running belongs to a process that stopped. Returns lines to print. */
-export async function reconcileJudgeRuns(repos: Repositories): Promise<string[]> {
+/**
+ * Start-up clean-up: a judge run left running by an instance that is dead (not seen since `since`, or gone)
+ * becomes `interrupted`; a live instance's are left alone. Returns lines to print.
+ */
+export async function reconcileJudgeRuns(
+  repos: Repositories,
+  since: string = defaultStaleBefore(),
+): Promise<string[]> {
   const ids = await repos.scoring.interruptJudgeRuns(
     new Date().toISOString(),
     'The server stopped while judging; start the judge run again to resume',
+    since,
   );
   return ids.map((id) => `Judge run ${id}: interrupted by a server stop; start it again to resume.`);
 }

@@ -33,6 +33,8 @@ export interface JudgeRunOptions {
   allowPrivate?: boolean;
   maxBodyBytes?: number;
   maxBackoffMs?: number;
+  /** The app instance the judge run runs in (its owner: server/domain/instances.ts); none: dead to others. */
+  owner?: string;
 }
 
 /** What a judge thread is given: plain data, the key included (never logged). */
@@ -78,7 +80,7 @@ export async function prepareJudgeRun(
     createdBy: userId,
     createdAt: at,
   });
-  if (!(await repos.scoring.claimJudgeRun(judgeRunId, at)))
+  if (!(await repos.scoring.claimJudgeRun(judgeRunId, at, options.owner ?? null)))
     throw conflict('judge-run-running', 'This judge is already judging this run');
   return {
     judgeRunId,

@@ -9,6 +9,12 @@ import { createPgInstanceRepository } from '../../../server/db/postgres/instance
 import { startInstance, type InstanceRepository } from '../../../server/domain/instances.ts';
 import { freshDbPath } from '../../helpers/app.ts';
 import { freshPostgres, postgresEngine } from '../../helpers/postgres.ts';
+import {
+  engines as importEngines,
+  seed as seedImports,
+  type Engine as ImportEngine,
+} from './import-release-engines.ts';
+import { engines as scoringEngines, newRun, T0 as SCORING_T0, T1, T2, world } from './scoring-engines.ts';
 
 const closing: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -182,5 +188,128 @@ describe.each(engines)('app instances on $engine', ({ open }) => {
     const first = await startInstance(r, { now });
     closing.push(() => first.stop());
     expect((await r.list()).map((i) => i.id)).toEqual(['recent', first.id]);
+  });
+});
+
+// Running jobs and their owners (migration 024): a start interrupts, each kind in one conditional UPDATE, only the
+// jobs whose owner was not seen since the bound, is not registered, or is unknown (null).
+const SINCE = '2026-03-01T10:00:00.000Z';
+/** 'live' seen at the bound exactly (alive), 'stale' a millisecond before it; 'gone' never registered. */
+const owners = async (sql: (text: string, params: unknown[]) => Promise<unknown>) => {
+  for (const [id, seen] of [
+    ['live', SINCE],
+    ['stale', '2026-03-01T09:59:59.999Z'],
+  ])
+    await sql('INSERT INTO instances (id, host, pid, started_at, seen_at) VALUES (?, ?, ?, ?, ?)', [
+      id,
+      'h',
+      1,
+      '2026-03-01T09:00:00.000Z',
+      seen,
+    ]);
+};
+
+describe.each(importEngines)('import jobs and their owners on %s', (_name, open) => {
+  it('interrupts the running imports of dead, gone or unknown owners and leaves a live owner’s and idle jobs alone', async () => {
+    const e: ImportEngine = await open();
+    await seedImports(e);
+    await owners((text, params) => e.run(text, params));
+    const job = () =>
+      e.imports.create({
+        datasetId: 1,
+        userId: 1,
+        fileName: 'items.csv',
+        format: 'csv',
+        options: { preset: 'blend', mapping: { z: 'question' } },
+        dryRun: false,
+        status: 'accepted',
+        createdAt: SINCE,
+      });
+    const [live, stale, gone, unknown, waiting] = [
+      await job(),
+      await job(),
+      await job(),
+      await job(),
+      await job(),
+    ];
+    expect(await e.imports.start(live.id, null, 'live')).toBe(true);
+    expect(await e.imports.start(stale.id, null, 'stale')).toBe(true);
+    expect(await e.imports.start(gone.id, null, 'gone')).toBe(true);
+    expect(await e.imports.start(unknown.id, null)).toBe(true);
+    const issue = {
+      row: null,
+      line: null,
+      column: null,
+      field: null,
+      code: 'interrupted',
+      message: 'stopped',
+    };
+
+    const interrupted = await e.imports.interruptRunning(issue, '2026-03-01T10:00:31.000Z', SINCE);
+    expect(interrupted.sort((a, b) => a - b)).toEqual([stale.id, gone.id, unknown.id]);
+    expect((await e.imports.get(live.id))?.state).toBe('reading');
+    expect((await e.imports.get(stale.id))?.state).toBe('failed');
+    expect((await e.imports.get(waiting.id))?.state).toBe('waiting');
+    // Without a bound, every running job (a single process's start, as before instances).
+    expect(await e.imports.interruptRunning(issue, '2026-03-01T10:00:31.000Z', null)).toEqual([live.id]);
+  });
+});
+
+describe.each(scoringEngines)('collections and judge runs and their owners on $engine', ({ open }) => {
+  it('interrupts the running collections of dead, gone or unknown owners and leaves a live owner’s alone', async () => {
+    const e = await open();
+    const w = await world(e);
+    await owners((text, params) => e.rows(text, params));
+    const runs: number[] = [];
+    for (const model of [w.model, w.otherModel])
+      for (const release of [w.release, w.otherRelease]) runs.push(await newRun(e, w, model, release));
+    const [live, stale, gone, unknown] = runs;
+    expect(await e.scoring.claimCollection(live, T1, 'live')).toBe(true);
+    expect(await e.scoring.claimCollection(stale, T1, 'stale')).toBe(true);
+    expect(await e.scoring.claimCollection(gone, T1, 'gone')).toBe(true);
+    expect(await e.scoring.claimCollection(unknown, T1)).toBe(true);
+
+    const interrupted = await e.scoring.interruptCollections(T2, 'server stopped', SINCE);
+    expect(interrupted.sort((a, b) => a - b)).toEqual([stale, gone, unknown]);
+    expect((await e.scoring.getRun(live))?.collection).toMatchObject({ state: 'running' });
+    expect((await e.scoring.getRun(stale))?.collection).toMatchObject({ state: 'interrupted' });
+    expect(await e.scoring.interruptCollections(T2, 'server stopped', null)).toEqual([live]);
+  });
+
+  it('interrupts the running judge runs of dead, gone or unknown owners and leaves a live owner’s alone', async () => {
+    const e = await open();
+    const w = await world(e);
+    await owners((text, params) => e.rows(text, params));
+    const judge = await e.scoring.insertJudge({
+      name: 'Judge',
+      modelId: w.otherModel,
+      rubric: { templates: [], language: 'item', criteria: 'c' },
+      temperature: 0,
+      maxTokens: 64,
+      createdBy: w.alice,
+      createdAt: SCORING_T0,
+    });
+    const judgeRuns: number[] = [];
+    for (const release of [w.release, w.otherRelease])
+      for (const model of [w.model, w.otherModel])
+        judgeRuns.push(
+          await e.scoring.ensureJudgeRun({
+            judgeId: judge,
+            runId: await newRun(e, w, model, release),
+            createdBy: w.alice,
+            createdAt: SCORING_T0,
+          }),
+        );
+    const [live, stale, gone, unknown] = judgeRuns;
+    expect(await e.scoring.claimJudgeRun(live, T1, 'live')).toBe(true);
+    expect(await e.scoring.claimJudgeRun(stale, T1, 'stale')).toBe(true);
+    expect(await e.scoring.claimJudgeRun(gone, T1, 'gone')).toBe(true);
+    expect(await e.scoring.claimJudgeRun(unknown, T1)).toBe(true);
+
+    const interrupted = await e.scoring.interruptJudgeRuns(T2, 'server stopped', SINCE);
+    expect(interrupted.sort((a, b) => a - b)).toEqual([stale, gone, unknown]);
+    expect((await e.scoring.getJudgeRun(live))?.state).toBe('running');
+    expect((await e.scoring.getJudgeRun(gone))?.state).toBe('interrupted');
+    expect(await e.scoring.interruptJudgeRuns(T2, 'server stopped', null)).toEqual([live]);
   });
 });

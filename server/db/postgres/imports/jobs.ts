@@ -100,14 +100,14 @@ export function pgJobQueries(db: PgDatabase): AsyncRepository<ReturnType<typeof 
       ).map(toJob),
     // A job takes its file once; a job failed because its process died (first issue `interrupted`), because it was
     // cancelled or because another import of its dataset was writing takes it again, from nothing.
-    start: async (id, bytesTotal) =>
+    start: async (id, bytesTotal, owner = null) =>
       (await db.execute(
         `UPDATE imports SET state = 'reading', attempt = attempt + 1, bytes_total = $2, bytes_read = 0,
            rows_total = NULL, rows_processed = 0, error_count = 0, errors = '[]', created = 0, updated = 0,
-           unchanged = 0, finished_at = NULL, cancel_requested = false
+           unchanged = 0, finished_at = NULL, cancel_requested = false, owner = $6
          WHERE id = $1 AND (state = 'waiting'
            OR (state = 'failed' AND errors -> 0 ->> 'code' IN ($3, $4, $5)))`,
-        [id, bytesTotal, INTERRUPTED, CANCELLED, DATASET_BUSY],
+        [id, bytesTotal, INTERRUPTED, CANCELLED, DATASET_BUSY, owner],
       )) === 1,
     received: async (id, bytesTotal) => {
       await db.execute(`UPDATE imports SET bytes_total = $2 WHERE id = $1 AND state = 'reading'`, [
@@ -173,12 +173,17 @@ export function pgJobQueries(db: PgDatabase): AsyncRepository<ReturnType<typeof 
           o.finishedAt,
         ],
       )) === 1,
-    interruptRunning: async (issue, finishedAt) =>
+    // One statement: an owner's heartbeat committed before it keeps the job; one committed after it is too late
+    // (the job's own conditional updates then find it failed).
+    interruptRunning: async (issue, finishedAt, since = null) =>
       (
         await db.query<{ id: number }>(
           `UPDATE imports SET state = 'failed', error_count = 1, errors = $1, finished_at = $2
-           WHERE state IN ('reading', 'writing') RETURNING id`,
-          [JSON.stringify([issue]), finishedAt],
+           WHERE state IN ('reading', 'writing')
+             AND ($3::timestamptz IS NULL
+                 OR NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = imports.owner AND i.seen_at >= $3))
+           RETURNING id`,
+          [JSON.stringify([issue]), finishedAt, since],
         )
       )
         .map((r) => r.id)

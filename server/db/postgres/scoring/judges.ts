@@ -119,12 +119,13 @@ export function pgJudgeQueries(db: PgDatabase): AsyncRepository<ReturnType<typeo
         [filter.judge ?? null, filter.run ?? null],
       ),
     /** Marks the judge run running with fresh counts, unless it runs already (false then), in any process. */
-    claimJudgeRun: async (id: number, at: string) =>
+    claimJudgeRun: async (id: number, at: string, owner: string | null = null) =>
       (await db.execute(
         `UPDATE judge_runs SET state = 'running', total = 0, asked = 0, judged = 0, unparseable = 0, failed = 0,
-           skipped = 0, resent = 0, requests = 0, error = NULL, stop = NULL, started_at = $2, finished_at = NULL
+           skipped = 0, resent = 0, requests = 0, error = NULL, stop = NULL, started_at = $2, finished_at = NULL,
+           owner = $3
          WHERE id = $1 AND state <> 'running'`,
-        [id, at],
+        [id, at, owner],
       )) === 1,
     judgeRunProgress: async (id: number, c: JudgeRunCounts) => {
       await db.execute(
@@ -160,14 +161,17 @@ export function pgJudgeQueries(db: PgDatabase): AsyncRepository<ReturnType<typeo
         ])
       )[0]?.stop ?? null,
     /** Every judge run left running by a stopped process becomes `interrupted`; returns their ids, in id order. */
-    interruptJudgeRuns: async (at: string, error: string) =>
+    interruptJudgeRuns: async (at: string, error: string, since: string | null = null) =>
       (
         await db.query<{ id: number }>(
           `WITH done AS (
              UPDATE judge_runs SET state = 'interrupted', stop = NULL, finished_at = $1, error = $2
-             WHERE state = 'running' RETURNING id)
+             WHERE state = 'running'
+               AND ($3::timestamptz IS NULL
+                 OR NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = judge_runs.owner AND i.seen_at >= $3))
+             RETURNING id)
            SELECT id FROM done ORDER BY id`,
-          [at, error],
+          [at, error, since],
         )
       ).map((r) => r.id),
 

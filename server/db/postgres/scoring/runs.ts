@@ -78,14 +78,14 @@ export function pgRunQueries(db: PgDatabase): AsyncRepository<ReturnType<typeof 
      * conditional UPDATE: of two instances claiming at once, the second waits for the first's row lock, sees
      * the run collecting when its condition is checked again, and changes nothing.
      */
-    claimCollection: async (id: number, at: string) =>
+    claimCollection: async (id: number, at: string, owner: string | null = null) =>
       (await db.execute(
         `UPDATE runs SET status = 'collecting', error = NULL, collect_state = 'running', collect_total = 0,
            collect_asked = 0, collect_answered = 0, collect_failed = 0, collect_skipped = 0, collect_requests = 0,
            collect_failures = '[]', collect_started_at = $2, collect_finished_at = NULL, collect_cancel = false,
-           updated_at = $2
+           collect_owner = $3, updated_at = $2
          WHERE id = $1 AND status <> 'collecting'`,
-        [id, at],
+        [id, at, owner],
       )) === 1,
     /** Writes a running collection's counts (the job calls it throttled). */
     collectionProgress: async (id: number, c: CollectionCounts) => {
@@ -122,7 +122,7 @@ export function pgRunQueries(db: PgDatabase): AsyncRepository<ReturnType<typeof 
      * Every run left collecting by a stopped process: its collection becomes `interrupted` and the run
      * `pending` again (`complete` if every item has its response). Returns the run ids, in id order.
      */
-    interruptCollections: async (at: string, error: string) =>
+    interruptCollections: async (at: string, error: string, since: string | null = null) =>
       (
         await db.query<{ id: number }>(
           `WITH done AS (
@@ -132,9 +132,12 @@ export function pgRunQueries(db: PgDatabase): AsyncRepository<ReturnType<typeof 
                error = CASE WHEN (SELECT count(*) FROM responses x WHERE x.run_id = runs.id) >= item_count
                  THEN NULL ELSE $2 END,
                updated_at = $1
-             WHERE status = 'collecting' RETURNING id)
+             WHERE status = 'collecting'
+               AND ($3::timestamptz IS NULL
+                 OR NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = runs.collect_owner AND i.seen_at >= $3))
+             RETURNING id)
            SELECT id FROM done ORDER BY id`,
-          [at, error],
+          [at, error, since],
         )
       ).map((r) => r.id),
   };
