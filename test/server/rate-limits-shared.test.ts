@@ -1,11 +1,11 @@
 // Rate limits shared by app instances (issue 12: "sessions and rate limits shared across instances"): two apps
-// built on one SQLite file, as two servers on one database, count failed sign-ins and model trials together.
+// built on one database, as two servers on it, count failed sign-ins and model trials together.
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Item } from '../../schema/item.ts';
 import type { Model } from '../../schema/scoring.ts';
-import type { AppOptions } from '../../server/app.ts';
-import { openDatabase } from '../../server/db/connection.ts';
+import { createApp, type AppOptions } from '../../server/app.ts';
+import { openRepositories } from '../../server/db/open-repositories.ts';
 import { createAuthService } from '../../server/domain/auth.ts';
 import { startChatServer } from '../fixtures/scoring/chat-server.ts';
 import { createTestContext, TEST_PASSWORD, type TestContext } from '../helpers/app.ts';
@@ -16,13 +16,16 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-/** Two apps on one database file: the first on a fresh database, the second on a connection of its own. */
+/**
+ * Two apps on one database: the first on a fresh database, the second on a connection of its own (PGlite's
+ * in-memory database has only the one: there the second app shares it, and its services and their state are its own).
+ */
 async function twoInstances(options: Partial<AppOptions> = {}): Promise<[TestContext, TestContext]> {
   const first = await createTestContext(options);
-  const db = openDatabase(first.db.name);
-  closers.push(() => void db.close());
-  const second = await createTestContext({ ...options, db });
-  return [first, second];
+  const repos = await openRepositories(first.repos.location);
+  closers.push(() => repos.close());
+  const app = createApp({ log: () => {}, ...options, repos });
+  return [first, { ...first, app, repos }];
 }
 
 describe('POST /api/auth/login on two instances', { timeout: 20_000 }, () => {
