@@ -29,16 +29,23 @@ const inProcess = new Map<string, Repositories>();
 const urls = new Map<string, string>();
 // The PostgreSQL database under repositories opened here (for migrateRepositories).
 const pgOf = new WeakMap<object, PgDatabase>();
+// The PostgreSQL database under shared repositories, by location, when the sharer gave it (shareRepositories).
+const sharedPg = new Map<string, PgDatabase>();
 
 /**
  * Makes `repos` what openRepositories(repos.location) gives on this thread (without closing them on close()):
  * for a database no second connection can open, PGlite in memory above all. Jobs on such a database run on the
- * thread that holds it (server/jobs/pool.ts) instead of a job thread. Returns the way to withdraw them.
+ * thread that holds it (server/jobs/pool.ts) instead of a job thread. Given `database` (the one under `repos`),
+ * openMigratedRepositories(repos.location) works too — a CLI command run in-process on it. Returns the way to
+ * withdraw them.
  */
-export function shareRepositories(repos: Repositories): () => void {
+export function shareRepositories(repos: Repositories, database?: PgDatabase): () => void {
   inProcess.set(repos.location, repos);
+  if (database) sharedPg.set(repos.location, database);
   return () => {
-    if (inProcess.get(repos.location) === repos) inProcess.delete(repos.location);
+    if (inProcess.get(repos.location) !== repos) return;
+    inProcess.delete(repos.location);
+    sharedPg.delete(repos.location);
   };
 }
 
@@ -115,7 +122,7 @@ export async function openMigratedRepositories(
   if (inProcess.has(location) || isPostgresLocation(location)) {
     const repos = await openRepositories(location);
     try {
-      const pg = pgOf.get(repos);
+      const pg = pgOf.get(repos) ?? sharedPg.get(location);
       if (!pg) throw new Error(`${location} is migrated by the code that shared it`);
       const before = await postgresSchemaVersion(pg);
       return { repos, before, after: await migratePostgres(pg) };
