@@ -1,7 +1,8 @@
 import type { Model } from '../../../schema/scoring.ts';
 import type { Db } from '../connection.ts';
 
-interface ModelRow {
+/** A models row as both engines read it (PostgreSQL: sovereign as 0/1). */
+export interface ModelRow {
   id: number;
   name: string;
   developer: string;
@@ -14,7 +15,7 @@ interface ModelRow {
   created_at: string;
 }
 
-const toModel = (r: ModelRow): Model => ({
+export const toModel = (r: ModelRow): Model => ({
   id: r.id,
   name: r.name,
   developer: r.developer,

@@ -16,7 +16,8 @@ export interface NewResponse {
   createdAt: string;
 }
 
-interface ResponseRow {
+/** A responses row as both engines read it (PostgreSQL: correct as 0/1). */
+export interface ResponseRow {
   uid: string;
   language: string;
   kind: ScoredResponse['kind'];
@@ -28,6 +29,19 @@ interface ResponseRow {
   extracted: string | null;
   correct: number | null;
 }
+
+export const toScoredResponse = (r: ResponseRow): ScoredResponse => ({
+  id: r.uid,
+  language: r.language,
+  kind: r.kind,
+  format: r.format,
+  category: r.category,
+  response: r.response,
+  source: r.source,
+  scoring: r.scoring,
+  extracted: r.extracted,
+  correct: r.correct === null ? null : r.correct === 1,
+});
 
 /** A run's responses, scored as they come in. */
 export function responseQueries(db: Db) {
@@ -58,17 +72,6 @@ export function responseQueries(db: Db) {
            FROM responses WHERE run_id = ? AND uid > ? ORDER BY uid LIMIT ?`,
         )
         .all(runId, after, limit)
-        .map((r) => ({
-          id: r.uid,
-          language: r.language,
-          kind: r.kind,
-          format: r.format,
-          category: r.category,
-          response: r.response,
-          source: r.source,
-          scoring: r.scoring,
-          extracted: r.extracted,
-          correct: r.correct === null ? null : r.correct === 1,
-        })),
+        .map(toScoredResponse),
   };
 }

@@ -1,34 +1,11 @@
-import type { Model } from '../../../../schema/scoring.ts';
 import type { AsyncRepository } from '../../async-repository.ts';
-import type { modelQueries, ModelFields } from '../../scoring/models.ts';
+import { type ModelFields, type modelQueries, type ModelRow, toModel } from '../../scoring/models.ts';
 import type { PgDatabase } from '../database.ts';
 import { withoutValues } from './errors.ts';
 
-interface ModelRow {
-  id: number;
-  name: string;
-  developer: string;
-  country: string | null;
-  sovereign: boolean;
-  base_url: string | null;
-  endpoint_model: string | null;
-  api_key_env: string | null;
-  api_key: string | null;
-  created_at: string;
-}
-
-const toModel = (r: ModelRow): Model => ({
-  id: r.id,
-  name: r.name,
-  developer: r.developer,
-  country: r.country,
-  sovereign: r.sovereign,
-  baseUrl: r.base_url,
-  endpointModel: r.endpoint_model,
-  apiKeyEnv: r.api_key_env,
-  hasApiKey: r.api_key !== null,
-  createdAt: r.created_at,
-});
+// SQLite's row and mapper (server/db/scoring/models.ts): sovereign selected as 0/1.
+const MODEL_COLUMNS = `id, name, developer, country, sovereign::int AS sovereign, base_url, endpoint_model, api_key_env,
+  api_key, created_at`;
 
 // SQLite's NOCASE folds A–Z only; so does lower() under the "C" collation (and the unique index is on it).
 const NAME_KEY = 'lower(name COLLATE "C")';
@@ -36,7 +13,7 @@ const NAME_KEY = 'lower(name COLLATE "C")';
 /** Models: who answers, and where a collection sends its requests (the key stored as given, never logged). */
 export function pgModelQueries(db: PgDatabase): AsyncRepository<ReturnType<typeof modelQueries>> {
   const one = async (where: string, value: unknown) =>
-    (await db.query<ModelRow>(`SELECT * FROM models WHERE ${where}`, [value]))[0];
+    (await db.query<ModelRow>(`SELECT ${MODEL_COLUMNS} FROM models WHERE ${where}`, [value]))[0];
 
   return {
     insertModel: async (m: ModelFields & { apiKey: string | null; createdBy: number; createdAt: string }) => {
@@ -94,6 +71,6 @@ export function pgModelQueries(db: PgDatabase): AsyncRepository<ReturnType<typeo
       (await db.query<{ api_key: string | null }>('SELECT api_key FROM models WHERE id = $1', [id]))[0]
         ?.api_key ?? null,
     listModels: async () =>
-      (await db.query<ModelRow>(`SELECT * FROM models ORDER BY ${NAME_KEY}`)).map(toModel),
+      (await db.query<ModelRow>(`SELECT ${MODEL_COLUMNS} FROM models ORDER BY ${NAME_KEY}`)).map(toModel),
   };
 }

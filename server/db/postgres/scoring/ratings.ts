@@ -18,16 +18,10 @@ const languageParams = (languages: readonly string[] | null) => [languages === n
 
 /** Rating campaigns, their rating tasks (leased, then submitted as ratings) and reviewer ratings. */
 export function pgRatingQueries(db: PgDatabase): AsyncRepository<ReturnType<typeof ratingQueries>> {
+  // Parameter types where the contract gives them (SQLite's ratingQueries), not written again.
   return {
     // --- rating campaigns ---
-    insertCampaign: async (c: {
-      releaseId: number;
-      name: string;
-      ratersPerResponse: number;
-      leaseMinutes: number;
-      createdBy: number;
-      createdAt: string;
-    }) => {
+    insertCampaign: async (c) => {
       const [row] = await db.query<{ id: number }>(
         `INSERT INTO rating_campaigns (release_id, name, raters_per_response, lease_minutes, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
@@ -127,13 +121,7 @@ export function pgRatingQueries(db: PgDatabase): AsyncRepository<ReturnType<type
           [releaseId, campaignId, n, raterId, ...languageParams(languages)],
         )
       )[0],
-    insertRatingTask: async (r: {
-      campaignId: number;
-      responseId: number;
-      raterId: number;
-      leasedAt: string;
-      expiresAt: string;
-    }) => {
+    insertRatingTask: async (r) => {
       const [row] = await db.query<{ id: number }>(
         `INSERT INTO ratings (campaign_id, response_id, rater_id, status, leased_at, expires_at)
          VALUES ($1, $2, $3, 'leased', $4, $5) RETURNING id`,
@@ -165,17 +153,7 @@ export function pgRatingQueries(db: PgDatabase): AsyncRepository<ReturnType<type
           [releaseId, uid],
         )
       )[0]?.snapshot,
-    submitRating: async (
-      id: number,
-      r: {
-        correctness: Correctness;
-        culturalAlignment: number;
-        languageQuality: number;
-        safetyOutcome: SafetyOutcome | null;
-        comment: string | null;
-        submittedAt: string;
-      },
-    ) =>
+    submitRating: async (id, r) =>
       (await db.execute(
         `UPDATE ratings SET status = 'submitted', correctness = $2, cultural_alignment = $3, language_quality = $4,
            safety_outcome = $5, comment = $6, submitted_at = $7
@@ -205,13 +183,7 @@ export function pgRatingQueries(db: PgDatabase): AsyncRepository<ReturnType<type
         [campaignId],
       ),
     /** A reviewer's rating of a disagreement (one per response; a later one replaces it). */
-    upsertReviewerRating: async (r: {
-      responseId: number;
-      correctness: Correctness;
-      safetyOutcome: SafetyOutcome | null;
-      reviewerId: number;
-      createdAt: string;
-    }) => {
+    upsertReviewerRating: async (r) => {
       await db.execute(
         `INSERT INTO reviewer_ratings (response_id, correctness, safety_outcome, reviewer_id, created_at)
          VALUES ($1, $2, $3, $4, $5)

@@ -1,5 +1,10 @@
 import type { AsyncRepository } from '../../async-repository.ts';
-import type { RatingObservation, ResponseGroup, reportInputQueries } from '../../scoring/report-inputs.ts';
+import type {
+  PairedCorrectnessGroup,
+  RatingObservation,
+  ResponseGroup,
+  reportInputQueries,
+} from '../../scoring/report-inputs.ts';
 import type { PgDatabase } from '../database.ts';
 
 const OBSERVATION = `x.id AS "responseId", x.run_id AS "runId", x.uid, x.language, x.category, x.kind, x.format`;
@@ -56,15 +61,7 @@ export function pgReportInputQueries(db: PgDatabase): AsyncRepository<ReturnType
      * (`ar` and `ar-EG`).
      */
     pairedCorrectness: (runA: number, runB: number, language: string | null = null) =>
-      db.query<{
-        language: string;
-        category: string;
-        kind: string;
-        both: number;
-        onlyA: number;
-        onlyB: number;
-        neither: number;
-      }>(
+      db.query<PairedCorrectnessGroup>(
         `SELECT a.language, a.category, a.kind,
            count(*) FILTER (WHERE a.correct AND b.correct) AS "both",
            count(*) FILTER (WHERE a.correct AND b.correct IS NOT TRUE) AS "onlyA",

@@ -1,20 +1,11 @@
-import type { ScoredResponse } from '../../../../schema/scoring.ts';
 import type { AsyncRepository } from '../../async-repository.ts';
-import type { NewResponse, responseQueries } from '../../scoring/responses.ts';
+import {
+  type NewResponse,
+  type ResponseRow,
+  type responseQueries,
+  toScoredResponse,
+} from '../../scoring/responses.ts';
 import type { PgDatabase } from '../database.ts';
-
-interface ResponseRow {
-  uid: string;
-  language: string;
-  kind: ScoredResponse['kind'];
-  format: ScoredResponse['format'];
-  category: string;
-  response: string;
-  source: ScoredResponse['source'];
-  scoring: ScoredResponse['scoring'];
-  extracted: string | null;
-  correct: boolean | null;
-}
 
 /** A run's responses, scored as they come in. */
 export function pgResponseQueries(db: PgDatabase): AsyncRepository<ReturnType<typeof responseQueries>> {
@@ -69,21 +60,11 @@ export function pgResponseQueries(db: PgDatabase): AsyncRepository<ReturnType<ty
     listResponses: async (runId: number, after: string, limit: number) =>
       (
         await db.query<ResponseRow>(
-          `SELECT uid, language, kind, format, category, response, source, scoring, extracted, correct
+          `SELECT uid, language, kind, format, category, response, source, scoring, extracted,
+             correct::int AS correct
            FROM responses WHERE run_id = $1 AND uid > $2 ORDER BY uid LIMIT $3`,
           [runId, after, limit],
         )
-      ).map((r) => ({
-        id: r.uid,
-        language: r.language,
-        kind: r.kind,
-        format: r.format,
-        category: r.category,
-        response: r.response,
-        source: r.source,
-        scoring: r.scoring,
-        extracted: r.extracted,
-        correct: r.correct,
-      })),
+      ).map(toScoredResponse),
   };
 }
