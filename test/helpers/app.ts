@@ -7,6 +7,7 @@ import type { Role } from '../../schema/common.ts';
 import type { User } from '../../schema/user.ts';
 import { createApp, type AppOptions } from '../../server/app.ts';
 import { openDatabase, type Db } from '../../server/db/connection.ts';
+import { copyDatabase } from '../../server/db/copy/copy-database.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { rememberConnection, shareRepositories } from '../../server/db/open-repositories.ts';
 import { createPgRepositories } from '../../server/db/postgres/repositories.ts';
@@ -71,8 +72,7 @@ export function removeTestDatabases() {
  * (server/domain/taxonomies.ts), through SQLite's repository as it is inside, before any other code can run.
  */
 export function freshDb(): Db {
-  const db = openDatabase(freshDbPath());
-  migrate(db);
+  const db = migratedDb();
   const taxonomies = createTaxonomyRepository(db);
   for (const id of taxonomyIds) {
     const file = readDefaultTaxonomy(id);
@@ -81,6 +81,13 @@ export function freshDb(): Db {
       flattenTaxonomy(file),
     );
   }
+  return db;
+}
+
+/** A fresh database file, migrated, nothing in it. */
+function migratedDb(): Db {
+  const db = openDatabase(freshDbPath());
+  migrate(db);
   return db;
 }
 
@@ -119,6 +126,13 @@ export interface Agent {
 export interface TestContextOptions extends Partial<AppOptions> {
   /** Which engine the app runs on (default: CS_TEST_ENGINE, else SQLite). */
   engine?: 'sqlite' | 'postgres';
+  /** False: the database only migrated, without the default taxonomies (as a very first start finds it). */
+  taxonomies?: boolean;
+  /**
+   * On PostgreSQL: the app starts on a copy of this SQLite database (copy-database's copy, ids kept) instead of an
+   * empty one — a world built once, copied for each test that writes to it. Ignored on SQLite (copy the file).
+   */
+  copyOf?: Db;
 }
 
 /**
@@ -126,29 +140,37 @@ export interface TestContextOptions extends Partial<AppOptions> {
  * throw when read, so a test reaching into SQLite fails saying so.
  */
 export async function createTestContext(options: TestContextOptions = {}): Promise<TestContext> {
-  const { engine = defaultEngine, ...appOptions } = options;
-  if (engine === 'postgres' && !options.db) return postgresContext(appOptions);
-  const db = options.db ?? freshDb();
+  const { engine = defaultEngine, taxonomies = true, copyOf, ...appOptions } = options;
+  if (engine === 'postgres' && !options.db) return postgresContext(appOptions, { taxonomies, copyOf });
+  const db = options.db ?? (taxonomies ? freshDb() : migratedDb());
   const app = createApp({ log: () => {}, ...appOptions, db });
-  const sql = <R>(text: string, ...params: unknown[]): Promise<R[]> => {
+  // Async, so that SQLite's errors (a trigger's refusal) reject the promise as PostgreSQL's do, never throw at the call.
+  // eslint-disable-next-line @typescript-eslint/require-await
+  const sql = async <R>(text: string, ...params: unknown[]): Promise<R[]> => {
     const statement = db.prepare(text);
-    if (statement.reader) return Promise.resolve(statement.all(...params) as R[]);
+    if (statement.reader) return statement.all(...params) as R[];
     statement.run(...params);
-    return Promise.resolve([]);
+    return [];
   };
   return { ...contextOn(app, createRepositories(db)), db, engine: 'sqlite', location: db.name, sql };
 }
 
-async function postgresContext(options: Partial<AppOptions>): Promise<TestContext> {
+async function postgresContext(
+  options: Partial<AppOptions>,
+  start: { taxonomies: boolean; copyOf?: Db },
+): Promise<TestContext> {
   const { freshPostgres, serverUrlOf } = await import('./postgres.ts');
   const database = await freshPostgres();
   const pg = createPgRepositories(database);
-  await syncDefaultTaxonomies(pg.taxonomies);
+  if (start.copyOf) {
+    const copied = await copyDatabase(start.copyOf, database);
+    if (!copied.ok) throw new Error(`The copy of ${start.copyOf.name} did not verify`);
+  } else if (start.taxonomies) await syncDefaultTaxonomies(pg.taxonomies);
   // On a server, jobs run on job threads with connections of their own (given the password here); PGlite's
   // in-memory database is this thread's alone, so its jobs run here.
   const server = serverUrlOf(database);
   if (server) rememberConnection(server);
-  else shareRepositories(pg);
+  else shareRepositories(pg, database);
   const noSqlite = (): never => {
     throw new Error(`This test runs on PostgreSQL (${pg.location}): it has no SQLite connection`);
   };

@@ -139,6 +139,6 @@ describe('POST /api/releases: versions through the semver package', () => {
       .send({ datasetId, title: 'Huge', version: '99999999999999999999.0.0' });
     expect(res.status).toBe(400);
     expect(res.body.error.details.issues[0]).toMatchObject({ path: 'version', code: 'invalid-version' });
-    expect((t.db.prepare('SELECT count(*) AS n FROM releases').get() as { n: number }).n).toBe(0);
+    expect(await t.sql('SELECT count(*) AS n FROM releases')).toEqual([{ n: 0 }]);
   });
 });

@@ -181,27 +181,31 @@ describe('cutting a release', () => {
   };
 
   it('freezes each item with its validation summary, agreement clamped to [-1, 1]', async () => {
-    const item = (externalId: string) =>
-      t.db.prepare('SELECT id, uid FROM items WHERE external_id = ?').get(externalId) as {
-        id: number;
-        uid: string;
-      };
-    const id = (externalId: string) => item(externalId).id;
-    t.db
-      .prepare(
-        `INSERT INTO item_validation (item_id, validations, agreement, unanimous, resolution)
-         VALUES (?, 3, 0.1 + 0.2, 1, 'unanimous'), (?, 4, 1.5, 0, 'adjudicated')
-         ON CONFLICT (item_id) DO UPDATE SET validations = excluded.validations, agreement = excluded.agreement,
-           unanimous = excluded.unanimous, resolution = excluded.resolution`,
-      )
-      .run(id('k1'), id('k2'));
+    const item = async (externalId: string) => {
+      const [row] = await t.sql<{ id: number; uid: string }>(
+        'SELECT id, uid FROM items WHERE external_id = ?',
+        externalId,
+      );
+      return row;
+    };
+    const [k1, k2] = [await item('k1'), await item('k2')];
+    // A summary as stored by a validation round; the agreement goes in as the double 0.1 + 0.2 on both engines.
+    await t.sql(
+      `INSERT INTO item_validation (item_id, validations, agreement, unanimous, resolution)
+       VALUES (?, 3, ?, TRUE, 'unanimous'), (?, 4, 1.5, FALSE, 'adjudicated')
+       ON CONFLICT (item_id) DO UPDATE SET validations = excluded.validations, agreement = excluded.agreement,
+         unanimous = excluded.unanimous, resolution = excluded.resolution`,
+      k1.id,
+      0.1 + 0.2,
+      k2.id,
+    );
     const res = await cut('1.0.0');
     expect(res.body.state, res.text).toBe('published');
     const ko = records(res.body as Release, 'ko');
     expect(new Map(ko.map((r) => [r.id, r.annotation]))).toEqual(
       new Map([
-        [item('k1').uid, { validations: 3, agreement: 0.1 + 0.2, resolution: 'unanimous' }],
-        [item('k2').uid, { validations: 4, agreement: 1, resolution: 'adjudicated' }],
+        [k1.uid, { validations: 3, agreement: 0.1 + 0.2, resolution: 'unanimous' }],
+        [k2.uid, { validations: 4, agreement: 1, resolution: 'adjudicated' }],
       ]),
     );
     // An item never validated (imported as accepted): no validations, no agreement and no resolution, like
@@ -214,16 +218,16 @@ describe('cutting a release', () => {
   });
 
   it('when a selected item is incomplete, then the release fails with incomplete-items and its id, and no snapshot or file remains', async () => {
-    t.db.prepare("UPDATE items SET question = '  ' WHERE external_id = 'k2'").run();
-    const { uid } = t.db.prepare("SELECT uid FROM items WHERE external_id = 'k2'").get() as { uid: string };
+    await t.sql("UPDATE items SET question = '  ' WHERE external_id = 'k2'");
+    const [{ uid }] = await t.sql<{ uid: string }>("SELECT uid FROM items WHERE external_id = 'k2'");
     const res = await cut('1.0.0');
     expect(res.body).toMatchObject({ state: 'failed', errorCode: 'incomplete-items', itemCount: 0 });
     expect(res.body.errorDetails.items).toEqual([{ uid, problems: [expect.stringContaining('question')] }]);
-    expect(t.db.prepare('SELECT count(*) AS n FROM release_items').get()).toEqual({ n: 0 });
+    expect(await t.sql('SELECT count(*) AS n FROM release_items')).toEqual([{ n: 0 }]);
     expect(readdirSync(dir).flatMap((slug) => readdirSync(join(dir, slug)))).toEqual([]);
 
     // The refused release never had a snapshot: its version is cut again once the item is fixed.
-    t.db.prepare("UPDATE items SET question = 'fixed' WHERE external_id = 'k2'").run();
+    await t.sql("UPDATE items SET question = 'fixed' WHERE external_id = 'k2'");
     const again = await cut('1.0.0');
     expect(again.body).toMatchObject({ state: 'published', itemCount: 3 });
     expect((await t.repos.releases.list(datasetId)).map((r) => r.id)).toEqual([again.body.id]);

@@ -27,11 +27,7 @@ describe('the review queue', () => {
     const swReviewer = await tokenAgent(w.t, 'baraka', 'reviewer', ['sw']);
     expect((await swReviewer.get('/api/review/queue')).body.total).toBe(0);
     const authorReviewer = await tokenAgent(w.t, 'authorrev', 'reviewer', ['ko']);
-    await w.t.repos.transaction(() =>
-      Promise.resolve(
-        w.t.db.prepare('UPDATE items SET author_id = ? WHERE id = ?').run(authorReviewer.user.id, w.item.id),
-      ),
-    );
+    await w.t.sql('UPDATE items SET author_id = ? WHERE id = ?', authorReviewer.user.id, w.item.id);
     expect((await authorReviewer.get('/api/review/queue')).body.total).toBe(0);
     expect((await authorReviewer.get(`/api/review/items/${w.item.id}`)).status).toBe(403);
     expect((await swReviewer.get(`/api/review/items/${w.item.id}`)).status).toBe(404);

@@ -8,7 +8,13 @@ import { tempDir } from '../helpers/releases.ts';
 async function cli(w: ScoringWorld, argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), db: w.t.db, env: {} });
+  // In-process, on the test's database by its location (PGlite's is shared in-process): either engine.
+  const db = w.t.location ?? w.t.repos.location;
+  const code = await runCli([...argv, '--db', db], {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    env: {},
+  });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

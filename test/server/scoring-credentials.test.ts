@@ -129,7 +129,7 @@ describe('POST /api/runs/:id/collect (API keys)', { timeout: 20_000 }, () => {
     });
     const model = await w.addModel({ baseUrl: server.baseUrl, endpointModel: 'm' });
     // A row as an older version could have written it.
-    w.t.db.prepare('UPDATE models SET api_key_env = ? WHERE id = ?').run('CS_ADMIN_PASSWORD', model.id);
+    await w.t.sql('UPDATE models SET api_key_env = ? WHERE id = ?', 'CS_ADMIN_PASSWORD', model.id);
     const run = await w.addRun(model.id);
     const res = await w.post(`/api/runs/${run.id}/collect`, {});
     expect([res.status, res.body.error.code, res.body.error.message]).toEqual([
@@ -259,7 +259,11 @@ describe('POST /api/runs/:id/collect (API keys)', { timeout: 20_000 }, () => {
     const dir = tempDir();
     const cliOut: string[] = [];
     const cli = (argv: string[]) =>
-      runCli(argv, { out: (l) => cliOut.push(l), err: (l) => cliOut.push(l), db: w.t.db, env: {} });
+      runCli([...argv, '--db', w.t.location ?? w.t.repos.location], {
+        out: (l) => cliOut.push(l),
+        err: (l) => cliOut.push(l),
+        env: {},
+      });
     expect(await cli(['runs', 'list'])).toBe(0);
     for (const format of ['csv', 'json']) {
       const out = join(dir, `report.${format}`);

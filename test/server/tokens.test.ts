@@ -28,7 +28,9 @@ describe('/api/me/tokens', () => {
     ]);
     expect(JSON.stringify(list.body)).not.toContain(secret);
     // Only a hash is stored.
-    expect(JSON.stringify(t.db.prepare('SELECT * FROM api_tokens').all())).not.toContain(secret);
+    const stored = await t.sql('SELECT * FROM api_tokens');
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored)).not.toContain(secret);
   });
 
   it('lists only the caller’s own tokens', async () => {

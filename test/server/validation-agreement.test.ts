@@ -92,9 +92,8 @@ describe('GET /api/agreement', () => {
 
   it('exports each table as Excel-safe CSV with formulas neutralised', async () => {
     const w = await world();
-    w.t.db
-      .prepare(`UPDATE users SET display_name = '=HYPERLINK("http://x","y")' WHERE username = 'val1'`)
-      .run();
+    const renamed = await w.validators[0].patch('/api/me', { displayName: '=HYPERLINK("http://x","y")' });
+    expect(renamed.status, renamed.text).toBe(200);
     const res = await w.maintainer.get(`/api/agreement/export?dataset=${w.dataset.id}&table=annotators`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);

@@ -63,7 +63,7 @@ describe('gold items', () => {
 
   it('when the gold rate is 0, then gold items are never served, not even as ordinary work', async () => {
     const w = await withGold(0);
-    w.t.db.prepare(`UPDATE items SET status = 'submitted' WHERE id = ?`).run(w.gold.id);
+    await w.t.sql(`UPDATE items SET status = 'submitted' WHERE id = ?`, w.gold.id);
     expect(await nextTask(w.validators[3])).toBeNull();
   });
 
