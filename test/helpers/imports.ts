@@ -59,7 +59,11 @@ export async function finishedImport(t: TestContext, token: string, id: number):
 }
 
 /** Counts of the tables an import writes, to show a failed import wrote nothing. */
-export function writtenCounts(t: TestContext) {
-  const n = (table: string) => (t.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  return { items: n('items'), revisions: n('item_revisions'), provenance: n('import_items') };
+export async function writtenCounts(t: Pick<TestContext, 'sql'>) {
+  const n = async (table: string) => (await t.sql<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0].n;
+  return {
+    items: await n('items'),
+    revisions: await n('item_revisions'),
+    provenance: await n('import_items'),
+  };
 }

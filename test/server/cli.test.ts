@@ -6,32 +6,37 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../server/cli/run-cli.ts';
 import { openDatabase } from '../../server/db/connection.ts';
 import { loadMigrations } from '../../server/db/migrate.ts';
-import { createTestContext, freshDb, TEST_PASSWORD } from '../helpers/app.ts';
+import { createTestContext, TEST_PASSWORD, type TestContext } from '../helpers/app.ts';
 
 const PASSWORD = 'cli-password-123';
 
-/** Runs the CLI in-process against `db` (or a path via --db) and collects its output. */
-async function cli(
-  argv: string[],
-  options: { db?: ReturnType<typeof freshDb>; env?: Record<string, string> } = {},
-) {
+/**
+ * Runs the CLI in-process and collects its output: on the test context's database when given (SQLite's open
+ * connection, or PostgreSQL's location via --db: PGlite's is shared on this thread), else as argv and env say.
+ */
+async function cli(argv: string[], options: { t?: TestContext; env?: Record<string, string> } = {}) {
+  const { t } = options;
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, {
+  const onPostgres = t?.engine === 'postgres';
+  const code = await runCli(onPostgres ? [...argv, '--db', t.location ?? t.repos.location] : argv, {
     out: (l) => out.push(l),
     err: (l) => err.push(l),
-    ...(options.db ? { db: options.db } : {}),
+    ...(t && !onPostgres ? { db: t.db } : {}),
     env: options.env ?? {},
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
+
+const userCount = async (t: TestContext) =>
+  (await t.sql<{ n: number }>('SELECT count(*) AS n FROM users'))[0].n;
 
 const login = (app: Parameters<typeof request>[0], username: string, password: string) =>
   request(app).post('/api/auth/login').send({ username, password });
 
 describe('cli user add', () => {
   it('creates a user who can then log in over HTTP', async () => {
-    const db = freshDb();
+    const t = await createTestContext();
     const r = await cli(
       [
         'user',
@@ -47,56 +52,54 @@ describe('cli user add', () => {
         '--display-name',
         'ليلى',
       ],
-      { db },
+      { t },
     );
     expect(r).toMatchObject({ code: 0, err: '' });
     expect(r.out).toContain('layla (reviewer; ar, ko)');
     expect(r.out).not.toContain(PASSWORD);
-    const t = await createTestContext({ db });
     const res = await login(t.app, 'layla', PASSWORD);
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ displayName: 'ليلى', role: 'reviewer', languages: ['ar', 'ko'] });
   });
 
   it('when no password is given, then it generates one, prints it once, and it works', async () => {
-    const db = freshDb();
+    const t = await createTestContext();
     const r = await cli(['user', 'add', '--username', 'tunde', '--role', 'annotator', '--languages', 'yo'], {
-      db,
+      t,
     });
     expect(r.code).toBe(0);
     const password = /password \(shown only now\): (\S+)/.exec(r.out)?.[1];
     expect(password).toBeDefined();
-    const t = await createTestContext({ db });
     expect((await login(t.app, 'tunde', password!)).status).toBe(200);
   });
 
   it('when the username is taken, then exit code 1 with a clear message and no stack trace', async () => {
-    const db = freshDb();
-    await cli(['user', 'add', '--username', 'amani', '--role', 'annotator', '--password', PASSWORD], { db });
+    const t = await createTestContext();
+    await cli(['user', 'add', '--username', 'amani', '--role', 'annotator', '--password', PASSWORD], { t });
     const r = await cli(
       ['user', 'add', '--username', 'AMANI', '--role', 'maintainer', '--password', PASSWORD],
-      { db },
+      { t },
     );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^error: .*already taken/);
     expect(r.err).not.toMatch(/\n\s+at /);
-    expect(db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 1 });
+    expect(await userCount(t)).toBe(1);
   });
 
   it('when options are invalid or missing, then exit code 1 naming each bad option', async () => {
-    const db = freshDb();
+    const t = await createTestContext();
     const bad = await cli(
       ['user', 'add', '--username', 'x y', '--role', 'owner', '--languages', 'ko,!!', '--password', 'short'],
-      { db },
+      { t },
     );
     expect(bad.code).toBe(1);
     for (const flag of ['--username', '--role', '--languages', '--password']) expect(bad.err).toContain(flag);
-    const missing = await cli(['user', 'add', '--role', 'annotator'], { db });
+    const missing = await cli(['user', 'add', '--role', 'annotator'], { t });
     expect(missing).toMatchObject({ code: 1, err: 'error: missing --username' });
-    const unknown = await cli(['user', 'add', '--username', 'x1', '--role', 'annotator', '--admin'], { db });
+    const unknown = await cli(['user', 'add', '--username', 'x1', '--role', 'annotator', '--admin'], { t });
     expect(unknown.code).toBe(1);
     expect(unknown.err).toMatch(/Unknown option '--admin'/);
-    expect(db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 0 });
+    expect(await userCount(t)).toBe(0);
   });
 });
 
@@ -105,7 +108,7 @@ describe('cli user list and set-password', () => {
     const t = await createTestContext();
     await t.addUser('minji', 'annotator', ['ko']);
     await t.addUser('admin', 'maintainer');
-    const r = await cli(['user', 'list'], { db: t.db });
+    const r = await cli(['user', 'list'], { t });
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
     expect(lines[0]).toMatch(/^USERNAME\s+ROLE\s+LANGUAGES\s+STATUS\s+NAME$/);
@@ -118,7 +121,7 @@ describe('cli user list and set-password', () => {
     await t.addUser('priya', 'annotator', ['hi']);
     const session = await t.login('priya');
     const r = await cli(['user', 'set-password', '--username', 'priya', '--password', PASSWORD], {
-      db: t.db,
+      t,
     });
     expect(r.code).toBe(0);
     expect((await session.get('/api/auth/session')).status).toBe(401);
@@ -129,15 +132,13 @@ describe('cli user list and set-password', () => {
   it('revokes the API tokens of the user whose password it sets', async () => {
     const t = await createTestContext();
     await t.addUser('priya', 'annotator', ['hi']);
-    const token = (
-      await cli(['token', 'create', '--username', 'priya', '--name', 'nightly'], { db: t.db })
-    ).out
+    const token = (await cli(['token', 'create', '--username', 'priya', '--name', 'nightly'], { t })).out
       .split('\n')
       .at(-1)!;
     const bearer = () => request(t.app).get('/api/me').set('Authorization', `Bearer ${token}`);
     expect((await bearer()).status).toBe(200);
     const r = await cli(['user', 'set-password', '--username', 'priya', '--password', PASSWORD], {
-      db: t.db,
+      t,
     });
     expect(r.out).toBe(
       'Password of priya changed; their sessions have ended and their API tokens are revoked.',
@@ -150,10 +151,10 @@ describe('cli user list and set-password', () => {
   it('generates a password when none is given, and refuses unknown users', async () => {
     const t = await createTestContext();
     await t.addUser('priya', 'annotator', ['hi']);
-    const r = await cli(['user', 'set-password', '--username', 'priya'], { db: t.db });
+    const r = await cli(['user', 'set-password', '--username', 'priya'], { t });
     const password = /password \(shown only now\): (\S+)/.exec(r.out)?.[1];
     expect((await login(t.app, 'priya', password!)).status).toBe(200);
-    const ghost = await cli(['user', 'set-password', '--username', 'ghost'], { db: t.db });
+    const ghost = await cli(['user', 'set-password', '--username', 'ghost'], { t });
     expect(ghost).toMatchObject({ code: 1, err: 'error: no user named ghost' });
   });
 });
@@ -163,7 +164,7 @@ describe('cli token create', () => {
     const t = await createTestContext();
     await t.addUser('somchai', 'annotator', ['th']);
     const r = await cli(['token', 'create', '--username', 'somchai', '--name', 'nightly import'], {
-      db: t.db,
+      t,
     });
     expect(r.code).toBe(0);
     const token = r.out.split('\n').at(-1)!;
@@ -177,9 +178,9 @@ describe('cli token create', () => {
 
   it('when the user does not exist or the name is missing, then exit code 1', async () => {
     const t = await createTestContext();
-    expect((await cli(['token', 'create', '--username', 'ghost', '--name', 'x'], { db: t.db })).code).toBe(1);
+    expect((await cli(['token', 'create', '--username', 'ghost', '--name', 'x'], { t })).code).toBe(1);
     await t.addUser('somchai', 'annotator', ['th']);
-    const r = await cli(['token', 'create', '--username', 'somchai'], { db: t.db });
+    const r = await cli(['token', 'create', '--username', 'somchai'], { t });
     expect(r).toMatchObject({ code: 1, err: 'error: missing --name' });
   });
 });
@@ -274,8 +275,8 @@ describe('cli usage', () => {
   });
 
   it("prints one command's usage for <command> --help, with exit code 0 and nothing run", async () => {
-    const db = freshDb();
-    const r = await cli(['user', 'add', '--username', 'nobody', '--help'], { db });
+    const t = await createTestContext();
+    const r = await cli(['user', 'add', '--username', 'nobody', '--help'], { t });
     expect(r).toMatchObject({ code: 0, err: '' });
     expect(r.out.split('\n').slice(0, 3)).toEqual([
       'Usage: npm run cli -- user add --username U --role annotator|reviewer|maintainer [--languages ko,ar]',
@@ -283,6 +284,6 @@ describe('cli usage', () => {
       '  Creates a user; without --password one is generated and printed once.',
     ]);
     expect(r.out).not.toContain('release push');
-    expect((await cli(['user', 'list'], { db })).out).toBe('No users yet.');
+    expect((await cli(['user', 'list'], { t })).out).toBe('No users yet.');
   });
 });

@@ -195,7 +195,7 @@ describe('import: the malformed-input corpus', () => {
 
   for (const bad of badFiles) {
     it(`when the file has ${bad.name}, then the report says so and nothing is written`, async () => {
-      const before = writtenCounts(t);
+      const before = await writtenCounts(t);
       const res = await imp.upload({ format: 'csv', dryRun: false, ...bad.options }, bad.body);
       expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(202);
       expect(res.job.state).toBe('failed');
@@ -205,7 +205,7 @@ describe('import: the malformed-input corpus', () => {
         expect(e.message.length).toBeGreaterThan(0);
         expect(e.message.length).toBeLessThan(500);
       }
-      expect(writtenCounts(t)).toEqual(before);
+      expect(await writtenCounts(t)).toEqual(before);
     });
   }
 
@@ -282,9 +282,8 @@ describe('import: files that look odd but are fine', () => {
       { format: 'csv', dryRun: false },
       [HEADER, 'x-1,ko,KR,culture,open_ended,"첫 줄\r\n둘째 줄",답,tradition/food'].join('\r\n'),
     );
-    const row = t.db.prepare("SELECT question FROM items WHERE external_id = 'x-1'").get() as {
-      question: string;
-    };
-    expect(row.question).toBe('첫 줄\r\n둘째 줄');
+    expect(await t.sql("SELECT question FROM items WHERE external_id = 'x-1'")).toEqual([
+      { question: '첫 줄\r\n둘째 줄' },
+    ]);
   });
 });
