@@ -17,9 +17,9 @@ describe('POST /api/imports with a benchmark preset', { timeout: 20_000 }, () =>
   const bearer = () => ({ Authorization: `Bearer ${imp.token}` });
   /** The imported items in file order, as GET /api/items/:id gives them. */
   const imported = async (): Promise<Item[]> => {
-    const ids = t.db.prepare('SELECT id FROM items ORDER BY id').pluck().all() as number[];
+    const ids = await t.sql<{ id: number }>('SELECT id FROM items ORDER BY id');
     return Promise.all(
-      ids.map(async (id) => (await request(t.app).get(`/api/items/${id}`).set(bearer())).body as Item),
+      ids.map(async ({ id }) => (await request(t.app).get(`/api/items/${id}`).set(bearer())).body as Item),
     );
   };
 
@@ -171,7 +171,7 @@ describe('POST /api/imports with a benchmark preset', { timeout: 20_000 }, () =>
         message: `"Qo'noS" is neither an ISO 3166 country code (e.g. KR) nor a country name`,
       },
     ]);
-    expect(writtenCounts(t)).toEqual({ items: 0, revisions: 0, provenance: 0 });
+    expect(await writtenCounts(t)).toEqual({ items: 0, revisions: 0, provenance: 0 });
   });
 
   it('reads a BLEnD annotation file: every variant is accepted once, and the groups keep their counts and the idks', async () => {

@@ -89,7 +89,7 @@ describe('POST /api/imports/:id/cancel', () => {
       expect(asked!.body).toMatchObject({ id: job.id, state: step === 'reading' ? 'reading' : 'writing' });
       expect(done).toMatchObject({ state: 'failed', errorCount: 1, created: 0, updated: 0, unchanged: 0 });
       expect(done.errors).toEqual([CANCELLED]);
-      expect(writtenCounts(t)).toEqual({ items: 0, revisions: 0, provenance: 0 });
+      expect(await writtenCounts(t)).toEqual({ items: 0, revisions: 0, provenance: 0 });
 
       // The same job takes the file again (the hook cancels only once).
       expect((await put(job.id, file)).status).toBe(202);
@@ -99,7 +99,7 @@ describe('POST /api/imports/:id/cancel', () => {
         errorCount: 0,
         errors: [],
       });
-      expect(writtenCounts(t)).toEqual({ items: 1200, revisions: 1200, provenance: 1200 });
+      expect(await writtenCounts(t)).toEqual({ items: 1200, revisions: 1200, provenance: 1200 });
     }, 30_000);
   }
 
@@ -189,7 +189,7 @@ describe('PUT /api/imports/:id/file over 200 MB', () => {
           message: 'The file is larger than 200 MB',
         },
       ]);
-      expect(writtenCounts(t)).toEqual({ items: 0, revisions: 0, provenance: 0 });
+      expect(await writtenCounts(t)).toEqual({ items: 0, revisions: 0, provenance: 0 });
     } finally {
       server.close();
     }
