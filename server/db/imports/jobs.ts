@@ -1,7 +1,8 @@
 import type { ImportIssue, ImportJob, ImportPresetName, ImportState } from '../../../schema/import.ts';
 import type { Db } from '../connection.ts';
 
-interface ImportRow {
+/** An imports row as both engines read it (PostgreSQL: dry_run as 0/1, json columns as their text). */
+export interface ImportRow {
   id: number;
   dataset_id: number;
   user_id: number;
@@ -24,7 +25,7 @@ interface ImportRow {
   finished_at: string | null;
 }
 
-const toJob = (r: ImportRow): ImportJob => ({
+export const toJob = (r: ImportRow): ImportJob => ({
   id: r.id,
   datasetId: r.dataset_id,
   userId: r.user_id,

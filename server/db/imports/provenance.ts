@@ -11,6 +11,27 @@ export interface ProvenanceEntry {
   at: string;
 }
 
+/** An import_items row with its import's file, user and time, as both engines read it. */
+export interface ProvenanceRow {
+  import_id: number;
+  file_name: string;
+  row: number;
+  action: ProvenanceEntry['action'];
+  user_id: number;
+  user_name: string;
+  at: string;
+}
+
+export const toProvenanceEntry = (r: ProvenanceRow): ProvenanceEntry => ({
+  importId: r.import_id,
+  fileName: r.file_name,
+  row: r.row,
+  action: r.action,
+  userId: r.user_id,
+  userName: r.user_name,
+  at: r.at,
+});
+
 /** Which import created or changed which item, from which row; and the external ids an import matches on. */
 export function provenanceQueries(db: Db) {
   const externalIds = db.prepare<[number], { id: number; external_id: string }>(
@@ -19,18 +40,7 @@ export function provenanceQueries(db: Db) {
   const addProvenance = db.prepare(
     'INSERT INTO import_items (import_id, item_id, row, action) VALUES (?, ?, ?, ?)',
   );
-  const provenance = db.prepare<
-    [number],
-    {
-      import_id: number;
-      file_name: string;
-      row: number;
-      action: ProvenanceEntry['action'];
-      user_id: number;
-      user_name: string;
-      at: string;
-    }
-  >(
+  const provenance = db.prepare<[number], ProvenanceRow>(
     `SELECT p.import_id, i.file_name, p.row, p.action, i.user_id, u.display_name AS user_name,
        coalesce(i.finished_at, i.created_at) AS at
      FROM import_items p JOIN imports i ON i.id = p.import_id JOIN users u ON u.id = i.user_id
@@ -50,15 +60,6 @@ export function provenanceQueries(db: Db) {
       addProvenance.run(importId, itemId, row, action);
     },
     /** Every import that touched an item, newest first. */
-    provenanceOf: (itemId: number): ProvenanceEntry[] =>
-      provenance.all(itemId).map((r) => ({
-        importId: r.import_id,
-        fileName: r.file_name,
-        row: r.row,
-        action: r.action,
-        userId: r.user_id,
-        userName: r.user_name,
-        at: r.at,
-      })),
+    provenanceOf: (itemId: number): ProvenanceEntry[] => provenance.all(itemId).map(toProvenanceEntry),
   };
 }

@@ -1,59 +1,19 @@
-import type { ImportIssue, ImportJob, ImportPresetName, ImportState } from '../../../../schema/import.ts';
 import type { AsyncRepository } from '../../async-repository.ts';
-import { CANCELLED, DATASET_BUSY, INTERRUPTED, type jobQueries } from '../../imports/jobs.ts';
+import {
+  CANCELLED,
+  DATASET_BUSY,
+  type ImportRow,
+  INTERRUPTED,
+  type jobQueries,
+  toJob,
+} from '../../imports/jobs.ts';
 import type { PgDatabase } from '../database.ts';
 import { violatesUnique } from '../unique-violation.ts';
 
-interface ImportRow {
-  id: number;
-  dataset_id: number;
-  user_id: number;
-  file_name: string;
-  format: ImportJob['format'];
-  options: string;
-  dry_run: boolean;
-  item_status: ImportJob['status'];
-  state: ImportState;
-  bytes_total: number | null;
-  bytes_read: number;
-  rows_total: number | null;
-  rows_processed: number;
-  error_count: number;
-  errors: string;
-  created: number;
-  updated: number;
-  unchanged: number;
-  created_at: string;
-  finished_at: string | null;
-}
-
-// json columns read as their text, parsed here as the SQLite repository parses its TEXT.
-const COLUMNS = `id, dataset_id, user_id, file_name, format, options::text AS options, dry_run, item_status, state,
-  bytes_total, bytes_read, rows_total, rows_processed, error_count, errors::text AS errors, created, updated,
-  unchanged, created_at, finished_at`;
-
-const toJob = (r: ImportRow): ImportJob => ({
-  id: r.id,
-  datasetId: r.dataset_id,
-  userId: r.user_id,
-  fileName: r.file_name,
-  format: r.format,
-  dryRun: r.dry_run,
-  status: r.item_status,
-  preset: (JSON.parse(r.options) as { preset?: ImportPresetName }).preset ?? null,
-  state: r.state,
-  bytesTotal: r.bytes_total,
-  bytesRead: r.bytes_read,
-  rowsTotal: r.rows_total,
-  rowsProcessed: r.rows_processed,
-  errorCount: r.error_count,
-  errors: JSON.parse(r.errors) as ImportIssue[],
-  created: r.created,
-  updated: r.updated,
-  unchanged: r.unchanged,
-  createdAt: r.created_at,
-  finishedAt: r.finished_at,
-});
+// SQLite's row and mapper (server/db/imports/jobs.ts): json columns read as their text, dry_run as 0/1.
+const COLUMNS = `id, dataset_id, user_id, file_name, format, options::text AS options, dry_run::int AS dry_run,
+  item_status, state, bytes_total, bytes_read, rows_total, rows_processed, error_count, errors::text AS errors,
+  created, updated, unchanged, created_at, finished_at`;
 
 /**
  * Import jobs on PostgreSQL (server/db/imports/jobs.ts). Every change is one conditional UPDATE, as on SQLite;

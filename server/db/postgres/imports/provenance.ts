@@ -1,5 +1,5 @@
 import type { AsyncRepository } from '../../async-repository.ts';
-import type { ProvenanceEntry, provenanceQueries } from '../../imports/provenance.ts';
+import { type ProvenanceRow, type provenanceQueries, toProvenanceEntry } from '../../imports/provenance.ts';
 import type { PgDatabase } from '../database.ts';
 
 /** Holds for an item (alias `i`) that readers may see: not created by an import whose rows are still hidden. */
@@ -29,29 +29,13 @@ export function pgProvenanceQueries(db: PgDatabase): AsyncRepository<ReturnType<
     },
     provenanceOf: async (itemId) =>
       (
-        await db.query<{
-          import_id: number;
-          file_name: string;
-          row: number;
-          action: ProvenanceEntry['action'];
-          user_id: number;
-          user_name: string;
-          at: string;
-        }>(
+        await db.query<ProvenanceRow>(
           `SELECT p.import_id, i.file_name, p.row, p.action, i.user_id, u.display_name AS user_name,
              coalesce(i.finished_at, i.created_at) AS at
            FROM import_items p JOIN imports i ON i.id = p.import_id JOIN users u ON u.id = i.user_id
            WHERE p.item_id = $1 ORDER BY p.import_id DESC`,
           [itemId],
         )
-      ).map((r) => ({
-        importId: r.import_id,
-        fileName: r.file_name,
-        row: r.row,
-        action: r.action,
-        userId: r.user_id,
-        userName: r.user_name,
-        at: r.at,
-      })),
+      ).map(toProvenanceEntry),
   };
 }
