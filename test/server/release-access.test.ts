@@ -141,11 +141,12 @@ describe('reading release contents', () => {
             releases[kind].version,
             '--out',
             target,
+            '--db',
+            t.location ?? t.repos.location,
           ],
           {
             out: (l) => out.push(l),
             err: (l) => err.push(l),
-            db: t.db,
             env: { CS_RELEASES_DIR: releasesDir },
           },
         );

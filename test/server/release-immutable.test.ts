@@ -166,8 +166,10 @@ describe('published release files', () => {
         '1.0.0',
         '--out',
         target,
+        '--db',
+        t.location ?? t.repos.location,
       ],
-      { out: () => {}, err: (l) => err.push(l), db: t.db, env: { CS_RELEASES_DIR: dir } },
+      { out: () => {}, err: (l) => err.push(l), env: { CS_RELEASES_DIR: dir } },
     );
     expect(code).toBe(1);
     expect(err[0]).toContain('does not match what was published');
@@ -197,6 +199,8 @@ describe('published release files', () => {
   });
 });
 
+// SQLite's migration 010 on a SQLite database in both projects (createTestContext({ db }) is SQLite): PostgreSQL's
+// schema starts at its baseline, migration 22, with files_dir already there.
 describe('migration 010: releases of older databases', () => {
   it('keeps serving a published release from the folder it was built into, even after its dataset was renamed', async () => {
     const dir = tempDir();

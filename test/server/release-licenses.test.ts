@@ -131,17 +131,18 @@ describe('POST /api/releases with items of several licences', { timeout: 30_000 
       jsonl,
     );
     expect(reimport.job).toMatchObject({ state: 'imported', created: 3, errorCount: 0 });
-    const fields = t.db
-      .prepare(
-        'SELECT question, context, origin, license, metadata FROM items WHERE dataset_id = ? ORDER BY question',
-      )
-      .all(copy.id) as {
+    // As stored; origin and metadata as their JSON text (PostgreSQL's json columns would come back parsed).
+    const fields = await t.sql<{
       question: string;
       context: string | null;
       origin: string | null;
       license: string;
       metadata: string | null;
-    }[];
+    }>(
+      `SELECT question, context, CAST(origin AS text) AS origin, license, CAST(metadata AS text) AS metadata
+       FROM items WHERE dataset_id = ?`,
+      copy.id,
+    );
     const byQuestion = new Map(fields.map((f) => [f.question, f]));
     expect(byQuestion.get('ko question own1')).toEqual({
       question: 'ko question own1',
