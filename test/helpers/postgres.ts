@@ -100,6 +100,12 @@ const unique = () => `${process.pid}_${Date.now().toString(36)}_${++counter}`;
 // ---------------------------------------------------------------------------------------------------------
 // Real server
 
+/** SQL written with `?` placeholders (as SQLite takes them), numbered `$1, $2, …` for PostgreSQL. */
+export function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
 /** `url` pointing at another database on the same server (keeps user, host, port and query string). */
 export function withDatabase(url: string, database: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)(\/[^?#]*)?/i, `$1/${database}`);

@@ -14,7 +14,7 @@ import { createPgUserRepository } from '../../../server/db/postgres/users.ts';
 import { createTaxonomyRepository } from '../../../server/db/taxonomies.ts';
 import { createTrialRepository } from '../../../server/db/trials.ts';
 import { createUserRepository } from '../../../server/db/users.ts';
-import { freshPostgres, postgresEngine, withDatabase } from '../../helpers/postgres.ts';
+import { freshPostgres, numbered, postgresEngine, withDatabase } from '../../helpers/postgres.ts';
 
 /** The repositories of the users, datasets, taxonomies and trials group, as the contract types them. */
 export interface AccountRepositories {
@@ -100,11 +100,6 @@ const pgRepositories = (db: PgDatabase): AccountRepositories => ({
   taxonomies: createPgTaxonomyRepository(db),
   trials: createPgTrialRepository(db),
 });
-
-const numbered = (sql: string) => {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-};
 
 async function postgres(): Promise<Engine> {
   const db = await freshPostgres();

@@ -6,7 +6,7 @@ import { createPgReleaseRepository } from '../../../server/db/postgres/releases.
 import { createReleaseRepository } from '../../../server/db/releases.ts';
 import { openDatabase } from '../../../server/db/connection.ts';
 import { migrate } from '../../../server/db/migrate.ts';
-import { freshPostgres, postgresEngine } from '../../helpers/postgres.ts';
+import { freshPostgres, numbered, postgresEngine } from '../../helpers/postgres.ts';
 
 /**
  * One engine under test for the import and release repositories: the repositories, a transaction, and plain SQL
@@ -44,11 +44,6 @@ const sqlite = (): Promise<Engine> => {
     },
     pg: null,
   });
-};
-
-const numbered = (sql: string) => {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
 };
 
 const postgres = async (): Promise<Engine> => {

@@ -5,7 +5,7 @@ import { migrate } from '../../../server/db/migrate.ts';
 import { connectPostgres, type PgDatabase } from '../../../server/db/postgres/database.ts';
 import { createPgScoringRepository } from '../../../server/db/postgres/scoring.ts';
 import { createScoringRepository, type ScoringRepository } from '../../../server/db/scoring.ts';
-import { freshPostgres, postgresEngine, withDatabase } from '../../helpers/postgres.ts';
+import { freshPostgres, numbered, postgresEngine, withDatabase } from '../../helpers/postgres.ts';
 
 /**
  * The scoring repository on one engine, on an empty migrated database, with plain SQL for fixtures (rows of
@@ -46,11 +46,6 @@ function sqlite(): Promise<Engine> {
     codes: { unique: 'SQLITE_CONSTRAINT_UNIQUE', foreignKey: 'SQLITE_CONSTRAINT_FOREIGNKEY' },
   });
 }
-
-const numbered = (sql: string) => {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-};
 
 /** The PostgreSQL engine on `db`. */
 function pgEngine(db: PgDatabase): Engine {

@@ -6,7 +6,7 @@ import { connectPostgres, type PgDatabase } from '../../../server/db/postgres/da
 import { createPgValidationRepository } from '../../../server/db/postgres/validations.ts';
 import { createValidationRepository, type NewTask } from '../../../server/db/validations.ts';
 import { freshDbPath } from '../../helpers/app.ts';
-import { freshPostgres, postgresEngine, withDatabase } from '../../helpers/postgres.ts';
+import { freshPostgres, numbered, postgresEngine, withDatabase } from '../../helpers/postgres.ts';
 
 export type Validations = AsyncRepository<ReturnType<typeof createValidationRepository>>;
 
@@ -50,11 +50,6 @@ function sqlite(): Promise<Engine> {
   };
   return Promise.resolve(engine);
 }
-
-const numbered = (sql: string) => {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-};
 
 async function postgres(): Promise<Engine> {
   const db = await freshPostgres();
