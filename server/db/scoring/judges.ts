@@ -9,7 +9,8 @@ import type {
 import type { Correctness, SafetyOutcome } from '../../../schema/scoring.ts';
 import type { Db } from '../connection.ts';
 
-interface JudgeRow {
+/** A judges row with its model's name, as both engines read it. */
+export interface JudgeRow {
   id: number;
   name: string;
   model_id: number;
@@ -20,7 +21,7 @@ interface JudgeRow {
   created_at: string;
 }
 
-const toJudge = (r: JudgeRow): Judge => ({
+export const toJudge = (r: JudgeRow): Judge => ({
   id: r.id,
   name: r.name,
   modelId: r.model_id,

@@ -1,44 +1,18 @@
-import type {
-  Judge,
-  JudgeRun,
-  JudgeRunState,
-  Judgment,
-  JudgeSettings,
-  Rubric,
-} from '../../../../schema/judge.ts';
+import type { JudgeRun, JudgeRunState, Judgment, JudgeSettings } from '../../../../schema/judge.ts';
 import type { AsyncRepository } from '../../async-repository.ts';
-import type {
-  JudgedResponse,
-  JudgeFields,
-  judgeQueries,
-  JudgeRunCounts,
-  JudgmentFields,
-  ResponseToJudge,
+import {
+  type JudgedResponse,
+  type JudgeFields,
+  type judgeQueries,
+  type JudgeRow,
+  type JudgeRunCounts,
+  type JudgmentFields,
+  type ResponseToJudge,
+  toJudge,
 } from '../../scoring/judges.ts';
 import type { PgDatabase } from '../database.ts';
 
-interface JudgeRow {
-  id: number;
-  name: string;
-  model_id: number;
-  model_name: string;
-  rubric: string;
-  temperature: number;
-  max_tokens: number;
-  created_at: string;
-}
-
-const toJudge = (r: JudgeRow): Judge => ({
-  id: r.id,
-  name: r.name,
-  modelId: r.model_id,
-  modelName: r.model_name,
-  rubric: JSON.parse(r.rubric) as Rubric,
-  temperature: r.temperature,
-  maxTokens: r.max_tokens,
-  createdAt: r.created_at,
-});
-
+// SQLite's row and mapper (server/db/scoring/judges.ts).
 const JUDGE_SELECT = `SELECT g.id, g.name, g.model_id, m.name AS model_name, g.rubric, g.temperature, g.max_tokens,
     g.created_at
   FROM judges g JOIN models m ON m.id = g.model_id`;

@@ -7,6 +7,18 @@ import { withoutValues } from './errors.ts';
 const MODEL_COLUMNS = `id, name, developer, country, sovereign::int AS sovereign, base_url, endpoint_model, api_key_env,
   api_key, created_at`;
 
+/** A model's fields as $1–$8 of its INSERT and UPDATE. */
+const fieldParams = (m: ModelFields & { apiKey: string | null }) => [
+  m.name,
+  m.developer,
+  m.country,
+  m.sovereign,
+  m.baseUrl,
+  m.endpointModel,
+  m.apiKeyEnv,
+  m.apiKey,
+];
+
 // SQLite's NOCASE folds A–Z only; so does lower() under the "C" collation (and the unique index is on it).
 const NAME_KEY = 'lower(name COLLATE "C")';
 
@@ -22,18 +34,7 @@ export function pgModelQueries(db: PgDatabase): AsyncRepository<ReturnType<typeo
           `INSERT INTO models (name, developer, country, sovereign, base_url, endpoint_model, api_key_env, api_key,
              created_by, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-          [
-            m.name,
-            m.developer,
-            m.country,
-            m.sovereign,
-            m.baseUrl,
-            m.endpointModel,
-            m.apiKeyEnv,
-            m.apiKey,
-            m.createdBy,
-            m.createdAt,
-          ],
+          [...fieldParams(m), m.createdBy, m.createdAt],
         ),
       );
       return row.id;
@@ -44,17 +45,7 @@ export function pgModelQueries(db: PgDatabase): AsyncRepository<ReturnType<typeo
           `UPDATE models SET name = $1, developer = $2, country = $3, sovereign = $4, base_url = $5,
              endpoint_model = $6, api_key_env = $7, api_key = $8
            WHERE id = $9`,
-          [
-            m.name,
-            m.developer,
-            m.country,
-            m.sovereign,
-            m.baseUrl,
-            m.endpointModel,
-            m.apiKeyEnv,
-            m.apiKey,
-            id,
-          ],
+          [...fieldParams(m), id],
         ),
       );
     },

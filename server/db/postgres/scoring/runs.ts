@@ -24,16 +24,8 @@ const countParams = (c: CollectionCounts) => [
 /** Model runs on a release and their collections (a job per run; its state in the run's row). */
 export function pgRunQueries(db: PgDatabase): AsyncRepository<ReturnType<typeof runQueries>> {
   return {
-    insertRun: async (r: {
-      modelId: number;
-      releaseId: number;
-      promptTemplate: string | null;
-      temperature: number;
-      maxTokens: number;
-      itemCount: number;
-      createdBy: number;
-      createdAt: string;
-    }) => {
+    // Parameter types from the contract (SQLite's runQueries).
+    insertRun: async (r) => {
       const [row] = await db.query<{ id: number }>(
         `INSERT INTO runs (model_id, release_id, prompt_template, temperature, max_tokens, status, item_count,
            created_by, created_at, updated_at)
