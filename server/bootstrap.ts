@@ -1,4 +1,4 @@
-import { createUserSchema } from '../schema/user.ts';
+import { createUserSchema, type User } from '../schema/user.ts';
 import type { Db } from './db/connection.ts';
 import { createRepositories, type Repositories } from './db/repositories.ts';
 import { seedDemo } from './demo/seed.ts';
@@ -10,6 +10,7 @@ import { reconcileCollections } from './domain/scoring/collection-job.ts';
 import { reconcileJudgeRuns } from './domain/scoring/judge-job.ts';
 import { syncDefaultTaxonomies } from './domain/taxonomies.ts';
 import { createUser } from './domain/users.ts';
+import { AppError } from './errors.ts';
 
 export interface BootstrapOptions {
   adminUsername: string;
@@ -68,7 +69,14 @@ export async function bootstrap(database: Db | Repositories, options: BootstrapO
         `Cannot create the first maintainer (CS_ADMIN_USERNAME / CS_ADMIN_PASSWORD): ${problems}`,
       );
     }
-    const admin = await createUser(repos.users, input.data);
+    let admin: User;
+    try {
+      admin = await createUser(repos.users, input.data);
+    } catch (e) {
+      // Another instance starting on the same empty database at the same moment created it (and said so).
+      if (e instanceof AppError && e.code === 'username-taken') return lines;
+      throw e;
+    }
     lines.push(
       options.adminPassword === undefined
         ? `Created the first maintainer "${admin.username}" with the one-time password ${password} (shown only now; change it after logging in).`

@@ -11,8 +11,9 @@ const usernameTaken = (username: string) =>
     issues: [{ path: 'username', code: 'username-taken', message: 'This username is already taken' }],
   });
 
+/** SQLite's unique violation, or PostgreSQL's (SQLSTATE 23505: two instances creating one name at once). */
 const isUniqueViolation = (e: unknown) =>
-  e instanceof Error && (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+  e instanceof Error && ['SQLITE_CONSTRAINT_UNIQUE', '23505'].includes((e as { code?: string }).code ?? '');
 
 /** Creates an account; the password is stored only as a scrypt hash. Usernames are case-insensitive. */
 export async function createUser(users: UserRepository, input: CreateUserInput): Promise<User> {

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportJob } from '../../schema/import.ts';
@@ -7,6 +8,7 @@ import type { AppOptions } from '../../server/app.ts';
 import { bootstrap } from '../../server/bootstrap.ts';
 import { openDatabase } from '../../server/db/connection.ts';
 import { createRepositories, type Repositories } from '../../server/db/repositories.ts';
+import { uploadsDir } from '../../server/domain/import/reconcile.ts';
 import { startInstance, type AppInstance } from '../../server/domain/instances.ts';
 import { startChatServer, type Behaviour } from '../fixtures/scoring/chat-server.ts';
 import { collectionEnded, scoringWorld, SCORING_ITEMS } from '../fixtures/scoring/world.ts';
@@ -110,11 +112,15 @@ describe.each(engines)('app instances on one database ($engine)', { timeout: 60_
     let whenStale: string[] = [];
     let stateWhenStale = '';
     const heard = gate();
+    let uploadsWhileLive: string[] = [];
+    let uploadsWhenStale: string[] = [];
     onReading = async () => {
       whileLive = await startAnother();
       stateWhileLive = await state();
+      uploadsWhileLive = readdirSync(uploadsDir(t.repos));
       whenStale = await startAnother(STALE);
       stateWhenStale = await state();
+      uploadsWhenStale = readdirSync(uploadsDir(t.repos));
       heard.open();
     };
     const put = await request(t.app)
@@ -129,6 +135,9 @@ describe.each(engines)('app instances on one database ($engine)', { timeout: 60_
 
     expect(whileLive).toEqual([]);
     expect(stateWhileLive).toBe('reading');
+    // The live job's upload (its first attempt's folder) is left to it; the interrupted one's is removed.
+    expect(uploadsWhileLive).toEqual([expect.stringMatching(new RegExp(`^import-${job.id}-1-`))]);
+    expect(uploadsWhenStale).toEqual([]);
     expect(whenStale).toEqual([
       `Marked 1 import interrupted by the last stop as failed (#${job.id}); upload the file again to retry.`,
     ]);
