@@ -11,7 +11,7 @@ import {
   judgeRunWhen,
   verdict,
 } from '../fixtures/scoring/judge-world.ts';
-import { scratchDir } from '../helpers/app.ts';
+import { inProcessDatabase, scratchDir, type TestContext } from '../helpers/app.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
@@ -300,13 +300,16 @@ describe('POST /api/judge-runs (a job)', { timeout: 60_000 }, () => {
   });
 });
 
-/** The real server (server/main.ts) on the world's database; resolves its URL once it listens. */
-function startMain(dbPath: string, extraEnv: Record<string, string> = {}) {
+/**
+ * The real server (server/main.ts) on the world's database — its SQLite file, or its PostgreSQL URL; resolves its
+ * URL once it listens.
+ */
+function startMain(t: TestContext, extraEnv: Record<string, string> = {}) {
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     cwd: ROOT,
     env: {
       ...process.env,
-      CS_DB_PATH: dbPath,
+      ...(t.engine === 'postgres' ? { CS_DATABASE_URL: t.location } : { CS_DB_PATH: t.location }),
       CS_RELEASES_DIR: scratchDir('releases-'),
       PORT: '0',
       HOST: '127.0.0.1',
@@ -338,7 +341,8 @@ function startMain(dbPath: string, extraEnv: Record<string, string> = {}) {
   return { child, url, wait, exited, stdout: () => stdout };
 }
 
-describe('a judge run across a server restart', { timeout: 90_000 }, () => {
+// A child server cannot reach PGlite's in-process database: these run on SQLite and on a PostgreSQL server (CI).
+describe.skipIf(inProcessDatabase)('a judge run across a server restart', { timeout: 90_000 }, () => {
   /** 12 open-ended items; the chat server answers the first three requests, then holds every request until opened. */
   async function restartWorld() {
     const items = Array.from({ length: 12 }, (_, i) => ({ id: `j${String(i + 1).padStart(2, '0')}` }));
@@ -373,7 +377,7 @@ describe('a judge run across a server restart', { timeout: 90_000 }, () => {
 
   it('when the server is stopped (SIGTERM) mid-run, then the answers in flight are stored before it exits, and after the restart the resumed run repeats no request', async () => {
     const { items, held, server, w, run, judge, api, until } = await restartWorld();
-    const first = startMain(w.t.db.name);
+    const first = startMain(w.t);
     const base = await first.url;
     const started = await api(base, '/api/judge-runs', { judgeId: judge.id, runId: run.id, concurrency: 2 });
     expect(started.status).toBe(202);
@@ -385,7 +389,7 @@ describe('a judge run across a server restart', { timeout: 90_000 }, () => {
     held.open();
     expect(await first.exited).toEqual({ code: 0, signal: null });
 
-    const second = startMain(w.t.db.name);
+    const second = startMain(w.t);
     const base2 = await second.url;
     expect((await api(base2, `/api/judge-runs/${id}`)).body).toMatchObject({
       state: 'interrupted',
@@ -416,7 +420,7 @@ describe('a judge run across a server restart', { timeout: 90_000 }, () => {
 
   it('when the server is killed (SIGKILL) mid-run, then the restart marks the run interrupted, and resuming asks again only the requests that were in flight, counted as resent', async () => {
     const { items, held, server, w, run, judge, api, until } = await restartWorld();
-    const first = startMain(w.t.db.name);
+    const first = startMain(w.t);
     const base = await first.url;
     const id = (await api(base, '/api/judge-runs', { judgeId: judge.id, runId: run.id, concurrency: 2 })).body
       .id;
@@ -425,7 +429,7 @@ describe('a judge run across a server restart', { timeout: 90_000 }, () => {
     await first.exited;
     held.open();
 
-    const second = startMain(w.t.db.name);
+    const second = startMain(w.t);
     const base2 = await second.url;
     await second.wait(
       new RegExp(`Judge run ${id}: interrupted by a server stop; start it again to resume\\.`),
