@@ -1,17 +1,22 @@
 import type { Taxonomy, TaxonomyId, TaxonomyNode } from '../../schema/taxonomy.ts';
 import type { Db } from './connection.ts';
 
-interface NodeRow {
-  taxonomy_id: string;
+/** A taxonomy node's row as toNode maps it on both engines (PostgreSQL: its json labels as their text). */
+export interface NodeRow {
   id: string;
   parent_id: string | null;
   labels: string;
   position: number;
   origin: 'default' | 'custom';
+}
+
+/** A taxonomy_nodes row as stored. */
+interface StoredNodeRow extends NodeRow {
+  taxonomy_id: string;
   label_edits: string;
 }
 
-const toNode = (r: NodeRow): TaxonomyNode => ({
+export const toNode = (r: NodeRow): TaxonomyNode => ({
   id: r.id,
   parentId: r.parent_id,
   labels: JSON.parse(r.labels) as Record<string, string>,
@@ -34,10 +39,10 @@ export function createTaxonomyRepository(db: Db) {
   const header = db.prepare<[string], TaxonomyHeader>(
     'SELECT id, name, version, description FROM taxonomies WHERE id = ?',
   );
-  const nodesOf = db.prepare<[string], NodeRow>(
+  const nodesOf = db.prepare<[string], StoredNodeRow>(
     'SELECT * FROM taxonomy_nodes WHERE taxonomy_id = ? ORDER BY parent_id IS NOT NULL, parent_id, position, id',
   );
-  const node = db.prepare<[string, string], NodeRow>(
+  const node = db.prepare<[string, string], StoredNodeRow>(
     'SELECT * FROM taxonomy_nodes WHERE taxonomy_id = ? AND id = ?',
   );
   const upsertHeader = db.prepare(

@@ -1,28 +1,12 @@
 import type { Taxonomy, TaxonomyNode } from '../../../schema/taxonomy.ts';
 import type { AsyncRepository } from '../async-repository.ts';
-import type { createTaxonomyRepository, TaxonomyHeader } from '../taxonomies.ts';
+import { type createTaxonomyRepository, type NodeRow, type TaxonomyHeader, toNode } from '../taxonomies.ts';
 import type { PgDatabase } from './database.ts';
 
 type Labels = Record<string, string>;
 
-interface NodeRow {
-  id: string;
-  parent_id: string | null;
-  labels: Labels | string;
-  position: number;
-  origin: 'default' | 'custom';
-}
-
 /** `json` columns come parsed from the driver; parsed here if a driver gives the text. */
 const json = (v: Labels | string): Labels => (typeof v === 'string' ? (JSON.parse(v) as Labels) : v);
-
-const toNode = (r: NodeRow): TaxonomyNode => ({
-  id: r.id,
-  parentId: r.parent_id,
-  labels: json(r.labels),
-  position: r.position,
-  origin: r.origin,
-});
 
 /**
  * SQLite's json_patch(shipped, edits) for flat label maps: the shipped languages in their order, each replaced by
@@ -30,7 +14,8 @@ const toNode = (r: NodeRow): TaxonomyNode => ({
  */
 const patchLabels = (shipped: Labels, edits: Labels): Labels => ({ ...shipped, ...edits });
 
-const NODE_COLUMNS = 'id, parent_id, labels, position, origin';
+// SQLite's row and mapper (server/db/taxonomies.ts): labels as their text.
+const NODE_COLUMNS = 'id, parent_id, labels::text AS labels, position, origin';
 // Ids and parent ids compared bytewise, as SQLite compares text; roots (no parent) first.
 const NODE_ORDER = 'parent_id IS NOT NULL, parent_id COLLATE "C" NULLS FIRST, position, id COLLATE "C"';
 
