@@ -67,16 +67,16 @@ export const engines: [string, () => Promise<Engine>][] = [
 
 export const T0 = '2026-01-01T00:00:00.000Z';
 
-/** Users 1 (Ana, author) and 2 (Ben); datasets 1 and 2. */
-export async function seed(e: Engine) {
-  for (const [id, name] of [
-    [1, 'Ana'],
-    [2, 'Ben'],
-  ] as const) {
+/** Users 1 (Ana, author) and 2 (Ben), and more if named (3, 4 …), all of `role`; datasets 1 and 2. */
+export async function seed(
+  e: Pick<Engine, 'run'>,
+  { more = [], role = 'maintainer' }: { more?: string[]; role?: 'annotator' | 'maintainer' } = {},
+) {
+  for (const [i, name] of ['Ana', 'Ben', ...more].entries()) {
     await e.run(
       `INSERT INTO users (id, username, display_name, role, password_hash, created_at, updated_at)
-       VALUES (?, ?, ?, 'maintainer', 'x', ?, ?)`,
-      [id, name.toLowerCase(), name, T0, T0],
+       VALUES (?, ?, ?, ?, 'x', ?, ?)`,
+      [i + 1, name.toLowerCase(), name, role, T0, T0],
     );
   }
   for (const id of [1, 2]) {

@@ -12,6 +12,7 @@ import { createPgItemRepository } from '../../../server/db/postgres/items.ts';
 import type { PgDatabase } from '../../../server/db/postgres/database.ts';
 import { freshDb } from '../../helpers/app.ts';
 import { freshPostgres, postgresEngine } from '../../helpers/postgres.ts';
+import { seed, T0 } from './import-release-engines.ts';
 
 type Items = AsyncRepository<ReturnType<typeof createItemRepository>>;
 
@@ -67,7 +68,6 @@ const postgres = async (): Promise<Engine> => {
   };
 };
 
-const T0 = '2026-01-01T00:00:00.000Z';
 const at = (minute: number) => `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`;
 
 /** An item as a loader writes it: every field, most left empty. */
@@ -104,25 +104,7 @@ describe.each([
   beforeEach(async () => {
     e = await open();
     // Users 1 (author Ana), 2 (validator Ben), 3 (Cho); datasets 1 and 2.
-    for (const [id, name] of [
-      [1, 'Ana'],
-      [2, 'Ben'],
-      [3, 'Cho'],
-    ] as const) {
-      await e.run(
-        `INSERT INTO users (id, username, display_name, role, password_hash, created_at, updated_at)
-         VALUES (?, ?, ?, 'annotator', 'x', ?, ?)`,
-        [id, name.toLowerCase(), name, T0, T0],
-      );
-    }
-    for (const id of [1, 2]) {
-      await e.run('INSERT INTO datasets (id, slug, name, created_at) VALUES (?, ?, ?, ?)', [
-        id,
-        `d${id}`,
-        `D${id}`,
-        T0,
-      ]);
-    }
+    await seed(e, { more: ['Cho'], role: 'annotator' });
   }, 60_000);
 
   const ids = (page: { items: ItemSummary[] }) => page.items.map((i) => i.id);
