@@ -8,6 +8,10 @@ import { BroadcastChannel } from 'node:worker_threads';
 const ANSWER_BYTES = 4096;
 const textAt = 8;
 
+// Hooks opened on this thread, by channel name: a job that runs on the thread that started it (a database only this
+// thread can reach, PGlite in memory) calls its hook directly — blocking this thread would keep the hook from running.
+const onThisThread = new Map<string, (step: string) => void | Promise<void>>();
+
 interface HookMessage<Step extends string = string> {
   step: Step;
   answer: SharedArrayBuffer;
@@ -23,6 +27,7 @@ export function openHookChannel<Step extends string>(
 ): { name: string; close(): void } | null {
   if (!hook) return null;
   const name = `${prefix}-${randomBytes(8).toString('hex')}`;
+  onThisThread.set(name, hook as (step: string) => void | Promise<void>);
   const channel = new BroadcastChannel(name);
   channel.unref();
   channel.onmessage = (event) => {
@@ -46,20 +51,29 @@ export function openHookChannel<Step extends string>(
         },
       );
   };
-  return { name, close: () => channel.close() };
+  return {
+    name,
+    close: () => {
+      onThisThread.delete(name);
+      channel.close();
+    },
+  };
 }
 
 /**
  * The job thread's side: a synchronous hook (an import calls it inside its write transaction) that posts the
- * step and blocks this thread until the starting thread's hook has run; it throws the hook's error message.
+ * step and blocks this thread until the starting thread's hook has run; it throws the hook's error message. On the
+ * starting thread itself, the hook is called directly: its error is thrown, its promise returned (await it).
  */
 export function remoteHook<Step extends string = string>(
   name: string | null,
 ): {
-  hook: ((step: Step) => void) | undefined;
+  hook: ((step: Step) => void | Promise<void>) | undefined;
   close(): void;
 } {
   if (name === null) return { hook: undefined, close: () => {} };
+  const here = onThisThread.get(name);
+  if (here) return { hook: (step) => here(step), close: () => {} };
   const channel = new BroadcastChannel(name);
   channel.unref();
   return {

@@ -241,15 +241,13 @@ describe('releases', () => {
     expect(again2.status).toBe(409);
     expect(again2.body.error.code).toBe('release-published');
     // Below the application too: the database refuses to change a published release.
-    expect(() =>
-      t.db.prepare('UPDATE release_items SET snapshot = ? WHERE release_id = ?').run('{}', release.id),
-    ).toThrow(/immutable/);
-    expect(() => t.db.prepare("UPDATE releases SET title = 'x' WHERE id = ?").run(release.id)).toThrow(
+    await expect(
+      t.sql('UPDATE release_items SET snapshot = ? WHERE release_id = ?', '{}', release.id),
+    ).rejects.toThrow(/immutable/);
+    await expect(t.sql("UPDATE releases SET title = 'x' WHERE id = ?", release.id)).rejects.toThrow(
       /cannot be changed/,
     );
-    expect(() => t.db.prepare('DELETE FROM releases WHERE id = ?').run(release.id)).toThrow(
-      /cannot be deleted/,
-    );
+    await expect(t.sql('DELETE FROM releases WHERE id = ?', release.id)).rejects.toThrow(/cannot be deleted/);
   });
 
   it('cuts 1.1.0 after corrections, with a changelog of what was added, removed and changed', async () => {
@@ -262,7 +260,7 @@ describe('releases', () => {
       sampleCsv([...corrected, { id: 'k9', language: 'sw' }]),
     );
     // k4 is no longer in the file; a maintainer sets it aside (here: straight in the database).
-    t.db.prepare("UPDATE items SET status = 'rejected' WHERE external_id = 'k4'").run();
+    await t.sql("UPDATE items SET status = 'rejected' WHERE external_id = 'k4'");
 
     const res = await cut({ version: '1.1.0' });
     expect([res.status, res.body.state], res.text).toEqual([202, 'published']);

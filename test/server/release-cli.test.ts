@@ -18,15 +18,15 @@ describe('cli import and release', () => {
   const cli = async (argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(argv, {
+    // In-process, on the test's database whichever engine it is (PGlite's in-memory one is shared by location).
+    const code = await runCli([...argv, '--db', t.location ?? t.repos.location], {
       out: (l) => out.push(l),
       err: (l) => err.push(l),
-      db: t.db,
       env: { CS_RELEASES_DIR: releasesDir },
     });
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
-  const count = () => (t.db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n;
+  const count = async () => (await t.sql<{ n: number }>('SELECT count(*) AS n FROM items'))[0].n;
 
   beforeEach(async () => {
     t = await createTestContext();
@@ -41,14 +41,14 @@ describe('cli import and release', () => {
     const dry = await cli(args);
     expect(dry.code, dry.err).toBe(0);
     expect(dry.out).toContain('Would create 5');
-    expect(count()).toBe(0);
+    expect(await count()).toBe(0);
 
     const real = await cli([...args, '--commit', '--status', 'accepted']);
     expect(real.code, real.err).toBe(0);
     expect(real.out).toContain('Created 5');
-    expect(count()).toBe(5);
+    expect(await count()).toBe(5);
     expect((await cli([...args, '--commit', '--status', 'accepted'])).out).toContain('unchanged 5');
-    expect(count()).toBe(5);
+    expect(await count()).toBe(5);
   });
 
   it('reads JSONL with a preset, from the file extension', async () => {
@@ -65,7 +65,7 @@ describe('cli import and release', () => {
       '--commit',
     ]);
     expect(r.code, r.err).toBe(0);
-    expect(count()).toBe(2);
+    expect(await count()).toBe(2);
   });
 
   it('prints every problem of a bad file with row, line and column, exits 1 and writes nothing', async () => {
@@ -76,7 +76,7 @@ describe('cli import and release', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain('row 1, line 2, column language: invalid-language');
     expect(r.err).toContain('nothing was imported');
-    expect(count()).toBe(0);
+    expect(await count()).toBe(0);
   });
 
   it('refuses an import or a release by someone who is not a maintainer', async () => {

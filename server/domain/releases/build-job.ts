@@ -59,8 +59,9 @@ async function takeSnapshot(
   input: BuildReleaseInput,
   version: string,
   tree: ReleaseTreeWriter,
-  // The job thread's side of the test hook: synchronous, it blocks until the starting thread's hook ran.
-  hook: (step: string) => void,
+  // The job thread's side of the test hook: it blocks until the starting thread's hook ran (or, on that thread,
+  // returns the hook's promise).
+  hook: (step: string) => void | Promise<void>,
   progress: (p: ReleaseProgress) => void,
 ): Promise<ReleaseCounts> {
   // Progress of the snapshot is written with each slice; `progress` only tells the starting thread.
@@ -99,7 +100,7 @@ async function takeSnapshot(
       after = page[page.length - 1].uid;
       done += page.length;
       progress(staged);
-      if (input.hookChannel !== null) hook(`slice:${slice}`);
+      if (input.hookChannel !== null) await hook(`slice:${slice}`);
       if (page.length < SLICE) break;
     }
   });
@@ -163,7 +164,7 @@ export async function buildRelease(ctx: TaskContext, input: BuildReleaseInput): 
       )
         throw new Error('The release was taken over (marked failed or built) by another process');
       snapshotComplete = true;
-      hook('snapshot');
+      await hook('snapshot');
     } else {
       await progress({ phase: 'files', done: 0, total: r.itemCount }, true);
       let done = 0;
@@ -185,15 +186,15 @@ export async function buildRelease(ctx: TaskContext, input: BuildReleaseInput): 
     if (r.includeTrials)
       tree.addFile(trialsPath, trialsJsonl(await reader.trials.forRelease(id, r.createdAt)));
     const files = await tree.finish(hook);
-    hook('files-written');
+    await hook('files-written');
     await progress({ phase: 'archive', done: 0, total: files.length }, true);
     const archive = await tree.archive(paths.name, files, r.releasedAt, join(temp, paths.archiveName));
-    hook('archived');
+    await hook('archived');
     fsyncDir(temp);
     renameSync(temp, paths.home);
     renamed = true;
     fsyncDir(dirname(paths.home));
-    hook('renamed');
+    await hook('renamed');
     await progress({ phase: 'publish', done: 0, total: null }, true);
     const published = await writer.releases.publish(id, {
       builder: input.builder,
