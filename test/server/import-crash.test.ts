@@ -5,11 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportJob } from '../../schema/import.ts';
 import type { Item } from '../../schema/item.ts';
-import { openDatabase, type Db } from '../../server/db/connection.ts';
-import { migrate } from '../../server/db/migrate.ts';
-import { createRepositories } from '../../server/db/repositories.ts';
-import { syncDefaultTaxonomies } from '../../server/domain/taxonomies.ts';
-import { createTestContext } from '../helpers/app.ts';
+import { uploadsDir } from '../../server/domain/import/reconcile.ts';
+import { createTestContext, inProcessDatabase, type TestContext } from '../helpers/app.ts';
 import { importer } from '../helpers/imports.ts';
 import { addDataset } from '../helpers/items.ts';
 import { sampleCsv, tempDir } from '../helpers/releases.ts';
@@ -55,14 +52,13 @@ async function kill(child: ChildProcessWithoutNullStreams, signal: 'SIGKILL' | '
   return exited;
 }
 
-/** A database file with a dataset, two accepted items and a maintainer's API token. */
+/**
+ * A database (SQLite file, or a database on the PostgreSQL server: a child process must reach it) with a dataset,
+ * two accepted items and a maintainer's API token.
+ */
 async function world() {
   const work = tempDir('cs-import-crash-');
-  const dbPath = join(work, 'db.sqlite');
-  const db = openDatabase(dbPath);
-  migrate(db);
-  await syncDefaultTaxonomies(createRepositories(db).taxonomies);
-  const t = await createTestContext({ db });
+  const t = await createTestContext();
   const dataset = await addDataset(t);
   const imp = await importer(t, dataset.id, 'crash-admin');
   const first = await imp.upload(
@@ -75,15 +71,19 @@ async function world() {
     { id: 'old-1', question: 'Changed by the import' },
     ...Array.from({ length: 500 }, (_, i) => ({ id: `new-${i}` })),
   ]);
-  return { work, dbPath, db, datasetId: dataset.id, token: imp.token, file };
+  // Where the child servers find the database, as an operator names it (CS_DB_PATH or CS_DATABASE_URL).
+  const location = t.location!;
+  const database: Record<string, string> =
+    t.engine === 'postgres' ? { CS_DATABASE_URL: location } : { CS_DB_PATH: location };
+  return { t, work, location, database, datasetId: dataset.id, token: imp.token, file };
 }
 
-function counts(db: Db) {
-  const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+async function counts(t: TestContext) {
+  const n = async (sql: string) => Number((await t.sql<{ n: number }>(sql))[0].n);
   return {
-    items: n('SELECT count(*) AS n FROM items'),
-    revisions: n('SELECT count(*) AS n FROM item_revisions'),
-    provenance: n('SELECT count(*) AS n FROM import_items'),
+    items: await n('SELECT count(*) AS n FROM items'),
+    revisions: await n('SELECT count(*) AS n FROM item_revisions'),
+    provenance: await n('SELECT count(*) AS n FROM import_items'),
   };
 }
 
@@ -106,17 +106,17 @@ const INTERRUPTED = {
   message: 'The server stopped while this import ran; nothing was imported. Upload the file again.',
 };
 
-describe('an import killed with SIGKILL', () => {
+// A child server needs the test's database from another process: a SQLite file or a PostgreSQL server, not PGlite.
+describe.skipIf(inProcessDatabase)('an import killed with SIGKILL', () => {
   for (const step of ['reading', 'written'] as const) {
     it(`when the server dies ${step === 'reading' ? 'while reading the file' : 'after writing its new items hidden, before the final transaction'}, then the next start marks the job failed, removes what it wrote, and sending the file again imports it`, async () => {
       const w = await world();
-      const before = counts(w.db);
-      const oldItemId = (
-        w.db.prepare("SELECT id FROM items WHERE external_id = 'old-1'").get() as { id: number }
-      ).id;
+      const before = await counts(w.t);
+      const oldItemId = (await w.t.sql<{ id: number }>("SELECT id FROM items WHERE external_id = 'old-1'"))[0]
+        .id;
       const auth = { Authorization: `Bearer ${w.token}` };
 
-      const killed = start([CHILD, w.dbPath, step], {}, /listening (\d+)/);
+      const killed = start([CHILD, w.location, step], {}, /listening (\d+)/);
       const base = `http://127.0.0.1:${await killed.ready}`;
       const created = await fetch(`${base}/api/imports`, {
         method: 'POST',
@@ -133,20 +133,20 @@ describe('an import killed with SIGKILL', () => {
         body: w.file,
       });
       expect(upload.status).toBe(202);
-      expect(readdirSync(`${w.dbPath}.uploads`)).toHaveLength(1);
+      expect(readdirSync(uploadsDir(w.t.repos))).toEqual([
+        expect.stringMatching(new RegExp(`^import-${jobId}-1-`)),
+      ]);
       await killed.wait(new RegExp(`stopped at ${step}`));
       expect(await kill(killed.child, 'SIGKILL')).toBe('SIGKILL');
-      expect((await createRepositories(w.db).imports.get(jobId))!.state).toBe(
-        step === 'reading' ? 'reading' : 'writing',
-      );
+      expect((await w.t.repos.imports.get(jobId))!.state).toBe(step === 'reading' ? 'reading' : 'writing');
       // Killed after its slices: the 500 new items are in the table, hidden (nobody could see them).
-      expect(counts(w.db).items).toBe(before.items + (step === 'reading' ? 0 : 500));
+      expect((await counts(w.t)).items).toBe(before.items + (step === 'reading' ? 0 : 500));
 
-      // Restart: the real server on the same database file.
+      // Restart: the real server on the same database.
       const server = start(
         [MAIN],
         {
-          CS_DB_PATH: w.dbPath,
+          ...w.database,
           CS_RELEASES_DIR: join(w.work, 'releases'),
           PORT: '0',
           HOST: '127.0.0.1',
@@ -158,12 +158,12 @@ describe('an import killed with SIGKILL', () => {
       if (step === 'written')
         await server.wait(new RegExp(`Removed the 500 hidden items of unfinished import #${jobId}\\.`));
       // The killed job's upload, saved next to the database, is gone with it (the folder stays, empty).
-      expect(readdirSync(`${w.dbPath}.uploads`)).toEqual([]);
+      expect(readdirSync(uploadsDir(w.t.repos))).toEqual([]);
       const job = (await (await fetch(`${url}/api/imports/${jobId}`, { headers: auth })).json()) as ImportJob;
       expect(job).toMatchObject({ state: 'failed', errorCount: 1, created: 0, updated: 0, unchanged: 0 });
       expect(job.errors).toEqual([INTERRUPTED]);
       // Not one of the 500 items, revisions or provenance rows is left.
-      expect(counts(w.db)).toEqual(before);
+      expect(await counts(w.t)).toEqual(before);
       const old = (await (await fetch(`${url}/api/items/${oldItemId}`, { headers: auth })).json()) as Item;
       expect(old).toMatchObject({ question: 'ko question old-1', version: 1 });
 
@@ -184,7 +184,7 @@ describe('an import killed with SIGKILL', () => {
         unchanged: 0,
         rowsTotal: 501,
       });
-      expect(counts(w.db)).toEqual({
+      expect(await counts(w.t)).toEqual({
         items: before.items + 500,
         revisions: before.revisions + 501,
         provenance: before.provenance + 501,
@@ -201,7 +201,7 @@ describe('an import killed with SIGKILL', () => {
       });
       expect(third.status).toBe(409);
       expect(await kill(server.child, 'SIGTERM')).toBe(null);
-      w.db.close();
-    }, 60_000);
+      if (w.t.engine === 'sqlite') w.t.db.close();
+    }, 120_000); // two child servers started and compiled by tsx, on a machine shared by several test runs
   }
 });
