@@ -1,21 +1,17 @@
 import type { ValidationSettings } from '../../../../schema/validation.ts';
 import type { AsyncRepository } from '../../async-repository.ts';
-import type { settingsQueries } from '../../validation/settings.ts';
+import { type SettingsRow, type settingsQueries, toSettings } from '../../validation/settings.ts';
 import type { PgDatabase } from '../database.ts';
-
-const DEFAULT_SETTINGS = { goldRate: 0.1, leaseMinutes: 30 };
 
 /** A dataset's validation settings (PostgreSQL): the share of gold checks and how long a lease lasts. */
 export function pgSettingsQueries(db: PgDatabase): AsyncRepository<ReturnType<typeof settingsQueries>> {
   return {
     async settings(datasetId: number): Promise<ValidationSettings> {
-      const [r] = await db.query<{ gold_rate: number; lease_minutes: number }>(
+      const [r] = await db.query<SettingsRow>(
         'SELECT gold_rate, lease_minutes FROM validation_settings WHERE dataset_id = $1',
         [datasetId],
       );
-      return r
-        ? { datasetId, goldRate: r.gold_rate, leaseMinutes: r.lease_minutes }
-        : { datasetId, ...DEFAULT_SETTINGS };
+      return toSettings(datasetId, r);
     },
     async saveSettings(s: ValidationSettings): Promise<void> {
       await db.execute(
