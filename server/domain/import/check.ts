@@ -49,7 +49,7 @@ export function resolveMapping(input: Pick<CreateImportInput, 'preset' | 'mappin
  */
 export async function checkImport(
   repos: Repositories,
-  hook: ((step: Parameters<ImportHook>[0]) => void) | undefined,
+  hook: ImportHook | undefined,
   user: User,
   id: number,
   attempt: number,
@@ -80,7 +80,8 @@ export async function checkImport(
   const mapper = new RowMapper(mapping, (t, n) => nodes.has(`${t}\u0000${n}`), strictColumns, {
     file: j.fileName,
   });
-  hook?.('reading');
+  // Awaited: on a database only this thread reaches (PGlite), the hook is called here and may return a promise.
+  await hook?.('reading');
 
   const errors: ImportIssue[] = [];
   let errorCount = 0;
@@ -226,7 +227,7 @@ export async function checkImport(
     try {
       await stage.match(j.datasetId);
       const created = await writer.writeNew(user, j, attempt, stage, stopping, at);
-      hook?.('written');
+      await hook?.('written');
       // The final transaction: the updates of existing items, and the new items made visible with the
       // job's outcome — together, or none of it.
       await repos.transaction(async () => {

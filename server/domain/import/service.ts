@@ -28,7 +28,7 @@ export type ImportHook = (step: 'reading' | 'written') => void | Promise<void>;
  */
 export function createImportService(
   repos: Repositories,
-  { hook, owner = null }: { hook?: (step: Parameters<ImportHook>[0]) => void; owner?: string | null } = {},
+  { hook, owner = null }: { hook?: ImportHook; owner?: string | null } = {},
 ) {
   const now = () => new Date().toISOString();
 
