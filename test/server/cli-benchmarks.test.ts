@@ -15,12 +15,17 @@ describe('cli import of a benchmark file and release of its share-alike items', 
   const cli = async (argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(argv, {
-      out: (l) => out.push(l),
-      err: (l) => err.push(l),
-      db: t.db,
-      env: { CS_RELEASES_DIR: releasesDir },
-    });
+    // In-process on the test's database: SQLite's open connection, or PostgreSQL's location (PGlite's is shared
+    // on this thread).
+    const code = await runCli(
+      t.engine === 'sqlite' ? argv : [...argv, '--db', t.location ?? t.repos.location],
+      {
+        out: (l) => out.push(l),
+        err: (l) => err.push(l),
+        ...(t.engine === 'sqlite' ? { db: t.db } : {}),
+        env: { CS_RELEASES_DIR: releasesDir },
+      },
+    );
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
 
@@ -49,8 +54,11 @@ describe('cli import of a benchmark file and release of its share-alike items', 
       '--commit',
     ]);
     expect(imported.code, imported.err).toBe(0);
-    expect(t.db.prepare('SELECT format FROM imports').pluck().all()).toEqual(['json']);
-    expect(t.db.prepare('SELECT license FROM items').pluck().all()).toEqual(['cc-by-sa-4.0', 'cc-by-sa-4.0']);
+    expect(await t.sql('SELECT format FROM imports')).toEqual([{ format: 'json' }]);
+    expect(await t.sql('SELECT license FROM items')).toEqual([
+      { license: 'cc-by-sa-4.0' },
+      { license: 'cc-by-sa-4.0' },
+    ]);
 
     const release = ['release', 'create', '--username', 'admin', '--dataset', slug, '--title', 'BLEnD KR'];
     const refused = await cli([...release, '--version', '1.0.0', '--license', 'cc-by-4.0']);
@@ -65,6 +73,6 @@ describe('cli import of a benchmark file and release of its share-alike items', 
       '--confirm-license',
     ]);
     expect(confirmed.code, confirmed.err).toBe(0);
-    expect(t.db.prepare('SELECT state FROM releases').pluck().all()).toEqual(['published']);
+    expect(await t.sql('SELECT state FROM releases')).toEqual([{ state: 'published' }]);
   });
 });
