@@ -61,6 +61,20 @@ export const toReleasedTrial = (r: ReleasedTrialRow): ReleasedTrial => ({
   correct: r.correct === null ? null : r.correct === 1,
 });
 
+/** A dataset's trial_settings row with its judge's name (both engines; PostgreSQL: require_trial as 0/1). */
+export interface TrialSettingsRow {
+  require_trial: number;
+  judge_id: number | null;
+  judge_name: string | null;
+}
+
+/** Whether items of the dataset need a trial before they are submitted (no settings: no). */
+export const requiresTrial = (r: TrialSettingsRow | undefined): boolean => r?.require_trial === 1;
+
+/** The judge of the dataset's safety trials, or null. */
+export const trialJudge = (r: TrialSettingsRow | undefined): { id: number; name: string } | null =>
+  r?.judge_id != null && r.judge_name !== null ? { id: r.judge_id, name: r.judge_name } : null;
+
 export type NewTrial = Omit<Trial, 'id' | 'modelName' | 'userName'>;
 
 const SELECT = `SELECT t.*, m.name AS model_name, u.display_name AS user_name
@@ -68,10 +82,7 @@ const SELECT = `SELECT t.*, m.name AS model_name, u.display_name AS user_name
 
 /** Trials of items on models, the datasets' trial settings, and the summary the item list filters on. */
 export function createTrialRepository(db: Db) {
-  const settingsRow = db.prepare<
-    [number],
-    { require_trial: number; judge_id: number | null; judge_name: string | null }
-  >(
+  const settingsRow = db.prepare<[number], TrialSettingsRow>(
     `SELECT s.require_trial, s.judge_id, j.name AS judge_name
      FROM trial_settings s LEFT JOIN judges j ON j.id = s.judge_id WHERE s.dataset_id = ?`,
   );
@@ -119,12 +130,9 @@ export function createTrialRepository(db: Db) {
   );
 
   return {
-    requireTrial: (datasetId: number): boolean => settingsRow.get(datasetId)?.require_trial === 1,
+    requireTrial: (datasetId: number): boolean => requiresTrial(settingsRow.get(datasetId)),
     /** The judge of the dataset's safety trials, or null. */
-    judge: (datasetId: number): { id: number; name: string } | null => {
-      const r = settingsRow.get(datasetId);
-      return r?.judge_id != null && r.judge_name !== null ? { id: r.judge_id, name: r.judge_name } : null;
-    },
+    judge: (datasetId: number): { id: number; name: string } | null => trialJudge(settingsRow.get(datasetId)),
     models: (datasetId: number): TrialModel[] => modelsOf.all(datasetId).map(toTrialModel),
     /** Replaces a dataset's settings and model list (call inside a transaction). */
     saveSettings(

@@ -4,11 +4,14 @@ import {
   type createTrialRepository,
   type NewTrial,
   type ReleasedTrialRow,
+  requiresTrial,
   toReleasedTrial,
   toTrial,
   toTrialModel,
+  trialJudge,
   type TrialModelRow,
   type TrialRow,
+  type TrialSettingsRow,
 } from '../trials.ts';
 import type { PgDatabase } from './database.ts';
 
@@ -24,20 +27,16 @@ export function createPgTrialRepository(
 ): AsyncRepository<ReturnType<typeof createTrialRepository>> {
   const settings = async (datasetId: number) =>
     (
-      await db.query<{ require_trial: boolean; judge_id: number | null; judge_name: string | null }>(
-        `SELECT s.require_trial, s.judge_id, j.name AS judge_name
+      await db.query<TrialSettingsRow>(
+        `SELECT s.require_trial::int AS require_trial, s.judge_id, j.name AS judge_name
          FROM trial_settings s LEFT JOIN judges j ON j.id = s.judge_id WHERE s.dataset_id = $1`,
         [datasetId],
       )
     )[0];
 
   return {
-    requireTrial: async (datasetId) => (await settings(datasetId))?.require_trial === true,
-    /** The judge of the dataset's safety trials, or null. */
-    judge: async (datasetId) => {
-      const r = await settings(datasetId);
-      return r?.judge_id != null && r.judge_name !== null ? { id: r.judge_id, name: r.judge_name } : null;
-    },
+    requireTrial: async (datasetId) => requiresTrial(await settings(datasetId)),
+    judge: async (datasetId) => trialJudge(await settings(datasetId)),
     models: async (datasetId): Promise<TrialModel[]> =>
       (
         await db.query<TrialModelRow>(
