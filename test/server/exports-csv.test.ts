@@ -201,10 +201,9 @@ describe('every CSV export, through HTTP', () => {
     await validateNext(v1, { quality: 1 });
     await validateNext(v2, { quality: 5 });
     const url = `/api/agreement/export?dataset=${w.dataset.id}&breakdown=false&table=`;
-    const rename = w.t.db.prepare('UPDATE users SET display_name = ? WHERE id = ?');
     for (const [typed, cell] of HOSTILE) {
       // Stored as a person could have typed it; how it got into the database is not what is tested here.
-      rename.run(typed, v1.user.id);
+      await w.t.sql('UPDATE users SET display_name = ? WHERE id = ?', typed, v1.user.id);
       const res = await w.maintainer.get(`${url}annotators`);
       expect(res.status).toBe(200);
       const row = parseExport(res.text).find((r) => r.user_id === String(v1.user.id));
@@ -223,9 +222,8 @@ describe('every CSV export, through HTTP', () => {
     const run = await w.addRun(model.id);
     const put = await w.put(`/api/runs/${run.id}/responses`, responsesCsv([[w.uid('mc1'), 'C']]));
     expect(put.status, put.text).toBe(200);
-    const rename = w.t.db.prepare('UPDATE models SET name = ? WHERE id = ?');
     for (const [typed, cell] of HOSTILE) {
-      rename.run(typed, model.id);
+      await w.t.sql('UPDATE models SET name = ? WHERE id = ?', typed, model.id);
       const res = await w.get(`/api/reports/export?release=${w.release.id}&format=csv`);
       expect(res.status).toBe(200);
       const rows = parseExport(res.text).filter((r) => r.run === String(run.id));
