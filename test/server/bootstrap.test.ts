@@ -9,28 +9,34 @@ import type { Model, ReportCell, Run } from '../../schema/scoring.ts';
 import type { Taxonomy } from '../../schema/taxonomy.ts';
 import type { AgreementReport, ReviewQueuePage } from '../../schema/validation.ts';
 import { bootstrap } from '../../server/bootstrap.ts';
-import { openDatabase, type Db } from '../../server/db/connection.ts';
-import { migrate } from '../../server/db/migrate.ts';
 import { demoItems } from '../../server/demo/items.ts';
 import { DEMO_PASSWORD, demoUsers } from '../../server/demo/users.ts';
-import { createTestContext, freshDbPath } from '../helpers/app.ts';
+import { createTestContext, type TestContext, type TestContextOptions } from '../helpers/app.ts';
 
-/** A database as main.ts sees it on a very first start: migrated, nothing else. */
-function emptyDb(path = ':memory:'): Db {
-  const db = openDatabase(path);
-  migrate(db);
-  return db;
+/** The app on a database as main.ts sees it on a very first start: migrated, nothing else. */
+const firstStart = (options: TestContextOptions = {}) => createTestContext({ ...options, taxonomies: false });
+
+/**
+ * Every row of every table, to prove that a later start writes nothing. Sorted: PostgreSQL returns rows in no set
+ * order (a row rewritten with the same values moves), and what is compared is what is stored.
+ */
+async function snapshot(t: TestContext) {
+  const tables = await t.sql<{ name: string }>(
+    t.engine === 'sqlite'
+      ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'items_fts%' ORDER BY name"
+      : `SELECT table_name AS name FROM information_schema.tables
+         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+  );
+  const rows: Record<string, unknown[]> = {};
+  for (const { name } of tables) {
+    const all = (await t.sql(`SELECT * FROM "${name}"`)).map((row) => JSON.stringify(row));
+    rows[name] = all.sort().map((row) => JSON.parse(row) as unknown);
+  }
+  return rows;
 }
 
-/** Every row of every table, to prove that a later start writes nothing. */
-function snapshot(db: Db) {
-  const tables = db
-    .prepare<[], { name: string }>(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'items_fts%' ORDER BY name",
-    )
-    .all();
-  return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]));
-}
+const count = async (t: TestContext, table: string) =>
+  (await t.sql<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0].n;
 
 /** Release folders of this file's demo seeds, removed after each test. */
 const dirs: string[] = [];
@@ -48,14 +54,13 @@ const login = (app: Parameters<typeof request>[0], username: string, password: s
 
 describe('bootstrap on the first start', () => {
   it('loads the default taxonomies and creates the first maintainer with a one-time password it prints', async () => {
-    const db = emptyDb();
-    const lines = await bootstrap(db, { adminUsername: 'root', demo: false });
+    const t = await firstStart();
+    const lines = await bootstrap(t.repos, { adminUsername: 'root', demo: false });
     expect(lines).toHaveLength(1);
     const password = /one-time password (\S+)/.exec(lines[0])?.[1];
     expect(password).toBeDefined();
     expect(lines[0]).toContain('"root"');
 
-    const t = await createTestContext({ db });
     const res = await login(t.app, 'root', password!);
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ username: 'root', role: 'maintainer', disabled: false });
@@ -66,42 +71,46 @@ describe('bootstrap on the first start', () => {
   });
 
   it('when the password comes from the environment, then it is used and never printed', async () => {
-    const db = emptyDb();
+    const t = await firstStart();
     const adminPassword = 'from-the-environment-42';
-    const lines = await bootstrap(db, { adminUsername: 'admin', adminPassword, demo: false });
+    const lines = await bootstrap(t.repos, { adminUsername: 'admin', adminPassword, demo: false });
     expect(lines.join('\n')).not.toContain(adminPassword);
     expect(lines.join('\n')).toContain('CS_ADMIN_PASSWORD');
-    const t = await createTestContext({ db });
     expect((await login(t.app, 'admin', adminPassword)).status).toBe(200);
   });
 
   it('when the configured username is invalid, then it fails with a clear message and creates nobody', async () => {
-    const db = emptyDb();
-    await expect(bootstrap(db, { adminUsername: 'bad name!', demo: false })).rejects.toThrow(
+    const t = await firstStart();
+    await expect(bootstrap(t.repos, { adminUsername: 'bad name!', demo: false })).rejects.toThrow(
       /CS_ADMIN_USERNAME.*username/,
     );
-    expect(db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 0 });
+    expect(await count(t, 'users')).toBe(0);
   });
 
   it('when started again, then nothing changes and nothing is printed', async () => {
-    const db = emptyDb();
-    await bootstrap(db, { adminUsername: 'admin', demo: false });
-    const before = snapshot(db);
-    expect(await bootstrap(db, { adminUsername: 'someone-else', demo: false })).toEqual([]);
-    expect(snapshot(db)).toEqual(before);
+    const t = await firstStart();
+    await bootstrap(t.repos, { adminUsername: 'admin', demo: false });
+    const before = await snapshot(t);
+    expect(await bootstrap(t.repos, { adminUsername: 'someone-else', demo: false })).toEqual([]);
+    expect(await snapshot(t)).toEqual(before);
   });
 });
 
-describe('bootstrap with --demo', () => {
+// Each demo seed is hundreds of statements (36 s for the first test on a PostgreSQL server, over 20 s on SQLite,
+// with the 2-core machine under load).
+describe('bootstrap with --demo', { timeout: 60_000 }, () => {
   it('seeds two datasets, the demo users and their items, and prints the logins', async () => {
-    const db = emptyDb();
-    const lines = await bootstrap(db, { adminUsername: 'admin', demo: true, releasesDir: releasesDir() });
+    const t = await firstStart();
+    const lines = await bootstrap(t.repos, {
+      adminUsername: 'admin',
+      demo: true,
+      releasesDir: releasesDir(),
+    });
     const text = lines.join('\n');
     expect(text).toContain(DEMO_PASSWORD);
     for (const u of demoUsers) expect(text).toContain(u.username);
     expect(text).not.toMatch(/one-time password/);
 
-    const t = await createTestContext({ db });
     for (const u of demoUsers) {
       const res = await login(t.app, u.username, DEMO_PASSWORD);
       expect(res.status, u.username).toBe(200);
@@ -113,13 +122,12 @@ describe('bootstrap with --demo', () => {
     expect(datasets.map((d) => d.name).sort()).toEqual(['Everyday culture', 'Safety in local languages']);
     const all = (await admin.get('/api/items?pageSize=200')).body as ItemListPage;
     expect(all.total).toBe(demoItems.length);
-    // One scrypt login per demo account (twelve): slow by design, hence the longer timeout.
-  }, 20_000);
+    // One scrypt login per demo account (twelve): slow by design (the describe gives the time).
+  });
 
   it('gives each authoring annotator items in their language, mostly submitted or further along, and a draft', async () => {
-    const db = emptyDb();
-    await bootstrap(db, { adminUsername: 'admin', demo: true, releasesDir: releasesDir() });
-    const t = await createTestContext({ db });
+    const t = await firstStart();
+    await bootstrap(t.repos, { adminUsername: 'admin', demo: true, releasesDir: releasesDir() });
     // jisoo, omar, dahye and karim only validate: they see their language's items but wrote none (no drafts).
     const authors = demoUsers.filter(
       (x) => x.role === 'annotator' && demoItems.some((i) => i.author === x.username),
@@ -155,33 +163,36 @@ describe('bootstrap with --demo', () => {
   });
 
   it('when started again, then nothing is added', async () => {
-    const db = emptyDb();
-    await bootstrap(db, { adminUsername: 'admin', demo: true, releasesDir: releasesDir() });
-    const before = snapshot(db);
-    expect(await bootstrap(db, { adminUsername: 'admin', demo: true, releasesDir: releasesDir() })).toEqual(
-      [],
-    );
-    expect(snapshot(db)).toEqual(before);
+    const t = await firstStart();
+    await bootstrap(t.repos, { adminUsername: 'admin', demo: true, releasesDir: releasesDir() });
+    const before = await snapshot(t);
+    expect(
+      await bootstrap(t.repos, { adminUsername: 'admin', demo: true, releasesDir: releasesDir() }),
+    ).toEqual([]);
+    expect(await snapshot(t)).toEqual(before);
   });
 
   it('when the database already has users, then no demo accounts are created', async () => {
-    const db = emptyDb();
-    await bootstrap(db, { adminUsername: 'admin', demo: false });
-    const lines = await bootstrap(db, { adminUsername: 'admin', demo: true, releasesDir: releasesDir() });
+    const t = await firstStart();
+    await bootstrap(t.repos, { adminUsername: 'admin', demo: false });
+    const lines = await bootstrap(t.repos, {
+      adminUsername: 'admin',
+      demo: true,
+      releasesDir: releasesDir(),
+    });
     expect(lines.join('\n')).toMatch(/not loaded/);
-    expect(db.prepare('SELECT count(*) AS n FROM releases').get()).toEqual({ n: 0 });
-    expect(db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 1 });
-    expect(db.prepare('SELECT count(*) AS n FROM items').get()).toEqual({ n: 0 });
+    expect(await count(t, 'releases')).toBe(0);
+    expect(await count(t, 'users')).toBe(1);
+    expect(await count(t, 'items')).toBe(0);
   });
 
   it('leaves work on every page: validated items, a review queue, a release and scored demo models', async () => {
-    // A file, as main.ts opens: the demo release is built by a job on its own connection to it.
-    const db = emptyDb(freshDbPath());
+    // The demo release is built by a job on its own connection to the database (PGlite's: on this thread).
     const dir = releasesDir();
-    const lines = await bootstrap(db, { adminUsername: 'admin', demo: true, releasesDir: dir });
+    const t = await firstStart({ releasesDir: dir });
+    const lines = await bootstrap(t.repos, { adminUsername: 'admin', demo: true, releasesDir: dir });
     expect(lines.join('\n')).toMatch(/5 validated and accepted, 2 waiting in review/);
     expect(lines.join('\n')).toContain('Demo release 1.0.0');
-    const t = await createTestContext({ db, releasesDir: dir });
     const as = async (username: string) => {
       const agent = request.agent(t.app);
       const res = await agent.post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
