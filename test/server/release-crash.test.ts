@@ -6,12 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildReleaseFiles } from '../../exports/index.ts';
 import type { Release } from '../../schema/release.ts';
-import { openDatabase, type Db } from '../../server/db/connection.ts';
-import { migrate } from '../../server/db/migrate.ts';
-import { createRepositories } from '../../server/db/repositories.ts';
 import { createReleaseService } from '../../server/domain/releases/service.ts';
-import { syncDefaultTaxonomies } from '../../server/domain/taxonomies.ts';
-import { createTestContext } from '../helpers/app.ts';
+import { createTestContext, inProcessDatabase, type TestContext } from '../helpers/app.ts';
 import { importer } from '../helpers/imports.ts';
 import { addDataset } from '../helpers/items.ts';
 import { snapshotOf } from '../helpers/release-files.ts';
@@ -28,26 +24,24 @@ const tempFolder = (version: string) =>
 /** A database file with a dataset of `n` accepted items and a maintainer's API token. */
 async function world(n: number) {
   const work = tempDir('cs-crash-');
-  const dbPath = join(work, 'db.sqlite');
   const releasesDir = join(work, 'releases');
-  const db = openDatabase(dbPath);
-  migrate(db);
-  await syncDefaultTaxonomies(createRepositories(db).taxonomies);
-  const t = await createTestContext({ db, releasesDir });
+  const t = await createTestContext({ releasesDir });
   const dataset = await addDataset(t);
   const imp = await importer(t, dataset.id, 'crash-admin');
   const rows = Array.from({ length: n }, (_, i) => ({ id: `r${i}`, language: i % 2 ? 'ko' : 'ar' }));
   expect(
     (await imp.upload({ format: 'csv', dryRun: false, status: 'accepted' }, sampleCsv(rows))).status,
   ).toBe(202);
-  return { db, dbPath, releasesDir, dataset, token: imp.token, datasetDir: join(releasesDir, dataset.slug) };
+  // Where the children find the database: the SQLite file, or the PostgreSQL URL.
+  const location = t.location!;
+  return { t, location, releasesDir, dataset, token: imp.token, datasetDir: join(releasesDir, dataset.slug) };
 }
 
 const children: ChildProcess[] = [];
-const dbs: Db[] = [];
+const contexts: TestContext[] = [];
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  for (const db of dbs.splice(0)) db.close();
+  for (const t of contexts.splice(0)) if (t.engine === 'sqlite') t.db.close();
 });
 
 interface ServerChild {
@@ -61,8 +55,8 @@ interface ServerChild {
 }
 
 /** Starts server-child.ts on the database; resolves once it listens. */
-function startServer(dbPath: string, releasesDir: string, stopAt?: string): Promise<ServerChild> {
-  const args = ['--import', 'tsx', SERVER, dbPath, releasesDir, ...(stopAt ? [stopAt] : [])];
+function startServer(location: string, releasesDir: string, stopAt?: string): Promise<ServerChild> {
+  const args = ['--import', 'tsx', SERVER, location, releasesDir, ...(stopAt ? [stopAt] : [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let stderr = '';
@@ -110,16 +104,19 @@ async function builtOver(s: ServerChild, token: string, id: number): Promise<Rel
   throw new Error(`Release ${id} was still building`);
 }
 
-const stagedRows = (db: Db, id: number) =>
-  (db.prepare('SELECT count(*) AS n FROM release_items WHERE release_id = ?').get(id) as { n: number }).n;
+const stagedRows = async (t: TestContext, id: number) =>
+  Number(
+    (await t.sql<{ n: number }>('SELECT count(*) AS n FROM release_items WHERE release_id = ?', id))[0].n,
+  );
 
-describe('a release build killed with SIGKILL', () => {
+// The children need the test's database from another process: a SQLite file or a PostgreSQL server, not PGlite.
+describe.skipIf(inProcessDatabase)('a release build killed with SIGKILL', () => {
   it('leaves no half release, and the next build publishes it', async () => {
-    const { db, dbPath, releasesDir, dataset, datasetDir } = await world(3000);
-    dbs.push(db);
+    const { t, location, releasesDir, dataset, datasetDir } = await world(3000);
+    contexts.push(t);
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', CHILD, dbPath, releasesDir, String(dataset.id), 'crash-admin', '1.0.0'],
+      ['--import', 'tsx', CHILD, location, releasesDir, String(dataset.id), 'crash-admin', '1.0.0'],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -138,7 +135,7 @@ describe('a release build killed with SIGKILL', () => {
     expect(await exited).toBe('SIGKILL');
 
     // The snapshot was committed with the release row; the files never made it into place.
-    const repos = createRepositories(db);
+    const repos = t.repos;
     const release = (await repos.releases.byVersion(dataset.id, '1.0.0'))!;
     expect(release).toMatchObject({ state: 'building', itemCount: 3000 });
     expect(readdirSync(datasetDir)).toEqual([expect.stringMatching(tempFolder('1.0.0'))]);
@@ -151,85 +148,92 @@ describe('a release build killed with SIGKILL', () => {
     const expected = buildReleaseFiles(await snapshotOf(repos, release.id));
     const onDisk = readTree(join(datasetDir, home, `${dataset.slug}-1.0.0`));
     for (const f of expected) expect(onDisk.get(f.path)!.equals(Buffer.from(f.bytes)), f.path).toBe(true);
-  }, 30_000);
-});
-
-describe('a server killed with SIGKILL while it builds a release, then started again', () => {
-  // slice:1: while the snapshot is staged (200 rows written, snapshot not complete); then while files are written.
-  for (const step of ['slice:1', 'file:csv/test.csv', 'renamed']) {
-    it(`when it was killed at ${step}, then the restart marks the release failed, removes its build folders, and a new build publishes it`, async () => {
-      const { db, dbPath, releasesDir, dataset, token, datasetDir } = await world(200);
-      dbs.push(db);
-      const repos = createRepositories(db);
-
-      const first = await startServer(dbPath, releasesDir, step);
-      // The request never gets an answer: the server dies under it.
-      void call(first, token, 'POST', '/api/releases', {
-        datasetId: dataset.id,
-        version: '1.0.0',
-        title: 'Killed',
-      }).catch(() => {});
-      await first.midway;
-      expect(await first.kill()).toBe('SIGKILL');
-      const stuck = (await repos.releases.byVersion(dataset.id, '1.0.0'))!;
-      expect(stuck.state).toBe('building');
-      // Staged rows of an unfinished snapshot are there, but the release is not published: nobody reads them.
-      expect([stuck.itemCount, stagedRows(db, stuck.id)]).toEqual(step === 'slice:1' ? [0, 200] : [200, 200]);
-      expect(readdirSync(datasetDir)).toEqual([
-        expect.stringMatching(step === 'renamed' ? ownFolder('1.0.0') : tempFolder('1.0.0')),
-      ]);
-
-      const second = await startServer(dbPath, releasesDir);
-      expect(second.startup).toEqual([
-        `Release 1.0.0 (id ${stuck.id}) was left building by a stopped process: marked failed; build it again.`,
-        ...(step === 'slice:1'
-          ? [`Release 1.0.0 (id ${stuck.id}): removed 200 staged item(s) of an unfinished snapshot.`]
-          : []),
-        // At `renamed` the folder was in place already (removed as the release's own, unpublished folder).
-        ...(step === 'renamed' ? [] : ['Removed 1 unfinished release build folder(s) of stopped processes.']),
-      ]);
-      // A complete snapshot is kept (the next build reuses it); an unfinished one is gone.
-      expect(stagedRows(db, stuck.id)).toBe(step === 'slice:1' ? 0 : 200);
-      const failed = (await repos.releases.get(stuck.id))!;
-      expect(failed.state).toBe('failed');
-      expect(failed.error).toContain('stopped before it was published');
-      expect(readdirSync(datasetDir)).toEqual([]);
-      expect((await call(second, token, 'GET', `/api/releases/${stuck.id}/archive`)).status).toBe(409);
-
-      const built = await call(second, token, 'POST', `/api/releases/${stuck.id}/build`, {});
-      expect(built.status).toBe(202);
-      expect(((await built.json()) as Release).state).toBe('building');
-      const release = await builtOver(second, token, stuck.id);
-      expect(release).toMatchObject({ state: 'published', itemCount: 200, error: null });
-      expect(readdirSync(datasetDir)).toEqual([expect.stringMatching(ownFolder('1.0.0'))]);
-      const archive = Buffer.from(
-        await (await call(second, token, 'GET', `/api/releases/${stuck.id}/archive`)).arrayBuffer(),
-      );
-      expect(createHash('sha256').update(archive).digest('hex')).toBe(release.archive!.sha256);
-    }, 60_000);
-  }
-
-  it('when another live process is building a release, then a starting server leaves that build alone', async () => {
-    const { db, dbPath, releasesDir, dataset, token, datasetDir } = await world(200);
-    dbs.push(db);
-    const repos = createRepositories(db);
-    const builder = await startServer(dbPath, releasesDir, 'file:csv/test.csv');
-    void call(builder, token, 'POST', '/api/releases', {
-      datasetId: dataset.id,
-      version: '1.0.0',
-      title: 'Still building',
-    }).catch(() => {});
-    await builder.midway;
-
-    const other = await startServer(dbPath, releasesDir);
-    expect(other.startup).toEqual([]);
-    const release = (await repos.releases.byVersion(dataset.id, '1.0.0'))!;
-    expect(release.state).toBe('building');
-    expect(readdirSync(datasetDir)).toEqual([expect.stringMatching(tempFolder('1.0.0'))]);
-    // Nor may the other server build it again meanwhile (which would clear the live build's folder first).
-    const again = await call(other, token, 'POST', `/api/releases/${release.id}/build`, {});
-    expect(again.status).toBe(409);
-    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('release-building');
-    expect(readdirSync(datasetDir)).toEqual([expect.stringMatching(tempFolder('1.0.0'))]);
   }, 60_000);
 });
+
+describe.skipIf(inProcessDatabase)(
+  'a server killed with SIGKILL while it builds a release, then started again',
+  () => {
+    // slice:1: while the snapshot is staged (200 rows written, snapshot not complete); then while files are written.
+    for (const step of ['slice:1', 'file:csv/test.csv', 'renamed']) {
+      it(`when it was killed at ${step}, then the restart marks the release failed, removes its build folders, and a new build publishes it`, async () => {
+        const { t, location, releasesDir, dataset, token, datasetDir } = await world(200);
+        contexts.push(t);
+        const repos = t.repos;
+
+        const first = await startServer(location, releasesDir, step);
+        // The request never gets an answer: the server dies under it.
+        void call(first, token, 'POST', '/api/releases', {
+          datasetId: dataset.id,
+          version: '1.0.0',
+          title: 'Killed',
+        }).catch(() => {});
+        await first.midway;
+        expect(await first.kill()).toBe('SIGKILL');
+        const stuck = (await repos.releases.byVersion(dataset.id, '1.0.0'))!;
+        expect(stuck.state).toBe('building');
+        // Staged rows of an unfinished snapshot are there, but the release is not published: nobody reads them.
+        expect([stuck.itemCount, await stagedRows(t, stuck.id)]).toEqual(
+          step === 'slice:1' ? [0, 200] : [200, 200],
+        );
+        expect(readdirSync(datasetDir)).toEqual([
+          expect.stringMatching(step === 'renamed' ? ownFolder('1.0.0') : tempFolder('1.0.0')),
+        ]);
+
+        const second = await startServer(location, releasesDir);
+        expect(second.startup).toEqual([
+          `Release 1.0.0 (id ${stuck.id}) was left building by a stopped process: marked failed; build it again.`,
+          ...(step === 'slice:1'
+            ? [`Release 1.0.0 (id ${stuck.id}): removed 200 staged item(s) of an unfinished snapshot.`]
+            : []),
+          // At `renamed` the folder was in place already (removed as the release's own, unpublished folder).
+          ...(step === 'renamed'
+            ? []
+            : ['Removed 1 unfinished release build folder(s) of stopped processes.']),
+        ]);
+        // A complete snapshot is kept (the next build reuses it); an unfinished one is gone.
+        expect(await stagedRows(t, stuck.id)).toBe(step === 'slice:1' ? 0 : 200);
+        const failed = (await repos.releases.get(stuck.id))!;
+        expect(failed.state).toBe('failed');
+        expect(failed.error).toContain('stopped before it was published');
+        expect(readdirSync(datasetDir)).toEqual([]);
+        expect((await call(second, token, 'GET', `/api/releases/${stuck.id}/archive`)).status).toBe(409);
+
+        const built = await call(second, token, 'POST', `/api/releases/${stuck.id}/build`, {});
+        expect(built.status).toBe(202);
+        expect(((await built.json()) as Release).state).toBe('building');
+        const release = await builtOver(second, token, stuck.id);
+        expect(release).toMatchObject({ state: 'published', itemCount: 200, error: null });
+        expect(readdirSync(datasetDir)).toEqual([expect.stringMatching(ownFolder('1.0.0'))]);
+        const archive = Buffer.from(
+          await (await call(second, token, 'GET', `/api/releases/${stuck.id}/archive`)).arrayBuffer(),
+        );
+        expect(createHash('sha256').update(archive).digest('hex')).toBe(release.archive!.sha256);
+      }, 120_000); // two child servers compiled by tsx, on a machine shared by several test runs
+    }
+
+    it('when another live process is building a release, then a starting server leaves that build alone', async () => {
+      const { t, location, releasesDir, dataset, token, datasetDir } = await world(200);
+      contexts.push(t);
+      const repos = t.repos;
+      const builder = await startServer(location, releasesDir, 'file:csv/test.csv');
+      void call(builder, token, 'POST', '/api/releases', {
+        datasetId: dataset.id,
+        version: '1.0.0',
+        title: 'Still building',
+      }).catch(() => {});
+      await builder.midway;
+
+      const other = await startServer(location, releasesDir);
+      expect(other.startup).toEqual([]);
+      const release = (await repos.releases.byVersion(dataset.id, '1.0.0'))!;
+      expect(release.state).toBe('building');
+      expect(readdirSync(datasetDir)).toEqual([expect.stringMatching(tempFolder('1.0.0'))]);
+      // Nor may the other server build it again meanwhile (which would clear the live build's folder first).
+      const again = await call(other, token, 'POST', `/api/releases/${release.id}/build`, {});
+      expect(again.status).toBe(409);
+      expect(((await again.json()) as { error: { code: string } }).error.code).toBe('release-building');
+      expect(readdirSync(datasetDir)).toEqual([expect.stringMatching(tempFolder('1.0.0'))]);
+    }, 120_000);
+  },
+);
