@@ -2,9 +2,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Release, ReleaseItem } from '../../schema/release.ts';
-import { openDatabase } from '../../server/db/connection.ts';
-import { createRepositories } from '../../server/db/repositories.ts';
-import { createTestContext, type TestContext } from '../helpers/app.ts';
+import { openRepositories } from '../../server/db/open-repositories.ts';
+import { createTestContext, inProcessDatabase, type TestContext } from '../helpers/app.ts';
 import { importer, type Importer } from '../helpers/imports.ts';
 import { addDataset, createItem } from '../helpers/items.ts';
 import { snapshotOf } from '../helpers/release-files.ts';
@@ -29,12 +28,10 @@ describe('POST /api/releases: the build as a job', () => {
   const post = (version: string) =>
     request(t.app).post('/api/releases').set(bearer()).send({ datasetId, version, title: 'Release' });
   const itemsInUidOrder = () =>
-    t.db
-      .prepare(
-        `SELECT id, uid, external_id AS externalId, question, primary_category AS primaryCategory
-         FROM items ORDER BY uid`,
-      )
-      .all() as ItemRow[];
+    t.sql<ItemRow>(
+      `SELECT id, uid, external_id AS "externalId", question, primary_category AS "primaryCategory"
+       FROM items ORDER BY uid`,
+    );
   const frozen = async (release: Release, uid: string): Promise<ReleaseItem['item']> => {
     const snapshot = await snapshotOf(t.repos, release.id);
     return snapshot.items.find((i) => i.item.uid === uid)!.item;
@@ -76,57 +73,63 @@ describe('POST /api/releases: the build as a job', () => {
       ]);
     });
 
-    it('when an item is edited while the build reads its snapshot, then the release holds its old version, every field of it, and the edit is not held up', async () => {
-      const items = itemsInUidOrder();
-      const first = items[0]; // read in the first slice, before the edit
-      const last = items[items.length - 1]; // read in the second slice, after the edit
-      // Another writer (a second connection, as the CLI or another server would be) changes two fields of
-      // each of the two items in one transaction while the build waits between its slices.
-      let edit: { updated: number; ms: number } | null = null;
-      onStep = async (step) => {
-        if (step !== 'slice:1') return;
-        const started = performance.now();
-        const other = createRepositories(openDatabase(t.db.name));
-        let updated = 0;
-        await other.transaction(async () => {
-          for (const item of [first, last]) {
-            const ok = await other.items.update(item.id, (await other.items.get(item.id))!.version, {
-              question: `edited ${item.uid}`,
-              primaryCategory: 'history',
-              updatedAt: new Date().toISOString(),
-            });
-            if (ok) updated++;
-          }
-        });
-        other.db.close();
-        edit = { updated, ms: performance.now() - started };
-      };
-      const release = (await settled(t.app, bearer(), post('1.0.0'))).body as Release;
-      expect(release.state).toBe('published');
-      expect(edit).toMatchObject({ updated: 2 });
-      // Nothing held the write lock while the build waited between slices.
-      expect(edit!.ms).toBeLessThan(1000);
-      for (const item of [first, last]) {
-        expect(item.primaryCategory).toBe('tradition/food');
-        expect(await frozen(release, item.uid)).toMatchObject({
-          question: item.question,
-          primaryCategory: 'tradition/food',
-        });
-        expect(await t.repos.items.get(item.id)).toMatchObject({
-          question: `edited ${item.uid}`,
-          primaryCategory: 'history',
-        });
-      }
-      // The next release takes the new versions of both items, both fields of each (docs/releases.md).
-      const next = (await settled(t.app, bearer(), post('1.1.0'))).body as Release;
-      for (const item of [first, last]) {
-        expect(await frozen(next, item.uid)).toMatchObject({
-          question: `edited ${item.uid}`,
-          primaryCategory: 'history',
-        });
-      }
-      // Two builds of 1,500 items: seconds each on a busy 2-core machine.
-    }, 30_000);
+    // Not on PGlite: its one connection is the snapshot's while the build reads, so no second writer can write then
+    // (the hook's queries join the build's transaction); CI's server and a local one run it.
+    it.skipIf(inProcessDatabase)(
+      'when an item is edited while the build reads its snapshot, then the release holds its old version, every field of it, and the edit is not held up',
+      async () => {
+        const items = await itemsInUidOrder();
+        const first = items[0]; // read in the first slice, before the edit
+        const last = items[items.length - 1]; // read in the second slice, after the edit
+        // Another writer (a second connection, as the CLI or another server would be) changes two fields of
+        // each of the two items in one transaction while the build waits between its slices.
+        let edit: { updated: number; ms: number } | null = null;
+        onStep = async (step) => {
+          if (step !== 'slice:1') return;
+          const started = performance.now();
+          const other = await openRepositories(t.repos.location);
+          let updated = 0;
+          await other.transaction(async () => {
+            for (const item of [first, last]) {
+              const ok = await other.items.update(item.id, (await other.items.get(item.id))!.version, {
+                question: `edited ${item.uid}`,
+                primaryCategory: 'history',
+                updatedAt: new Date().toISOString(),
+              });
+              if (ok) updated++;
+            }
+          });
+          await other.close();
+          edit = { updated, ms: performance.now() - started };
+        };
+        const release = (await settled(t.app, bearer(), post('1.0.0'))).body as Release;
+        expect(release.state).toBe('published');
+        expect(edit).toMatchObject({ updated: 2 });
+        // Nothing held the write lock while the build waited between slices.
+        expect(edit!.ms).toBeLessThan(1000);
+        for (const item of [first, last]) {
+          expect(item.primaryCategory).toBe('tradition/food');
+          expect(await frozen(release, item.uid)).toMatchObject({
+            question: item.question,
+            primaryCategory: 'tradition/food',
+          });
+          expect(await t.repos.items.get(item.id)).toMatchObject({
+            question: `edited ${item.uid}`,
+            primaryCategory: 'history',
+          });
+        }
+        // The next release takes the new versions of both items, both fields of each (docs/releases.md).
+        const next = (await settled(t.app, bearer(), post('1.1.0'))).body as Release;
+        for (const item of [first, last]) {
+          expect(await frozen(next, item.uid)).toMatchObject({
+            question: `edited ${item.uid}`,
+            primaryCategory: 'history',
+          });
+        }
+        // Two builds of 1,500 items: seconds each on a busy 2-core machine.
+      },
+      30_000,
+    );
 
     it('while a release is building, its metadata is listed with empty counts and its contents are 404 to everyone but maintainers', async () => {
       await t.addUser('ann', 'annotator', ['ko', 'ar']);
@@ -170,7 +173,8 @@ describe('POST /api/releases: the build as a job', () => {
     });
   });
 
-  describe('with 3,000 items', () => {
+  // Not on PGlite: its database lives on this thread, so the build's queries run here whatever thread starts them.
+  describe.skipIf(inProcessDatabase)('with 3,000 items', () => {
     beforeEach(() => setup(3000), 60_000);
 
     it('keeps the request thread free: autosaves are answered during the build and the event loop stays responsive', async () => {
