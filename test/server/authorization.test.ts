@@ -4,7 +4,7 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import request from 'supertest';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Item } from '../../schema/item.ts';
-import { openDatabase, type Db } from '../../server/db/connection.ts';
+import { openDatabase } from '../../server/db/connection.ts';
 import { createAuthService } from '../../server/domain/auth.ts';
 import { createItemService } from '../../server/domain/items.ts';
 import { createImportService } from '../../server/domain/import/service.ts';
@@ -17,6 +17,9 @@ import { addDataset, completeItemBody } from '../helpers/items.ts';
 import { finishedImport } from '../helpers/imports.ts';
 import { settled, tempDir } from '../helpers/releases.ts';
 
+/** Whether the cells run on PostgreSQL (the server-postgres project): each on a copy of the SQLite world. */
+const onPostgres = process.env.CS_TEST_ENGINE === 'postgres';
+
 const ACTORS = ['anonymous', 'annotator', 'reviewer', 'maintainer', 'otherLanguage'] as const;
 type Actor = (typeof ACTORS)[number];
 type Expected = Record<Actor, number>;
@@ -24,7 +27,9 @@ type Expected = Record<Actor, number>;
 /** The world the cells run in: five callers, a dataset, Korean items, a pre-release, tasks, a run, a campaign. */
 async function world() {
   const releasesDir = tempDir();
-  const t = await createTestContext({ releasesDir });
+  // Built on SQLite whichever engine the cells run on: on PostgreSQL each cell's world is a copy of it
+  // (copy-database's, ids kept).
+  const t = await createTestContext({ releasesDir, engine: 'sqlite' });
   const users = {
     annotator: await t.addUser('ann', 'annotator', ['ko']),
     author2: await t.addUser('ann2', 'annotator', ['ko']),
@@ -126,48 +131,79 @@ async function world() {
 type World = Awaited<ReturnType<typeof world>>;
 
 // The world is built once (a release build and scrypt-hashed users take most of a second); each cell runs on a
-// copy of its database file, with its own app, so what one cell writes no other cell sees. The GET cells share
-// one copy (an app takes ~20 ms to build) in which writing fails (500), so no GET cell changes what a later one
-// sees. Only release builds write into the releases folder: the cells of the release routes that write get their
-// own copy of the folder, the others read the world's.
+// copy of its database (SQLite: of its file; PostgreSQL: a fresh database the world is copied into), with its own
+// app, so what one cell writes no other cell sees. The GET cells share one copy (an app takes ~20 ms to build) in
+// which writing fails (500), so no GET cell changes what a later one sees. Only release builds write into the
+// releases folder: the cells of the release routes that write get their own copy of the folder, the others read
+// the world's.
 let template: { world: World; image: Buffer };
 let readOnly: World;
 beforeAll(async () => {
   const w = await world();
   template = { world: w, image: w.t.db.serialize() };
-  w.t.db.close();
   readOnly = await copyOfWorld();
-  refuseWrites(readOnly.t.db);
-});
+  await refuseWrites(readOnly.t);
+}, 120_000);
 
-/** A copy of the world on its own database file (and releases folder if asked), served by its own app. */
+/** A copy of the world on its own database (and releases folder if asked), served by its own app. */
 async function copyOfWorld({ ownReleasesDir = false } = {}): Promise<World> {
-  const path = freshDbPath();
-  writeFileSync(path, template.image);
   let releasesDir = template.world.releasesDir;
   if (ownReleasesDir) {
     releasesDir = tempDir();
     cpSync(template.world.releasesDir, releasesDir, { recursive: true });
   }
+  if (onPostgres) {
+    const t = await createTestContext({ copyOf: template.world.t.db, releasesDir });
+    return { ...template.world, t, releasesDir };
+  }
+  const path = freshDbPath();
+  writeFileSync(path, template.image);
   const t = await createTestContext({ db: openDatabase(path), releasesDir });
   return { ...template.world, t, releasesDir };
 }
 
-/** The world a cell runs in: the shared one for a GET, else its own copy, closed when the cell ends. */
-async function worldFor(c: Case): Promise<World> {
-  if (c.method === 'get') return readOnly;
+/**
+ * The world a cell runs in: the shared one for a GET, else its own copy, closed when the cell ends. On PostgreSQL a
+ * copy is a database of its own (far dearer than a file's copy), so a write cell expected to be refused shares the
+ * read-only world too: a refused request writes nothing, and one that wrongly went ahead is caught all the same —
+ * its write fails there (500) instead of being answered 2xx.
+ */
+async function worldFor(c: Case, expected: number): Promise<World> {
+  if (c.method === 'get' || (onPostgres && expected >= 400)) return readOnly;
   const w = await copyOfWorld({ ownReleasesDir: c.route.startsWith('/api/releases') });
   onTestFinished(() => {
-    w.t.db.close();
+    // PostgreSQL's test databases are dropped after the file.
+    if (w.t.engine === 'sqlite') w.t.db.close();
   });
   return w;
 }
 
 /**
- * Makes every write to `db` fail, but one: a bearer token's last-used time, which authentication records
- * (at most once a minute) on any request. Full-text tables are left out: only triggers on tables write them.
+ * Makes every write to the world's database fail, but one: a bearer token's last-used time, which authentication
+ * records (at most once a minute) on any request. Row triggers on both engines, so a statement that changes no row
+ * (a lease already expired, a token not the caller's) is let through. SQLite: full-text tables are left out, only
+ * triggers on tables write them.
  */
-function refuseWrites(db: Db) {
+async function refuseWrites(t: World['t']) {
+  if (t.engine === 'postgres') {
+    await t.sql(
+      `CREATE FUNCTION refuse_get_cell_write() RETURNS trigger LANGUAGE plpgsql AS
+       $$ BEGIN RAISE EXCEPTION 'a GET cell wrote to %', TG_TABLE_NAME; END $$`,
+    );
+    const tables = await t.sql<{ name: string }>(
+      `SELECT table_name AS name FROM information_schema.tables
+       WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+    );
+    for (const { name } of tables) {
+      const ops = name === 'api_tokens' ? 'INSERT OR DELETE' : 'INSERT OR UPDATE OR DELETE';
+      await t.sql(
+        `CREATE TRIGGER no_get_cell_write BEFORE ${ops} ON "${name}"
+         FOR EACH ROW EXECUTE FUNCTION refuse_get_cell_write()`,
+      );
+    }
+    return;
+  }
+  const db = t.db;
   const tables = db
     .prepare<[], string>(
       `SELECT t.name FROM sqlite_schema t
@@ -874,7 +910,7 @@ describe('authorization: every route × every caller', () => {
   for (const c of [...CASES, ...SUBMITTED_CASES]) {
     for (const actor of ACTORS) {
       it(`${c.method.toUpperCase()} ${c.route} as ${actor} → ${c.expected[actor]}`, async () => {
-        const w = await worldFor(c);
+        const w = await worldFor(c, c.expected[actor]);
         const res = await send(w, c, actor);
         expect(res.status, res.text).toBe(c.expected[actor]);
         if (res.status === 202) await c.finish?.(w, res);
