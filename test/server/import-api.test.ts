@@ -1,10 +1,11 @@
+import { chmodSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { csvLines, toRecord } from '../../exports/index.ts';
 import type { ImportJob, ImportPreset } from '../../schema/import.ts';
 import type { Item, ItemRevision } from '../../schema/item.ts';
-import { reconcileImports } from '../../server/domain/import/reconcile.ts';
-import { createTestContext, TEST_PASSWORD, type TestContext } from '../helpers/app.ts';
+import { reconcileImports, uploadsDir } from '../../server/domain/import/reconcile.ts';
+import { createTestContext, scratchDir, TEST_PASSWORD, type TestContext } from '../helpers/app.ts';
 import { finishedImport, fixture, importer, writtenCounts, type Importer } from '../helpers/imports.ts';
 import { addDataset } from '../helpers/items.ts';
 
@@ -298,6 +299,44 @@ describe('POST /api/imports + PUT /api/imports/:id/file', () => {
     expect(presets.find((p) => p.name === 'kmmlu')!.mapping).toMatchObject({
       answer: 'index1',
       columns: { A: 'options' },
+    });
+  });
+
+  describe('the uploads folder (on PostgreSQL in the shared temporary folder, under a predictable name)', () => {
+    it('when it is open to other users, then an upload closes it to this server’s user alone', async () => {
+      const dir = uploadsDir(t.repos);
+      mkdirSync(dir, { recursive: true });
+      chmodSync(dir, 0o777);
+      const res = await imp.upload({ format: 'csv' }, fixture('native.csv'));
+      expect(res.job.state).toBe('checked');
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+    });
+
+    it('when it is a symbolic link someone made first, then the upload is refused, nothing is saved there and the job still takes its file', async () => {
+      const dir = uploadsDir(t.repos);
+      const elsewhere = scratchDir('planted-');
+      rmSync(dir, { recursive: true, force: true });
+      symlinkSync(elsewhere, dir);
+      const created = await request(t.app)
+        .post('/api/imports')
+        .set(bearer())
+        .send({ datasetId, format: 'csv' });
+      const put = () =>
+        request(t.app)
+          .put(`/api/imports/${created.body.id}/file`)
+          .set(bearer())
+          .set('Content-Type', 'text/csv')
+          .send(fixture('native.csv'));
+      const refused = await put();
+      expect(refused.status).toBe(500);
+      expect(readdirSync(elsewhere)).toEqual([]);
+      expect((await request(t.app).get(`/api/imports/${created.body.id}`).set(bearer())).body).toMatchObject({
+        state: 'waiting',
+      });
+      // Once the operator removes the planted link, the same import takes its file.
+      rmSync(dir);
+      expect((await put()).status).toBe(202);
+      expect(await finishedImport(t, imp.token, created.body.id)).toMatchObject({ state: 'checked' });
     });
   });
 

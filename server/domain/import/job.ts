@@ -5,7 +5,7 @@
  * is written into the job's row, which GET /api/imports/:id shows.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
@@ -18,7 +18,7 @@ import { openHookChannel } from '../../jobs/hook-channel.ts';
 import { sharedPools } from '../../jobs/pool.ts';
 import { taskRef } from '../../jobs/task.ts';
 import { failedIssue, fileIssue } from './issues.ts';
-import { uploadPrefix, uploadsDir } from './reconcile.ts';
+import { privateUploadsDir, uploadPrefix } from './reconcile.ts';
 import { createImportService, type ImportHook } from './service.ts';
 import type * as tasks from './tasks.ts';
 
@@ -109,11 +109,12 @@ export async function startImport(
   options: ImportJobOptions = {},
 ): Promise<ImportJob> {
   const service = createImportService(repos, { owner: options.owner });
+  // Before the claim: a folder another user made refuses the upload with the job still waiting for its file.
+  const uploads = await privateUploadsDir(repos);
   await service.claim(id, bytesTotal);
   // The attempt names the folder: a start elsewhere keeps it while this attempt runs (reconcileImports).
   const attempt = await repos.imports.attemptOf(id);
-  await mkdir(uploadsDir(repos), { recursive: true });
-  const dir = await mkdtemp(join(uploadsDir(repos), uploadPrefix(id, attempt)));
+  const dir = await mkdtemp(join(uploads, uploadPrefix(id, attempt)));
   const path = join(dir, 'upload');
   let bytes: number;
   try {

@@ -2,6 +2,7 @@
 // uploads).
 import { createHash } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
+import { chmod, lstat, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Repositories } from '../../db/repositories.ts';
@@ -27,6 +28,26 @@ export const uploadsDir = (repos: Pick<Repositories, 'location'>) =>
         tmpdir(),
         `culture-studio-uploads-${createHash('sha256').update(repos.location).digest('hex').slice(0, 16)}`,
       );
+
+/**
+ * The uploads folder, made for this server's user alone before a file is saved in it. On PostgreSQL it sits in the
+ * system's temporary folder under a predictable name, so another local user could make it first and read or swap
+ * the uploads: a folder that is not a directory of this user (a symlink, another owner) is refused, and one open to
+ * others is closed (mode 700).
+ */
+export async function privateUploadsDir(repos: Pick<Repositories, 'location'>): Promise<string> {
+  const dir = uploadsDir(repos);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const stat = await lstat(dir);
+  const uid = process.getuid?.();
+  if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid)) {
+    throw new Error(
+      `The uploads folder ${dir} is not a folder of this server's user (owner ${stat.uid}${stat.isSymbolicLink() ? ', a symbolic link' : ''}): remove it, or give the server a private TMPDIR`,
+    );
+  }
+  if ((stat.mode & 0o077) !== 0) await chmod(dir, 0o700);
+  return dir;
+}
 
 /** The folder an upload of attempt `attempt` of job `id` waits in is made with this prefix (mkdtemp). */
 export const uploadPrefix = (id: number, attempt: number) => `import-${id}-${attempt}-`;
