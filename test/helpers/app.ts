@@ -159,7 +159,7 @@ async function postgresContext(
   options: Partial<AppOptions>,
   start: { taxonomies: boolean; copyOf?: Db },
 ): Promise<TestContext> {
-  const { freshPostgres, serverUrlOf } = await import('./postgres.ts');
+  const { freshPostgres, numbered, serverUrlOf } = await import('./postgres.ts');
   const database = await freshPostgres();
   const pg = createPgRepositories(database);
   if (start.copyOf) {
@@ -176,13 +176,8 @@ async function postgresContext(
   };
   const repos = Object.defineProperty({ ...pg }, 'db', { get: noSqlite }) as TestContext['repos'];
   const app = createApp({ log: () => {}, ...options, repos });
-  const sql = <R>(text: string, ...params: unknown[]): Promise<R[]> => {
-    let n = 0;
-    return database.query<R>(
-      text.replace(/\?/g, () => `$${++n}`),
-      params,
-    );
-  };
+  const sql = <R>(text: string, ...params: unknown[]): Promise<R[]> =>
+    database.query<R>(numbered(text), params);
   const context = { ...contextOn(app, repos), engine: 'postgres' as const, location: server, sql };
   return Object.defineProperty(context, 'db', { get: noSqlite }) as TestContext;
 }
