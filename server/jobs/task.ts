@@ -16,6 +16,30 @@ export interface Progress {
 export const PROGRESS_EVERY_MS = 200;
 
 /**
+ * `work` with `flush` (a progress write) called every PROGRESS_EVERY_MS while it runs, for jobs whose thread only
+ * waits on the network, so the timer fires on time. A failed flush fails the job once `work` has ended (its requests
+ * in flight answered), never midway; a failure of `work` itself wins.
+ */
+export async function withProgressTimer<T>(flush: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+  const progressWrite: { failure: Error | null } = { failure: null };
+  const timer = setInterval(
+    () =>
+      void flush().catch(
+        (e: unknown) => (progressWrite.failure ??= e instanceof Error ? e : new Error(String(e))),
+      ),
+    PROGRESS_EVERY_MS,
+  );
+  let result: T;
+  try {
+    result = await work();
+  } finally {
+    clearInterval(timer);
+  }
+  if (progressWrite.failure) throw progressWrite.failure;
+  return result;
+}
+
+/**
  * A gate for those writes: true at most once per PROGRESS_EVERY_MS (always when `force`d, e.g. for the last
  * value of a phase).
  */

@@ -12,7 +12,7 @@
 import type { CollectInput, CollectionState, RunStatus } from '../../../schema/scoring.ts';
 import type { Repositories } from '../../db/repositories.ts';
 import type { CollectionCounts } from '../../db/scoring.ts';
-import { PROGRESS_EVERY_MS } from '../../jobs/task.ts';
+import { withProgressTimer } from '../../jobs/task.ts';
 import { AppError, conflict } from '../../errors.ts';
 import {
   createOutboundClient,
@@ -171,16 +171,6 @@ export async function runCollection(
     if (await repos.scoring.collectionCancelRequested(runId)) cancelled = true;
   };
   await flush();
-  // A failed progress write (the timer's) fails the job once its requests in flight are answered.
-  const progressWrite: { failure: Error | null } = { failure: null };
-  // This thread only waits on the network, so the timer fires on time: progress stays ≤ 200 ms old.
-  const timer = setInterval(
-    () =>
-      void flush().catch(
-        (e: unknown) => (progressWrite.failure ??= e instanceof Error ? e : new Error(String(e))),
-      ),
-    PROGRESS_EVERY_MS,
-  );
 
   /** Whether the endpoint gave any HTTP answer in this call (then a failure is not the endpoint's absence). */
   let reached = false;
@@ -237,12 +227,10 @@ export async function runCollection(
       }
     }
   };
-  try {
-    await Promise.all(Array.from({ length: Math.min(input.concurrency, pending.length) }, worker));
-  } finally {
-    clearInterval(timer);
-  }
-  if (progressWrite.failure) throw progressWrite.failure;
+  // This thread only waits on the network, so the timer fires on time: progress stays ≤ 200 ms old.
+  await withProgressTimer(flush, () =>
+    Promise.all(Array.from({ length: Math.min(input.concurrency, pending.length) }, worker)),
+  );
   const r = await service.run(runId);
   const complete = r.progress.responses >= r.progress.items;
   const failedAny = counts.failed > 0 || unreachable !== null;

@@ -14,7 +14,7 @@ import type { JudgeRunState, StartJudgeRunInput } from '../../../schema/judge.ts
 import type { Repositories } from '../../db/repositories.ts';
 import type { JudgeRunCounts } from '../../db/scoring.ts';
 import { conflict, notFound } from '../../errors.ts';
-import { PROGRESS_EVERY_MS } from '../../jobs/task.ts';
+import { withProgressTimer } from '../../jobs/task.ts';
 import {
   createOutboundClient,
   OutboundError,
@@ -145,15 +145,6 @@ export async function runJudgeRun(
     if ((await s.judgeRunStop(judgeRunId)) !== null) stopping = true;
   };
   await flush();
-  // A failed progress write (the timer's) fails the job once its requests in flight are answered.
-  const progressWrite: { failure: Error | null } = { failure: null };
-  const timer = setInterval(
-    () =>
-      void flush().catch(
-        (e: unknown) => (progressWrite.failure ??= e instanceof Error ? e : new Error(String(e))),
-      ),
-    PROGRESS_EVERY_MS,
-  );
   let reached = false;
   let unreachable = false;
 
@@ -230,12 +221,9 @@ export async function runJudgeRun(
       }
     }
   };
-  try {
-    await Promise.all(Array.from({ length: Math.min(input.concurrency, pending.length) }, worker));
-  } finally {
-    clearInterval(timer);
-  }
-  if (progressWrite.failure) throw progressWrite.failure;
+  await withProgressTimer(flush, () =>
+    Promise.all(Array.from({ length: Math.min(input.concurrency, pending.length) }, worker)),
+  );
   const stop = await s.judgeRunStop(judgeRunId);
   const state: JudgeRunState =
     stop === 'shutdown'
