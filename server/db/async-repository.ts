@@ -48,29 +48,7 @@ export class SqliteGate {
    */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.inside()) return this.savepoint(fn);
-    // Checked again after every wait, and taken in the same synchronous step as the last check.
-    while (this.busy) await this.busy;
-    this.busy = new Promise<void>((resolve) => (this.release = resolve));
-    const tx: OpenTransaction = { db: this.db, open: true, outer: current.getStore() };
-    try {
-      return await announcedWriteAsync(async () => {
-        this.db.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await current.run(tx, fn);
-          this.db.exec('COMMIT');
-          return result;
-        } catch (error) {
-          if (this.db.inTransaction) this.db.exec('ROLLBACK');
-          throw error;
-        }
-      });
-    } finally {
-      tx.open = false;
-      const release = this.release;
-      this.busy = undefined;
-      this.release = undefined;
-      release?.();
-    }
+    return this.alone('BEGIN IMMEDIATE', fn, announcedWriteAsync);
   }
 
   /**
@@ -80,19 +58,33 @@ export class SqliteGate {
    */
   async readSnapshot<T>(fn: () => Promise<T>): Promise<T> {
     if (this.inside()) return fn();
+    return this.alone('BEGIN', fn);
+  }
+
+  /**
+   * `fn` in a transaction of its own that `begin` opens (inside `around`), holding the gate: calls from outside
+   * wait until it has committed or rolled back.
+   */
+  private async alone<T>(
+    begin: string,
+    fn: () => Promise<T>,
+    around: (run: () => Promise<T>) => Promise<T> = (run) => run(),
+  ): Promise<T> {
     while (this.busy) await this.busy;
     this.busy = new Promise<void>((resolve) => (this.release = resolve));
     const tx: OpenTransaction = { db: this.db, open: true, outer: current.getStore() };
     try {
-      this.db.exec('BEGIN');
-      try {
-        const result = await current.run(tx, fn);
-        this.db.exec('COMMIT');
-        return result;
-      } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw error;
-      }
+      return await around(async () => {
+        this.db.exec(begin);
+        try {
+          const result = await current.run(tx, fn);
+          this.db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (this.db.inTransaction) this.db.exec('ROLLBACK');
+          throw error;
+        }
+      });
     } finally {
       tx.open = false;
       const release = this.release;
