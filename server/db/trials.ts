@@ -126,7 +126,7 @@ export function createTrialRepository(db: Db) {
      FROM release_items ri JOIN items i ON i.uid = ri.uid
      JOIN item_trials t ON t.item_id = i.id JOIN models m ON m.id = t.model_id
      WHERE ri.release_id = ? AND t.created_at <= ?
-     ORDER BY ri.uid, t.id`,
+     ORDER BY ri.uid, m.name COLLATE BINARY, t.id`,
   );
 
   return {
@@ -160,7 +160,7 @@ export function createTrialRepository(db: Db) {
     },
     listForItem: (itemId: number): Trial[] => byItem.all(itemId).map(toTrial),
     countForItem: (itemId: number): number => countByItem.get(itemId)!.n,
-    /** The trials of a release's items made up to `until` (its creation), by item uid then age. */
+    /** The trials of a release's items made up to `until` (its creation), by item uid, model name, then age. */
     forRelease: (releaseId: number, until: string): ReleasedTrial[] =>
       released.all(releaseId, until).map(toReleasedTrial),
   };

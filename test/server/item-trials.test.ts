@@ -584,9 +584,12 @@ describe('POST /api/releases (includeTrials)', { timeout: 90_000 }, () => {
     };
   }
 
-  it('leaves trials out of a release unless the maintainer includes them; included, trials.jsonl lists them by item id and is in SHA256SUMS', async () => {
+  it('leaves trials out of a release unless the maintainer includes them; included, trials.jsonl lists them by item id, then model, and is in SHA256SUMS', async () => {
+    // Alpha answers only once Beta's trial is stored, so that the order by model is not the order of answers.
+    let betaStored!: () => void;
+    const afterBeta = new Promise<void>((resolve) => (betaStored = resolve));
     const w = await trialWorld(
-      () => ({ reply: '가' }),
+      () => ({ held: afterBeta, then: { reply: '가' } }),
       () => ({ reply: '나' }),
       { releasesDir: tempDir() },
     );
@@ -595,7 +598,15 @@ describe('POST /api/releases (includeTrials)', { timeout: 90_000 }, () => {
       models: [{ modelId: w.models.alpha.id }, { modelId: w.models.beta.id }],
     });
     const item = await w.draft();
-    expect((await tryOn(w.author, item, [w.models.alpha.id, w.models.beta.id])).status).toBe(200);
+    // then() sends the request now (supertest sends only once it is awaited or ended).
+    const tried = tryOn(w.author, item, [w.models.alpha.id, w.models.beta.id]).then((res) => res);
+    while (((await w.author.get(`/api/items/${item.id}/trials`)).body as Trial[]).length === 0) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    betaStored();
+    expect((await tried).status).toBe(200);
+    const stored = (await w.author.get(`/api/items/${item.id}/trials`)).body as Trial[];
+    expect(stored.map((trial) => trial.modelName)).toEqual(['Alpha', 'Beta']); // newest first
     expect((await w.author.post(`/api/items/${item.id}/submit`, { version: item.version })).status).toBe(200);
 
     const plain = await cut(w, '0.1.0-rc.1');

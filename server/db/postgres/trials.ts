@@ -118,7 +118,10 @@ export function createPgTrialRepository(
     countForItem: async (itemId) =>
       (await db.query<{ n: number }>('SELECT count(*) AS n FROM item_trials WHERE item_id = $1', [itemId]))[0]
         .n,
-    /** The trials of a release's items made up to `until` (its creation), by item uid (bytewise) then age. */
+    /**
+     * The trials of a release's items made up to `until` (its creation), by item uid, then model name (both
+     * bytewise), then age: one try-on asks its models at once, so age alone would order them by who answered first.
+     */
     forRelease: async (releaseId, until) =>
       (
         await db.query<ReleasedTrialRow>(
@@ -127,7 +130,7 @@ export function createPgTrialRepository(
          FROM release_items ri JOIN items i ON i.uid = ri.uid
          JOIN item_trials t ON t.item_id = i.id JOIN models m ON m.id = t.model_id
          WHERE ri.release_id = $1 AND t.created_at <= $2
-         ORDER BY ri.uid COLLATE "C", t.id`,
+         ORDER BY ri.uid COLLATE "C", m.name COLLATE "C", t.id`,
           [releaseId, until],
         )
       ).map(toReleasedTrial),
