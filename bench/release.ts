@@ -2,7 +2,8 @@
 // as the server runs it (on a job thread: the snapshot read in one read transaction and staged into
 // release_items in slices, streaming writers for every file, deterministic .tar.gz, fsync, rename, publish)
 // against the raw floor in the same run: select every item, each row a JSON line into one file and into one
-// Parquet file through hyparquet-writer. `--compiled` builds with the compiled server (npm run build).
+// Parquet file through hyparquet-writer. `--compiled` builds with the compiled server (npm run build). The job
+// threads are warmed first, as server/main.ts does at start (a server that just started has them ready).
 // Each phase runs in its own child process on the same seeded database. Also prints the request thread's
 // event-loop delay during the build. Target: within 1.5x of the floor; RSS growth well under the dataset size.
 //
@@ -18,6 +19,7 @@ import { openDatabase } from '../server/db/connection.ts';
 import { migrate } from '../server/db/migrate.ts';
 import * as openRepositoriesTs from '../server/db/open-repositories.ts';
 import * as repositoriesTs from '../server/db/repositories.ts';
+import * as warmUpTs from '../server/domain/job-warm-up.ts';
 import * as releaseServiceTs from '../server/domain/releases/service.ts';
 import {
   benchPostgresUrl,
@@ -67,13 +69,21 @@ function floor(withParquet: boolean) {
  */
 async function serverModules(compiled: boolean) {
   if (!compiled)
-    return { ...checkpointsTs, ...repositoriesTs, ...openRepositoriesTs, ...releaseServiceTs, openDatabase };
+    return {
+      ...checkpointsTs,
+      ...repositoriesTs,
+      ...openRepositoriesTs,
+      ...releaseServiceTs,
+      ...warmUpTs,
+      openDatabase,
+    };
   const from = (path: string) => new URL(`../build/server/${path}.js`, import.meta.url).href;
   return {
     ...((await import(from('db/checkpoints'))) as typeof checkpointsTs),
     ...((await import(from('db/repositories'))) as typeof repositoriesTs),
     ...((await import(from('db/open-repositories'))) as typeof openRepositoriesTs),
     ...((await import(from('domain/releases/service'))) as typeof releaseServiceTs),
+    ...((await import(from('domain/job-warm-up'))) as typeof warmUpTs),
     openDatabase: ((await import(from('db/connection'))) as { openDatabase: typeof openDatabase })
       .openDatabase,
   };
@@ -85,6 +95,7 @@ async function release(compiled: boolean) {
     createRepositories,
     openRepositories,
     createReleaseService,
+    warmJobThreads,
     openDatabase,
   } = await serverModules(compiled);
   // A fresh copy of the seeded database: a published release can never be removed from it.
@@ -110,6 +121,9 @@ async function release(compiled: boolean) {
   const dir = `${OUT}/releases`;
   rmSync(dir, { recursive: true, force: true });
   const user = (await repos.users.getByUsername('bench-admin'))!;
+  // As the server does at start (server/main.ts): the job thread, its modules and the file writer thread are ready.
+  const failed = await warmJobThreads();
+  if (failed.length > 0) throw new Error(`warm-up failed: ${failed.join('; ')}`);
   settleDisk();
   const baseline = rssMb();
   const marks: Record<string, number> = {};

@@ -7,6 +7,7 @@ import { openMigratedRepositories, type OpenedRepositories } from './db/open-rep
 import { DatabaseUnreachableError } from './db/postgres/database.ts';
 import { startSearchCatchUp } from './db/search-catch-up.ts';
 import { startInstance } from './domain/instances.ts';
+import { warmJobThreads } from './domain/job-warm-up.ts';
 import { stopJudgeRuns } from './domain/scoring/judge-job.ts';
 import { DEMO_DB_PATH, DEMO_RELEASES_DIR } from './default-paths.ts';
 import { fromRoot } from './runtime.ts';
@@ -66,6 +67,10 @@ const server = listen(app, config.PORT, config.HOST, () => {
   console.log(`Culture Studio on http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}/`);
   console.log(`  database ${repos.location} (schema version ${version})`);
   for (const m of messages) console.log(m);
+  // The job threads start now, so that the first import, release or dashboard does not wait for them.
+  void warmJobThreads().then((failed) => {
+    for (const f of failed) console.error(`A job thread could not load ${f}`);
+  });
 });
 
 // Edits reach the search indexes on their own thread, in small batches (docs/architecture.md). PostgreSQL has no

@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { openRepositories } from '../db/open-repositories.ts';
 import { adoptWriteTurns } from '../db/write-turns.ts';
 import { AppError } from '../errors.ts';
-import type { FromJobThread, TaskFailure, TaskFn, ToJobThread } from './task.ts';
+import type { FromJobThread, TaskFailure, TaskFn, ToJobThread, WarmUpFn } from './task.ts';
 import { lowerThisThreadPriority } from './priority.ts';
 
 lowerThisThreadPriority();
@@ -63,11 +63,27 @@ async function run(message: Extract<ToJobThread, { type: 'run' }>) {
   }
 }
 
-// Tasks run strictly one after another on this thread: the pool sends the next one only after an answer.
+/** Loads the modules and runs their warm-ups; answers with those that failed (module: reason). */
+async function warm(modules: string[]) {
+  const failed: string[] = [];
+  for (const url of modules) {
+    try {
+      const warmUp = (await loadModule(url)).warmUp as WarmUpFn | undefined;
+      if (typeof warmUp === 'function') await warmUp();
+    } catch (err) {
+      failed.push(`${url}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  send({ type: 'warmed', failed });
+}
+
+// Tasks run strictly one after another on this thread: the pool sends the next one only after an answer. A warm-up
+// may still be loading when the first task comes: both load modules through the same cache.
 port.on('message', (message: ToJobThread) => {
   if (message.type === 'stop') {
     port.close();
     return;
   }
-  void run(message);
+  if (message.type === 'warm') void warm(message.modules);
+  else void run(message);
 });

@@ -109,9 +109,18 @@ export type ToJobThread =
       /** The starting thread's write turns (db/write-turns.ts), shared by every thread that writes. */
       writeTurns: SharedArrayBuffer;
     }
+  /**
+   * Loads `modules` (task modules, as TaskRef.module names them) and runs the `warmUp` each exports, if any, so
+   * that the first task does not wait for them; answered with `warmed` (with the modules that failed, and why).
+   */
+  | { type: 'warm'; modules: string[] }
   | { type: 'stop' };
 
+/** What a task module may export to prepare its thread ahead of its first task (e.g. start a helper thread). */
+export type WarmUpFn = () => void | Promise<void>;
+
 export type FromJobThread =
+  | { type: 'warmed'; failed: string[] }
   | { type: 'progress'; taskId: number; progress: Progress }
   | { type: 'done'; taskId: number; result: unknown }
   | { type: 'failed'; taskId: number; failure: TaskFailure };

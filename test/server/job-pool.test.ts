@@ -1,5 +1,9 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { warmJobThreads } from '../../server/domain/job-warm-up.ts';
 import { AppError } from '../../server/errors.ts';
 import { TaskError, TaskPool } from '../../server/jobs/pool.ts';
 import { taskRef, type Progress } from '../../server/jobs/task.ts';
@@ -14,6 +18,7 @@ const crash = taskRef<typeof tasks.crash>(at, 'crash');
 const killThread = taskRef<typeof tasks.killThread>(at, 'killThread');
 const spin = taskRef<typeof tasks.spin>(at, 'spin');
 const waitForCancel = taskRef<typeof tasks.waitForCancel>(at, 'waitForCancel');
+const warmUpsRun = taskRef<typeof tasks.warmUpsRun>(at, 'warmUpsRun');
 
 const pool = new TaskPool(1);
 afterAll(() => pool.stop());
@@ -116,6 +121,55 @@ describe('TaskPool', () => {
     expect(turns).toBeGreaterThan(10);
     expect(delay.percentile(99) / 1e6).toBeLessThan(50);
     expect(delay.max / 1e6).toBeLessThan(250);
+  });
+
+  it('warms a thread ahead of its first task: the module is loaded and its warm-up has run there', async () => {
+    const db = freshDb();
+    const cold = new TaskPool(1);
+    const warm = new TaskPool(1);
+    try {
+      expect(await cold.run(warmUpsRun, db.name, undefined)).toBe(0);
+      expect(await warm.warm([countRows.module])).toEqual([]);
+      expect(await warm.run(warmUpsRun, db.name, undefined)).toBe(1);
+    } finally {
+      await Promise.all([cold.stop(), warm.stop()]);
+    }
+  });
+
+  it('names a module a warm-up could not load and why, and still runs tasks of the others', async () => {
+    const db = freshDb();
+    const missing = new URL('../fixtures/jobs/no-such-tasks.ts', import.meta.url).href;
+    const warm = new TaskPool(1);
+    try {
+      const failed = await warm.warm([missing, countRows.module]);
+      expect(failed).toHaveLength(1);
+      expect(failed[0]).toMatch(/no-such-tasks\.ts: .*Cannot find module/);
+      expect(await warm.run(warmUpsRun, db.name, undefined)).toBe(1);
+    } finally {
+      await warm.stop();
+    }
+  });
+
+  it('never holds the process open with warmed threads: a process that only warms its pool ends by itself', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('../fixtures/jobs/warm-and-end.ts', import.meta.url))],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(err).toBe('');
+    expect(out).toBe('[]\n');
+    expect(code).toBe(0);
+  });
+
+  it('warms the modules the server warms at start: every one loads', async () => {
+    expect(await warmJobThreads()).toEqual([]);
   });
 
   it('refuses an in-memory database: a job thread cannot open it', async () => {

@@ -16,7 +16,8 @@ import { yieldWriteTurn } from '../../db/write-turns.ts';
 import type { SelectionFilter } from '../../db/releases.ts';
 import { AppError } from '../../errors.ts';
 import { remoteHook } from '../../jobs/hook-channel.ts';
-import { progressGate, type TaskContext } from '../../jobs/task.ts';
+import { progressGate, type TaskContext, type WarmUpFn } from '../../jobs/task.ts';
+import { fileWriterReady } from './file-writer-client.ts';
 import { fsyncDir, releasePaths, tempFolderName, TEMP_NAME } from './paths.ts';
 import { counted, releaseSource, removeStagedItems, SLICE } from './snapshot.ts';
 import { feed, ReleaseTreeWriter } from './tree-writer.ts';
@@ -32,6 +33,9 @@ export interface BuildReleaseInput {
   /** The channel on which the starting thread runs its ReleaseBuildHook (tests; jobs/hook-channel.ts); null: no hook. */
   hookChannel: string | null;
 }
+
+/** The job thread's warm-up (jobs/pool.ts `warm`): the file writer thread started and loaded before the first build. */
+export const warmUp: WarmUpFn = fileWriterReady;
 
 /**
  * Removes what a killed build of this release left on disk: its temporary folders, and its own folder (it is

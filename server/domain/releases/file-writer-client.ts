@@ -19,14 +19,19 @@ const WRITER_TIMEOUT_MS = 30_000;
  * holds a process open) for the next ones: starting it costs ≈ 0.2 s, which the test suite would pay per
  * release. Builds running at once each have their own port to it.
  */
-let writerThread: { worker: Worker; builds: number } | null = null;
+let writerThread: { worker: Worker; builds: number; ready: Promise<void> } | null = null;
 
-function fileWriterThread(): { worker: Worker; builds: number } {
+function fileWriterThread(): { worker: Worker; builds: number; ready: Promise<void> } {
   if (!writerThread) {
     const worker = startThread(new URL('./file-writer.ts', import.meta.url), {
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
-    const thread = { worker, builds: 0 };
+    // Its modules are loaded once it says so; if it fails first, the build that uses it reports why.
+    const ready = new Promise<void>((resolve) => {
+      worker.once('message', () => resolve());
+      worker.once('exit', () => resolve());
+    });
+    const thread = { worker, builds: 0, ready };
     worker.unref();
     worker.on('error', () => {}); // each build listening on it reports the failure
     worker.on('exit', () => {
@@ -35,6 +40,11 @@ function fileWriterThread(): { worker: Worker; builds: number } {
     writerThread = thread;
   }
   return writerThread;
+}
+
+/** Starts the file writer thread ahead of the first build (a job thread's warm-up); resolves once it is loaded. */
+export function fileWriterReady(): Promise<void> {
+  return fileWriterThread().ready;
 }
 
 export interface ClosedFile {

@@ -178,3 +178,5 @@ lowerThisThreadPriority();
 parentPort!.on('message', (m: { port: MessagePort; setup: FileWriterSetup }) => {
   new FileWriter(m.setup, m.port);
 });
+// Loaded: a warm-up (fileWriterReady) waits for this.
+parentPort!.postMessage('ready');
