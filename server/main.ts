@@ -67,9 +67,11 @@ const server = listen(app, config.PORT, config.HOST, () => {
   console.log(`Culture Studio on http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}/`);
   console.log(`  database ${repos.location} (schema version ${version})`);
   for (const m of messages) console.log(m);
-  // The job threads start now, so that the first import, release or dashboard does not wait for them.
+  // The job threads start now, so that the first import or release does not wait for them.
+  const warming = performance.now();
   void warmJobThreads().then((failed) => {
     for (const f of failed) console.error(`A job thread could not load ${f}`);
+    console.log(`  job threads ready (${Math.round(performance.now() - warming)} ms)`);
   });
 });
 
