@@ -98,14 +98,11 @@ function startServer() {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  let seen: string | null = null;
   const url = new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout });
     rl.on('line', (line) => {
-      // Measured once the server has started its job threads, as a server under load long has.
       const m = /(http:\/\/\S+?)\/?$/.exec(line);
-      if (m) seen = m[1];
-      if (/job threads ready/.test(line) && seen) resolve(seen);
+      if (m) resolve(m[1]);
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });

@@ -115,15 +115,12 @@ const child = spawn(
   },
 );
 const loopLines: ((line: string) => void)[] = [];
-let seen: string | null = null;
 const base = await new Promise<string>((resolve, reject) => {
   const rl = createInterface({ input: child.stdout });
   rl.on('line', (line) => {
     if (line.startsWith('LOOP ')) loopLines.shift()?.(line.slice(5));
-    // Measured once the server has started its job threads, as a server under load long has.
     const m = /(http:\/\/\S+?)\/?$/.exec(line);
-    if (m) seen = m[1];
-    if (/job threads ready/.test(line) && seen) resolve(seen);
+    if (m) resolve(m[1]);
   });
   child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
 });
