@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parentPort } from 'node:worker_threads';
-import { openRepositories } from '../db/open-repositories.ts';
+import { openRepositories, type OpenedRepositories } from '../db/open-repositories.ts';
 import { adoptWriteTurns } from '../db/write-turns.ts';
 import { AppError } from '../errors.ts';
 import type { FromJobThread, TaskFailure, TaskFn, ToJobThread, WarmUpFn } from './task.ts';
@@ -37,18 +37,21 @@ async function run(message: Extract<ToJobThread, { type: 'run' }>) {
   const { taskId } = message;
   const flag = new Int32Array(message.cancel);
   adoptWriteTurns(message.writeTurns);
-  const repos = await openRepositories(message.dbPath);
+  // A database that cannot be opened fails this task with the reason; the thread stays for the next one.
+  let repos: OpenedRepositories | null = null;
   try {
+    repos = await openRepositories(message.dbPath);
+    const opened = repos;
     const mod = await loadModule(message.module);
     const fn = mod[message.name];
     if (typeof fn !== 'function') throw new Error(`No task ${message.name} in ${message.module}`);
     const result = await fn(
       {
-        repos,
-        location: repos.location,
+        repos: opened,
+        location: opened.location,
         // SQLite's connection, read only by SQLite-only work (it throws on PostgreSQL).
         get db() {
-          return repos.db;
+          return opened.db;
         },
         progress: (progress) => send({ type: 'progress', taskId, progress }),
         cancelRequested: () => Atomics.load(flag, 0) !== 0,
@@ -59,7 +62,7 @@ async function run(message: Extract<ToJobThread, { type: 'run' }>) {
   } catch (err) {
     send({ type: 'failed', taskId, failure: failureOf(err) });
   } finally {
-    await repos.close();
+    await repos?.close();
   }
 }
 

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,7 +10,7 @@ import { AppError } from '../../server/errors.ts';
 import { TaskError, TaskPool } from '../../server/jobs/pool.ts';
 import { taskRef, type Progress } from '../../server/jobs/task.ts';
 import type * as tasks from '../fixtures/jobs/tasks.ts';
-import { freshDb } from '../helpers/app.ts';
+import { freshDb, scratchDir } from '../helpers/app.ts';
 
 const at = new URL('../fixtures/jobs/tasks.ts', import.meta.url);
 const countRows = taskRef<typeof tasks.countRows>(at, 'countRows');
@@ -170,6 +172,20 @@ describe('TaskPool', () => {
 
   it('warms the modules the server warms at start: every one loads', async () => {
     expect(await warmJobThreads()).toEqual([]);
+  });
+
+  it('fails the task of a database its thread cannot open with the reason, and runs the next task on that thread', async () => {
+    const notADatabase = join(scratchDir('job-pool-'), 'not-a-database.sqlite');
+    writeFileSync(notADatabase, 'plain text, not SQLite '.repeat(200));
+    const failed = await pool
+      .run(countRows, notADatabase, { table: 'users', steps: 1 })
+      .catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(TaskError);
+    expect(failed).toMatchObject({ code: 'internal' });
+    expect((failed as TaskError).message).toContain('file is not a database');
+    await expect(pool.run(countRows, freshDb().name, { table: 'users', steps: 1 })).resolves.toMatchObject({
+      rows: 0,
+    });
   });
 
   it('refuses an in-memory database: a job thread cannot open it', async () => {
