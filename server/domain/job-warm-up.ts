@@ -1,5 +1,6 @@
 // The job threads started at server start (server/main.ts), so that the first import or release build after a start
-// does not wait for a thread, its modules and the release file writer (≈ 0.4–0.7 s; docs/benchmarks.md, "Release").
+// does not wait for a thread, its modules and the release file writer (≈ 0.6 s compiled, 0.7–0.9 s under tsx;
+// docs/benchmarks.md, "With the job threads warmed at start").
 // The read pool (dashboards, reports) starts with its first request: its thread would cost every server ≈ 30 MB
 // for a wait of ≈ 0.3 s, once.
 import { sharedPools } from '../jobs/pool.ts';
